@@ -1,0 +1,466 @@
+package scoring
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Rule is how a metric turns a ratio into points.
+type Rule string
+
+// The rules of scoring.md §3. RuleInfo metrics carry no points.
+const (
+	RuleLinear    Rule = "linear"
+	RuleThreshold Rule = "threshold"
+	RuleInfo      Rule = "info"
+)
+
+// NoData is what a metric earns when its denominator is 0 or it has no counts.
+type NoData string
+
+// The no-data rules: zero points, full points, or left out of the maximum.
+const (
+	NoDataZero NoData = "zero"
+	NoDataFull NoData = "full"
+	NoDataNone NoData = "none"
+)
+
+// Rounding is how the points of a metric are rounded (scoring.md §3).
+type Rounding string
+
+// RoundExact computes M × r exactly and rounds half-up; RoundPercentFirst
+// reproduces the portal's double arithmetic for the payment group.
+const (
+	RoundExact        Rounding = "exact"
+	RoundPercentFirst Rounding = "percent_first"
+)
+
+// Aggregation says how monthly counts add up to a longer period.
+type Aggregation string
+
+// Flow metrics sum over months; snapshot metrics take the latest month.
+const (
+	Flow     Aggregation = "flow"
+	Snapshot Aggregation = "snapshot"
+)
+
+// Level says whether a metric is measured per unit or once per province.
+type Level string
+
+// LevelProvince metrics are inherited by every unit of the province.
+const (
+	LevelUnit     Level = "unit"
+	LevelProvince Level = "province"
+)
+
+// Group is a component of the index with a maximum.
+type Group struct {
+	Code   string `json:"code"`
+	NameVI string `json:"name_vi"`
+	NameEN string `json:"name_en"`
+	Max    Cents  `json:"max"`
+}
+
+// Metric is one indicator of a scheme.
+type Metric struct {
+	Code        string      `json:"code"`
+	NameVI      string      `json:"name_vi"`
+	NameEN      string      `json:"name_en"`
+	Group       string      `json:"group"`
+	Max         Cents       `json:"max"`
+	Rule        Rule        `json:"rule"`
+	Threshold   Cents       `json:"threshold,omitempty"` // as a percentage: 80.00 means 80 %
+	NoData      NoData      `json:"no_data"`
+	Rounding    Rounding    `json:"rounding"`
+	Aggregation Aggregation `json:"aggregation"`
+	Level       Level       `json:"level"`
+	// Confidence is legal, data or assumed (scoring.md §1) for the rule;
+	// ConfidenceNoData for the no-data rule.
+	Confidence       string `json:"confidence"`
+	ConfidenceNoData string `json:"confidence_no_data,omitempty"`
+	// Reconstructed marks maxima that were reconstructed from published group
+	// scores rather than read in a legal text.
+	Reconstructed bool   `json:"reconstructed,omitempty"`
+	Source        string `json:"source"`
+}
+
+// Scored reports whether the metric can carry points at all.
+func (m *Metric) Scored() bool { return m.Rule != RuleInfo && m.Max > 0 }
+
+// Band is one classification level; a unit is in the first band (highest
+// Min first) whose Min its score ratio reaches.
+type Band struct {
+	Code   string `json:"code"`
+	NameVI string `json:"name_vi"`
+	NameEN string `json:"name_en"`
+	Min    Cents  `json:"min"`
+}
+
+// Scheme is one version of the index.
+type Scheme struct {
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	TitleEN       string    `json:"title_en,omitempty"`
+	LegalBasis    string    `json:"legal_basis"`
+	EffectiveFrom time.Time `json:"-"`
+	Effective     string    `json:"effective_from"`
+	TiePrecision  int       `json:"tie_precision"`
+	Groups        []Group   `json:"groups"`
+	Metrics       []Metric  `json:"metrics"`
+	Bands         []Band    `json:"bands"`
+	BandsSource   string    `json:"bands_source,omitempty"`
+	// File is where the scheme was read from ("embedded:qd766.json" or a
+	// path), for the methodology page.
+	File string `json:"-"`
+
+	metricIdx map[string]int
+	groupIdx  map[string]int
+}
+
+// Metric returns the metric with the code, or nil.
+func (s *Scheme) Metric(code string) *Metric {
+	if i, ok := s.metricIdx[code]; ok {
+		return &s.Metrics[i]
+	}
+	return nil
+}
+
+// Group returns the group with the code, or nil.
+func (s *Scheme) Group(code string) *Group {
+	if i, ok := s.groupIdx[code]; ok {
+		return &s.Groups[i]
+	}
+	return nil
+}
+
+// GroupMetrics lists the metrics of a group in scheme order.
+func (s *Scheme) GroupMetrics(group string) []*Metric {
+	var out []*Metric
+	for i := range s.Metrics {
+		if s.Metrics[i].Group == group {
+			out = append(out, &s.Metrics[i])
+		}
+	}
+	return out
+}
+
+// Band returns the band for a score out of max (bands compare the ratio
+// score ÷ max × 100, which equals the score when the maximum is 100).
+func (s *Scheme) Band(score, max Cents) *Band {
+	if max <= 0 {
+		return nil
+	}
+	// ratio in hundredths of a percent, exactly: score × 100 ÷ max.
+	r := new(big.Rat).SetFrac(big.NewInt(int64(score)*100), big.NewInt(int64(max)))
+	for i := range s.Bands {
+		min := new(big.Rat).SetFrac(big.NewInt(int64(s.Bands[i].Min)), big.NewInt(100))
+		if r.Cmp(min) >= 0 {
+			return &s.Bands[i]
+		}
+	}
+	return &s.Bands[len(s.Bands)-1]
+}
+
+// schemeFile mirrors the JSON with numbers kept as text so that 0.8 or 6.5
+// are read exactly.
+type schemeFile struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	TitleEN      string `json:"title_en"`
+	LegalBasis   string `json:"legal_basis"`
+	Effective    string `json:"effective_from"`
+	TiePrecision *int   `json:"tie_precision"`
+	BandsSource  string `json:"bands_source"`
+	Groups       []struct {
+		Code   string      `json:"code"`
+		NameVI string      `json:"name_vi"`
+		NameEN string      `json:"name_en"`
+		Max    json.Number `json:"max"`
+	} `json:"groups"`
+	Metrics []struct {
+		Code             string      `json:"code"`
+		NameVI           string      `json:"name_vi"`
+		NameEN           string      `json:"name_en"`
+		Group            string      `json:"group"`
+		Max              json.Number `json:"max"`
+		Rule             Rule        `json:"rule"`
+		Threshold        json.Number `json:"threshold"`
+		NoData           NoData      `json:"no_data"`
+		Rounding         Rounding    `json:"rounding"`
+		Aggregation      Aggregation `json:"aggregation"`
+		Level            Level       `json:"level"`
+		Confidence       string      `json:"confidence"`
+		ConfidenceNoData string      `json:"confidence_no_data"`
+		Reconstructed    bool        `json:"reconstructed"`
+		Source           string      `json:"source"`
+	} `json:"metrics"`
+	Bands []struct {
+		Code   string      `json:"code"`
+		NameVI string      `json:"name_vi"`
+		NameEN string      `json:"name_en"`
+		Min    json.Number `json:"min"`
+	} `json:"bands"`
+}
+
+// ParseScheme reads and validates one scheme file. Every problem found is
+// reported, joined, so an office fixing a file sees them all at once.
+func ParseScheme(b []byte, file string) (*Scheme, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	var f schemeFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("scoring: scheme %s: %w", file, err)
+	}
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	num := func(what string, n json.Number, def Cents) Cents {
+		if n == "" {
+			return def
+		}
+		c, err := ParseCents(n.String())
+		if err != nil {
+			bad("%s: %v", what, err)
+		}
+		return c
+	}
+
+	s := &Scheme{ID: f.ID, Title: f.Title, TitleEN: f.TitleEN, LegalBasis: f.LegalBasis,
+		Effective: f.Effective, BandsSource: f.BandsSource, File: file, TiePrecision: 2,
+		metricIdx: map[string]int{}, groupIdx: map[string]int{}}
+	if f.TiePrecision != nil {
+		s.TiePrecision = *f.TiePrecision
+	}
+	if s.TiePrecision < 0 || s.TiePrecision > 2 {
+		bad("tie_precision must be 0, 1 or 2 (scores have two decimals)")
+	}
+	if strings.TrimSpace(s.ID) == "" {
+		bad("id is empty")
+	}
+	if t, err := time.ParseInLocation("2006-01-02", f.Effective, Location); err != nil {
+		bad("effective_from %q is not a date YYYY-MM-DD", f.Effective)
+	} else {
+		s.EffectiveFrom = t
+	}
+	var groupSum Cents
+	for _, g := range f.Groups {
+		if _, dup := s.groupIdx[g.Code]; dup || g.Code == "" {
+			bad("group code %q is empty or repeated", g.Code)
+		}
+		max := num("group "+g.Code+" max", g.Max, -1)
+		if max < 0 {
+			bad("group %s: max must be a non-negative number", g.Code)
+		}
+		s.groupIdx[g.Code] = len(s.Groups)
+		s.Groups = append(s.Groups, Group{Code: g.Code, NameVI: g.NameVI, NameEN: g.NameEN, Max: max})
+		groupSum += max
+	}
+	if groupSum != 10000 {
+		bad("group maxima add up to %s, not 100", groupSum.String())
+	}
+	perGroup := map[string]Cents{}
+	for _, m := range f.Metrics {
+		if _, dup := s.metricIdx[m.Code]; dup || m.Code == "" {
+			bad("metric code %q is empty or repeated", m.Code)
+		}
+		if _, dup := s.groupIdx[m.Code]; dup {
+			bad("metric code %q is also a group code", m.Code)
+		}
+		mt := Metric{Code: m.Code, NameVI: m.NameVI, NameEN: m.NameEN, Group: m.Group,
+			Max: num("metric "+m.Code+" max", m.Max, -1), Rule: m.Rule, NoData: m.NoData,
+			Rounding: m.Rounding, Aggregation: m.Aggregation, Level: m.Level,
+			Confidence: m.Confidence, ConfidenceNoData: m.ConfidenceNoData,
+			Reconstructed: m.Reconstructed, Source: m.Source}
+		if mt.Rounding == "" {
+			mt.Rounding = RoundExact
+		}
+		if mt.Aggregation == "" {
+			mt.Aggregation = Flow
+		}
+		if mt.Level == "" {
+			mt.Level = LevelUnit
+		}
+		if mt.Max < 0 {
+			bad("metric %s: max must be a non-negative number", m.Code)
+		}
+		if s.Group(m.Group) == nil {
+			bad("metric %s: unknown group %q", m.Code, m.Group)
+		}
+		switch mt.Rule {
+		case RuleLinear, RuleInfo:
+			if m.Threshold != "" {
+				bad("metric %s: a threshold is only for rule threshold", m.Code)
+			}
+		case RuleThreshold:
+			// The file writes thresholds as fractions (0.8); we keep percent.
+			t, ok := new(big.Rat).SetString(m.Threshold.String())
+			if m.Threshold == "" || !ok || t.Sign() <= 0 || t.Cmp(big.NewRat(1, 1)) > 0 {
+				bad("metric %s: threshold must be a number in (0, 1]", m.Code)
+			} else {
+				t.Mul(t, big.NewRat(10000, 1))
+				if !t.IsInt() {
+					bad("metric %s: threshold has more than four decimals", m.Code)
+				} else {
+					mt.Threshold = Cents(t.Num().Int64())
+				}
+			}
+		default:
+			bad("metric %s: rule %q is not linear, threshold or info", m.Code, m.Rule)
+		}
+		if mt.Rule == RuleInfo && mt.Max != 0 {
+			bad("metric %s: an info metric has max 0", m.Code)
+		}
+		switch mt.NoData {
+		case NoDataZero, NoDataFull, NoDataNone:
+		default:
+			bad("metric %s: no_data %q is not zero, full or none", m.Code, m.NoData)
+		}
+		switch mt.Rounding {
+		case RoundExact, RoundPercentFirst:
+		default:
+			bad("metric %s: rounding %q is not exact or percent_first", m.Code, m.Rounding)
+		}
+		switch mt.Aggregation {
+		case Flow, Snapshot:
+		default:
+			bad("metric %s: aggregation %q is not flow or snapshot", m.Code, m.Aggregation)
+		}
+		switch mt.Level {
+		case LevelUnit, LevelProvince:
+		default:
+			bad("metric %s: level %q is not unit or province", m.Code, m.Level)
+		}
+		for _, c := range []string{mt.Confidence, mt.ConfidenceNoData} {
+			switch c {
+			case "", "legal", "data", "assumed":
+			default:
+				bad("metric %s: confidence %q is not legal, data or assumed", m.Code, c)
+			}
+		}
+		s.metricIdx[m.Code] = len(s.Metrics)
+		s.Metrics = append(s.Metrics, mt)
+		perGroup[m.Group] += mt.Max
+	}
+	for _, g := range s.Groups {
+		if perGroup[g.Code] != g.Max {
+			bad("group %s: metric maxima add up to %s, not the group's %s", g.Code, perGroup[g.Code].String(), g.Max.String())
+		}
+	}
+	if len(f.Bands) == 0 {
+		bad("no bands")
+	}
+	seenBand := map[string]bool{}
+	for i, b := range f.Bands {
+		min := num("band "+b.Code+" min", b.Min, -1)
+		if seenBand[b.Code] || b.Code == "" {
+			bad("band code %q is empty or repeated", b.Code)
+		}
+		seenBand[b.Code] = true
+		if min < 0 || min > 10000 {
+			bad("band %s: min must be between 0 and 100", b.Code)
+		}
+		if i > 0 && min >= s.Bands[i-1].Min {
+			bad("band %s: bands must be listed from the highest minimum down", b.Code)
+		}
+		s.Bands = append(s.Bands, Band{Code: b.Code, NameVI: b.NameVI, NameEN: b.NameEN, Min: min})
+	}
+	if len(s.Bands) > 0 && s.Bands[len(s.Bands)-1].Min != 0 {
+		bad("the last band must start at 0 so every score has a band")
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("scoring: scheme %s is invalid: %w", file, errors.Join(errs...))
+	}
+	return s, nil
+}
+
+// LoadSchemes reads every *.json in dir of fsys. Schemes with the same id in
+// a later call override earlier ones (see Schemes.Merge).
+func LoadSchemes(fsys fs.FS, dir, label string) ([]*Scheme, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.json"))
+	if err != nil {
+		return nil, fmt.Errorf("scoring: list schemes: %w", err)
+	}
+	sort.Strings(names)
+	var out []*Scheme
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("scoring: read scheme %s: %w", n, err)
+		}
+		s, err := ParseScheme(b, label+path.Base(n))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// Schemes is the set of scheme versions, ordered by effective date.
+type Schemes struct {
+	list []*Scheme
+}
+
+// NewSchemes orders the schemes; a later scheme with the id of an earlier one
+// replaces it (so a configured folder overrides the embedded default).
+func NewSchemes(all ...*Scheme) (*Schemes, error) {
+	byID := map[string]int{}
+	var list []*Scheme
+	for _, s := range all {
+		if i, ok := byID[s.ID]; ok {
+			list[i] = s
+			continue
+		}
+		byID[s.ID] = len(list)
+		list = append(list, s)
+	}
+	if len(list) == 0 {
+		return nil, errors.New("scoring: no scheme loaded")
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].EffectiveFrom.Before(list[j].EffectiveFrom) })
+	for i := 1; i < len(list); i++ {
+		if list[i].EffectiveFrom.Equal(list[i-1].EffectiveFrom) {
+			return nil, fmt.Errorf("scoring: schemes %s and %s take effect on the same day", list[i-1].ID, list[i].ID)
+		}
+	}
+	return &Schemes{list: list}, nil
+}
+
+// For returns the scheme in force at the period's start. A period before the
+// first scheme is scored by the first one: the index did not exist then, and
+// an office importing old data still wants to see it.
+func (s *Schemes) For(p Period) *Scheme {
+	cur := s.list[0]
+	for _, sc := range s.list {
+		if !sc.EffectiveFrom.After(p.Start()) {
+			cur = sc
+		}
+	}
+	return cur
+}
+
+// Latest is the scheme with the latest effective date (the "active" scheme of
+// the API and the importer's list of metric codes).
+func (s *Schemes) Latest() *Scheme { return s.list[len(s.list)-1] }
+
+// All lists the schemes, oldest first.
+func (s *Schemes) All() []*Scheme { return append([]*Scheme(nil), s.list...) }
+
+// KnownMetric reports whether any scheme has the metric code (imports accept
+// codes of every version so historic data can be loaded).
+func (s *Schemes) KnownMetric(code string) bool {
+	for _, sc := range s.list {
+		if sc.Metric(code) != nil {
+			return true
+		}
+	}
+	return false
+}

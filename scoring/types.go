@@ -1,0 +1,187 @@
+package scoring
+
+// UnitKind is the kind of a scored body.
+type UnitKind string
+
+// The unit kinds of formats.md.
+const (
+	KindProvince UnitKind = "province"
+	KindAgency   UnitKind = "agency"
+	KindDistrict UnitKind = "district"
+	KindCommune  UnitKind = "commune"
+)
+
+// UnitKinds lists the kinds in display order.
+var UnitKinds = []UnitKind{KindProvince, KindAgency, KindDistrict, KindCommune}
+
+// Valid reports whether k is a known unit kind.
+func (k UnitKind) Valid() bool {
+	switch k {
+	case KindProvince, KindAgency, KindDistrict, KindCommune:
+		return true
+	}
+	return false
+}
+
+// Label is the Vietnamese name of the kind, plural, for headings.
+func (k UnitKind) Label() string {
+	switch k {
+	case KindProvince:
+		return "Tỉnh, thành phố"
+	case KindAgency:
+		return "Sở, ban, ngành"
+	case KindDistrict:
+		return "Huyện, thị xã, thành phố"
+	case KindCommune:
+		return "Xã, phường, thị trấn"
+	}
+	return string(k)
+}
+
+// Unit is a scored body.
+type Unit struct {
+	Code       string
+	Name       string
+	Kind       UnitKind
+	ParentCode string
+}
+
+// Counts is a numerator and a denominator. Valid is false for "no counts"
+// (a row imported with both cells empty, or nothing at all).
+type Counts struct {
+	Num, Den int64
+	Valid    bool
+}
+
+// C builds valid counts.
+func C(num, den int64) Counts { return Counts{Num: num, Den: den, Valid: true} }
+
+// HasData reports whether the counts carry information: a row with empty
+// cells does not.
+func (c Counts) HasData() bool { return c.Valid }
+
+// Key addresses counts: one metric of one unit in one period (canonical
+// period string, e.g. "2024-04").
+type Key struct {
+	Period string
+	Unit   string
+	Metric string
+}
+
+// Dataset is everything the engine scores from. Own holds counts imported
+// for exactly that (period, unit, metric); Dossier holds counts derived from
+// dossier records over the period's whole range (may be nil). The engine
+// derives everything else (longer periods from months, province pools,
+// inherited province-level metrics).
+type Dataset struct {
+	Units   []Unit
+	Own     map[Key]Counts
+	Dossier map[Key]Counts
+}
+
+// Source says where a metric's counts came from (the API's "source").
+type Source string
+
+// Sources, in the order the engine tries them (scoring.md §4).
+const (
+	SourceOwn      Source = "own"
+	SourceDerived  Source = "derived"
+	SourceProvince Source = "province"
+	SourceNone     Source = "none"
+)
+
+// Derivation refines SourceDerived for pages: how the counts were derived.
+type Derivation string
+
+// The ways counts can be derived.
+const (
+	DerivedNone    Derivation = ""
+	DerivedDossier Derivation = "dossiers" // from dossier records over the period
+	DerivedMonths  Derivation = "months"   // summed (flow) or latest (snapshot) month
+	DerivedPool    Derivation = "pool"     // a province's counts pooled from its units
+)
+
+// MetricScore is one metric of one unit in one period.
+type MetricScore struct {
+	Metric *Metric
+	Counts Counts // Valid false where there are no counts
+	// Ratio is numerator ÷ denominator × 100 with two decimals; HasRatio is
+	// false when there are no counts or the denominator is 0.
+	Ratio    Cents
+	HasRatio bool
+	Points   Cents
+	Max      Cents // 0 when the metric is left out (no_data none) or info
+	Scored   bool  // counts towards the unit's total and maximum
+	NoData   bool  // the no-data rule was applied
+	Source   Source
+	Derived  Derivation
+	// Months is how many months of the period had counts, for counts derived
+	// from months; MonthsOf is how many the period has.
+	Months, MonthsOf int
+}
+
+// Lost is the points lost: max − points.
+func (m MetricScore) Lost() Cents { return m.Max - m.Points }
+
+// GroupScore is one group of one unit.
+type GroupScore struct {
+	Group   *Group
+	Score   Cents // Σ rounded metric points
+	Max     Cents // Σ maxima of the scored metrics
+	Metrics []MetricScore
+}
+
+// UnitScore is one unit in one period.
+type UnitScore struct {
+	Unit     Unit
+	Period   Period
+	Scheme   *Scheme
+	Province string // code of the unit's province ("" if none)
+	Total    Cents
+	MaxTotal Cents
+	Band     *Band
+	Groups   []GroupScore
+	// HasData is true when at least one metric has own or derived counts;
+	// inherited province values and no-data rules do not count.
+	HasData bool
+	// Missing counts the scored metrics with no counts at all.
+	Missing int
+	// Provisional marks a longer period derived from fewer months than it
+	// has ("tạm tính"); MonthsCovered says how many.
+	Provisional   bool
+	MonthsCovered int
+}
+
+// Group returns the group score with the code, or nil.
+func (u *UnitScore) Group(code string) *GroupScore {
+	for i := range u.Groups {
+		if u.Groups[i].Group.Code == code {
+			return &u.Groups[i]
+		}
+	}
+	return nil
+}
+
+// Metric returns the metric score with the code, or nil.
+func (u *UnitScore) Metric(code string) *MetricScore {
+	for i := range u.Groups {
+		for j := range u.Groups[i].Metrics {
+			if u.Groups[i].Metrics[j].Metric.Code == code {
+				return &u.Groups[i].Metrics[j]
+			}
+		}
+	}
+	return nil
+}
+
+// Ranked is one row of a ranking.
+type Ranked struct {
+	*UnitScore
+	Rank   int // 0 for units without data ("chưa có dữ liệu")
+	RankOf int // number of ranked units in the ranking
+	// Changes against the previous period of the same kind; nil when there
+	// is nothing to compare with.
+	TotalChange *Cents
+	RankChange  *int // positive = moved up
+	PrevBand    *Band
+}
