@@ -1,0 +1,28 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// routes is the whole route table of the application.
+func (h *handler) routes(app *fiber.App) {
+	app.Get("/healthz", h.healthz)
+	h.static(app)
+
+	// Public pages.
+	app.Get("/", h.home)
+	app.Get("/provinces/:code", h.provinceOverview)
+	app.Get("/rankings", h.rankings)
+	app.Get("/units/:code", h.unit)
+	app.Get("/methodology", h.methodology)
+
+	// Read-only JSON API (formats.md).
+	api := app.Group("/api/v1")
+	api.Get("/periods", h.apiPeriods)
+	api.Get("/rankings", h.apiRankings)
+	api.Get("/units/:code", h.apiUnit)
+	api.Get("/scheme", h.apiScheme)
+	api.Use(h.apiNotFound)
+
+	app.Use(h.notFound)
+}
+
+func (h *handler) healthz(c *fiber.Ctx) error { return c.SendString("ok") }

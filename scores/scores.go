@@ -1,0 +1,103 @@
+// Package scores keeps the engine's results for the web layer. Scores are
+// derived data: recomputed from the counts in the store, never stored. The
+// dataset is reloaded only when an import has changed the data (the store's
+// data version), and each period's results are kept until then, so a page
+// view costs a version check and map look-ups.
+package scores
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"scorecard/scoring"
+)
+
+// Source is what the service needs from the store.
+type Source interface {
+	// DataVersion changes whenever the counts or units change.
+	DataVersion(ctx context.Context) (int64, error)
+	Dataset(ctx context.Context) (*scoring.Dataset, error)
+	HasDemo(ctx context.Context) (bool, error)
+}
+
+// Service caches the engine and its period results per data version.
+type Service struct {
+	src     Source
+	schemes *scoring.Schemes
+
+	mu      sync.Mutex
+	version int64
+	loaded  bool
+	engine  *scoring.Engine
+	demo    bool
+	periods map[scoring.Period]*scoring.PeriodScores
+}
+
+// New returns a service over the store and schemes.
+func New(src Source, schemes *scoring.Schemes) *Service {
+	return &Service{src: src, schemes: schemes}
+}
+
+// Schemes returns the loaded schemes.
+func (s *Service) Schemes() *scoring.Schemes { return s.schemes }
+
+// refresh reloads the dataset when the data version moved. It holds the lock
+// while loading so that concurrent requests after an import wait for one
+// reload instead of each doing it.
+func (s *Service) refresh(ctx context.Context) error {
+	v, err := s.src.DataVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("scores: data version: %w", err)
+	}
+	if s.loaded && v == s.version {
+		return nil
+	}
+	ds, err := s.src.Dataset(ctx)
+	if err != nil {
+		return fmt.Errorf("scores: load dataset: %w", err)
+	}
+	demo, err := s.src.HasDemo(ctx)
+	if err != nil {
+		return fmt.Errorf("scores: demo flag: %w", err)
+	}
+	s.engine = scoring.NewEngine(s.schemes, ds)
+	s.periods = map[scoring.Period]*scoring.PeriodScores{}
+	s.version, s.loaded, s.demo = v, true, demo
+	return nil
+}
+
+// Engine returns the engine for the current data.
+func (s *Service) Engine(ctx context.Context) (*scoring.Engine, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refresh(ctx); err != nil {
+		return nil, err
+	}
+	return s.engine, nil
+}
+
+// Period returns every unit's scores in p.
+func (s *Service) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refresh(ctx); err != nil {
+		return nil, err
+	}
+	if ps, ok := s.periods[p]; ok {
+		return ps, nil
+	}
+	ps := s.engine.Score(p)
+	s.periods[p] = ps
+	return ps, nil
+}
+
+// Demo reports whether the demo data set is loaded (pages show a banner).
+func (s *Service) Demo(ctx context.Context) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refresh(ctx); err != nil {
+		return false, err
+	}
+	return s.demo, nil
+}
