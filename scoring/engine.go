@@ -1,53 +1,368 @@
 package scoring
 
+import (
+	"bytes"
+	"sort"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
 // Engine scores a Dataset with a set of schemes. It indexes the units once;
 // it is immutable after NewEngine and safe for concurrent use.
 type Engine struct {
 	schemes *Schemes
 	ds      *Dataset
+
+	units    map[string]Unit
+	order    []string            // every unit code, by kind then name
+	sortKey  map[string][]byte   // Vietnamese collation key of each unit's name
+	children map[string][]string // parent code → child codes, by name
+	province map[string]string   // unit code → its province's code
+	members  map[string][]string // province code → every unit below it
+	periods  []Period            // periods with data, newest first
 }
 
 // NewEngine indexes the dataset. The dataset must not change afterwards.
 func NewEngine(schemes *Schemes, ds *Dataset) *Engine {
-	return &Engine{schemes: schemes, ds: ds}
+	if ds == nil {
+		ds = &Dataset{}
+	}
+	e := &Engine{schemes: schemes, ds: ds,
+		units: map[string]Unit{}, sortKey: map[string][]byte{}, children: map[string][]string{},
+		province: map[string]string{}, members: map[string][]string{}}
+	// A collator is not safe for concurrent use, so the keys are computed
+	// once here and compared as bytes afterwards.
+	col := collate.New(language.Vietnamese)
+	var buf collate.Buffer
+	for _, u := range ds.Units {
+		e.units[u.Code] = u
+		e.sortKey[u.Code] = append([]byte(nil), col.KeyFromString(&buf, u.Name)...)
+		buf.Reset()
+		e.order = append(e.order, u.Code)
+	}
+	kindIdx := map[UnitKind]int{}
+	for i, k := range UnitKinds {
+		kindIdx[k] = i
+	}
+	sort.Slice(e.order, func(i, j int) bool {
+		a, b := e.units[e.order[i]], e.units[e.order[j]]
+		if a.Kind != b.Kind {
+			return kindIdx[a.Kind] < kindIdx[b.Kind]
+		}
+		return e.nameLess(a.Code, b.Code)
+	})
+	for _, code := range e.order {
+		u := e.units[code]
+		if u.ParentCode != "" {
+			e.children[u.ParentCode] = append(e.children[u.ParentCode], code)
+		}
+		if p := e.findProvince(code); p != "" {
+			e.province[code] = p
+			if p != code {
+				e.members[p] = append(e.members[p], code)
+			}
+		}
+	}
+	e.periods = e.listPeriods()
+	return e
+}
+
+// findProvince walks up the parents; the depth guard keeps a malformed
+// dataset (a cycle) from hanging the server.
+func (e *Engine) findProvince(code string) string {
+	for i := 0; i < 16; i++ {
+		u, ok := e.units[code]
+		if !ok {
+			return ""
+		}
+		if u.Kind == KindProvince {
+			return u.Code
+		}
+		code = u.ParentCode
+	}
+	return ""
+}
+
+func (e *Engine) nameLess(a, b string) bool {
+	if c := bytes.Compare(e.sortKey[a], e.sortKey[b]); c != 0 {
+		return c < 0
+	}
+	return a < b
+}
+
+func (e *Engine) listPeriods() []Period {
+	seen := map[Period]bool{}
+	add := func(k Key) {
+		p, err := ParsePeriod(k.Period)
+		if err != nil {
+			return
+		}
+		seen[p] = true
+		if p.Kind == Month {
+			for _, k := range PeriodKinds[1:] {
+				seen[Containing(p, k)] = true
+			}
+		}
+	}
+	for k := range e.ds.Own {
+		add(k)
+	}
+	for k := range e.ds.Dossier {
+		add(k)
+	}
+	out := make([]Period, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Start().Equal(out[j].Start()) {
+			return out[i].Start().After(out[j].Start())
+		}
+		return out[i].Kind.months() < out[j].Kind.months()
+	})
+	return out
 }
 
 // Schemes returns the engine's schemes.
 func (e *Engine) Schemes() *Schemes { return e.schemes }
+
+// Periods lists the periods with data, newest first (start descending, then
+// shorter first): every month with counts, and the quarter, half-year and
+// year containing it, plus longer periods with counts of their own.
+func (e *Engine) Periods() []Period { return append([]Period(nil), e.periods...) }
+
+// Unit returns the unit with the code.
+func (e *Engine) Unit(code string) (Unit, bool) {
+	u, ok := e.units[code]
+	return u, ok
+}
+
+// Units lists every unit, ordered by kind then name.
+func (e *Engine) Units() []Unit {
+	out := make([]Unit, 0, len(e.order))
+	for _, c := range e.order {
+		out = append(out, e.units[c])
+	}
+	return out
+}
+
+// Children lists the units whose parent is code, by name.
+func (e *Engine) Children(code string) []Unit {
+	out := make([]Unit, 0, len(e.children[code]))
+	for _, c := range e.children[code] {
+		out = append(out, e.units[c])
+	}
+	return out
+}
+
+// Provinces lists the province units, by name.
+func (e *Engine) Provinces() []Unit {
+	var out []Unit
+	for _, c := range e.order {
+		if u := e.units[c]; u.Kind == KindProvince {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// ProvinceOf returns the code of the unit's province ("" if none; a province
+// is its own province).
+func (e *Engine) ProvinceOf(code string) string { return e.province[code] }
 
 // PeriodScores is every unit's score in one period.
 type PeriodScores struct {
 	Period Period
 	Scheme *Scheme
 	Units  map[string]*UnitScore
+	e      *Engine
 }
-
-// Score computes every unit's score in period p.
-func (e *Engine) Score(p Period) *PeriodScores { panic("TODO") }
-
-// Periods lists the periods with data, newest first (start descending, then
-// shorter first): every month with counts, and the quarter, half-year and
-// year containing it, plus longer periods with counts of their own.
-func (e *Engine) Periods() []Period { panic("TODO") }
-
-// Unit returns the unit with the code.
-func (e *Engine) Unit(code string) (Unit, bool) { panic("TODO") }
-
-// Units lists every unit, ordered by kind then name.
-func (e *Engine) Units() []Unit { panic("TODO") }
-
-// Children lists the units whose parent is code, by name.
-func (e *Engine) Children(code string) []Unit { panic("TODO") }
-
-// Provinces lists the province units, by name.
-func (e *Engine) Provinces() []Unit { panic("TODO") }
-
-// ProvinceOf returns the code of the unit's province ("" if none; a province
-// is its own province).
-func (e *Engine) ProvinceOf(code string) string { panic("TODO") }
 
 // Unit returns one unit's score, or nil for an unknown code.
 func (ps *PeriodScores) Unit(code string) *UnitScore { return ps.Units[code] }
+
+// resolved is the counts one metric uses, and where they came from.
+type resolved struct {
+	c        Counts
+	src      Source
+	how      Derivation
+	months   int
+	monthsOf int
+	found    bool
+}
+
+type memoKey struct {
+	unit, metric string
+	p            Period
+}
+
+// scorer holds one Score call's memo: a province's pool and a longer
+// period's months reuse the members' and months' resolutions.
+type scorer struct {
+	e    *Engine
+	memo map[memoKey]resolved
+}
+
+// Score computes every unit's score in period p.
+func (e *Engine) Score(p Period) *PeriodScores {
+	s := e.schemes.For(p)
+	ps := &PeriodScores{Period: p, Scheme: s, Units: make(map[string]*UnitScore, len(e.order)), e: e}
+	sc := &scorer{e: e, memo: map[memoKey]resolved{}}
+	for _, code := range e.order {
+		u := e.units[code]
+		us := scoreUnit(s, u, p, func(m *Metric) resolved { return sc.resolve(u, m, p) })
+		us.Province = e.province[code]
+		ps.Units[code] = us
+	}
+	return ps
+}
+
+// resolve picks the counts a metric uses (scoring.md §4): the unit's own or
+// derived counts; for a province-level metric, else the province's value.
+func (sc *scorer) resolve(u Unit, m *Metric, p Period) resolved {
+	if r := sc.value(u, m, p); r.found {
+		return r
+	}
+	if m.Level == LevelProvince && u.Kind != KindProvince {
+		if prov, ok := sc.e.units[sc.e.province[u.Code]]; ok {
+			r := sc.value(prov, m, p)
+			if r.found {
+				r.src, r.how = SourceProvince, DerivedNone
+				return r
+			}
+		}
+	}
+	return resolved{src: SourceNone}
+}
+
+// value is the counts of the unit itself, first that exists: supplied for
+// the period; derived from dossiers over the period; for a longer period,
+// derived from its months; for a province and a per-unit metric, pooled from
+// its units. Inherited values never enter it, so pools and sums stay clean.
+func (sc *scorer) value(u Unit, m *Metric, p Period) resolved {
+	k := memoKey{u.Code, m.Code, p}
+	if r, ok := sc.memo[k]; ok {
+		return r
+	}
+	r := sc.compute(u, m, p)
+	sc.memo[k] = r
+	return r
+}
+
+func (sc *scorer) compute(u Unit, m *Metric, p Period) resolved {
+	key := Key{Period: p.String(), Unit: u.Code, Metric: m.Code}
+	if c, ok := sc.e.ds.Own[key]; ok {
+		return resolved{c: c, src: SourceOwn, found: true}
+	}
+	if c, ok := sc.e.ds.Dossier[key]; ok {
+		return resolved{c: c, src: SourceDerived, how: DerivedDossier, found: true}
+	}
+	if p.Kind != Month {
+		months := p.Months()
+		var sum Counts
+		covered := 0
+		for _, mo := range months {
+			r := sc.value(u, m, mo)
+			if !r.found || !r.c.Valid {
+				continue
+			}
+			covered++
+			if m.Aggregation == Snapshot {
+				sum = r.c // months are in order: the latest with counts wins
+			} else {
+				sum = Counts{Num: sum.Num + r.c.Num, Den: sum.Den + r.c.Den, Valid: true}
+			}
+		}
+		if covered > 0 {
+			return resolved{c: sum, src: SourceDerived, how: DerivedMonths, months: covered, monthsOf: len(months), found: true}
+		}
+	}
+	if u.Kind == KindProvince && m.Level == LevelUnit {
+		var sum Counts
+		for _, code := range sc.e.members[u.Code] {
+			r := sc.value(sc.e.units[code], m, p)
+			if !r.found || !r.c.Valid {
+				continue
+			}
+			sum = Counts{Num: sum.Num + r.c.Num, Den: sum.Den + r.c.Den, Valid: true}
+		}
+		if sum.Valid {
+			return resolved{c: sum, src: SourceDerived, how: DerivedPool, found: true}
+		}
+	}
+	return resolved{src: SourceNone}
+}
+
+// scoreUnit applies the scheme to one unit's resolved counts.
+func scoreUnit(s *Scheme, u Unit, p Period, get func(*Metric) resolved) *UnitScore {
+	us := &UnitScore{Unit: u, Period: p, Scheme: s}
+	for gi := range s.Groups {
+		g := &s.Groups[gi]
+		gs := GroupScore{Group: g}
+		for _, m := range s.GroupMetrics(g.Code) {
+			r := get(m)
+			ms := MetricScore{Metric: m, Counts: r.c, Source: r.src, Derived: r.how, Months: r.months, MonthsOf: r.monthsOf}
+			if !r.found {
+				ms.Source = SourceNone
+			}
+			ms.Ratio, ms.HasRatio = Ratio(r.c.Num, r.c.Den)
+			if !r.c.Valid {
+				ms.HasRatio = false
+			}
+			ms.Points, ms.Max, ms.Scored, ms.NoData = metricPoints(m, r.c)
+			if (ms.Source == SourceOwn || ms.Source == SourceDerived) && r.c.Valid {
+				us.HasData = true
+			}
+			if ms.Source == SourceNone && m.Scored() {
+				us.Missing++
+			}
+			if r.how == DerivedMonths && r.months > us.MonthsCovered {
+				us.MonthsCovered = r.months
+				us.Provisional = r.months < r.monthsOf
+			}
+			gs.Score += ms.Points
+			gs.Max += ms.Max
+			gs.Metrics = append(gs.Metrics, ms)
+		}
+		us.Total += gs.Score
+		us.MaxTotal += gs.Max
+		us.Groups = append(us.Groups, gs)
+	}
+	if us.HasData {
+		us.Band = s.Band(us.Total, us.MaxTotal)
+	}
+	return us
+}
+
+// ScoreInputs scores one unit from explicit counts per metric code, with no
+// derivation: metrics absent from in have no counts. It is the engine's own
+// arithmetic, for the what-if panel and for tests.
+func ScoreInputs(s *Scheme, u Unit, p Period, in map[string]Input) *UnitScore {
+	return scoreUnit(s, u, p, func(m *Metric) resolved {
+		i, ok := in[m.Code]
+		if !ok {
+			return resolved{src: SourceNone}
+		}
+		src := i.Source
+		if src == "" {
+			src = SourceOwn
+		}
+		return resolved{c: i.Counts, src: src, found: true}
+	})
+}
+
+// tieKey is the total at the scheme's tie precision (2 decimals by default:
+// totals equal at 2 decimals tie).
+func tieKey(total Cents, precision int) int64 {
+	switch precision {
+	case 0:
+		return (int64(total) + 50) / 100
+	case 1:
+		return (int64(total) + 5) / 10
+	}
+	return int64(total)
+}
 
 // Ranking ranks the units of one kind (limited to one province's units when
 // province is not ""), best first with standard competition ranking (ties at
@@ -55,7 +370,58 @@ func (ps *PeriodScores) Unit(code string) *UnitScore { return ps.Units[code] }
 // units without data, by name, with Rank 0. prev, when not nil, is the
 // previous period's scores, for TotalChange and RankChange.
 func (ps *PeriodScores) Ranking(kind UnitKind, province string, prev *PeriodScores) []Ranked {
-	panic("TODO")
+	e := ps.e
+	var ranked, unranked []Ranked
+	for _, code := range e.order {
+		u := e.units[code]
+		if u.Kind != kind || (province != "" && e.province[code] != province) {
+			continue
+		}
+		us := ps.Units[code]
+		if us == nil {
+			continue
+		}
+		if us.HasData {
+			ranked = append(ranked, Ranked{UnitScore: us})
+		} else {
+			unranked = append(unranked, Ranked{UnitScore: us})
+		}
+	}
+	prec := ps.Scheme.TiePrecision
+	sort.SliceStable(ranked, func(i, j int) bool {
+		a, b := tieKey(ranked[i].Total, prec), tieKey(ranked[j].Total, prec)
+		if a != b {
+			return a > b
+		}
+		return e.nameLess(ranked[i].Unit.Code, ranked[j].Unit.Code)
+	})
+	for i := range ranked {
+		if i > 0 && tieKey(ranked[i].Total, prec) == tieKey(ranked[i-1].Total, prec) {
+			ranked[i].Rank = ranked[i-1].Rank
+		} else {
+			ranked[i].Rank = i + 1
+		}
+		ranked[i].RankOf = len(ranked)
+	}
+	if prev != nil {
+		before := map[string]Ranked{}
+		for _, r := range prev.Ranking(kind, province, nil) {
+			if r.Rank > 0 {
+				before[r.Unit.Code] = r
+			}
+		}
+		for i := range ranked {
+			if b, ok := before[ranked[i].Unit.Code]; ok {
+				tc := ranked[i].Total - b.Total
+				rc := b.Rank - ranked[i].Rank
+				ranked[i].TotalChange, ranked[i].RankChange, ranked[i].PrevBand = &tc, &rc, b.Band
+			}
+		}
+	}
+	for i := range unranked {
+		unranked[i].RankOf = len(ranked)
+	}
+	return append(ranked, unranked...)
 }
 
 // Input is a hypothetical metric value for ScoreInputs (what-if): counts and
@@ -63,11 +429,4 @@ func (ps *PeriodScores) Ranking(kind UnitKind, province string, prev *PeriodScor
 type Input struct {
 	Counts Counts
 	Source Source
-}
-
-// ScoreInputs scores one unit from explicit counts per metric code, with no
-// derivation: metrics absent from in have no counts. It is the engine's own
-// arithmetic, for the what-if panel and for tests.
-func ScoreInputs(s *Scheme, u Unit, p Period, in map[string]Input) *UnitScore {
-	panic("TODO")
 }

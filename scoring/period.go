@@ -179,14 +179,6 @@ func (p Period) Contains(m Period) bool {
 	return !m.Start().Before(p.Start()) && m.Start().Before(p.End())
 }
 
-// Before orders periods by start, then shorter first; used for "newest first"
-// listings (reversed).
-func (p Period) Before(q Period) bool {
-	if !p.Start().Equal(q.Start()) {
-		return p.Start().Before(q.Start())
-	}
-	return p.Kind.months() < q.Kind.months()
-}
 
 var romanQuarter = [...]string{"", "I", "II", "III", "IV"}
 
