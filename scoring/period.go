@@ -179,7 +179,6 @@ func (p Period) Contains(m Period) bool {
 	return !m.Start().Before(p.Start()) && m.Start().Before(p.End())
 }
 
-
 var romanQuarter = [...]string{"", "I", "II", "III", "IV"}
 
 // Label is the Vietnamese name used on pages: "Tháng 04/2024", "Quý II/2024",
