@@ -1,9 +1,15 @@
 package handlers
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+)
 
 // routes is the whole route table of the application.
 func (h *handler) routes(app *fiber.App) {
+	// A panic anywhere becomes an error for errorHandler: a logged 500 with a
+	// generic message, never a dropped connection or a stack trace.
+	app.Use(recover.New())
 	app.Get("/healthz", h.healthz)
 	h.static(app)
 

@@ -1,0 +1,31 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/scoring"
+)
+
+// apiPeriodItem is one period with data. label and label_en are extras for
+// clients that show the period to people.
+type apiPeriodItem struct {
+	Period  string             `json:"period"`
+	Kind    scoring.PeriodKind `json:"kind"`
+	Label   string             `json:"label"`
+	LabelEN string             `json:"label_en"`
+}
+
+// apiPeriods answers GET /api/v1/periods: the periods with data, newest
+// first (the engine's order), as an array even when empty.
+func (h *handler) apiPeriods(c *fiber.Ctx) error {
+	e, err := h.engine(c)
+	if err != nil {
+		return err
+	}
+	ps := e.Periods()
+	out := make([]apiPeriodItem, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, apiPeriodItem{Period: p.String(), Kind: p.Kind, Label: p.Label(), LabelEN: p.LabelEN()})
+	}
+	return writeJSON(c, fiber.StatusOK, out)
+}

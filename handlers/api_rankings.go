@@ -1,0 +1,136 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/scoring"
+)
+
+// apiRankingRow is one unit of a ranking. The fields of formats.md come
+// first; the rest are extras (rank_of, band_code, months_covered…).
+type apiRankingRow struct {
+	Rank          *int             `json:"rank"`
+	UnitCode      string           `json:"unit_code"`
+	UnitName      string           `json:"unit_name"`
+	Total         scoring.Cents    `json:"total"`
+	MaxTotal      scoring.Cents    `json:"max_total"`
+	Band          *string          `json:"band"`
+	Groups        groupScores      `json:"groups"`
+	TotalChange   *scoring.Cents   `json:"total_change"`
+	RankChange    *int             `json:"rank_change"`
+	HasData       bool             `json:"has_data"`
+	Missing       int              `json:"missing"`
+	Provisional   bool             `json:"provisional"`
+	RankOf        int              `json:"rank_of"`
+	BandCode      *string          `json:"band_code"`
+	UnitKind      scoring.UnitKind `json:"unit_kind"`
+	ProvinceCode  string           `json:"province_code"`
+	Period        string           `json:"period"`
+	MonthsCovered int              `json:"months_covered"`
+}
+
+// groupScores writes a unit's group scores as one JSON object in scheme
+// order ({"CKMB":11.79,"TDGQ":19.97,…}); a Go map would sort the keys.
+type groupScores []scoring.GroupScore
+
+func (g groupScores) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, gs := range g {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(gs.Group.Code)
+		if err != nil {
+			return nil, fmt.Errorf("handlers: group code: %w", err)
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.WriteString(gs.Score.String())
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// kindNames is the list of unit kinds for error messages.
+func kindNames() string {
+	names := make([]string, 0, len(scoring.UnitKinds))
+	for _, k := range scoring.UnitKinds {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
+}
+
+// apiRankings answers GET /api/v1/rankings?period=P&kind=K[&province=CODE].
+//
+// kind defaults to agency when absent: the provincial office this product
+// serves ranks its agencies first, and formats.md's examples always give it.
+// When no unit of the list has data in P the answer is [] (formats.md: "a
+// well-formed period without data gives an empty list"), rather than every
+// unit with rank null: after the districts were abolished in 07/2025, a
+// district ranking would otherwise list them all, unranked, for ever.
+func (h *handler) apiRankings(c *fiber.Ctx) error {
+	kind := scoring.KindAgency
+	if k := c.Query("kind"); k != "" {
+		kind = scoring.UnitKind(k)
+		if !kind.Valid() {
+			return badRequest(
+				fmt.Sprintf("Tham số kind “%s” không hợp lệ: dùng một trong %s.", echo(k), kindNames()),
+				fmt.Sprintf("Invalid kind %q: use one of %s.", echo(k), kindNames()))
+		}
+	}
+	e, err := h.engine(c)
+	if err != nil {
+		return err
+	}
+	p, err := apiPeriod(c, e)
+	if err != nil {
+		return err
+	}
+	province := c.Query("province")
+	if province != "" {
+		u, ok := e.Unit(province)
+		if !ok {
+			return notFound(fmt.Sprintf("Không tìm thấy tỉnh có mã “%s”.", echo(province)),
+				fmt.Sprintf("Unknown province %q.", echo(province)))
+		}
+		if u.Kind != scoring.KindProvince {
+			return badRequest(fmt.Sprintf("Mã “%s” là của %s, không phải của một tỉnh, thành phố.", echo(province), u.Name),
+				fmt.Sprintf("%q is a unit of kind %s, not a province.", echo(province), u.Kind))
+		}
+	}
+	ps, err := h.periodScores(c, p)
+	if err != nil {
+		return err
+	}
+	prev, err := h.periodScores(c, p.Prev())
+	if err != nil {
+		return err
+	}
+	ranked := ps.Ranking(kind, province, prev)
+	c.Set("X-Scorecard-Period", p.String())
+	out := make([]apiRankingRow, 0, len(ranked))
+	hasRanked := false
+	for _, r := range ranked {
+		hasRanked = hasRanked || r.Rank > 0
+		out = append(out, rankingRow(r))
+	}
+	if !hasRanked {
+		out = out[:0]
+	}
+	return writeJSON(c, fiber.StatusOK, out)
+}
+
+func rankingRow(r scoring.Ranked) apiRankingRow {
+	band, bandCode := bandNames(r.Band)
+	return apiRankingRow{Rank: rankPtr(r.Rank), UnitCode: r.Unit.Code, UnitName: r.Unit.Name,
+		Total: r.Total, MaxTotal: r.MaxTotal, Band: band, Groups: groupScores(r.Groups),
+		TotalChange: r.TotalChange, RankChange: r.RankChange, HasData: r.HasData, Missing: r.Missing,
+		Provisional: r.Provisional, RankOf: r.RankOf, BandCode: bandCode, UnitKind: r.Unit.Kind,
+		ProvinceCode: r.Province, Period: r.Period.String(), MonthsCovered: r.MonthsCovered}
+}

@@ -1,0 +1,187 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/scoring"
+)
+
+// apiUnitScores is GET /api/v1/units/{code}: the shape of formats.md, then
+// extras (band_code, total_change, has_data, provisional, scheme…).
+type apiUnitScores struct {
+	Unit          apiUnitInfo    `json:"unit"`
+	Period        string         `json:"period"`
+	Total         scoring.Cents  `json:"total"`
+	MaxTotal      scoring.Cents  `json:"max_total"`
+	Band          *string        `json:"band"`
+	Rank          *int           `json:"rank"`
+	RankOf        int            `json:"rank_of"`
+	Groups        []apiUnitGroup `json:"groups"`
+	PeriodKind    string         `json:"period_kind"`
+	PeriodLabel   string         `json:"period_label"`
+	BandCode      *string        `json:"band_code"`
+	TotalChange   *scoring.Cents `json:"total_change"`
+	RankChange    *int           `json:"rank_change"`
+	HasData       bool           `json:"has_data"`
+	Missing       int            `json:"missing"`
+	Provisional   bool           `json:"provisional"`
+	MonthsCovered int            `json:"months_covered"`
+	Scheme        string         `json:"scheme"`
+}
+
+type apiUnitInfo struct {
+	Code         string           `json:"code"`
+	Name         string           `json:"name"`
+	Kind         scoring.UnitKind `json:"kind"`
+	ParentCode   *string          `json:"parent_code"`
+	ProvinceCode *string          `json:"province_code"`
+}
+
+type apiUnitGroup struct {
+	Code    string          `json:"code"`
+	Name    string          `json:"name"`
+	NameEN  string          `json:"name_en"`
+	Score   scoring.Cents   `json:"score"`
+	Max     scoring.Cents   `json:"max"`
+	Metrics []apiUnitMetric `json:"metrics"`
+}
+
+// apiUnitMetric is one metric. numerator and denominator are null when
+// there are no counts; ratio also when the denominator is 0. threshold is a
+// percentage (80.00), null unless the rule is threshold. derived says how
+// derived counts were obtained (dossiers, months, pool); months/months_of
+// how many months of the period had counts when derived from months.
+type apiUnitMetric struct {
+	Code        string         `json:"code"`
+	Name        string         `json:"name"`
+	NameEN      string         `json:"name_en"`
+	Numerator   *int64         `json:"numerator"`
+	Denominator *int64         `json:"denominator"`
+	Ratio       *scoring.Cents `json:"ratio"`
+	Points      scoring.Cents  `json:"points"`
+	Max         scoring.Cents  `json:"max"`
+	Rule        scoring.Rule   `json:"rule"`
+	Source      scoring.Source `json:"source"`
+	Threshold   *scoring.Cents `json:"threshold"`
+	Scored      bool           `json:"scored"`
+	NoData      bool           `json:"no_data"`
+	NoDataRule  scoring.NoData `json:"no_data_rule"`
+	Level       scoring.Level  `json:"level"`
+	Derived     *string        `json:"derived"`
+	Months      *int           `json:"months"`
+	MonthsOf    *int           `json:"months_of"`
+}
+
+// apiUnit answers GET /api/v1/units/{code}?period=P. The rank is the one
+// the unit has among the units of its kind in its province (provinces among
+// all provinces), as on the rankings page.
+func (h *handler) apiUnit(c *fiber.Ctx) error {
+	// Fiber hands the parameter undecoded; codes are plain ASCII in
+	// practice, but a client may still percent-encode them.
+	code, err := url.PathUnescape(c.Params("code"))
+	if err != nil {
+		code = c.Params("code")
+	}
+	code = strings.Clone(code)
+	e, err := h.engine(c)
+	if err != nil {
+		return err
+	}
+	u, ok := e.Unit(code)
+	if !ok {
+		return notFound(fmt.Sprintf("Không tìm thấy đơn vị có mã “%s”.", echo(code)),
+			fmt.Sprintf("Unknown unit %q.", echo(code)))
+	}
+	p, err := apiPeriod(c, e)
+	if err != nil {
+		return err
+	}
+	ps, err := h.periodScores(c, p)
+	if err != nil {
+		return err
+	}
+	us := ps.Unit(code)
+	if us == nil {
+		return internalError(fmt.Errorf("handlers: unit %s missing from the scores of %s", code, p))
+	}
+	prev, err := h.periodScores(c, p.Prev())
+	if err != nil {
+		return err
+	}
+	province := e.ProvinceOf(code)
+	scope := province
+	if u.Kind == scoring.KindProvince {
+		scope = "" // a province is its own province: rank it among all
+	}
+	var row *scoring.Ranked
+	ranking := ps.Ranking(u.Kind, scope, prev)
+	for i := range ranking {
+		if ranking[i].Unit.Code == code {
+			row = &ranking[i]
+			break
+		}
+	}
+
+	band, bandCode := bandNames(us.Band)
+	out := apiUnitScores{
+		Unit: apiUnitInfo{Code: u.Code, Name: u.Name, Kind: u.Kind,
+			ParentCode: nullable(u.ParentCode), ProvinceCode: nullable(province)},
+		Period: p.String(), Total: us.Total, MaxTotal: us.MaxTotal, Band: band,
+		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
+		PeriodKind: string(p.Kind), PeriodLabel: p.Label(), BandCode: bandCode,
+		HasData: us.HasData, Missing: us.Missing, Provisional: us.Provisional,
+		MonthsCovered: us.MonthsCovered,
+	}
+	if us.Scheme != nil {
+		out.Scheme = us.Scheme.ID
+	}
+	if row != nil {
+		out.Rank, out.RankOf = rankPtr(row.Rank), row.RankOf
+		out.TotalChange, out.RankChange = row.TotalChange, row.RankChange
+	}
+	for _, g := range us.Groups {
+		ag := apiUnitGroup{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN,
+			Score: g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics))}
+		for _, m := range g.Metrics {
+			ag.Metrics = append(ag.Metrics, unitMetric(m))
+		}
+		out.Groups = append(out.Groups, ag)
+	}
+	return writeJSON(c, fiber.StatusOK, out)
+}
+
+func unitMetric(m scoring.MetricScore) apiUnitMetric {
+	out := apiUnitMetric{Code: m.Metric.Code, Name: m.Metric.NameVI, NameEN: m.Metric.NameEN,
+		Points: m.Points, Max: m.Max, Rule: m.Metric.Rule, Source: m.Source,
+		Threshold: threshold(m.Metric), Scored: m.Scored, NoData: m.NoData,
+		NoDataRule: m.Metric.NoData, Level: m.Metric.Level}
+	if m.Counts.Valid {
+		n, d := m.Counts.Num, m.Counts.Den
+		out.Numerator, out.Denominator = &n, &d
+	}
+	if m.HasRatio {
+		r := m.Ratio
+		out.Ratio = &r
+	}
+	if m.Derived != scoring.DerivedNone {
+		d := string(m.Derived)
+		out.Derived = &d
+	}
+	if m.Derived == scoring.DerivedMonths {
+		n, of := m.Months, m.MonthsOf
+		out.Months, out.MonthsOf = &n, &of
+	}
+	return out
+}
+
+// nullable is null for an empty string (a province has no parent).
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// httpError is the one error type handlers return for a failure the user
+// should understand. Public (Vietnamese) and PublicEN are what the user
+// sees; Err is the internal cause, logged and never shown: a stack trace, a
+// SQL statement or a Go error text must not reach a page or an API answer.
+type httpError struct {
+	Status   int
+	Public   string
+	PublicEN string
+	Err      error
+}
+
+func (e *httpError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%d %s: %v", e.Status, e.PublicEN, e.Err)
+	}
+	return fmt.Sprintf("%d %s", e.Status, e.PublicEN)
+}
+
+func (e *httpError) Unwrap() error { return e.Err }
+
+// badRequest is a 400 for a malformed parameter.
+func badRequest(vi, en string) *httpError {
+	return &httpError{Status: fiber.StatusBadRequest, Public: vi, PublicEN: en}
+}
+
+// notFound is a 404 for an unknown unit, province or path.
+func notFound(vi, en string) *httpError {
+	return &httpError{Status: fiber.StatusNotFound, Public: vi, PublicEN: en}
+}
+
+// internalError is a 500 carrying the cause for the log only.
+func internalError(err error) *httpError {
+	return &httpError{Status: fiber.StatusInternalServerError, Public: msgInternal, PublicEN: msgInternalEN, Err: err}
+}
+
+const (
+	msgInternal   = "Đã có lỗi xảy ra. Vui lòng thử lại sau."
+	msgInternalEN = "Something went wrong. Please try again later."
+)
+
+// publicStatus maps Fiber's own errors (unknown route, wrong method, body
+// too large…) to a Vietnamese text by code only: Fiber's messages can carry
+// request details ("Cannot GET /x") and are English.
+func publicStatus(code int) (vi, en string) {
+	switch code {
+	case fiber.StatusBadRequest:
+		return "Yêu cầu không hợp lệ.", "Bad request."
+	case fiber.StatusUnauthorized:
+		return "Bạn cần đăng nhập để xem nội dung này.", "Authentication required."
+	case fiber.StatusForbidden:
+		return "Bạn không có quyền xem nội dung này.", "Forbidden."
+	case fiber.StatusNotFound:
+		return "Không tìm thấy trang.", "Page not found."
+	case fiber.StatusMethodNotAllowed:
+		return "Phương thức yêu cầu không được hỗ trợ.", "Method not allowed."
+	case fiber.StatusRequestTimeout:
+		return "Yêu cầu quá thời gian chờ.", "Request timeout."
+	case fiber.StatusRequestEntityTooLarge:
+		return "Dữ liệu gửi lên quá lớn.", "Request entity too large."
+	case fiber.StatusRequestHeaderFieldsTooLarge:
+		return "Phần đầu yêu cầu quá lớn.", "Request header fields too large."
+	case fiber.StatusTooManyRequests:
+		return "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.", "Too many requests."
+	case fiber.StatusNotImplemented:
+		return "Chức năng này chưa được hỗ trợ.", "Not implemented."
+	case fiber.StatusServiceUnavailable:
+		return "Dịch vụ tạm thời không khả dụng. Vui lòng thử lại sau.", "Service unavailable."
+	}
+	if code >= 400 && code < 500 {
+		return "Yêu cầu không hợp lệ.", "Bad request."
+	}
+	return msgInternal, msgInternalEN
+}
+
+// classify turns any error into a status and the public texts.
+func classify(err error) (status int, vi, en string) {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he.Status, he.Public, he.PublicEN
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) && fe.Code >= 400 && fe.Code < 600 {
+		vi, en = publicStatus(fe.Code)
+		return fe.Code, vi, en
+	}
+	return fiber.StatusInternalServerError, msgInternal, msgInternalEN
+}
+
+// isAPIPath reports whether the request is for the JSON API. Fiber routes
+// case-insensitively, so /API/v1/… reaches the API too and must be answered
+// in JSON.
+func isAPIPath(path string) bool {
+	p := strings.ToLower(path)
+	return p == "/api" || strings.HasPrefix(p, "/api/")
+}
+
+// errorHandler is the application's only error handler (fiber.Config): API
+// paths get {"error": …}, pages get the HTML error page. Server errors are
+// logged with the request and the internal cause; the user sees a generic
+// message.
+func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
+	status, vi, en := classify(err)
+	if status >= 500 {
+		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
+	} else {
+		var he *httpError
+		if errors.As(err, &he) && he.Err != nil {
+			h.log.Debug("request refused", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
+		}
+	}
+	if isAPIPath(c.Path()) {
+		return writeJSON(c, status, apiError{Error: vi, ErrorEN: en})
+	}
+	if rerr := h.renderError(c, status, vi); rerr != nil {
+		// The error page itself failed (a template bug): still answer, in
+		// plain text, rather than let Fiber send an empty 500.
+		h.log.Error("render error page", "method", c.Method(), "path", c.Path(), "status", status, "err", rerr)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Status(status).SendString(vi)
+	}
+	return nil
+}
