@@ -1,0 +1,147 @@
+package charts
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+const hostile = `<img src=x onerror=alert(1)> & "Sở"`
+
+// option decodes a chart's JSON into a generic map.
+func option(t *testing.T, c Chart) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(c.Option), &m); err != nil {
+		t.Fatalf("option is not JSON: %v\n%s", err, c.Option)
+	}
+	return m
+}
+
+func series(t *testing.T, m map[string]any) []map[string]any {
+	t.Helper()
+	raw, ok := m["series"].([]any)
+	if !ok {
+		t.Fatalf("no series in %v", m)
+	}
+	out := make([]map[string]any, len(raw))
+	for i, s := range raw {
+		out[i] = s.(map[string]any)
+	}
+	return out
+}
+
+func values(s map[string]any) []any {
+	var out []any
+	for _, d := range s["data"].([]any) {
+		out = append(out, d.(map[string]any)["value"])
+	}
+	return out
+}
+
+func TestScoreBars(t *testing.T) {
+	c, err := ScoreBars("g", "Nhãn", []string{"A", hostile}, []float64{11.79, 0}, []float64{18, 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ID != "g" || c.Label != "Nhãn" || c.Script != AssetsHost+"echarts.min.js" {
+		t.Errorf("chart = %+v", c)
+	}
+	if strings.ContainsAny(c.Option, "<>") {
+		t.Errorf("option carries raw < or >: %s", c.Option)
+	}
+	m := option(t, c)
+	s := series(t, m)
+	if len(s) != 2 || s[0]["name"] != "Điểm đạt" || s[1]["name"] != "Điểm tối đa" {
+		t.Fatalf("series = %v", s)
+	}
+	// Zero is a value, not a gap; the score is drawn over its track.
+	if v := values(s[0]); len(v) != 2 || v[0] != 11.79 || v[1] != 0.0 {
+		t.Errorf("scores = %v", v)
+	}
+	if v := values(s[1]); v[0] != 18.0 || v[1] != 20.0 {
+		t.Errorf("maxima = %v", v)
+	}
+	if s[0]["z"].(float64) <= s[1]["z"].(float64) || s[1]["barGap"] != "-100%" {
+		t.Errorf("score bar not over the track: %v / %v", s[0], s[1])
+	}
+	y := m["yAxis"].([]any)[0].(map[string]any)
+	if cats := y["data"].([]any); cats[1] != hostile || y["type"] != "category" {
+		t.Errorf("categories = %v", y)
+	}
+	aria := m["aria"].(map[string]any)
+	if aria["enabled"] != true || aria["label"].(map[string]any)["description"] != "Nhãn" {
+		t.Errorf("aria = %v", aria)
+	}
+	if _, ok := m["toolbox"]; ok {
+		t.Errorf("empty toolbox kept")
+	}
+	if _, err := ScoreBars("g", "", []string{"A"}, []float64{1, 2}, nil); !errors.Is(err, ErrShape) {
+		t.Errorf("mismatched lengths: err = %v", err)
+	}
+}
+
+func TestTrendBandsAndGaps(t *testing.T) {
+	bands := []BandLine{{"Xuất sắc", 90}, {"Tốt", 80}, {"Yếu", 0}}
+	c, err := Trend("t", "x", []string{"03/2024", "04/2024"}, []Series{{Name: "Tổng điểm", Values: []Value{Missing, Num(79.27)}}}, bands, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := option(t, c)
+	s := series(t, m)[0]
+	if v := values(s); v[0] != "-" || v[1] != 79.27 {
+		t.Errorf("values = %v, want a gap then 79.27", v)
+	}
+	ml := s["markLine"].(map[string]any)
+	data := ml["data"].([]any)
+	if len(data) != 2 {
+		t.Fatalf("mark lines = %v, want the two bands above 0", data)
+	}
+	first := data[0].(map[string]any)
+	if first["name"] != "Xuất sắc" || first["yAxis"] != 90.0 {
+		t.Errorf("first mark line = %v", first)
+	}
+	y := m["yAxis"].([]any)[0].(map[string]any)
+	if y["max"] != 100.0 || y["min"] != 0.0 {
+		t.Errorf("y axis = %v", y)
+	}
+	if _, err := Trend("t", "", []string{"a"}, nil, nil, 100); !errors.Is(err, ErrShape) {
+		t.Errorf("no series: err = %v", err)
+	}
+}
+
+func TestStackedAndGroupedUseDecals(t *testing.T) {
+	ser := []Series{{Name: "A", Values: []Value{Num(1), Num(2)}}, {Name: hostile, Values: []Value{Num(3), Missing}}}
+	st, err := Stacked("s", "x", []string{"01/2024", "02/2024"}, ser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := option(t, st)
+	for _, s := range series(t, m) {
+		if s["stack"] != "total" {
+			t.Errorf("series %v not stacked", s["name"])
+		}
+	}
+	if m["aria"].(map[string]any)["decal"].(map[string]any)["show"] != true {
+		t.Errorf("stacked bars without decals")
+	}
+	gr, err := Grouped("c", "x", []string{"01/2024", "02/2024"}, ser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = option(t, gr)
+	s := series(t, m)
+	if _, stacked := s[0]["stack"]; stacked || s[1]["name"] != hostile {
+		t.Errorf("grouped series = %v", s)
+	}
+	if m["yAxis"].([]any)[0].(map[string]any)["type"] != "category" {
+		t.Errorf("grouped bars are not horizontal")
+	}
+	if strings.ContainsAny(gr.Option, "<>") {
+		t.Errorf("option carries raw < or >")
+	}
+	if _, err := Grouped("c", "x", []string{"a"}, ser); !errors.Is(err, ErrShape) {
+		t.Errorf("short series: err = %v", err)
+	}
+}

@@ -1,0 +1,327 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds Chromium, or skips the test loudly; on CI a missing
+// browser fails the build instead, so the check cannot silently vanish.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "!!! BROWSER TEST NOT RUN: Chromium was not found (looked for /usr/bin/chromium and chromium on PATH). " +
+		"Charts, JavaScript errors and external requests are NOT checked. Install chromium to run it. !!!"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// browserLog collects what must not happen on a page: JavaScript errors,
+// exceptions, dialogs, and requests to anywhere but the test server.
+type browserLog struct {
+	host string
+	mu   sync.Mutex
+	bad  []string
+	// allowed404 is the URL of a page expected to answer 404, whose own
+	// "failed to load resource" console line is not an error.
+	allowed404 string
+}
+
+func (b *browserLog) add(format string, a ...any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.bad = append(b.bad, fmt.Sprintf(format, a...))
+}
+
+func (b *browserLog) take() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := b.bad
+	b.bad = nil
+	return out
+}
+
+func (b *browserLog) expect404(u string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.allowed404 = u
+}
+
+// listen runs in the tab's event loop: it must return fast and run no
+// command.
+func (b *browserLog) listen(ev any) {
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var parts []string
+			for _, a := range ev.Args {
+				if a.Value != nil {
+					parts = append(parts, string(a.Value))
+				} else {
+					parts = append(parts, a.Description)
+				}
+			}
+			b.add("console.%s: %s", ev.Type, strings.Join(parts, " "))
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		desc := d.Text
+		if d.Exception != nil {
+			desc += " " + d.Exception.Description
+		}
+		b.add("exception at %s:%d: %s", d.URL, d.LineNumber, desc)
+	case *cdplog.EventEntryAdded:
+		if ev.Entry.Level == cdplog.EntryLevelError {
+			b.mu.Lock()
+			allowed := b.allowed404 != "" && ev.Entry.URL == b.allowed404
+			b.mu.Unlock()
+			if !allowed {
+				b.add("log %s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+			}
+		}
+	case *page.EventJavascriptDialogOpening:
+		b.add("dialog opened: %q", ev.Message)
+	case *network.EventRequestWillBeSent:
+		u, err := url.Parse(ev.Request.URL)
+		if err != nil {
+			b.add("unparsable request URL %q", ev.Request.URL)
+			return
+		}
+		if u.Scheme == "data" || u.Scheme == "blob" || u.Scheme == "about" {
+			return
+		}
+		if u.Host != b.host {
+			b.add("request left the test server: %s", ev.Request.URL)
+		}
+	}
+}
+
+// chartsDrawn is true when every chart element has an ECharts instance
+// whose first series has data.
+const chartsDrawn = `(() => {
+  const els = Array.from(document.querySelectorAll('.chart'));
+  if (!window.echarts) return false;
+  return els.every(el => {
+    const c = echarts.getInstanceByDom(el);
+    if (!c) return false;
+    const s = c.getOption().series;
+    return !!(s && s.length && s[0].data && s[0].data.length > 0);
+  });
+})()`
+
+// chartsFit is true when every chart is drawn within its container (after
+// a resize) and the page itself does not scroll sideways.
+const chartsFit = `(() => {
+  const els = Array.from(document.querySelectorAll('.chart'));
+  const fits = els.every(el => {
+    const c = echarts.getInstanceByDom(el);
+    return c && Math.abs(c.getWidth() - el.clientWidth) <= 1;
+  });
+  return fits && document.documentElement.scrollWidth <= window.innerWidth;
+})()`
+
+func TestBrowserPages(t *testing.T) {
+	chrome := chromiumPath(t)
+
+	app, _ := newPageApp(t, pageSource{ds: pageFixture(), demo: true})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
+	base := "http://" + ln.Addr().String()
+
+	shots := filepath.Join("..", "screenshots")
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatalf("screenshots dir: %v", err)
+	}
+
+	blog := &browserLog{host: ln.Addr().String()}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "vi-VN"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
+	defer cancel()
+	// The first run starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	// Reduced motion turns chart animations off (charts.js honours it), so
+	// screenshots show final bars, not a frame of an animation.
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+	}); err != nil {
+		t.Fatalf("emulate media: %v", err)
+	}
+
+	pages := []struct {
+		name, path string
+		minCharts  int
+		status404  bool
+	}{
+		{"overview", "/", 2, false},
+		{"rankings", "/rankings?kind=agency&sort=-total", 0, false},
+		{"unit", "/units/BK.SGTVT", 2, false},
+		{"unit-xss", "/units/BK.XSS", 2, false},
+		{"methodology", "/methodology", 0, false},
+		{"not-found", "/khong-co-trang-nay", 0, true},
+	}
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			if p.status404 {
+				blog.expect404(base + p.path)
+			} else {
+				blog.expect404("")
+			}
+			pctx, pcancel := context.WithTimeout(ctx, 60*time.Second)
+			defer pcancel()
+			if err := chromedp.Do(pctx,
+				chromedp.EmulateViewport(1366, 900),
+				chromedp.Navigate(base+p.path),
+			); err != nil {
+				t.Fatalf("navigate: %v", err)
+			}
+			n, err := chromedp.Run(pctx, chromedp.Evaluate[int](`document.querySelectorAll('.chart').length`))
+			if err != nil {
+				t.Fatalf("count charts: %v", err)
+			}
+			if n < p.minCharts {
+				t.Fatalf("%d chart elements, want at least %d", n, p.minCharts)
+			}
+			if n > 0 {
+				if _, err := chromedp.Run(pctx, chromedp.Poll[bool](chartsDrawn, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+					t.Fatalf("charts not drawn with data: %v", err)
+				}
+			}
+			lang, err := chromedp.Run(pctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+			if err != nil || lang != "vi" {
+				t.Errorf("html lang = %q (%v), want vi", lang, err)
+			}
+			inline, err := chromedp.Run(pctx, chromedp.Evaluate[int](`document.querySelectorAll('script:not([src])').length`))
+			if err != nil || inline != 0 {
+				t.Errorf("%d inline scripts (%v), want none", inline, err)
+			}
+			shoot(t, pctx, filepath.Join(shots, p.name+"-1366.png"))
+
+			// Phone width: charts follow their containers, the page does
+			// not scroll sideways (wide tables scroll inside their frame).
+			if err := chromedp.Do(pctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)); err != nil {
+				t.Fatalf("viewport 360: %v", err)
+			}
+			fits := chartsFit
+			if n == 0 {
+				fits = `document.documentElement.scrollWidth <= window.innerWidth`
+			}
+			if _, err := chromedp.Run(pctx, chromedp.Poll[bool](fits, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+				w, _ := chromedp.Run(pctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+				t.Errorf("at 360 px the page is %d px wide or a chart did not resize: %v", w, err)
+			}
+			shoot(t, pctx, filepath.Join(shots, p.name+"-360.png"))
+
+			if bad := blog.take(); len(bad) > 0 {
+				t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
+			}
+		})
+	}
+
+	t.Run("xss-in-chart-tooltip", func(t *testing.T) {
+		pctx, pcancel := context.WithTimeout(ctx, 60*time.Second)
+		defer pcancel()
+		if err := chromedp.Do(pctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/units/BK.XSS")); err != nil {
+			t.Fatalf("navigate: %v", err)
+		}
+		if _, err := chromedp.Run(pctx, chromedp.Poll[bool](chartsDrawn, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+			t.Fatalf("charts not drawn: %v", err)
+		}
+		h1, err := chromedp.Run(pctx, chromedp.Evaluate[string](`document.querySelector('h1').textContent`))
+		if err != nil || h1 != pageXSS {
+			t.Errorf("h1 text = %q (%v), want the name as text %q", h1, err, pageXSS)
+		}
+		// Show the comparison chart's tooltip: its first series is the unit
+		// itself, so the tooltip carries the hostile name.
+		type tip struct {
+			Text     string `json:"text"`
+			Elements int    `json:"elements"`
+		}
+		got, err := chromedp.Run(pctx, chromedp.Evaluate[tip](`new Promise(resolve => {
+  const el = document.getElementById('chart-compare');
+  const c = echarts.getInstanceByDom(el);
+  c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0});
+  setTimeout(() => resolve({
+    text: el.textContent,
+    elements: el.querySelectorAll('script, img, iframe, object').length,
+  }), 400);
+})`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("show tooltip: %v", err)
+		}
+		if !strings.Contains(got.Text, pageXSS) {
+			t.Errorf("tooltip text %q does not show the unit name as text", got.Text)
+		}
+		if got.Elements != 0 {
+			t.Errorf("tooltip created %d script/img elements from a unit name", got.Elements)
+		}
+		if !regexp.MustCompile(`\d,\d\d`).MatchString(got.Text) {
+			t.Errorf("tooltip %q has no vi-VN number (decimal comma)", got.Text)
+		}
+		if bad := blog.take(); len(bad) > 0 {
+			t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
+		}
+	})
+}
+
+// shoot saves a full-page PNG screenshot.
+func shoot(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Errorf("screenshot %s: %v", path, err)
+		return
+	}
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		t.Errorf("write %s: %v", path, err)
+	}
+}

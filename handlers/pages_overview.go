@@ -1,0 +1,264 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/charts"
+	"scorecard/scoring"
+)
+
+// overviewPage is one province's overview.
+type overviewPage struct {
+	Layout   layout
+	Province unitRef
+	Period   periodView
+	Summary  scoreSummary
+	Groups   []groupRow
+	Chart    charts.Chart // groups against their maxima
+	Trend    trendView
+	Tables   []rankingTable
+	Bands    bandCount
+	Scheme   string
+}
+
+// scoreSummary is the headline of a unit in a period.
+type scoreSummary struct {
+	HasData  bool
+	Total    scoring.Cents
+	MaxTotal scoring.Cents
+	Band     bandView
+	Change   change
+	Missing  int
+}
+
+func newSummary(us *scoring.UnitScore, prev *scoring.PeriodScores) scoreSummary {
+	s := scoreSummary{HasData: us.HasData, Total: us.Total, MaxTotal: us.MaxTotal,
+		Band: newBandView(us.Scheme, us.Band), Change: scoreChange(nil), Missing: us.Missing}
+	if prev != nil && us.HasData {
+		if pu := prev.Unit(us.Unit.Code); pu != nil && pu.HasData {
+			d := us.Total - pu.Total
+			s.Change = scoreChange(&d)
+		}
+	}
+	return s
+}
+
+// groupRow is one group of a unit: score against maximum.
+type groupRow struct {
+	Code, Name string
+	Score, Max scoring.Cents
+	Ratio      scoring.Cents // score ÷ max × 100
+	HasRatio   bool
+}
+
+func newGroupRows(us *scoring.UnitScore) []groupRow {
+	var rows []groupRow
+	for _, g := range us.Groups {
+		r := groupRow{Code: g.Group.Code, Name: g.Group.NameVI, Score: g.Score, Max: g.Max}
+		if g.Max > 0 {
+			r.Ratio, r.HasRatio = scoring.Ratio(int64(g.Score), int64(g.Max))
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func groupChart(id, who string, p scoring.Period, rows []groupRow) (charts.Chart, error) {
+	cats := make([]string, len(rows))
+	scores := make([]float64, len(rows))
+	maxima := make([]float64, len(rows))
+	for i, r := range rows {
+		cats[i], scores[i], maxima[i] = r.Name, r.Score.Float(), r.Max.Float()
+	}
+	return charts.ScoreBars(id, fmt.Sprintf("Biểu đồ điểm %d nhóm chỉ số của %s, %s, so với điểm tối đa của từng nhóm. Số liệu chi tiết ở bảng bên dưới.", len(rows), who, lowerFirst(p.Label())), cats, scores, maxima)
+}
+
+// trendView is a unit's total over recent periods.
+type trendView struct {
+	Title string
+	Rows  []trendRow
+	Chart charts.Chart
+}
+
+type trendRow struct {
+	Label   string
+	Period  string
+	HasData bool
+	Total   scoring.Cents
+	Band    bandView
+	Groups  []scoring.Cents
+}
+
+// unitTrend scores the unit over trendPeriods(p).
+func (h *handler) unitTrend(c *fiber.Ctx, e *env, code string, p scoring.Period) ([]trendRow, []scoring.Period, error) {
+	periods := trendPeriods(e, p)
+	var rows []trendRow
+	for _, q := range periods {
+		ps, err := h.scores.Period(c.UserContext(), q)
+		if err != nil {
+			return nil, nil, fmt.Errorf("handlers: scores %s: %w", q, err)
+		}
+		row := trendRow{Label: q.Label(), Period: q.String()}
+		if us := ps.Unit(code); us != nil && us.HasData {
+			row.HasData, row.Total, row.Band = true, us.Total, newBandView(us.Scheme, us.Band)
+			for _, g := range us.Groups {
+				row.Groups = append(row.Groups, g.Score)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, periods, nil
+}
+
+func trendTitle(periods []scoring.Period) string {
+	if len(periods) > 0 && periods[0].Kind != scoring.Month {
+		return "Tổng điểm qua các kỳ gần nhất"
+	}
+	return "Tổng điểm 12 tháng gần nhất"
+}
+
+func totalTrendChart(id, who string, s *scoring.Scheme, rows []trendRow, periods []scoring.Period) (charts.Chart, error) {
+	cats := make([]string, len(periods))
+	vals := make([]charts.Value, len(periods))
+	for i, q := range periods {
+		cats[i] = trendLabel(q)
+		if rows[i].HasData {
+			vals[i] = charts.Num(rows[i].Total.Float())
+		}
+	}
+	label := fmt.Sprintf("Biểu đồ đường tổng điểm của %s qua %d kỳ, có các đường ngưỡng xếp loại. Số liệu chi tiết ở bảng bên dưới.", who, len(periods))
+	return charts.Trend(id, label, cats, []charts.Series{{Name: "Tổng điểm", Values: vals}}, bandLines(s), 100)
+}
+
+// home is "/": the province's overview when the data holds one province, a
+// ranking of provinces when it holds several.
+func (h *handler) home(c *fiber.Ctx) error {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	provinces := e.eng.Provinces()
+	if len(provinces) == 1 {
+		return h.overview(c, e, provinces[0])
+	}
+	return h.provincesPage(c, e, provinces)
+}
+
+// provinceOverview is "/provinces/{code}".
+func (h *handler) provinceOverview(c *fiber.Ctx) error {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	code, _ := url.PathUnescape(c.Params("code"))
+	u, ok := e.eng.Unit(code)
+	if !ok || u.Kind != scoring.KindProvince {
+		return notFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+	}
+	return h.overview(c, e, u)
+}
+
+// overviewLimit is how many ranked units of a kind the overview lists; the
+// rankings page has them all.
+const overviewLimit = 10
+
+func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
+	v := overviewPage{Province: newUnitRef(prov, e.period)}
+	action := "/"
+	if c.Path() != "/" {
+		action = provinceURL(prov.Code, scoring.Period{})
+	}
+	v.Layout = h.newLayout(e, "Tổng quan "+prov.Name, "overview", action, nil)
+	v.Period = newPeriodView(e.period, e, nil)
+	if !v.Period.HasData {
+		return h.render(c, fiber.StatusOK, "overview", v)
+	}
+	ps, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return err
+	}
+	us := ps.Unit(prov.Code)
+	if us == nil {
+		return fmt.Errorf("handlers: province %s missing from scores of %s", prov.Code, e.period)
+	}
+	v.Scheme = ps.Scheme.LegalBasis
+	v.Period = newPeriodView(e.period, e, us)
+	v.Summary = newSummary(us, prev)
+	v.Groups = newGroupRows(us)
+	if v.Chart, err = groupChart("chart-groups", prov.Name, e.period, v.Groups); err != nil {
+		return err
+	}
+	rows, periods, err := h.unitTrend(c, e, prov.Code, e.period)
+	if err != nil {
+		return err
+	}
+	v.Trend = trendView{Title: trendTitle(periods), Rows: rows}
+	if v.Trend.Chart, err = totalTrendChart("chart-trend", prov.Name, ps.Scheme, rows, periods); err != nil {
+		return err
+	}
+	v.Layout.ECharts = v.Chart.Script
+
+	kinds := []scoring.UnitKind{scoring.KindAgency, scoring.KindDistrict, scoring.KindCommune}
+	all := map[scoring.UnitKind][]scoring.Ranked{}
+	for _, k := range kinds {
+		ranked := ps.Ranking(k, prov.Code, prev)
+		if len(ranked) == 0 {
+			continue
+		}
+		all[k] = ranked
+		full := "/rankings?kind=" + string(k) + "&period=" + url.QueryEscape(e.period.String())
+		if len(e.eng.Provinces()) > 1 {
+			full += "&province=" + url.QueryEscape(prov.Code)
+		}
+		v.Tables = append(v.Tables, newRankingTable("xh-"+string(k), "Xếp hạng "+strings.ToLower(k.Label()), k, ranked, ps.Scheme, e.period, overviewLimit, full))
+	}
+	v.Bands = newBandCount(ps.Scheme, kinds, all)
+	return h.render(c, fiber.StatusOK, "overview", v)
+}
+
+// provincesPage ranks the provinces when the data holds several.
+type provincesPage struct {
+	Layout layout
+	Period periodView
+	Table  rankingTable
+	Chart  charts.Chart
+}
+
+func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) error {
+	v := provincesPage{Layout: h.newLayout(e, "Tổng quan các tỉnh, thành phố", "overview", "/", nil)}
+	v.Period = newPeriodView(e.period, e, nil)
+	if !v.Period.HasData || len(provinces) == 0 {
+		return h.render(c, fiber.StatusOK, "provinces", v)
+	}
+	ps, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return err
+	}
+	ranked := ps.Ranking(scoring.KindProvince, "", prev)
+	v.Table = rankingTable{ID: "xh-province", Title: "Xếp hạng tỉnh, thành phố", Kind: scoring.KindProvince}
+	var cats []string
+	var totals, maxima []float64
+	for _, r := range ranked {
+		if r.Rank == 0 {
+			v.Table.NoData = append(v.Table.NoData, unitRef{Code: r.Unit.Code, Name: r.Unit.Name, URL: provinceURL(r.Unit.Code, e.period)})
+			continue
+		}
+		v.Table.Ranked++
+		v.Table.Rows = append(v.Table.Rows, newRankRow(r, ps.Scheme, e.period, provinceURL))
+		cats = append(cats, r.Unit.Name)
+		totals = append(totals, r.Total.Float())
+		maxima = append(maxima, r.MaxTotal.Float())
+	}
+	if len(cats) > 0 {
+		v.Chart, err = charts.ScoreBars("chart-provinces", fmt.Sprintf("Biểu đồ tổng điểm của %d tỉnh, thành phố có dữ liệu, từ cao xuống thấp. Số liệu ở bảng bên dưới.", len(cats)), cats, totals, maxima)
+		if err != nil {
+			return err
+		}
+		v.Layout.ECharts = v.Chart.Script
+	}
+	return h.render(c, fiber.StatusOK, "provinces", v)
+}

@@ -1,0 +1,283 @@
+package handlers
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"scorecard/scoring"
+)
+
+// rankingsPage is the full ranking of one kind of unit, every group a
+// column, sortable on the server so it works without JavaScript.
+type rankingsPage struct {
+	Layout    layout
+	Period    periodView
+	Kind      scoring.UnitKind
+	KindLabel string
+	Province  *unitRef
+	Columns   []column
+	Rows      []rankRow
+	NoData    []rankRow
+	Groups    []groupHead
+	SortLabel string
+}
+
+// groupHead names a group column.
+type groupHead struct {
+	Code, Name string
+	Max        scoring.Cents
+}
+
+// column is one sortable header cell.
+type column struct {
+	Key      string
+	Label    string
+	Title    string // full name when Label is an abbreviation
+	URL      string // link that sorts by this column
+	AriaSort string // ascending, descending or "" when not sorted by it
+	Numeric  bool
+	Sticky   bool
+}
+
+// sortKey is a parsed ?sort=: a column key and a direction ("-" prefix for
+// descending).
+type sortKey struct {
+	key  string
+	desc bool
+}
+
+func (s sortKey) String() string {
+	if s.desc {
+		return "-" + s.key
+	}
+	return s.key
+}
+
+// naturalDesc says which columns sort from the largest first when clicked:
+// scores and rank rises, not ranks or names.
+func naturalDesc(key string) bool { return key != "rank" && key != "name" }
+
+func (h *handler) rankings(c *fiber.Ctx) error {
+	v, err := h.rankingsView(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "rankings", v)
+}
+
+func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return nil, err
+	}
+	kinds := unitKinds(e.eng)
+	kind := scoring.KindAgency
+	if q := c.Query("kind"); q != "" {
+		kind = scoring.UnitKind(q)
+		if !kind.Valid() {
+			return nil, badRequest("Loại đơn vị không hợp lệ. Hãy chọn loại đơn vị trong danh sách.", "Invalid kind.")
+		}
+	} else if len(kinds) > 0 && !containsKind(kinds, kind) {
+		kind = kinds[0]
+	}
+	var prov *unitRef
+	province := c.Query("province")
+	if province != "" {
+		u, ok := e.eng.Unit(province)
+		if !ok || u.Kind != scoring.KindProvince {
+			return nil, badRequest("Mã tỉnh, thành phố không hợp lệ.", "Unknown province.")
+		}
+		r := unitRef{Code: u.Code, Name: u.Name, URL: provinceURL(u.Code, e.period)}
+		prov = &r
+	}
+	scheme := h.scores.Schemes().For(e.period)
+	if e.period.IsZero() {
+		scheme = h.scores.Schemes().Latest()
+	}
+	sk, err := parseSort(c.Query("sort"), scheme)
+	if err != nil {
+		return nil, err
+	}
+
+	keep := []hidden{}
+	if province != "" {
+		keep = append(keep, hidden{"province", province})
+	}
+	if c.Query("sort") != "" {
+		keep = append(keep, hidden{"sort", sk.String()})
+	}
+	v := &rankingsPage{Kind: kind, KindLabel: kind.Label(), Province: prov}
+	v.Layout = h.newLayout(e, "Xếp hạng "+strings.ToLower(kind.Label()), "rankings", "/rankings", keep)
+	for _, k := range kinds {
+		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, option{Value: string(k), Label: k.Label(), Selected: k == kind})
+	}
+	for _, g := range scheme.Groups {
+		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: g.NameVI, Max: g.Max})
+	}
+	v.Columns = rankingColumns(scheme, sk, func(s sortKey) string {
+		q := url.Values{}
+		q.Set("kind", string(kind))
+		if e.explicit {
+			q.Set("period", e.period.String())
+		}
+		if province != "" {
+			q.Set("province", province)
+		}
+		q.Set("sort", s.String())
+		return "/rankings?" + q.Encode()
+	})
+	if e.period.IsZero() {
+		return v, nil
+	}
+	ps, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return nil, err
+	}
+	v.Period = newPeriodView(e.period, e, nil)
+	link := unitURL
+	if kind == scoring.KindProvince {
+		link = provinceURL
+	}
+	for _, r := range ps.Ranking(kind, province, prev) {
+		row := newRankRow(r, ps.Scheme, e.period, link)
+		if r.Rank == 0 {
+			v.NoData = append(v.NoData, row)
+			continue
+		}
+		if r.Provisional {
+			v.Period.Provisional, v.Period.Covered = true, r.MonthsCovered
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	sortRows(v.Rows, sk, scheme)
+	return v, nil
+}
+
+// unitKinds lists the kinds present in the data, in display order.
+func unitKinds(eng *scoring.Engine) []scoring.UnitKind {
+	seen := map[scoring.UnitKind]bool{}
+	for _, u := range eng.Units() {
+		seen[u.Kind] = true
+	}
+	var out []scoring.UnitKind
+	for _, k := range scoring.UnitKinds {
+		// One province ranked against itself says nothing.
+		if k == scoring.KindProvince && len(eng.Provinces()) < 2 {
+			continue
+		}
+		if seen[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func containsKind(list []scoring.UnitKind, k scoring.UnitKind) bool {
+	for _, x := range list {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// parseSort validates ?sort=: rank, name, total, change or a group code,
+// optionally prefixed with "-" for descending.
+func parseSort(q string, s *scoring.Scheme) (sortKey, error) {
+	if q == "" {
+		return sortKey{key: "rank"}, nil
+	}
+	sk := sortKey{key: strings.TrimPrefix(q, "-"), desc: strings.HasPrefix(q, "-")}
+	switch sk.key {
+	case "rank", "name", "total", "change":
+		return sk, nil
+	}
+	if s.Group(sk.key) != nil {
+		return sk, nil
+	}
+	return sortKey{}, badRequest("Cột sắp xếp không hợp lệ. Hãy bấm vào tiêu đề cột trong bảng để sắp xếp.", "Invalid sort column.")
+}
+
+func rankingColumns(s *scoring.Scheme, cur sortKey, link func(sortKey) string) []column {
+	cols := []column{
+		{Key: "rank", Label: "Hạng", Numeric: true},
+		{Key: "change", Label: "Thay đổi", Title: "Thay đổi thứ hạng so với kỳ trước", Numeric: true},
+		{Key: "name", Label: "Đơn vị", Sticky: true},
+	}
+	for _, g := range s.Groups {
+		cols = append(cols, column{Key: g.Code, Label: g.Code, Title: g.NameVI + " (tối đa " + shortVI(g.Max) + ")", Numeric: true})
+	}
+	cols = append(cols, column{Key: "total", Label: "Tổng điểm", Numeric: true})
+	for i := range cols {
+		next := sortKey{key: cols[i].Key, desc: naturalDesc(cols[i].Key)}
+		if cols[i].Key == cur.key {
+			cols[i].AriaSort = "ascending"
+			if cur.desc {
+				cols[i].AriaSort = "descending"
+			}
+			next.desc = !cur.desc
+		}
+		cols[i].URL = link(next)
+	}
+	return cols
+}
+
+// vietnamese orders names as Vietnamese readers expect (Đ after D, tones
+// after the base letter), not by UTF-8 bytes.
+var vietnamese = language.Vietnamese
+
+func sortRows(rows []rankRow, sk sortKey, s *scoring.Scheme) {
+	col := collate.New(vietnamese)
+	gi := -1
+	for i, g := range s.Groups {
+		if g.Code == sk.key {
+			gi = i
+		}
+	}
+	cmp := func(a, b rankRow) int {
+		switch sk.key {
+		case "name":
+			return col.CompareString(a.Unit.Name, b.Unit.Name)
+		case "total":
+			return compareCents(a.Total, b.Total)
+		case "change":
+			return a.RankDelta - b.RankDelta
+		case "rank":
+			return a.Rank - b.Rank
+		}
+		if gi >= 0 && gi < len(a.Groups) && gi < len(b.Groups) {
+			return compareCents(a.Groups[gi], b.Groups[gi])
+		}
+		return 0
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		c := cmp(rows[i], rows[j])
+		if sk.desc {
+			c = -c
+		}
+		if c != 0 {
+			return c < 0
+		}
+		// Ties keep the ranking order (rank, then name).
+		return rows[i].Rank < rows[j].Rank
+	})
+}
+
+func compareCents(a, b scoring.Cents) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// ColSpan is the number of columns of the table (the band column is not a
+// sortable column).
+func (p *rankingsPage) ColSpan() int { return len(p.Columns) + 1 }

@@ -1,0 +1,257 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/charts"
+	"scorecard/scoring"
+)
+
+// unitPage is one unit in one period: its score, every metric, its history
+// and how it compares with its peers.
+type unitPage struct {
+	Layout   layout
+	Unit     unitRef
+	Kind     string
+	Parent   *unitRef
+	Province *unitRef
+	Period   periodView
+	Summary  scoreSummary
+	Rank     int
+	RankOf   int
+	Groups   []groupRow
+	Metrics  []metricRow
+	Info     []metricRow // informational metrics, no points
+	Trend    unitTrendView
+	Compare  compareView
+}
+
+// metricRow is one metric of the unit with where its counts came from.
+type metricRow struct {
+	Code, Name, Group string
+	HasCounts         bool
+	Num, Den          int64
+	Ratio             scoring.Cents
+	HasRatio          bool
+	Points, Max, Lost scoring.Cents
+	Scored            bool
+	Source            string // Vietnamese
+	SourceDetail      string // how derived counts were obtained
+	NoDataNote        string // the no-data rule applied, if any
+}
+
+type unitTrendView struct {
+	Title  string
+	Groups []string // group names, columns
+	Rows   []trendRow
+	Chart  charts.Chart
+}
+
+type compareView struct {
+	KindLabel string
+	Count     int // ranked units of the kind compared with
+	Best      *unitRef
+	Rows      []compareRow
+	Chart     charts.Chart
+}
+
+type compareRow struct {
+	Name           string
+	Max            scoring.Cents
+	Unit, Avg, Top scoring.Cents
+	Total          bool // the totals row
+}
+
+func (h *handler) unit(c *fiber.Ctx) error {
+	v, err := h.unitView(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "unit", v)
+}
+
+func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return nil, err
+	}
+	code, _ := url.PathUnescape(c.Params("code"))
+	u, ok := e.eng.Unit(code)
+	if !ok {
+		return nil, notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "Unknown unit.")
+	}
+	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: unitKindVI(u.Kind)}
+	v.Layout = h.newLayout(e, u.Name, "rankings", unitURL(u.Code, scoring.Period{}), nil)
+	if u.ParentCode != "" {
+		if p, ok := e.eng.Unit(u.ParentCode); ok {
+			r := newUnitRef(p, e.period)
+			if p.Kind == scoring.KindProvince {
+				r.URL = provinceURL(p.Code, e.period)
+			}
+			v.Parent = &r
+		}
+	}
+	v.Period = newPeriodView(e.period, e, nil)
+	if !v.Period.HasData {
+		return v, nil
+	}
+	ps, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return nil, err
+	}
+	us := ps.Unit(u.Code)
+	if us == nil {
+		return nil, fmt.Errorf("handlers: unit %s missing from scores of %s", u.Code, e.period)
+	}
+	v.Period = newPeriodView(e.period, e, us)
+	v.Summary = newSummary(us, prev)
+	v.Groups = newGroupRows(us)
+	v.Metrics, v.Info = newMetricRows(us)
+
+	// Rank among the units of the same kind in the same province.
+	scope := e.eng.ProvinceOf(u.Code)
+	if u.Kind == scoring.KindProvince {
+		scope = ""
+	}
+	ranking := ps.Ranking(u.Kind, scope, prev)
+	for _, r := range ranking {
+		if r.Unit.Code == u.Code {
+			v.Rank, v.RankOf = r.Rank, r.RankOf
+			v.Summary.Change = scoreChange(r.TotalChange)
+		}
+	}
+
+	if err := h.unitHistory(c, e, v, us); err != nil {
+		return nil, err
+	}
+	if err := unitCompare(v, us, ranking, e.period); err != nil {
+		return nil, err
+	}
+	v.Layout.ECharts = v.Trend.Chart.Script
+	return v, nil
+}
+
+// newMetricRows lists the scored metrics, the most points lost first (what
+// to fix first), and apart the informational ones.
+func newMetricRows(us *scoring.UnitScore) (scored, info []metricRow) {
+	for _, g := range us.Groups {
+		for _, m := range g.Metrics {
+			r := metricRow{
+				Code: m.Metric.Code, Name: m.Metric.NameVI, Group: g.Group.NameVI,
+				HasCounts: m.Counts.Valid, Num: m.Counts.Num, Den: m.Counts.Den,
+				Ratio: m.Ratio, HasRatio: m.HasRatio,
+				Points: m.Points, Max: m.Max, Lost: m.Lost(), Scored: m.Scored,
+				Source: sourceVI(m.Source), SourceDetail: derivationVI(m),
+			}
+			if m.NoData {
+				if m.Metric.NoData == scoring.NoDataNone {
+					r.NoDataNote = "Không phát sinh: không tính vào điểm tối đa"
+				} else {
+					r.NoDataNote = "Không phát sinh số liệu: áp dụng quy tắc “" + lowerFirst(noDataVI(m.Metric.NoData)) + "”"
+				}
+			}
+			if !m.Metric.Scored() {
+				info = append(info, r)
+				continue
+			}
+			scored = append(scored, r)
+		}
+	}
+	sort.SliceStable(scored, func(i, j int) bool {
+		// Left-out metrics (no maximum) go last.
+		if scored[i].Scored != scored[j].Scored {
+			return scored[i].Scored
+		}
+		return scored[i].Lost > scored[j].Lost
+	})
+	return scored, info
+}
+
+// unitHistory fills the unit's groups over recent periods.
+func (h *handler) unitHistory(c *fiber.Ctx, e *env, v *unitPage, us *scoring.UnitScore) error {
+	rows, periods, err := h.unitTrend(c, e, us.Unit.Code, e.period)
+	if err != nil {
+		return err
+	}
+	v.Trend = unitTrendView{Title: "Tổng điểm và điểm các nhóm 12 tháng gần nhất", Rows: rows}
+	if len(periods) > 0 && periods[0].Kind != scoring.Month {
+		v.Trend.Title = "Tổng điểm và điểm các nhóm qua các kỳ gần nhất"
+	}
+	for _, g := range us.Groups {
+		v.Trend.Groups = append(v.Trend.Groups, g.Group.NameVI)
+	}
+	cats := make([]string, len(periods))
+	series := make([]charts.Series, len(us.Groups))
+	for gi, g := range us.Groups {
+		series[gi] = charts.Series{Name: g.Group.NameVI, Values: make([]charts.Value, len(periods))}
+	}
+	for i, q := range periods {
+		cats[i] = trendLabel(q)
+		for gi := range series {
+			if rows[i].HasData && gi < len(rows[i].Groups) {
+				series[gi].Values[i] = charts.Num(rows[i].Groups[gi].Float())
+			}
+		}
+	}
+	label := fmt.Sprintf("Biểu đồ cột chồng điểm %d nhóm chỉ số của %s qua %d kỳ; chiều cao mỗi cột là tổng điểm. Số liệu chi tiết ở bảng bên dưới.", len(series), us.Unit.Name, len(periods))
+	v.Trend.Chart, err = charts.Stacked("chart-history", label, cats, series)
+	return err
+}
+
+// unitCompare compares the unit's groups with the average of the ranked
+// units of its kind and with the best of them.
+func unitCompare(v *unitPage, us *scoring.UnitScore, ranking []scoring.Ranked, p scoring.Period) error {
+	var ranked []scoring.Ranked
+	for _, r := range ranking {
+		if r.Rank > 0 {
+			ranked = append(ranked, r)
+		}
+	}
+	v.Compare = compareView{KindLabel: us.Unit.Kind.Label(), Count: len(ranked)}
+	if len(ranked) == 0 {
+		return nil
+	}
+	best := ranked[0]
+	bref := newUnitRef(best.Unit, p)
+	v.Compare.Best = &bref
+	cats := make([]string, 0, len(us.Groups))
+	unitVals := make([]charts.Value, 0, len(us.Groups))
+	avgVals := make([]charts.Value, 0, len(us.Groups))
+	topVals := make([]charts.Value, 0, len(us.Groups))
+	for _, g := range us.Groups {
+		var sum scoring.Cents
+		for _, r := range ranked {
+			if gs := r.Group(g.Group.Code); gs != nil {
+				sum += gs.Score
+			}
+		}
+		row := compareRow{Name: g.Group.NameVI, Max: g.Max, Unit: g.Score, Avg: avgCents(sum, len(ranked))}
+		if gs := best.Group(g.Group.Code); gs != nil {
+			row.Top = gs.Score
+		}
+		v.Compare.Rows = append(v.Compare.Rows, row)
+		cats = append(cats, g.Group.NameVI)
+		unitVals = append(unitVals, charts.Num(row.Unit.Float()))
+		avgVals = append(avgVals, charts.Num(row.Avg.Float()))
+		topVals = append(topVals, charts.Num(row.Top.Float()))
+	}
+	var sum scoring.Cents
+	for _, r := range ranked {
+		sum += r.Total
+	}
+	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: "Tổng điểm", Max: us.MaxTotal, Unit: us.Total,
+		Avg: avgCents(sum, len(ranked)), Top: best.Total, Total: true})
+	series := []charts.Series{
+		{Name: us.Unit.Name, Values: unitVals},
+		{Name: "Trung bình " + lowerFirst(us.Unit.Kind.Label()), Values: avgVals},
+		{Name: "Cao nhất: " + best.Unit.Name, Values: topVals},
+	}
+	label := fmt.Sprintf("Biểu đồ cột so sánh điểm từng nhóm của %s với trung bình %d đơn vị cùng loại và với đơn vị cao nhất, %s. Số liệu ở bảng bên dưới.", us.Unit.Name, len(ranked), best.Unit.Name)
+	var err error
+	v.Compare.Chart, err = charts.Grouped("chart-compare", label, cats, series)
+	return err
+}

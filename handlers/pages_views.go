@@ -1,0 +1,215 @@
+package handlers
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/web"
+)
+
+// views holds the parsed page templates and the static files, both read from
+// the embedded web package once at boot: a broken template stops the server
+// from starting instead of failing a visitor's request.
+type views struct {
+	pages  map[string]*template.Template
+	static map[string]*staticFile
+}
+
+// staticFile is one embedded asset, kept in memory with its gzip form.
+type staticFile struct {
+	body  []byte
+	gz    []byte // nil when compression does not pay (images, tiny files)
+	ctype string
+	etag  string
+	hash  string // first hex digits of the SHA-256, for ?v= cache busting
+}
+
+// loadViews parses every page with the layout and partials, and loads the
+// static files.
+func loadViews() (*views, error) {
+	v := &views{pages: map[string]*template.Template{}, static: map[string]*staticFile{}}
+	if err := v.loadStatic(); err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"cents": centsVI,
+		"pct":   pctVI,
+		"short": shortVI,
+		"lower": lowerFirst,
+		"int":   intVI,
+		"asset": v.asset,
+	}
+	root, err := template.New("root").Funcs(funcs).ParseFS(web.Templates,
+		"templates/layouts/*.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("handlers: parse layout: %w", err)
+	}
+	files, err := fs.Glob(web.Templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("handlers: list pages: %w", err)
+	}
+	for _, f := range files {
+		t, err := root.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("handlers: clone layout for %s: %w", f, err)
+		}
+		if _, err := t.ParseFS(web.Templates, f); err != nil {
+			return nil, fmt.Errorf("handlers: parse %s: %w", f, err)
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("handlers: %s defines no \"content\" template", f)
+		}
+		v.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	for _, name := range []string{"overview", "provinces", "rankings", "unit", "methodology", "error"} {
+		if v.pages[name] == nil {
+			return nil, fmt.Errorf("handlers: page template %q is missing", name)
+		}
+	}
+	return v, nil
+}
+
+// compressible lists the types worth gzipping.
+var compressible = map[string]bool{".js": true, ".css": true, ".svg": true, ".json": true, ".txt": true, ".md": true}
+
+func (v *views) loadStatic() error {
+	return fs.WalkDir(web.Static, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("handlers: walk static: %w", err)
+		}
+		if d.IsDir() {
+			return nil
+		}
+		body, err := fs.ReadFile(web.Static, p)
+		if err != nil {
+			return fmt.Errorf("handlers: read %s: %w", p, err)
+		}
+		sum := sha256.Sum256(body)
+		hash := hex.EncodeToString(sum[:])
+		ext := path.Ext(p)
+		ctype := mime.TypeByExtension(ext)
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		if ext == ".js" {
+			// Host mime tables disagree (application/javascript vs text/javascript).
+			ctype = "text/javascript; charset=utf-8"
+		}
+		f := &staticFile{body: body, ctype: ctype, etag: `"` + hash[:32] + `"`, hash: hash[:12]}
+		if compressible[ext] && len(body) > 1024 {
+			var buf bytes.Buffer
+			zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			if err != nil {
+				return fmt.Errorf("handlers: gzip %s: %w", p, err)
+			}
+			if _, err := zw.Write(body); err != nil {
+				return fmt.Errorf("handlers: gzip %s: %w", p, err)
+			}
+			if err := zw.Close(); err != nil {
+				return fmt.Errorf("handlers: gzip %s: %w", p, err)
+			}
+			f.gz = buf.Bytes()
+		}
+		v.static[strings.TrimPrefix(p, "static/")] = f
+		return nil
+	})
+}
+
+// asset is the URL of a static file with its content hash, so that browsers
+// may keep it for a year and still see a new version at once.
+func (v *views) asset(name string) (string, error) {
+	f, ok := v.static[name]
+	if !ok {
+		return "", fmt.Errorf("handlers: unknown asset %q", name)
+	}
+	return "/static/" + name + "?v=" + f.hash, nil
+}
+
+// static serves the embedded files under /static/.
+func (h *handler) static(app *fiber.App) {
+	app.Get("/static/*", h.serveStatic)
+}
+
+func (h *handler) serveStatic(c *fiber.Ctx) error {
+	name := path.Clean("/" + c.Params("*"))[1:]
+	f, ok := h.views.static[name]
+	if !ok {
+		return h.notFound(c)
+	}
+	// Vendored files never change under the same path (a new ECharts comes
+	// with a new README and is a new release of ours), and our own files are
+	// linked with ?v=<hash>: both may be cached for a year. A bare request
+	// for our own file revalidates, so an old link never serves stale code.
+	if strings.HasPrefix(name, "vendor/") || c.Query("v") == f.hash {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+	}
+	c.Set(fiber.HeaderETag, f.etag)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderContentType, f.ctype)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, f.etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	if f.gz != nil && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(f.gz)
+	}
+	return c.Send(f.body)
+}
+
+// acceptsGzip reads Accept-Encoding; "gzip;q=0" refuses it.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		for _, p := range strings.Split(params, ";") {
+			k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.TrimSpace(k) == "q" {
+				q, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+				return err == nil && q > 0
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// contentSecurityPolicy allows only our own scripts: pages carry no inline
+// script at all (chart options travel as data attributes). Inline styles
+// stay allowed because ECharts positions its tooltip with style attributes.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+	"form-action 'self'; frame-ancestors 'self'"
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 instead of half a page.
+func (h *handler) render(c *fiber.Ctx, status int, page string, data any) error {
+	t, ok := h.views.pages[page]
+	if !ok {
+		return fmt.Errorf("handlers: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("handlers: render %s: %w", page, err)
+	}
+	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(status).Send(buf.Bytes())
+}

@@ -1,0 +1,298 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/charts"
+	"scorecard/scoring"
+)
+
+// productName is the dashboard's name in the header and the page titles.
+const productName = "Chỉ số phục vụ người dân, doanh nghiệp"
+
+// layout is what the shared page frame needs: header, navigation, period
+// selector, demo banner and footer.
+type layout struct {
+	Title      string // this page's own title (before the product name)
+	Product    string
+	OfficeName string
+	Nav        string // active navigation item: overview, rankings, methodology
+	NavPeriod  string // ?period= carried by the navigation links, "" for the default
+	Demo       bool
+	Selector   *selector // nil on pages without periods
+	// ECharts is the library URL when the page has charts ("" otherwise).
+	ECharts string
+}
+
+// NavURL is a navigation link carrying the period being looked at.
+func (l layout) NavURL(p string) string {
+	if l.NavPeriod == "" {
+		return p
+	}
+	return p + "?period=" + url.QueryEscape(l.NavPeriod)
+}
+
+// selector is the GET form that changes the period (and, on the rankings
+// page, the kind of unit). It works without JavaScript.
+type selector struct {
+	Action  string
+	Periods []optGroup
+	Kinds   []option // rankings page only
+	Hidden  []hidden // other parameters kept across the change
+}
+
+type optGroup struct {
+	Label   string
+	Options []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type hidden struct{ Name, Value string }
+
+// env is what every dashboard page reads first.
+type env struct {
+	eng     *scoring.Engine
+	periods []scoring.Period // newest first
+	demo    bool
+	// period is the period being shown: ?period= or the newest with data
+	// (zero when the database holds no counts yet). explicit tells whether
+	// the visitor chose it.
+	period   scoring.Period
+	explicit bool
+}
+
+// loadEnv reads the engine, the periods and the demo flag, and resolves
+// ?period=.
+func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
+	ctx := c.UserContext()
+	eng, err := h.scores.Engine(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: engine: %w", err)
+	}
+	demo, err := h.scores.Demo(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: demo flag: %w", err)
+	}
+	e := &env{eng: eng, periods: eng.Periods(), demo: demo}
+	if q := c.Query("period"); q != "" {
+		p, err := scoring.ParsePeriod(q)
+		if err != nil {
+			return nil, badRequest("Kỳ báo cáo không hợp lệ. Hãy chọn kỳ trong danh sách, hoặc ghi theo dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hay 2024 (năm).",
+				"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+		}
+		e.period, e.explicit = p, true
+	} else if len(e.periods) > 0 {
+		// The same default as the API: the newest month with data.
+		e.period = defaultPeriod(eng, time.Now())
+	}
+	return e, nil
+}
+
+// hasPeriod reports whether p has data.
+func (e *env) hasPeriod(p scoring.Period) bool {
+	for _, q := range e.periods {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// pageScores returns the period's scores and, when the previous period of the
+// same kind has data, the previous period's scores for ▲/▼ changes.
+func (h *handler) pageScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, prev *scoring.PeriodScores, err error) {
+	cur, err = h.scores.Period(c.UserContext(), p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("handlers: scores %s: %w", p, err)
+	}
+	if e.hasPeriod(p.Prev()) {
+		prev, err = h.scores.Period(c.UserContext(), p.Prev())
+		if err != nil {
+			return nil, nil, fmt.Errorf("handlers: scores %s: %w", p.Prev(), err)
+		}
+	}
+	return cur, prev, nil
+}
+
+// newLayout builds the frame of a dashboard page.
+func (h *handler) newLayout(e *env, title, nav, action string, keep []hidden) layout {
+	l := layout{Title: title, Product: productName, OfficeName: h.opts.OfficeName, Nav: nav, Demo: e.demo}
+	if e.explicit {
+		l.NavPeriod = e.period.String()
+	}
+	l.Selector = &selector{Action: action, Periods: periodOptions(e.periods, e.period), Hidden: keep}
+	return l
+}
+
+// periodOptions groups the periods with data by kind (month, quarter,
+// half-year, year), newest first, for the selector's <optgroup>s. A chosen
+// period without data is listed too, so the form shows what is displayed.
+func periodOptions(periods []scoring.Period, cur scoring.Period) []optGroup {
+	list := append([]scoring.Period(nil), periods...)
+	found := false
+	for _, p := range list {
+		if p == cur {
+			found = true
+		}
+	}
+	if !found && !cur.IsZero() {
+		list = append(list, cur)
+		sort.SliceStable(list, func(i, j int) bool { return periodBefore(list[j], list[i]) })
+	}
+	var out []optGroup
+	for _, k := range scoring.PeriodKinds {
+		g := optGroup{Label: periodKindVI(k)}
+		for _, p := range list {
+			if p.Kind == k {
+				g.Options = append(g.Options, option{Value: p.String(), Label: p.Label(), Selected: p == cur})
+			}
+		}
+		if len(g.Options) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// periodView is the period line under a page heading.
+type periodView struct {
+	Code  string
+	Label string
+	// Provisional marks a longer period computed from fewer months than it
+	// has ("tạm tính"); Covered/Of say how many.
+	Provisional bool
+	Covered, Of int
+	HasData     bool
+}
+
+func newPeriodView(p scoring.Period, e *env, us *scoring.UnitScore) periodView {
+	pv := periodView{Code: p.String(), Label: p.Label(), HasData: e.hasPeriod(p), Of: len(p.Months())}
+	if us != nil && us.Provisional {
+		pv.Provisional, pv.Covered = true, us.MonthsCovered
+	}
+	return pv
+}
+
+// unitRef is a link to a unit's page.
+type unitRef struct {
+	Code, Name, URL string
+}
+
+func newUnitRef(u scoring.Unit, p scoring.Period) unitRef {
+	return unitRef{Code: u.Code, Name: u.Name, URL: unitURL(u.Code, p)}
+}
+
+func unitURL(code string, p scoring.Period) string {
+	s := "/units/" + url.PathEscape(code)
+	if !p.IsZero() {
+		s += "?period=" + url.QueryEscape(p.String())
+	}
+	return s
+}
+
+func provinceURL(code string, p scoring.Period) string {
+	s := "/provinces/" + url.PathEscape(code)
+	if !p.IsZero() {
+		s += "?period=" + url.QueryEscape(p.String())
+	}
+	return s
+}
+
+// bandView is a classification shown as a text badge; Class only picks a
+// tint, the name is always written.
+type bandView struct {
+	Name  string
+	Class string
+}
+
+func newBandView(s *scoring.Scheme, b *scoring.Band) bandView {
+	if b == nil || s == nil {
+		return bandView{Name: "—", Class: "band-none"}
+	}
+	for i := range s.Bands {
+		if s.Bands[i].Code == b.Code {
+			return bandView{Name: b.NameVI, Class: "band-" + strconv.Itoa(i+1)}
+		}
+	}
+	return bandView{Name: b.NameVI, Class: "band-none"}
+}
+
+// bandLines are the band limits for trend charts.
+func bandLines(s *scoring.Scheme) []charts.BandLine {
+	var out []charts.BandLine
+	for _, b := range s.Bands {
+		out = append(out, charts.BandLine{Name: b.NameVI, Min: b.Min.Float()})
+	}
+	return out
+}
+
+// trendPeriods lists the periods of a trend ending at p: the months of the
+// 12 months up to p's last month that have data; when the data holds no
+// months, the latest periods of p's kind up to p.
+func trendPeriods(e *env, p scoring.Period) []scoring.Period {
+	months := p.Months()
+	end := months[len(months)-1]
+	var out []scoring.Period
+	m := end
+	for i := 0; i < 12; i++ {
+		if e.hasPeriod(m) {
+			out = append(out, m)
+		}
+		m = m.Prev()
+	}
+	if len(out) == 0 {
+		for _, q := range e.periods { // newest first
+			if q.Kind == p.Kind && !periodBefore(p, q) && len(out) < 12 {
+				out = append(out, q)
+			}
+		}
+	}
+	// Chronological order for the chart.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// trendLabel is a short axis label: "04/2024", "Q2/2024", "H1/2024", "2024".
+func trendLabel(p scoring.Period) string {
+	switch p.Kind {
+	case scoring.Month:
+		return fmt.Sprintf("%02d/%04d", p.N, p.Year)
+	case scoring.Quarter:
+		return fmt.Sprintf("Q%d/%04d", p.N, p.Year)
+	case scoring.Half:
+		return fmt.Sprintf("H%d/%04d", p.N, p.Year)
+	}
+	return strconv.Itoa(p.Year)
+}
+
+// avgCents is the mean rounded half-up to hundredths, exactly.
+func avgCents(sum scoring.Cents, n int) scoring.Cents {
+	if n == 0 {
+		return 0
+	}
+	if sum < 0 {
+		return -avgCents(-sum, n)
+	}
+	return (sum*2 + scoring.Cents(n)) / (2 * scoring.Cents(n))
+}
+
+// periodBefore orders periods as the engine lists them (reversed): by start,
+// then the shorter first.
+func periodBefore(a, b scoring.Period) bool {
+	if !a.Start().Equal(b.Start()) {
+		return a.Start().Before(b.Start())
+	}
+	return a.End().Before(b.End())
+}
