@@ -1,0 +1,425 @@
+package export
+
+import (
+	"sort"
+	"strconv"
+
+	"scorecard/scoring"
+)
+
+// Builders of the standard tables from the engine's results. Column keys
+// follow the JSON API (formats.md): rank, unit_code, unit_name, total,
+// band, the group codes, total_change, rank_change; counts follow the
+// "Metric counts" import format, so a counts.csv can be imported again.
+
+// SchemeLabel names a scheme version for the information sheet:
+// "qd766 — Quyết định số 766/QĐ-TTg … (hiệu lực từ 01/07/2022)".
+func SchemeLabel(s *scoring.Scheme) string {
+	if s == nil {
+		return ""
+	}
+	out := s.ID
+	if s.LegalBasis != "" {
+		out += " — " + s.LegalBasis
+	}
+	if !s.EffectiveFrom.IsZero() {
+		out += " (hiệu lực từ " + s.EffectiveFrom.Format("02/01/2006") + ")"
+	}
+	return out
+}
+
+// FileName is a download's ASCII file name: "rankings-agency-2024-04.xlsx".
+func FileName(stem string, p scoring.Period, ext string) string {
+	name := stem
+	if !p.IsZero() {
+		name += "-" + p.String()
+	}
+	return name + "." + ext
+}
+
+func kindSheet(k scoring.UnitKind) string {
+	switch k {
+	case scoring.KindProvince:
+		return "Xếp hạng tỉnh, thành phố"
+	case scoring.KindAgency:
+		return "Xếp hạng sở, ban, ngành"
+	case scoring.KindDistrict:
+		return "Xếp hạng cấp huyện"
+	case scoring.KindCommune:
+		return "Xếp hạng cấp xã"
+	}
+	return "Xếp hạng"
+}
+
+func shortVI(c scoring.Cents) string {
+	s := c.VI()
+	if len(s) > 3 && s[len(s)-3:] == ",00" {
+		return s[:len(s)-3]
+	}
+	return s
+}
+
+// groupColumns are one Score column per group of the scheme, keyed by the
+// group code as in the API's "groups" object.
+func groupColumns(s *scoring.Scheme) []Column {
+	var out []Column
+	for _, g := range s.Groups {
+		out = append(out, Column{Key: g.Code, Title: g.NameVI + " (" + shortVI(g.Max) + ")", Kind: Score})
+	}
+	return out
+}
+
+// note explains a row that is not a plain score: no data, provisional, or
+// metrics without counts.
+func note(us *scoring.UnitScore) any {
+	switch {
+	case !us.HasData:
+		return "Chưa có dữ liệu"
+	case us.Provisional:
+		return "Tạm tính (" + strconv.Itoa(us.MonthsCovered) + "/" + strconv.Itoa(len(us.Period.Months())) + " tháng)"
+	case us.Missing > 0:
+		return "Thiếu số liệu " + strconv.Itoa(us.Missing) + " chỉ số"
+	}
+	return nil
+}
+
+// scoreCells are the total, maximum, band and groups of a unit with data;
+// empty cells for a unit without data, whose "total" would only be the sum
+// of no-data rules.
+func scoreCells(us *scoring.UnitScore, s *scoring.Scheme) []any {
+	out := make([]any, 3+len(s.Groups))
+	if !us.HasData {
+		return out
+	}
+	out[0], out[1], out[2] = us.Total, us.MaxTotal, BandOf(us.Scheme, us.Band)
+	for i, g := range s.Groups {
+		if gs := us.Group(g.Code); gs != nil {
+			out[3+i] = gs.Score
+		}
+	}
+	return out
+}
+
+func rankCell(r scoring.Ranked) any {
+	if r.Rank == 0 {
+		return nil
+	}
+	return r.Rank
+}
+
+// RankingTable is the ranking of one kind (rows from PeriodScores.Ranking,
+// s the period's scheme): rank, code, name, total, maximum, band, each
+// group, change of total and of rank (positive = up), and a note; with a
+// horizontal bar chart of the ranked units' totals.
+func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Scheme) Table {
+	cols := []Column{
+		{Key: "rank", Title: "Hạng", Kind: Int},
+		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		{Key: "unit_name", Title: "Tên đơn vị", Kind: Text},
+		{Key: "total", Title: "Tổng điểm", Kind: Score},
+		{Key: "max_total", Title: "Điểm tối đa", Kind: Score},
+		{Key: "band", Title: "Xếp loại", Kind: BandKind},
+	}
+	cols = append(cols, groupColumns(s)...)
+	cols = append(cols,
+		Column{Key: "total_change", Title: "Thay đổi tổng điểm", Kind: Score},
+		Column{Key: "rank_change", Title: "Thay đổi thứ hạng", Kind: Int},
+		Column{Key: "note", Title: "Ghi chú", Kind: Text})
+	t := Table{Name: kindSheet(kind), Key: "rankings-" + string(kind), Columns: cols}
+	ranked := 0
+	for _, r := range rows {
+		if r.Rank > 0 {
+			ranked++
+		}
+		row := []any{rankCell(r), r.Unit.Code, r.Unit.Name}
+		row = append(row, scoreCells(r.UnitScore, s)...)
+		row = append(row, r.TotalChange, r.RankChange, note(r.UnitScore))
+		t.Rows = append(t.Rows, row)
+	}
+	if ranked > 0 {
+		lo, hi := 0.0, 100.0
+		t.Chart = &Chart{Title: "Tổng điểm — " + kind.Label(), Category: 2, Values: []int{3}, Rows: ranked,
+			Horizontal: true, Min: &lo, Max: &hi}
+	}
+	return t
+}
+
+// sourceVI words a metric's source for readers of the workbook.
+func sourceVI(m scoring.MetricScore) string {
+	switch m.Source {
+	case scoring.SourceOwn:
+		return "Số liệu của đơn vị"
+	case scoring.SourceDerived:
+		switch m.Derived {
+		case scoring.DerivedDossier:
+			return "Tổng hợp từ hồ sơ trong kỳ"
+		case scoring.DerivedMonths:
+			return "Tổng hợp từ các tháng (" + strconv.Itoa(m.Months) + "/" + strconv.Itoa(m.MonthsOf) + " tháng)"
+		case scoring.DerivedPool:
+			return "Cộng từ các đơn vị trong tỉnh"
+		}
+		return "Tổng hợp"
+	case scoring.SourceProvince:
+		return "Kế thừa từ tỉnh"
+	}
+	return "Không có số liệu"
+}
+
+func countsCells(c scoring.Counts) (any, any) {
+	if !c.Valid {
+		return nil, nil
+	}
+	return c.Num, c.Den
+}
+
+// UnitMetricsTable is every metric of one unit in one period, in scheme
+// order: numerator, denominator, ratio, points, maximum, points lost, and
+// the source of the counts (the API's code and a Vietnamese wording).
+func UnitMetricsTable(us *scoring.UnitScore) Table {
+	t := Table{Name: "Chỉ số", Key: "metrics", Columns: []Column{
+		{Key: "period", Title: "Kỳ", Kind: Text},
+		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		{Key: "group", Title: "Nhóm", Kind: Text},
+		{Key: "metric", Title: "Mã chỉ số", Kind: Text},
+		{Key: "metric_name", Title: "Tên chỉ số", Kind: Text},
+		{Key: "numerator", Title: "Tử số", Kind: Int},
+		{Key: "denominator", Title: "Mẫu số", Kind: Int},
+		{Key: "ratio", Title: "Tỷ lệ", Kind: Percent},
+		{Key: "points", Title: "Điểm", Kind: Score},
+		{Key: "max", Title: "Điểm tối đa", Kind: Score},
+		{Key: "lost", Title: "Điểm bị trừ", Kind: Score},
+		{Key: "source", Title: "Nguồn (mã)", Kind: Text},
+		{Key: "source_note", Title: "Nguồn số liệu", Kind: Text},
+	}}
+	for _, g := range us.Groups {
+		for _, m := range g.Metrics {
+			n, d := countsCells(m.Counts)
+			var ratio, points, mx, lost any
+			if m.HasRatio {
+				ratio = m.Ratio
+			}
+			if m.Scored {
+				points, mx, lost = m.Points, m.Max, m.Lost()
+			}
+			t.Rows = append(t.Rows, []any{us.Period.String(), us.Unit.Code, g.Group.Code, m.Metric.Code, m.Metric.NameVI,
+				n, d, ratio, points, mx, lost, string(m.Source), sourceVI(m)})
+		}
+	}
+	return t
+}
+
+// UnitGroupsTable is the groups of one unit: score, maximum and the score
+// as a share of the maximum; with a column chart of the scores.
+func UnitGroupsTable(us *scoring.UnitScore) Table {
+	t := Table{Name: "Nhóm chỉ số", Key: "groups", Columns: []Column{
+		{Key: "period", Title: "Kỳ", Kind: Text},
+		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		{Key: "group", Title: "Mã nhóm", Kind: Text},
+		{Key: "group_name", Title: "Nhóm chỉ số", Kind: Text},
+		{Key: "score", Title: "Điểm", Kind: Score},
+		{Key: "max", Title: "Điểm tối đa", Kind: Score},
+		{Key: "ratio", Title: "Tỷ lệ đạt", Kind: Percent},
+	}}
+	for _, g := range us.Groups {
+		var ratio any
+		if r, ok := scoring.Ratio(int64(g.Score), int64(g.Max)); ok {
+			ratio = r
+		}
+		t.Rows = append(t.Rows, []any{us.Period.String(), us.Unit.Code, g.Group.Code, g.Group.NameVI, g.Score, g.Max, ratio})
+	}
+	if len(t.Rows) > 0 {
+		t.Chart = &Chart{Title: "Điểm theo nhóm chỉ số — " + us.Unit.Name, Category: 3, Values: []int{4, 5}}
+	}
+	return t
+}
+
+// UnitSummaryTable is one row: the unit, its total, band and rank.
+func UnitSummaryTable(r scoring.Ranked) Table {
+	s := r.Scheme
+	cols := []Column{
+		{Key: "period", Title: "Kỳ", Kind: Text},
+		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		{Key: "unit_name", Title: "Tên đơn vị", Kind: Text},
+		{Key: "kind", Title: "Loại đơn vị", Kind: Text},
+		{Key: "total", Title: "Tổng điểm", Kind: Score},
+		{Key: "max_total", Title: "Điểm tối đa", Kind: Score},
+		{Key: "band", Title: "Xếp loại", Kind: BandKind},
+	}
+	cols = append(cols, groupColumns(s)...)
+	cols = append(cols,
+		Column{Key: "rank", Title: "Hạng", Kind: Int},
+		Column{Key: "rank_of", Title: "Trên tổng số", Kind: Int},
+		Column{Key: "total_change", Title: "Thay đổi tổng điểm", Kind: Score},
+		Column{Key: "rank_change", Title: "Thay đổi thứ hạng", Kind: Int},
+		Column{Key: "note", Title: "Ghi chú", Kind: Text})
+	row := []any{r.Period.String(), r.Unit.Code, r.Unit.Name, r.Unit.Kind.Label()}
+	row = append(row, scoreCells(r.UnitScore, s)...)
+	var rankOf any
+	if r.Rank > 0 {
+		rankOf = r.RankOf
+	}
+	row = append(row, rankCell(r), rankOf, r.TotalChange, r.RankChange, note(r.UnitScore))
+	return Table{Name: "Tổng hợp", Key: "summary", Columns: cols, Rows: [][]any{row}}
+}
+
+// ScoresTable is the open data's scores.csv: every unit of the province
+// (every unit when province is ""), kind by kind, in ranking order, with
+// its kind and parent so the file stands alone.
+func ScoresTable(cur, prev *scoring.PeriodScores, province string) Table {
+	s := cur.Scheme
+	cols := []Column{
+		{Key: "period", Title: "Kỳ", Kind: Text},
+		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		{Key: "unit_name", Title: "Tên đơn vị", Kind: Text},
+		{Key: "kind", Title: "Loại đơn vị", Kind: Text},
+		{Key: "parent_code", Title: "Mã đơn vị cấp trên", Kind: Text},
+		{Key: "rank", Title: "Hạng", Kind: Int},
+		{Key: "rank_of", Title: "Trên tổng số", Kind: Int},
+		{Key: "total", Title: "Tổng điểm", Kind: Score},
+		{Key: "max_total", Title: "Điểm tối đa", Kind: Score},
+		{Key: "band", Title: "Xếp loại", Kind: BandKind},
+	}
+	cols = append(cols, groupColumns(s)...)
+	cols = append(cols,
+		Column{Key: "total_change", Title: "Thay đổi tổng điểm", Kind: Score},
+		Column{Key: "rank_change", Title: "Thay đổi thứ hạng", Kind: Int},
+		Column{Key: "note", Title: "Ghi chú", Kind: Text})
+	t := Table{Name: "Điểm", Key: "scores", Columns: cols}
+	for _, k := range scoring.UnitKinds {
+		// Provinces are ranked against provinces: with a province filter
+		// the province itself is still listed, ranked among all provinces.
+		prov := province
+		if k == scoring.KindProvince {
+			prov = ""
+		}
+		for _, r := range cur.Ranking(k, prov, prev) {
+			if k == scoring.KindProvince && province != "" && r.Unit.Code != province {
+				continue
+			}
+			var rankOf any
+			if r.Rank > 0 {
+				rankOf = r.RankOf
+			}
+			row := []any{cur.Period.String(), r.Unit.Code, r.Unit.Name, string(r.Unit.Kind), r.Unit.ParentCode, rankCell(r), rankOf}
+			row = append(row, scoreCells(r.UnitScore, s)...)
+			row = append(row, r.TotalChange, r.RankChange, note(r.UnitScore))
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	return t
+}
+
+// CountsTable is the counts the period's scores used, in the "Metric
+// counts" import format (period,unit_code,metric,numerator,denominator), so
+// the file can be imported again. It lists the counts supplied for each
+// unit itself (source "own", including rows with empty counts); with
+// derived, also the counts the engine derived for the unit (from dossiers,
+// months, or a province's pool). Values inherited from the province are
+// never listed: the province's own row carries them. Re-importing a derived
+// row makes it supplied counts with the same value, hence the same scores.
+// Rows are ordered by kind (province first), unit code, then scheme order.
+func CountsTable(ps *scoring.PeriodScores, province string, derived bool) Table {
+	t := Table{Name: "Số liệu", Key: "counts", Columns: []Column{
+		{Key: "period", Title: "Kỳ", Kind: Text},
+		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		{Key: "metric", Title: "Mã chỉ số", Kind: Text},
+		{Key: "numerator", Title: "Tử số", Kind: Int},
+		{Key: "denominator", Title: "Mẫu số", Kind: Int},
+	}}
+	kindIdx := map[scoring.UnitKind]int{}
+	for i, k := range scoring.UnitKinds {
+		kindIdx[k] = i
+	}
+	var units []*scoring.UnitScore
+	for _, us := range ps.Units {
+		if province == "" || us.Province == province {
+			units = append(units, us)
+		}
+	}
+	sort.Slice(units, func(i, j int) bool {
+		a, b := units[i].Unit, units[j].Unit
+		if a.Kind != b.Kind {
+			return kindIdx[a.Kind] < kindIdx[b.Kind]
+		}
+		return a.Code < b.Code
+	})
+	p := ps.Period.String()
+	for _, us := range units {
+		for _, g := range us.Groups {
+			for _, m := range g.Metrics {
+				if m.Source != scoring.SourceOwn && !(derived && m.Source == scoring.SourceDerived) {
+					continue
+				}
+				n, d := countsCells(m.Counts)
+				t.Rows = append(t.Rows, []any{p, us.Unit.Code, m.Metric.Code, n, d})
+			}
+		}
+	}
+	return t
+}
+
+// withDefaults fills a workbook's period and scheme from the scores.
+func withDefaults(meta Meta, ps *scoring.PeriodScores) Meta {
+	if meta.Period.IsZero() {
+		meta.Period = ps.Period
+	}
+	if meta.Scheme == "" {
+		meta.Scheme = SchemeLabel(ps.Scheme)
+	}
+	return meta
+}
+
+// RankingWorkbook is the workbook of the rankings page: one kind, one
+// period (prev, the previous period of the same kind, may be nil).
+func RankingWorkbook(cur, prev *scoring.PeriodScores, kind scoring.UnitKind, province string, meta Meta) Workbook {
+	meta = withDefaults(meta, cur)
+	if meta.Title == "" {
+		meta.Title = kindSheet(kind) + " — " + cur.Period.Label()
+	}
+	return Workbook{Meta: meta, Tables: []Table{RankingTable(kind, cur.Ranking(kind, province, prev), cur.Scheme)}}
+}
+
+// OverviewWorkbook is the workbook of a province's overview: the
+// province's groups and metrics, then the ranking of every kind that has
+// units in the province.
+func OverviewWorkbook(cur, prev *scoring.PeriodScores, province string, meta Meta) Workbook {
+	meta = withDefaults(meta, cur)
+	wb := Workbook{Meta: meta}
+	if us := cur.Unit(province); us != nil {
+		if wb.Meta.Title == "" {
+			wb.Meta.Title = "Tổng quan " + us.Unit.Name + " — " + cur.Period.Label()
+		}
+		wb.Tables = append(wb.Tables, UnitGroupsTable(us), UnitMetricsTable(us))
+	}
+	for _, k := range scoring.UnitKinds[1:] {
+		if rows := cur.Ranking(k, province, prev); len(rows) > 0 {
+			wb.Tables = append(wb.Tables, RankingTable(k, rows, cur.Scheme))
+		}
+	}
+	return wb
+}
+
+// UnitWorkbook is the workbook of a unit's page: its summary (with rank,
+// from the unit's row of PeriodScores.Ranking), groups and metrics.
+func UnitWorkbook(r scoring.Ranked, meta Meta) Workbook {
+	if meta.Period.IsZero() {
+		meta.Period = r.Period
+	}
+	if meta.Scheme == "" {
+		meta.Scheme = SchemeLabel(r.Scheme)
+	}
+	if meta.Title == "" {
+		meta.Title = r.Unit.Name + " — " + r.Period.Label()
+	}
+	return Workbook{Meta: meta, Tables: []Table{UnitSummaryTable(r), UnitGroupsTable(r.UnitScore), UnitMetricsTable(r.UnitScore)}}
+}
+
+// OpenDataWorkbook is the open data of one period: scores and counts
+// (with derived counts, the complete picture a journalist needs).
+func OpenDataWorkbook(cur, prev *scoring.PeriodScores, province string, meta Meta) Workbook {
+	meta = withDefaults(meta, cur)
+	if meta.Title == "" {
+		meta.Title = "Dữ liệu mở — " + cur.Period.Label()
+	}
+	return Workbook{Meta: meta, Tables: []Table{ScoresTable(cur, prev, province), CountsTable(cur, province, true)}}
+}

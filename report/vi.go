@@ -1,0 +1,185 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"scorecard/scoring"
+)
+
+// vi-VN wording for the report's prose: "75,35", "1.234", "93,45%", lists
+// "A, B và C", and the date line of Decree 30/2020/NĐ-CP.
+
+// IntVI writes an integer with "." between thousands: 1.234.567.
+func IntVI(n int64) string {
+	u := uint64(n)
+	if n < 0 {
+		u = -u // two's complement: also right for math.MinInt64
+	}
+	digits := strconv.FormatUint(u, 10)
+	var b strings.Builder
+	if n < 0 {
+		b.WriteByte('-')
+	}
+	pre := len(digits) % 3
+	if pre == 0 {
+		pre = 3
+	}
+	b.WriteString(digits[:pre])
+	for i := pre; i < len(digits); i += 3 {
+		b.WriteByte('.')
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}
+
+// ScoreVI writes points for prose: two decimals with a comma, except that a
+// whole number drops them ("18/18 điểm", "75,35/100 điểm"), as reports are
+// written by hand.
+func ScoreVI(c scoring.Cents) string { return strings.TrimSuffix(c.VI(), ",00") }
+
+// PercentVI writes a ratio held as a percentage with two decimals: "93,45%",
+// "100%".
+func PercentVI(c scoring.Cents) string { return ScoreVI(c) + "%" }
+
+// JoinVI joins items the way Vietnamese prose lists them: "A", "A và B",
+// "A, B và C". When an item itself contains a comma between words ("Sở Văn
+// hóa, Thể thao và Du lịch"), items are separated by semicolons so the list
+// stays readable: "A; B, C và D; E". A decimal comma ("82,28 điểm") is not
+// such a comma.
+func JoinVI(items []string) string {
+	sep := ", "
+	for _, it := range items {
+		if strings.Contains(it, ", ") {
+			sep = "; "
+			break
+		}
+	}
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], sep) + " và " + items[len(items)-1]
+}
+
+// AdminDate writes the place and date line of an administrative document
+// (Decree 30/2020/NĐ-CP, Appendix I, "Địa danh và thời gian ban hành văn
+// bản"): the date is written in full with Arabic numerals, and a zero is
+// added in front of days below 10 and of months 1 and 2 — so that nobody can
+// turn "ngày 5" into "ngày 15" or "tháng 1" into "tháng 11" by adding a digit.
+// Months 3 to 12 take no leading zero (there is no month 13 to forge).
+// Example: "Bắc Kạn, ngày 05 tháng 5 năm 2024". The date is taken in Vietnam
+// time.
+func AdminDate(place string, t time.Time) string {
+	return place + ", " + AdminDateOnly(t)
+}
+
+// AdminDateOnly is AdminDate without the place: "ngày 05 tháng 02 năm 2024".
+func AdminDateOnly(t time.Time) string {
+	t = t.In(scoring.Location)
+	day := strconv.Itoa(t.Day())
+	if t.Day() < 10 {
+		day = "0" + day
+	}
+	month := strconv.Itoa(int(t.Month()))
+	if t.Month() <= time.February {
+		month = "0" + month
+	}
+	return fmt.Sprintf("ngày %s tháng %s năm %d", day, month, t.Year())
+}
+
+// PlaceName is the place name of the date line for a province: the official
+// name of the administrative unit without its rank ("Tỉnh Bắc Kạn" → "Bắc
+// Kạn", "Thành phố Hà Nội" → "Hà Nội"), as Decree 30/2020 writes it.
+func PlaceName(provinceName string) string {
+	s := strings.TrimSpace(provinceName)
+	for _, p := range []string{"Tỉnh ", "tỉnh ", "Thành phố ", "thành phố ", "TP. ", "TP "} {
+		if strings.HasPrefix(s, p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	return s
+}
+
+// lowerFirst lowercases the first letter, to put a label inside a sentence
+// ("tháng 04/2024", "tỉnh Bắc Kạn").
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// upperFirst capitalises the first letter of a sentence.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// provinceInSentence is the province's name inside a sentence: its rank
+// word in lower case ("tỉnh Bắc Kạn", "thành phố Hà Nội"); other names (a
+// ministry) are kept as they are.
+func provinceInSentence(name string) string {
+	for _, p := range []string{"Tỉnh ", "Thành phố "} {
+		if strings.HasPrefix(name, p) {
+			return lowerFirst(name)
+		}
+	}
+	return name
+}
+
+// periodInSentence is a period label inside a sentence: "tháng 04/2024",
+// "quý II/2024", "6 tháng đầu năm 2024", "năm 2024".
+func periodInSentence(p scoring.Period) string { return lowerFirst(p.Label()) }
+
+// kindNoun is how the prose counts units of a kind: "7 Sở, ban, ngành",
+// "3 đơn vị cấp huyện", "12 đơn vị cấp xã".
+func kindNoun(k scoring.UnitKind) string {
+	switch k {
+	case scoring.KindProvince:
+		return "tỉnh, thành phố"
+	case scoring.KindAgency:
+		return "Sở, ban, ngành"
+	case scoring.KindDistrict:
+		return "đơn vị cấp huyện"
+	case scoring.KindCommune:
+		return "đơn vị cấp xã"
+	}
+	return "đơn vị"
+}
+
+// kindBlock names the group of units of a kind: "khối Sở, ban, ngành",
+// "cấp huyện", "cấp xã".
+func kindBlock(k scoring.UnitKind) string {
+	switch k {
+	case scoring.KindAgency:
+		return "khối Sở, ban, ngành"
+	case scoring.KindDistrict:
+		return "cấp huyện"
+	case scoring.KindCommune:
+		return "cấp xã"
+	}
+	return kindNoun(k)
+}
+
+// signedVI writes a change of points with its word: "tăng 1,20 điểm",
+// "giảm 0,35 điểm", "không thay đổi".
+func signedVI(c scoring.Cents) string {
+	switch {
+	case c > 0:
+		return "tăng " + ScoreVI(c) + " điểm"
+	case c < 0:
+		return "giảm " + ScoreVI(-c) + " điểm"
+	}
+	return "không thay đổi"
+}
