@@ -93,5 +93,9 @@ func Ratio(n, d int64) (Cents, bool) {
 	if d <= 0 {
 		return 0, false
 	}
+	if n >= 0 && n < smallCount && d < smallCount {
+		// n·10000 fits in int64: ⌊(2·n·10000 + d) ÷ 2d⌋ is exact half-up.
+		return Cents((2*n*10000 + d) / (2 * d)), true
+	}
 	return roundHalfUp(new(big.Rat).SetFrac(big.NewInt(n*100), big.NewInt(d))), true
 }

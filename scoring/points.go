@@ -5,6 +5,10 @@ import (
 	"math/big"
 )
 
+// smallCount bounds the counts for which integer arithmetic cannot
+// overflow; larger counts (never seen in practice) take the big.Rat path.
+const smallCount = 1_000_000_000
+
 // metricPoints applies one metric's rule to its counts (scoring.md §3). It
 // returns the rounded points, the maximum the metric contributes (0 when it
 // is left out), whether it is scored, and whether the no-data rule applied.
@@ -36,6 +40,19 @@ func metricPoints(m *Metric, c Counts) (pts, max Cents, scored, noData bool) {
 	}
 	// Exact: points = M × r, or M × min(1, r ÷ T), as rationals.
 	// M is held in hundredths, T in hundredths of a percent (8000 = 80 %).
+	if m.Rule == RuleThreshold && n < smallCount && d < smallCount && n*10000 >= int64(m.Threshold)*d {
+		return m.Max, m.Max, true, false
+	}
+	if n < smallCount && d < smallCount {
+		// Integer fast path, exact: in hundredths, linear is M·n ÷ d and
+		// threshold M·n·10000 ÷ (T·d); half-up is ⌊(2·num + den) ÷ (2·den)⌋.
+		// Below 1e9 no product overflows int64 (M ≤ 10⁴, T ≤ 10⁴).
+		num, den := int64(m.Max)*n, d
+		if m.Rule == RuleThreshold {
+			num, den = num*10000, den*int64(m.Threshold)
+		}
+		return Cents((2*num + den) / (2 * den)), m.Max, true, false
+	}
 	x := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(int64(m.Max)), big.NewInt(n)), new(big.Int).Mul(big.NewInt(100), big.NewInt(d)))
 	if m.Rule == RuleThreshold {
 		// r ≥ T  ⇔  n × 10000 ≥ T × d

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -530,5 +531,40 @@ func TestProperties(t *testing.T) {
 				t.Fatalf("competition ranking: row %d has rank %d", i+1, b.Rank)
 			}
 		}
+	}
+}
+
+// The integer fast path and the big.Rat path must agree everywhere.
+func TestFastPathMatchesRational(t *testing.T) {
+	s := loadDefault(t).Latest()
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := 0; i < 20000; i++ {
+		m := &s.Metrics[rng.IntN(len(s.Metrics))]
+		if !m.Scored() || m.Rounding != RoundExact {
+			continue
+		}
+		d := 1 + rng.Int64N(5000)
+		n := rng.Int64N(d + 1)
+		got, _, _, _ := metricPoints(m, C(n, d))
+		x := new(big.Rat).SetFrac64(int64(m.Max)*n, 100*d)
+		if m.Rule == RuleThreshold {
+			if n*10000 >= int64(m.Threshold)*d {
+				x.SetFrac64(int64(m.Max), 100)
+			} else {
+				x.Mul(x, big.NewRat(10000, int64(m.Threshold)))
+			}
+		}
+		if want := roundHalfUp(x); got != want {
+			t.Fatalf("%s %d/%d: fast %s, rational %s", m.Code, n, d, got, want)
+		}
+		r, _ := Ratio(n, d)
+		if want := roundHalfUp(new(big.Rat).SetFrac64(n*100, d)); r != want {
+			t.Fatalf("ratio %d/%d: fast %s, rational %s", n, d, r, want)
+		}
+	}
+	// Beyond the fast path's bound the rational path still gives exact results.
+	big1 := int64(3_000_000_000)
+	if p, _, _, _ := metricPoints(s.Metric("ON_TIME_PROCESSING"), C(big1-1, big1)); p != 2000 {
+		t.Fatalf("large counts: %s", p)
 	}
 }
