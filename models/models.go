@@ -1,0 +1,115 @@
+// Package models holds the GORM structs of the database: the units that are
+// scored, the import log and the imported metric counts. Only small methods
+// live here; every query is in store/.
+//
+// The tables themselves are created by the versioned migrations in
+// store/migrations.go (plain SQL, append-only), not from these structs: the
+// tags below only name columns, so a change here never silently rewrites the
+// schema. Adding a field means adding a migration.
+package models
+
+import (
+	"strings"
+	"time"
+)
+
+// Unit kinds (formats.md, "Units"); the same strings as scoring.UnitKind.
+const (
+	KindProvince = "province"
+	KindAgency   = "agency"
+	KindDistrict = "district"
+	KindCommune  = "commune"
+)
+
+// Import kinds: which file format an import read.
+const (
+	ImportUnits     = "units"
+	ImportCounts    = "counts"
+	ImportCatalogue = "catalogue"
+	ImportDossiers  = "dossiers"
+)
+
+// Import sources: who started the import.
+const (
+	SourceCLI  = "cli"
+	SourceWeb  = "web"
+	SourceDemo = "demo"
+)
+
+// Unit is a scored body: a province, an agency, a district or a commune.
+// Code is the key other tables and files refer to; it is unique and
+// case-sensitive (SQLite's default BINARY collation and PostgreSQL's default
+// collation both compare it byte for byte).
+type Unit struct {
+	ID         uint `gorm:"primaryKey"`
+	Code       string
+	Name       string
+	Kind       string
+	ParentCode *string // nil for a province
+	// ImportID is the import that last wrote the unit.
+	ImportID *uint
+	// Demo marks units loaded by the demo data set, so that they can be
+	// removed in one go once the office loads its own data.
+	Demo      bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Parent returns the parent code, "" for a unit without one.
+func (u Unit) Parent() string {
+	if u.ParentCode == nil {
+		return ""
+	}
+	return *u.ParentCode
+}
+
+// Import is one line of the import log: a file read whole, in one
+// transaction.
+type Import struct {
+	ID       uint `gorm:"primaryKey"`
+	Kind     string
+	FileName string
+	SHA256   string `gorm:"column:sha256"`
+	// Rows is the number of data rows written (header excluded). The column
+	// is row_count because ROWS is an SQL keyword.
+	Rows     int `gorm:"column:row_count"`
+	Inserted int
+	Updated  int
+	Source   string // cli, web or demo
+	// Demo marks imports of the demo data set: their counts go when the demo
+	// is removed.
+	Demo bool
+	// Periods lists the canonical periods the import touched, comma-separated
+	// and oldest first ("2024-04,2024-Q2"); empty for a units file.
+	Periods   string
+	CreatedAt time.Time
+}
+
+// PeriodList splits Periods.
+func (i Import) PeriodList() []string {
+	if i.Periods == "" {
+		return nil
+	}
+	return strings.Split(i.Periods, ",")
+}
+
+// JoinPeriods is the inverse of PeriodList.
+func JoinPeriods(periods []string) string { return strings.Join(periods, ",") }
+
+// MetricCount is the numerator and denominator of one metric of one unit in
+// one period, as imported; (Period, UnitCode, Metric) is unique. Both nil
+// means "no counts": the row was imported with empty cells and the metric's
+// no-data rule applies.
+type MetricCount struct {
+	ID          uint `gorm:"primaryKey"`
+	Period      string
+	UnitCode    string
+	Metric      string
+	Numerator   *int64
+	Denominator *int64
+	ImportID    uint
+	UpdatedAt   time.Time
+}
+
+// HasCounts reports whether the row carries numbers.
+func (c MetricCount) HasCounts() bool { return c.Numerator != nil && c.Denominator != nil }

@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"gorm.io/gorm"
+
+	"scorecard/models"
+	"scorecard/scoring"
+)
+
+// CountRow is one validated row of a metric counts file. Numerator and
+// Denominator are both nil for "no counts".
+type CountRow struct {
+	Period      string
+	UnitCode    string
+	Metric      string
+	Numerator   *int64
+	Denominator *int64
+}
+
+type countKey struct{ period, unit, metric string }
+
+type countVal struct {
+	num, den sql.NullInt64
+}
+
+func (v countVal) same(num, den *int64) bool {
+	eq := func(a sql.NullInt64, b *int64) bool {
+		if b == nil {
+			return !a.Valid
+		}
+		return a.Valid && a.Int64 == *b
+	}
+	return eq(v.num, num) && eq(v.den, den)
+}
+
+// sortPeriods orders canonical periods oldest first (shorter first when they
+// start together); strings that are not periods go last, sorted.
+func sortPeriods(ps []string) {
+	sort.Slice(ps, func(i, j int) bool {
+		a, errA := scoring.ParsePeriod(ps[i])
+		b, errB := scoring.ParsePeriod(ps[j])
+		switch {
+		case errA == nil && errB == nil:
+			if !a.Start().Equal(b.Start()) {
+				return a.Start().Before(b.Start())
+			}
+			return len(a.Months()) < len(b.Months())
+		case errA == nil || errB == nil:
+			return errA == nil
+		}
+		return ps[i] < ps[j]
+	})
+}
+
+// ImportCounts writes a validated counts file in one transaction: the import
+// log row, then every (period, unit, metric), whose counts replace earlier
+// ones, so importing the same file twice leaves the same data. imp.Kind,
+// Rows, Inserted, Updated and Periods are filled in.
+func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []CountRow) (Result, error) {
+	if len(rows) == 0 {
+		return Result{}, fmt.Errorf("store: import counts: no rows: %w", ErrInvalid)
+	}
+	seen := make(map[countKey]bool, len(rows))
+	periodSet := map[string]bool{}
+	for i, r := range rows {
+		k := countKey{r.Period, r.UnitCode, r.Metric}
+		if seen[k] {
+			return Result{}, fmt.Errorf("store: import counts: %s/%s/%s twice: %w", r.Period, r.UnitCode, r.Metric, ErrConflict)
+		}
+		seen[k] = true
+		periodSet[r.Period] = true
+		if (r.Numerator == nil) != (r.Denominator == nil) ||
+			(r.Numerator != nil && (*r.Numerator < 0 || *r.Numerator > *r.Denominator)) {
+			return Result{}, fmt.Errorf("store: import counts: row %d (%s/%s/%s): need both counts empty or 0 ≤ numerator ≤ denominator: %w",
+				i+1, r.Period, r.UnitCode, r.Metric, ErrInvalid)
+		}
+	}
+	periods := make([]string, 0, len(periodSet))
+	for p := range periodSet {
+		periods = append(periods, p)
+	}
+	sortPeriods(periods)
+
+	res := Result{Rows: len(rows), Periods: periods}
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// The counts already stored for these periods, to tell inserted
+		// from updated rows; a handful of periods, so one query.
+		old := map[countKey]countVal{}
+		cur, err := tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM metric_counts WHERE period IN ?", periods).Rows()
+		if err != nil {
+			return fmt.Errorf("load counts: %w", err)
+		}
+		for cur.Next() {
+			var k countKey
+			var v countVal
+			if err := cur.Scan(&k.period, &k.unit, &k.metric, &v.num, &v.den); err != nil {
+				_ = cur.Close()
+				return fmt.Errorf("load counts: %w", err)
+			}
+			old[k] = v
+		}
+		if err := cur.Err(); err != nil {
+			_ = cur.Close()
+			return fmt.Errorf("load counts: %w", err)
+		}
+		if err := cur.Close(); err != nil {
+			return fmt.Errorf("load counts: %w", err)
+		}
+		for _, r := range rows {
+			switch v, ok := old[countKey{r.Period, r.UnitCode, r.Metric}]; {
+			case !ok:
+				res.Inserted++
+			case !v.same(r.Numerator, r.Denominator):
+				res.Updated++
+			default:
+				res.Unchanged++
+			}
+		}
+		imp.Kind = models.ImportCounts
+		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
+		imp.Periods = models.JoinPeriods(periods)
+		if err := tx.Create(imp).Error; err != nil {
+			return fmt.Errorf("log import: %w", err)
+		}
+		res.ImportID = imp.ID
+		now := tx.NowFunc()
+		err = upsert(tx, "metric_counts", []string{"period", "unit_code", "metric", "numerator", "denominator", "import_id", "updated_at"},
+			"period, unit_code, metric", "numerator = excluded.numerator, denominator = excluded.denominator, import_id = excluded.import_id, updated_at = excluded.updated_at",
+			len(rows), func(i int, args []any) []any {
+				r := rows[i]
+				return append(args, r.Period, r.UnitCode, r.Metric, nullable(r.Numerator), nullable(r.Denominator), imp.ID, now)
+			})
+		if err != nil {
+			return fmt.Errorf("upsert counts: %w", err)
+		}
+		return bumpVersion(tx)
+	})
+	if err != nil {
+		imp.ID = 0 // the log row was rolled back with the rest
+		return Result{}, fmt.Errorf("store: import counts: %w", dbErr(err))
+	}
+	return res, nil
+}
+
+// Dataset loads everything the scoring engine needs: all units and all
+// imported counts. It scans plain columns with Rows() rather than hydrating
+// GORM models: it runs after every import over the whole database and must
+// stay fast (20 000 counts in a few milliseconds). The queries share one
+// read-only, repeatable-read transaction so that units and counts come from
+// the same committed state even if an import commits meanwhile.
+func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
+	ds := &scoring.Dataset{}
+	err := s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		rows, err := tx.Raw("SELECT code, name, kind, parent_code FROM units ORDER BY code").Rows()
+		if err != nil {
+			return fmt.Errorf("units: %w", err)
+		}
+		for rows.Next() {
+			var u scoring.Unit
+			var kind string
+			var parent sql.NullString
+			if err := rows.Scan(&u.Code, &u.Name, &kind, &parent); err != nil {
+				_ = rows.Close()
+				return fmt.Errorf("units: %w", err)
+			}
+			u.Kind, u.ParentCode = scoring.UnitKind(kind), parent.String
+			ds.Units = append(ds.Units, u)
+		}
+		if err := closeRows(rows); err != nil {
+			return fmt.Errorf("units: %w", err)
+		}
+
+		var n int64
+		if err := tx.Raw("SELECT COUNT(*) FROM metric_counts").Scan(&n).Error; err != nil {
+			return fmt.Errorf("count counts: %w", err)
+		}
+		ds.Own = make(map[scoring.Key]scoring.Counts, n)
+		rows, err = tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM metric_counts").Rows()
+		if err != nil {
+			return fmt.Errorf("counts: %w", err)
+		}
+		// Periods, units and metrics repeat across thousands of rows: scan
+		// them as raw bytes and keep one string per distinct value, so the
+		// dataset the scores cache holds shares them. (The time of a
+		// reload is mostly the driver's cgo calls, one per column.)
+		intern := map[string]string{}
+		str := func(b sql.RawBytes) string {
+			if v, ok := intern[string(b)]; ok {
+				return v
+			}
+			v := string(b)
+			intern[v] = v
+			return v
+		}
+		var period, unit, metric sql.RawBytes
+		for rows.Next() {
+			var num, den sql.NullInt64
+			if err := rows.Scan(&period, &unit, &metric, &num, &den); err != nil {
+				_ = rows.Close()
+				return fmt.Errorf("counts: %w", err)
+			}
+			k := scoring.Key{Period: str(period), Unit: str(unit), Metric: str(metric)}
+			// The columns are NULL together (a CHECK constraint says
+			// so); both NULL is "no counts".
+			ds.Own[k] = scoring.Counts{Num: num.Int64, Den: den.Int64, Valid: num.Valid && den.Valid}
+		}
+		if err := closeRows(rows); err != nil {
+			return fmt.Errorf("counts: %w", err)
+		}
+		return nil
+	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: dataset: %w", dbErr(err))
+	}
+	return ds, nil
+}
+
+// closeRows reports an iteration error or a close error.
+func closeRows(rows *sql.Rows) error {
+	if err := rows.Err(); err != nil {
+		_ = rows.Close()
+		return err
+	}
+	return rows.Close()
+}

@@ -1,0 +1,250 @@
+// Package store is every database call of the application. One constructor,
+// Open, switches between SQLite (the default: one file, nothing to install)
+// and PostgreSQL; the schema comes from versioned, append-only migrations
+// (migrations.go). Methods take a context, wrap their errors with the
+// package prefix and map "not found" and constraint violations to ErrNotFound
+// and ErrConflict.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Sentinel errors; test with errors.Is.
+var (
+	// ErrNotFound: the unit (or other row) asked for does not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: a write broke a uniqueness or reference rule (a duplicated
+	// key in one batch, a parent or unit that does not exist).
+	ErrConflict = errors.New("store: conflict")
+	// ErrInvalid: a row handed to the store breaks an invariant the importer
+	// should have caught (e.g. numerator > denominator).
+	ErrInvalid = errors.New("store: invalid row")
+)
+
+// Drivers.
+const (
+	DriverSQLite   = "sqlite"
+	DriverPostgres = "postgres"
+)
+
+// Config chooses the database. For SQLite, DSN is the path of the database
+// file (its folder is created if needed) or ":memory:"; for PostgreSQL it is
+// a libpq connection string or URL.
+type Config struct {
+	Driver string
+	DSN    string
+}
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	driver string
+	// w is the write side; r serves reads. On PostgreSQL they are the same
+	// pool. On SQLite they are two pools over the same file; see Open.
+	w *gorm.DB
+	r *gorm.DB
+}
+
+// sqliteBusyTimeout is how long a connection waits for a lock held by
+// another connection or process (e.g. `scorecard import` run while the server
+// is writing) before giving up with "database is locked".
+const sqliteBusyTimeout = 10 * time.Second
+
+// Open connects, applies pending migrations and returns the store.
+//
+// SQLite is set up on purpose:
+//   - journal_mode=WAL: readers never block the writer and the writer never
+//     blocks readers, so pages keep rendering while a 20 000-row import is
+//     being written; WAL is persistent in the file.
+//   - busy_timeout: wait for a lock instead of failing at once when another
+//     process (the CLI importer) holds it.
+//   - foreign_keys=ON: SQLite ignores REFERENCES unless told otherwise, per
+//     connection; counts must not point at a unit that does not exist.
+//   - synchronous=NORMAL: in WAL mode this is still safe against corruption;
+//     a power cut can lose only the last committed transactions, which an
+//     office re-imports, and every commit no longer waits for an fsync.
+//   - _txlock=immediate: BEGIN takes the write lock at once. With a deferred
+//     BEGIN, a transaction that read first and writes later can fail with
+//     SQLITE_BUSY when another process wrote meanwhile, and busy_timeout
+//     cannot help there.
+//
+// SQLite has a single writer per file, so the write pool is held to one
+// connection: our own writers queue in database/sql instead of fighting over
+// the lock. Reads go to a second pool of several connections opened with
+// query_only, which in WAL mode read the last committed state while a write
+// transaction is open.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	gcfg := &gorm.Config{
+		// Errors are returned and wrapped; GORM's logger would print slow
+		// imports and "record not found" to stdout, into the CLI's output.
+		Logger: logger.Default.LogMode(logger.Silent),
+		// Map driver errors to gorm.ErrDuplicatedKey / ErrForeignKeyViolated
+		// so that conflicts are recognised the same way on both databases.
+		TranslateError: true,
+		// Every write here runs in an explicit transaction; GORM's implicit
+		// one per statement would only cost time.
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	s := &Store{driver: cfg.Driver}
+	switch cfg.Driver {
+	case DriverSQLite, "sqlite3", "":
+		s.driver = DriverSQLite
+		if err := s.openSQLite(cfg.DSN, gcfg); err != nil {
+			return nil, err
+		}
+	case DriverPostgres:
+		db, err := gorm.Open(postgres.Open(cfg.DSN), gcfg)
+		if err != nil {
+			return nil, fmt.Errorf("store: open postgres: %w", err)
+		}
+		s.w, s.r = db, db
+	default:
+		return nil, fmt.Errorf("store: unknown driver %q (want sqlite or postgres)", cfg.Driver)
+	}
+	if err := s.migrate(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(path string, gcfg *gorm.Config) error {
+	if path == "" {
+		return errors.New("store: sqlite: empty database path")
+	}
+	pragmas := fmt.Sprintf("_busy_timeout=%d&_foreign_keys=on&_synchronous=NORMAL", sqliteBusyTimeout.Milliseconds())
+	if path == ":memory:" {
+		// Every connection to ":memory:" is a separate database, so a
+		// second pool would see nothing: one connection does everything.
+		db, err := gorm.Open(sqlite.Open(":memory:?"+pragmas), gcfg)
+		if err != nil {
+			return fmt.Errorf("store: open sqlite: %w", err)
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return fmt.Errorf("store: open sqlite: %w", err)
+		}
+		sqlDB.SetMaxOpenConns(1)
+		sqlDB.SetConnMaxIdleTime(0)
+		sqlDB.SetConnMaxLifetime(0)
+		s.w, s.r = db, db
+		return nil
+	}
+	// The driver takes its settings after a '?'; a path with one would be cut
+	// there and open a different file.
+	if strings.ContainsRune(path, '?') {
+		return fmt.Errorf("store: sqlite path %q must not contain '?'", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("store: create database folder: %w", err)
+		}
+	}
+	w, err := gorm.Open(sqlite.Open(path+"?"+pragmas+"&_journal_mode=WAL&_txlock=immediate"), gcfg)
+	if err != nil {
+		return fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	wdb, err := w.DB()
+	if err != nil {
+		return fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	// Force the first connection now so the file exists and is in WAL mode
+	// before the read pool opens it.
+	if err := wdb.Ping(); err != nil {
+		_ = wdb.Close()
+		return fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	// query_only makes an accidental write through the read pool fail
+	// loudly instead of competing with the writer for the lock.
+	r, err := gorm.Open(sqlite.Open(path+"?"+pragmas+"&_query_only=1"), gcfg)
+	if err != nil {
+		_ = wdb.Close()
+		return fmt.Errorf("store: open sqlite %s for reading: %w", path, err)
+	}
+	rdb, err := r.DB()
+	if err != nil {
+		_ = wdb.Close()
+		return fmt.Errorf("store: open sqlite %s for reading: %w", path, err)
+	}
+	rdb.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	s.w, s.r = w, r
+	return nil
+}
+
+// Close closes the connection pools.
+func (s *Store) Close() error {
+	var errs []error
+	closed := map[*gorm.DB]bool{}
+	for _, db := range []*gorm.DB{s.w, s.r} {
+		if db == nil || closed[db] {
+			continue
+		}
+		closed[db] = true
+		sqlDB, err := db.DB()
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := sqlDB.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Driver is "sqlite" or "postgres".
+func (s *Store) Driver() string { return s.driver }
+
+// dbErr maps GORM's errors to the package's sentinels, keeping the original
+// in the chain.
+func dbErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	case errors.Is(err, gorm.ErrDuplicatedKey), errors.Is(err, gorm.ErrForeignKeyViolated):
+		return fmt.Errorf("%w: %w", ErrConflict, err)
+	}
+	return err
+}
+
+// bumpVersion moves the data version on, inside the write transaction that
+// changed units or counts, so that DataVersion and the data change together.
+func bumpVersion(tx *gorm.DB) error {
+	res := tx.Exec("UPDATE data_state SET version = version + 1 WHERE id = 1")
+	if res.Error != nil {
+		return fmt.Errorf("bump data version: %w", res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return errors.New("bump data version: data_state row missing")
+	}
+	return nil
+}
+
+// DataVersion changes whenever units or counts change (imports and demo
+// removal), so callers can cache what they derive from the data.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.r.WithContext(ctx).Raw("SELECT version FROM data_state WHERE id = 1").Scan(&v).Error; err != nil {
+		return 0, fmt.Errorf("store: data version: %w", dbErr(err))
+	}
+	return v, nil
+}
