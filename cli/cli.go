@@ -1,0 +1,170 @@
+// Package cli is the command line of formats.md: serve (the default), import,
+// publish, demo. Run is main's whole body, so every command is testable with
+// its own arguments, environment and output streams.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"scorecard/config"
+	"scorecard/data"
+	"scorecard/importer"
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+const usage = `scorecard — Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)
+Service-index scorecard for provincial offices.
+
+Cách dùng / Usage:
+  scorecard [serve] [--db PATH] [--addr HOST:PORT] [--no-demo] [--schemes DIR]
+      Chạy bảng điều khiển (mặc định) / serve the dashboard (default).
+  scorecard import [--db PATH] [--publish] FILE...
+      Nhập tệp CSV/XLSX (đơn vị, số liệu chỉ số) / import CSV or XLSX files.
+  scorecard publish [--db PATH] PERIOD...
+      Công bố kỳ (vd. 2024-04, 2024-Q2) / publish periods.
+  scorecard demo remove [--db PATH]
+      Xóa dữ liệu minh họa / remove the demo data set.
+  scorecard healthcheck [--addr HOST:PORT]
+      Kiểm tra máy chủ đang chạy (dùng cho Docker HEALTHCHECK) / probe a running server.
+  scorecard alerts send [--db PATH] [--period PERIOD] [--dry-run]
+      Gửi thư cảnh báo sớm qua SMTP, mỗi cảnh báo một lần / e-mail early warnings, each once.
+  scorecard --help
+
+Biến môi trường / Environment:
+  SCORECARD_DB            tệp SQLite hoặc chuỗi kết nối PostgreSQL (mặc định data/scorecard.db)
+  SCORECARD_DB_DRIVER     sqlite (mặc định) | postgres
+  SCORECARD_ADDR          địa chỉ lắng nghe (mặc định 127.0.0.1:8080)
+  SCORECARD_SCHEMES_DIR   thư mục tệp bộ chỉ số bổ sung/thay thế
+  SCORECARD_OFFICE_NAME   tên cơ quan hiển thị trên trang
+  SCORECARD_NO_DEMO       true: không nạp dữ liệu minh họa
+  SCORECARD_SMTP_HOST, SCORECARD_SMTP_PORT (587), SCORECARD_SMTP_FROM, SCORECARD_SMTP_TO (a@x,b@y),
+  SCORECARD_SMTP_USER, SCORECARD_SMTP_PASSWORD   máy chủ thư cho "alerts send" / mail server
+  SCORECARD_ALERT_GROUP_DROP (5), SCORECARD_ALERT_ONTIME_BELOW (90)   ngưỡng cảnh báo / thresholds
+`
+
+// errUsage marks a mistake in the command line (exit status 2).
+var errUsage = errors.New("cli: usage")
+
+// Run executes one command and returns the process exit status: 0 success,
+// 1 failure, 2 a mistake in the command line.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := run(ctx, args, getenv, stdin, stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(stderr, "Xem / see: scorecard --help")
+		return 2
+	default:
+		var pe *importer.ProblemsError
+		if !errors.As(err, &pe) { // import problems were printed already
+			fmt.Fprintln(stderr, "Lỗi / error:", err)
+		}
+		return 1
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, cfg, args, stdout, stderr)
+	case "publish":
+		return publishCmd(ctx, cfg, args, stdout, stderr)
+	case "demo":
+		return demoCmd(ctx, cfg, args, stdout, stderr)
+	case "alerts":
+		return alertsCmd(ctx, cfg, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, cfg, args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "Lệnh không rõ / unknown command %q\n", cmd)
+	return errUsage
+}
+
+// flags builds a flag set with the options every command shares.
+func flags(name string, cfg *config.Config, stdout, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stdout, usage) }
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "database file (or PostgreSQL DSN)")
+	fs.StringVar(&cfg.SchemesDir, "schemes", cfg.SchemesDir, "folder of scheme files")
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}
+
+// loadSchemes reads the embedded default and, when configured, a folder of
+// scheme files that override it by id or add new versions.
+func loadSchemes(dir string) (*scoring.Schemes, error) {
+	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
+	if err != nil {
+		return nil, fmt.Errorf("cli: %w", err)
+	}
+	if dir != "" {
+		st, err := os.Stat(dir)
+		if err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("cli: schemes folder %s is not a readable folder", dir)
+		}
+		more, err := scoring.LoadSchemes(os.DirFS(dir), ".", dir+string(os.PathSeparator))
+		if err != nil {
+			return nil, fmt.Errorf("cli: %w", err)
+		}
+		list = append(list, more...)
+	}
+	s, err := scoring.NewSchemes(list...)
+	if err != nil {
+		return nil, fmt.Errorf("cli: %w", err)
+	}
+	return s, nil
+}
+
+// open validates the configuration, loads the schemes and opens the store.
+func open(ctx context.Context, cfg config.Config) (*store.Store, *scoring.Schemes, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
+	schemes, err := loadSchemes(cfg.SchemesDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, store.Config{Driver: cfg.DBDriver, DSN: cfg.DBPath})
+	if err != nil {
+		return nil, nil, fmt.Errorf("cli: open database: %w", err)
+	}
+	return st, schemes, nil
+}
+
+func logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}

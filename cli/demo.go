@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	"scorecard/config"
+	"scorecard/data/demo"
+	"scorecard/importer"
+	"scorecard/models"
+	"scorecard/store"
+)
+
+// loadDemoIfEmpty loads the demo data set into a database that has never
+// received an import. A database whose demo was removed is not empty (its
+// import log remains), so the demo does not come back.
+func loadDemoIfEmpty(ctx context.Context, st *store.Store, imp *importer.Importer) (bool, error) {
+	log, err := st.Imports(ctx, 1)
+	if err != nil {
+		return false, fmt.Errorf("cli: check for an empty database: %w", err)
+	}
+	if len(log) > 0 {
+		return false, nil
+	}
+	return true, loadDemo(ctx, imp)
+}
+
+func loadDemo(ctx context.Context, imp *importer.Importer) error {
+	for _, f := range demo.Files() {
+		if _, err := imp.Import(ctx, "demo/"+f.Name, bytes.NewReader(f.Data), models.SourceDemo, true); err != nil {
+			return fmt.Errorf("cli: load demo file %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+func demoCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "remove" && args[0] != "load") {
+		fmt.Fprintln(stderr, "Dùng / use: scorecard demo remove | scorecard demo load")
+		return errUsage
+	}
+	action := args[0]
+	fs := flags("demo "+action, &cfg, stdout, stderr)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	st, schemes, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if action == "load" {
+		if err := loadDemo(ctx, importer.New(st, schemes)); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "Đã nạp dữ liệu minh họa / demo data loaded.")
+		return nil
+	}
+	n, err := st.RemoveDemo(ctx)
+	if err != nil {
+		return fmt.Errorf("cli: remove demo: %w", err)
+	}
+	fmt.Fprintf(stdout, "Đã xóa dữ liệu minh họa: %d đơn vị / demo data removed: %d units.\n", n, n)
+	return nil
+}
