@@ -1,0 +1,85 @@
+package scores
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"scorecard/data"
+	"scorecard/scoring"
+)
+
+// countingSource is an in-memory store: the data version moves when the
+// test changes the counts, as an import would.
+type countingSource struct {
+	version int64
+	ds      *scoring.Dataset
+	loads   int
+	fail    error
+}
+
+func (s *countingSource) DataVersion(context.Context) (int64, error) { return s.version, s.fail }
+func (s *countingSource) Dataset(context.Context) (*scoring.Dataset, error) {
+	s.loads++
+	return s.ds, nil
+}
+func (s *countingSource) HasDemo(context.Context) (bool, error) { return false, nil }
+
+func schemes(t *testing.T) *scoring.Schemes {
+	t.Helper()
+	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scoring.NewSchemes(list...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func dataset(n int64) *scoring.Dataset {
+	return &scoring.Dataset{
+		Units: []scoring.Unit{{Code: "P", Name: "Tỉnh P", Kind: scoring.KindProvince}, {Code: "P.A", Name: "Sở A", Kind: scoring.KindAgency, ParentCode: "P"}},
+		Own:   map[scoring.Key]scoring.Counts{{Period: "2024-04", Unit: "P.A", Metric: "ON_TIME_PROCESSING"}: scoring.C(n, 10)},
+	}
+}
+
+func TestCachesUntilTheDataVersionMoves(t *testing.T) {
+	ctx := context.Background()
+	src := &countingSource{version: 1, ds: dataset(10)}
+	svc := New(src, schemes(t))
+	p := scoring.MustPeriod("2024-04")
+	a, err := svc.Period(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := svc.Period(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b || src.loads != 1 {
+		t.Fatalf("second read recomputed: same=%v loads=%d", a == b, src.loads)
+	}
+	if got := a.Unit("P.A").Metric("ON_TIME_PROCESSING").Points; got != 2000 {
+		t.Fatalf("points %s", got)
+	}
+	// An import: new counts, new version; the next read sees them.
+	src.ds, src.version = dataset(5), 2
+	c, err := svc.Period(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.loads != 2 || c.Unit("P.A").Metric("ON_TIME_PROCESSING").Points != 1000 {
+		t.Fatalf("after the version moved: loads=%d points=%s", src.loads, c.Unit("P.A").Metric("ON_TIME_PROCESSING").Points)
+	}
+}
+
+func TestStoreErrorsAreWrapped(t *testing.T) {
+	boom := errors.New("disk on fire")
+	svc := New(&countingSource{fail: boom}, schemes(t))
+	_, err := svc.Engine(context.Background())
+	if !errors.Is(err, boom) || err.Error()[:7] != "scores:" {
+		t.Fatalf("err %v", err)
+	}
+}
