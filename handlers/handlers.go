@@ -25,6 +25,11 @@ type Scores interface {
 type Options struct {
 	// AppName is shown in the header; OfficeName too when set.
 	OfficeName string
+	// EmbedAncestors are the sites allowed to show the /embed/ charts in an
+	// iframe (CSP frame-ancestors source expressions such as
+	// "https://backan.gov.vn" or "https://*.gov.vn"); nil allows every site
+	// ("*"). Other pages may only be framed by the application itself.
+	EmbedAncestors []string
 }
 
 // Deps are the handlers' dependencies.

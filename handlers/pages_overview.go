@@ -23,6 +23,9 @@ type overviewPage struct {
 	Tables   []rankingTable
 	Bands    bandCount
 	Scheme   string
+	// Movers: most improved, most declined and band changes since the
+	// previous period (issue 7, peers_movers.go); nil without one.
+	Movers *moversView
 }
 
 // scoreSummary is the headline of a unit in a period.
@@ -217,6 +220,7 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		v.Tables = append(v.Tables, newRankingTable("xh-"+string(k), "Xếp hạng "+strings.ToLower(k.Label()), k, ranked, ps.Scheme, e.period, overviewLimit, full))
 	}
 	v.Bands = newBandCount(ps.Scheme, kinds, all)
+	v.Movers = newMoversView(ps, prev, prov.Code) // issue 7
 	return h.render(c, fiber.StatusOK, "overview", v)
 }
 

@@ -28,6 +28,9 @@ type unitPage struct {
 	Info     []metricRow // informational metrics, no points
 	Trend    unitTrendView
 	Compare  compareView
+	// Tools is issue 7's part: points at stake, what-if, peers, rank
+	// history and warnings (stake.go); nil without data in the period.
+	Tools *unitTools
 }
 
 // metricRow is one metric of the unit with where its counts came from.
@@ -63,7 +66,8 @@ type compareRow struct {
 	Name           string
 	Max            scoring.Cents
 	Unit, Avg, Top scoring.Cents
-	Total          bool // the totals row
+	Med            scoring.Cents // median of the peers (issue 7)
+	Total          bool          // the totals row
 }
 
 func (h *handler) unit(c *fiber.Ctx) error {
@@ -128,7 +132,9 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	if err := h.unitHistory(c, e, v, us); err != nil {
 		return nil, err
 	}
-	if err := unitCompare(v, us, ranking, e.period); err != nil {
+	// Comparison with peers, points at stake, what-if, rank history and
+	// warnings (issue 7, stake.go and peers.go).
+	if err := h.unitTools(c, e, v, ps, prev, us); err != nil {
 		return nil, err
 	}
 	v.Layout.ECharts = v.Trend.Chart.Script
@@ -199,59 +205,5 @@ func (h *handler) unitHistory(c *fiber.Ctx, e *env, v *unitPage, us *scoring.Uni
 	}
 	label := fmt.Sprintf("Biểu đồ cột chồng điểm %d nhóm chỉ số của %s qua %d kỳ; chiều cao mỗi cột là tổng điểm. Số liệu chi tiết ở bảng bên dưới.", len(series), us.Unit.Name, len(periods))
 	v.Trend.Chart, err = charts.Stacked("chart-history", label, cats, series)
-	return err
-}
-
-// unitCompare compares the unit's groups with the average of the ranked
-// units of its kind and with the best of them.
-func unitCompare(v *unitPage, us *scoring.UnitScore, ranking []scoring.Ranked, p scoring.Period) error {
-	var ranked []scoring.Ranked
-	for _, r := range ranking {
-		if r.Rank > 0 {
-			ranked = append(ranked, r)
-		}
-	}
-	v.Compare = compareView{KindLabel: us.Unit.Kind.Label(), Count: len(ranked)}
-	if len(ranked) == 0 {
-		return nil
-	}
-	best := ranked[0]
-	bref := newUnitRef(best.Unit, p)
-	v.Compare.Best = &bref
-	cats := make([]string, 0, len(us.Groups))
-	unitVals := make([]charts.Value, 0, len(us.Groups))
-	avgVals := make([]charts.Value, 0, len(us.Groups))
-	topVals := make([]charts.Value, 0, len(us.Groups))
-	for _, g := range us.Groups {
-		var sum scoring.Cents
-		for _, r := range ranked {
-			if gs := r.Group(g.Group.Code); gs != nil {
-				sum += gs.Score
-			}
-		}
-		row := compareRow{Name: g.Group.NameVI, Max: g.Max, Unit: g.Score, Avg: avgCents(sum, len(ranked))}
-		if gs := best.Group(g.Group.Code); gs != nil {
-			row.Top = gs.Score
-		}
-		v.Compare.Rows = append(v.Compare.Rows, row)
-		cats = append(cats, g.Group.NameVI)
-		unitVals = append(unitVals, charts.Num(row.Unit.Float()))
-		avgVals = append(avgVals, charts.Num(row.Avg.Float()))
-		topVals = append(topVals, charts.Num(row.Top.Float()))
-	}
-	var sum scoring.Cents
-	for _, r := range ranked {
-		sum += r.Total
-	}
-	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: "Tổng điểm", Max: us.MaxTotal, Unit: us.Total,
-		Avg: avgCents(sum, len(ranked)), Top: best.Total, Total: true})
-	series := []charts.Series{
-		{Name: us.Unit.Name, Values: unitVals},
-		{Name: "Trung bình " + lowerFirst(us.Unit.Kind.Label()), Values: avgVals},
-		{Name: "Cao nhất: " + best.Unit.Name, Values: topVals},
-	}
-	label := fmt.Sprintf("Biểu đồ cột so sánh điểm từng nhóm của %s với trung bình %d đơn vị cùng loại và với đơn vị cao nhất, %s. Số liệu ở bảng bên dưới.", us.Unit.Name, len(ranked), best.Unit.Name)
-	var err error
-	v.Compare.Chart, err = charts.Grouped("chart-compare", label, cats, series)
 	return err
 }

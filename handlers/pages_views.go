@@ -49,6 +49,8 @@ func loadViews() (*views, error) {
 		"lower": lowerFirst,
 		"int":   intVI,
 		"asset": v.asset,
+		// Issue 5: the copy-paste <iframe> code of an embeddable chart.
+		"embedCode": embedCode,
 	}
 	root, err := template.New("root").Funcs(funcs).ParseFS(web.Templates,
 		"templates/layouts/*.html", "templates/partials/*.html")
@@ -72,7 +74,8 @@ func loadViews() (*views, error) {
 		}
 		v.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
 	}
-	for _, name := range []string{"overview", "provinces", "rankings", "unit", "methodology", "error"} {
+	for _, name := range []string{"overview", "provinces", "rankings", "unit", "methodology", "error",
+		"report", "opendata", "dictionary", "embed"} { // issue 5
 		if v.pages[name] == nil {
 			return nil, fmt.Errorf("handlers: page template %q is missing", name)
 		}
@@ -192,22 +195,34 @@ func acceptsGzip(header string) bool {
 // contentSecurityPolicy allows only our own scripts: pages carry no inline
 // script at all (chart options travel as data attributes). Inline styles
 // stay allowed because ECharts positions its tooltip with style attributes.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+//
+// cspCommon is the policy without frame-ancestors: every page may be framed
+// by our own pages only, except the /embed/ pages, which other sites put in
+// an iframe (embedCSP in embed.go adds their configurable list).
+const cspCommon = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
-	"form-action 'self'; frame-ancestors 'self'"
+	"form-action 'self'"
+
+const contentSecurityPolicy = cspCommon + "; frame-ancestors 'self'"
 
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 instead of half a page.
 func (h *handler) render(c *fiber.Ctx, status int, page string, data any) error {
+	return h.renderWith(c, status, page, "layout", contentSecurityPolicy, data)
+}
+
+// renderWith is render with another frame (the embed pages' "embed-layout")
+// and another policy (their frame-ancestors).
+func (h *handler) renderWith(c *fiber.Ctx, status int, page, frame, csp string, data any) error {
 	t, ok := h.views.pages[page]
 	if !ok {
 		return fmt.Errorf("handlers: no page template %q", page)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, frame, data); err != nil {
 		return fmt.Errorf("handlers: render %s: %w", page, err)
 	}
-	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
+	c.Set(fiber.HeaderContentSecurityPolicy, csp)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)

@@ -42,6 +42,24 @@
 
   function prepare(opt, font) {
     opt.tooltip = Object.assign({}, opt.tooltip, { formatter: tooltip, confine: true });
+    // Whole numbers (issue 7: the rank history sets "integers"): a rank is
+    // shown as 3, not 3,00. The key is ours, not ECharts', so it is removed.
+    if (opt.integers) {
+      delete opt.integers;
+      var int0 = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+      opt.tooltip.formatter = function (params) {
+        var list = Array.isArray(params) ? params : [params];
+        if (!list.length) { return ''; }
+        var head = list[0].axisValueLabel !== undefined ? list[0].axisValueLabel : list[0].name;
+        var out = '<strong>' + esc(head) + '</strong>';
+        list.forEach(function (p) {
+          var v = valueOf(p);
+          var shown = (v === null || v === undefined || v === '-' || isNaN(v)) ? 'chưa có dữ liệu' : int0.format(v);
+          out += '<br>' + (p.marker || '') + esc(p.seriesName) + ': <b>' + esc(shown) + '</b>';
+        });
+        return out;
+      };
+    }
     opt.textStyle = Object.assign({ fontFamily: font }, opt.textStyle);
     ['xAxis', 'yAxis'].forEach(function (k) {
       (opt[k] || []).forEach(function (ax) {
@@ -64,7 +82,18 @@
     return opt;
   }
 
+  // absolutiseEmbeds completes the <iframe> snippets of "Nhúng biểu đồ"
+  // (issue 5): the server writes a site-relative src, since only the
+  // browser knows the address visitors use; another site needs it whole.
+  function absolutiseEmbeds() {
+    document.querySelectorAll('textarea[data-embed-code]').forEach(function (ta) {
+      ta.value = ta.value.replace('src="/', 'src="' + window.location.origin + '/');
+      ta.addEventListener('focus', function () { ta.select(); });
+    });
+  }
+
   function init() {
+    absolutiseEmbeds();
     if (!window.echarts) { return; }
     var font = window.getComputedStyle(document.body).fontFamily;
     var instances = [];
@@ -76,8 +105,14 @@
         el.classList.add('chart-failed');
         return;
       }
-      var chart = window.echarts.init(el, null, { renderer: 'canvas' });
-      chart.setOption(prepare(opt, font));
+      // data-renderer="svg" (the report): vector output that prints
+      // sharply, drawn at once without animation so a print right after
+      // loading shows the final chart.
+      var svg = el.getAttribute('data-renderer') === 'svg';
+      var chart = window.echarts.init(el, null, { renderer: svg ? 'svg' : 'canvas' });
+      opt = prepare(opt, font);
+      if (svg) { opt.animation = false; }
+      chart.setOption(opt);
       instances.push(chart);
     });
     var pending = 0;
@@ -87,6 +122,11 @@
         instances.forEach(function (c) { c.resize(); });
       }, 120);
     });
+    // Printing lays the page out again at the paper's width: redraw the
+    // charts to fit it, and back after.
+    var fit = function () { instances.forEach(function (c) { c.resize(); }); };
+    window.addEventListener('beforeprint', fit);
+    window.addEventListener('afterprint', fit);
   }
 
   if (document.readyState === 'loading') {

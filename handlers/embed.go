@@ -1,0 +1,332 @@
+package handlers
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/charts"
+	"scorecard/scoring"
+)
+
+// Embeddable charts: /embed/trend, /embed/groups and /embed/ranking are
+// minimal pages (one chart, its data table, a link back to the full page,
+// no navigation) that another site puts in an <iframe>. They are the only
+// pages whose Content-Security-Policy lets other sites frame them.
+
+// embedPage is the view of an embed.
+type embedPage struct {
+	Layout  layout
+	Heading string
+	Period  periodView
+	Chart   charts.Chart
+	Table   embedTable
+	// Source is the full page the chart comes from ("Nguồn: …").
+	Source     string
+	SourceName string
+	// Empty explains why there is no chart (no data in the period).
+	Empty string
+}
+
+// embedTable is the chart's data as a plain table, pre-formatted (vi-VN).
+type embedTable struct {
+	Caption string
+	Head    []embedHead
+	Rows    []embedRow
+}
+
+type embedHead struct {
+	Label   string
+	Numeric bool
+}
+
+type embedRow struct {
+	Cells []embedCell
+}
+
+// embedCell is one cell: text, or a band badge. Head marks the row's header
+// cell (a period, a group, a unit), read out by screen readers with each
+// value.
+type embedCell struct {
+	Text    string
+	Head    bool
+	Numeric bool
+	Band    *bandView
+	Muted   bool
+}
+
+// rowHead is a row's header cell.
+func rowHead(s string) embedCell { return embedCell{Text: s, Head: true} }
+
+// embedHeight is the iframe height the snippet asks for, per chart.
+var embedHeight = map[string]int{"trend": 520, "groups": 540, "ranking": 680}
+
+// embedCode is the copy-paste <iframe> snippet of an embeddable chart
+// (template function). path is site-relative ("/embed/groups?province=BK"):
+// the server cannot know the address visitors use behind a proxy, so
+// charts.js prefixes the browser's origin when it shows the snippet. Both
+// values are escaped for the HTML the snippet is pasted into.
+func embedCode(path, title string) string {
+	h := 520
+	if rest, ok := strings.CutPrefix(path, "/embed/"); ok {
+		name, _, _ := strings.Cut(rest, "?")
+		if v, ok := embedHeight[name]; ok {
+			h = v
+		}
+	}
+	return `<iframe src="` + html.EscapeString(path) + `" title="` + html.EscapeString(title) +
+		`" width="100%" height="` + strconv.Itoa(h) + `" style="border:0;max-width:100%" loading="lazy"></iframe>`
+}
+
+// sourceExpr accepts a CSP source expression for frame-ancestors: "*",
+// 'self', 'none', a scheme ("https:") or a host source
+// ([scheme://]host[:port][/path], host possibly starting with "*.").
+// Anything else (a ";" or "," would inject another directive) is refused.
+var sourceExpr = regexp.MustCompile(`^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:([0-9]+|\*))?(/[A-Za-z0-9._~/%-]*)?)$`)
+
+// embedAncestors is the frame-ancestors list of the embed pages: every
+// site by default; the configured list otherwise, without its invalid
+// entries. A list with no valid entry at all falls back to 'self' (closed
+// rather than open: the operator meant to restrict).
+func embedAncestors(list []string) string {
+	if list == nil {
+		return "*"
+	}
+	var ok []string
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if s != "" && sourceExpr.MatchString(s) {
+			ok = append(ok, s)
+		}
+	}
+	if len(ok) == 0 {
+		return "'self'"
+	}
+	return strings.Join(ok, " ")
+}
+
+// embedCSP is the embed pages' policy: the pages' own, with the embedding
+// sites as frame-ancestors.
+func (h *handler) embedCSP() string {
+	return cspCommon + "; frame-ancestors " + embedAncestors(h.opts.EmbedAncestors)
+}
+
+// renderEmbed renders an embed page. Portals mirror it for five minutes at
+// most; the data changes only on import.
+func (h *handler) renderEmbed(c *fiber.Ctx, v *embedPage) error {
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	return h.renderWith(c, fiber.StatusOK, "embed", "embed-layout", h.embedCSP(), v)
+}
+
+// embedProvince resolves ?province=: required when the data holds several
+// provinces, the only one otherwise.
+func embedProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
+	code := c.Query("province")
+	if code == "" {
+		ps := e.eng.Provinces()
+		if len(ps) == 1 {
+			return ps[0], nil
+		}
+		if len(ps) == 0 {
+			return scoring.Unit{}, notFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "No province in the data.")
+		}
+		return scoring.Unit{}, badRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
+			"Several provinces: give ?province=.")
+	}
+	u, ok := e.eng.Unit(code)
+	if !ok || u.Kind != scoring.KindProvince {
+		return scoring.Unit{}, notFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+	}
+	return u, nil
+}
+
+// newEmbed starts an embed page.
+func (h *handler) newEmbed(e *env, heading string) *embedPage {
+	v := &embedPage{Heading: heading, Period: newPeriodView(e.period, e, nil)}
+	v.Layout = layout{Title: heading, Product: productName, OfficeName: h.opts.OfficeName, Demo: e.demo}
+	return v
+}
+
+// noDataText is the message of an embed without data in its period.
+func noDataText(p scoring.Period) string {
+	if p.IsZero() {
+		return "Chưa có số liệu."
+	}
+	return p.Label() + " chưa có số liệu."
+}
+
+// embedTrend is /embed/trend?province=&period=: the province's total over
+// the 12 months up to the period (the newest month by default).
+func (h *handler) embedTrend(c *fiber.Ctx) error {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	prov, err := embedProvince(c, e)
+	if err != nil {
+		return err
+	}
+	v := h.newEmbed(e, "Tổng điểm của "+prov.Name)
+	v.Source, v.SourceName = provinceURL(prov.Code, scoring.Period{}), "Tổng quan "+prov.Name
+	if !v.Period.HasData {
+		v.Empty = noDataText(e.period)
+		return h.renderEmbed(c, v)
+	}
+	rows, periods, err := h.unitTrend(c, e, prov.Code, e.period)
+	if err != nil {
+		return err
+	}
+	v.Heading = trendTitle(periods) + " — " + prov.Name
+	v.Layout.Title = v.Heading
+	if v.Chart, err = totalTrendChart("chart-trend", prov.Name, h.scores.Schemes().For(e.period), rows, periods); err != nil {
+		return err
+	}
+	v.Layout.ECharts = v.Chart.Script
+	v.Table = embedTable{Caption: trendTitle(periods) + " của " + prov.Name,
+		Head: []embedHead{{Label: "Kỳ"}, {Label: "Tổng điểm", Numeric: true}, {Label: "Xếp loại"}}}
+	for _, r := range rows {
+		row := embedRow{Cells: []embedCell{rowHead(r.Label)}}
+		if r.HasData {
+			b := r.Band
+			row.Cells = append(row.Cells, embedCell{Text: centsVI(r.Total), Numeric: true}, embedCell{Band: &b})
+		} else {
+			row.Cells = append(row.Cells, embedCell{Text: "—", Numeric: true, Muted: true}, embedCell{Text: "chưa có dữ liệu", Muted: true})
+		}
+		v.Table.Rows = append(v.Table.Rows, row)
+	}
+	return h.renderEmbed(c, v)
+}
+
+// embedGroups is /embed/groups?province=&period=: the province's six
+// groups against their maxima.
+func (h *handler) embedGroups(c *fiber.Ctx) error {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	prov, err := embedProvince(c, e)
+	if err != nil {
+		return err
+	}
+	v := h.newEmbed(e, "Điểm theo nhóm chỉ số — "+prov.Name)
+	v.Source, v.SourceName = provinceURL(prov.Code, e.period), "Tổng quan "+prov.Name
+	if !v.Period.HasData {
+		v.Empty = noDataText(e.period)
+		return h.renderEmbed(c, v)
+	}
+	ps, err := h.scores.Period(c.UserContext(), e.period)
+	if err != nil {
+		return fmt.Errorf("handlers: scores %s: %w", e.period, err)
+	}
+	us := ps.Unit(prov.Code)
+	if us == nil {
+		return fmt.Errorf("handlers: province %s missing from scores of %s", prov.Code, e.period)
+	}
+	v.Period = newPeriodView(e.period, e, us)
+	groups := newGroupRows(us)
+	if v.Chart, err = groupChart("chart-groups", prov.Name, e.period, groups); err != nil {
+		return err
+	}
+	v.Layout.ECharts = v.Chart.Script
+	v.Table = embedTable{Caption: fmt.Sprintf("Điểm %d nhóm chỉ số của %s, %s", len(groups), prov.Name, lowerFirst(e.period.Label())),
+		Head: []embedHead{{Label: "Nhóm chỉ số"}, {Label: "Điểm đạt", Numeric: true}, {Label: "Điểm tối đa", Numeric: true}}}
+	for _, g := range groups {
+		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(g.Name),
+			{Text: centsVI(g.Score), Numeric: true}, {Text: shortVI(g.Max), Numeric: true}}})
+	}
+	if us.HasData {
+		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead("Tổng điểm"),
+			{Text: centsVI(us.Total), Numeric: true}, {Text: shortVI(us.MaxTotal), Numeric: true}}})
+	}
+	return h.renderEmbed(c, v)
+}
+
+// embedRanking is /embed/ranking?kind=&period=&province=: the ranked units
+// of one kind by total.
+func (h *handler) embedRanking(c *fiber.Ctx) error {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	kind, err := queryKind(c, e.eng)
+	if err != nil {
+		return err
+	}
+	province := ""
+	if c.Query("province") != "" {
+		u, err := embedProvince(c, e)
+		if err != nil {
+			return err
+		}
+		province = u.Code
+	}
+	v := h.newEmbed(e, "Xếp hạng "+strings.ToLower(kind.Label()))
+	q := url.Values{"kind": {string(kind)}}
+	if !e.period.IsZero() {
+		q.Set("period", e.period.String())
+	}
+	if province != "" {
+		q.Set("province", province)
+	}
+	v.Source, v.SourceName = "/rankings?"+q.Encode(), "Bảng xếp hạng "+strings.ToLower(kind.Label())
+	if !v.Period.HasData {
+		v.Empty = noDataText(e.period)
+		return h.renderEmbed(c, v)
+	}
+	ps, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return err
+	}
+	var cats []string
+	var totals, maxima []float64
+	v.Table = embedTable{Caption: "Xếp hạng " + strings.ToLower(kind.Label()) + ", " + lowerFirst(e.period.Label()),
+		Head: []embedHead{{Label: "Hạng", Numeric: true}, {Label: "Đơn vị"}, {Label: "Tổng điểm", Numeric: true}, {Label: "Xếp loại"}}}
+	for _, r := range ps.Ranking(kind, province, prev) {
+		if r.Rank == 0 {
+			continue
+		}
+		if r.Provisional {
+			v.Period.Provisional, v.Period.Covered = true, r.MonthsCovered
+		}
+		b := newBandView(r.Scheme, r.Band)
+		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{
+			{Text: strconv.Itoa(r.Rank), Numeric: true}, rowHead(r.Unit.Name), {Text: centsVI(r.Total), Numeric: true}, {Band: &b}}})
+		cats = append(cats, r.Unit.Name)
+		totals = append(totals, r.Total.Float())
+		maxima = append(maxima, r.MaxTotal.Float())
+	}
+	if len(cats) == 0 {
+		v.Empty = "Chưa có đơn vị nào thuộc loại này có số liệu trong " + lowerFirst(e.period.Label()) + "."
+		return h.renderEmbed(c, v)
+	}
+	label := fmt.Sprintf("Biểu đồ tổng điểm của %d %s có dữ liệu, từ cao xuống thấp. Số liệu ở bảng bên dưới.", len(cats), strings.ToLower(kind.Label()))
+	if v.Chart, err = charts.ScoreBars("chart-ranking", label, cats, totals, maxima); err != nil {
+		return err
+	}
+	// One bar per unit: a commune ranking needs room for every name.
+	v.Chart.Tall = len(cats) > 8
+	v.Layout.ECharts = v.Chart.Script
+	return h.renderEmbed(c, v)
+}
+
+// queryKind reads ?kind= (the first kind present in the data by default).
+func queryKind(c *fiber.Ctx, eng *scoring.Engine) (scoring.UnitKind, error) {
+	if q := c.Query("kind"); q != "" {
+		k := scoring.UnitKind(q)
+		if !k.Valid() {
+			return "", badRequest("Loại đơn vị không hợp lệ: dùng agency (sở, ban, ngành), district (cấp huyện), commune (cấp xã) hoặc province (tỉnh, thành phố).",
+				"Invalid kind: agency, district, commune or province.")
+		}
+		return k, nil
+	}
+	kinds := unitKinds(eng)
+	if len(kinds) > 0 && !containsKind(kinds, scoring.KindAgency) {
+		return kinds[0], nil
+	}
+	return scoring.KindAgency, nil
+}

@@ -1,0 +1,288 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/export"
+	"scorecard/scoring"
+)
+
+// Downloads of the dashboard's views: /export/overview, /export/rankings
+// and /export/units/{code}, each with ?period= and ?format=xlsx (the
+// default: one workbook, one sheet per table, a first sheet recording what
+// was exported), csv (one table: ?table=, the view's main table by
+// default) or json (the workbook as JSON).
+
+// Content types of the downloads.
+const (
+	mimeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	mimeCSV  = "text/csv; charset=utf-8"
+	mimeJSON = "application/json; charset=utf-8"
+)
+
+// download is a workbook ready to be sent in one of the formats.
+type download struct {
+	wb export.Workbook
+	// stem is the ASCII file name stem ("rankings-agency"); the period and
+	// the extension are added by export.FileName.
+	stem string
+	// main is the key of the table a CSV holds when ?table= is absent.
+	main string
+}
+
+// unsafeName matches what may not appear in an ASCII file name.
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// asciiStem makes a unit code usable in a file name.
+func asciiStem(s string) string {
+	s = strings.Trim(unsafeName.ReplaceAllString(s, "-"), "-.")
+	if s == "" {
+		return "x"
+	}
+	return s
+}
+
+// displayName is the Vietnamese file name offered through filename*:
+// the title, without the characters file systems refuse.
+func displayName(title, ext string) string {
+	r := strings.NewReplacer("/", "-", "\\", "-", ":", "-", "*", "-", "?", "", "\"", "", "<", "", ">", "", "|", "-", "—", "-")
+	name := strings.Join(strings.Fields(r.Replace(title)), " ")
+	name = strings.Map(func(c rune) rune {
+		if c < 0x20 || c == 0x7f {
+			return -1
+		}
+		return c
+	}, name)
+	if name == "" {
+		return ""
+	}
+	return name + "." + ext
+}
+
+// rfc5987 percent-encodes a value for filename*=UTF-8”… (RFC 5987
+// attr-char are left as they are).
+func rfc5987(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9',
+			strings.IndexByte("!#$&+-.^_`|~", c) >= 0:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// contentDisposition offers the file as an attachment: an ASCII name for
+// old clients and the Vietnamese name (RFC 6266 filename*) for the others.
+func contentDisposition(ascii, utf8Name string) string {
+	v := `attachment; filename="` + ascii + `"`
+	if utf8Name != "" {
+		v += "; filename*=UTF-8''" + rfc5987(utf8Name)
+	}
+	return v
+}
+
+// sendFile answers a download.
+func sendFile(c *fiber.Ctx, body []byte, ctype, ascii, utf8Name string) error {
+	c.Set(fiber.HeaderContentType, ctype)
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(ascii, utf8Name))
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	return c.Status(fiber.StatusOK).Send(body)
+}
+
+// tableKeys lists a workbook's table keys for an error message.
+func tableKeys(wb export.Workbook) string {
+	keys := make([]string, len(wb.Tables))
+	for i, t := range wb.Tables {
+		keys[i] = t.Key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// send writes the download in the format asked for.
+func (d download) send(c *fiber.Ctx) error {
+	p := d.wb.Meta.Period
+	var buf bytes.Buffer
+	// Exports carry the export time and follow imports: never reused.
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	switch format := c.Query("format", "xlsx"); format {
+	case "xlsx":
+		if err := d.wb.WriteXLSX(&buf); err != nil {
+			return fmt.Errorf("handlers: export %s: %w", d.stem, err)
+		}
+		return sendFile(c, buf.Bytes(), mimeXLSX, export.FileName(d.stem, p, "xlsx"), displayName(d.wb.Meta.Title, "xlsx"))
+	case "json":
+		if err := export.WriteJSON(&buf, d.wb); err != nil {
+			return fmt.Errorf("handlers: export %s: %w", d.stem, err)
+		}
+		return sendFile(c, buf.Bytes(), mimeJSON, export.FileName(d.stem, p, "json"), displayName(d.wb.Meta.Title, "json"))
+	case "csv":
+		key := c.Query("table", d.main)
+		for _, t := range d.wb.Tables {
+			if t.Key != key {
+				continue
+			}
+			if err := export.WriteCSV(&buf, t); err != nil {
+				return fmt.Errorf("handlers: export %s %s: %w", d.stem, key, err)
+			}
+			stem := d.stem
+			if key != d.main {
+				stem += "-" + key
+			}
+			return sendFile(c, buf.Bytes(), mimeCSV, export.FileName(stem, p, "csv"),
+				displayName(d.wb.Meta.Title+" - "+t.Name, "csv"))
+		}
+		return badRequest(fmt.Sprintf("Bảng “%s” không có trong tệp này. Các bảng có thể tải: %s.", echo(key), tableKeys(d.wb)),
+			fmt.Sprintf("Unknown table %q; available: %s.", echo(key), tableKeys(d.wb)))
+	default:
+		return badRequest(fmt.Sprintf("Định dạng “%s” không được hỗ trợ: dùng format=xlsx (Excel), csv hoặc json.", echo(format)),
+			"Unsupported format: use xlsx, csv or json.")
+	}
+}
+
+// exportEnv reads the request's period and checks it has data: an export
+// of a period without data would be empty tables.
+func (h *handler) exportEnv(c *fiber.Ctx) (*env, error) {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return nil, err
+	}
+	if e.period.IsZero() || !e.hasPeriod(e.period) {
+		label := "Kỳ này"
+		if !e.period.IsZero() {
+			label = e.period.Label()
+		}
+		return nil, notFound(label+" chưa có số liệu nên chưa có dữ liệu để tải. Hãy chọn kỳ khác.", "No data for this period.")
+	}
+	return e, nil
+}
+
+// exportMeta is the information sheet's record of the export.
+func (h *handler) exportMeta(c *fiber.Ctx, e *env, page string, filters []export.Filter) export.Meta {
+	source := productName
+	if h.opts.OfficeName != "" {
+		source = h.opts.OfficeName + " — " + source
+	}
+	m := export.Meta{Period: e.period, Filters: filters, ExportedAt: time.Now(),
+		Source: source + " — " + c.BaseURL() + page}
+	if e.demo {
+		m.Notes = append(m.Notes, "Dữ liệu minh họa: số liệu mẫu để giới thiệu phần mềm, không phải kết quả đánh giá chính thức.")
+	}
+	return m
+}
+
+// exportProvince resolves ?province= for the overview: a province code, or
+// the only province of the data.
+func exportProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
+	prov, choose, err := reportProvince(c, e)
+	if err != nil {
+		return scoring.Unit{}, err
+	}
+	if choose != nil {
+		return scoring.Unit{}, badRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
+			"Several provinces: give ?province=.")
+	}
+	if prov.Code == "" {
+		return scoring.Unit{}, notFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "No province in the data.")
+	}
+	return prov, nil
+}
+
+// exportOverview is /export/overview?province=&period=&format=&table=: the
+// province's groups and metrics, and the ranking of every level.
+func (h *handler) exportOverview(c *fiber.Ctx) error {
+	e, err := h.exportEnv(c)
+	if err != nil {
+		return err
+	}
+	prov, err := exportProvince(c, e)
+	if err != nil {
+		return err
+	}
+	cur, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return err
+	}
+	meta := h.exportMeta(c, e, provinceURL(prov.Code, e.period), []export.Filter{{Name: "Tỉnh, thành phố", Value: prov.Name}})
+	return download{wb: export.OverviewWorkbook(cur, prev, prov.Code, meta), stem: "overview-" + asciiStem(prov.Code), main: "groups"}.send(c)
+}
+
+// exportRankings is /export/rankings?kind=&period=&province=&format=: the
+// ranking of one kind, as on the rankings page (in ranking order).
+func (h *handler) exportRankings(c *fiber.Ctx) error {
+	e, err := h.exportEnv(c)
+	if err != nil {
+		return err
+	}
+	kind, err := queryKind(c, e.eng)
+	if err != nil {
+		return err
+	}
+	filters := []export.Filter{{Name: "Loại đơn vị", Value: kind.Label()}}
+	province := c.Query("province")
+	if province != "" {
+		u, ok := e.eng.Unit(province)
+		if !ok || u.Kind != scoring.KindProvince {
+			return badRequest("Mã tỉnh, thành phố không hợp lệ.", "Unknown province.")
+		}
+		filters = append(filters, export.Filter{Name: "Tỉnh, thành phố", Value: u.Name})
+	}
+	cur, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"kind": {string(kind)}, "period": {e.period.String()}}
+	if province != "" {
+		q.Set("province", province)
+	}
+	meta := h.exportMeta(c, e, "/rankings?"+q.Encode(), filters)
+	stem := "rankings-" + string(kind)
+	if province != "" {
+		stem += "-" + asciiStem(province)
+	}
+	return download{wb: export.RankingWorkbook(cur, prev, kind, province, meta), stem: stem, main: "rankings-" + string(kind)}.send(c)
+}
+
+// exportUnit is /export/units/{code}?period=&format=&table=: a unit's
+// summary (with its rank among the units of its kind in its province),
+// groups and metrics.
+func (h *handler) exportUnit(c *fiber.Ctx) error {
+	e, err := h.exportEnv(c)
+	if err != nil {
+		return err
+	}
+	code, _ := url.PathUnescape(c.Params("code"))
+	u, ok := e.eng.Unit(code)
+	if !ok {
+		return notFound("Không tìm thấy đơn vị có mã này.", "Unknown unit.")
+	}
+	cur, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return err
+	}
+	scope := e.eng.ProvinceOf(u.Code)
+	if u.Kind == scoring.KindProvince {
+		scope = ""
+	}
+	var row *scoring.Ranked
+	for _, r := range cur.Ranking(u.Kind, scope, prev) {
+		if r.Unit.Code == u.Code {
+			row = &r
+		}
+	}
+	if row == nil {
+		return fmt.Errorf("handlers: unit %s missing from the ranking of %s", u.Code, e.period)
+	}
+	meta := h.exportMeta(c, e, unitURL(u.Code, e.period), []export.Filter{{Name: "Đơn vị", Value: u.Name + " (" + u.Code + ")"}})
+	return download{wb: export.UnitWorkbook(*row, meta), stem: "unit-" + asciiStem(u.Code), main: "metrics"}.send(c)
+}

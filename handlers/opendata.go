@@ -1,0 +1,332 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/export"
+	"scorecard/scoring"
+)
+
+// Open data: stable URLs for every period with data, so that journalists
+// and provincial portals can download and mirror the published tables:
+//
+//	/open-data                          the index of periods and files
+//	/open-data/{period}/scores.csv      every unit's scores (also .xlsx, .json)
+//	/open-data/{period}/counts.csv      the counts behind them (import format)
+//	/open-data/scheme.json              the scoring scheme
+//	/open-data/dictionary               what every column means
+//
+// Files carry a weak ETag computed from the data they hold (so it changes
+// exactly when an import changes them), Cache-Control: public, max-age=300,
+// and Last-Modified when the scores service can say when the data last
+// changed (dataModifier); a mirror revalidates with If-None-Match and gets
+// 304 Not Modified.
+
+// dataModifier is implemented by a scores service that knows when the data
+// last changed (the latest import). scores.Service does not offer it yet;
+// without it the files carry no Last-Modified and mirrors rely on the ETag.
+type dataModifier interface {
+	DataModified(ctx context.Context) (time.Time, error)
+}
+
+// openDataFormat versions the files' layout: changing the columns changes
+// it, so mirrors refetch even when the data did not change.
+const openDataFormat = "od1"
+
+// openDataFiles are the files of a period, in the index's order.
+var openDataFiles = []openDataSpec{
+	{Name: "scores.csv", Label: "Điểm (CSV)", Format: "CSV", ctype: mimeCSV},
+	{Name: "scores.xlsx", Label: "Điểm và số liệu (Excel)", Format: "XLSX", ctype: mimeXLSX},
+	{Name: "scores.json", Label: "Điểm (JSON)", Format: "JSON", ctype: mimeJSON},
+	{Name: "counts.csv", Label: "Số liệu đầu vào (CSV)", Format: "CSV", ctype: mimeCSV},
+}
+
+type openDataSpec struct {
+	Name, Label, Format string
+	ctype               string
+}
+
+func findOpenDataFile(name string) (openDataSpec, bool) {
+	for _, f := range openDataFiles {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return openDataSpec{}, false
+}
+
+// openDataURL is a file's stable address.
+func openDataURL(p scoring.Period, file string) string {
+	return "/open-data/" + url.PathEscape(p.String()) + "/" + file
+}
+
+// weakETag is an ETag from the parts that make a file: weak, because the
+// XLSX and JSON bodies may differ in bytes (the source URL, the zip
+// container) while meaning the same data.
+func weakETag(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		// Length-prefixed, so that ("ab","c") and ("a","bc") differ.
+		fmt.Fprintf(h, "%d:", len(p))
+		h.Write(p)
+	}
+	return `W/"` + hex.EncodeToString(h.Sum(nil))[:32] + `"`
+}
+
+// etagMatches applies If-None-Match with the weak comparison of RFC 9110
+// (§13.1.2): "*" or any listed tag equal once W/ is dropped.
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	want := strings.TrimPrefix(etag, "W/")
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == want {
+			return true
+		}
+	}
+	return false
+}
+
+// dataModified is the time the data last changed, when known.
+func (h *handler) dataModified(c *fiber.Ctx) (time.Time, bool, error) {
+	dm, ok := h.scores.(dataModifier)
+	if !ok {
+		return time.Time{}, false, nil
+	}
+	t, err := dm.DataModified(c.UserContext())
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("handlers: data modified: %w", err)
+	}
+	return t, !t.IsZero(), nil
+}
+
+// openDataHeaders sets the caching headers and answers 304 when the
+// client's copy is current. It returns true when the answer is complete.
+func (h *handler) openDataHeaders(c *fiber.Ctx, etag string) (bool, error) {
+	mod, hasMod, err := h.dataModified(c)
+	if err != nil {
+		return false, err
+	}
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	// Open data is public: any site's script may read it.
+	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	if hasMod {
+		c.Set(fiber.HeaderLastModified, mod.UTC().Format(http.TimeFormat))
+	}
+	notModified := false
+	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" {
+		// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
+		notModified = etagMatches(inm, etag)
+	} else if ims := c.Get(fiber.HeaderIfModifiedSince); ims != "" && hasMod {
+		if t, err := http.ParseTime(ims); err == nil && !mod.Truncate(time.Second).After(t) {
+			notModified = true
+		}
+	}
+	if notModified {
+		c.Response().ResetBody()
+		c.Status(fiber.StatusNotModified)
+		return true, nil
+	}
+	return false, nil
+}
+
+// openDataPeriod parses the period of an open data URL and checks that it
+// was published (has data).
+func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine, error) {
+	raw, _ := url.PathUnescape(c.Params("period"))
+	p, err := scoring.ParsePeriod(raw)
+	if err != nil {
+		return scoring.Period{}, nil, badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm), ví dụ /open-data/2024-04/scores.csv.",
+			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+	}
+	eng, err := h.engine(c)
+	if err != nil {
+		return scoring.Period{}, nil, err
+	}
+	for _, q := range eng.Periods() {
+		if q == p {
+			return p, eng, nil
+		}
+	}
+	return scoring.Period{}, nil, notFound(p.Label()+" chưa có dữ liệu công bố. Danh sách các kỳ có dữ liệu ở trang /open-data.",
+		"No published data for this period; see /open-data.")
+}
+
+// openDataFile is /open-data/{period}/{file}.
+func (h *handler) openDataFile(c *fiber.Ctx) error {
+	f, ok := findOpenDataFile(c.Params("file"))
+	if !ok {
+		return notFound("Không có tệp này. Mỗi kỳ có các tệp scores.csv, scores.xlsx, scores.json và counts.csv.",
+			"Unknown file: scores.csv, scores.xlsx, scores.json or counts.csv.")
+	}
+	p, eng, err := h.openDataPeriod(c)
+	if err != nil {
+		return err
+	}
+	cur, err := h.periodScores(c, p)
+	if err != nil {
+		return err
+	}
+	var prev *scoring.PeriodScores
+	for _, q := range eng.Periods() {
+		if q == p.Prev() {
+			if prev, err = h.periodScores(c, q); err != nil {
+				return err
+			}
+		}
+	}
+	scores := export.ScoresTable(cur, prev, "")
+	counts := export.CountsTable(cur, "", true)
+	var scoresCSV, countsCSV bytes.Buffer
+	if err := export.WriteCSV(&scoresCSV, scores); err != nil {
+		return fmt.Errorf("handlers: open data %s scores: %w", p, err)
+	}
+	if err := export.WriteCSV(&countsCSV, counts); err != nil {
+		return fmt.Errorf("handlers: open data %s counts: %w", p, err)
+	}
+	// The two tables are the data every file of the period is made of.
+	etag := weakETag([]byte(openDataFormat), []byte(f.Name), []byte(p.String()),
+		[]byte(export.SchemeLabel(cur.Scheme)), scoresCSV.Bytes(), countsCSV.Bytes())
+	if done, err := h.openDataHeaders(c, etag); done || err != nil {
+		return err
+	}
+
+	meta := export.Meta{Period: p, Source: h.openDataSource(c, openDataURL(p, f.Name))}
+	if mod, ok, err := h.dataModified(c); err != nil {
+		return err
+	} else if ok {
+		// The data's own time, not the request's: the same file every time.
+		meta.ExportedAt = mod
+	}
+	demo, err := h.scores.Demo(c.UserContext())
+	if err != nil {
+		return fmt.Errorf("handlers: demo flag: %w", err)
+	}
+	if demo {
+		meta.Notes = append(meta.Notes, "Dữ liệu minh họa: số liệu mẫu để giới thiệu phần mềm, không phải kết quả đánh giá chính thức.")
+	}
+	var body []byte
+	switch f.Name {
+	case "scores.csv":
+		body = scoresCSV.Bytes()
+	case "counts.csv":
+		body = countsCSV.Bytes()
+	case "scores.json":
+		var buf bytes.Buffer
+		meta.Title = "Điểm chỉ số phục vụ người dân, doanh nghiệp — " + p.Label()
+		if err := export.WriteJSON(&buf, export.Workbook{Meta: meta, Tables: []export.Table{scores}}); err != nil {
+			return fmt.Errorf("handlers: open data %s json: %w", p, err)
+		}
+		body = buf.Bytes()
+	case "scores.xlsx":
+		var buf bytes.Buffer
+		if err := export.OpenDataWorkbook(cur, prev, "", meta).WriteXLSX(&buf); err != nil {
+			return fmt.Errorf("handlers: open data %s xlsx: %w", p, err)
+		}
+		body = buf.Bytes()
+	}
+	c.Set(fiber.HeaderContentType, f.ctype)
+	name := strings.TrimSuffix(f.Name, "."+strings.ToLower(f.Format)) + "-" + p.String() + "." + strings.ToLower(f.Format)
+	disp := "attachment"
+	if f.Format == "JSON" {
+		// Read in the browser or by a script; saved under the same name.
+		disp = "inline"
+	}
+	c.Set(fiber.HeaderContentDisposition, disp+`; filename="`+name+`"`)
+	return c.Status(fiber.StatusOK).Send(body)
+}
+
+// openDataSource is the provenance written into the files.
+func (h *handler) openDataSource(c *fiber.Ctx, path string) string {
+	source := productName
+	if h.opts.OfficeName != "" {
+		source = h.opts.OfficeName + " — " + source
+	}
+	return source + " — " + c.BaseURL() + path
+}
+
+// openDataScheme is /open-data/scheme.json: the scheme as the API shows it
+// (/api/v1/scheme), with the open data's caching headers.
+func (h *handler) openDataScheme(c *fiber.Ctx) error {
+	if err := h.apiScheme(c); err != nil {
+		return err
+	}
+	body := append([]byte(nil), c.Response().Body()...)
+	if done, err := h.openDataHeaders(c, weakETag([]byte(openDataFormat), []byte("scheme.json"), body)); done || err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, mimeJSON)
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="scheme.json"`)
+	return c.Status(fiber.StatusOK).Send(body)
+}
+
+// openDataPage is the index of open data.
+type openDataPage struct {
+	Layout  layout
+	Groups  []openDataGroup
+	Example string // a file URL for the examples
+	Scheme  string
+}
+
+type openDataGroup struct {
+	Label   string
+	Periods []openDataRow
+}
+
+type openDataRow struct {
+	Code, Label string
+	Files       []openDataLink
+}
+
+type openDataLink struct {
+	Name, Label, URL string
+}
+
+// openDataIndex is /open-data.
+func (h *handler) openDataIndex(c *fiber.Ctx) error {
+	eng, err := h.engine(c)
+	if err != nil {
+		return err
+	}
+	demo, err := h.scores.Demo(c.UserContext())
+	if err != nil {
+		return fmt.Errorf("handlers: demo flag: %w", err)
+	}
+	v := openDataPage{Scheme: "/open-data/scheme.json",
+		Layout: layout{Title: "Dữ liệu mở", Product: productName, OfficeName: h.opts.OfficeName, Nav: "opendata", Demo: demo}}
+	periods := eng.Periods()
+	for _, k := range scoring.PeriodKinds {
+		g := openDataGroup{Label: periodKindVI(k)}
+		for _, p := range periods {
+			if p.Kind != k {
+				continue
+			}
+			row := openDataRow{Code: p.String(), Label: p.Label()}
+			for _, f := range openDataFiles {
+				row.Files = append(row.Files, openDataLink{Name: f.Name, Label: f.Label, URL: openDataURL(p, f.Name)})
+			}
+			g.Periods = append(g.Periods, row)
+		}
+		if len(g.Periods) > 0 {
+			v.Groups = append(v.Groups, g)
+		}
+	}
+	if len(periods) > 0 {
+		v.Example = openDataURL(defaultPeriod(eng, time.Now()), "scores.csv")
+	}
+	return h.render(c, fiber.StatusOK, "opendata", v)
+}

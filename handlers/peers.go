@@ -1,0 +1,247 @@
+package handlers
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/charts"
+	"scorecard/scoring"
+)
+
+// unitCompare fills the comparison of the unit with its peers (the ranked
+// units of its kind in its province): per group and for the total, the
+// unit, the average, the median and the best score, as ComparePeers
+// computes them.
+func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p scoring.Period) error {
+	us := pe.Unit
+	v.Compare = compareView{KindLabel: us.Unit.Kind.Label(), Count: pe.Total.N}
+	if pe.Total.N == 0 {
+		return nil
+	}
+	if best := ps.Unit(pe.Total.BestUnit); best != nil {
+		ref := newUnitRef(best.Unit, p)
+		v.Compare.Best = &ref
+	}
+	n := len(pe.Groups)
+	cats := make([]string, 0, n)
+	unitVals := make([]charts.Value, 0, n)
+	avgVals := make([]charts.Value, 0, n)
+	medVals := make([]charts.Value, 0, n)
+	topVals := make([]charts.Value, 0, n)
+	for i, g := range pe.Groups {
+		var max scoring.Cents
+		if i < len(us.Groups) {
+			max = us.Groups[i].Max
+		}
+		row := compareRow{Name: g.Group.NameVI, Max: max, Unit: g.Unit, Avg: g.Average, Med: g.Median, Top: g.Best}
+		v.Compare.Rows = append(v.Compare.Rows, row)
+		cats = append(cats, g.Group.NameVI)
+		unitVals = append(unitVals, charts.Num(row.Unit.Float()))
+		avgVals = append(avgVals, charts.Num(row.Avg.Float()))
+		medVals = append(medVals, charts.Num(row.Med.Float()))
+		topVals = append(topVals, charts.Num(row.Top.Float()))
+	}
+	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: "Tổng điểm", Max: us.MaxTotal, Unit: us.Total,
+		Avg: pe.Total.Average, Med: pe.Total.Median, Top: pe.Total.Best, Total: true})
+	kind := lowerFirst(us.Unit.Kind.Label())
+	series := []charts.Series{
+		{Name: us.Unit.Name, Values: unitVals},
+		{Name: "Trung bình " + kind, Values: avgVals},
+		{Name: "Trung vị " + kind, Values: medVals},
+		{Name: "Cao nhất trong nhóm", Values: topVals},
+	}
+	label := fmt.Sprintf("Biểu đồ cột so sánh điểm từng nhóm của %s với trung bình, trung vị và điểm cao nhất của %d đơn vị cùng loại. Số liệu ở bảng bên dưới.", us.Unit.Name, pe.Total.N)
+	var err error
+	v.Compare.Chart, err = charts.Grouped("chart-compare", label, cats, series)
+	return err
+}
+
+// peersView is the unit's place among its peers: the units just above and
+// below it, the metrics compared one by one, and its streaks.
+type peersView struct {
+	Rank, RankOf int
+	Above, Below *neighbourView
+	Tied         []unitRef
+	Metrics      []peerMetricRow
+	Streak       streakView
+}
+
+type neighbourView struct {
+	Unit unitRef
+	Rank int
+	Gap  scoring.Cents
+}
+
+type peerMetricRow struct {
+	Code, Name           string
+	Max                  scoring.Cents
+	Scored               bool
+	Unit, Avg, Med, Best scoring.Cents
+	N                    int
+	// Below marks the unit under the median of its peers.
+	Below bool
+}
+
+// streakView says how long the unit has held its band and kept improving
+// (or declining), in periods of the series' kind.
+type streakView struct {
+	Known     bool
+	Band      bandView
+	SameBand  int
+	Improving int
+	Declining int
+	Unit      string // "tháng", "quý"…
+}
+
+func newPeersView(pe *scoring.Peers, series []*scoring.PeriodScores, p scoring.Period) peersView {
+	v := peersView{Rank: pe.Rank, RankOf: pe.RankOf}
+	if pe.Above != nil {
+		v.Above = &neighbourView{Unit: newUnitRef(pe.Above.Unit.Unit, p), Rank: pe.Above.Rank, Gap: pe.Above.Gap}
+	}
+	if pe.Below != nil {
+		v.Below = &neighbourView{Unit: newUnitRef(pe.Below.Unit.Unit, p), Rank: pe.Below.Rank, Gap: pe.Below.Gap}
+	}
+	for _, u := range pe.Tied {
+		v.Tied = append(v.Tied, newUnitRef(u.Unit, p))
+	}
+	for _, m := range pe.Metrics {
+		row := peerMetricRow{Code: m.Metric.Code, Name: m.Metric.NameVI, Max: m.Metric.Max, Scored: m.Scored,
+			Unit: m.Unit, Avg: m.Average, Med: m.Median, Best: m.Best, N: m.N}
+		if ms := pe.Unit.Metric(m.Metric.Code); ms != nil {
+			row.Max = ms.Max
+		}
+		row.Below = m.Scored && m.N > 0 && m.Unit < m.Median
+		v.Metrics = append(v.Metrics, row)
+	}
+	st := scoring.Streaks(series, pe.Unit.Unit.Code)
+	if st.Band != nil {
+		v.Streak = streakView{Known: true, Band: newBandView(pe.Unit.Scheme, st.Band), SameBand: st.SameBand,
+			Improving: st.Improving, Declining: st.Declining, Unit: periodUnitVI(st.Period.Kind)}
+	}
+	return v
+}
+
+// periodUnitVI names one period of a kind, for "3 tháng liên tiếp".
+func periodUnitVI(k scoring.PeriodKind) string {
+	switch k {
+	case scoring.Quarter:
+		return "quý"
+	case scoring.Half:
+		return "kỳ 6 tháng"
+	case scoring.Year:
+		return "năm"
+	}
+	return "tháng"
+}
+
+// historySeries scores the periods of the unit page's trend (the last 12
+// months with data, or the latest periods of the page's kind): the series
+// that streaks and the rank history read.
+func (h *handler) historySeries(c *fiber.Ctx, e *env) ([]*scoring.PeriodScores, error) {
+	var out []*scoring.PeriodScores
+	for _, q := range trendPeriods(e, e.period) {
+		ps, err := h.scores.Period(c.UserContext(), q)
+		if err != nil {
+			return nil, fmt.Errorf("handlers: scores %s: %w", q, err)
+		}
+		out = append(out, ps)
+	}
+	return out, nil
+}
+
+// rankHistoryView is the unit's rank among its peers over recent periods.
+type rankHistoryView struct {
+	Title string
+	Rows  []rankHistoryRow
+	Chart charts.Chart
+	// Ranked is how many periods the unit was ranked in (no chart without).
+	Ranked int
+}
+
+type rankHistoryRow struct {
+	Label        string
+	HasData      bool
+	Rank, RankOf int
+	Total        scoring.Cents
+	Band         bandView
+	Change       change // rank against the row before
+}
+
+func newRankHistory(u scoring.Unit, series []*scoring.PeriodScores) (rankHistoryView, error) {
+	v := rankHistoryView{Title: "Thứ hạng 12 tháng gần nhất"}
+	pts := scoring.RankHistory(series, u.Code)
+	schemes := map[scoring.Period]*scoring.Scheme{}
+	for _, ps := range series {
+		schemes[ps.Period] = ps.Scheme
+	}
+	if len(pts) > 0 && pts[0].Period.Kind != scoring.Month {
+		v.Title = "Thứ hạng qua các kỳ gần nhất"
+	}
+	cats := make([]string, len(pts))
+	vals := make([]charts.Value, len(pts))
+	maxOf := 1
+	var prev *scoring.RankPoint
+	for i, pt := range pts {
+		cats[i] = trendLabel(pt.Period)
+		row := rankHistoryRow{Label: pt.Period.Label(), HasData: pt.Rank > 0, Rank: pt.Rank, RankOf: pt.RankOf,
+			Total: pt.Total, Change: rankChange(nil)}
+		if pt.Rank > 0 {
+			v.Ranked++
+			vals[i] = charts.Num(float64(pt.Rank))
+			row.Band = newBandView(schemes[pt.Period], pt.Band)
+			if prev != nil && prev.Rank > 0 && prev.Period == pt.Period.Prev() {
+				d := prev.Rank - pt.Rank
+				row.Change = rankChange(&d)
+			}
+		}
+		if pt.RankOf > maxOf {
+			maxOf = pt.RankOf
+		}
+		v.Rows = append(v.Rows, row)
+		prev = &pts[i]
+	}
+	if v.Ranked == 0 {
+		return v, nil
+	}
+	label := fmt.Sprintf("Biểu đồ đường thứ hạng của %s trong các đơn vị cùng loại qua %d kỳ; hạng 1 ở trên cùng. Số liệu chi tiết ở bảng bên dưới.", u.Name, len(pts))
+	ch, err := charts.Trend("chart-rank", label, cats, []charts.Series{{Name: "Thứ hạng", Values: vals}}, nil, float64(maxOf))
+	if err != nil {
+		return v, err
+	}
+	v.Chart, err = rankAxis(ch, maxOf)
+	return v, err
+}
+
+// rankAxis turns a trend chart into a rank chart: rank 1 at the top, whole
+// numbers only. charts.Trend draws scores from 0 upwards and go-echarts
+// knows no inverse value axis there, so the option is adjusted here;
+// "integers" tells charts.js to print ranks without decimals.
+func rankAxis(ch charts.Chart, maxOf int) (charts.Chart, error) {
+	var opt map[string]any
+	if err := json.Unmarshal([]byte(ch.Option), &opt); err != nil {
+		return ch, fmt.Errorf("handlers: rank chart option: %w", err)
+	}
+	// Ticks at 1, 1+step, 1+2·step…: ECharts' own ticks would start at
+	// multiples of the step and crowd rank 1 (1, 3, 6, 9…).
+	step := max(1, (maxOf-1+5)/6)
+	top := 1 + step*max(1, (maxOf-1+step-1)/step)
+	axis := map[string]any{"type": "value", "inverse": true, "min": 1, "max": top, "interval": step}
+	if list, ok := opt["yAxis"].([]any); ok && len(list) > 0 {
+		if m, ok := list[0].(map[string]any); ok {
+			for k, v := range axis {
+				m[k] = v
+			}
+		}
+	} else {
+		opt["yAxis"] = []any{axis}
+	}
+	opt["integers"] = true
+	b, err := json.Marshal(opt)
+	if err != nil {
+		return ch, fmt.Errorf("handlers: rank chart option: %w", err)
+	}
+	ch.Option = string(b)
+	return ch, nil
+}

@@ -1,0 +1,82 @@
+package handlers
+
+import (
+	"scorecard/scoring"
+)
+
+// moversLimit is how many most improved and most declined units the
+// overview lists.
+const moversLimit = 5
+
+// moversView is the overview's "what changed since the previous period":
+// the units whose total rose or fell the most, and the units that changed
+// band (scoring.FindMovers over agencies, districts and communes, each
+// ranked among its own kind).
+type moversView struct {
+	Prev        string // the previous period's label
+	WarningsURL string
+	Improved    moverTable
+	Declined    moverTable
+	BandChanged []moverRow
+}
+
+// moverTable is a table of movers with its caption.
+type moverTable struct {
+	ID, Title string
+	Rows      []moverRow
+}
+
+type moverRow struct {
+	Unit            unitRef
+	Kind            string
+	Total           scoring.Cents
+	PrevTotal       scoring.Cents
+	Change          change
+	Rank, PrevRank  int
+	RankChange      change
+	Band, PrevBand  bandView
+	BandUp          bool
+	BandChangeLabel string // "lên loại Xuất sắc", "xuống loại Khá"
+}
+
+// Empty reports whether nothing moved.
+func (m *moversView) Empty() bool {
+	return m == nil || len(m.Improved.Rows)+len(m.Declined.Rows)+len(m.BandChanged) == 0
+}
+
+// newMoversView compares cur with prev (nil: no previous period with data,
+// and no section) for the units of one province.
+func newMoversView(cur, prev *scoring.PeriodScores, province string) *moversView {
+	if cur == nil || prev == nil {
+		return nil
+	}
+	mv := scoring.FindMovers(cur, prev, "", province, moversLimit)
+	v := &moversView{Prev: prev.Period.Label(), WarningsURL: warningsURL(cur.Period),
+		Improved: moverTable{ID: "movers-up", Title: "Tăng điểm nhiều nhất"},
+		Declined: moverTable{ID: "movers-down", Title: "Giảm điểm nhiều nhất"}}
+	row := func(m scoring.Move) moverRow {
+		d, rc := m.Change, m.RankChange
+		r := moverRow{Unit: newUnitRef(m.Unit.Unit, cur.Period), Kind: unitKindVI(m.Unit.Unit.Kind),
+			Total: m.Total, PrevTotal: m.PrevTotal, Change: scoreChange(&d), Rank: m.Rank, PrevRank: m.PrevRank,
+			RankChange: rankChange(&rc), Band: newBandView(cur.Scheme, m.Band), PrevBand: newBandView(prev.Scheme, m.PrevBand),
+			BandUp: m.BandUp()}
+		if m.Band != nil && m.PrevBand != nil && m.Band.Code != m.PrevBand.Code {
+			if r.BandUp {
+				r.BandChangeLabel = "lên loại " + m.Band.NameVI
+			} else {
+				r.BandChangeLabel = "xuống loại " + m.Band.NameVI
+			}
+		}
+		return r
+	}
+	for _, m := range mv.Improved {
+		v.Improved.Rows = append(v.Improved.Rows, row(m))
+	}
+	for _, m := range mv.Declined {
+		v.Declined.Rows = append(v.Declined.Rows, row(m))
+	}
+	for _, m := range mv.BandChanged {
+		v.BandChanged = append(v.BandChanged, row(m))
+	}
+	return v
+}

@@ -1,0 +1,321 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/charts"
+	"scorecard/report"
+	"scorecard/scoring"
+)
+
+// The report page /reports/{period}: the Vietnamese narrative of
+// report.Narrative, then its tables and charts, laid out for A4 printing
+// (web/static/css/print.css) so that "Print → Save as PDF" gives the
+// document an office hands to the People's Committee.
+
+// officialSource is implemented by a scores service that holds the results
+// the national portal published (an optional import): the report then
+// states the province's national rank. The scores service does not offer
+// it yet; nothing else changes without it.
+type officialSource interface {
+	OfficialResults(ctx context.Context) ([]report.OfficialResult, error)
+}
+
+// reportPage is the view of a report.
+type reportPage struct {
+	Layout   layout
+	Period   periodView
+	Province unitRef
+	Who      string // the province inside a sentence: "tỉnh Bắc Kạn"
+	// Choose lists the provinces when the data holds several and none was
+	// chosen.
+	Choose []unitRef
+	// Missing explains a report that cannot be written (no data); Latest
+	// then links to the newest report with data.
+	Missing string
+	Latest  *unitRef
+	Head    reportHead
+	// Sections are the narrative's paragraphs, numbered I, II, …
+	Sections []reportSection
+	// Tables and charts after the narrative.
+	Groups     []reportGroup
+	Total      reportGroup
+	GroupChart charts.Chart
+	Trend      trendView
+	Metrics    []reportMetric
+	Bands      bandCount
+	Rankings   []reportRanking
+	// Downloads of the same figures.
+	XLSX, CSV string
+	Scheme    string
+	Generated string // "14:05 ngày 05/05/2024"
+}
+
+// reportHead is the document's header in the layout of Decree 30/2020:
+// the issuing body on the left, the national motto and the place and date
+// on the right, then the title.
+type reportHead struct {
+	Superior string // "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN", "" when unknown
+	Office   string // "VĂN PHÒNG"…, upper case
+	DateLine string // "Bắc Kạn, ngày 05 tháng 5 năm 2024"
+	Subtitle string
+}
+
+// reportRanking is an annex table: a full ranking of one level.
+type reportRanking struct {
+	Num string
+	rankingTable
+}
+
+type reportSection struct {
+	Num       string
+	Heading   string
+	Sentences []string
+	List      bool
+}
+
+type reportGroup struct {
+	Name       string
+	Score, Max scoring.Cents
+	Change     change
+}
+
+type reportMetric struct {
+	Group     string
+	Name      string
+	HasCounts bool
+	Num, Den  int64
+	HasRatio  bool
+	Ratio     scoring.Cents
+	Scored    bool
+	Points    scoring.Cents
+	Max       scoring.Cents
+}
+
+var romans = []string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+
+func roman(i int) string {
+	if i < len(romans) {
+		return romans[i]
+	}
+	return fmt.Sprint(i + 1)
+}
+
+// officeName is the office shown in the header: the setting, or the
+// provincial People's Committee office of the province reported on.
+func (h *handler) officeName(prov scoring.Unit) string {
+	if h.opts.OfficeName != "" {
+		return h.opts.OfficeName
+	}
+	if prov.Name == "" {
+		return "Văn phòng Ủy ban nhân dân tỉnh"
+	}
+	return "Văn phòng Ủy ban nhân dân " + lowerFirst(prov.Name)
+}
+
+// issuer is the issuing body of the header, as Decree 30/2020 writes it:
+// the People's Committee office of the province as "ỦY BAN NHÂN DÂN TỈNH
+// BẮC KẠN" over "VĂN PHÒNG"; any other office by its name alone (its
+// superior body is not guessed).
+func issuer(office string, prov scoring.Unit) (superior, name string) {
+	if prov.Name != "" && strings.EqualFold(office, "Văn phòng Ủy ban nhân dân "+lowerFirst(prov.Name)) {
+		return strings.ToUpper("Ủy ban nhân dân " + prov.Name), "VĂN PHÒNG"
+	}
+	return "", strings.ToUpper(office)
+}
+
+// reportLatest is /reports: the report of ?period= (the period selector's
+// form) or of the newest month with data.
+func (h *handler) reportLatest(c *fiber.Ctx) error {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	p := e.period
+	if p.IsZero() {
+		p = defaultPeriod(e.eng, time.Now())
+	}
+	target := "/reports/" + url.PathEscape(p.String())
+	if prov := c.Query("province"); prov != "" {
+		target += "?province=" + url.QueryEscape(prov)
+	}
+	return c.Redirect(target, fiber.StatusFound)
+}
+
+// report is /reports/{period}.
+func (h *handler) report(c *fiber.Ctx) error {
+	raw, _ := url.PathUnescape(c.Params("period"))
+	p, err := scoring.ParsePeriod(raw)
+	if err != nil {
+		return badRequest("Kỳ báo cáo không hợp lệ. Hãy ghi theo dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hay 2024 (năm), ví dụ /reports/2024-04.",
+			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+	}
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	e.period, e.explicit = p, true
+	var keep []hidden
+	if prov := c.Query("province"); prov != "" {
+		keep = append(keep, hidden{"province", prov})
+	}
+	v := &reportPage{Period: newPeriodView(p, e, nil)}
+	v.Layout = h.newLayout(e, "Báo cáo "+lowerFirst(p.Label()), "reports", "/reports", keep)
+
+	prov, choose, err := reportProvince(c, e)
+	if err != nil {
+		return err
+	}
+	if choose != nil {
+		for _, u := range choose {
+			v.Choose = append(v.Choose, unitRef{Code: u.Code, Name: u.Name,
+				URL: "/reports/" + url.PathEscape(p.String()) + "?province=" + url.QueryEscape(u.Code)})
+		}
+		return h.render(c, fiber.StatusOK, "report", v)
+	}
+	v.Province = unitRef{Code: prov.Code, Name: prov.Name, URL: provinceURL(prov.Code, p)}
+	v.Who = lowerFirst(prov.Name)
+	if !v.Period.HasData {
+		return h.reportMissing(c, e, v, prov)
+	}
+	cur, prev, err := h.pageScores(c, e, p)
+	if err != nil {
+		return err
+	}
+	opt := report.Options{Province: prov.Code}
+	if src, ok := h.scores.(officialSource); ok {
+		if opt.Official, err = src.OfficialResults(c.UserContext()); err != nil {
+			return fmt.Errorf("handlers: official results: %w", err)
+		}
+	}
+	f, err := report.Build(e.eng, cur, prev, opt)
+	if err != nil {
+		if errors.Is(err, report.ErrUnknownProvince) {
+			return notFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+		}
+		return fmt.Errorf("handlers: report %s: %w", p, err)
+	}
+	if !f.HasData {
+		return h.reportMissing(c, e, v, prov)
+	}
+	us := cur.Unit(prov.Code)
+	v.Period = newPeriodView(p, e, us)
+	if err := h.fillReport(c, e, v, f, cur, prev, us); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "report", v)
+}
+
+// reportProvince resolves ?province=: a province code, or the only
+// province; with several and none chosen it returns them to choose from.
+func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) {
+	if code := c.Query("province"); code != "" {
+		u, ok := e.eng.Unit(code)
+		if !ok || u.Kind != scoring.KindProvince {
+			return scoring.Unit{}, nil, notFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+		}
+		return u, nil, nil
+	}
+	ps := e.eng.Provinces()
+	switch len(ps) {
+	case 0:
+		return scoring.Unit{}, nil, nil
+	case 1:
+		return ps[0], nil, nil
+	}
+	return scoring.Unit{}, ps, nil
+}
+
+// reportMissing answers a period (or a province) without data: a 404 with
+// the reason in Vietnamese and a link to the newest report, rather than a
+// report of empty tables.
+func (h *handler) reportMissing(c *fiber.Ctx, e *env, v *reportPage, prov scoring.Unit) error {
+	who := "tỉnh"
+	if prov.Name != "" {
+		who = prov.Name
+	}
+	v.Missing = fmt.Sprintf("Chưa có số liệu %s của %s nên chưa thể lập báo cáo. Báo cáo được lập khi số liệu của kỳ đã được nhập vào hệ thống.",
+		lowerFirst(e.period.Label()), who)
+	if len(e.periods) > 0 {
+		latest := defaultPeriod(e.eng, time.Now())
+		u := "/reports/" + url.PathEscape(latest.String())
+		if c.Query("province") != "" {
+			u += "?province=" + url.QueryEscape(c.Query("province"))
+		}
+		v.Latest = &unitRef{Code: latest.String(), Name: "Báo cáo " + lowerFirst(latest.Label()), URL: u}
+	}
+	return h.render(c, fiber.StatusNotFound, "report", v)
+}
+
+// fillReport builds the narrative, tables and charts of a report with data.
+func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Facts,
+	cur, prev *scoring.PeriodScores, us *scoring.UnitScore) error {
+	p := f.Period
+	prov, _ := e.eng.Unit(f.Province.Code)
+	superior, office := issuer(h.officeName(prov), prov)
+	now := time.Now()
+	v.Head = reportHead{
+		Superior: superior,
+		Office:   office,
+		DateLine: report.AdminDate(f.Place, now),
+		Subtitle: "Kết quả Chỉ số phục vụ người dân, doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ công " +
+			lowerFirst(p.Label()) + " của " + lowerFirst(prov.Name),
+	}
+	v.Generated = now.In(scoring.Location).Format("15:04") + " ngày " + dateVI(now)
+	v.Scheme = cur.Scheme.LegalBasis
+	for i, para := range report.Narrative(*f) {
+		v.Sections = append(v.Sections, reportSection{Num: roman(i), Heading: para.Heading, Sentences: para.Sentences, List: para.List})
+	}
+
+	for _, g := range f.Groups {
+		v.Groups = append(v.Groups, reportGroup{Name: g.Name, Score: g.Score, Max: g.Max, Change: scoreChange(g.Change)})
+	}
+	v.Total = reportGroup{Name: "Tổng điểm", Score: f.Total, Max: f.MaxTotal, Change: scoreChange(f.Change)}
+	var err error
+	if v.GroupChart, err = groupChart("chart-groups", prov.Name, p, newGroupRows(us)); err != nil {
+		return err
+	}
+	rows, periods, err := h.unitTrend(c, e, prov.Code, p)
+	if err != nil {
+		return err
+	}
+	v.Trend = trendView{Title: trendTitle(periods), Rows: rows}
+	if v.Trend.Chart, err = totalTrendChart("chart-trend", prov.Name, cur.Scheme, rows, periods); err != nil {
+		return err
+	}
+	v.Layout.ECharts = v.GroupChart.Script
+
+	for _, g := range us.Groups {
+		for _, m := range g.Metrics {
+			v.Metrics = append(v.Metrics, reportMetric{Group: g.Group.NameVI, Name: m.Metric.NameVI,
+				HasCounts: m.Counts.Valid, Num: m.Counts.Num, Den: m.Counts.Den, HasRatio: m.HasRatio, Ratio: m.Ratio,
+				Scored: m.Scored, Points: m.Points, Max: m.Max})
+		}
+	}
+
+	kinds := []scoring.UnitKind{scoring.KindAgency, scoring.KindDistrict, scoring.KindCommune}
+	all := map[scoring.UnitKind][]scoring.Ranked{}
+	for _, k := range kinds {
+		ranked := cur.Ranking(k, prov.Code, prev)
+		if len(ranked) == 0 {
+			continue
+		}
+		all[k] = ranked
+		title := "Xếp hạng " + strings.ToLower(k.Label()) + ", " + lowerFirst(p.Label())
+		v.Rankings = append(v.Rankings, reportRanking{Num: roman(len(v.Rankings)),
+			rankingTable: newRankingTable("pl-"+string(k), title, k, ranked, cur.Scheme, p, 0, "")})
+	}
+	v.Bands = newBandCount(cur.Scheme, kinds, all)
+
+	q := url.Values{"province": {prov.Code}, "period": {p.String()}}
+	v.XLSX = "/export/overview?" + q.Encode() + "&format=xlsx"
+	v.CSV = "/export/overview?" + q.Encode() + "&format=csv"
+	return nil
+}

@@ -1,0 +1,149 @@
+package handlers
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/alerts"
+	"scorecard/scoring"
+)
+
+// Early warnings (alerts.Evaluate with the default rules) on the dashboard:
+// /warnings lists every unit's warnings for a period and each unit page
+// shows its own. The same warnings are e-mailed by `scorecard alerts send`.
+//
+// Roles do not exist yet, so both are public like the rest of the
+// dashboard. With issue 4 (users and roles) /warnings becomes staff-only
+// and a unit page shows its warnings only to staff and to that unit's
+// users.
+
+// warningRules are the rules the dashboard shows. The thresholds are the
+// alerts package's defaults; the e-mail command reads its own from the
+// environment (SCORECARD_ALERT_*), which the server does not take yet.
+func warningRules() alerts.Rules { return alerts.DefaultRules() }
+
+// warningRow is one warning.
+type warningRow struct {
+	Unit    unitRef
+	Kind    string
+	Rule    string // the rule's Vietnamese name
+	RuleID  string
+	Subject string
+	Message string
+	Partial bool
+}
+
+// warningUnit is a unit with its warnings.
+type warningUnit struct {
+	Unit  unitRef
+	Kind  string
+	Items []warningRow
+}
+
+func alertRuleVI(id alerts.RuleID) string {
+	switch id {
+	case alerts.RuleBandDrop:
+		return "Tụt loại"
+	case alerts.RuleGroupFall:
+		return "Nhóm chỉ số giảm mạnh"
+	case alerts.RuleOnTimeBelow:
+		return "Tỷ lệ đúng hạn thấp"
+	}
+	return string(id)
+}
+
+func newWarningRow(w alerts.Warning) warningRow {
+	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: unitKindVI(w.Unit.Kind), Rule: alertRuleVI(w.Rule),
+		RuleID: string(w.Rule), Subject: w.SubjectVI, Message: w.MessageVI, Partial: w.Partial}
+}
+
+// unitWarnings are the warnings of one unit in ps's period.
+func unitWarnings(ps, prev *scoring.PeriodScores, code string) []warningRow {
+	var out []warningRow
+	for _, w := range alerts.Evaluate(warningRules(), ps, prev, time.Now()) {
+		if w.Unit.Code == code {
+			out = append(out, newWarningRow(w))
+		}
+	}
+	return out
+}
+
+// warningsURL is the warnings page of a period.
+func warningsURL(p scoring.Period) string {
+	if p.IsZero() {
+		return "/warnings"
+	}
+	return "/warnings?period=" + url.QueryEscape(p.String())
+}
+
+// warningsPage is GET /warnings?period=P.
+type warningsPage struct {
+	Layout layout
+	Period periodView
+	Prev   string // the previous period compared with ("" if none)
+	Units  []warningUnit
+	Count  int
+	// ByRule counts the warnings of each rule, in rule order.
+	ByRule []ruleCount
+	Rules  []string // the rules in force, as sentences
+}
+
+type ruleCount struct {
+	Rule  string
+	Count int
+}
+
+func (h *handler) warnings(c *fiber.Ctx) error {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	v := warningsPage{Layout: h.newLayout(e, "Cảnh báo sớm", "", "/warnings", nil)}
+	v.Period = newPeriodView(e.period, e, nil)
+	rules := warningRules()
+	v.Rules = describeRules(rules)
+	if !v.Period.HasData {
+		return h.render(c, fiber.StatusOK, "warnings", v)
+	}
+	ps, prev, err := h.pageScores(c, e, e.period)
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		v.Prev = prev.Period.Label()
+	}
+	counts := map[alerts.RuleID]int{}
+	idx := map[string]int{}
+	for _, w := range alerts.Evaluate(rules, ps, prev, time.Now()) {
+		counts[w.Rule]++
+		v.Count++
+		i, ok := idx[w.Unit.Code]
+		if !ok {
+			i = len(v.Units)
+			idx[w.Unit.Code] = i
+			v.Units = append(v.Units, warningUnit{Unit: newUnitRef(w.Unit, e.period), Kind: unitKindVI(w.Unit.Kind)})
+		}
+		v.Units[i].Items = append(v.Units[i].Items, newWarningRow(w))
+	}
+	for _, id := range []alerts.RuleID{alerts.RuleBandDrop, alerts.RuleGroupFall, alerts.RuleOnTimeBelow} {
+		v.ByRule = append(v.ByRule, ruleCount{Rule: alertRuleVI(id), Count: counts[id]})
+	}
+	return h.render(c, fiber.StatusOK, "warnings", v)
+}
+
+// describeRules says which rules are in force, with their thresholds.
+func describeRules(r alerts.Rules) []string {
+	var out []string
+	if r.BandDrop {
+		out = append(out, "Tụt loại: xếp loại của kỳ thấp hơn kỳ trước (khi kỳ chưa kết thúc: nếu số liệu tạm tính giữ nguyên).")
+	}
+	if r.GroupFall > 0 {
+		out = append(out, "Nhóm chỉ số giảm mạnh: điểm một nhóm giảm quá "+r.GroupFall.VI()+" điểm so với kỳ trước.")
+	}
+	if r.OnTimeBelow > 0 {
+		out = append(out, "Tỷ lệ đúng hạn thấp: tỷ lệ hồ sơ xử lý trước hạn, đúng hạn dưới "+r.OnTimeBelow.VI()+"%.")
+	}
+	return out
+}

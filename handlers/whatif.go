@@ -1,0 +1,322 @@
+package handlers
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/scoring"
+)
+
+// The what-if panel: one row per metric with the numerator and denominator
+// a person may change, and the points, group scores, total, band and rank
+// the engine gives the changed counts (scoring.WhatIfScore). Without
+// JavaScript it is a GET form to /units/{code}/whatif, which renders the
+// result with every invalid field's message next to the field; with
+// JavaScript (web/static/js/whatif.js) it updates live through
+// POST /api/v1/units/{code}/whatif. Nothing is stored.
+
+// whatIfPanel is the form and its result.
+type whatIfPanel struct {
+	Action   string // the no-JavaScript form's target
+	API      string // the API whatif.js calls
+	Period   string
+	ResetURL string // the unit page with its real counts
+	Groups   []whatIfGroup
+	Result   whatIfResult
+	// Errors are problems no field can show (an unknown metric code in a
+	// hand-written query).
+	Errors []string
+	// Invalid lists the fields with a message, for the summary above the
+	// form (each links to its field).
+	Invalid []whatIfInvalid
+	// Submitted is true on the what-if page (the form was sent).
+	Submitted bool
+	// BandCodes are the scheme's band codes, best first, separated by
+	// spaces: whatif.js picks a band's badge tint by its position, as
+	// newBandView does.
+	BandCodes string
+}
+
+type whatIfInvalid struct {
+	ID, Label, Message string
+}
+
+// whatIfGroup is one group of metrics with its score now and with the
+// changes.
+type whatIfGroup struct {
+	Code, Name      string
+	Score, New, Max scoring.Cents
+	Delta           change
+	Changed         bool
+	Rows            []whatIfRow
+}
+
+// whatIfRow is one metric of the form.
+type whatIfRow struct {
+	Code, Name string
+	// NumText and DenText are what the inputs show: what was typed, else
+	// the real counts ("" for a metric without counts).
+	NumText, DenText string
+	// BaseNum and BaseDen are the real counts, for whatif.js to tell a
+	// changed row from an unchanged one.
+	BaseNum, BaseDen string
+	NumErr, DenErr   string
+	OtherErr         string // a ratio or metric problem (API-style input)
+	Points, New, Max scoring.Cents
+	NewRatio         scoring.Cents
+	NewHasRatio      bool
+	Delta            change
+	Changed          bool
+	Note             string // where the real counts come from, when it matters
+}
+
+// NumID and DenID are the inputs' ids; the error ids add "-err".
+func (r whatIfRow) NumID() string { return "wi-n-" + r.Code }
+func (r whatIfRow) DenID() string { return "wi-d-" + r.Code }
+
+// whatIfResult compares the changed score with the real one.
+type whatIfResult struct {
+	HasData            bool
+	Total, New         scoring.Cents
+	MaxTotal, NewMax   scoring.Cents
+	Delta              change
+	Band, NewBand      bandView
+	BandChanged        bool
+	Rank, RankOf       int
+	NewRank, NewRankOf int
+	RankDelta          change
+	Changed            int
+	Period             string
+}
+
+// newWhatIfPanel builds the panel for base in ps's period. in is what was
+// typed (nil on the unit page: the real counts), w the engine's result (nil:
+// the real score), errs the input's problems (the real score is shown).
+func newWhatIfPanel(ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatIfInput, w *scoring.WhatIf, errs scoring.InputErrors) whatIfPanel {
+	code := base.Unit.Code
+	p := whatIfPanel{Action: whatIfURL(code), API: "/api/v1/units/" + url.PathEscape(code) + "/whatif",
+		Period: base.Period.String(), ResetURL: unitURL(code, base.Period) + "#thu-tinh"}
+	if w == nil {
+		// The real counts: WhatIfScore with no change gives the engine's
+		// score and the rank among the current peers.
+		var err error
+		if w, err = scoring.WhatIfScore(ps, code, nil); err != nil {
+			w = &scoring.WhatIf{Base: base, Score: base}
+		}
+	}
+	if s := base.Scheme; s != nil {
+		codes := make([]string, 0, len(s.Bands))
+		for _, b := range s.Bands {
+			codes = append(codes, b.Code)
+		}
+		p.BandCodes = strings.Join(codes, " ")
+	}
+	changed := map[string]bool{}
+	for _, c := range w.Changed {
+		changed[c] = true
+	}
+	known := map[string]bool{}
+	for _, g := range base.Groups {
+		ng := w.Score.Group(g.Group.Code)
+		if ng == nil {
+			ng = &g // the same scheme scores both: never the case
+		}
+		grp := whatIfGroup{Code: g.Group.Code, Name: g.Group.NameVI, Score: g.Score, New: ng.Score, Max: ng.Max}
+		d := ng.Score - g.Score
+		grp.Delta = deltaChange(d)
+		for _, m := range g.Metrics {
+			if !m.Metric.Scored() {
+				continue // informational metrics carry no points to try
+			}
+			known[m.Metric.Code] = true
+			row := newWhatIfRow(m, w.Score.Metric(m.Metric.Code), in.text(m.Metric.Code), errs.For(m.Metric.Code))
+			row.Changed = changed[m.Metric.Code]
+			grp.Changed = grp.Changed || row.Changed
+			for _, id := range []struct{ id, msg, what string }{
+				{row.NumID(), row.NumErr, "Tử số"}, {row.DenID(), row.DenErr, "Mẫu số"}, {row.NumID(), row.OtherErr, "Chỉ số"},
+			} {
+				if id.msg != "" {
+					p.Invalid = append(p.Invalid, whatIfInvalid{ID: id.id, Label: id.what + " — " + row.Name, Message: id.msg})
+				}
+			}
+			grp.Rows = append(grp.Rows, row)
+		}
+		if len(grp.Rows) > 0 {
+			p.Groups = append(p.Groups, grp)
+		}
+	}
+	for _, e := range errs {
+		if !known[e.Metric] {
+			p.Errors = append(p.Errors, e.VI)
+		}
+	}
+	p.Result = newWhatIfResult(base, w)
+	return p
+}
+
+func newWhatIfRow(m scoring.MetricScore, hyp *scoring.MetricScore, typed *whatIfText, errs []*scoring.InputError) whatIfRow {
+	r := whatIfRow{Code: m.Metric.Code, Name: m.Metric.NameVI, Points: m.Points, Max: m.Max}
+	if m.Counts.Valid {
+		r.BaseNum, r.BaseDen = strconv.FormatInt(m.Counts.Num, 10), strconv.FormatInt(m.Counts.Den, 10)
+	}
+	r.NumText, r.DenText = r.BaseNum, r.BaseDen
+	if typed != nil {
+		// The input as typed, right or wrong: a person corrects it rather
+		// than types it again.
+		if typed.HasNum {
+			r.NumText = typed.Num
+		}
+		if typed.HasDen {
+			r.DenText = typed.Den
+		}
+	}
+	for _, e := range errs {
+		switch e.Field {
+		case "numerator":
+			r.NumErr = joinMsg(r.NumErr, e.VI)
+		case "denominator":
+			r.DenErr = joinMsg(r.DenErr, e.VI)
+		default:
+			r.OtherErr = joinMsg(r.OtherErr, e.VI)
+		}
+	}
+	if hyp == nil {
+		hyp = &m
+	}
+	r.New, r.NewRatio, r.NewHasRatio = hyp.Points, hyp.Ratio, hyp.HasRatio
+	if hyp.Max > r.Max {
+		r.Max = hyp.Max // a left-out metric given counts is scored
+	}
+	r.Delta = deltaChange(hyp.Points - m.Points)
+	switch {
+	case m.Source == scoring.SourceProvince:
+		r.Note = "giá trị của tỉnh"
+	case !m.Counts.Valid:
+		r.Note = "chưa có số liệu"
+	case m.Counts.Den == 0:
+		r.Note = "không phát sinh"
+	}
+	return r
+}
+
+func joinMsg(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " " + b
+}
+
+// deltaChange is a difference of points with ▲/▼, "=" when nothing moved.
+func deltaChange(d scoring.Cents) change {
+	c := scoreChange(&d)
+	switch {
+	case d > 0:
+		c.Label = "tăng " + d.VI() + " điểm so với hiện tại"
+	case d < 0:
+		c.Label = "giảm " + (-d).VI() + " điểm so với hiện tại"
+	default:
+		c.Label = "không đổi"
+	}
+	return c
+}
+
+func newWhatIfResult(base *scoring.UnitScore, w *scoring.WhatIf) whatIfResult {
+	hyp := w.Score
+	r := whatIfResult{HasData: base.HasData || hyp.HasData, Total: base.Total, New: hyp.Total,
+		MaxTotal: base.MaxTotal, NewMax: hyp.MaxTotal, Delta: deltaChange(hyp.Total - base.Total),
+		Band: newBandView(base.Scheme, base.Band), NewBand: newBandView(hyp.Scheme, hyp.Band),
+		Rank: w.BaseRank, RankOf: w.BaseRankOf, NewRank: w.Rank, NewRankOf: w.RankOf,
+		Changed: len(w.Changed), Period: base.Period.Label()}
+	if (base.Band == nil) != (hyp.Band == nil) || (base.Band != nil && hyp.Band != nil && base.Band.Code != hyp.Band.Code) {
+		r.BandChanged = true
+	}
+	if w.BaseRank > 0 && w.Rank > 0 {
+		d := w.BaseRank - w.Rank
+		r.RankDelta = rankChange(&d)
+		if d == 0 {
+			r.RankDelta.Label = "giữ nguyên thứ hạng"
+		} else if d > 0 {
+			r.RankDelta.Label = "tăng " + strconv.Itoa(d) + " bậc so với hiện tại"
+		} else {
+			r.RankDelta.Label = "giảm " + strconv.Itoa(-d) + " bậc so với hiện tại"
+		}
+	} else {
+		r.RankDelta = rankChange(nil)
+	}
+	return r
+}
+
+// whatIfPage is GET /units/{code}/whatif: the unit's what-if panel with
+// the counts of the query applied.
+type whatIfPage struct {
+	Layout layout
+	Unit   unitRef
+	Kind   string
+	Parent *unitRef
+	Period periodView
+	Panel  whatIfPanel
+}
+
+func (h *handler) whatIf(c *fiber.Ctx) error {
+	e, err := h.loadEnv(c)
+	if err != nil {
+		return err
+	}
+	code, _ := url.PathUnescape(c.Params("code"))
+	u, ok := e.eng.Unit(code)
+	if !ok {
+		return notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "Unknown unit.")
+	}
+	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: unitKindVI(u.Kind)}
+	v.Layout = h.newLayout(e, "Thử tính điểm: "+u.Name, "rankings", whatIfURL(u.Code), nil)
+	if u.ParentCode != "" {
+		if pu, ok := e.eng.Unit(u.ParentCode); ok {
+			r := newUnitRef(pu, e.period)
+			if pu.Kind == scoring.KindProvince {
+				r.URL = provinceURL(pu.Code, e.period)
+			}
+			v.Parent = &r
+		}
+	}
+	v.Period = newPeriodView(e.period, e, nil)
+	if !v.Period.HasData {
+		return h.render(c, fiber.StatusOK, "whatif", v)
+	}
+	ps, err := h.scores.Period(c.UserContext(), e.period)
+	if err != nil {
+		return internalError(err)
+	}
+	base := ps.Unit(u.Code)
+	if base == nil {
+		return internalError(errors.New("handlers: what-if: unit missing from the period's scores"))
+	}
+	v.Period = newPeriodView(e.period, e, base)
+	in, err := readWhatIfQuery(c, false)
+	if err != nil {
+		return err
+	}
+	w, err := scoring.WhatIfScore(ps, u.Code, effectiveOverrides(base, in.overrides(ps.Scheme)))
+	status := fiber.StatusOK
+	var ie scoring.InputErrors
+	switch {
+	case errors.As(err, &ie):
+		// The form is shown again as typed, every message next to its
+		// field, with the real score beside it; 400 says the request was
+		// not scored.
+		status, w = fiber.StatusBadRequest, nil
+	case errors.Is(err, scoring.ErrUnknownUnit):
+		return notFound("Không tìm thấy đơn vị có mã này.", "Unknown unit.")
+	case err != nil:
+		return internalError(err)
+	}
+	v.Panel = newWhatIfPanel(ps, base, in, w, ie)
+	v.Panel.Submitted = true
+	if len(v.Panel.Invalid)+len(v.Panel.Errors) > 0 {
+		v.Layout.Title = "Lỗi nhập liệu — " + v.Layout.Title
+	}
+	return h.render(c, status, "whatif", v)
+}

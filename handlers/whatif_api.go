@@ -1,0 +1,308 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/scoring"
+)
+
+// The what-if API scores hypothetical counts for one unit; nothing is
+// stored.
+//
+//	POST /api/v1/units/{code}/whatif
+//	Content-Type: application/json
+//	{"period": "2024-04",
+//	 "overrides": [{"metric": "ONLINE_SUBMISSION", "numerator": 120, "denominator": 300},
+//	               {"metric": "ON_TIME_PROCESSING", "ratio": 95.5}]}
+//
+//	GET /api/v1/units/{code}/whatif?period=2024-04&n.ONLINE_SUBMISSION=120&d.ONLINE_SUBMISSION=300&r.ON_TIME_PROCESSING=95,5
+//
+// period is optional (the body's wins over ?period=; neither means the
+// newest month with data). Each override changes one metric: numerator
+// and denominator are whole numbers (the unit's own counts where left
+// out), ratio a percentage with at most two decimals that sets the
+// numerator to that share of the denominator (not with numerator). Values
+// may be JSON numbers or strings as typed ("1.234" with vi-VN grouping,
+// "95,5"). An override that gives the unit's real counts changes nothing
+// (it is not listed in changed).
+//
+// 200 answers the shape of GET /api/v1/units/{code} for the changed counts
+// (rank and rank_of among the unit's current peers, band, total_change and
+// rank_change against the previous period), plus delta (the change of
+// total), changed (the metric codes whose counts changed) and base (the
+// real total, band and rank). 400 answers {"error", "error_en", "fields":
+// [{"metric", "field", "code", "message", "message_en"}]} for invalid
+// input (every problem, each addressed to its field), or {"error"} for a
+// malformed request; 404 an unknown unit; 413 a body over 64 KiB; 415 a body
+// that is not JSON.
+
+// whatIfBodyLimit bounds the POST body: a full scheme's overrides take
+// about 3 KiB.
+const whatIfBodyLimit = 64 << 10
+
+type whatIfRequest struct {
+	Period    string           `json:"period"`
+	Overrides []whatIfOverride `json:"overrides"`
+}
+
+// whatIfOverride is one override as sent. Each value may be a JSON number
+// or a string as a person typed it ("1.234" grouped the vi-VN way, "95,5"):
+// whatif.js sends the inputs' text, and the server, not the browser,
+// explains what is wrong with it.
+type whatIfOverride struct {
+	Metric string          `json:"metric"`
+	Num    json.RawMessage `json:"numerator"`
+	Den    json.RawMessage `json:"denominator"`
+	Ratio  json.RawMessage `json:"ratio"`
+}
+
+// override reads the values with scoring.OverrideFromText. A count sent as
+// a JSON number with a fraction or an exponent (12.5, 1e3) is refused here:
+// as text "1.234" would read as the vi-VN 1234.
+func (o whatIfOverride) override() (scoring.Override, scoring.InputErrors) {
+	var errs scoring.InputErrors
+	count := func(field, vi string, raw json.RawMessage) string {
+		t, isNum := rawText(raw)
+		if isNum && strings.ContainsAny(t, ".eE") {
+			errs = append(errs, &scoring.InputError{Metric: strings.TrimSpace(o.Metric), Field: field,
+				Code: scoring.ErrCodeNotANumber, VI: vi + " phải là số nguyên không âm.", EN: field + " must be a whole number"})
+			return ""
+		}
+		return t
+	}
+	num := count("numerator", "Tử số", o.Num)
+	den := count("denominator", "Mẫu số", o.Den)
+	ratio, _ := rawText(o.Ratio)
+	return scoring.OverrideFromText(o.Metric, num, den, ratio), errs
+}
+
+// rawText is a JSON value as text: a string's content, a number's literal
+// (isNum), "" for null or absent; anything else as written, which the
+// readers then refuse with a message.
+func rawText(r json.RawMessage) (text string, isNum bool) {
+	t := bytes.TrimSpace(r)
+	switch {
+	case len(t) == 0 || string(t) == "null":
+		return "", false
+	case t[0] == '"':
+		var s string
+		if err := json.Unmarshal(t, &s); err == nil {
+			return s, false
+		}
+	case t[0] == '-' || (t[0] >= '0' && t[0] <= '9'):
+		return string(t), true
+	}
+	return string(t), false
+}
+
+type apiWhatIf struct {
+	apiUnitScores
+	Delta   scoring.Cents `json:"delta"`
+	Changed []string      `json:"changed"`
+	Base    apiWhatIfBase `json:"base"`
+}
+
+type apiWhatIfBase struct {
+	Total    scoring.Cents `json:"total"`
+	MaxTotal scoring.Cents `json:"max_total"`
+	Band     *string       `json:"band"`
+	BandCode *string       `json:"band_code"`
+	Rank     *int          `json:"rank"`
+	RankOf   int           `json:"rank_of"`
+}
+
+type apiWhatIfError struct {
+	Error   string                `json:"error"`
+	ErrorEN string                `json:"error_en"`
+	Fields  []*scoring.InputError `json:"fields"`
+}
+
+func (h *handler) apiWhatIf(c *fiber.Ctx) error {
+	code, err := url.PathUnescape(c.Params("code"))
+	if err != nil {
+		code = c.Params("code")
+	}
+	code = strings.Clone(code)
+	eng, err := h.engine(c)
+	if err != nil {
+		return err
+	}
+	u, ok := eng.Unit(code)
+	if !ok {
+		return notFound(fmt.Sprintf("Không tìm thấy đơn vị có mã “%s”.", echo(code)),
+			fmt.Sprintf("Unknown unit %q.", echo(code)))
+	}
+	var (
+		periodText string
+		overrides  []scoring.Override
+		in         *whatIfInput
+		pre        scoring.InputErrors // problems found while reading the body
+	)
+	if c.Method() == fiber.MethodPost {
+		req, err := decodeWhatIf(c)
+		if err != nil {
+			return err
+		}
+		if len(req.Overrides) > maxWhatIfMetrics {
+			return errTooManyMetrics
+		}
+		periodText = req.Period
+		for _, o := range req.Overrides {
+			ov, errs := o.override()
+			overrides = append(overrides, ov)
+			pre = append(pre, errs...)
+		}
+	} else if in, err = readWhatIfQuery(c, true); err != nil {
+		return err
+	}
+	var p scoring.Period
+	if periodText != "" {
+		if p, err = scoring.ParsePeriod(periodText); err != nil {
+			return badRequest(
+				fmt.Sprintf("Kỳ “%s” không hợp lệ: dùng dạng YYYY-MM (tháng), YYYY-Qn (quý), YYYY-Hn (6 tháng) hoặc YYYY (năm), ví dụ 2024-04.", echo(periodText)),
+				fmt.Sprintf("Invalid period %q: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, e.g. 2024-04.", echo(periodText)))
+		}
+	} else if p, err = apiPeriod(c, eng); err != nil {
+		return err
+	}
+	ps, err := h.periodScores(c, p)
+	if err != nil {
+		return err
+	}
+	base := ps.Unit(code)
+	if base == nil {
+		return internalError(fmt.Errorf("handlers: what-if: unit %s missing from the scores of %s", code, p))
+	}
+	if in != nil {
+		overrides = in.overrides(ps.Scheme)
+	}
+	w, err := scoring.WhatIfScore(ps, code, effectiveOverrides(base, overrides))
+	var ie scoring.InputErrors
+	if errors.As(err, &ie) || len(pre) > 0 {
+		ie = append(pre, ie...)
+	}
+	switch {
+	case len(ie) > 0:
+		return writeJSON(c, fiber.StatusBadRequest, apiWhatIfError{
+			Error:   fmt.Sprintf("Số liệu nhập chưa hợp lệ (%d lỗi): %s", len(ie), ie[0].VI),
+			ErrorEN: fmt.Sprintf("Invalid what-if input (%d problems): %s", len(ie), ie[0].EN),
+			Fields:  ie})
+	case errors.Is(err, scoring.ErrUnknownUnit):
+		return notFound("Không tìm thấy đơn vị.", "Unknown unit.")
+	case err != nil:
+		return internalError(err)
+	}
+	prev, err := h.periodScores(c, p.Prev())
+	if err != nil {
+		return err
+	}
+	province := eng.ProvinceOf(code)
+	scope := province
+	if u.Kind == scoring.KindProvince {
+		scope = ""
+	}
+	// Changes against the previous period, as the rankings compute them:
+	// only for a unit ranked in both periods.
+	var tc *scoring.Cents
+	var rc *int
+	if w.Rank > 0 {
+		for _, r := range prev.Ranking(u.Kind, scope, nil) {
+			if r.Unit.Code == code && r.Rank > 0 {
+				d, dr := w.Score.Total-r.Total, r.Rank-w.Rank
+				tc, rc = &d, &dr
+			}
+		}
+	}
+	out := apiWhatIf{apiUnitScores: unitScoresJSON(u, province, w.Score, w.Rank, w.RankOf, tc, rc),
+		Delta: w.Delta, Changed: w.Changed}
+	if out.Changed == nil {
+		out.Changed = []string{}
+	}
+	out.Base = apiWhatIfBase{Total: base.Total, MaxTotal: base.MaxTotal, Rank: rankPtr(w.BaseRank), RankOf: w.BaseRankOf}
+	out.Base.Band, out.Base.BandCode = bandNames(base.Band)
+	return writeJSON(c, fiber.StatusOK, out)
+}
+
+// decodeWhatIf reads the POST body: JSON only, at most whatIfBodyLimit
+// bytes, no compression (a small compressed body could expand into a huge
+// one), no unknown fields, nothing after the object.
+func decodeWhatIf(c *fiber.Ctx) (whatIfRequest, error) {
+	var req whatIfRequest
+	tooLarge := &httpError{Status: fiber.StatusRequestEntityTooLarge,
+		Public:   fmt.Sprintf("Dữ liệu gửi lên quá lớn (tối đa %d KiB).", whatIfBodyLimit>>10),
+		PublicEN: fmt.Sprintf("Request body too large (at most %d KiB).", whatIfBodyLimit>>10)}
+	if c.Request().Header.ContentLength() > whatIfBodyLimit {
+		return req, tooLarge
+	}
+	if enc := strings.TrimSpace(c.Get(fiber.HeaderContentEncoding)); enc != "" && !strings.EqualFold(enc, "identity") {
+		return req, &httpError{Status: fiber.StatusUnsupportedMediaType,
+			Public: "Không nhận dữ liệu nén: hãy gửi JSON không nén.", PublicEN: "Compressed bodies are not accepted: send plain JSON."}
+	}
+	if mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || mt != fiber.MIMEApplicationJSON {
+		return req, &httpError{Status: fiber.StatusUnsupportedMediaType,
+			Public:   "Dữ liệu gửi lên phải là JSON (Content-Type: application/json).",
+			PublicEN: "The body must be JSON (Content-Type: application/json)."}
+	}
+	// The raw body: Ctx.Body would inflate a compressed one.
+	body := c.Request().Body()
+	if len(body) > whatIfBodyLimit {
+		return req, tooLarge
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return req, nil // no changes: the unit's real score
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	malformed := func(err error) error {
+		he := badRequest(
+			"Dữ liệu gửi lên không đúng định dạng: cần một đối tượng JSON {\"period\": \"2024-04\", \"overrides\": [{\"metric\": \"…\", \"numerator\": 0, \"denominator\": 0}]}.",
+			"Malformed body: expected {\"period\": \"2024-04\", \"overrides\": [{\"metric\": \"…\", \"numerator\": 0, \"denominator\": 0}]}.")
+		he.Err = err
+		return he
+	}
+	if err := dec.Decode(&req); err != nil {
+		return req, malformed(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return req, malformed(errors.New("handlers: what-if: data after the JSON object"))
+	}
+	return req, nil
+}
+
+// unitScoresJSON is the body of GET /api/v1/units/{code} for one unit
+// score with its rank and changes (what apiUnit writes).
+func unitScoresJSON(u scoring.Unit, province string, us *scoring.UnitScore, rank, rankOf int, tc *scoring.Cents, rc *int) apiUnitScores {
+	band, bandCode := bandNames(us.Band)
+	out := apiUnitScores{
+		Unit: apiUnitInfo{Code: u.Code, Name: u.Name, Kind: u.Kind,
+			ParentCode: nullable(u.ParentCode), ProvinceCode: nullable(province)},
+		Period: us.Period.String(), Total: us.Total, MaxTotal: us.MaxTotal, Band: band,
+		Rank: rankPtr(rank), RankOf: rankOf,
+		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
+		PeriodKind: string(us.Period.Kind), PeriodLabel: us.Period.Label(), BandCode: bandCode,
+		TotalChange: tc, RankChange: rc,
+		HasData: us.HasData, Missing: us.Missing, Provisional: us.Provisional,
+		MonthsCovered: us.MonthsCovered,
+	}
+	if us.Scheme != nil {
+		out.Scheme = us.Scheme.ID
+	}
+	for _, g := range us.Groups {
+		ag := apiUnitGroup{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN,
+			Score: g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics))}
+		for _, m := range g.Metrics {
+			ag.Metrics = append(ag.Metrics, unitMetric(m))
+		}
+		out.Groups = append(out.Groups, ag)
+	}
+	return out
+}
