@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"scorecard/models"
+	"scorecard/store"
+)
+
+func TestPublishWorkflow(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "pub.db")}
+	units := writeFile(t, dir, "units.csv", "code,name,kind,parent_code\nBK,Tỉnh Bắc Kạn,province,\nBK.SGTVT,Sở Giao thông vận tải,agency,BK\nBK.SYT,Sở Y tế,agency,BK\n")
+	counts := writeFile(t, dir, "counts.csv", "period,unit_code,metric,numerator,denominator\n"+
+		"2024-04,BK.SGTVT,ON_TIME_PROCESSING,653,654\n2024-04,BK.SYT,ON_TIME_PROCESSING,100,200\n2024-05,BK.SGTVT,ON_TIME_PROCESSING,10,20\n")
+	may := writeFile(t, dir, "may.csv", "period,unit_code,metric,numerator,denominator\n2024-05,BK.SGTVT,ON_TIME_PROCESSING,19,20\n")
+	july := writeFile(t, dir, "july.csv", "period,unit_code,metric,numerator,denominator\n2024-07,BK.SGTVT,ON_TIME_PROCESSING,5,5\n")
+	if r := runCLI(t, ctx, env, "import", units, counts); r.code != 0 {
+		t.Fatalf("import: %+v", r)
+	}
+
+	r := runCLI(t, ctx, env, "publish", "2024-04", "2024-Q2")
+	if r.code != 0 || strings.Count(r.stdout, "published (revision 1)") != 2 {
+		t.Fatalf("publish: %+v", r)
+	}
+	if r := runCLI(t, ctx, env, "publish", "2024-04"); r.code != 0 || !strings.Contains(r.stdout, "already published") {
+		t.Errorf("publish again: %+v", r)
+	}
+	if r := runCLI(t, ctx, env, "publish", "2030-01"); r.code != 1 || !strings.Contains(r.stdout, "no data") {
+		t.Errorf("publish without data: %+v", r)
+	}
+
+	st := openDB(t, env)
+	pubs, err := st.Publications(ctx)
+	if err != nil || len(pubs) != 2 || pubs[0].PublishedBy != models.ActorCLI {
+		t.Fatalf("publications: %+v %v", pubs, err)
+	}
+	// The frozen snapshot holds every unit's scores, ranks and counts.
+	revs, err := st.Revisions(ctx, "2024-04")
+	if err != nil || len(revs) != 1 || revs[0].Snapshot == nil {
+		t.Fatalf("revisions: %+v %v", revs, err)
+	}
+	// Read back as any client would (scores are plain numbers).
+	type metric struct {
+		Code        string
+		Numerator   *int64
+		Denominator *int64
+	}
+	type unit struct {
+		Code   string
+		Total  float64
+		Rank   *int
+		RankOf int `json:"rank_of"`
+		Groups []struct{ Metrics []metric }
+	}
+	var snap struct {
+		Period string
+		Units  []unit
+	}
+	if err := json.Unmarshal([]byte(*revs[0].Snapshot), &snap); err != nil {
+		t.Fatal(err)
+	}
+	byCode := map[string]unit{}
+	for _, u := range snap.Units {
+		byCode[u.Code] = u
+	}
+	gtvt, yte := byCode["BK.SGTVT"], byCode["BK.SYT"]
+	if snap.Period != "2024-04" || len(snap.Units) != 3 || gtvt.Rank == nil || *gtvt.Rank != 1 || yte.Rank == nil || *yte.Rank != 2 ||
+		gtvt.RankOf != 2 || gtvt.Total <= yte.Total || len(gtvt.Groups) == 0 {
+		t.Fatalf("snapshot: %+v", snap)
+	}
+	found := false
+	for _, g := range gtvt.Groups {
+		for _, m := range g.Metrics {
+			if m.Code == "ON_TIME_PROCESSING" {
+				found = m.Numerator != nil && *m.Numerator == 653 && *m.Denominator == 654
+			}
+		}
+	}
+	if !found {
+		t.Error("the snapshot lacks the counts")
+	}
+
+	// May is in the published quarter: refused without a correction,
+	// recorded in the audit trail, nothing changed.
+	r = runCLI(t, ctx, env, "import", may)
+	if r.code != 1 || !strings.Contains(r.stderr, "2024-Q2") || !strings.Contains(r.stderr, "--correction") {
+		t.Fatalf("import into a published quarter: %+v", r)
+	}
+	if rows, _, _ := st.AuditLog(ctx, store.AuditFilter{Action: models.ActionImportRefused}); len(rows) != 1 || !strings.Contains(rows[0].Detail, "2024-Q2") {
+		t.Errorf("refusal audit: %+v", rows)
+	}
+	if r := runCLI(t, ctx, env, "import", "--correction", "ngắn", may); r.code != 1 || !strings.Contains(r.stderr, "reason") {
+		t.Errorf("short reason: %+v", r)
+	}
+	r = runCLI(t, ctx, env, "import", "--correction", "Sở GTVT gửi lại số liệu tháng 5 (công văn 45/SGTVT)", may)
+	if r.code != 0 || !strings.Contains(r.stdout, "corrected 1") {
+		t.Fatalf("correction: %+v", r)
+	}
+	revs, _ = st.Revisions(ctx, "2024-Q2")
+	if len(revs) != 2 || revs[1].Pending() || revs[1].Reason == "" || *revs[0].Snapshot == *revs[1].Snapshot {
+		t.Fatalf("Q2 revisions: %+v", revs)
+	}
+	if p, _ := st.Publication(ctx, "2024-Q2"); p.Revision != 2 || p.CorrectedAt == nil {
+		t.Errorf("Q2 publication: %+v", p)
+	}
+
+	// --publish publishes the file's own periods, not their quarter.
+	r = runCLI(t, ctx, env, "import", "--publish", july)
+	if r.code != 0 || !strings.Contains(r.stdout, "2024-07: đã công bố") {
+		t.Fatalf("import --publish: %+v", r)
+	}
+	if _, err := st.Publication(ctx, "2024-07"); err != nil {
+		t.Errorf("2024-07 not published: %v", err)
+	}
+	if _, err := st.Publication(ctx, "2024-Q3"); err == nil {
+		t.Error("the quarter was published with its month")
+	}
+	rows, _, _ := st.AuditLog(ctx, store.AuditFilter{Action: models.ActionPublish})
+	if len(rows) != 3 {
+		t.Errorf("%d publish audit rows", len(rows))
+	}
+	rows, _, _ = st.AuditLog(ctx, store.AuditFilter{Action: models.ActionImport})
+	if len(rows) != 4 || rows[0].Actor != models.ActorCLI {
+		t.Errorf("import audit rows: %+v", rows)
+	}
+}
+
+// The demo data set is published when it loads (the public pages show
+// published periods only) and its publications go with it.
+func TestDemoIsPublished(t *testing.T) {
+	ctx := context.Background()
+	env := map[string]string{"SCORECARD_DB": filepath.Join(t.TempDir(), "demo.db")}
+	if r := runCLI(t, ctx, env, "demo", "load"); r.code != 0 {
+		t.Fatalf("demo load: %+v", r)
+	}
+	st := openDB(t, env)
+	pubs, err := st.Publications(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Twelve months, the five quarters, three half-years and two years
+	// they fall in.
+	if len(pubs) != 22 || !pubs[0].Demo || pubs[0].Period != "2024-04" {
+		t.Fatalf("%d demo publications: %+v", len(pubs), pubs[:min(3, len(pubs))])
+	}
+	// Loading it again is harmless.
+	if r := runCLI(t, ctx, env, "demo", "load"); r.code != 0 {
+		t.Fatalf("demo load again: %+v", r)
+	}
+	if r := runCLI(t, ctx, env, "demo", "remove"); r.code != 0 {
+		t.Fatalf("demo remove: %+v", r)
+	}
+	if pubs, _ := st.Publications(ctx); len(pubs) != 0 {
+		t.Errorf("%d demo publications left", len(pubs))
+	}
+	if rows, _, _ := st.AuditLog(ctx, store.AuditFilter{Action: models.ActionDemoRemove}); len(rows) != 1 || !strings.Contains(rows[0].Detail, `"publications":22`) {
+		t.Errorf("demo remove audit: %+v", rows)
+	}
+}

@@ -1,0 +1,87 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Publication states. A period without a Publication row is a draft.
+const (
+	StatusDraft     = "draft"
+	StatusPublished = "published"
+)
+
+// Revision kinds.
+const (
+	RevisionPublish    = "publish"
+	RevisionCorrection = "correction"
+)
+
+// Publication says that a period is official. It is created once, by
+// publishing; each later correction adds a Revision and moves Revision and
+// CorrectedAt on.
+type Publication struct {
+	Period      string `gorm:"primaryKey"`
+	Revision    int    // the current revision number, 1 at publication
+	PublishedAt time.Time
+	PublishedBy string
+	// CorrectedAt is the time of the latest correction, nil if none: the
+	// public page says "đã điều chỉnh ngày …".
+	CorrectedAt *time.Time
+	// Demo marks publications of the demo data set: they go with it.
+	Demo bool
+}
+
+// Revision is one frozen version of a published period's scores: revision 1
+// at publication, one more per correction. Old revisions are kept.
+type Revision struct {
+	ID       uint `gorm:"primaryKey"`
+	Period   string
+	Revision int
+	Kind     string // RevisionPublish or RevisionCorrection
+	// Reason is the written reason of a correction ("" at publication).
+	Reason   string
+	Actor    string
+	ActorID  *uint
+	ImportID *uint // the correcting import, if the revision came from one
+	// DataVersion is the store's data version the snapshot was computed at.
+	DataVersion *int64
+	// Snapshot is the JSON of the period's scores (every unit's total,
+	// band, rank, groups, metric points and counts). It is nil while a
+	// correction's snapshot has not been computed yet: the correction's
+	// data is committed in the import's transaction, and the scores can
+	// only be computed from committed data (store.CompleteRevisions).
+	Snapshot  *string
+	CreatedAt time.Time
+}
+
+// TableName keeps revisions next to publications.
+func (Revision) TableName() string { return "publication_revisions" }
+
+// Pending reports whether the snapshot is still to be computed.
+func (r Revision) Pending() bool { return r.Snapshot == nil }
+
+// ImportHook is run inside the transaction that writes an import, right
+// after its log row is inserted (so imp.ID, imp.Periods, imp.Source and
+// imp.Demo are known); an error rolls the whole import back.
+type ImportHook func(tx *gorm.DB, imp *Import) error
+
+// importHook is set once, by package store's init (store.guardImport): the
+// publication guard and the import's audit row. It lives behind a GORM hook
+// on Import rather than a call in each store import method so that every
+// way of writing an import goes through it, including ones added later.
+var importHook ImportHook
+
+// RegisterImportHook installs the hook run for every import. It is meant to
+// be called once, from an init function, before any import.
+func RegisterImportHook(h ImportHook) { importHook = h }
+
+// AfterCreate is GORM's hook: it runs in the same transaction as the insert
+// of the import log row.
+func (i *Import) AfterCreate(tx *gorm.DB) error {
+	if importHook == nil {
+		return nil
+	}
+	return importHook(tx, i)
+}

@@ -1,0 +1,71 @@
+package scores
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+// A snapshot holds every unit's total, rank and counts, and reads back to
+// the same exact scores.
+func TestSnapshotRoundTrip(t *testing.T) {
+	src := &countingSource{version: 1, ds: &scoring.Dataset{
+		Units: []scoring.Unit{
+			{Code: "BK", Name: "Tỉnh Bắc Kạn", Kind: scoring.KindProvince},
+			{Code: "BK.A", Name: "Sở A", Kind: scoring.KindAgency, ParentCode: "BK"},
+			{Code: "BK.B", Name: "Sở B", Kind: scoring.KindAgency, ParentCode: "BK"},
+		},
+		Own: map[scoring.Key]scoring.Counts{
+			{Period: "2024-04", Unit: "BK.A", Metric: "ON_TIME_PROCESSING"}: scoring.C(653, 654),
+			{Period: "2024-04", Unit: "BK.B", Metric: "ON_TIME_PROCESSING"}: scoring.C(1, 3),
+		},
+	}}
+	svc := New(src, schemes(t))
+	snap := SnapshotFunc(svc)
+	ctx := context.Background()
+	b, err := snap(ctx, "2024-04")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ParseSnapshot(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := svc.Period(ctx, scoring.MustPeriod("2024-04"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Period != "2024-04" || len(s.Units) != 3 {
+		t.Fatalf("snapshot: %+v", s)
+	}
+	for _, u := range s.Units {
+		want := ps.Unit(u.Code)
+		if scoring.Cents(u.Total) != want.Total || scoring.Cents(u.MaxTotal) != want.MaxTotal || u.HasData != want.HasData {
+			t.Errorf("%s: total %v/%v, want %v/%v", u.Code, u.Total, u.MaxTotal, want.Total, want.MaxTotal)
+		}
+	}
+	a, bb := s.Units[1], s.Units[2] // sorted by code: BK, BK.A, BK.B
+	if a.Code != "BK.A" || a.Rank == nil || *a.Rank != 1 || bb.Rank == nil || *bb.Rank != 2 || a.RankOf != 2 {
+		t.Errorf("ranks: %+v %+v", a, bb)
+	}
+	var found bool
+	for _, g := range a.Groups {
+		for _, m := range g.Metrics {
+			if m.Code == "ON_TIME_PROCESSING" {
+				found = m.Numerator != nil && *m.Numerator == 653 && *m.Denominator == 654 && m.Ratio != nil
+			}
+		}
+	}
+	if !found {
+		t.Error("the counts of BK.A are not in the snapshot")
+	}
+	if _, err := snap(ctx, "2030-01"); !errors.Is(err, store.ErrNoData) {
+		t.Errorf("a period without data: %v", err)
+	}
+	if _, err := ParseSnapshot([]byte(`{"units":[{"total":1.234}]}`)); err == nil {
+		t.Error("a score with three decimals was read")
+	}
+}
