@@ -269,6 +269,12 @@ func (c *CatalogueReader) parse(cells [][]byte) bool {
 		ps.add(row, "unit_code", "Đơn vị "+quote(unit)+" chưa có trong cơ sở dữ liệu. Hãy nhập tệp danh sách đơn vị có mã này trước.",
 			"The unit "+quote(unit)+" is not in the database. Import a units file with this code first.")
 	default:
+		if c.opts.UnitProblem != nil {
+			if vi, en := c.opts.UnitProblem(string(unit)); vi != "" {
+				ps.add(row, "unit_code", vi, en)
+				break
+			}
+		}
 		cur.Unit = string(unit)
 	}
 

@@ -33,6 +33,12 @@
 // derives only the affected periods again. Judge is the same rule for one
 // dossier, for drill-down lists.
 //
+// A unit's counters can be kept between runs (EncodeUnit, a few kilobytes;
+// AddEncoded adds them back; UnitMonths is the exact span of what they
+// count): the store keeps them per unit, so that an import adds only its
+// changes and derives the periods they touch without reading a stored
+// dossier back.
+//
 // # Generating
 //
 // Generate and GenerateCatalogue write a realistic province (the demo's

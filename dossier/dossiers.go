@@ -61,6 +61,11 @@ type ReadOptions struct {
 	// database, in the catalogue); nil accepts every well-formed code.
 	// Each is called once per distinct code.
 	UnitKnown, ProcedureKnown func(code string) bool
+	// UnitProblem, when set, says why a known unit cannot take these rows
+	// ("" when it can), in Vietnamese and English: the importer refuses a
+	// province's dossiers and catalogue, since a province's counts are the
+	// pool of its units'. Called once per distinct code, after UnitKnown.
+	UnitProblem func(code string) (vi, en string)
 	// MaxProblems caps the problems kept (all are counted); 0 means
 	// DefaultMaxProblems.
 	MaxProblems int
@@ -106,8 +111,8 @@ type DossierReader struct {
 	// The parsing goroutine's.
 	ps     problems
 	seen   *codeSet
-	unitOK map[string]bool
-	procOK map[string]bool
+	unitOK map[string]refusal
+	procOK map[string]refusal
 	prec   Record
 
 	full, free chan *dossierBatch
@@ -153,7 +158,7 @@ func NewDossierReader(name string, r io.Reader, opts ReadOptions) *DossierReader
 	// A dossier row is about 150–250 bytes: room for the codes of a file
 	// of that size is reserved once rather than grown.
 	d := &DossierReader{opts: opts, seen: newCodeSet(int(size / 150)),
-		unitOK: map[string]bool{}, procOK: map[string]bool{}}
+		unitOK: map[string]refusal{}, procOK: map[string]refusal{}}
 	d.ps.max = opts.MaxProblems
 	d.t = openTable(name, r, dossierKind, &d.ps, opts.MaxXLSXRows)
 	d.problems = d.ps.total
@@ -364,12 +369,8 @@ func (d *DossierReader) parse(c [][]byte) bool {
 		d.seen.add(code, row)
 	}
 
-	d.codeCol(c[colUnit], "unit_code", d.unitOK, d.opts.UnitKnown,
-		"đơn vị", "unit", "Đơn vị %s chưa có trong cơ sở dữ liệu. Hãy nhập tệp danh sách đơn vị có mã này trước.",
-		"The unit %s is not in the database. Import a units file with this code first.")
-	d.codeCol(c[colProcedure], "procedure_code", d.procOK, d.opts.ProcedureKnown,
-		"thủ tục", "procedure", "Thủ tục %s không có trong danh mục thủ tục hành chính. Hãy nhập danh mục thủ tục có mã này trước.",
-		"The procedure %s is not in the procedure catalogue. Import a catalogue with this procedure first.")
+	d.codeCol(c[colUnit], "unit_code", d.unitOK, d.checkUnit, "đơn vị", "unit")
+	d.codeCol(c[colProcedure], "procedure_code", d.procOK, d.checkProcedure, "thủ tục", "procedure")
 
 	recvOK, dueOK := false, false
 	r.Received, recvOK = d.timeCol(c[colReceived], "received_at", "thời điểm tiếp nhận", "received time", true)
@@ -457,17 +458,43 @@ func (d *DossierReader) parse(c [][]byte) bool {
 	return d.ps.total == before
 }
 
-// codeCol validates a unit or procedure code, asking known once per
+// refusal is why a well-formed code cannot be used; empty when it can.
+type refusal struct{ vi, en string }
+
+// checkUnit asks the caller whether a unit code may take dossiers.
+func (d *DossierReader) checkUnit(code string) refusal {
+	if d.opts.UnitKnown != nil && !d.opts.UnitKnown(code) {
+		q := quote([]byte(code))
+		return refusal{"Đơn vị " + q + " chưa có trong cơ sở dữ liệu. Hãy nhập tệp danh sách đơn vị có mã này trước.",
+			"The unit " + q + " is not in the database. Import a units file with this code first."}
+	}
+	if d.opts.UnitProblem != nil {
+		vi, en := d.opts.UnitProblem(code)
+		return refusal{vi, en}
+	}
+	return refusal{}
+}
+
+// checkProcedure asks the caller whether a procedure code is known.
+func (d *DossierReader) checkProcedure(code string) refusal {
+	if d.opts.ProcedureKnown != nil && !d.opts.ProcedureKnown(code) {
+		q := quote([]byte(code))
+		return refusal{"Thủ tục " + q + " không có trong danh mục thủ tục hành chính. Hãy nhập danh mục thủ tục có mã này trước.",
+			"The procedure " + q + " is not in the procedure catalogue. Import a catalogue with this procedure first."}
+	}
+	return refusal{}
+}
+
+// codeCol validates a unit or procedure code, asking check once per
 // distinct code.
-func (d *DossierReader) codeCol(b []byte, col string, cache map[string]bool, known func(string) bool,
-	whatVI, whatEN, unknownVI, unknownEN string) {
+func (d *DossierReader) codeCol(b []byte, col string, cache map[string]refusal, check func(string) refusal, whatVI, whatEN string) {
 	row := d.t.row
 	if len(b) == 0 {
 		d.ps.add(row, col, "Thiếu mã "+whatVI+".", "The "+whatEN+" code is empty.")
 		return
 	}
-	ok, seen := cache[string(b)]
-	if seen && ok {
+	r, seen := cache[string(b)]
+	if seen && r.vi == "" {
 		return // the common case: a code already checked
 	}
 	if vi, en := codeProblem(b); vi != "" {
@@ -475,11 +502,11 @@ func (d *DossierReader) codeCol(b []byte, col string, cache map[string]bool, kno
 		return
 	}
 	if !seen {
-		ok = known == nil || known(string(b))
-		cache[string(b)] = ok
+		r = check(string(b))
+		cache[string(b)] = r
 	}
-	if !ok {
-		d.ps.addf(row, col, unknownVI, unknownEN, quote(b))
+	if r.vi != "" {
+		d.ps.add(row, col, r.vi, r.en)
 	}
 }
 
