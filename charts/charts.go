@@ -101,14 +101,13 @@ func base(id string) []charts.GlobalOpts {
 
 // finish turns a validated go-echarts chart into our Chart, adding the
 // options go-echarts has no field for (ARIA description, decals).
-func finish(id, label string, obj map[string]any, assets []string, decals bool, tall bool) (Chart, error) {
+func finish(id, label string, obj map[string]any, assets []string, tall bool) (Chart, error) {
 	aria := map[string]any{
 		"enabled": true,
 		"label":   map[string]any{"enabled": true, "description": label},
-	}
-	if decals {
-		// Patterns on bars and areas so series differ without colour.
-		aria["decal"] = map[string]any{"show": true}
+		// Patterns on bars and areas so series differ without colour
+		// (issue 6: on every chart; lines differ by style and symbol).
+		"decal": map[string]any{"show": true},
 	}
 	obj["aria"] = aria
 	// Empty components go-echarts always emits; dropping them keeps the
@@ -141,8 +140,13 @@ func legendOpts(n int) opts.Legend {
 // ScoreBars is a horizontal bar chart of scores against their maxima: one
 // bar per category, the maximum drawn as a pale track behind the score, the
 // score printed at the bar's end. Used for the six groups and for ranking
-// provinces.
-func ScoreBars(id, label string, cats []string, scores, maxima []float64) (Chart, error) {
+// provinces. names are the two series' names in the page language (score,
+// maximum); Vietnamese when omitted.
+func ScoreBars(id, label string, cats []string, scores, maxima []float64, names ...string) (Chart, error) {
+	scoreName, maxName := "Điểm đạt", "Điểm tối đa"
+	if len(names) >= 2 {
+		scoreName, maxName = names[0], names[1]
+	}
 	if len(scores) != len(cats) || (maxima != nil && len(maxima) != len(cats)) {
 		return Chart{}, fmt.Errorf("charts: score bars %s: %w", id, ErrShape)
 	}
@@ -161,7 +165,7 @@ func ScoreBars(id, label string, cats []string, scores, maxima []float64) (Chart
 	for i, v := range scores {
 		data[i] = opts.BarData{Value: v}
 	}
-	bar.AddSeries("Điểm đạt", data,
+	bar.AddSeries(scoreName, data,
 		charts.WithBarChartOpts(opts.BarChart{BarWidth: "55%"}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: Palette[0]}))
@@ -171,7 +175,7 @@ func ScoreBars(id, label string, cats []string, scores, maxima []float64) (Chart
 			md[i] = opts.BarData{Value: v}
 		}
 		// Drawn behind the score (barGap -100%) as the "out of" track.
-		bar.AddSeries("Điểm tối đa", md,
+		bar.AddSeries(maxName, md,
 			charts.WithBarChartOpts(opts.BarChart{BarWidth: "55%", BarGap: "-100%"}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#e3e9f2", BorderColor: "#a3b8d6", BorderWidth: 1}))
 	}
@@ -184,7 +188,7 @@ func ScoreBars(id, label string, cats []string, scores, maxima []float64) (Chart
 			obj["series"] = []any{withZ(s[0], 3), withZ(s[1], 1)}
 		}
 	}
-	return finish(id, label, obj, bar.JSAssets.Values, false, len(cats) > 8)
+	return finish(id, label, obj, bar.JSAssets.Values, len(cats) > 8)
 }
 
 // withZ adds a z level to a series (go-echarts has no field for it).
@@ -244,7 +248,7 @@ func Trend(id, label string, cats []string, series []Series, bands []BandLine, m
 		line.AddSeries(s.Name, data, so...)
 	}
 	line.Validate()
-	return finish(id, label, line.JSON(), line.JSAssets.Values, false, false)
+	return finish(id, label, line.JSON(), line.JSAssets.Values, false)
 }
 
 // Stacked is a stacked bar chart (one stack per category): the unit's
@@ -263,7 +267,7 @@ func Stacked(id, label string, cats []string, series []Series) (Chart, error) {
 	bar.SetXAxis(cats)
 	addBars(bar, series, "total")
 	bar.Validate()
-	return finish(id, label, bar.JSON(), bar.JSAssets.Values, len(series) > 1, false)
+	return finish(id, label, bar.JSON(), bar.JSAssets.Values, false)
 }
 
 // Grouped is a horizontal grouped bar chart: several series side by side
@@ -286,7 +290,7 @@ func Grouped(id, label string, cats []string, series []Series) (Chart, error) {
 	bar.XYReversal()
 	addBars(bar, series, "")
 	bar.Validate()
-	return finish(id, label, bar.JSON(), bar.JSAssets.Values, len(series) > 1, len(cats)*len(series) > 8)
+	return finish(id, label, bar.JSON(), bar.JSAssets.Values, len(cats)*len(series) > 8)
 }
 
 func addBars(bar *charts.Bar, series []Series, stack string) {

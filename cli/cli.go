@@ -1,5 +1,5 @@
 // Package cli is the command line of formats.md: serve (the default), import,
-// publish, demo. Run is main's whole body, so every command is testable with
+// publish, demo, user. Run is main's whole body, so every command is testable with
 // its own arguments, environment and output streams.
 package cli
 
@@ -24,18 +24,32 @@ const usage = `scorecard — Chỉ số phục vụ người dân, doanh nghiệ
 Service-index scorecard for provincial offices.
 
 Cách dùng / Usage:
-  scorecard [serve] [--db PATH] [--addr HOST:PORT] [--no-demo] [--schemes DIR]
+  scorecard [serve] [--db PATH] [--addr HOST:PORT] [--no-demo] [--schemes DIR] [--drilldown]
       Chạy bảng điều khiển (mặc định) / serve the dashboard (default).
-  scorecard import [--db PATH] [--publish] FILE...
-      Nhập tệp CSV/XLSX (đơn vị, số liệu chỉ số) / import CSV or XLSX files.
+      --drilldown: trang đơn vị liệt kê hồ sơ trễ hạn, kèm mã hồ sơ (mạng nội bộ) /
+      unit pages list late dossiers with their codes (intranet).
+  scorecard import [--db PATH] [--publish] [--correction "LÝ DO"] FILE...
+      Nhập tệp CSV/XLSX (đơn vị, số liệu chỉ số, danh mục thủ tục, hồ sơ) / import CSV or XLSX files
+      (units, metric counts, procedure catalogue, dossier records).
+      --publish công bố các kỳ có trong tệp / publishes the periods of the files' rows;
+      --correction: điều chỉnh kỳ đã công bố, kèm lý do / correct published periods, with a reason.
   scorecard publish [--db PATH] PERIOD...
-      Công bố kỳ (vd. 2024-04, 2024-Q2) / publish periods.
+      Công bố kỳ (vd. 2024-04, 2024-Q2); quý, nửa năm, năm chỉ công bố chính kỳ đó /
+      publish periods; a quarter, half-year or year publishes that period only.
+  scorecard user add --role admin|office|unit [--unit CODE] USERNAME
+  scorecard user passwd|disable|enable USERNAME
+  scorecard user list
+      Quản lý tài khoản; mật khẩu nhập từ bàn phím hoặc dòng đầu của stdin /
+      manage accounts; the password is typed, or read from the first line of stdin.
   scorecard demo remove [--db PATH]
       Xóa dữ liệu minh họa / remove the demo data set.
   scorecard healthcheck [--addr HOST:PORT]
       Kiểm tra máy chủ đang chạy (dùng cho Docker HEALTHCHECK) / probe a running server.
   scorecard alerts send [--db PATH] [--period PERIOD] [--dry-run]
       Gửi thư cảnh báo sớm qua SMTP, mỗi cảnh báo một lần / e-mail early warnings, each once.
+  scorecard gen-dossiers [--rows N] [--months M] [--seed S] [--end YYYY-MM] OUT.csv
+      Sinh hồ sơ mẫu của tỉnh minh họa và danh mục thủ tục (OUT.catalogue.csv) /
+      generate demo dossier records and their procedure catalogue (OUT.catalogue.csv).
   scorecard --help
 
 Biến môi trường / Environment:
@@ -45,9 +59,15 @@ Biến môi trường / Environment:
   SCORECARD_SCHEMES_DIR   thư mục tệp bộ chỉ số bổ sung/thay thế
   SCORECARD_OFFICE_NAME   tên cơ quan hiển thị trên trang
   SCORECARD_NO_DEMO       true: không nạp dữ liệu minh họa
+  SCORECARD_DRILLDOWN     true: như --drilldown / as --drilldown
   SCORECARD_SMTP_HOST, SCORECARD_SMTP_PORT (587), SCORECARD_SMTP_FROM, SCORECARD_SMTP_TO (a@x,b@y),
   SCORECARD_SMTP_USER, SCORECARD_SMTP_PASSWORD   máy chủ thư cho "alerts send" / mail server
   SCORECARD_ALERT_GROUP_DROP (5), SCORECARD_ALERT_ONTIME_BELOW (90)   ngưỡng cảnh báo / thresholds
+  SCORECARD_BASE_PATH     tiền tố đường dẫn sau reverse proxy (vd. /chiso) / path prefix behind a proxy
+  SCORECARD_TRUSTED_PROXIES   địa chỉ proxy tin cậy (IP/CIDR, cách nhau dấu phẩy) / trusted proxies
+  SCORECARD_SECURE_COOKIES    true: cookie luôn Secure / always mark cookies Secure
+  SCORECARD_SESSION_IDLE (8h), SCORECARD_SESSION_MAX (168h)   thời hạn phiên / session limits
+  SCORECARD_EMBED_ANCESTORS   trang được nhúng /embed/* (mặc định mọi trang) / sites that may frame /embed/*
 `
 
 // errUsage marks a mistake in the command line (exit status 2).
@@ -94,8 +114,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return demoCmd(ctx, cfg, args, stdout, stderr)
 	case "alerts":
 		return alertsCmd(ctx, cfg, args, getenv, stdout, stderr)
+	case "user":
+		return userCmd(ctx, cfg, args, stdin, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, cfg, args, stdout, stderr)
+	case "gen-dossiers":
+		return genDossiersCmd(ctx, cfg, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

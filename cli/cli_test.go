@@ -58,7 +58,7 @@ func TestImportAndPublish(t *testing.T) {
 	units := writeFile(t, dir, "units.csv", "code,name,kind,parent_code\nBK,Tỉnh Bắc Kạn,province,\nBK.SGTVT,Sở Giao thông vận tải,agency,BK\n")
 	counts := writeFile(t, dir, "counts.csv", "period,unit_code,metric,numerator,denominator\n2024-04,BK.SGTVT,ON_TIME_PROCESSING,653,654\n2024-04,BK,PUBLISH_ON_TIME,2,3\n")
 	bad := writeFile(t, dir, "bad.csv", "period,unit_code,metric,numerator,denominator\n2024-04,BK.SGTVT,ON_TIME_PROCESSING,9,3\n2024-13,BK.NOPE,ON_TIME_PROCESSING,1,3\n")
-	later := writeFile(t, dir, "later.csv", "period,unit_code,metric,numerator,denominator\n2024-05,BK.SGTVT,ON_TIME_PROCESSING,1,1\n")
+	later := writeFile(t, dir, "later.csv", "period,unit_code,metric,numerator,denominator\n2024-07,BK.SGTVT,ON_TIME_PROCESSING,1,1\n")
 
 	r := runCLI(t, ctx, env, "import", units, counts)
 	if r.code != 0 || !strings.Contains(r.stdout, "units.csv") || !strings.Contains(r.stdout, "counts.csv") {
@@ -84,7 +84,7 @@ func TestImportAndPublish(t *testing.T) {
 	if r := runCLI(t, ctx, env, "publish", "2024-13"); r.code != 2 {
 		t.Fatalf("publish bad period: %+v", r)
 	}
-	if r := runCLI(t, ctx, env, "import", "--publish", later); r.code != 0 || !strings.Contains(r.stdout, "2024-05") {
+	if r := runCLI(t, ctx, env, "import", "--publish", later); r.code != 0 || !strings.Contains(r.stdout, "2024-07") {
 		t.Fatalf("import --publish: %+v", r)
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -10,6 +11,7 @@ import (
 	"scorecard/data/demo"
 	"scorecard/importer"
 	"scorecard/models"
+	"scorecard/scores"
 	"scorecard/store"
 )
 
@@ -27,10 +29,24 @@ func loadDemoIfEmpty(ctx context.Context, st *store.Store, imp *importer.Importe
 	return true, loadDemo(ctx, imp)
 }
 
+// loadDemo imports the demo data set and publishes every period it has
+// (its months, and the quarters, half-years and years they make), so that
+// the public pages show it; the publications are marked demo and go with
+// it (demo remove).
 func loadDemo(ctx context.Context, imp *importer.Importer) error {
+	var periods []string
 	for _, f := range demo.Files() {
-		if _, err := imp.Import(ctx, "demo/"+f.Name, bytes.NewReader(f.Data), models.SourceDemo, true); err != nil {
+		rep, err := imp.Import(ctx, "demo/"+f.Name, bytes.NewReader(f.Data), models.SourceDemo, true)
+		if err != nil {
 			return fmt.Errorf("cli: load demo file %s: %w", f.Name, err)
+		}
+		periods = append(periods, rep.Periods...)
+	}
+	st := imp.Store()
+	snap := snapshotFunc(scores.New(st, imp.Schemes()))
+	for _, p := range store.TouchedPeriods(periods) {
+		if _, err := st.PublishDemo(ctx, p, snap); err != nil && !errors.Is(err, store.ErrAlreadyPublished) {
+			return fmt.Errorf("cli: publish demo period %s: %w", p, err)
 		}
 	}
 	return nil
@@ -60,6 +76,16 @@ func demoCmd(ctx context.Context, cfg config.Config, args []string, stdout, stde
 	}
 	n, err := st.RemoveDemo(ctx)
 	if err != nil {
+		return fmt.Errorf("cli: remove demo: %w", err)
+	}
+	// The demo's publications go too: its periods become free for the
+	// office's own data.
+	pubs, err := st.RemoveDemoPublications(ctx)
+	if err != nil {
+		return fmt.Errorf("cli: remove demo: %w", err)
+	}
+	e := cliActor.Entry(models.ActionDemoRemove, "demo", map[string]int{"units": n, "publications": pubs})
+	if err := st.AppendAudit(ctx, &e); err != nil {
 		return fmt.Errorf("cli: remove demo: %w", err)
 	}
 	fmt.Fprintf(stdout, "Đã xóa dữ liệu minh họa: %d đơn vị / demo data removed: %d units.\n", n, n)

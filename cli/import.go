@@ -5,18 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"scorecard/config"
 	"scorecard/importer"
 	"scorecard/models"
+	"scorecard/scores"
+	"scorecard/store"
 )
 
 // importCmd imports the files in order, each in its own transaction. On the
 // first refused file it prints every problem of that file, imports no further
-// file and fails (formats.md).
+// file and fails (formats.md). A file that would change published periods
+// is refused unless --correction gives the written reason; each corrected
+// period then gets a new revision. --publish publishes the periods of the
+// files' rows (a month's rows publish that month, not its quarter).
 func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("import", &cfg, stdout, stderr)
 	publish := fs.Bool("publish", false, "publish the periods the import touched")
+	reason := fs.String("correction", "", "import as a correction of published periods, with this written reason")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -30,8 +37,15 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	}
 	defer st.Close()
 	imp := importer.New(st, schemes)
+	svc := scores.New(st, schemes)
+	ctx = store.WithActor(ctx, cliActor)
+	if *reason != "" {
+		ctx = store.WithCorrection(ctx, store.Correction{Reason: *reason, By: cliActor})
+	}
 	var touched []string
+	seen := map[string]bool{}
 	for _, path := range fs.Args() {
+		imp.Progress = progressBar(stderr, path) // a large dossier file on a terminal
 		rep, err := imp.ImportFile(ctx, path, models.SourceCLI)
 		if err != nil {
 			var pe *importer.ProblemsError
@@ -40,15 +54,51 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 				for _, p := range pe.Problems {
 					fmt.Fprintln(stderr, "  "+p.String())
 				}
+				if aerr := auditRefused(ctx, st, path, pe, err); aerr != nil {
+					fmt.Fprintln(stderr, "Lỗi / error:", aerr)
+				}
 				return err
 			}
 			return fmt.Errorf("cli: import %s: %w", path, err)
 		}
 		fmt.Fprintln(stdout, rep.String())
-		touched = append(touched, rep.Periods...)
+		for _, p := range rep.Periods {
+			if !seen[p] {
+				seen[p] = true
+				touched = append(touched, p)
+			}
+		}
+	}
+	if *reason != "" {
+		n, err := st.CompleteRevisions(ctx, snapshotFunc(svc))
+		if err != nil {
+			return fmt.Errorf("cli: %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "Đã điều chỉnh %d kỳ đã công bố (bản mới) / corrected %d published period(s) (new revisions)\n", n, n)
+		}
 	}
 	if *publish && len(touched) > 0 {
-		fmt.Fprintf(stdout, "Công bố / published: %v (mọi kỳ đều công khai / every period is public until a publishing workflow exists)\n", touched)
+		return publishPeriods(ctx, st, snapshotFunc(svc), touched, stdout)
 	}
 	return nil
+}
+
+// auditRefused records a refused file in the audit trail (the import's own
+// transaction was rolled back with its rows).
+func auditRefused(ctx context.Context, st *store.Store, path string, pe *importer.ProblemsError, err error) error {
+	detail := map[string]any{"problems": pe.Total, "source": models.SourceCLI}
+	if len(pe.Problems) > 0 {
+		detail["first"] = pe.Problems[0].String()
+	}
+	var pub *store.PublishedError
+	if errors.As(err, &pub) {
+		var periods []string
+		for _, p := range pub.Periods {
+			periods = append(periods, p.Period)
+		}
+		detail["published_periods"] = periods
+	}
+	e := cliActor.Entry(models.ActionImportRefused, filepath.Base(path), detail)
+	return st.AppendAudit(ctx, &e)
 }

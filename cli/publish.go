@@ -2,16 +2,25 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"scorecard/config"
+	"scorecard/models"
+	"scorecard/scores"
 	"scorecard/scoring"
+	"scorecard/store"
 )
 
-// publishCmd checks its periods and succeeds: until the publishing workflow
-// exists every period is public (formats.md "Command line"). It still opens
-// the database so that a wrong --db is reported now, not later.
+// cliActor is who the command line acts as in the audit trail: whoever can
+// run it has the database file anyway.
+var cliActor = store.Actor{Name: models.ActorCLI}
+
+// publishCmd publishes periods (formats.md "Command line"): each is frozen
+// as revision 1 of its publication. Publishing a quarter, half-year or year
+// publishes that period only. A period already published is left as it was
+// (and said so); a period without data cannot be published.
 func publishCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("publish", &cfg, stdout, stderr)
 	if err := parse(fs, args); err != nil {
@@ -21,22 +30,51 @@ func publishCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 		fmt.Fprintln(stderr, "Cần ít nhất một kỳ / at least one PERIOD is needed (e.g. 2024-04).")
 		return errUsage
 	}
-	var periods []scoring.Period
+	var periods []string
 	for _, a := range fs.Args() {
 		p, err := scoring.ParsePeriod(a)
 		if err != nil {
 			fmt.Fprintf(stderr, "Kỳ không hợp lệ / invalid period %q: dùng YYYY-MM, YYYY-Qn, YYYY-Hn hoặc YYYY.\n", a)
 			return errUsage
 		}
-		periods = append(periods, p)
+		periods = append(periods, p.String())
 	}
-	st, _, err := open(ctx, cfg)
+	st, schemes, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	for _, p := range periods {
-		fmt.Fprintf(stdout, "%s: công khai (mọi kỳ đều công khai cho đến khi có quy trình công bố) / public (every period is public until a publishing workflow exists)\n", p)
-	}
-	return nil
+	return publishPeriods(ctx, st, snapshotFunc(scores.New(st, schemes)), periods, stdout)
 }
+
+// publishPeriods publishes each period, reporting each; it goes on after a
+// failure and returns the first.
+func publishPeriods(ctx context.Context, st *store.Store, snap store.SnapshotFunc, periods []string, stdout io.Writer) error {
+	var first error
+	for _, p := range periods {
+		rev, err := st.Publish(ctx, p, cliActor, snap)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "%s: đã công bố (bản %d) / published (revision %d)\n", p, rev.Revision, rev.Revision)
+		case errors.Is(err, store.ErrAlreadyPublished):
+			pub, perr := st.Publication(ctx, p)
+			if perr != nil {
+				return fmt.Errorf("cli: publish %s: %w", p, perr)
+			}
+			fmt.Fprintf(stdout, "%s: đã công bố trước đó ngày %s, không thay đổi / already published on %s, unchanged\n",
+				p, pub.PublishedAt.In(scoring.Location).Format("02/01/2006"), pub.PublishedAt.Format("2006-01-02"))
+		case errors.Is(err, store.ErrNoData):
+			fmt.Fprintf(stdout, "%s: chưa có số liệu, không thể công bố / no data, cannot be published\n", p)
+			if first == nil {
+				first = fmt.Errorf("cli: publish %s: %w", p, err)
+			}
+		default:
+			return fmt.Errorf("cli: publish %s: %w", p, err)
+		}
+	}
+	return first
+}
+
+// snapshotFunc computes snapshots with the scores service: the same
+// function the staff pages publish with (scores.SnapshotFunc).
+func snapshotFunc(svc *scores.Service) store.SnapshotFunc { return scores.SnapshotFunc(svc) }

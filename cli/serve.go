@@ -5,19 +5,48 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"time"
 
+	"scorecard/auth"
 	"scorecard/config"
 	"scorecard/handlers"
 	"scorecard/importer"
+	"scorecard/models"
 	"scorecard/scores"
 )
+
+// sweepEvery is how often expired sessions are deleted (logins also delete
+// their account's expired sessions).
+const sweepEvery = 30 * time.Minute
+
+// sweepSessions deletes expired sessions now and then until ctx ends.
+func sweepSessions(ctx context.Context, accounts *auth.Service, log *slog.Logger) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		if n, err := accounts.Sweep(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			log.Warn("could not delete expired sessions", "err", err)
+		} else if n > 0 {
+			log.Info("deleted expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
 
 func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("serve", &cfg, stdout, stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "HOST:PORT to listen on")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo data into an empty database")
+	fs.BoolVar(&cfg.DrillDown, "drilldown", cfg.DrillDown, "list late and unsatisfied dossiers, with their codes, on unit pages")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,19 +71,52 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 		}
 	}
 
+	// Issue 4: accounts, drafts and the staff pages.
+	svc := scores.New(st, schemes)
+	snap := scores.SnapshotFunc(svc)
+	// Corrections whose snapshot a crash left uncomputed.
+	if n, err := st.CompleteRevisions(ctx, snap); err != nil {
+		log.Warn("could not complete the pending revisions; they stay pending", "err", err)
+	} else if n > 0 {
+		log.Info("completed pending revisions of corrected periods", "count", n)
+	}
+	aopts, err := auth.OptionsFrom(cfg)
+	if err != nil {
+		return fmt.Errorf("cli: %w", err)
+	}
+	aopts.Log = log
+	accounts, err := auth.New(ctx, st, aopts)
+	if err != nil {
+		return fmt.Errorf("cli: accounts: %w", err)
+	}
+	defer accounts.Wait()
+	if n, err := st.CountUsers(ctx, models.RoleAdmin); err != nil {
+		return fmt.Errorf("cli: %w", err)
+	} else if n == 0 {
+		log.Warn("no administrator account yet: nobody can sign in to manage accounts; create one with: scorecard user add --role admin USERNAME")
+	}
+	imp := importer.New(st, schemes)
+	imp.MaxBytes = cfg.UploadLimit
 	app, err := handlers.New(handlers.Deps{
-		Scores:  scores.New(st, schemes),
-		Log:     log,
-		Options: handlers.Options{OfficeName: cfg.OfficeName},
+		Scores: svc,
+		Log:    log,
+		Options: handlers.Options{OfficeName: cfg.OfficeName, EmbedAncestors: cfg.EmbedAncestors,
+			BasePath: cfg.BasePath, UploadLimit: cfg.UploadLimit, UploadDir: cfg.UploadDir, DrillDown: cfg.DrillDown},
+		Store:    st,
+		Dossiers: st, // issue 3: the unit pages' drill-down
+		Auth:     accounts,
+		Importer: imp,
+		Snapshot: snap,
 	})
 	if err != nil {
 		return fmt.Errorf("cli: build web app: %w", err)
 	}
+	go sweepSessions(ctx, accounts, log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("cli: listen on %s: %w", cfg.Addr, err)
 	}
-	fmt.Fprintf(stdout, "Bảng điều khiển / dashboard: http://%s/\n", ln.Addr())
+	fmt.Fprintf(stdout, "Bảng điều khiển / dashboard: http://%s%s/\n", ln.Addr(), cfg.BasePath)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	select {

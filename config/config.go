@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is the typed, validated configuration.
@@ -25,12 +28,53 @@ type Config struct {
 	OfficeName string
 	// NoDemo stops the demo data set from loading into an empty database.
 	NoDemo bool
+	// DrillDown lists, on unit pages, the late and unsatisfied dossiers
+	// with their codes (SCORECARD_DRILLDOWN, serve --drilldown; issue 3).
+	// Off, only the summary by procedure shows: dossier codes are not
+	// public.
+	DrillDown bool
+
+	// Web settings of accounts and sessions (issue 4; used by auth).
+
+	// BasePath is the path prefix the application is served under behind a
+	// reverse proxy that keeps it ("/chiso"); "" at the root. Cookies are
+	// limited to it.
+	BasePath string
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	TrustedProxies []string
+	// SecureCookies marks cookies Secure even when the request does not look
+	// like HTTPS (a TLS-terminating proxy that sends no X-Forwarded-Proto).
+	SecureCookies bool
+	// SessionIdle ends a session after this long without activity;
+	// SessionMax after this long in any case.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// EmbedAncestors are the sites allowed to frame /embed/* (CSP
+	// frame-ancestors sources); nil allows every site.
+	EmbedAncestors []string
+	// UploadLimit is the largest file the staff may import through the
+	// web, in bytes (SCORECARD_UPLOAD_LIMIT_MB, in megabytes).
+	UploadLimit int64
+	// UploadDir holds uploaded files between their preview and their
+	// confirmation (SCORECARD_UPLOAD_DIR; default the system's temporary
+	// folder).
+	UploadDir string
 }
 
 // Defaults of formats.md "Command line".
 const (
 	DefaultDB   = "data/scorecard.db"
 	DefaultAddr = "127.0.0.1:8080"
+	// A working day without activity; a week at most.
+	DefaultSessionIdle = 8 * time.Hour
+	DefaultSessionMax  = 7 * 24 * time.Hour
+	// DefaultUploadLimitMB: a month of a province's dossier records is
+	// tens of megabytes, its counts a few hundred kilobytes.
+	DefaultUploadLimitMB = 64
+	// maxUploadLimitMB bounds the setting: the file is held whole while it
+	// is read.
+	maxUploadLimitMB = 2048
 )
 
 // Load reads SCORECARD_* variables through getenv (os.Getenv in main, a map
@@ -59,7 +103,64 @@ func Load(getenv func(string) string) (Config, error) {
 	default:
 		return Config{}, fmt.Errorf("config: SCORECARD_NO_DEMO=%q: use true or false", v)
 	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("SCORECARD_DRILLDOWN"))); v {
+	case "", "0", "false", "no":
+	case "1", "true", "yes":
+		c.DrillDown = true
+	default:
+		return Config{}, fmt.Errorf("config: SCORECARD_DRILLDOWN=%q: use true or false", v)
+	}
+	if err := c.loadWeb(getenv); err != nil {
+		return Config{}, err
+	}
 	return c, c.Validate()
+}
+
+// loadWeb reads SCORECARD_BASE_PATH, SCORECARD_TRUSTED_PROXIES (comma
+// separated), SCORECARD_SECURE_COOKIES, SCORECARD_SESSION_IDLE and
+// SCORECARD_SESSION_MAX (Go durations: 8h, 30m),
+// SCORECARD_EMBED_ANCESTORS (space or comma separated),
+// SCORECARD_UPLOAD_LIMIT_MB and SCORECARD_UPLOAD_DIR.
+func (c *Config) loadWeb(getenv func(string) string) error {
+	c.BasePath = strings.TrimRight(strings.TrimSpace(getenv("SCORECARD_BASE_PATH")), "/")
+	list := func(v string) []string {
+		var out []string
+		for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+			out = append(out, strings.TrimSpace(f))
+		}
+		return out
+	}
+	c.TrustedProxies = list(getenv("SCORECARD_TRUSTED_PROXIES"))
+	if v := strings.TrimSpace(getenv("SCORECARD_EMBED_ANCESTORS")); v != "" {
+		c.EmbedAncestors = list(v)
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("SCORECARD_SECURE_COOKIES"))); v {
+	case "", "0", "false", "no":
+	case "1", "true", "yes":
+		c.SecureCookies = true
+	default:
+		return fmt.Errorf("config: SCORECARD_SECURE_COOKIES=%q: use true or false", v)
+	}
+	c.UploadLimit = DefaultUploadLimitMB << 20
+	if v := strings.TrimSpace(getenv("SCORECARD_UPLOAD_LIMIT_MB")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxUploadLimitMB {
+			return fmt.Errorf("config: SCORECARD_UPLOAD_LIMIT_MB=%q: use a number of megabytes from 1 to %d", v, maxUploadLimitMB)
+		}
+		c.UploadLimit = int64(n) << 20
+	}
+	c.UploadDir = strings.TrimSpace(getenv("SCORECARD_UPLOAD_DIR"))
+	c.SessionIdle, c.SessionMax = DefaultSessionIdle, DefaultSessionMax
+	for name, d := range map[string]*time.Duration{"SCORECARD_SESSION_IDLE": &c.SessionIdle, "SCORECARD_SESSION_MAX": &c.SessionMax} {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			x, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("config: %s=%q: use a duration such as 8h or 30m", name, v)
+			}
+			*d = x
+		}
+	}
+	return nil
 }
 
 // Validate checks the settings after flags have been applied.
@@ -75,6 +176,20 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("config: address %q is not HOST:PORT: %w", c.Addr, err))
+	}
+	if c.BasePath != "" && (!strings.HasPrefix(c.BasePath, "/") || strings.ContainsAny(c.BasePath, "?#%\\ ") || strings.Contains(c.BasePath, "//")) {
+		errs = append(errs, fmt.Errorf("config: base path %q: use a path such as /chiso", c.BasePath))
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				errs = append(errs, fmt.Errorf("config: trusted proxy %q is not an IP address or CIDR", p))
+			}
+		}
+	}
+	// Zero is "not set" (a Config built in code): auth uses the defaults.
+	if c.SessionIdle < 0 || c.SessionMax < 0 || (c.SessionIdle > 0 && c.SessionMax > 0 && c.SessionIdle > c.SessionMax) {
+		errs = append(errs, fmt.Errorf("config: session idle time %s and maximum %s: both positive, idle ≤ maximum", c.SessionIdle, c.SessionMax))
 	}
 	return errors.Join(errs...)
 }

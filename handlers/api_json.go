@@ -101,7 +101,12 @@ func echo(s string) string {
 func apiPeriod(c *fiber.Ctx, e *scoring.Engine) (scoring.Period, error) {
 	raw := c.Query("period")
 	if raw == "" {
-		return defaultPeriod(e, time.Now()), nil
+		// Issue 4: the newest period the visitor may see (drafts hidden).
+		periods, err := visiblePeriods(c, e)
+		if err != nil {
+			return scoring.Period{}, internalError(err)
+		}
+		return defaultPeriod(periods, time.Now()), nil
 	}
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {
@@ -110,24 +115,6 @@ func apiPeriod(c *fiber.Ctx, e *scoring.Engine) (scoring.Period, error) {
 			fmt.Sprintf("Invalid period %q: use YYYY-MM, YYYY-Qn (n 1-4), YYYY-Hn (n 1-2) or YYYY, e.g. 2024-04, 2024-Q2.", echo(raw)))
 	}
 	return p, nil
-}
-
-// defaultPeriod is the period used when the request names none: the newest
-// month with data (what the office reviews every month, rather than a
-// provisional year that merely starts later), else the newest period with
-// data, else the current month, which then shows units without counts.
-func defaultPeriod(e *scoring.Engine, now time.Time) scoring.Period {
-	ps := e.Periods()
-	for _, p := range ps {
-		if p.Kind == scoring.Month {
-			return p
-		}
-	}
-	if len(ps) > 0 {
-		return ps[0]
-	}
-	t := now.In(scoring.Location)
-	return scoring.Period{Kind: scoring.Month, Year: t.Year(), N: int(t.Month())}
 }
 
 // bandNames gives the band's Vietnamese name and code, null without a band.

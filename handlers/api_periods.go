@@ -22,7 +22,10 @@ func (h *handler) apiPeriods(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ps := e.Periods()
+	ps, err := visiblePeriods(c, e) // issue 4: drafts only for who may see them
+	if err != nil {
+		return internalError(err)
+	}
 	out := make([]apiPeriodItem, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, apiPeriodItem{Period: p.String(), Kind: p.Kind, Label: p.Label(), LabelEN: p.LabelEN()})

@@ -114,6 +114,7 @@ func (h *handler) apiRankings(c *fiber.Ctx) error {
 	}
 	ranked := ps.Ranking(kind, province, prev)
 	c.Set("X-Scorecard-Period", p.String())
+	markDraft(c, p) // issue 4: a draft shown to staff says so
 	out := make([]apiRankingRow, 0, len(ranked))
 	hasRanked := false
 	for _, r := range ranked {

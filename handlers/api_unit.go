@@ -100,6 +100,7 @@ func (h *handler) apiUnit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	markDraft(c, p) // issue 4: a draft shown to staff says so
 	ps, err := h.periodScores(c, p)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -133,14 +134,14 @@ func embedProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 			return ps[0], nil
 		}
 		if len(ps) == 0 {
-			return scoring.Unit{}, notFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "No province in the data.")
+			return scoring.Unit{}, notFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "There is no province in the data yet.")
 		}
 		return scoring.Unit{}, badRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
-			"Several provinces: give ?province=.")
+			"The data holds several provinces: give the province's code, for example ?province=BK.")
 	}
 	u, ok := e.eng.Unit(code)
 	if !ok || u.Kind != scoring.KindProvince {
-		return scoring.Unit{}, notFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+		return scoring.Unit{}, notFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")
 	}
 	return u, nil
 }
@@ -148,16 +149,28 @@ func embedProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 // newEmbed starts an embed page.
 func (h *handler) newEmbed(e *env, heading string) *embedPage {
 	v := &embedPage{Heading: heading, Period: newPeriodView(e.period, e, nil)}
-	v.Layout = layout{Title: heading, Product: productName, OfficeName: h.opts.OfficeName, Demo: e.demo}
+	v.Layout = layout{Title: heading, Product: e.lang.T("product.name"), OfficeName: h.opts.OfficeName, Demo: e.demo}
 	return v
 }
 
-// noDataText is the message of an embed without data in its period.
-func noDataText(p scoring.Period) string {
-	if p.IsZero() {
-		return "Chưa có số liệu."
+// embedSource is the full page an embed links to, in the embed's language
+// (the visitor of another site has no language cookie of ours).
+func embedSource(e *env, u string) string {
+	if e.lang == i18n.Default {
+		return u
 	}
-	return p.Label() + " chưa có số liệu."
+	if strings.Contains(u, "?") {
+		return u + "&lang=" + string(e.lang)
+	}
+	return u + "?lang=" + string(e.lang)
+}
+
+// noDataText is the message of an embed without data in its period.
+func noDataText(l i18n.Lang, p scoring.Period) string {
+	if p.IsZero() {
+		return l.T("embed.nodata")
+	}
+	return l.T("embed.nodata.period", periodLabel(l, p))
 }
 
 // embedTrend is /embed/trend?province=&period=: the province's total over
@@ -171,31 +184,31 @@ func (h *handler) embedTrend(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := h.newEmbed(e, "Tổng điểm của "+prov.Name)
-	v.Source, v.SourceName = provinceURL(prov.Code, scoring.Period{}), "Tổng quan "+prov.Name
+	v := h.newEmbed(e, e.lang.T("embed.trend.heading", prov.Name))
+	v.Source, v.SourceName = embedSource(e, provinceURL(prov.Code, scoring.Period{})), e.lang.T("overview.title", prov.Name)
 	if !v.Period.HasData {
-		v.Empty = noDataText(e.period)
+		v.Empty = noDataText(e.lang, e.period)
 		return h.renderEmbed(c, v)
 	}
 	rows, periods, err := h.unitTrend(c, e, prov.Code, e.period)
 	if err != nil {
 		return err
 	}
-	v.Heading = trendTitle(periods) + " — " + prov.Name
+	v.Heading = trendTitle(e.lang, periods) + " — " + prov.Name
 	v.Layout.Title = v.Heading
-	if v.Chart, err = totalTrendChart("chart-trend", prov.Name, h.scores.Schemes().For(e.period), rows, periods); err != nil {
+	if v.Chart, err = totalTrendChart(e.lang, "chart-trend", prov.Name, h.scores.Schemes().For(e.period), rows, periods); err != nil {
 		return err
 	}
 	v.Layout.ECharts = v.Chart.Script
-	v.Table = embedTable{Caption: trendTitle(periods) + " của " + prov.Name,
-		Head: []embedHead{{Label: "Kỳ"}, {Label: "Tổng điểm", Numeric: true}, {Label: "Xếp loại"}}}
+	v.Table = embedTable{Caption: e.lang.T("caption.of", trendTitle(e.lang, periods), prov.Name),
+		Head: []embedHead{{Label: e.lang.T("col.period")}, {Label: e.lang.T("col.total"), Numeric: true}, {Label: e.lang.T("col.band")}}}
 	for _, r := range rows {
 		row := embedRow{Cells: []embedCell{rowHead(r.Label)}}
 		if r.HasData {
 			b := r.Band
-			row.Cells = append(row.Cells, embedCell{Text: centsVI(r.Total), Numeric: true}, embedCell{Band: &b})
+			row.Cells = append(row.Cells, embedCell{Text: centsL(e.lang, r.Total), Numeric: true}, embedCell{Band: &b})
 		} else {
-			row.Cells = append(row.Cells, embedCell{Text: "—", Numeric: true, Muted: true}, embedCell{Text: "chưa có dữ liệu", Muted: true})
+			row.Cells = append(row.Cells, embedCell{Text: "—", Numeric: true, Muted: true}, embedCell{Text: e.lang.T("common.nodata"), Muted: true})
 		}
 		v.Table.Rows = append(v.Table.Rows, row)
 	}
@@ -213,10 +226,10 @@ func (h *handler) embedGroups(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := h.newEmbed(e, "Điểm theo nhóm chỉ số — "+prov.Name)
-	v.Source, v.SourceName = provinceURL(prov.Code, e.period), "Tổng quan "+prov.Name
+	v := h.newEmbed(e, e.lang.T("embed.groups.heading", prov.Name))
+	v.Source, v.SourceName = embedSource(e, provinceURL(prov.Code, e.period)), e.lang.T("overview.title", prov.Name)
 	if !v.Period.HasData {
-		v.Empty = noDataText(e.period)
+		v.Empty = noDataText(e.lang, e.period)
 		return h.renderEmbed(c, v)
 	}
 	ps, err := h.scores.Period(c.UserContext(), e.period)
@@ -229,19 +242,19 @@ func (h *handler) embedGroups(c *fiber.Ctx) error {
 	}
 	v.Period = newPeriodView(e.period, e, us)
 	groups := newGroupRows(us)
-	if v.Chart, err = groupChart("chart-groups", prov.Name, e.period, groups); err != nil {
+	if v.Chart, err = groupChart(e.lang, "chart-groups", prov.Name, e.period, groups); err != nil {
 		return err
 	}
 	v.Layout.ECharts = v.Chart.Script
-	v.Table = embedTable{Caption: fmt.Sprintf("Điểm %d nhóm chỉ số của %s, %s", len(groups), prov.Name, lowerFirst(e.period.Label())),
-		Head: []embedHead{{Label: "Nhóm chỉ số"}, {Label: "Điểm đạt", Numeric: true}, {Label: "Điểm tối đa", Numeric: true}}}
+	v.Table = embedTable{Caption: e.lang.T("caption.groups", len(groups), prov.Name, lowerL(e.lang, periodLabel(e.lang, e.period))),
+		Head: []embedHead{{Label: e.lang.T("col.group")}, {Label: e.lang.T("chart.series.score"), Numeric: true}, {Label: e.lang.T("chart.series.max"), Numeric: true}}}
 	for _, g := range groups {
-		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(g.Name),
-			{Text: centsVI(g.Score), Numeric: true}, {Text: shortVI(g.Max), Numeric: true}}})
+		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(e.lang.Pick(g.Name, g.NameEN)),
+			{Text: centsL(e.lang, g.Score), Numeric: true}, {Text: shortL(e.lang, g.Max), Numeric: true}}})
 	}
 	if us.HasData {
-		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead("Tổng điểm"),
-			{Text: centsVI(us.Total), Numeric: true}, {Text: shortVI(us.MaxTotal), Numeric: true}}})
+		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(e.lang.T("col.total")),
+			{Text: centsL(e.lang, us.Total), Numeric: true}, {Text: shortL(e.lang, us.MaxTotal), Numeric: true}}})
 	}
 	return h.renderEmbed(c, v)
 }
@@ -265,7 +278,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		}
 		province = u.Code
 	}
-	v := h.newEmbed(e, "Xếp hạng "+strings.ToLower(kind.Label()))
+	v := h.newEmbed(e, e.lang.T("ranking.title", kindLower(e.lang, kind)))
 	q := url.Values{"kind": {string(kind)}}
 	if !e.period.IsZero() {
 		q.Set("period", e.period.String())
@@ -273,9 +286,12 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 	if province != "" {
 		q.Set("province", province)
 	}
-	v.Source, v.SourceName = "/rankings?"+q.Encode(), "Bảng xếp hạng "+strings.ToLower(kind.Label())
+	if e.lang != i18n.Default {
+		q.Set("lang", string(e.lang))
+	}
+	v.Source, v.SourceName = "/rankings?"+q.Encode(), e.lang.T("embed.ranking.source", kindLower(e.lang, kind))
 	if !v.Period.HasData {
-		v.Empty = noDataText(e.period)
+		v.Empty = noDataText(e.lang, e.period)
 		return h.renderEmbed(c, v)
 	}
 	ps, prev, err := h.pageScores(c, e, e.period)
@@ -284,8 +300,8 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 	}
 	var cats []string
 	var totals, maxima []float64
-	v.Table = embedTable{Caption: "Xếp hạng " + strings.ToLower(kind.Label()) + ", " + lowerFirst(e.period.Label()),
-		Head: []embedHead{{Label: "Hạng", Numeric: true}, {Label: "Đơn vị"}, {Label: "Tổng điểm", Numeric: true}, {Label: "Xếp loại"}}}
+	v.Table = embedTable{Caption: e.lang.T("ranking.title", kindLower(e.lang, kind)) + ", " + lowerL(e.lang, periodLabel(e.lang, e.period)),
+		Head: []embedHead{{Label: e.lang.T("col.rank"), Numeric: true}, {Label: e.lang.T("col.unit")}, {Label: e.lang.T("col.total"), Numeric: true}, {Label: e.lang.T("col.band")}}}
 	for _, r := range ps.Ranking(kind, province, prev) {
 		if r.Rank == 0 {
 			continue
@@ -295,17 +311,17 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		}
 		b := newBandView(r.Scheme, r.Band)
 		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{
-			{Text: strconv.Itoa(r.Rank), Numeric: true}, rowHead(r.Unit.Name), {Text: centsVI(r.Total), Numeric: true}, {Band: &b}}})
+			{Text: strconv.Itoa(r.Rank), Numeric: true}, rowHead(r.Unit.Name), {Text: centsL(e.lang, r.Total), Numeric: true}, {Band: &b}}})
 		cats = append(cats, r.Unit.Name)
 		totals = append(totals, r.Total.Float())
 		maxima = append(maxima, r.MaxTotal.Float())
 	}
 	if len(cats) == 0 {
-		v.Empty = "Chưa có đơn vị nào thuộc loại này có số liệu trong " + lowerFirst(e.period.Label()) + "."
+		v.Empty = e.lang.T("embed.ranking.empty", lowerL(e.lang, periodLabel(e.lang, e.period)))
 		return h.renderEmbed(c, v)
 	}
-	label := fmt.Sprintf("Biểu đồ tổng điểm của %d %s có dữ liệu, từ cao xuống thấp. Số liệu ở bảng bên dưới.", len(cats), strings.ToLower(kind.Label()))
-	if v.Chart, err = charts.ScoreBars("chart-ranking", label, cats, totals, maxima); err != nil {
+	label := e.lang.T("chart.ranking.desc", len(cats), kindLower(e.lang, kind))
+	if v.Chart, err = charts.ScoreBars("chart-ranking", label, cats, totals, maxima, e.lang.T("chart.series.score"), e.lang.T("chart.series.max")); err != nil {
 		return err
 	}
 	// One bar per unit: a commune ranking needs room for every name.

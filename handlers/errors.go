@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"scorecard/auth"
+	"scorecard/i18n"
 )
 
 // httpError is the one error type handlers return for a failure the user
@@ -91,9 +94,22 @@ func classify(err error) (status int, vi, en string) {
 	var fe *fiber.Error
 	if errors.As(err, &fe) && fe.Code >= 400 && fe.Code < 600 {
 		vi, en = publicStatus(fe.Code)
+		// Issue 4: auth's refusals (sign in, no right, the CSRF check)
+		// carry a Vietnamese message written for the visitor; Fiber's own
+		// messages for these codes are English and are not shown.
+		if (fe.Code == fiber.StatusUnauthorized || fe.Code == fiber.StatusForbidden) && authMessageEN[fe.Message] != "" {
+			vi, en = fe.Message, authMessageEN[fe.Message]
+		}
 		return fe.Code, vi, en
 	}
 	return fiber.StatusInternalServerError, msgInternal, msgInternalEN
+}
+
+// authMessageEN are auth's messages for the visitor, in English.
+var authMessageEN = map[string]string{
+	auth.MsgUnauthenticated: "Authentication required: please sign in.",
+	auth.MsgForbidden:       "You are not allowed to see this.",
+	auth.MsgCSRF:            "The form has expired or is not valid. Reload the page and try again.",
 }
 
 // isAPIPath reports whether the request is for the JSON API. Fiber routes
@@ -109,7 +125,27 @@ func isAPIPath(path string) bool {
 // logged with the request and the internal cause; the user sees a generic
 // message.
 func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
+	// Issue 4: with accounts, the authorization policy answers 404 for a
+	// path no route has, before routing; give it the same words (and the
+	// API's 405 for a wrong method) as an unknown path that reached the
+	// route table. The error may come before the base path was taken off
+	// the request path (stripBase).
+	path := h.localPath(c)
+	if fe := (*fiber.Error)(nil); h.policy != nil && errors.As(err, &fe) && fe.Code == fiber.StatusNotFound {
+		if isAPIPath(path) {
+			err = h.apiNotFound(c)
+		} else {
+			err = h.notFound(c)
+		}
+	}
 	status, vi, en := classify(err)
+	if status == fiber.StatusRequestEntityTooLarge && h.uploads != nil {
+		// An upload over the limit (the staff's import): say what the
+		// limit is.
+		mb := h.uploadLimit() >> 20
+		vi = fmt.Sprintf("Tệp hoặc dữ liệu gửi lên quá lớn: giới hạn tải lên là %d MB. Hãy chia tệp thành nhiều tệp nhỏ hơn (ví dụ theo tháng) rồi nhập lần lượt.", mb)
+		en = fmt.Sprintf("The file or request is too large: the upload limit is %d MB. Split the file (e.g. by month) and import the parts one by one.", mb)
+	}
 	if status >= 500 {
 		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
 	} else {
@@ -118,15 +154,20 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 			h.log.Debug("request refused", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
 		}
 	}
-	if isAPIPath(c.Path()) {
+	if isAPIPath(path) {
 		return writeJSON(c, status, apiError{Error: vi, ErrorEN: en})
 	}
-	if rerr := h.renderError(c, status, vi); rerr != nil {
+	// Issue 6: the page in the visitor's language (API answers carry both).
+	msg := vi
+	if langOf(c) == i18n.EN && en != "" {
+		msg = en
+	}
+	if rerr := h.renderError(c, status, msg); rerr != nil {
 		// The error page itself failed (a template bug): still answer, in
 		// plain text, rather than let Fiber send an empty 500.
 		h.log.Error("render error page", "method", c.Method(), "path", c.Path(), "status", status, "err", rerr)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
-		return c.Status(status).SendString(vi)
+		return c.Status(status).SendString(msg)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -78,38 +79,60 @@ type change struct {
 	Class string // up, down, same (for styling only)
 	// Label is the full wording for screen readers and tooltips.
 	Label string
+	// TextEN and LabelEN are the English forms (issue 6): the template
+	// picks them on English pages ("change" in common.html).
+	TextEN, LabelEN string
 }
 
 // scoreChange describes a change of total, in points.
 func scoreChange(d *scoring.Cents) change {
 	if d == nil {
-		return change{Label: "chưa có kỳ trước để so sánh"}
+		return change{Label: i18n.VI.T("change.none"), LabelEN: i18n.EN.T("change.none")}
 	}
 	v := *d
+	mag := v
+	if mag < 0 {
+		mag = -mag
+	}
+	c := change{Known: true, Text: mag.VI(), TextEN: centsEN(mag)}
 	switch {
 	case v > 0:
-		return change{true, "▲", v.VI(), "up", "tăng " + v.VI() + " điểm so với kỳ trước"}
+		c.Arrow, c.Class = "▲", "up"
+		c.Label, c.LabelEN = i18n.VI.T("change.score.up", c.Text), i18n.EN.T("change.score.up", c.TextEN)
 	case v < 0:
-		return change{true, "▼", (-v).VI(), "down", "giảm " + (-v).VI() + " điểm so với kỳ trước"}
+		c.Arrow, c.Class = "▼", "down"
+		c.Label, c.LabelEN = i18n.VI.T("change.score.down", c.Text), i18n.EN.T("change.score.down", c.TextEN)
+	default:
+		c.Arrow, c.Class = "=", "same"
+		c.Label, c.LabelEN = i18n.VI.T("change.score.same"), i18n.EN.T("change.score.same")
 	}
-	return change{true, "=", v.VI(), "same", "không đổi so với kỳ trước"}
+	return c
 }
 
 // rankChange describes a change of rank; positive means moved up.
 func rankChange(d *int) change {
 	if d == nil {
-		return change{Label: "chưa có kỳ trước để so sánh"}
+		return change{Label: i18n.VI.T("change.none"), LabelEN: i18n.EN.T("change.none")}
 	}
 	v := *d
+	n := v
+	if n < 0 {
+		n = -n
+	}
+	s := strconv.Itoa(n)
+	c := change{Known: true, Text: s, TextEN: s}
 	switch {
 	case v > 0:
-		n := strconv.Itoa(v)
-		return change{true, "▲", n, "up", "tăng " + n + " bậc so với kỳ trước"}
+		c.Arrow, c.Class = "▲", "up"
+		c.Label, c.LabelEN = i18n.VI.T("change.rank.up", n), i18n.EN.T("change.rank.up", n)
 	case v < 0:
-		n := strconv.Itoa(-v)
-		return change{true, "▼", n, "down", "giảm " + n + " bậc so với kỳ trước"}
+		c.Arrow, c.Class = "▼", "down"
+		c.Label, c.LabelEN = i18n.VI.T("change.rank.down", n), i18n.EN.T("change.rank.down", n)
+	default:
+		c.Arrow, c.Class = "=", "same"
+		c.Label, c.LabelEN = i18n.VI.T("change.rank.same"), i18n.EN.T("change.rank.same")
 	}
-	return change{true, "=", "0", "same", "giữ nguyên thứ hạng"}
+	return c
 }
 
 // Vietnamese wording of the scheme's enumerations.
@@ -130,7 +153,7 @@ func sourceVI(s scoring.Source) string {
 func derivationVI(m scoring.MetricScore) string {
 	switch m.Derived {
 	case scoring.DerivedDossier:
-		return "từ hồ sơ trong kỳ"
+		return "tính từ hồ sơ"
 	case scoring.DerivedMonths:
 		s := "từ số liệu các tháng"
 		if m.MonthsOf > 0 {
@@ -143,18 +166,6 @@ func derivationVI(m scoring.MetricScore) string {
 	return ""
 }
 
-func ruleVI(m *scoring.Metric) string {
-	switch m.Rule {
-	case scoring.RuleLinear:
-		return "Tuyến tính"
-	case scoring.RuleThreshold:
-		return "Ngưỡng " + shortVI(m.Threshold) + "%"
-	case scoring.RuleInfo:
-		return "Chỉ theo dõi"
-	}
-	return string(m.Rule)
-}
-
 func noDataVI(n scoring.NoData) string {
 	switch n {
 	case scoring.NoDataZero:
@@ -165,60 +176,6 @@ func noDataVI(n scoring.NoData) string {
 		return "Không tính"
 	}
 	return string(n)
-}
-
-func roundingVI(r scoring.Rounding) string {
-	switch r {
-	case scoring.RoundExact:
-		return "Chính xác"
-	case scoring.RoundPercentFirst:
-		return "Làm tròn % trước"
-	}
-	return string(r)
-}
-
-func aggregationVI(a scoring.Aggregation) string {
-	switch a {
-	case scoring.Flow:
-		return "Cộng dồn"
-	case scoring.Snapshot:
-		return "Tháng gần nhất"
-	}
-	return string(a)
-}
-
-func levelVI(l scoring.Level) string {
-	if l == scoring.LevelProvince {
-		return "Cấp tỉnh"
-	}
-	return "Từng đơn vị"
-}
-
-func confidenceVI(c string) string {
-	switch c {
-	case "legal":
-		return "Văn bản pháp lý"
-	case "data":
-		return "Khớp số liệu công bố"
-	case "assumed":
-		return "Giả định"
-	}
-	return "—"
-}
-
-// periodKindVI names a period kind for the period selector's groups.
-func periodKindVI(k scoring.PeriodKind) string {
-	switch k {
-	case scoring.Month:
-		return "Tháng"
-	case scoring.Quarter:
-		return "Quý"
-	case scoring.Half:
-		return "6 tháng"
-	case scoring.Year:
-		return "Năm"
-	}
-	return string(k)
 }
 
 // unitKindVI is the singular name of a unit kind ("Sở, ban, ngành" is the

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -118,7 +119,7 @@ func TestAcceptsGzip(t *testing.T) {
 func TestPeriodOptions(t *testing.T) {
 	ps := []scoring.Period{scoring.MustPeriod("2024-04"), scoring.MustPeriod("2024-Q2"), scoring.MustPeriod("2024-H1"),
 		scoring.MustPeriod("2024"), scoring.MustPeriod("2024-03")}
-	groups := periodOptions(ps, scoring.MustPeriod("2019-01"))
+	groups := periodOptions(i18n.VI, ps, scoring.MustPeriod("2019-01"))
 	if len(groups) != 4 || groups[0].Label != "Tháng" || groups[1].Label != "Quý" || groups[2].Label != "6 tháng" || groups[3].Label != "Năm" {
 		t.Fatalf("groups = %+v", groups)
 	}

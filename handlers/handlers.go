@@ -6,11 +6,14 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/auth"
 	"scorecard/scoring"
+	"scorecard/store"
 )
 
 // Scores is what the handlers need from the scores service.
@@ -30,13 +33,54 @@ type Options struct {
 	// "https://backan.gov.vn" or "https://*.gov.vn"); nil allows every site
 	// ("*"). Other pages may only be framed by the application itself.
 	EmbedAncestors []string
+	// UploadLimit is the largest file the staff may import through the
+	// web, in bytes (default DefaultUploadLimit). Requests larger than it
+	// are refused before they are read whole.
+	UploadLimit int64
+	// BasePath is the prefix the application is served under behind a
+	// reverse proxy that keeps it ("/chiso"), "" at the root: the same as
+	// the accounts' (auth.Options.BasePath).
+	BasePath string
+	// UploadDir holds uploaded files between their preview and their
+	// confirmation (default: the system's temporary folder).
+	UploadDir string
+	// DrillDown shows, on a unit page, the list of its late and
+	// unsatisfied dossiers with their codes (issue 3, drilldown.go);
+	// without it only the summary by procedure shows, no dossier code
+	// (`scorecard serve --drilldown`).
+	DrillDown bool
 }
+
+// DefaultUploadLimit is the default UploadLimit: a province's monthly
+// counts are a few hundred kilobytes, a month of dossier records tens of
+// megabytes.
+const DefaultUploadLimit = 64 << 20
 
 // Deps are the handlers' dependencies.
 type Deps struct {
 	Scores  Scores
 	Log     *slog.Logger
 	Options Options
+
+	// Issue 4: accounts, drafts and the staff pages.
+	//
+	// Store, when set, turns the publishing workflow on: visitors see the
+	// published periods only, unless their account may see drafts. Auth
+	// adds the accounts (login, logout, the staff and admin pages, the
+	// authorization policy over every route, CSRF); it needs Store and
+	// Importer. With neither, every period is public and no account
+	// exists (tests of the pages, read-only tools).
+	Store    Store
+	Auth     *auth.Service
+	Importer Importer
+	// Snapshot freezes a period's scores when it is published; it must see
+	// every unit (scores.SnapshotFunc over the scores service itself). By
+	// default it is made from Scores when that is a *scores.Service.
+	Snapshot store.SnapshotFunc
+
+	// Dossiers, when set, gives the unit page its drill-down into the
+	// dossiers that cost points (issue 3; the *store.Store).
+	Dossiers DossierDrillDowns
 }
 
 type handler struct {
@@ -44,6 +88,18 @@ type handler struct {
 	log    *slog.Logger
 	opts   Options
 	views  *views
+
+	// Issue 4 (nil when off, see Deps).
+	st       Store
+	pubs     PublishedSource
+	auth     *auth.Service
+	authOpts auth.Options
+	policy   *auth.Policy
+	imp      Importer
+	snap     store.SnapshotFunc
+	uploads  *uploads
+
+	dossiers DossierDrillDowns // issue 3, nil when off
 }
 
 // New builds the application: the one constructor used by main and by tests.
@@ -55,12 +111,25 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{scores: d.Scores, log: d.Log, opts: d.Options, views: v}
+	h := &handler{scores: d.Scores, log: d.Log, opts: d.Options, views: v, dossiers: d.Dossiers}
+	if err := h.setupAccess(d); err != nil {
+		return nil, err
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "scorecard",
 		DisableStartupMessage: true,
 		ErrorHandler:          h.errorHandler,
+		// Issue 4: room for an uploaded file and its form; a larger
+		// request is refused (413) before it is read whole.
+		BodyLimit: int(h.uploadLimit() + uploadOverhead),
 	})
 	h.routes(app)
+	// Issue 4: every route must have a rule in the authorization policy;
+	// a route added without one stops the server from starting.
+	if h.policy != nil {
+		if err := h.policy.Check(app.GetRoutes(true)); err != nil {
+			return nil, fmt.Errorf("handlers: authorization policy: %w", err)
+		}
+	}
 	return app, nil
 }

@@ -157,7 +157,13 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 	if err != nil {
 		return scoring.Period{}, nil, err
 	}
-	for _, q := range eng.Periods() {
+	// Issue 4: open data is what was published, whoever asks (staff
+	// included: these files are meant to be passed on).
+	periods, err := publishedPeriods(c, eng)
+	if err != nil {
+		return scoring.Period{}, nil, err
+	}
+	for _, q := range periods {
 		if q == p {
 			return p, eng, nil
 		}
@@ -182,7 +188,11 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 		return err
 	}
 	var prev *scoring.PeriodScores
-	for _, q := range eng.Periods() {
+	periods, err := publishedPeriods(c, eng)
+	if err != nil {
+		return err
+	}
+	for _, q := range periods {
 		if q == p.Prev() {
 			if prev, err = h.periodScores(c, q); err != nil {
 				return err
@@ -306,18 +316,22 @@ func (h *handler) openDataIndex(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("handlers: demo flag: %w", err)
 	}
+	l := langOf(c) // issue 6
 	v := openDataPage{Scheme: "/open-data/scheme.json",
-		Layout: layout{Title: "Dữ liệu mở", Product: productName, OfficeName: h.opts.OfficeName, Nav: "opendata", Demo: demo}}
-	periods := eng.Periods()
+		Layout: layout{Title: l.T("nav.opendata"), Product: l.T("product.name"), OfficeName: h.opts.OfficeName, Nav: "opendata", Demo: demo}}
+	periods, err := publishedPeriods(c, eng) // issue 4: published periods only
+	if err != nil {
+		return err
+	}
 	for _, k := range scoring.PeriodKinds {
-		g := openDataGroup{Label: periodKindVI(k)}
+		g := openDataGroup{Label: l.T("periodkind." + string(k))}
 		for _, p := range periods {
 			if p.Kind != k {
 				continue
 			}
-			row := openDataRow{Code: p.String(), Label: p.Label()}
+			row := openDataRow{Code: p.String(), Label: periodLabel(l, p)}
 			for _, f := range openDataFiles {
-				row.Files = append(row.Files, openDataLink{Name: f.Name, Label: f.Label, URL: openDataURL(p, f.Name)})
+				row.Files = append(row.Files, openDataLink{Name: f.Name, Label: l.T("opendata.file." + f.Name), URL: openDataURL(p, f.Name)})
 			}
 			g.Periods = append(g.Periods, row)
 		}
@@ -326,7 +340,7 @@ func (h *handler) openDataIndex(c *fiber.Ctx) error {
 		}
 	}
 	if len(periods) > 0 {
-		v.Example = openDataURL(defaultPeriod(eng, time.Now()), "scores.csv")
+		v.Example = openDataURL(defaultPeriod(periods, time.Now()), "scores.csv")
 	}
 	return h.render(c, fiber.StatusOK, "opendata", v)
 }

@@ -181,11 +181,15 @@ func (h *handler) openDataDictionary(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("handlers: demo flag: %w", err)
 	}
-	ps, err := h.periodScores(c, defaultPeriod(eng, time.Now()))
+	periods, err := publishedPeriods(c, eng) // issue 4: published periods only
+	if err != nil {
+		return err
+	}
+	ps, err := h.periodScores(c, defaultPeriod(periods, time.Now()))
 	if err != nil {
 		return err
 	}
 	v := dictionaryPage{Files: dictionaryFiles(ps), Scheme: export.SchemeLabel(ps.Scheme),
-		Layout: layout{Title: "Từ điển dữ liệu", Product: productName, OfficeName: h.opts.OfficeName, Nav: "opendata", Demo: demo}}
+		Layout: layout{Title: langOf(c).T("dictionary.title"), Product: langOf(c).T("product.name"), OfficeName: h.opts.OfficeName, Nav: "opendata", Demo: demo}}
 	return h.render(c, fiber.StatusOK, "dictionary", v)
 }

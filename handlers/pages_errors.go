@@ -17,26 +17,27 @@ type errorPage struct {
 // (an unknown API version is still an API request) and with the page
 // elsewhere.
 func (h *handler) notFound(c *fiber.Ctx) error {
-	return notFound("Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", "Page not found.")
+	return notFound("Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", "The page you are looking for does not exist or has moved.")
 }
 
 // renderError renders a Vietnamese error page. message must be meant for
 // the visitor: the central error handler passes a generic sentence for
 // internal errors, never the error's text.
 func (h *handler) renderError(c *fiber.Ctx, status int, message string) error {
+	l := langOf(c)
 	v := errorPage{Status: status, Message: message}
 	switch {
 	case status == fiber.StatusNotFound:
-		v.Heading = "Không tìm thấy"
+		v.Heading = l.T("error.notfound")
 	case status >= 400 && status < 500:
-		v.Heading = "Yêu cầu không hợp lệ"
+		v.Heading = l.T("error.bad")
 	default:
-		v.Heading = "Hệ thống đang gặp sự cố"
+		v.Heading = l.T("error.internal")
 	}
 	if v.Message == "" {
-		v.Message = "Đã có lỗi xảy ra. Vui lòng thử lại sau."
+		v.Message = l.T("error.generic")
 	}
-	v.Layout = layout{Title: v.Heading, Product: productName, OfficeName: h.opts.OfficeName}
+	v.Layout = layout{Title: v.Heading, Product: l.T("product.name"), OfficeName: h.opts.OfficeName}
 	// The demo banner is shown when it can be known; an error page must not
 	// fail because the data source is what failed.
 	if h.scores != nil {

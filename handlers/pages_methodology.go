@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -17,6 +18,7 @@ type methodologyPage struct {
 
 type schemeView struct {
 	ID, Title, LegalBasis string
+	TitleEN               string // issue 6
 	Effective             string // dd/mm/yyyy
 	Current               bool   // the latest scheme
 	File                  string
@@ -36,6 +38,7 @@ type methodGroup struct {
 
 type methodMetric struct {
 	Code, Name       string
+	NameEN           string // issue 6
 	Max              scoring.Cents
 	Rule             string
 	NoData           string
@@ -55,7 +58,8 @@ type methodBand struct {
 }
 
 func (h *handler) methodology(c *fiber.Ctx) error {
-	v := methodologyPage{Layout: layout{Title: "Phương pháp tính điểm", Product: productName,
+	l := langOf(c)
+	v := methodologyPage{Layout: layout{Title: l.T("layout.footer.methodology"), Product: l.T("product.name"),
 		OfficeName: h.opts.OfficeName, Nav: "methodology"}}
 	demo, err := h.scores.Demo(c.UserContext())
 	if err != nil {
@@ -65,33 +69,34 @@ func (h *handler) methodology(c *fiber.Ctx) error {
 	all := h.scores.Schemes().All()
 	// Newest first: the scheme in force is what visitors come for.
 	for i := len(all) - 1; i >= 0; i-- {
-		v.Schemes = append(v.Schemes, newSchemeView(all[i], i == len(all)-1))
+		v.Schemes = append(v.Schemes, newSchemeViewL(l, all[i], i == len(all)-1))
 	}
 	return h.render(c, fiber.StatusOK, "methodology", v)
 }
 
-func newSchemeView(s *scoring.Scheme, current bool) schemeView {
-	sv := schemeView{ID: s.ID, Title: s.Title, LegalBasis: s.LegalBasis, Effective: dateVI(s.EffectiveFrom),
+// newSchemeViewL describes a scheme for the methodology page, in language l.
+func newSchemeViewL(l i18n.Lang, s *scoring.Scheme, current bool) schemeView {
+	sv := schemeView{ID: s.ID, Title: s.Title, TitleEN: s.TitleEN, LegalBasis: s.LegalBasis, Effective: dateL(l, s.EffectiveFrom),
 		Current: current, File: s.File, TiePrecision: s.TiePrecision, BandsSource: s.BandsSource}
 	for _, g := range s.Groups {
 		mg := methodGroup{Code: g.Code, Name: g.NameVI, NameEN: g.NameEN, Max: g.Max}
 		var parts []string
 		for _, m := range s.GroupMetrics(g.Code) {
 			mm := methodMetric{
-				Code: m.Code, Name: m.NameVI, Max: m.Max,
-				Rule: ruleVI(m), NoData: noDataVI(m.NoData), Rounding: roundingVI(m.Rounding),
-				Aggregation: aggregationVI(m.Aggregation), Level: levelVI(m.Level),
+				Code: m.Code, Name: m.NameVI, NameEN: m.NameEN, Max: m.Max,
+				Rule: ruleL(l, m), NoData: noDataL(l, m.NoData), Rounding: roundingL(l, m.Rounding),
+				Aggregation: aggregationL(l, m.Aggregation), Level: levelL(l, m.Level),
 				ProvinceLevel: m.Level == scoring.LevelProvince,
-				Confidence:    confidenceVI(m.Confidence), Reconstructed: m.Reconstructed, Source: m.Source,
+				Confidence:    confidenceL(l, m.Confidence), Reconstructed: m.Reconstructed, Source: m.Source,
 			}
 			if m.ConfidenceNoData != "" {
-				mm.ConfidenceNoData = confidenceVI(m.ConfidenceNoData)
+				mm.ConfidenceNoData = confidenceL(l, m.ConfidenceNoData)
 			}
 			if m.Reconstructed {
 				mg.Reconstructed = true
 			}
 			if m.Scored() {
-				parts = append(parts, shortVI(m.Max))
+				parts = append(parts, shortL(l, m.Max))
 			}
 			mg.Metrics = append(mg.Metrics, mm)
 		}
@@ -99,12 +104,12 @@ func newSchemeView(s *scoring.Scheme, current bool) schemeView {
 		sv.Groups = append(sv.Groups, mg)
 	}
 	for i, b := range s.Bands {
-		r := "từ " + shortVI(b.Min) + " điểm trở lên"
+		r := l.T("method.bands.from", shortL(l, b.Min))
 		if i > 0 {
-			r = "từ " + shortVI(b.Min) + " đến dưới " + shortVI(s.Bands[i-1].Min) + " điểm"
+			r = l.T("method.bands.between", shortL(l, b.Min), shortL(l, s.Bands[i-1].Min))
 		}
 		if i == len(s.Bands)-1 && i > 0 {
-			r = "dưới " + shortVI(s.Bands[i-1].Min) + " điểm"
+			r = l.T("method.bands.below", shortL(l, s.Bands[i-1].Min))
 		}
 		sv.Bands = append(sv.Bands, methodBand{Band: newBandView(s, &s.Bands[i]), Range: r})
 	}

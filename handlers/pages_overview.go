@@ -3,11 +3,11 @@ package handlers
 import (
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -53,6 +53,7 @@ func newSummary(us *scoring.UnitScore, prev *scoring.PeriodScores) scoreSummary 
 // groupRow is one group of a unit: score against maximum.
 type groupRow struct {
 	Code, Name string
+	NameEN     string // issue 6: picked on English pages
 	Score, Max scoring.Cents
 	Ratio      scoring.Cents // score ÷ max × 100
 	HasRatio   bool
@@ -61,7 +62,7 @@ type groupRow struct {
 func newGroupRows(us *scoring.UnitScore) []groupRow {
 	var rows []groupRow
 	for _, g := range us.Groups {
-		r := groupRow{Code: g.Group.Code, Name: g.Group.NameVI, Score: g.Score, Max: g.Max}
+		r := groupRow{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN, Score: g.Score, Max: g.Max}
 		if g.Max > 0 {
 			r.Ratio, r.HasRatio = scoring.Ratio(int64(g.Score), int64(g.Max))
 		}
@@ -70,14 +71,15 @@ func newGroupRows(us *scoring.UnitScore) []groupRow {
 	return rows
 }
 
-func groupChart(id, who string, p scoring.Period, rows []groupRow) (charts.Chart, error) {
+func groupChart(l i18n.Lang, id, who string, p scoring.Period, rows []groupRow) (charts.Chart, error) {
 	cats := make([]string, len(rows))
 	scores := make([]float64, len(rows))
 	maxima := make([]float64, len(rows))
 	for i, r := range rows {
-		cats[i], scores[i], maxima[i] = r.Name, r.Score.Float(), r.Max.Float()
+		cats[i], scores[i], maxima[i] = l.Pick(r.Name, r.NameEN), r.Score.Float(), r.Max.Float()
 	}
-	return charts.ScoreBars(id, fmt.Sprintf("Biểu đồ điểm %d nhóm chỉ số của %s, %s, so với điểm tối đa của từng nhóm. Số liệu chi tiết ở bảng bên dưới.", len(rows), who, lowerFirst(p.Label())), cats, scores, maxima)
+	return charts.ScoreBars(id, l.T("chart.groups.desc", len(rows), who, lowerL(l, periodLabel(l, p))), cats, scores, maxima,
+		l.T("chart.series.score"), l.T("chart.series.max"))
 }
 
 // trendView is a unit's total over recent periods.
@@ -98,6 +100,12 @@ type trendRow struct {
 
 // unitTrend scores the unit over trendPeriods(p).
 func (h *handler) unitTrend(c *fiber.Ctx, e *env, code string, p scoring.Period) ([]trendRow, []scoring.Period, error) {
+	return h.unitTrendL(c, e.lang, e, code, p)
+}
+
+// unitTrendL is unitTrend in language l (the report is in Vietnamese
+// whatever the page language).
+func (h *handler) unitTrendL(c *fiber.Ctx, l i18n.Lang, e *env, code string, p scoring.Period) ([]trendRow, []scoring.Period, error) {
 	periods := trendPeriods(e, p)
 	var rows []trendRow
 	for _, q := range periods {
@@ -105,7 +113,7 @@ func (h *handler) unitTrend(c *fiber.Ctx, e *env, code string, p scoring.Period)
 		if err != nil {
 			return nil, nil, fmt.Errorf("handlers: scores %s: %w", q, err)
 		}
-		row := trendRow{Label: q.Label(), Period: q.String()}
+		row := trendRow{Label: periodLabel(l, q), Period: q.String()}
 		if us := ps.Unit(code); us != nil && us.HasData {
 			row.HasData, row.Total, row.Band = true, us.Total, newBandView(us.Scheme, us.Band)
 			for _, g := range us.Groups {
@@ -117,14 +125,14 @@ func (h *handler) unitTrend(c *fiber.Ctx, e *env, code string, p scoring.Period)
 	return rows, periods, nil
 }
 
-func trendTitle(periods []scoring.Period) string {
+func trendTitle(l i18n.Lang, periods []scoring.Period) string {
 	if len(periods) > 0 && periods[0].Kind != scoring.Month {
-		return "Tổng điểm qua các kỳ gần nhất"
+		return l.T("trend.title.periods")
 	}
-	return "Tổng điểm 12 tháng gần nhất"
+	return l.T("trend.title.months")
 }
 
-func totalTrendChart(id, who string, s *scoring.Scheme, rows []trendRow, periods []scoring.Period) (charts.Chart, error) {
+func totalTrendChart(l i18n.Lang, id, who string, s *scoring.Scheme, rows []trendRow, periods []scoring.Period) (charts.Chart, error) {
 	cats := make([]string, len(periods))
 	vals := make([]charts.Value, len(periods))
 	for i, q := range periods {
@@ -133,8 +141,8 @@ func totalTrendChart(id, who string, s *scoring.Scheme, rows []trendRow, periods
 			vals[i] = charts.Num(rows[i].Total.Float())
 		}
 	}
-	label := fmt.Sprintf("Biểu đồ đường tổng điểm của %s qua %d kỳ, có các đường ngưỡng xếp loại. Số liệu chi tiết ở bảng bên dưới.", who, len(periods))
-	return charts.Trend(id, label, cats, []charts.Series{{Name: "Tổng điểm", Values: vals}}, bandLines(s), 100)
+	label := l.T("chart.trend.desc", who, len(periods))
+	return charts.Trend(id, label, cats, []charts.Series{{Name: l.T("col.total"), Values: vals}}, bandLines(l, s), 100)
 }
 
 // home is "/": the province's overview when the data holds one province, a
@@ -160,7 +168,7 @@ func (h *handler) provinceOverview(c *fiber.Ctx) error {
 	code, _ := url.PathUnescape(c.Params("code"))
 	u, ok := e.eng.Unit(code)
 	if !ok || u.Kind != scoring.KindProvince {
-		return notFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+		return notFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")
 	}
 	return h.overview(c, e, u)
 }
@@ -175,7 +183,7 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	if c.Path() != "/" {
 		action = provinceURL(prov.Code, scoring.Period{})
 	}
-	v.Layout = h.newLayout(e, "Tổng quan "+prov.Name, "overview", action, nil)
+	v.Layout = h.newLayout(e, e.lang.T("overview.title", prov.Name), "overview", action, nil)
 	v.Period = newPeriodView(e.period, e, nil)
 	if !v.Period.HasData {
 		return h.render(c, fiber.StatusOK, "overview", v)
@@ -192,15 +200,15 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	v.Period = newPeriodView(e.period, e, us)
 	v.Summary = newSummary(us, prev)
 	v.Groups = newGroupRows(us)
-	if v.Chart, err = groupChart("chart-groups", prov.Name, e.period, v.Groups); err != nil {
+	if v.Chart, err = groupChart(e.lang, "chart-groups", prov.Name, e.period, v.Groups); err != nil {
 		return err
 	}
 	rows, periods, err := h.unitTrend(c, e, prov.Code, e.period)
 	if err != nil {
 		return err
 	}
-	v.Trend = trendView{Title: trendTitle(periods), Rows: rows}
-	if v.Trend.Chart, err = totalTrendChart("chart-trend", prov.Name, ps.Scheme, rows, periods); err != nil {
+	v.Trend = trendView{Title: trendTitle(e.lang, periods), Rows: rows}
+	if v.Trend.Chart, err = totalTrendChart(e.lang, "chart-trend", prov.Name, ps.Scheme, rows, periods); err != nil {
 		return err
 	}
 	v.Layout.ECharts = v.Chart.Script
@@ -217,10 +225,13 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		if len(e.eng.Provinces()) > 1 {
 			full += "&province=" + url.QueryEscape(prov.Code)
 		}
-		v.Tables = append(v.Tables, newRankingTable("xh-"+string(k), "Xếp hạng "+strings.ToLower(k.Label()), k, ranked, ps.Scheme, e.period, overviewLimit, full))
+		v.Tables = append(v.Tables, newRankingTable("xh-"+string(k), e.lang.T("ranking.title", kindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, overviewLimit, full))
 	}
 	v.Bands = newBandCount(ps.Scheme, kinds, all)
-	v.Movers = newMoversView(ps, prev, prov.Code) // issue 7
+	for i := range v.Bands.Rows {
+		v.Bands.Rows[i].Kind = kindLabel(e.lang, v.Bands.Rows[i].KindCode)
+	}
+	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code) // issue 7
 	return h.render(c, fiber.StatusOK, "overview", v)
 }
 
@@ -233,7 +244,7 @@ type provincesPage struct {
 }
 
 func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) error {
-	v := provincesPage{Layout: h.newLayout(e, "Tổng quan các tỉnh, thành phố", "overview", "/", nil)}
+	v := provincesPage{Layout: h.newLayout(e, e.lang.T("provinces.title"), "overview", "/", nil)}
 	v.Period = newPeriodView(e.period, e, nil)
 	if !v.Period.HasData || len(provinces) == 0 {
 		return h.render(c, fiber.StatusOK, "provinces", v)
@@ -243,7 +254,7 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 		return err
 	}
 	ranked := ps.Ranking(scoring.KindProvince, "", prev)
-	v.Table = rankingTable{ID: "xh-province", Title: "Xếp hạng tỉnh, thành phố", Kind: scoring.KindProvince}
+	v.Table = rankingTable{ID: "xh-province", Title: e.lang.T("ranking.title", kindLower(e.lang, scoring.KindProvince)), Kind: scoring.KindProvince}
 	var cats []string
 	var totals, maxima []float64
 	for _, r := range ranked {
@@ -258,7 +269,8 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 		maxima = append(maxima, r.MaxTotal.Float())
 	}
 	if len(cats) > 0 {
-		v.Chart, err = charts.ScoreBars("chart-provinces", fmt.Sprintf("Biểu đồ tổng điểm của %d tỉnh, thành phố có dữ liệu, từ cao xuống thấp. Số liệu ở bảng bên dưới.", len(cats)), cats, totals, maxima)
+		v.Chart, err = charts.ScoreBars("chart-provinces", e.lang.T("chart.provinces.desc", len(cats)), cats, totals, maxima,
+			e.lang.T("chart.series.score"), e.lang.T("chart.series.max"))
 		if err != nil {
 			return err
 		}

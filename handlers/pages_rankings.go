@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -19,6 +20,7 @@ type rankingsPage struct {
 	Period    periodView
 	Kind      scoring.UnitKind
 	KindLabel string
+	KindLower string // issue 6: the kind inside a sentence, in the page language
 	Province  *unitRef
 	Columns   []column
 	Rows      []rankRow
@@ -30,6 +32,7 @@ type rankingsPage struct {
 // groupHead names a group column.
 type groupHead struct {
 	Code, Name string
+	NameEN     string // issue 6
 	Max        scoring.Cents
 }
 
@@ -80,7 +83,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if q := c.Query("kind"); q != "" {
 		kind = scoring.UnitKind(q)
 		if !kind.Valid() {
-			return nil, badRequest("Loại đơn vị không hợp lệ. Hãy chọn loại đơn vị trong danh sách.", "Invalid kind.")
+			return nil, badRequest("Loại đơn vị không hợp lệ. Hãy chọn loại đơn vị trong danh sách.", "Invalid kind of unit. Choose one in the list.")
 		}
 	} else if len(kinds) > 0 && !containsKind(kinds, kind) {
 		kind = kinds[0]
@@ -90,7 +93,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if province != "" {
 		u, ok := e.eng.Unit(province)
 		if !ok || u.Kind != scoring.KindProvince {
-			return nil, badRequest("Mã tỉnh, thành phố không hợp lệ.", "Unknown province.")
+			return nil, badRequest("Mã tỉnh, thành phố không hợp lệ.", "There is no province with this code.")
 		}
 		r := unitRef{Code: u.Code, Name: u.Name, URL: provinceURL(u.Code, e.period)}
 		prov = &r
@@ -111,15 +114,15 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if c.Query("sort") != "" {
 		keep = append(keep, hidden{"sort", sk.String()})
 	}
-	v := &rankingsPage{Kind: kind, KindLabel: kind.Label(), Province: prov}
-	v.Layout = h.newLayout(e, "Xếp hạng "+strings.ToLower(kind.Label()), "rankings", "/rankings", keep)
+	v := &rankingsPage{Kind: kind, KindLabel: kindLabel(e.lang, kind), KindLower: kindLower(e.lang, kind), Province: prov}
+	v.Layout = h.newLayout(e, e.lang.T("ranking.title", kindLower(e.lang, kind)), "rankings", "/rankings", keep)
 	for _, k := range kinds {
-		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, option{Value: string(k), Label: k.Label(), Selected: k == kind})
+		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, option{Value: string(k), Label: kindLabel(e.lang, k), Selected: k == kind})
 	}
 	for _, g := range scheme.Groups {
-		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: g.NameVI, Max: g.Max})
+		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: g.NameVI, NameEN: g.NameEN, Max: g.Max})
 	}
-	v.Columns = rankingColumns(scheme, sk, func(s sortKey) string {
+	v.Columns = rankingColumnsL(e.lang, scheme, sk, func(s sortKey) string {
 		q := url.Values{}
 		q.Set("kind", string(kind))
 		if e.explicit {
@@ -200,19 +203,21 @@ func parseSort(q string, s *scoring.Scheme) (sortKey, error) {
 	if s.Group(sk.key) != nil {
 		return sk, nil
 	}
-	return sortKey{}, badRequest("Cột sắp xếp không hợp lệ. Hãy bấm vào tiêu đề cột trong bảng để sắp xếp.", "Invalid sort column.")
+	return sortKey{}, badRequest("Cột sắp xếp không hợp lệ. Hãy bấm vào tiêu đề cột trong bảng để sắp xếp.", "Invalid sort column. Click a column's heading to sort by it.")
 }
 
-func rankingColumns(s *scoring.Scheme, cur sortKey, link func(sortKey) string) []column {
+// rankingColumnsL are the sortable header cells of the rankings, in
+// language l; link is the URL that sorts by a key.
+func rankingColumnsL(l i18n.Lang, s *scoring.Scheme, cur sortKey, link func(sortKey) string) []column {
 	cols := []column{
-		{Key: "rank", Label: "Hạng", Numeric: true},
-		{Key: "change", Label: "Thay đổi", Title: "Thay đổi thứ hạng so với kỳ trước", Numeric: true},
-		{Key: "name", Label: "Đơn vị", Sticky: true},
+		{Key: "rank", Label: l.T("col.rank"), Numeric: true},
+		{Key: "change", Label: l.T("col.change"), Title: l.T("col.rankchange.title"), Numeric: true},
+		{Key: "name", Label: l.T("col.unit"), Sticky: true},
 	}
 	for _, g := range s.Groups {
-		cols = append(cols, column{Key: g.Code, Label: g.Code, Title: g.NameVI + " (tối đa " + shortVI(g.Max) + ")", Numeric: true})
+		cols = append(cols, column{Key: g.Code, Label: g.Code, Title: l.T("col.group.title", l.Pick(g.NameVI, g.NameEN), shortL(l, g.Max)), Numeric: true})
 	}
-	cols = append(cols, column{Key: "total", Label: "Tổng điểm", Numeric: true})
+	cols = append(cols, column{Key: "total", Label: l.T("col.total"), Numeric: true})
 	for i := range cols {
 		next := sortKey{key: cols[i].Key, desc: naturalDesc(cols[i].Key)}
 		if cols[i].Key == cur.key {

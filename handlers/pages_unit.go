@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -31,6 +32,12 @@ type unitPage struct {
 	// Tools is issue 7's part: points at stake, what-if, peers, rank
 	// history and warnings (stake.go); nil without data in the period.
 	Tools *unitTools
+	// DrillDown is issue 3's part: the dossiers that cost points
+	// (drilldown.go); nil without dossiers in the period.
+	DrillDown *drillDownView
+	// lang is the page language for the parts built after unitView
+	// (issue 6: peers.go).
+	lang i18n.Lang
 }
 
 // metricRow is one metric of the unit with where its counts came from.
@@ -45,6 +52,8 @@ type metricRow struct {
 	Source            string // Vietnamese
 	SourceDetail      string // how derived counts were obtained
 	NoDataNote        string // the no-data rule applied, if any
+	// Issue 6: the English forms, picked on English pages.
+	NameEN, GroupEN, SourceEN, SourceDetailEN, NoDataNoteEN string
 }
 
 type unitTrendView struct {
@@ -64,6 +73,7 @@ type compareView struct {
 
 type compareRow struct {
 	Name           string
+	NameEN         string // issue 6
 	Max            scoring.Cents
 	Unit, Avg, Top scoring.Cents
 	Med            scoring.Cents // median of the peers (issue 7)
@@ -79,6 +89,10 @@ func (h *handler) unit(c *fiber.Ctx) error {
 }
 
 func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
+	// Issue 4: a unit account sees its own draft figures here (draft.go).
+	if code, err := url.PathUnescape(c.Params("code")); err == nil {
+		allowOwnDraft(c, code)
+	}
 	e, err := h.loadEnv(c)
 	if err != nil {
 		return nil, err
@@ -86,9 +100,9 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	code, _ := url.PathUnescape(c.Params("code"))
 	u, ok := e.eng.Unit(code)
 	if !ok {
-		return nil, notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "Unknown unit.")
+		return nil, notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
 	}
-	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: unitKindVI(u.Kind)}
+	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: kindOne(e.lang, u.Kind), lang: e.lang}
 	v.Layout = h.newLayout(e, u.Name, "rankings", unitURL(u.Code, scoring.Period{}), nil)
 	if u.ParentCode != "" {
 		if p, ok := e.eng.Unit(u.ParentCode); ok {
@@ -115,6 +129,24 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	v.Summary = newSummary(us, prev)
 	v.Groups = newGroupRows(us)
 	v.Metrics, v.Info = newMetricRows(us)
+	if v.DrillDown, err = h.drillDown(c, e, us); err != nil { // issue 3
+		return nil, err
+	}
+
+	// Issue 4: a unit account's own draft shows its own figures only:
+	// every peer is without data to it, so no rank, comparison, what-if or
+	// warning is computed from them.
+	ownDraft, err := ownDraftOnly(c, e.period)
+	if err != nil {
+		return nil, err
+	}
+	if ownDraft {
+		if err := h.unitHistory(c, e, v, us); err != nil {
+			return nil, err
+		}
+		v.Layout.ECharts = v.Trend.Chart.Script
+		return v, nil
+	}
 
 	// Rank among the units of the same kind in the same province.
 	scope := e.eng.ProvinceOf(u.Code)
@@ -152,12 +184,15 @@ func newMetricRows(us *scoring.UnitScore) (scored, info []metricRow) {
 				Ratio: m.Ratio, HasRatio: m.HasRatio,
 				Points: m.Points, Max: m.Max, Lost: m.Lost(), Scored: m.Scored,
 				Source: sourceVI(m.Source), SourceDetail: derivationVI(m),
+				NameEN: m.Metric.NameEN, GroupEN: g.Group.NameEN,
+				SourceEN: sourceL(i18n.EN, m.Source), SourceDetailEN: derivationL(i18n.EN, m),
 			}
 			if m.NoData {
 				if m.Metric.NoData == scoring.NoDataNone {
-					r.NoDataNote = "Không phát sinh: không tính vào điểm tối đa"
+					r.NoDataNote, r.NoDataNoteEN = i18n.VI.T("unit.nodata.none"), i18n.EN.T("unit.nodata.none")
 				} else {
-					r.NoDataNote = "Không phát sinh số liệu: áp dụng quy tắc “" + lowerFirst(noDataVI(m.Metric.NoData)) + "”"
+					r.NoDataNote = i18n.VI.T("unit.nodata.rule", lowerFirst(noDataVI(m.Metric.NoData)))
+					r.NoDataNoteEN = i18n.EN.T("unit.nodata.rule", noDataL(i18n.EN, m.Metric.NoData))
 				}
 			}
 			if !m.Metric.Scored() {
@@ -183,17 +218,18 @@ func (h *handler) unitHistory(c *fiber.Ctx, e *env, v *unitPage, us *scoring.Uni
 	if err != nil {
 		return err
 	}
-	v.Trend = unitTrendView{Title: "Tổng điểm và điểm các nhóm 12 tháng gần nhất", Rows: rows}
+	l := e.lang
+	v.Trend = unitTrendView{Title: l.T("unit.trend.title.months"), Rows: rows}
 	if len(periods) > 0 && periods[0].Kind != scoring.Month {
-		v.Trend.Title = "Tổng điểm và điểm các nhóm qua các kỳ gần nhất"
+		v.Trend.Title = l.T("unit.trend.title.periods")
 	}
 	for _, g := range us.Groups {
-		v.Trend.Groups = append(v.Trend.Groups, g.Group.NameVI)
+		v.Trend.Groups = append(v.Trend.Groups, l.Pick(g.Group.NameVI, g.Group.NameEN))
 	}
 	cats := make([]string, len(periods))
 	series := make([]charts.Series, len(us.Groups))
 	for gi, g := range us.Groups {
-		series[gi] = charts.Series{Name: g.Group.NameVI, Values: make([]charts.Value, len(periods))}
+		series[gi] = charts.Series{Name: l.Pick(g.Group.NameVI, g.Group.NameEN), Values: make([]charts.Value, len(periods))}
 	}
 	for i, q := range periods {
 		cats[i] = trendLabel(q)
@@ -203,7 +239,7 @@ func (h *handler) unitHistory(c *fiber.Ctx, e *env, v *unitPage, us *scoring.Uni
 			}
 		}
 	}
-	label := fmt.Sprintf("Biểu đồ cột chồng điểm %d nhóm chỉ số của %s qua %d kỳ; chiều cao mỗi cột là tổng điểm. Số liệu chi tiết ở bảng bên dưới.", len(series), us.Unit.Name, len(periods))
+	label := l.T("chart.history.desc", len(series), us.Unit.Name, len(periods))
 	v.Trend.Chart, err = charts.Stacked("chart-history", label, cats, series)
 	return err
 }

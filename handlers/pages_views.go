@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/i18n"
 	"scorecard/web"
 )
 
@@ -22,8 +23,11 @@ import (
 // the embedded web package once at boot: a broken template stops the server
 // from starting instead of failing a visitor's request.
 type views struct {
-	pages  map[string]*template.Template
+	pages  map[string]*template.Template // Vietnamese, the default language
 	static map[string]*staticFile
+	// byLang holds every page once per language (issue 6, lang.go): the
+	// template functions t, cents, pct… are bound to the language.
+	byLang map[i18n.Lang]map[string]*template.Template
 }
 
 // staticFile is one embedded asset, kept in memory with its gzip form.
@@ -38,10 +42,25 @@ type staticFile struct {
 // loadViews parses every page with the layout and partials, and loads the
 // static files.
 func loadViews() (*views, error) {
-	v := &views{pages: map[string]*template.Template{}, static: map[string]*staticFile{}}
+	v := &views{static: map[string]*staticFile{}, byLang: map[i18n.Lang]map[string]*template.Template{}}
 	if err := v.loadStatic(); err != nil {
 		return nil, err
 	}
+	for _, l := range i18n.Langs {
+		pages, err := v.parsePages(langFuncs(l))
+		if err != nil {
+			return nil, fmt.Errorf("%w (language %s)", err, l)
+		}
+		v.byLang[l] = pages
+	}
+	v.pages = v.byLang[i18n.Default]
+	return v, nil
+}
+
+// parsePages parses every page with the layout and partials, with the
+// shared template functions and the language's own (langFuncs).
+func (v *views) parsePages(lf template.FuncMap) (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
 	funcs := template.FuncMap{
 		"cents": centsVI,
 		"pct":   pctVI,
@@ -49,8 +68,14 @@ func loadViews() (*views, error) {
 		"lower": lowerFirst,
 		"int":   intVI,
 		"asset": v.asset,
+		// Issue 6: a /static/ URL given whole (the ECharts URL of go-echarts)
+		// with its content hash, so the library is fingerprinted too.
+		"assetURL": v.assetURL,
 		// Issue 5: the copy-paste <iframe> code of an embeddable chart.
 		"embedCode": embedCode,
+	}
+	for name, fn := range lf {
+		funcs[name] = fn
 	}
 	root, err := template.New("root").Funcs(funcs).ParseFS(web.Templates,
 		"templates/layouts/*.html", "templates/partials/*.html")
@@ -72,15 +97,15 @@ func loadViews() (*views, error) {
 		if t.Lookup("content") == nil {
 			return nil, fmt.Errorf("handlers: %s defines no \"content\" template", f)
 		}
-		v.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+		pages[strings.TrimSuffix(path.Base(f), ".html")] = t
 	}
 	for _, name := range []string{"overview", "provinces", "rankings", "unit", "methodology", "error",
 		"report", "opendata", "dictionary", "embed"} { // issue 5
-		if v.pages[name] == nil {
+		if pages[name] == nil {
 			return nil, fmt.Errorf("handlers: page template %q is missing", name)
 		}
 	}
-	return v, nil
+	return pages, nil
 }
 
 // compressible lists the types worth gzipping.
@@ -137,6 +162,16 @@ func (v *views) asset(name string) (string, error) {
 		return "", fmt.Errorf("handlers: unknown asset %q", name)
 	}
 	return "/static/" + name + "?v=" + f.hash, nil
+}
+
+// assetURL fingerprints a site URL under /static/ (asset by URL); any
+// other URL is returned as it is.
+func (v *views) assetURL(u string) (string, error) {
+	name, ok := strings.CutPrefix(u, "/static/")
+	if !ok {
+		return u, nil
+	}
+	return v.asset(name)
 }
 
 // static serves the embedded files under /static/.
@@ -214,17 +249,23 @@ func (h *handler) render(c *fiber.Ctx, status int, page string, data any) error 
 // renderWith is render with another frame (the embed pages' "embed-layout")
 // and another policy (their frame-ancestors).
 func (h *handler) renderWith(c *fiber.Ctx, status int, page, frame, csp string, data any) error {
-	t, ok := h.views.pages[page]
+	// Issue 6: the page in the visitor's language (lang.go).
+	l := langOf(c)
+	t, ok := h.views.byLang[l][page]
 	if !ok {
 		return fmt.Errorf("handlers: no page template %q", page)
 	}
+	data = fillLayoutLang(data, c, l)
+	h.fillLayoutAccess(data, c) // issue 4: account bar, draft notice
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, frame, data); err != nil {
 		return fmt.Errorf("handlers: render %s: %w", page, err)
 	}
+	rememberLang(c, l)
 	c.Set(fiber.HeaderContentSecurityPolicy, csp)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(status).Send(buf.Bytes())
+	c.Set(fiber.HeaderContentLanguage, string(l))
+	return sendCompressed(c.Status(status), h.withBasePath(buf.Bytes())) // issue 4: base path
 }

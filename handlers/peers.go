@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -16,7 +17,8 @@ import (
 // computes them.
 func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p scoring.Period) error {
 	us := pe.Unit
-	v.Compare = compareView{KindLabel: us.Unit.Kind.Label(), Count: pe.Total.N}
+	l := v.lang // issue 6
+	v.Compare = compareView{KindLabel: kindLabel(l, us.Unit.Kind), Count: pe.Total.N}
 	if pe.Total.N == 0 {
 		return nil
 	}
@@ -35,24 +37,24 @@ func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p sco
 		if i < len(us.Groups) {
 			max = us.Groups[i].Max
 		}
-		row := compareRow{Name: g.Group.NameVI, Max: max, Unit: g.Unit, Avg: g.Average, Med: g.Median, Top: g.Best}
+		row := compareRow{Name: g.Group.NameVI, NameEN: g.Group.NameEN, Max: max, Unit: g.Unit, Avg: g.Average, Med: g.Median, Top: g.Best}
 		v.Compare.Rows = append(v.Compare.Rows, row)
-		cats = append(cats, g.Group.NameVI)
+		cats = append(cats, l.Pick(g.Group.NameVI, g.Group.NameEN))
 		unitVals = append(unitVals, charts.Num(row.Unit.Float()))
 		avgVals = append(avgVals, charts.Num(row.Avg.Float()))
 		medVals = append(medVals, charts.Num(row.Med.Float()))
 		topVals = append(topVals, charts.Num(row.Top.Float()))
 	}
-	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: "Tổng điểm", Max: us.MaxTotal, Unit: us.Total,
+	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: "Tổng điểm", NameEN: i18n.EN.T("col.total"), Max: us.MaxTotal, Unit: us.Total,
 		Avg: pe.Total.Average, Med: pe.Total.Median, Top: pe.Total.Best, Total: true})
-	kind := lowerFirst(us.Unit.Kind.Label())
+	kind := kindLower(l, us.Unit.Kind)
 	series := []charts.Series{
 		{Name: us.Unit.Name, Values: unitVals},
-		{Name: "Trung bình " + kind, Values: avgVals},
-		{Name: "Trung vị " + kind, Values: medVals},
-		{Name: "Cao nhất trong nhóm", Values: topVals},
+		{Name: l.T("compare.series.avg", kind), Values: avgVals},
+		{Name: l.T("compare.series.median", kind), Values: medVals},
+		{Name: l.T("compare.series.best"), Values: topVals},
 	}
-	label := fmt.Sprintf("Biểu đồ cột so sánh điểm từng nhóm của %s với trung bình, trung vị và điểm cao nhất của %d đơn vị cùng loại. Số liệu ở bảng bên dưới.", us.Unit.Name, pe.Total.N)
+	label := l.T("chart.compare.desc", us.Unit.Name, pe.Total.N)
 	var err error
 	v.Compare.Chart, err = charts.Grouped("chart-compare", label, cats, series)
 	return err
@@ -169,15 +171,16 @@ type rankHistoryRow struct {
 	Change       change // rank against the row before
 }
 
-func newRankHistory(u scoring.Unit, series []*scoring.PeriodScores) (rankHistoryView, error) {
-	v := rankHistoryView{Title: "Thứ hạng 12 tháng gần nhất"}
+// newRankHistoryL is the unit's rank over the periods of series, in language l.
+func newRankHistoryL(l i18n.Lang, u scoring.Unit, series []*scoring.PeriodScores) (rankHistoryView, error) {
+	v := rankHistoryView{Title: l.T("ranks.title.months")}
 	pts := scoring.RankHistory(series, u.Code)
 	schemes := map[scoring.Period]*scoring.Scheme{}
 	for _, ps := range series {
 		schemes[ps.Period] = ps.Scheme
 	}
 	if len(pts) > 0 && pts[0].Period.Kind != scoring.Month {
-		v.Title = "Thứ hạng qua các kỳ gần nhất"
+		v.Title = l.T("ranks.title.periods")
 	}
 	cats := make([]string, len(pts))
 	vals := make([]charts.Value, len(pts))
@@ -185,7 +188,7 @@ func newRankHistory(u scoring.Unit, series []*scoring.PeriodScores) (rankHistory
 	var prev *scoring.RankPoint
 	for i, pt := range pts {
 		cats[i] = trendLabel(pt.Period)
-		row := rankHistoryRow{Label: pt.Period.Label(), HasData: pt.Rank > 0, Rank: pt.Rank, RankOf: pt.RankOf,
+		row := rankHistoryRow{Label: periodLabel(l, pt.Period), HasData: pt.Rank > 0, Rank: pt.Rank, RankOf: pt.RankOf,
 			Total: pt.Total, Change: rankChange(nil)}
 		if pt.Rank > 0 {
 			v.Ranked++
@@ -205,8 +208,8 @@ func newRankHistory(u scoring.Unit, series []*scoring.PeriodScores) (rankHistory
 	if v.Ranked == 0 {
 		return v, nil
 	}
-	label := fmt.Sprintf("Biểu đồ đường thứ hạng của %s trong các đơn vị cùng loại qua %d kỳ; hạng 1 ở trên cùng. Số liệu chi tiết ở bảng bên dưới.", u.Name, len(pts))
-	ch, err := charts.Trend("chart-rank", label, cats, []charts.Series{{Name: "Thứ hạng", Values: vals}}, nil, float64(maxOf))
+	label := l.T("chart.ranks.desc", u.Name, len(pts))
+	ch, err := charts.Trend("chart-rank", label, cats, []charts.Series{{Name: l.T("unit.rank"), Values: vals}}, nil, float64(maxOf))
 	if err != nil {
 		return v, err
 	}

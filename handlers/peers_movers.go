@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -44,27 +45,27 @@ func (m *moversView) Empty() bool {
 	return m == nil || len(m.Improved.Rows)+len(m.Declined.Rows)+len(m.BandChanged) == 0
 }
 
-// newMoversView compares cur with prev (nil: no previous period with data,
-// and no section) for the units of one province.
-func newMoversView(cur, prev *scoring.PeriodScores, province string) *moversView {
+// newMoversViewL compares cur with prev (nil: no previous period with data,
+// and no section) for the units of one province, in language l.
+func newMoversViewL(l i18n.Lang, cur, prev *scoring.PeriodScores, province string) *moversView {
 	if cur == nil || prev == nil {
 		return nil
 	}
 	mv := scoring.FindMovers(cur, prev, "", province, moversLimit)
-	v := &moversView{Prev: prev.Period.Label(), WarningsURL: warningsURL(cur.Period),
-		Improved: moverTable{ID: "movers-up", Title: "Tăng điểm nhiều nhất"},
-		Declined: moverTable{ID: "movers-down", Title: "Giảm điểm nhiều nhất"}}
+	v := &moversView{Prev: periodLabel(l, prev.Period), WarningsURL: warningsURL(cur.Period),
+		Improved: moverTable{ID: "movers-up", Title: l.T("movers.up")},
+		Declined: moverTable{ID: "movers-down", Title: l.T("movers.down")}}
 	row := func(m scoring.Move) moverRow {
 		d, rc := m.Change, m.RankChange
-		r := moverRow{Unit: newUnitRef(m.Unit.Unit, cur.Period), Kind: unitKindVI(m.Unit.Unit.Kind),
+		r := moverRow{Unit: newUnitRef(m.Unit.Unit, cur.Period), Kind: kindOne(l, m.Unit.Unit.Kind),
 			Total: m.Total, PrevTotal: m.PrevTotal, Change: scoreChange(&d), Rank: m.Rank, PrevRank: m.PrevRank,
 			RankChange: rankChange(&rc), Band: newBandView(cur.Scheme, m.Band), PrevBand: newBandView(prev.Scheme, m.PrevBand),
 			BandUp: m.BandUp()}
 		if m.Band != nil && m.PrevBand != nil && m.Band.Code != m.PrevBand.Code {
 			if r.BandUp {
-				r.BandChangeLabel = "lên loại " + m.Band.NameVI
+				r.BandChangeLabel = l.T("movers.band.up", l.Pick(m.Band.NameVI, m.Band.NameEN))
 			} else {
-				r.BandChangeLabel = "xuống loại " + m.Band.NameVI
+				r.BandChangeLabel = l.T("movers.band.down", l.Pick(m.Band.NameVI, m.Band.NameEN))
 			}
 		}
 		return r

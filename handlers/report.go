@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/i18n"
 	"scorecard/report"
 	"scorecard/scoring"
 )
@@ -140,7 +141,7 @@ func (h *handler) reportLatest(c *fiber.Ctx) error {
 	}
 	p := e.period
 	if p.IsZero() {
-		p = defaultPeriod(e.eng, time.Now())
+		p = defaultPeriod(e.periods, time.Now())
 	}
 	target := "/reports/" + url.PathEscape(p.String())
 	if prov := c.Query("province"); prov != "" {
@@ -162,12 +163,13 @@ func (h *handler) report(c *fiber.Ctx) error {
 		return err
 	}
 	e.period, e.explicit = p, true
+	notePeriod(c, p, e.hasPeriod(p)) // issue 4: the draft or correction notice
 	var keep []hidden
 	if prov := c.Query("province"); prov != "" {
 		keep = append(keep, hidden{"province", prov})
 	}
 	v := &reportPage{Period: newPeriodView(p, e, nil)}
-	v.Layout = h.newLayout(e, "Báo cáo "+lowerFirst(p.Label()), "reports", "/reports", keep)
+	v.Layout = h.newLayout(e, e.lang.T("report.title", lowerL(e.lang, periodLabel(e.lang, p))), "reports", "/reports", keep)
 
 	prov, choose, err := reportProvince(c, e)
 	if err != nil {
@@ -241,15 +243,17 @@ func (h *handler) reportMissing(c *fiber.Ctx, e *env, v *reportPage, prov scorin
 	if prov.Name != "" {
 		who = prov.Name
 	}
-	v.Missing = fmt.Sprintf("Chưa có số liệu %s của %s nên chưa thể lập báo cáo. Báo cáo được lập khi số liệu của kỳ đã được nhập vào hệ thống.",
-		lowerFirst(e.period.Label()), who)
+	if prov.Name == "" {
+		who = e.lang.T("report.who.province")
+	}
+	v.Missing = e.lang.T("report.missing", lowerL(e.lang, periodLabel(e.lang, e.period)), who)
 	if len(e.periods) > 0 {
-		latest := defaultPeriod(e.eng, time.Now())
+		latest := defaultPeriod(e.periods, time.Now())
 		u := "/reports/" + url.PathEscape(latest.String())
 		if c.Query("province") != "" {
 			u += "?province=" + url.QueryEscape(c.Query("province"))
 		}
-		v.Latest = &unitRef{Code: latest.String(), Name: "Báo cáo " + lowerFirst(latest.Label()), URL: u}
+		v.Latest = &unitRef{Code: latest.String(), Name: e.lang.T("report.title", lowerL(e.lang, periodLabel(e.lang, latest))), URL: u}
 	}
 	return h.render(c, fiber.StatusNotFound, "report", v)
 }
@@ -279,15 +283,18 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 	}
 	v.Total = reportGroup{Name: "Tổng điểm", Score: f.Total, Max: f.MaxTotal, Change: scoreChange(f.Change)}
 	var err error
-	if v.GroupChart, err = groupChart("chart-groups", prov.Name, p, newGroupRows(us)); err != nil {
+	// Issue 6: the report is an administrative document (Decree 30), in
+	// Vietnamese whatever the page language; only the page around it is
+	// translated.
+	if v.GroupChart, err = groupChart(i18n.VI, "chart-groups", prov.Name, p, newGroupRows(us)); err != nil {
 		return err
 	}
-	rows, periods, err := h.unitTrend(c, e, prov.Code, p)
+	rows, periods, err := h.unitTrendL(c, i18n.VI, e, prov.Code, p)
 	if err != nil {
 		return err
 	}
-	v.Trend = trendView{Title: trendTitle(periods), Rows: rows}
-	if v.Trend.Chart, err = totalTrendChart("chart-trend", prov.Name, cur.Scheme, rows, periods); err != nil {
+	v.Trend = trendView{Title: trendTitle(i18n.VI, periods), Rows: rows}
+	if v.Trend.Chart, err = totalTrendChart(i18n.VI, "chart-trend", prov.Name, cur.Scheme, rows, periods); err != nil {
 		return err
 	}
 	v.Layout.ECharts = v.GroupChart.Script

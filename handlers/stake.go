@@ -45,7 +45,7 @@ func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring
 		return err
 	}
 	t.Peers = newPeersView(pe, series, e.period)
-	if t.Ranks, err = newRankHistory(us.Unit, series); err != nil {
+	if t.Ranks, err = newRankHistoryL(e.lang, us.Unit, series); err != nil {
 		return err
 	}
 	t.Warnings = unitWarnings(ps, prev, us.Unit.Code)

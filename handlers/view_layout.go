@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -28,6 +29,16 @@ type layout struct {
 	Selector   *selector // nil on pages without periods
 	// ECharts is the library URL when the page has charts ("" otherwise).
 	ECharts string
+	// Issue 6: the page language, the other one and this page in it (the
+	// header's toggle). render sets them (lang.go, fillLayoutLang).
+	Lang       i18n.Lang
+	LangOther  i18n.Lang
+	LangSwitch string
+	// Issue 4: the account bar (nil without accounts) and the notice of a
+	// draft or corrected period (nil for none); render sets them
+	// (auth.go, fillLayoutAccess).
+	Account *accountView
+	Notice  *periodNotice
 }
 
 // NavURL is a navigation link carrying the period being looked at.
@@ -69,6 +80,8 @@ type env struct {
 	// the visitor chose it.
 	period   scoring.Period
 	explicit bool
+	// lang is the page language (issue 6, lang.go).
+	lang i18n.Lang
 }
 
 // loadEnv reads the engine, the periods and the demo flag, and resolves
@@ -83,7 +96,12 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 	if err != nil {
 		return nil, fmt.Errorf("handlers: demo flag: %w", err)
 	}
-	e := &env{eng: eng, periods: eng.Periods(), demo: demo}
+	// Issue 4: the periods the visitor may see (drafts hidden, draft.go).
+	periods, err := visiblePeriods(c, eng)
+	if err != nil {
+		return nil, err
+	}
+	e := &env{eng: eng, periods: periods, demo: demo, lang: langOf(c)}
 	if q := c.Query("period"); q != "" {
 		p, err := scoring.ParsePeriod(q)
 		if err != nil {
@@ -93,8 +111,9 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 		e.period, e.explicit = p, true
 	} else if len(e.periods) > 0 {
 		// The same default as the API: the newest month with data.
-		e.period = defaultPeriod(eng, time.Now())
+		e.period = defaultPeriod(e.periods, time.Now())
 	}
+	notePeriod(c, e.period, e.hasPeriod(e.period)) // issue 4: the draft or correction notice
 	return e, nil
 }
 
@@ -126,18 +145,23 @@ func (h *handler) pageScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, prev 
 
 // newLayout builds the frame of a dashboard page.
 func (h *handler) newLayout(e *env, title, nav, action string, keep []hidden) layout {
-	l := layout{Title: title, Product: productName, OfficeName: h.opts.OfficeName, Nav: nav, Demo: e.demo}
+	l := layout{Title: title, Product: e.lang.T("product.name"), OfficeName: h.opts.OfficeName, Nav: nav, Demo: e.demo}
 	if e.explicit {
 		l.NavPeriod = e.period.String()
 	}
-	l.Selector = &selector{Action: action, Periods: periodOptions(e.periods, e.period), Hidden: keep}
+	l.Selector = &selector{Action: action, Periods: periodOptions(e.lang, e.periods, e.period), Hidden: keep}
+	if e.lang != i18n.Default {
+		// The form replaces the query: keep the chosen language in it
+		// (the cookie would too, but a shared link must not depend on it).
+		l.Selector.Hidden = append(l.Selector.Hidden, hidden{"lang", string(e.lang)})
+	}
 	return l
 }
 
 // periodOptions groups the periods with data by kind (month, quarter,
 // half-year, year), newest first, for the selector's <optgroup>s. A chosen
 // period without data is listed too, so the form shows what is displayed.
-func periodOptions(periods []scoring.Period, cur scoring.Period) []optGroup {
+func periodOptions(l i18n.Lang, periods []scoring.Period, cur scoring.Period) []optGroup {
 	list := append([]scoring.Period(nil), periods...)
 	found := false
 	for _, p := range list {
@@ -151,10 +175,10 @@ func periodOptions(periods []scoring.Period, cur scoring.Period) []optGroup {
 	}
 	var out []optGroup
 	for _, k := range scoring.PeriodKinds {
-		g := optGroup{Label: periodKindVI(k)}
+		g := optGroup{Label: l.T("periodkind." + string(k))}
 		for _, p := range list {
 			if p.Kind == k {
-				g.Options = append(g.Options, option{Value: p.String(), Label: p.Label(), Selected: p == cur})
+				g.Options = append(g.Options, option{Value: p.String(), Label: periodLabel(l, p), Selected: p == cur})
 			}
 		}
 		if len(g.Options) > 0 {
@@ -166,8 +190,9 @@ func periodOptions(periods []scoring.Period, cur scoring.Period) []optGroup {
 
 // periodView is the period line under a page heading.
 type periodView struct {
-	Code  string
-	Label string
+	Code    string
+	Label   string
+	LabelEN string // issue 6: the English label, picked by the templates
 	// Provisional marks a longer period computed from fewer months than it
 	// has ("tạm tính"); Covered/Of say how many.
 	Provisional bool
@@ -176,7 +201,7 @@ type periodView struct {
 }
 
 func newPeriodView(p scoring.Period, e *env, us *scoring.UnitScore) periodView {
-	pv := periodView{Code: p.String(), Label: p.Label(), HasData: e.hasPeriod(p), Of: len(p.Months())}
+	pv := periodView{Code: p.String(), Label: p.Label(), LabelEN: p.LabelEN(), HasData: e.hasPeriod(p), Of: len(p.Months())}
 	if us != nil && us.Provisional {
 		pv.Provisional, pv.Covered = true, us.MonthsCovered
 	}
@@ -211,8 +236,9 @@ func provinceURL(code string, p scoring.Period) string {
 // bandView is a classification shown as a text badge; Class only picks a
 // tint, the name is always written.
 type bandView struct {
-	Name  string
-	Class string
+	Name   string
+	NameEN string // issue 6: the scheme's name_en, picked on English pages
+	Class  string
 }
 
 func newBandView(s *scoring.Scheme, b *scoring.Band) bandView {
@@ -221,17 +247,17 @@ func newBandView(s *scoring.Scheme, b *scoring.Band) bandView {
 	}
 	for i := range s.Bands {
 		if s.Bands[i].Code == b.Code {
-			return bandView{Name: b.NameVI, Class: "band-" + strconv.Itoa(i+1)}
+			return bandView{Name: b.NameVI, NameEN: b.NameEN, Class: "band-" + strconv.Itoa(i+1)}
 		}
 	}
-	return bandView{Name: b.NameVI, Class: "band-none"}
+	return bandView{Name: b.NameVI, NameEN: b.NameEN, Class: "band-none"}
 }
 
 // bandLines are the band limits for trend charts.
-func bandLines(s *scoring.Scheme) []charts.BandLine {
+func bandLines(l i18n.Lang, s *scoring.Scheme) []charts.BandLine {
 	var out []charts.BandLine
 	for _, b := range s.Bands {
-		out = append(out, charts.BandLine{Name: b.NameVI, Min: b.Min.Float()})
+		out = append(out, charts.BandLine{Name: l.Pick(b.NameVI, b.NameEN), Min: b.Min.Float()})
 	}
 	return out
 }

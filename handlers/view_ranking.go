@@ -86,10 +86,11 @@ type bandCount struct {
 }
 
 type bandCountRow struct {
-	Kind   string
-	Counts []int // per band, in scheme order
-	NoData int
-	Total  int
+	Kind     string
+	KindCode scoring.UnitKind // issue 6: pages name the kind in their language
+	Counts   []int            // per band, in scheme order
+	NoData   int
+	Total    int
 }
 
 func newBandCount(s *scoring.Scheme, kinds []scoring.UnitKind, rankings map[scoring.UnitKind][]scoring.Ranked) bandCount {
@@ -102,7 +103,7 @@ func newBandCount(s *scoring.Scheme, kinds []scoring.UnitKind, rankings map[scor
 		if len(list) == 0 {
 			continue
 		}
-		row := bandCountRow{Kind: k.Label(), Counts: make([]int, len(s.Bands)), Total: len(list)}
+		row := bandCountRow{Kind: k.Label(), KindCode: k, Counts: make([]int, len(s.Bands)), Total: len(list)}
 		for _, r := range list {
 			if r.Rank == 0 || r.Band == nil {
 				row.NoData++

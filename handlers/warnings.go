@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/alerts"
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -33,6 +34,8 @@ type warningRow struct {
 	Subject string
 	Message string
 	Partial bool
+	// Issue 6: the English forms, picked on English pages.
+	RuleEN, MessageEN, KindEN string
 }
 
 // warningUnit is a unit with its warnings.
@@ -56,7 +59,17 @@ func alertRuleVI(id alerts.RuleID) string {
 
 func newWarningRow(w alerts.Warning) warningRow {
 	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: unitKindVI(w.Unit.Kind), Rule: alertRuleVI(w.Rule),
-		RuleID: string(w.Rule), Subject: w.SubjectVI, Message: w.MessageVI, Partial: w.Partial}
+		RuleID: string(w.Rule), Subject: w.SubjectVI, Message: w.MessageVI, Partial: w.Partial,
+		RuleEN: alertRuleL(i18n.EN, w.Rule), MessageEN: w.MessageEN, KindEN: kindOne(i18n.EN, w.Unit.Kind)}
+}
+
+// alertRuleL names a warning rule in language l (issue 6).
+func alertRuleL(l i18n.Lang, id alerts.RuleID) string {
+	switch id {
+	case alerts.RuleBandDrop, alerts.RuleGroupFall, alerts.RuleOnTimeBelow:
+		return l.T("alert." + string(id))
+	}
+	return string(id)
 }
 
 // unitWarnings are the warnings of one unit in ps's period.
@@ -100,10 +113,10 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := warningsPage{Layout: h.newLayout(e, "Cảnh báo sớm", "", "/warnings", nil)}
+	v := warningsPage{Layout: h.newLayout(e, e.lang.T("warnings.title"), "", "/warnings", nil)}
 	v.Period = newPeriodView(e.period, e, nil)
 	rules := warningRules()
-	v.Rules = describeRules(rules)
+	v.Rules = describeRulesL(e.lang, rules)
 	if !v.Period.HasData {
 		return h.render(c, fiber.StatusOK, "warnings", v)
 	}
@@ -112,7 +125,7 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 		return err
 	}
 	if prev != nil {
-		v.Prev = prev.Period.Label()
+		v.Prev = periodLabel(e.lang, prev.Period)
 	}
 	counts := map[alerts.RuleID]int{}
 	idx := map[string]int{}
@@ -123,14 +136,32 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 		if !ok {
 			i = len(v.Units)
 			idx[w.Unit.Code] = i
-			v.Units = append(v.Units, warningUnit{Unit: newUnitRef(w.Unit, e.period), Kind: unitKindVI(w.Unit.Kind)})
+			v.Units = append(v.Units, warningUnit{Unit: newUnitRef(w.Unit, e.period), Kind: kindOne(e.lang, w.Unit.Kind)})
 		}
 		v.Units[i].Items = append(v.Units[i].Items, newWarningRow(w))
 	}
 	for _, id := range []alerts.RuleID{alerts.RuleBandDrop, alerts.RuleGroupFall, alerts.RuleOnTimeBelow} {
-		v.ByRule = append(v.ByRule, ruleCount{Rule: alertRuleVI(id), Count: counts[id]})
+		v.ByRule = append(v.ByRule, ruleCount{Rule: alertRuleL(e.lang, id), Count: counts[id]})
 	}
 	return h.render(c, fiber.StatusOK, "warnings", v)
+}
+
+// describeRulesL is describeRules in language l (issue 6).
+func describeRulesL(l i18n.Lang, r alerts.Rules) []string {
+	if l == i18n.VI {
+		return describeRules(r)
+	}
+	var out []string
+	if r.BandDrop {
+		out = append(out, l.T("alert.rule.band_drop"))
+	}
+	if r.GroupFall > 0 {
+		out = append(out, l.T("alert.rule.group_fall", centsL(l, r.GroupFall)))
+	}
+	if r.OnTimeBelow > 0 {
+		out = append(out, l.T("alert.rule.on_time_below", centsL(l, r.OnTimeBelow)))
+	}
+	return out
 }
 
 // describeRules says which rules are in force, with their thresholds.

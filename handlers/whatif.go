@@ -271,8 +271,8 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 	if !ok {
 		return notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "Unknown unit.")
 	}
-	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: unitKindVI(u.Kind)}
-	v.Layout = h.newLayout(e, "Thử tính điểm: "+u.Name, "rankings", whatIfURL(u.Code), nil)
+	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: kindOne(e.lang, u.Kind)}
+	v.Layout = h.newLayout(e, e.lang.T("whatif.title")+": "+u.Name, "rankings", whatIfURL(u.Code), nil)
 	if u.ParentCode != "" {
 		if pu, ok := e.eng.Unit(u.ParentCode); ok {
 			r := newUnitRef(pu, e.period)
@@ -316,7 +316,7 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 	v.Panel = newWhatIfPanel(ps, base, in, w, ie)
 	v.Panel.Submitted = true
 	if len(v.Panel.Invalid)+len(v.Panel.Errors) > 0 {
-		v.Layout.Title = "Lỗi nhập liệu — " + v.Layout.Title
+		v.Layout.Title = langOf(c).T("whatif.error.title") + " — " + v.Layout.Title
 	}
 	return h.render(c, status, "whatif", v)
 }

@@ -37,12 +37,13 @@ func TestBadFiles(t *testing.T) {
 		{"Windows-1258 bytes", "c.csv", countsHeader + "2024-04,BK,PUBLISH_ON_TIME,1,2\n2024-04,BK,T\xEAn,1,2\n",
 			[]wantProblem{{3, "", "CSV UTF-8 (Comma delimited)"}}},
 		{"missing header", "c.csv", "2024-04,BK,PUBLISH_ON_TIME,1,2\n", []wantProblem{{1, "", "Dòng đầu tiên phải là dòng tiêu đề"}}},
-		{"catalogue not supported", "c.csv",
-			"period,procedure_code,name,unit_code,online_level,has_fee,individual_applicant,citizen_data_connected\n2024-04,1.001234,Cấp phép,BK.SGTVT,full,1,1,1\n",
-			[]wantProblem{{1, "", "Loại tệp danh mục thủ tục hành chính (catalogue) chưa được hỗ trợ"}}},
-		{"dossiers not supported", "c.csv",
+		// Catalogue and dossier files (issue 3; more in dossiers_test.go).
+		{"catalogue of an unknown unit", "c.csv",
+			"period,procedure_code,name,unit_code,online_level,has_fee,individual_applicant,citizen_data_connected\n2024-04,1.001234,Cấp phép,BK.XX,full,1,1,1\n",
+			[]wantProblem{{2, "unit_code", "chưa có trong cơ sở dữ liệu"}}},
+		{"dossiers header only", "c.csv",
 			"dossier_code,unit_code,procedure_code,received_at,due_at,finished_at,channel,fee_required,paid_online,e_result,digitized,reused_data,personal_store,citizen_data,synced,supplement_requests,rating\n",
-			[]wantProblem{{1, "", "Loại tệp hồ sơ thủ tục hành chính (dossiers) chưa được hỗ trợ"}}},
+			[]wantProblem{{0, "", "không có dòng dữ liệu"}}},
 		{"quote error", "c.csv", countsHeader + "2024-04,BK,PUBLISH_ON_TIME,1,2\n2024-04,B\"K,PUBLISH_ON_TIME,1,2\n",
 			[]wantProblem{{3, "", "dấu ngoặc kép"}}},
 

@@ -5,11 +5,14 @@
 // changes nothing; every problem is reported with its row, column and an
 // explanation in Vietnamese (web) and English (command line).
 //
-// Units and metric counts files are supported; procedure-catalogue and
-// dossier files are recognised and refused as not supported yet.
+// Units and metric counts files are read whole; procedure catalogues and
+// dossier records are streamed through the dossier package and derived into
+// counts by the store (dossiers.go).
 package importer
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -20,6 +23,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"scorecard/models"
 	"scorecard/scoring"
@@ -39,6 +43,9 @@ type Importer struct {
 	// MaxProblems caps the problems listed for one file
 	// (DefaultMaxProblems); the rest are counted.
 	MaxProblems int
+	// Progress, when set, is told how far a dossier file has been read,
+	// every few thousand rows (a progress bar on the command line).
+	Progress func(Progress)
 }
 
 // New returns an importer writing to st; metric codes are checked against
@@ -46,6 +53,14 @@ type Importer struct {
 func New(st *store.Store, schemes *scoring.Schemes) *Importer {
 	return &Importer{st: st, schemes: schemes, MaxBytes: DefaultMaxBytes, MaxProblems: DefaultMaxProblems}
 }
+
+// Store is the store the importer writes to, and Schemes the schemes it
+// checks metric codes against: the command line publishes the demo data
+// set it loads with them.
+func (im *Importer) Store() *store.Store { return im.st }
+
+// Schemes: see Store.
+func (im *Importer) Schemes() *scoring.Schemes { return im.schemes }
 
 // Report says what an import did.
 type Report struct {
@@ -59,18 +74,24 @@ type Report struct {
 	Inserted  int
 	Updated   int
 	Unchanged int
-	// Periods lists the periods the file touched, oldest first (counts).
+	// Periods lists the periods the file touched, oldest first (counts);
+	// for a catalogue or dossier file, the periods whose derived counts
+	// changed.
 	Periods []string
+	// Derived is the number of derived counts written again (catalogue
+	// and dossier files), in DeriveTime.
+	Derived    int
+	DeriveTime time.Duration
 }
 
 // String is a one-line English summary for the command line.
 func (r *Report) String() string {
-	what := "units"
-	if r.Kind == models.ImportCounts {
-		what = "metric counts"
-	}
+	what, _ := kindWords(r.Kind)
 	s := fmt.Sprintf("%s: %d row(s) of %s imported (%d new, %d changed, %d unchanged)",
 		r.FileName, r.Rows, what, r.Inserted, r.Updated, r.Unchanged)
+	if isDossierKind(r.Kind) {
+		s += fmt.Sprintf("; %d derived count(s) written in %.2f s", r.Derived, r.DeriveTime.Seconds())
+	}
 	if len(r.Periods) > 0 {
 		s += "; periods " + strings.Join(r.Periods, ", ")
 	}
@@ -79,10 +100,7 @@ func (r *Report) String() string {
 
 // SummaryVI is the same summary in Vietnamese, for the web UI.
 func (r *Report) SummaryVI() string {
-	what := "đơn vị"
-	if r.Kind == models.ImportCounts {
-		what = "số liệu chỉ số"
-	}
+	_, what := kindWords(r.Kind)
 	s := fmt.Sprintf("%s: đã nhập %s dòng %s (%s mới, %s thay đổi, %s không đổi)",
 		r.FileName, viInt(r.Rows), what, viInt(r.Inserted), viInt(r.Updated), viInt(r.Unchanged))
 	if len(r.Periods) > 0 {
@@ -108,6 +126,11 @@ func (im *Importer) ImportFile(ctx context.Context, path, source string) (*Repor
 // When the file is refused the error is a *ProblemsError listing every
 // problem (up to MaxProblems) and nothing was written; other errors are
 // failures to read the input or to reach the database.
+//
+// A file that would change published periods is refused (the error then
+// also holds a *store.PublishedError) unless ctx carries a correction with
+// its reason (store.WithCorrection); who imports is taken from
+// store.WithActor, for the audit trail.
 func (im *Importer) Import(ctx context.Context, name string, r io.Reader, source string, demo bool) (*Report, error) {
 	switch source {
 	case models.SourceCLI, models.SourceWeb, models.SourceDemo:
@@ -116,16 +139,32 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, source
 	}
 	// A browser on Windows may send "C:\…\file.csv".
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	// Dossier and catalogue CSV files are streamed, whatever their size
+	// (dossiers.go); the rest is read whole.
+	br := bufio.NewReaderSize(r, sniffBytes)
+	if kind := sniffCSV(name, br); kind != "" {
+		return im.importStream(ctx, name, kind, FormatCSV, br, sizeOf(r), source, demo)
+	}
 	limit := im.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
 	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	b, err := io.ReadAll(io.LimitReader(br, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("importer: read %s: %w", name, err)
 	}
 	var ps problems
 	refuse := func() (*Report, error) { return nil, ps.err(name, im.MaxProblems) }
+	// An import made as a correction of published periods
+	// (store.WithCorrection) needs a written reason, checked before
+	// anything else so that the office is not told about it last.
+	if c := store.CorrectionFrom(ctx); c != nil {
+		if _, err := store.CheckReason(c.Reason); err != nil {
+			ps.addf(0, "", "Lý do điều chỉnh số liệu đã công bố phải dài từ %d đến %d ký tự.",
+				"The reason for correcting published figures must be %d to %d characters long.", store.MinReasonLen, store.MaxReasonLen)
+			return refuse()
+		}
+	}
 	if int64(len(b)) > limit {
 		ps.addf(0, "", "Tệp quá lớn (hơn %s MB). Hãy chia thành nhiều tệp nhỏ hơn.",
 			"The file is too large (over %s MB). Split it into smaller files.", viInt(int(limit>>20)))
@@ -144,6 +183,9 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, source
 			fmt.Sprintf("Không nhận ra loại tệp từ dòng tiêu đề %s. %s", quote(strings.Join(t.header, ",")), vi),
 			fmt.Sprintf("The kind of file is not recognised from the header row %s. %s", quote(strings.Join(t.header, ",")), en))
 		return refuse()
+	}
+	if isDossierKind(k.name) { // a workbook, or a CSV the first line did not tell
+		return im.importStream(ctx, name, k.name, t.format, bytes.NewReader(b), int64(len(b)), source, demo)
 	}
 	if !k.supported {
 		ps.add(t.headerRow, "",
@@ -199,6 +241,14 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, source
 // import removed a unit between checking and writing) into a refusal; any
 // other error is a database failure.
 func (im *Importer) storeFailed(name string, err error, ps *problems) (*Report, error) {
+	// A file that would change published periods without a correction
+	// (store/publications.go). The store error stays in the chain so that
+	// the web layer can offer to import it as a correction.
+	var pe *store.PublishedError
+	if errors.As(err, &pe) {
+		ps.add(0, "", pe.MessageVI(), pe.MessageEN())
+		return nil, errors.Join(ps.err(name, im.MaxProblems), pe)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		ps.add(0, "", "Dữ liệu trong cơ sở dữ liệu vừa thay đổi trong lúc nhập (một lần nhập khác chạy cùng lúc?). Không có gì được ghi; hãy nhập lại tệp.",
 			"The database changed while the file was being imported (another import at the same time?). Nothing was written; import the file again.")

@@ -212,7 +212,8 @@ func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 		if err := closeRows(rows); err != nil {
 			return fmt.Errorf("counts: %w", err)
 		}
-		return nil
+		// Counts derived from dossiers and catalogues (issue 3).
+		return loadDerived(tx, ds)
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: dataset: %w", dbErr(err))

@@ -24,6 +24,11 @@ const migrationsTable = "migrations"
 type migration struct {
 	id    string
 	stmts []string
+	// driver, when set, limits the step to one database (DriverSQLite or
+	// DriverPostgres): on the other it is recorded as applied but runs
+	// nothing. For the few statements (triggers) whose syntax cannot be
+	// shared; each such step comes with its twin for the other database.
+	driver string
 }
 
 // migrations is append-only: never edit or reorder a step that has shipped;
@@ -112,6 +117,214 @@ var migrations = []migration{
 			)`,
 		},
 	},
+	{
+		// Issue 4: accounts, sessions, the audit trail and the publishing
+		// workflow (store/users.go, sessions.go, audit.go, publications.go).
+		id: "202612010001_auth_publishing_audit",
+		stmts: []string{
+			// username is stored lower-case; a unit account names its
+			// unit, the others none. No reference to units: see
+			// models.User.
+			`CREATE TABLE users (
+				id {{pk}},
+				username VARCHAR(64) NOT NULL,
+				password_hash TEXT NOT NULL,
+				role VARCHAR(16) NOT NULL,
+				unit_code VARCHAR(64),
+				disabled BOOLEAN NOT NULL DEFAULT FALSE,
+				password_changed_at {{ts}} NOT NULL,
+				created_at {{ts}} NOT NULL,
+				updated_at {{ts}} NOT NULL,
+				CONSTRAINT users_username_key UNIQUE (username),
+				CONSTRAINT users_role_check CHECK (role IN ('admin', 'office', 'unit')),
+				CONSTRAINT users_unit_check CHECK ((role = 'unit') = (unit_code IS NOT NULL))
+			)`,
+			// The key is the SHA-256 of the session id, never the id.
+			`CREATE TABLE sessions (
+				id_hash VARCHAR(64) PRIMARY KEY,
+				user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				csrf_secret VARCHAR(64) NOT NULL,
+				created_at {{ts}} NOT NULL,
+				last_seen_at {{ts}} NOT NULL,
+				expires_at {{ts}} NOT NULL,
+				remote_addr VARCHAR(64) NOT NULL DEFAULT '',
+				user_agent TEXT NOT NULL DEFAULT ''
+			)`,
+			`CREATE INDEX idx_sessions_user_id ON sessions (user_id)`,
+			`CREATE INDEX idx_sessions_expires_at ON sessions (expires_at)`,
+			// Append-only (triggers in the next two steps). The login
+			// rate limit counts failures here, by account and by
+			// address, hence the two composite indexes.
+			`CREATE TABLE audit (
+				id {{pk}},
+				at {{ts}} NOT NULL,
+				actor VARCHAR(128) NOT NULL,
+				actor_id BIGINT,
+				action VARCHAR(32) NOT NULL,
+				target TEXT NOT NULL DEFAULT '',
+				detail TEXT NOT NULL DEFAULT '{}',
+				remote_addr VARCHAR(64) NOT NULL DEFAULT '',
+				user_agent TEXT NOT NULL DEFAULT ''
+			)`,
+			`CREATE INDEX idx_audit_at ON audit (at)`,
+			`CREATE INDEX idx_audit_actor ON audit (actor)`,
+			`CREATE INDEX idx_audit_action_target_at ON audit (action, target, at)`,
+			`CREATE INDEX idx_audit_action_addr_at ON audit (action, remote_addr, at)`,
+			// A period with no row here is a draft.
+			`CREATE TABLE publications (
+				period VARCHAR(8) PRIMARY KEY,
+				revision INTEGER NOT NULL,
+				published_at {{ts}} NOT NULL,
+				published_by VARCHAR(128) NOT NULL,
+				corrected_at {{ts}},
+				demo BOOLEAN NOT NULL DEFAULT FALSE
+			)`,
+			// snapshot is NULL only while a correction's scores are
+			// being computed (models.Revision).
+			`CREATE TABLE publication_revisions (
+				id {{pk}},
+				period VARCHAR(8) NOT NULL REFERENCES publications (period) ON DELETE CASCADE,
+				revision INTEGER NOT NULL,
+				kind VARCHAR(16) NOT NULL,
+				reason TEXT NOT NULL DEFAULT '',
+				actor VARCHAR(128) NOT NULL,
+				actor_id BIGINT,
+				import_id BIGINT REFERENCES imports (id),
+				data_version BIGINT,
+				snapshot TEXT,
+				created_at {{ts}} NOT NULL,
+				CONSTRAINT publication_revisions_key UNIQUE (period, revision),
+				CONSTRAINT publication_revisions_kind_check CHECK (kind IN ('publish', 'correction')),
+				CONSTRAINT publication_revisions_reason_check CHECK (kind = 'publish' OR reason <> '')
+			)`,
+			// Server-side keys shared by every process on the database
+			// (the signing key of the login form's CSRF token).
+			`CREATE TABLE secrets (
+				name VARCHAR(64) PRIMARY KEY,
+				value TEXT NOT NULL,
+				created_at {{ts}} NOT NULL
+			)`,
+		},
+	},
+	{
+		// The audit trail is append-only for the database itself, not
+		// only because the application has no method to change it.
+		id:     "202612010002_audit_append_only_sqlite",
+		driver: DriverSQLite,
+		stmts: []string{
+			`CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+			BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END`,
+			`CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+			BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END`,
+		},
+	},
+	{
+		id:     "202612010003_audit_append_only_postgres",
+		driver: DriverPostgres,
+		stmts: []string{
+			`CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN
+				RAISE EXCEPTION 'audit rows are append-only';
+			END
+			$$`,
+			`CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+			FOR EACH ROW EXECUTE FUNCTION audit_append_only()`,
+			`CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+			FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`,
+		},
+	},
+	{
+		// Issue 3: the procedure catalogue, dossier records and the counts
+		// derived from them (store/catalogue.go, store/dossiers.go).
+		// Everything hanging off a unit goes with it (ON DELETE CASCADE),
+		// so removing the demo units removes their dossiers too.
+		id: "202612020001_dossiers",
+		stmts: []string{
+			// Procedure codes are national (1.001234): one row per code
+			// ever seen in a catalogue, so that a dossier row carries a
+			// small integer instead of the code. Never deleted.
+			`CREATE TABLE procedures (
+				id {{pk}},
+				code VARCHAR(64) NOT NULL,
+				CONSTRAINT procedures_code_key UNIQUE (code)
+			)`,
+			// A unit's complete catalogue as of a month (formats.md): the
+			// rows of one (unit_code, period) are replaced together.
+			`CREATE TABLE catalogue_states (
+				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				period VARCHAR(7) NOT NULL,
+				procedure_code VARCHAR(64) NOT NULL REFERENCES procedures (code),
+				name TEXT NOT NULL,
+				online_level VARCHAR(8) NOT NULL,
+				has_fee BOOLEAN NOT NULL,
+				individual_applicant BOOLEAN NOT NULL,
+				citizen_data_connected BOOLEAN NOT NULL,
+				import_id BIGINT NOT NULL REFERENCES imports (id),
+				CONSTRAINT catalogue_states_key PRIMARY KEY (unit_code, period, procedure_code),
+				CONSTRAINT catalogue_states_online_check CHECK (online_level IN ('none', 'partial', 'full'))
+			)`,
+			// One row per dossier, compact: times are Unix seconds
+			// (finished_at NULL while open); channel and rating are the
+			// codes of models.DossierChannel* and models.DossierRating*;
+			// flags is the bitset of models.DossierFlag* (the 0/1 columns
+			// of the file). A million rows take about 60 MB, 120 MB with
+			// the indexes. procedure_id and import_id name rows that are
+			// never deleted and are checked by the importer: no
+			// REFERENCES, whose lookups would cost every one of a
+			// million inserted rows.
+			`CREATE TABLE dossiers (
+				id {{pk}},
+				code VARCHAR(64) NOT NULL,
+				unit_id BIGINT NOT NULL REFERENCES units (id) ON DELETE CASCADE,
+				procedure_id BIGINT NOT NULL,
+				received_at BIGINT NOT NULL,
+				due_at BIGINT NOT NULL,
+				finished_at BIGINT,
+				channel SMALLINT NOT NULL,
+				flags INTEGER NOT NULL,
+				supplement_requests INTEGER NOT NULL,
+				rating SMALLINT NOT NULL,
+				import_id BIGINT NOT NULL,
+				CONSTRAINT dossiers_code_key UNIQUE (code),
+				CONSTRAINT dossiers_times_check CHECK (due_at >= received_at AND (finished_at IS NULL OR finished_at >= received_at)),
+				CONSTRAINT dossiers_channel_check CHECK (channel IN (0, 1, 2)),
+				CONSTRAINT dossiers_rating_check CHECK (rating IN (0, 1, 2)),
+				CONSTRAINT dossiers_supplements_check CHECK (supplement_requests >= 0)
+			)`,
+			// The one secondary index: a unit's dossiers by time serve
+			// both the drill-down lists and re-deriving a unit's periods
+			// (and the ON DELETE CASCADE from units). Every further index
+			// would slow every million-row import.
+			`CREATE INDEX idx_dossiers_unit_received ON dossiers (unit_id, received_at)`,
+			// Each unit's dossier counters (dossier.Deriver.EncodeUnit:
+			// received counts per month, handled counts as difference
+			// arrays, per procedure and month what the catalogue
+			// metrics need), a few kilobytes, and the months of its
+			// dossiers. An import adds its changes to them and derives
+			// the periods it touches without reading stored dossiers
+			// back. BYTEA is PostgreSQL's bytes; SQLite stores the
+			// bytes as they are.
+			`CREATE TABLE dossier_units (
+				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				first_month INTEGER NOT NULL,
+				last_month INTEGER NOT NULL,
+				state BYTEA NOT NULL,
+				CONSTRAINT dossier_units_key PRIMARY KEY (unit_code)
+			)`,
+			// Counts derived from the catalogue and the dossiers, per
+			// unit (never a province: the engine pools those), replaced
+			// for the (unit, period) pairs an import affects.
+			`CREATE TABLE derived_counts (
+				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				period VARCHAR(8) NOT NULL,
+				metric VARCHAR(64) NOT NULL,
+				numerator BIGINT NOT NULL,
+				denominator BIGINT NOT NULL,
+				CONSTRAINT derived_counts_key PRIMARY KEY (unit_code, period, metric),
+				CONSTRAINT derived_counts_range_check CHECK (numerator >= 0 AND numerator <= denominator)
+			)`,
+		},
+	},
 }
 
 // dialectWords fills the placeholders of the migrations.
@@ -133,6 +346,9 @@ func gormMigrations(driver string) []*gormigrate.Migration {
 		out = append(out, &gormigrate.Migration{
 			ID: m.id,
 			Migrate: func(tx *gorm.DB) error {
+				if m.driver != "" && m.driver != driver {
+					return nil
+				}
 				// One statement per Exec: PostgreSQL's extended protocol
 				// refuses several statements in one call.
 				for i, stmt := range m.stmts {

@@ -6,8 +6,21 @@
 (function () {
   'use strict';
 
-  var num2 = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  var numAxis = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+  // Issue 6: numbers and words follow the language of the chart's part of
+  // the page (<html lang>, or lang="vi" on the report document): 75,35 in
+  // Vietnamese, 75.35 in English. Each chart gets its own formatters.
+  var locales = { vi: 'vi-VN', en: 'en-GB' };
+  var noData = { vi: 'chưa có dữ liệu', en: 'no data' };
+
+  function formats(lang) {
+    if (!locales[lang]) { lang = 'vi'; }
+    return {
+      num2: new Intl.NumberFormat(locales[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      axis: new Intl.NumberFormat(locales[lang], { maximumFractionDigits: 2 }),
+      int0: new Intl.NumberFormat(locales[lang], { maximumFractionDigits: 0 }),
+      none: noData[lang]
+    };
+  }
 
   // esc makes text safe for the HTML tooltip: ECharts inserts a tooltip
   // formatter's string as HTML.
@@ -24,56 +37,44 @@
     return v;
   }
 
-  function fmt(v) {
-    if (v === null || v === undefined || v === '-' || isNaN(v)) { return 'chưa có dữ liệu'; }
-    return num2.format(v);
+  function missing(v) { return v === null || v === undefined || v === '-' || isNaN(v); }
+
+  // tooltipWith is the tooltip formatter showing values with nf.
+  function tooltipWith(f, nf) {
+    return function (params) {
+      var list = Array.isArray(params) ? params : [params];
+      if (!list.length) { return ''; }
+      var head = list[0].axisValueLabel !== undefined ? list[0].axisValueLabel : list[0].name;
+      var out = '<strong>' + esc(head) + '</strong>';
+      list.forEach(function (p) {
+        var v = valueOf(p);
+        out += '<br>' + (p.marker || '') + esc(p.seriesName) + ': <b>' + esc(missing(v) ? f.none : nf.format(v)) + '</b>';
+      });
+      return out;
+    };
   }
 
-  function tooltip(params) {
-    var list = Array.isArray(params) ? params : [params];
-    if (!list.length) { return ''; }
-    var head = list[0].axisValueLabel !== undefined ? list[0].axisValueLabel : list[0].name;
-    var out = '<strong>' + esc(head) + '</strong>';
-    list.forEach(function (p) {
-      out += '<br>' + (p.marker || '') + esc(p.seriesName) + ': <b>' + esc(fmt(valueOf(p))) + '</b>';
-    });
-    return out;
-  }
-
-  function prepare(opt, font) {
-    opt.tooltip = Object.assign({}, opt.tooltip, { formatter: tooltip, confine: true });
+  function prepare(opt, font, lang) {
+    var f = formats(lang);
     // Whole numbers (issue 7: the rank history sets "integers"): a rank is
     // shown as 3, not 3,00. The key is ours, not ECharts', so it is removed.
-    if (opt.integers) {
-      delete opt.integers;
-      var int0 = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
-      opt.tooltip.formatter = function (params) {
-        var list = Array.isArray(params) ? params : [params];
-        if (!list.length) { return ''; }
-        var head = list[0].axisValueLabel !== undefined ? list[0].axisValueLabel : list[0].name;
-        var out = '<strong>' + esc(head) + '</strong>';
-        list.forEach(function (p) {
-          var v = valueOf(p);
-          var shown = (v === null || v === undefined || v === '-' || isNaN(v)) ? 'chưa có dữ liệu' : int0.format(v);
-          out += '<br>' + (p.marker || '') + esc(p.seriesName) + ': <b>' + esc(shown) + '</b>';
-        });
-        return out;
-      };
-    }
+    var nf = opt.integers ? f.int0 : f.num2;
+    delete opt.integers;
+    opt.tooltip = Object.assign({}, opt.tooltip, { formatter: tooltipWith(f, nf), confine: true });
     opt.textStyle = Object.assign({ fontFamily: font }, opt.textStyle);
     ['xAxis', 'yAxis'].forEach(function (k) {
       (opt[k] || []).forEach(function (ax) {
         if (ax.type === 'value') {
-          ax.axisLabel = Object.assign({}, ax.axisLabel, { formatter: function (v) { return numAxis.format(v); } });
+          ax.axisLabel = Object.assign({}, ax.axisLabel, { formatter: function (v) { return f.axis.format(v); } });
         }
       });
     });
     (opt.series || []).forEach(function (s) {
       if (s.label && s.label.show) {
-        s.label.formatter = function (p) { return fmt(valueOf(p)); };
+        s.label.formatter = function (p) { var v = valueOf(p); return missing(v) ? f.none : f.num2.format(v); };
       }
       if (s.markLine && s.markLine.label) {
-        s.markLine.label.formatter = function (p) { return p.name + ' ≥ ' + numAxis.format(p.value); };
+        s.markLine.label.formatter = function (p) { return p.name + ' ≥ ' + f.axis.format(p.value); };
       }
     });
     if (window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
@@ -109,8 +110,10 @@
       // sharply, drawn at once without animation so a print right after
       // loading shows the final chart.
       var svg = el.getAttribute('data-renderer') === 'svg';
+      var scope = el.closest('[lang]');
+      var lang = scope ? scope.getAttribute('lang').slice(0, 2) : 'vi';
       var chart = window.echarts.init(el, null, { renderer: svg ? 'svg' : 'canvas' });
-      opt = prepare(opt, font);
+      opt = prepare(opt, font, lang);
       if (svg) { opt.animation = false; }
       chart.setOption(opt);
       instances.push(chart);

@@ -1,0 +1,242 @@
+package handlers
+
+import (
+	"errors"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/i18n"
+	"scorecard/models"
+	"scorecard/scores"
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+// The revisions of a published period (issue 4). Publishing freezes the
+// scores as revision 1; each correction adds one, with its written reason.
+// The figures of every revision stay viewable by anyone: a page that says
+// "đã điều chỉnh ngày …" links here.
+
+// revisionsURL lists a period's revisions.
+func revisionsURL(p scoring.Period) string {
+	return "/revisions/" + url.PathEscape(p.String())
+}
+
+func revisionURL(p scoring.Period, n int) string {
+	return revisionsURL(p) + "/" + strconv.Itoa(n)
+}
+
+// revisionsPage lists the revisions of one period.
+type revisionsPage struct {
+	Layout      layout
+	Period      string // label in the page's language
+	Code        string
+	PublishedOn string
+	Current     int
+	Rows        []revisionRow
+	PageURL     string // the period's figures as they are now
+}
+
+type revisionRow struct {
+	N       int
+	KindKey string // i18n key
+	On      string
+	Reason  string
+	By      string // shown to staff only: the public sees the office's decision
+	URL     string // "" while the snapshot is being computed
+	Current bool
+}
+
+// publishedPeriodParam reads :period and its publication; a draft (or a
+// period without data) is not found, for everyone: revisions exist only
+// once published.
+func (h *handler) publishedPeriodParam(c *fiber.Ctx) (scoring.Period, models.Publication, error) {
+	raw, _ := url.PathUnescape(c.Params("period"))
+	p, err := scoring.ParsePeriod(raw)
+	if err != nil {
+		return scoring.Period{}, models.Publication{}, badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+	}
+	pub, err := h.st.Publication(c.UserContext(), p.String())
+	if errors.Is(err, store.ErrNotFound) {
+		return scoring.Period{}, models.Publication{}, notFound("Kỳ này chưa được công bố nên chưa có bản số liệu chính thức nào.",
+			"This period has not been published: it has no official revision.")
+	}
+	if err != nil {
+		return scoring.Period{}, models.Publication{}, internalError(err)
+	}
+	return p, pub, nil
+}
+
+// revisions is GET /revisions/{period}.
+func (h *handler) revisions(c *fiber.Ctx) error {
+	p, pub, err := h.publishedPeriodParam(c)
+	if err != nil {
+		return err
+	}
+	revs, err := h.st.Revisions(c.UserContext(), p.String())
+	if err != nil {
+		return internalError(err)
+	}
+	l := langOf(c)
+	staff := requestUser(c).IsStaff()
+	v := &revisionsPage{Period: periodLabel(l, p), Code: p.String(), PublishedOn: dateL(l, pub.PublishedAt),
+		Current: pub.Revision, PageURL: "/rankings?period=" + url.QueryEscape(p.String())}
+	v.Layout = h.simpleLayout(c, l.T("rev.title", v.Period), "rankings")
+	for _, r := range revs {
+		row := revisionRow{N: r.Revision, KindKey: "rev.kind." + r.Kind, On: dateL(l, r.CreatedAt), Reason: r.Reason,
+			Current: r.Revision == pub.Revision}
+		if staff {
+			row.By = r.Actor
+		}
+		if !r.Pending() {
+			row.URL = revisionURL(p, r.Revision)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	// Newest first: the current figures lead.
+	sort.SliceStable(v.Rows, func(i, j int) bool { return v.Rows[i].N > v.Rows[j].N })
+	return h.render(c, fiber.StatusOK, "revisions", v)
+}
+
+// revisionPage is the frozen figures of one revision.
+type revisionPage struct {
+	Layout   layout
+	Period   string
+	Code     string
+	N        int
+	KindKey  string
+	On       string
+	Reason   string
+	Current  bool
+	ListURL  string
+	Computed string
+	Tables   []revisionTable
+}
+
+type revisionTable struct {
+	Title string
+	Rows  []revisionUnit
+}
+
+type revisionUnit struct {
+	Rank     string
+	Name     string
+	Code     string
+	Total    scoring.Cents
+	MaxTotal scoring.Cents
+	Band     string
+	HasData  bool
+}
+
+// revision is GET /revisions/{period}/{n}.
+func (h *handler) revision(c *fiber.Ctx) error {
+	p, pub, err := h.publishedPeriodParam(c)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(c.Params("rev"))
+	if err != nil || n < 1 {
+		return notFound("Không có bản số liệu này.", "No such revision.")
+	}
+	r, err := h.st.Revision(c.UserContext(), p.String(), n)
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound("Không có bản số liệu này.", "No such revision.")
+	}
+	if err != nil {
+		return internalError(err)
+	}
+	if r.Pending() {
+		return notFound("Bản số liệu này đang được tính, vui lòng thử lại sau ít phút.", "This revision is still being computed; try again in a few minutes.")
+	}
+	snap, err := scores.ParseSnapshot([]byte(*r.Snapshot))
+	if err != nil {
+		return internalError(err)
+	}
+	l := langOf(c)
+	v := &revisionPage{Period: periodLabel(l, p), Code: p.String(), N: r.Revision, KindKey: "rev.kind." + r.Kind,
+		On: dateL(l, r.CreatedAt), Reason: r.Reason, Current: r.Revision == pub.Revision, ListURL: revisionsURL(p),
+		Computed: dateL(l, snap.ComputedAt)}
+	v.Layout = h.simpleLayout(c, l.T("rev.one.title", r.Revision, v.Period), "rankings")
+	v.Tables = revisionTables(l, snap)
+	return h.render(c, fiber.StatusOK, "revision", v)
+}
+
+// revisionTables groups a snapshot's units as the rankings do: provinces
+// together, then each province's agencies, districts and communes, by rank.
+func revisionTables(l i18n.Lang, s *scores.Snapshot) []revisionTable {
+	names := map[string]string{}
+	for _, u := range s.Units {
+		if u.Kind == string(scoring.KindProvince) {
+			names[u.Code] = u.Name
+		}
+	}
+	type key struct{ province, kind string }
+	groups := map[key][]scores.SnapshotUnit{}
+	var order []key
+	for _, u := range s.Units {
+		k := key{u.Province, u.Kind}
+		if u.Kind == string(scoring.KindProvince) {
+			k.province = ""
+		}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], u)
+	}
+	kindOrder := map[string]int{}
+	for i, k := range scoring.UnitKinds {
+		kindOrder[string(k)] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].province != order[j].province {
+			return names[order[i].province] < names[order[j].province]
+		}
+		return kindOrder[order[i].kind] < kindOrder[order[j].kind]
+	})
+	var out []revisionTable
+	for _, k := range order {
+		units := groups[k]
+		sort.SliceStable(units, func(i, j int) bool {
+			a, b := units[i].Rank, units[j].Rank
+			switch {
+			case a != nil && b != nil:
+				return *a < *b
+			case a != nil || b != nil:
+				return a != nil
+			}
+			return units[i].Name < units[j].Name
+		})
+		t := revisionTable{Title: unitKindL(l, scoring.UnitKind(k.kind))}
+		if k.province != "" {
+			t.Title += " — " + names[k.province]
+		}
+		for _, u := range units {
+			row := revisionUnit{Name: u.Name, Code: u.Code, Total: scoring.Cents(u.Total), MaxTotal: scoring.Cents(u.MaxTotal), Band: u.Band, HasData: u.HasData, Rank: "—"}
+			if u.Rank != nil {
+				row.Rank = strconv.Itoa(*u.Rank)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// unitKindL names a kind of unit in the page's language.
+func unitKindL(l i18n.Lang, k scoring.UnitKind) string {
+	return l.T("rev.unitkind." + string(k))
+}
+
+// simpleLayout is the frame of a page without a period selector (the
+// revisions, the staff's and the admins' pages).
+func (h *handler) simpleLayout(c *fiber.Ctx, title, nav string) layout {
+	l := layout{Title: title, Product: productName, OfficeName: h.opts.OfficeName, Nav: nav}
+	if demo, err := h.scores.Demo(c.UserContext()); err == nil {
+		l.Demo = demo
+	}
+	return l
+}

@@ -1,0 +1,197 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/auth"
+	"scorecard/i18n"
+	"scorecard/models"
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+// The staff's area, "Quản trị" (issue 4): office and admin accounts see
+// every period with its status, publish drafts, import files and download
+// the import templates. Admins also reach the accounts and the audit
+// trail from here.
+
+// staffPage is /staff.
+type staffPage struct {
+	Layout  layout
+	Admin   bool
+	Done    string // i18n key of what was just done ("" for nothing)
+	DoneArg string
+	Periods []staffPeriodRow
+	Imports []staffImportRow
+}
+
+type staffPeriodRow struct {
+	Code, Label string
+	KindKey     string
+	Draft       bool
+	PublishedOn string
+	CorrectedOn string
+	Revision    int
+	Demo        bool
+	ViewURL     string
+	PublishURL  string
+	RevisionURL string
+}
+
+type staffImportRow struct {
+	On      string
+	File    string
+	KindKey string
+	Rows    string
+	Periods string
+	Source  string
+}
+
+// staffRecentImports is how many imports the staff page lists.
+const staffRecentImports = 15
+
+// staffHome is GET /staff.
+func (h *handler) staffHome(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	l := langOf(c)
+	eng, err := h.scores.Engine(ctx)
+	if err != nil {
+		return internalError(err)
+	}
+	pubs, err := h.st.PublishedPeriods(ctx)
+	if err != nil {
+		return internalError(err)
+	}
+	v := &staffPage{Admin: requestUser(c).IsAdmin()}
+	v.Layout = h.simpleLayout(c, l.T("staff.title"), "staff")
+	// What was just done, said again only when it is so (a hand-made
+	// link cannot make the page claim a publication that did not happen).
+	if p, err := scoring.ParsePeriod(c.Query("published")); err == nil {
+		if _, ok := pubs[p.String()]; ok {
+			v.Done, v.DoneArg = "staff.done.published", periodLabel(l, p)
+		}
+	}
+	for _, p := range eng.Periods() { // staff see every period
+		row := staffPeriodRow{Code: p.String(), Label: periodLabel(l, p), KindKey: "staff.periodkind." + string(p.Kind),
+			ViewURL: "/rankings?period=" + url.QueryEscape(p.String())}
+		if pub, ok := pubs[p.String()]; ok {
+			row.PublishedOn, row.Revision, row.Demo = dateL(l, pub.PublishedAt), pub.Revision, pub.Demo
+			if pub.CorrectedAt != nil {
+				row.CorrectedOn = dateL(l, *pub.CorrectedAt)
+			}
+			row.RevisionURL = revisionsURL(p)
+		} else {
+			row.Draft = true
+			row.PublishURL = "/staff/publish?period=" + url.QueryEscape(p.String())
+		}
+		v.Periods = append(v.Periods, row)
+	}
+	imps, err := h.st.Imports(ctx, staffRecentImports)
+	if err != nil {
+		return internalError(err)
+	}
+	for _, im := range imps {
+		v.Imports = append(v.Imports, staffImportRow{On: dateTimeL(l, im.CreatedAt), File: im.FileName,
+			KindKey: "staff.kind." + im.Kind, Rows: intL(l, int64(im.Rows)), Periods: strings.Join(im.PeriodList(), ", "), Source: im.Source})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return h.render(c, fiber.StatusOK, "staff_home", v)
+}
+
+// dateTimeL is a moment in Vietnam time: 27/04/2024 14:05 or 27 Apr 2024
+// 14:05.
+func dateTimeL(l i18n.Lang, t time.Time) string {
+	t = t.In(scoring.Location)
+	if l == i18n.EN {
+		return t.Format("2 Jan 2006 15:04")
+	}
+	return t.Format("02/01/2006 15:04")
+}
+
+// staffPublishPage is the confirmation before publishing a period.
+type staffPublishPage struct {
+	Layout    layout
+	Code      string
+	Label     string
+	CSRFField string
+	CSRFToken string
+	// Units is how many units (not provinces) have data in the period.
+	Units int
+	// Problem is an i18n key when the period cannot be published.
+	Problem    string
+	ProblemArg string
+	ViewURL    string
+}
+
+// staffPublishForm is GET /staff/publish?period=P: what publishing means,
+// and the button.
+func (h *handler) staffPublishForm(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	l := langOf(c)
+	p, err := scoring.ParsePeriod(c.Query("period"))
+	if err != nil {
+		return badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+	}
+	v := &staffPublishPage{Code: p.String(), Label: periodLabel(l, p), CSRFField: auth.CSRFField,
+		ViewURL: "/rankings?period=" + url.QueryEscape(p.String())}
+	v.Layout = h.simpleLayout(c, l.T("staff.publish.title", v.Label), "staff")
+	if v.CSRFToken, err = h.auth.CSRFToken(c); err != nil {
+		return err
+	}
+	status := fiber.StatusOK
+	if pub, err := h.st.Publication(ctx, p.String()); err == nil {
+		v.Problem, v.ProblemArg = "staff.publish.already", dateL(l, pub.PublishedAt)
+		status = fiber.StatusConflict
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return internalError(err)
+	} else {
+		ps, err := h.scores.Period(ctx, p)
+		if err != nil {
+			return internalError(err)
+		}
+		// Units with figures of their own (a province's are pooled
+		// from them).
+		for _, us := range ps.Units {
+			if us.HasData && us.Unit.Kind != scoring.KindProvince {
+				v.Units++
+			}
+		}
+		if v.Units == 0 {
+			v.Problem, status = "staff.publish.nodata", fiber.StatusNotFound
+		}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return h.render(c, status, "staff_publish", v)
+}
+
+// staffPublish is POST /staff/publish: the period becomes official; its
+// scores are frozen as revision 1, with an audit row.
+func (h *handler) staffPublish(c *fiber.Ctx) error {
+	p, err := scoring.ParsePeriod(c.FormValue("period"))
+	if err != nil {
+		return badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+	}
+	_, err = h.st.Publish(c.UserContext(), p.String(), h.auth.Actor(c), h.snap)
+	switch {
+	case err == nil, errors.Is(err, store.ErrAlreadyPublished):
+		// Published now or by someone a moment ago: either way it is.
+		return c.Redirect("/staff?published="+url.QueryEscape(p.String())+"#ky", fiber.StatusSeeOther)
+	case errors.Is(err, store.ErrNoData):
+		return &httpError{Status: fiber.StatusUnprocessableEntity,
+			Public:   fmt.Sprintf("%s chưa có số liệu nên không thể công bố.", p.Label()),
+			PublicEN: fmt.Sprintf("%s has no data and cannot be published.", p.LabelEN())}
+	}
+	return internalError(err)
+}
+
+// staffImportKinds are the kinds of file the import page offers templates
+// for, in the order shown.
+var staffImportKinds = []string{models.ImportUnits, models.ImportCounts, models.ImportCatalogue, models.ImportDossiers}

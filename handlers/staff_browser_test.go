@@ -1,0 +1,149 @@
+package handlers
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserStaffWorkflow signs in as the office in a real browser, imports
+// a file through the web (preview, then confirm) and publishes the period;
+// then an anonymous visitor sees it. Same skip rules as TestBrowserPages.
+func TestBrowserStaffWorkflow(t *testing.T) {
+	chrome := chromiumPath(t)
+	f := newAccessFixture(t, fixtureOptions{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	go func() { _ = f.app.Listener(ln) }()
+	t.Cleanup(func() { _ = f.app.ShutdownWithTimeout(5 * time.Second) })
+	base := "http://" + ln.Addr().String()
+
+	shots := filepath.Join("..", "screenshots")
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatalf("screenshots dir: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "so-lieu-thang-6.csv")
+	if err := os.WriteFile(file, []byte("period,unit_code,metric,numerator,denominator\n"+
+		"2024-06,BK.SGTVT,ON_TIME_PROCESSING,18,20\n2024-06,BK.STC,ON_TIME_PROCESSING,17,20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	blog := &browserLog{host: ln.Addr().String()}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "vi-VN"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	defer cancelAlloc()
+	bctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
+	defer cancel()
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, pcancel := context.WithTimeout(bctx, 90*time.Second)
+	defer pcancel()
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if bad := blog.take(); len(bad) > 0 {
+			t.Errorf("%s: the page logged problems:\n%s", name, strings.Join(bad, "\n"))
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+
+	// The staff's page sends an anonymous visitor to the sign-in form,
+	// and back after signing in.
+	step("open the staff page", chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/staff"),
+		chromedp.WaitVisible(chromedp.CSS("#username")))
+	shoot(t, ctx, filepath.Join(shots, "login-1366.png"))
+	step("sign in",
+		chromedp.SendKeys(chromedp.CSS("#username"), "vanphong"),
+		chromedp.SendKeys(chromedp.CSS("#password"), accessPassword),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#ky")))
+	if got := text(".account-bar"); !strings.Contains(got, "vanphong") {
+		t.Errorf("account bar: %q", got)
+	}
+	shoot(t, ctx, filepath.Join(shots, "staff-1366.png"))
+
+	// Import: choose the file, check it, see the preview, confirm.
+	step("open the import page", chromedp.Navigate(base+"/staff/import"), chromedp.WaitVisible(chromedp.CSS("#file")))
+	step("upload",
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#h-preview")))
+	if got := text("main"); !strings.Contains(got, "Tệp hợp lệ") || !strings.Contains(got, "Tháng 06/2024") {
+		t.Errorf("preview: %q", got)
+	}
+	shoot(t, ctx, filepath.Join(shots, "staff-import-preview-1366.png"))
+	if n, _ := f.st.Imports(context.Background(), 100); len(n) != 2 {
+		t.Fatalf("the preview wrote an import: %d imports", len(n))
+	}
+	step("confirm",
+		chromedp.Click(chromedp.CSS(`form[action^="/staff/import/"] button[type=submit]:not([name])`)),
+		chromedp.WaitVisible(chromedp.CSS("#h-done")))
+	if got := text("main"); !strings.Contains(got, "Đã nhập xong") {
+		t.Errorf("done: %q", got)
+	}
+	shoot(t, ctx, filepath.Join(shots, "staff-import-done-1366.png"))
+
+	// Publish the imported month from the link the result offers.
+	step("open the publish page",
+		chromedp.Click(chromedp.CSS(`a[href="/staff/publish?period=2024-06"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#h-publish")))
+	shoot(t, ctx, filepath.Join(shots, "staff-publish-1366.png"))
+	step("publish",
+		chromedp.Click(chromedp.CSS(`form[action="/staff/publish"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("p.callout")))
+	if got := text("p.callout"); !strings.Contains(got, "Đã công bố số liệu Tháng 06/2024") {
+		t.Errorf("after publishing: %q", got)
+	}
+	pub, err := f.st.Publication(context.Background(), "2024-06")
+	if err != nil || pub.PublishedBy != "vanphong" {
+		t.Fatalf("publication: %+v %v", pub, err)
+	}
+
+	// Sign out; the public now sees the month. Signing out lands on the
+	// home page, whose charts are TestBrowserPages' business: what they log
+	// is reported, not failed, here.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".logout-form button")), chromedp.WaitVisible(chromedp.CSS(".account-login"))); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	for _, msg := range blog.take() {
+		t.Logf("home page after signing out logged: %.200s", msg)
+	}
+	step("public ranking", chromedp.Navigate(base+"/rankings?period=2024-06"), chromedp.WaitVisible(chromedp.CSS("main")))
+	if got := text("main"); !strings.Contains(got, "Sở Tài chính") || strings.Contains(got, "Bản nháp") {
+		t.Errorf("public ranking of the published month: %q", got)
+	}
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.HasPrefix(loc, base+"/rankings") {
+		t.Errorf("location %q %v", loc, err)
+	}
+}

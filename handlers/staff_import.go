@@ -1,0 +1,321 @@
+package handlers
+
+import (
+	"errors"
+	"net/url"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/auth"
+	"scorecard/i18n"
+	"scorecard/importer"
+	"scorecard/models"
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+// Web import for the staff (issue 4): upload a CSV or XLSX file, see a
+// preview (every problem by row and column, or what the file would change),
+// confirm. A file that changes published periods is a correction: the
+// confirmation then asks for a written reason, and each corrected period
+// gets a new revision, its old figures staying viewable.
+
+// staffImportPage is the import page in its three states: the form
+// (Stage "form"), the preview of a staged file ("preview") and the outcome
+// ("refused" or "done").
+type staffImportPage struct {
+	Layout    layout
+	Stage     string
+	CSRFField string
+	CSRFToken string
+	LimitMB   int64
+	Templates []templateLink
+	// Error is a message for the visitor, in the page's language.
+	Error string
+
+	File     string
+	KindKey  string
+	Rows     string
+	Periods  []periodLink
+	Problems []problemRow
+	// More counts the problems not listed.
+	Total string
+
+	// Preview of a file that changes published periods.
+	Published  []publishedRow
+	NeedReason bool
+	Reason     string
+	ReasonMin  int
+	ReasonMax  int
+	ConfirmURL string
+
+	// Done.
+	Summary   string
+	Corrected int
+	Drafts    []periodLink // touched drafts, to publish
+}
+
+type templateLink struct {
+	KindKey string
+	URL     string
+	Columns string
+}
+
+type periodLink struct {
+	Label string
+	Code  string
+	URL   string
+}
+
+type problemRow struct {
+	Row     string
+	Column  string
+	Message string
+}
+
+type publishedRow struct {
+	Label string
+	On    string
+	Demo  bool
+}
+
+// importPage starts the import page's view.
+func (h *handler) importPage(c *fiber.Ctx, stage string) (*staffImportPage, error) {
+	l := langOf(c)
+	v := &staffImportPage{Stage: stage, CSRFField: auth.CSRFField, LimitMB: h.uploadLimit() >> 20,
+		ReasonMin: store.MinReasonLen, ReasonMax: store.MaxReasonLen}
+	v.Layout = h.simpleLayout(c, l.T("staff.import.title"), "staff")
+	tok, err := h.auth.CSRFToken(c)
+	if err != nil {
+		return nil, err
+	}
+	v.CSRFToken = tok
+	for _, k := range staffImportKinds {
+		v.Templates = append(v.Templates, templateLink{KindKey: "staff.kind." + k, URL: "/staff/templates/" + k,
+			Columns: strings.Join(templateColumns[k], ",")})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return v, nil
+}
+
+// staffImportForm is GET /staff/import.
+func (h *handler) staffImportForm(c *fiber.Ctx) error {
+	v, err := h.importPage(c, "form")
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "staff_import", v)
+}
+
+// formError shows the form again with a message.
+func (h *handler) formError(c *fiber.Ctx, status int, msg string) error {
+	v, err := h.importPage(c, "form")
+	if err != nil {
+		return err
+	}
+	v.Error = msg
+	return h.render(c, status, "staff_import", v)
+}
+
+// staffImportPreview is POST /staff/import: the file is kept aside and
+// checked; nothing is written yet.
+func (h *handler) staffImportPreview(c *fiber.Ctx) error {
+	l := langOf(c)
+	u := requestUser(c)
+	fh, err := c.FormFile("file")
+	if err != nil || fh.Filename == "" {
+		return h.formError(c, fiber.StatusBadRequest, l.T("staff.import.err.nofile"))
+	}
+	if fh.Size > h.uploadLimit() {
+		return h.formError(c, fiber.StatusRequestEntityTooLarge, l.T("staff.import.err.toolarge", h.uploadLimit()>>20))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return internalError(err)
+	}
+	defer func() { _ = f.Close() }()
+	// A browser on Windows may send "C:\…\file.csv": the name only.
+	name := path.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+	s, err := h.uploads.put(u.ID, name, f, h.uploadLimit())
+	if errors.Is(err, errTooLarge) {
+		return h.formError(c, fiber.StatusRequestEntityTooLarge, l.T("staff.import.err.toolarge", h.uploadLimit()>>20))
+	}
+	if err != nil {
+		return internalError(err)
+	}
+	pv, err := h.previewImport(c.UserContext(), s)
+	if err != nil {
+		h.uploads.remove(s.token)
+		return internalError(err)
+	}
+	if pv.Problems != nil {
+		h.uploads.remove(s.token)
+		return h.renderRefused(c, s.name, pv.Problems)
+	}
+	s.preview = pv
+	return h.renderPreview(c, s, "", "", fiber.StatusOK)
+}
+
+// renderPreview shows a staged file's preview and the confirmation form.
+func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, status int) error {
+	l := langOf(c)
+	v, err := h.importPage(c, "preview")
+	if err != nil {
+		return err
+	}
+	pv := s.preview
+	v.File, v.Error, v.Reason = s.name, msg, reason
+	v.ConfirmURL = "/staff/import/" + url.PathEscape(s.token)
+	if pv.Report != nil {
+		v.KindKey = "staff.kind." + pv.Report.Kind
+		v.Rows = intL(l, int64(pv.Report.Rows))
+		v.Periods = periodLinks(l, pv.Report.Periods)
+	}
+	for _, p := range pv.Published {
+		v.Published = append(v.Published, publishedRow{Label: periodCodeLabel(l, p.Period), On: dateL(l, p.PublishedAt), Demo: p.Demo})
+	}
+	v.NeedReason = len(v.Published) > 0
+	return h.render(c, status, "staff_import", v)
+}
+
+// renderRefused lists every problem of a refused file.
+func (h *handler) renderRefused(c *fiber.Ctx, name string, pe *importer.ProblemsError) error {
+	l := langOf(c)
+	v, err := h.importPage(c, "refused")
+	if err != nil {
+		return err
+	}
+	v.File, v.Total = name, intL(l, int64(pe.Total))
+	for _, p := range pe.Problems {
+		row := problemRow{Column: p.Column, Message: p.Message}
+		if l == i18n.EN {
+			row.Message = p.MessageEN
+		}
+		if p.Row > 0 {
+			row.Row = strconv.Itoa(p.Row)
+		}
+		v.Problems = append(v.Problems, row)
+	}
+	return h.render(c, fiber.StatusUnprocessableEntity, "staff_import", v)
+}
+
+// staffImportConfirm is POST /staff/import/{token}: the staged file is
+// imported for real, as a correction when a reason is given.
+func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
+	l := langOf(c)
+	u := requestUser(c)
+	s, ok := h.uploads.get(c.Params("token"), u.ID)
+	if !ok {
+		return h.formError(c, fiber.StatusGone, l.T("staff.import.err.expired"))
+	}
+	if c.FormValue("cancel") != "" {
+		h.uploads.remove(s.token)
+		return c.Redirect("/staff/import", fiber.StatusSeeOther)
+	}
+	actor := h.auth.Actor(c)
+	ctx := store.WithActor(c.UserContext(), actor)
+	reason := strings.TrimSpace(c.FormValue("reason"))
+	if reason != "" || (s.preview != nil && len(s.preview.Published) > 0) {
+		if _, err := store.CheckReason(reason); err != nil {
+			return h.renderPreview(c, s, l.T("staff.import.err.reason", store.MinReasonLen, store.MaxReasonLen), reason, fiber.StatusUnprocessableEntity)
+		}
+		ctx = store.WithCorrection(ctx, store.Correction{Reason: reason, By: actor})
+	}
+	f, err := os.Open(s.path)
+	if err != nil {
+		h.uploads.remove(s.token)
+		return internalError(err)
+	}
+	rep, err := h.imp.Import(ctx, s.name, f, models.SourceWeb, false)
+	_ = f.Close()
+	var pe *importer.ProblemsError
+	if errors.As(err, &pe) {
+		h.auditRefused(c, actor, s.name, pe, err)
+		var pub *store.PublishedError
+		if errors.As(err, &pub) && s.preview != nil {
+			// Published since the preview: ask for the reason now.
+			s.preview.Published = pub.Periods
+			msg := pub.MessageVI()
+			if l == i18n.EN {
+				msg = pub.MessageEN()
+			}
+			return h.renderPreview(c, s, msg, reason, fiber.StatusConflict)
+		}
+		h.uploads.remove(s.token)
+		return h.renderRefused(c, s.name, pe)
+	}
+	h.uploads.remove(s.token)
+	if err != nil {
+		return internalError(err)
+	}
+	v, err := h.importPage(c, "done")
+	if err != nil {
+		return err
+	}
+	v.File, v.KindKey, v.Rows = rep.FileName, "staff.kind."+rep.Kind, intL(l, int64(rep.Rows))
+	v.Summary = l.T("staff.import.done.summary", intL(l, int64(rep.Inserted)), intL(l, int64(rep.Updated)), intL(l, int64(rep.Unchanged)))
+	v.Periods = periodLinks(l, rep.Periods)
+	if store.CorrectionFrom(ctx) != nil {
+		// The corrected periods' new revisions get their snapshots now that
+		// the import is committed; a failure leaves them pending, completed
+		// at the next start or correction.
+		n, err := h.st.CompleteRevisions(c.UserContext(), h.snap)
+		if err != nil {
+			h.log.Error("complete revisions after a web correction", "file", s.name, "err", err)
+		}
+		v.Corrected = n
+	}
+	pubs, err := h.st.PublishedPeriods(c.UserContext())
+	if err != nil {
+		return internalError(err)
+	}
+	for _, p := range v.Periods {
+		if _, ok := pubs[p.Code]; !ok {
+			v.Drafts = append(v.Drafts, periodLink{Label: p.Label, Code: p.Code, URL: "/staff/publish?period=" + url.QueryEscape(p.Code)})
+		}
+	}
+	return h.render(c, fiber.StatusOK, "staff_import", v)
+}
+
+// auditRefused records a refused confirmation (the import's transaction
+// was rolled back with its own audit row).
+func (h *handler) auditRefused(c *fiber.Ctx, actor store.Actor, name string, pe *importer.ProblemsError, err error) {
+	detail := map[string]any{"problems": pe.Total, "source": models.SourceWeb}
+	if len(pe.Problems) > 0 {
+		detail["first"] = pe.Problems[0].String()
+	}
+	var pub *store.PublishedError
+	if errors.As(err, &pub) {
+		var periods []string
+		for _, p := range pub.Periods {
+			periods = append(periods, p.Period)
+		}
+		detail["published_periods"] = periods
+	}
+	e := actor.Entry(models.ActionImportRefused, name, detail)
+	if aerr := h.st.AppendAudit(c.UserContext(), &e); aerr != nil {
+		h.log.Error("audit a refused import", "file", name, "err", aerr)
+	}
+}
+
+// periodLinks names periods (canonical codes) with a link to their ranking.
+func periodLinks(l i18n.Lang, codes []string) []periodLink {
+	var out []periodLink
+	for _, code := range codes {
+		out = append(out, periodLink{Label: periodCodeLabel(l, code), Code: code, URL: "/rankings?period=" + url.QueryEscape(code)})
+	}
+	return out
+}
+
+// periodCodeLabel names a period given by its code ("2024-05").
+func periodCodeLabel(l i18n.Lang, code string) string {
+	p, err := scoring.ParsePeriod(code)
+	if err != nil {
+		return code
+	}
+	return periodLabel(l, p)
+}

@@ -1,0 +1,250 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
+
+	"scorecard/models"
+	"scorecard/scoring"
+)
+
+// Import templates (issue 4): one XLSX workbook per kind of file, whose
+// first sheet has the header the importer expects (formats.md) and is
+// prefilled with what the office would otherwise type: the units file with
+// the units already known, the counts file with one row per unit and metric
+// of the scheme in force. Further sheets list the unit codes, the metric
+// codes and the rules, for reference: the importer reads the first sheet
+// only. Every cell of the first sheet is text, so that Excel does not turn
+// "1.001234" into a number or "2024-05" into a date.
+
+// templateColumns are the headers of formats.md.
+var templateColumns = map[string][]string{
+	models.ImportUnits:     {"code", "name", "kind", "parent_code"},
+	models.ImportCounts:    {"period", "unit_code", "metric", "numerator", "denominator"},
+	models.ImportCatalogue: {"period", "procedure_code", "name", "unit_code", "online_level", "has_fee", "individual_applicant", "citizen_data_connected"},
+	models.ImportDossiers: {"dossier_code", "unit_code", "procedure_code", "received_at", "due_at", "finished_at", "channel", "fee_required",
+		"paid_online", "e_result", "digitized", "reused_data", "personal_store", "citizen_data", "synced", "supplement_requests", "rating"},
+}
+
+// templateNotes are the instructions sheet, per kind (Vietnamese: the
+// offices' language).
+var templateNotes = map[string][]string{
+	models.ImportUnits: {
+		"Mỗi dòng là một đơn vị. kind là một trong: province (tỉnh), agency (sở, ban, ngành), district (huyện), commune (xã).",
+		"parent_code là mã đơn vị cấp trên (để trống với tỉnh). Xã thuộc huyện hoặc trực thuộc tỉnh.",
+		"Nhập lại một mã đã có sẽ cập nhật tên và đơn vị cấp trên.",
+	},
+	models.ImportCounts: {
+		"Mỗi dòng là số liệu của một chỉ số, một đơn vị, một kỳ. Kỳ ghi dạng 2024-05 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+		"numerator (tử số) và denominator (mẫu số) là số nguyên không âm, tử số không lớn hơn mẫu số.",
+		"Để trống cả hai ô nghĩa là không phát sinh số liệu (áp dụng quy tắc không có số liệu của chỉ số) và ghi đè số liệu đã nhập trước đó của dòng ấy: hãy xóa các dòng không dùng trước khi nhập.",
+		"Chỉ số cấp tỉnh ghi ở dòng của tỉnh; các đơn vị trong tỉnh dùng chung giá trị đó.",
+	},
+	models.ImportCatalogue: {
+		"Mỗi dòng là một thủ tục hành chính mà đơn vị giải quyết, tính đến tháng ghi ở cột period (dạng 2024-05).",
+		"Các dòng của một đơn vị trong một tháng là toàn bộ danh mục của đơn vị tháng đó: thủ tục không có trong tệp được coi là đã bãi bỏ.",
+		"online_level: none, partial hoặc full; các cột còn lại ghi 0 hoặc 1.",
+	},
+	models.ImportDossiers: {
+		"Mỗi dòng là một hồ sơ. Thời điểm ghi theo ISO 8601 (2024-04-03T09:15:00+07:00); không ghi múi giờ thì hiểu là giờ Việt Nam.",
+		"finished_at để trống khi hồ sơ chưa giải quyết xong. channel: online, direct hoặc postal. rating: satisfied, dissatisfied hoặc để trống.",
+		"Các cột cờ ghi 0 hoặc 1; e_result để trống với thủ tục không có kết quả điện tử.",
+	},
+}
+
+// templateSheets names the sheets.
+const (
+	sheetData    = "Dữ liệu"
+	sheetUnits   = "Mã đơn vị"
+	sheetMetrics = "Mã chỉ số"
+	sheetNotes   = "Hướng dẫn"
+)
+
+// staffTemplate is GET /staff/templates/{kind}[?period=P].
+func (h *handler) staffTemplate(c *fiber.Ctx) error {
+	kind := c.Params("kind")
+	cols, ok := templateColumns[kind]
+	if !ok {
+		return notFound("Không có mẫu tệp này. Các mẫu: units, counts, catalogue, dossiers.", "Unknown template: units, counts, catalogue or dossiers.")
+	}
+	period := previousMonth(time.Now())
+	if q := c.Query("period"); q != "" {
+		p, err := scoring.ParsePeriod(q)
+		if err != nil {
+			return badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+				"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+		}
+		period = p
+	}
+	units, err := h.st.Units(c.UserContext())
+	if err != nil {
+		return internalError(err)
+	}
+	scheme := h.scores.Schemes().For(period)
+	b, err := buildTemplate(kind, cols, units, scheme, period)
+	if err != nil {
+		return internalError(err)
+	}
+	name := "mau-" + kind + ".xlsx"
+	if kind == models.ImportCounts {
+		name = "mau-counts-" + period.String() + ".xlsx"
+	}
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(b)
+}
+
+// previousMonth is the month before now's (in Vietnam): the month an office
+// usually reports on.
+func previousMonth(now time.Time) scoring.Period {
+	t := now.In(scoring.Location)
+	return scoring.Period{Kind: scoring.Month, Year: t.Year(), N: int(t.Month())}.Prev()
+}
+
+// buildTemplate writes the workbook.
+func buildTemplate(kind string, cols []string, units []models.Unit, scheme *scoring.Scheme, period scoring.Period) ([]byte, error) {
+	f := excelize.NewFile()
+	defer func() { _ = f.Close() }()
+	if err := f.SetSheetName("Sheet1", sheetData); err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
+	if err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+	bold, err := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}}})
+	if err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+	last, err := excelize.ColumnNumberToName(len(cols))
+	if err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+	if err := f.SetColStyle(sheetData, "A:"+last, text); err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+	if err := f.SetColWidth(sheetData, "A", last, 18); err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+	rows := [][]string{cols}
+	sorted := append([]models.Unit(nil), units...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if ki, kj := unitKindOrder(sorted[i].Kind), unitKindOrder(sorted[j].Kind); ki != kj {
+			return ki < kj
+		}
+		return sorted[i].Code < sorted[j].Code
+	})
+	switch kind {
+	case models.ImportUnits:
+		for _, u := range sorted {
+			rows = append(rows, []string{u.Code, u.Name, u.Kind, u.Parent()})
+		}
+	case models.ImportCounts:
+		for _, u := range sorted {
+			for _, m := range scheme.Metrics {
+				atProvince := m.Level == scoring.LevelProvince
+				if atProvince != (u.Kind == models.KindProvince) {
+					continue
+				}
+				rows = append(rows, []string{period.String(), u.Code, m.Code, "", ""})
+			}
+		}
+	}
+	for i, r := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return nil, fmt.Errorf("handlers: template: %w", err)
+		}
+		vals := make([]any, len(r))
+		for j, s := range r {
+			vals[j] = s
+		}
+		if err := f.SetSheetRow(sheetData, cell, &vals); err != nil {
+			return nil, fmt.Errorf("handlers: template: %w", err)
+		}
+	}
+	if err := f.SetCellStyle(sheetData, "A1", last+"1", bold); err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+	if err := f.SetPanes(sheetData, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+
+	// Reference sheets.
+	ref := [][]string{{"code", "name", "kind", "parent_code"}}
+	for _, u := range sorted {
+		ref = append(ref, []string{u.Code, u.Name, u.Kind, u.Parent()})
+	}
+	if err := refSheet(f, sheetUnits, ref); err != nil {
+		return nil, err
+	}
+	if kind == models.ImportCounts {
+		ms := [][]string{{"metric", "tên chỉ số", "nhóm", "cấp", "điểm tối đa"}}
+		for _, m := range scheme.Metrics {
+			level := "đơn vị"
+			if m.Level == scoring.LevelProvince {
+				level = "tỉnh"
+			}
+			ms = append(ms, []string{m.Code, m.NameVI, m.Group, level, m.Max.VI()})
+		}
+		if err := refSheet(f, sheetMetrics, ms); err != nil {
+			return nil, err
+		}
+	}
+	notes := [][]string{{"Hướng dẫn"}}
+	for _, n := range templateNotes[kind] {
+		notes = append(notes, []string{n})
+	}
+	notes = append(notes, []string{"Chỉ trang tính đầu tiên (" + sheetData + ") được nhập; các trang khác để tra cứu."},
+		[]string{"Lưu tệp dạng Excel (.xlsx) hoặc CSV UTF-8 rồi nhập ở trang Quản trị → Nhập số liệu."})
+	if err := refSheet(f, sheetNotes, notes); err != nil {
+		return nil, err
+	}
+	f.SetActiveSheet(0)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, fmt.Errorf("handlers: template: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// refSheet adds a sheet of plain rows.
+func refSheet(f *excelize.File, name string, rows [][]string) error {
+	if _, err := f.NewSheet(name); err != nil {
+		return fmt.Errorf("handlers: template sheet %s: %w", name, err)
+	}
+	for i, r := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return fmt.Errorf("handlers: template sheet %s: %w", name, err)
+		}
+		vals := make([]any, len(r))
+		for j, s := range r {
+			vals[j] = s
+		}
+		if err := f.SetSheetRow(name, cell, &vals); err != nil {
+			return fmt.Errorf("handlers: template sheet %s: %w", name, err)
+		}
+	}
+	if err := f.SetColWidth(name, "A", "B", 30); err != nil {
+		return fmt.Errorf("handlers: template sheet %s: %w", name, err)
+	}
+	return nil
+}
+
+// unitKindOrder puts provinces first, then agencies, districts, communes.
+func unitKindOrder(kind string) int {
+	for i, k := range scoring.UnitKinds {
+		if string(k) == kind {
+			return i
+		}
+	}
+	return len(scoring.UnitKinds)
+}

@@ -1,0 +1,162 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// uploads keeps the files the staff uploaded between their preview and
+// their confirmation, on disk (a dossier file can be tens of megabytes),
+// each bound to the account that uploaded it and for a limited time. A
+// server restart forgets them: the office uploads again.
+//
+// With several server processes behind one address, the confirmation must
+// reach the process that showed the preview (sticky sessions); otherwise
+// the office is asked to upload again, nothing worse.
+type uploads struct {
+	base string // where the folder goes ("" for the system's temporary folder)
+
+	mu    sync.Mutex
+	dir   string
+	files map[string]*staged
+	now   func() time.Time
+}
+
+// staged is one uploaded file waiting for confirmation.
+type staged struct {
+	token string
+	path  string
+	name  string // the file's name as sent (for the audit trail and messages)
+	owner uint
+	size  int64
+	at    time.Time
+	// preview is what the preview found, shown again when the
+	// confirmation needs another try (a reason too short).
+	preview *importPreview
+}
+
+// Bounds of the staging area.
+const (
+	stagedFor = time.Hour
+	maxStaged = 50
+)
+
+func newUploads(base string) *uploads {
+	return &uploads{base: base, files: map[string]*staged{}, now: time.Now}
+}
+
+// folder creates the staging folder on first use. It has a fixed name,
+// so that files left by an earlier run (a restart forgets its staged
+// files) are found and deleted once they are older than stagedFor; several
+// processes may share it, each file being named at random.
+func (u *uploads) folder() (string, error) {
+	if u.dir != "" {
+		return u.dir, nil
+	}
+	base := u.base
+	if base == "" {
+		base = os.TempDir()
+	}
+	d := filepath.Join(base, "scorecard-uploads")
+	if err := os.MkdirAll(d, 0o700); err != nil {
+		return "", fmt.Errorf("handlers: staging folder: %w", err)
+	}
+	if entries, err := os.ReadDir(d); err == nil {
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && u.now().Sub(info.ModTime()) > stagedFor {
+				_ = os.RemoveAll(filepath.Join(d, e.Name()))
+			}
+		}
+	}
+	u.dir = d
+	return d, nil
+}
+
+// put stores r (at most limit bytes; more is an error) for owner and
+// returns its token.
+func (u *uploads) put(owner uint, name string, r io.Reader, limit int64) (*staged, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.sweepLocked()
+	dir, err := u.folder()
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("handlers: upload token: %w", err)
+	}
+	f, err := os.CreateTemp(dir, "upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("handlers: stage upload: %w", err)
+	}
+	n, err := io.Copy(f, io.LimitReader(r, limit+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > limit {
+		err = errTooLarge
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+		if err == errTooLarge {
+			return nil, err
+		}
+		return nil, fmt.Errorf("handlers: stage upload: %w", err)
+	}
+	s := &staged{token: hex.EncodeToString(b), path: f.Name(), name: name, owner: owner, size: n, at: u.now()}
+	u.files[s.token] = s
+	return s, nil
+}
+
+// errTooLarge: the file is over the upload limit.
+var errTooLarge = fmt.Errorf("handlers: upload over the limit")
+
+// get returns the staged file of token if owner uploaded it and it has
+// not expired.
+func (u *uploads) get(token string, owner uint) (*staged, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.sweepLocked()
+	s, ok := u.files[token]
+	if !ok || s.owner != owner {
+		return nil, false
+	}
+	return s, true
+}
+
+// remove deletes a staged file.
+func (u *uploads) remove(token string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if s, ok := u.files[token]; ok {
+		_ = os.Remove(s.path)
+		delete(u.files, token)
+	}
+}
+
+// sweepLocked drops expired files, and the oldest beyond maxStaged.
+func (u *uploads) sweepLocked() {
+	now := u.now()
+	var oldest *staged
+	for k, s := range u.files {
+		if now.Sub(s.at) > stagedFor {
+			_ = os.Remove(s.path)
+			delete(u.files, k)
+			continue
+		}
+		if oldest == nil || s.at.Before(oldest.at) {
+			oldest = s
+		}
+	}
+	if len(u.files) >= maxStaged && oldest != nil {
+		_ = os.Remove(oldest.path)
+		delete(u.files, oldest.token)
+	}
+}

@@ -1,0 +1,23 @@
+package i18n
+
+import "testing"
+
+// The messages of issue 4 exist in both languages, once.
+func TestAccessMessages(t *testing.T) {
+	if len(accessDuplicates) > 0 {
+		t.Errorf("keys of access.go already defined in vi.go/en.go: %v", accessDuplicates)
+	}
+	for k := range accessVI {
+		if _, ok := accessEN[k]; !ok {
+			t.Errorf("%s has no English message", k)
+		}
+	}
+	for k := range accessEN {
+		if _, ok := accessVI[k]; !ok {
+			t.Errorf("%s has no Vietnamese message", k)
+		}
+	}
+	if got := VI.T("staff.publish.title", "Tháng 05/2024"); got != "Công bố số liệu Tháng 05/2024" {
+		t.Errorf("T = %q", got)
+	}
+}

@@ -1,0 +1,117 @@
+// Package i18n holds the dashboard's message catalogues: every label,
+// heading, button and message of the pages, keyed, in Vietnamese (the
+// default) and English. Templates call {{t "key"}}; Go code calls
+// lang.T("key", args...). Data (unit and procedure names, the scheme's
+// legal texts) is never translated here: groups, metrics and bands carry
+// their own name_vi/name_en in the scheme file.
+//
+// A message may hold fmt verbs; English word order differs, so catalogues
+// use explicit argument indexes (%[1]s) where the order changes.
+package i18n
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Lang is a page language.
+type Lang string
+
+// The languages of the pages; VI is the default.
+const (
+	VI Lang = "vi"
+	EN Lang = "en"
+)
+
+// Default is the language of a visitor who chose none.
+const Default = VI
+
+// Langs lists the supported languages, the default first.
+var Langs = []Lang{VI, EN}
+
+// catalogues maps a language to its messages.
+var catalogues = map[Lang]map[string]string{VI: vi, EN: en}
+
+// Register merges messages into language l's catalogue. Parts of the product
+// may keep their messages in their own file of this package (a file per
+// area, e.g. auth_vi.go and auth_en.go, each with an init calling Register), so
+// that parallel work does not edit the same map; the tests check the union.
+func Register(l Lang, m map[string]string) {
+	for k, v := range m {
+		catalogues[l][k] = v
+	}
+}
+
+// Parse reads a language code ("vi", "en", "en-GB", "EN"); ok is false for
+// anything else, so a visitor's typo falls back to the default.
+func Parse(s string) (Lang, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if base, _, found := strings.Cut(s, "-"); found {
+		s = base
+	}
+	switch Lang(s) {
+	case VI:
+		return VI, true
+	case EN:
+		return EN, true
+	}
+	return Default, false
+}
+
+// String is the BCP 47 code, for <html lang> and Content-Language.
+func (l Lang) String() string { return string(l) }
+
+// Valid reports whether l is a supported language.
+func (l Lang) Valid() bool {
+	_, ok := catalogues[l]
+	return ok
+}
+
+// T is the message key in language l, formatted with args when given. An
+// unknown key never breaks a page: it falls back to the Vietnamese message,
+// then to the key itself in brackets (tests fail on both, see Has).
+func (l Lang) T(key string, args ...any) string {
+	msg, ok := catalogues[l][key]
+	if !ok {
+		msg, ok = vi[key]
+	}
+	if !ok {
+		return "[" + key + "]"
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// Pick is the English text when l is English and en is not empty, else vi:
+// for data carrying both names (groups, metrics, bands of a scheme).
+func (l Lang) Pick(vi, en string) string {
+	if l == EN && en != "" {
+		return en
+	}
+	return vi
+}
+
+// Has reports whether language l defines key.
+func Has(l Lang, key string) bool {
+	_, ok := catalogues[l][key]
+	return ok
+}
+
+// Keys lists the keys of language l, sorted.
+func Keys(l Lang) []string {
+	out := make([]string, 0, len(catalogues[l]))
+	for k := range catalogues[l] {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Message is the raw (unformatted) message of key in l.
+func Message(l Lang, key string) (string, bool) {
+	m, ok := catalogues[l][key]
+	return m, ok
+}
