@@ -258,8 +258,9 @@ func onTimeText(w Warning, m *scoring.Metric, floor scoring.Cents) (subject, vi,
 	vi = fmt.Sprintf("%s: %s %s là %s%% (%s/%s), dưới ngưỡng %s%%.",
 		w.Unit.Name, lowerFirst(m.NameVI), per, w.Ratio.VI(),
 		scoring.FormatIntVI(w.Counts.Num), scoring.FormatIntVI(w.Counts.Den), floor.VI())
-	en = fmt.Sprintf("%s: %s in %s is %s%% (%d/%d), below the %s%% floor.",
-		w.Unit.Name, m.NameEN, w.Period.LabelEN(), w.Ratio, w.Counts.Num, w.Counts.Den, floor)
+	en = fmt.Sprintf("%s: %s in %s is %s%% (%s/%s), below the %s%% floor.",
+		w.Unit.Name, m.NameEN, w.Period.LabelEN(), w.Ratio,
+		scoring.FormatIntEN(w.Counts.Num), scoring.FormatIntEN(w.Counts.Den), floor)
 	if w.Partial {
 		vi += " Số liệu của kỳ là tạm tính."
 		en += " The period's data is partial."

@@ -87,17 +87,20 @@ type peerMetricRow struct {
 }
 
 // streakView says how long the unit has held its band and kept improving
-// (or declining), in periods of the series' kind.
+// (or declining), in periods of the series' kind, in the page's language.
 type streakView struct {
 	Known     bool
 	Band      bandView
 	SameBand  int
 	Improving int
 	Declining int
-	Unit      string // "tháng", "quý"…
+	// The counts with their unit ("3 tháng", "3 months"), and the unit
+	// alone ("tháng", "month").
+	SameBandText, ImprovingText, DecliningText string
+	Unit                                       string
 }
 
-func newPeersView(pe *scoring.Peers, series []*scoring.PeriodScores, p scoring.Period) peersView {
+func newPeersView(l i18n.Lang, pe *scoring.Peers, series []*scoring.PeriodScores, p scoring.Period) peersView {
 	v := peersView{Rank: pe.Rank, RankOf: pe.RankOf}
 	if pe.Above != nil {
 		v.Above = &neighbourView{Unit: newUnitRef(pe.Above.Unit.Unit, p), Rank: pe.Above.Rank, Gap: pe.Above.Gap}
@@ -109,7 +112,7 @@ func newPeersView(pe *scoring.Peers, series []*scoring.PeriodScores, p scoring.P
 		v.Tied = append(v.Tied, newUnitRef(u.Unit, p))
 	}
 	for _, m := range pe.Metrics {
-		row := peerMetricRow{Code: m.Metric.Code, Name: m.Metric.NameVI, Max: m.Metric.Max, Scored: m.Scored,
+		row := peerMetricRow{Code: m.Metric.Code, Name: l.Pick(m.Metric.NameVI, m.Metric.NameEN), Max: m.Metric.Max, Scored: m.Scored,
 			Unit: m.Unit, Avg: m.Average, Med: m.Median, Best: m.Best, N: m.N}
 		if ms := pe.Unit.Metric(m.Metric.Code); ms != nil {
 			row.Max = ms.Max
@@ -119,23 +122,50 @@ func newPeersView(pe *scoring.Peers, series []*scoring.PeriodScores, p scoring.P
 	}
 	st := scoring.Streaks(series, pe.Unit.Unit.Code)
 	if st.Band != nil {
+		k := st.Period.Kind
 		v.Streak = streakView{Known: true, Band: newBandView(pe.Unit.Scheme, st.Band), SameBand: st.SameBand,
-			Improving: st.Improving, Declining: st.Declining, Unit: periodUnitVI(st.Period.Kind)}
+			Improving: st.Improving, Declining: st.Declining, Unit: periodUnitL(l, k),
+			SameBandText: periodCountL(l, k, st.SameBand), ImprovingText: periodCountL(l, k, st.Improving),
+			DecliningText: periodCountL(l, k, st.Declining)}
 	}
 	return v
 }
 
-// periodUnitVI names one period of a kind, for "3 tháng liên tiếp".
-func periodUnitVI(k scoring.PeriodKind) string {
+// periodUnitL names one period of a kind, for "so với tháng trước" /
+// "since the previous month".
+func periodUnitL(l i18n.Lang, k scoring.PeriodKind) string {
 	switch k {
 	case scoring.Quarter:
-		return "quý"
+		return l.T("peers.unit.quarter")
 	case scoring.Half:
-		return "kỳ 6 tháng"
+		return l.T("peers.unit.half")
 	case scoring.Year:
-		return "năm"
+		return l.T("peers.unit.year")
 	}
-	return "tháng"
+	return l.T("peers.unit.month")
+}
+
+// periodCountL is n periods of a kind, for "3 tháng liên tiếp" / "3 months
+// in a row" (English has a singular: "1 month").
+func periodCountL(l i18n.Lang, k scoring.PeriodKind, n int) string {
+	one := n == 1
+	switch {
+	case k == scoring.Quarter && one:
+		return l.T("peers.n.quarter.one")
+	case k == scoring.Quarter:
+		return l.T("peers.n.quarter", n)
+	case k == scoring.Half && one:
+		return l.T("peers.n.half.one")
+	case k == scoring.Half:
+		return l.T("peers.n.half", n)
+	case k == scoring.Year && one:
+		return l.T("peers.n.year.one")
+	case k == scoring.Year:
+		return l.T("peers.n.year", n)
+	case one:
+		return l.T("peers.n.month.one")
+	}
+	return l.T("peers.n.month", n)
 }
 
 // historySeries scores the periods of the unit page's trend (the last 12

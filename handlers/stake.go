@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -31,8 +32,8 @@ type unitTools struct {
 // v.Tools. ps is the period's scores and us the unit's score in it.
 func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring.PeriodScores, us *scoring.UnitScore) error {
 	t := &unitTools{WarningsURL: warningsURL(e.period)}
-	t.Stake = newStakeView(ps, us)
-	t.WhatIf = newWhatIfPanel(ps, us, nil, nil, nil)
+	t.Stake = newStakeView(e.lang, ps, us)
+	t.WhatIf = newWhatIfPanel(e.lang, ps, us, nil, nil, nil)
 	pe, err := scoring.ComparePeers(ps, us.Unit.Code)
 	if err != nil {
 		return fmt.Errorf("handlers: unit page of %s: %w", us.Unit.Code, err)
@@ -44,7 +45,7 @@ func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring
 	if err != nil {
 		return err
 	}
-	t.Peers = newPeersView(pe, series, e.period)
+	t.Peers = newPeersView(e.lang, pe, series, e.period)
 	if t.Ranks, err = newRankHistoryL(e.lang, us.Unit, series); err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring
 }
 
 // stakeView is "Điểm có thể cải thiện": where the unit lost points and what
-// would recover them.
+// would recover them. Its names and messages are in the page's language.
 type stakeView struct {
 	Lost scoring.Cents
 	// Rows are the unit's own metrics that more counts would recover, the
@@ -90,7 +91,7 @@ type stakeRow struct {
 	Need     int64
 	NewNum   int64 // the numerator with Need added
 	NewRatio scoring.Cents
-	Noun     string // what the numerator counts ("hồ sơ nộp trực tuyến")
+	Noun     string // what the numerator counts ("hồ sơ nộp trực tuyến", "dossiers submitted online")
 	Message  string
 	Steps    []stakeStep
 	// WhatIf opens the what-if page with this change typed in.
@@ -115,26 +116,26 @@ type recoveryView struct {
 	// Short is how many points would still be missing for the next band
 	// when even every change falls short (0 otherwise).
 	Short scoring.Cents
-	// NextBand names the band aimed at.
+	// NextBand names the band aimed at, in the page's language.
 	NextBand string
 	WhatIf   string
 }
 
-func newStakeView(ps *scoring.PeriodScores, us *scoring.UnitScore) stakeView {
+func newStakeView(l i18n.Lang, ps *scoring.PeriodScores, us *scoring.UnitScore) stakeView {
 	v := stakeView{HasData: us.HasData, BandName: "—"}
 	if us.Band != nil {
-		v.BandName = us.Band.NameVI
+		v.BandName = l.Pick(us.Band.NameVI, us.Band.NameEN)
 	}
 	rep := scoring.PointsAtStake(us)
 	v.Lost = rep.Lost
 	for _, st := range rep.Actionable {
-		v.Rows = append(v.Rows, newStakeRow(us, st))
+		v.Rows = append(v.Rows, newStakeRow(l, us, st))
 	}
 	for _, st := range rep.NoData {
-		v.NoData = append(v.NoData, newStakeRow(us, st))
+		v.NoData = append(v.NoData, newStakeRow(l, us, st))
 	}
 	for _, st := range rep.Province {
-		v.Province = append(v.Province, newStakeRow(us, st))
+		v.Province = append(v.Province, newStakeRow(l, us, st))
 	}
 	if !us.HasData {
 		// An unranked unit has no band or rank to move: the rows still say
@@ -146,25 +147,26 @@ func newStakeView(ps *scoring.PeriodScores, us *scoring.UnitScore) stakeView {
 		v.TopBand = true
 	}
 	if rec := rep.ToNextBand(ps); rec != nil {
-		v.Next = newRecoveryView(us, rec, nextBand(us))
+		v.Next = newRecoveryView(l, us, rec, nextBand(us))
 	}
 	if rec := rep.RecoverTop(ps, 3); rec != nil {
-		v.Top = newRecoveryView(us, rec, nextBand(us))
+		v.Top = newRecoveryView(l, us, rec, nextBand(us))
 	}
 	return v
 }
 
-func newStakeRow(us *scoring.UnitScore, st scoring.Stake) stakeRow {
-	noun, _ := scoring.NumeratorNoun(st.Metric)
-	r := stakeRow{Code: st.Metric.Code, Name: st.Metric.NameVI, Points: st.Points, Max: st.Max, Lost: st.Lost,
+func newStakeRow(l i18n.Lang, us *scoring.UnitScore, st scoring.Stake) stakeRow {
+	nounVI, _ := scoring.NumeratorNoun(st.Metric)
+	nounEN := scoring.NumeratorNounEN(st.Metric, st.Need)
+	r := stakeRow{Code: st.Metric.Code, Name: l.Pick(st.Metric.NameVI, st.Metric.NameEN), Points: st.Points, Max: st.Max, Lost: st.Lost,
 		HasCounts: st.Counts.Valid, Num: st.Counts.Num, Den: st.Counts.Den, Ratio: st.Ratio, HasRatio: st.HasRatio,
 		Target: st.Target, Threshold: st.Metric.Rule == scoring.RuleThreshold, Need: st.Need, NewRatio: st.NewRatio,
-		Noun: noun, Message: st.MessageVI}
+		Noun: l.Pick(nounVI, nounEN), Message: l.Pick(st.MessageVI, st.MessageEN)}
 	if st.Kind == scoring.StakeCounts {
 		r.NewNum = max(st.Counts.Num, 0) + st.Need
 	}
 	if st.Group != nil {
-		r.Group = st.Group.NameVI
+		r.Group = l.Pick(st.Group.NameVI, st.Group.NameEN)
 	}
 	prevGain := scoring.Cents(0)
 	for _, s := range st.Steps {
@@ -194,16 +196,16 @@ func nextBand(us *scoring.UnitScore) *scoring.Band {
 	return nil
 }
 
-func newRecoveryView(us *scoring.UnitScore, rec *scoring.Recovery, next *scoring.Band) *recoveryView {
+func newRecoveryView(l i18n.Lang, us *scoring.UnitScore, rec *scoring.Recovery, next *scoring.Band) *recoveryView {
 	v := &recoveryView{Total: us.Total, NewTotal: rec.Score.Total, Gain: rec.Gain,
 		Band: newBandView(us.Scheme, us.Band), NewBand: newBandView(us.Scheme, rec.Band), BandUp: rec.BandUp(),
 		Rank: rec.BaseRank, RankOf: rec.BaseRankOf, NewRank: rec.Rank, NewRankOf: rec.RankOf,
 		WhatIf: whatIfLink(us, rec.Applied)}
 	for _, st := range rec.Applied {
-		v.Changes = append(v.Changes, newStakeRow(us, st))
+		v.Changes = append(v.Changes, newStakeRow(l, us, st))
 	}
 	if next != nil {
-		v.NextBand = next.NameVI
+		v.NextBand = l.Pick(next.NameVI, next.NameEN)
 		if !v.BandUp {
 			// The band compares score ÷ max × 100 with its minimum: the
 			// score needed is the minimum × max ÷ 100, rounded up to a cent.

@@ -45,17 +45,8 @@ type warningUnit struct {
 	Items []warningRow
 }
 
-func alertRuleVI(id alerts.RuleID) string {
-	switch id {
-	case alerts.RuleBandDrop:
-		return "Tụt loại"
-	case alerts.RuleGroupFall:
-		return "Nhóm chỉ số giảm mạnh"
-	case alerts.RuleOnTimeBelow:
-		return "Tỷ lệ đúng hạn thấp"
-	}
-	return string(id)
-}
+// alertRuleVI names a warning rule in Vietnamese.
+func alertRuleVI(id alerts.RuleID) string { return alertRuleL(i18n.VI, id) }
 
 func newWarningRow(w alerts.Warning) warningRow {
 	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: unitKindVI(w.Unit.Kind), Rule: alertRuleVI(w.Rule),
@@ -146,11 +137,9 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "warnings", v)
 }
 
-// describeRulesL is describeRules in language l (issue 6).
+// describeRulesL says which rules are in force, with their thresholds, in
+// language l.
 func describeRulesL(l i18n.Lang, r alerts.Rules) []string {
-	if l == i18n.VI {
-		return describeRules(r)
-	}
 	var out []string
 	if r.BandDrop {
 		out = append(out, l.T("alert.rule.band_drop"))
@@ -160,21 +149,6 @@ func describeRulesL(l i18n.Lang, r alerts.Rules) []string {
 	}
 	if r.OnTimeBelow > 0 {
 		out = append(out, l.T("alert.rule.on_time_below", centsL(l, r.OnTimeBelow)))
-	}
-	return out
-}
-
-// describeRules says which rules are in force, with their thresholds.
-func describeRules(r alerts.Rules) []string {
-	var out []string
-	if r.BandDrop {
-		out = append(out, "Tụt loại: xếp loại của kỳ thấp hơn kỳ trước (khi kỳ chưa kết thúc: nếu số liệu tạm tính giữ nguyên).")
-	}
-	if r.GroupFall > 0 {
-		out = append(out, "Nhóm chỉ số giảm mạnh: điểm một nhóm giảm quá "+r.GroupFall.VI()+" điểm so với kỳ trước.")
-	}
-	if r.OnTimeBelow > 0 {
-		out = append(out, "Tỷ lệ đúng hạn thấp: tỷ lệ hồ sơ xử lý trước hạn, đúng hạn dưới "+r.OnTimeBelow.VI()+"%.")
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -19,7 +21,7 @@ import (
 // JavaScript (web/static/js/whatif.js) it updates live through
 // POST /api/v1/units/{code}/whatif. Nothing is stored.
 
-// whatIfPanel is the form and its result.
+// whatIfPanel is the form and its result, in the page's language.
 type whatIfPanel struct {
 	Action   string // the no-JavaScript form's target
 	API      string // the API whatif.js calls
@@ -33,12 +35,43 @@ type whatIfPanel struct {
 	// Invalid lists the fields with a message, for the summary above the
 	// form (each links to its field).
 	Invalid []whatIfInvalid
+	// ErrorsTitle heads that summary ("Có 2 lỗi…", "2 errors…").
+	ErrorsTitle string
 	// Submitted is true on the what-if page (the form was sent).
 	Submitted bool
 	// BandCodes are the scheme's band codes, best first, separated by
 	// spaces: whatif.js picks a band's badge tint by its position, as
 	// newBandView does.
 	BandCodes string
+	// BandNames are the bands' names in the page's language, in the order
+	// of BandCodes (a JSON array): the API answers the Vietnamese name.
+	BandNames string
+	// Messages are the texts whatif.js writes, in the page's language (a
+	// JSON object of message keys, with their %s and %d).
+	Messages string
+}
+
+// whatIfScriptKeys are the messages whatif.js needs.
+var whatIfScriptKeys = []string{
+	"wi.js.recalc", "wi.js.status", "stake.gain", "wi.js.status.down", "wi.js.status.band", "wi.js.status.rank",
+	"wi.js.unrated", "wi.js.unranked", "wi.js.invalid", "wi.js.invalid.one", "wi.js.failed", "wi.js.status.code",
+	"wi.js.offline", "wi.delta.up", "wi.delta.down", "wi.delta.same",
+	"wi.rank.up", "wi.rank.up.one", "wi.rank.down", "wi.rank.down.one", "wi.rank.same",
+}
+
+// whatIfScriptMessages is the JSON of whatIfScriptKeys in language l.
+func whatIfScriptMessages(l i18n.Lang) string {
+	m := make(map[string]string, len(whatIfScriptKeys))
+	for _, k := range whatIfScriptKeys {
+		if msg, ok := i18n.Message(l, k); ok {
+			m[k] = msg
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "{}" // a map of strings always encodes; the script falls back
+	}
+	return string(b)
 }
 
 type whatIfInvalid struct {
@@ -96,10 +129,11 @@ type whatIfResult struct {
 // newWhatIfPanel builds the panel for base in ps's period. in is what was
 // typed (nil on the unit page: the real counts), w the engine's result (nil:
 // the real score), errs the input's problems (the real score is shown).
-func newWhatIfPanel(ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatIfInput, w *scoring.WhatIf, errs scoring.InputErrors) whatIfPanel {
+func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatIfInput, w *scoring.WhatIf, errs scoring.InputErrors) whatIfPanel {
 	code := base.Unit.Code
 	p := whatIfPanel{Action: whatIfURL(code), API: "/api/v1/units/" + url.PathEscape(code) + "/whatif",
-		Period: base.Period.String(), ResetURL: unitURL(code, base.Period) + "#thu-tinh"}
+		Period: base.Period.String(), ResetURL: unitURL(code, base.Period) + "#thu-tinh",
+		Messages: whatIfScriptMessages(l), BandNames: "[]"}
 	if w == nil {
 		// The real counts: WhatIfScore with no change gives the engine's
 		// score and the rank among the current peers.
@@ -110,10 +144,15 @@ func newWhatIfPanel(ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatI
 	}
 	if s := base.Scheme; s != nil {
 		codes := make([]string, 0, len(s.Bands))
+		names := make([]string, 0, len(s.Bands))
 		for _, b := range s.Bands {
 			codes = append(codes, b.Code)
+			names = append(names, l.Pick(b.NameVI, b.NameEN))
 		}
 		p.BandCodes = strings.Join(codes, " ")
+		if b, err := json.Marshal(names); err == nil {
+			p.BandNames = string(b)
+		}
 	}
 	changed := map[string]bool{}
 	for _, c := range w.Changed {
@@ -125,7 +164,7 @@ func newWhatIfPanel(ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatI
 		if ng == nil {
 			ng = &g // the same scheme scores both: never the case
 		}
-		grp := whatIfGroup{Code: g.Group.Code, Name: g.Group.NameVI, Score: g.Score, New: ng.Score, Max: ng.Max}
+		grp := whatIfGroup{Code: g.Group.Code, Name: l.Pick(g.Group.NameVI, g.Group.NameEN), Score: g.Score, New: ng.Score, Max: ng.Max}
 		d := ng.Score - g.Score
 		grp.Delta = deltaChange(d)
 		for _, m := range g.Metrics {
@@ -133,11 +172,11 @@ func newWhatIfPanel(ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatI
 				continue // informational metrics carry no points to try
 			}
 			known[m.Metric.Code] = true
-			row := newWhatIfRow(m, w.Score.Metric(m.Metric.Code), in.text(m.Metric.Code), errs.For(m.Metric.Code))
+			row := newWhatIfRow(l, m, w.Score.Metric(m.Metric.Code), in.text(m.Metric.Code), errs.For(m.Metric.Code))
 			row.Changed = changed[m.Metric.Code]
 			grp.Changed = grp.Changed || row.Changed
 			for _, id := range []struct{ id, msg, what string }{
-				{row.NumID(), row.NumErr, "Tử số"}, {row.DenID(), row.DenErr, "Mẫu số"}, {row.NumID(), row.OtherErr, "Chỉ số"},
+				{row.NumID(), row.NumErr, l.T("col.num")}, {row.DenID(), row.DenErr, l.T("col.den")}, {row.NumID(), row.OtherErr, l.T("col.metric")},
 			} {
 				if id.msg != "" {
 					p.Invalid = append(p.Invalid, whatIfInvalid{ID: id.id, Label: id.what + " — " + row.Name, Message: id.msg})
@@ -151,15 +190,25 @@ func newWhatIfPanel(ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatI
 	}
 	for _, e := range errs {
 		if !known[e.Metric] {
-			p.Errors = append(p.Errors, e.VI)
+			p.Errors = append(p.Errors, l.Pick(e.VI, e.EN))
 		}
 	}
-	p.Result = newWhatIfResult(base, w)
+	// "Có 2 + 1 lỗi": the fields' errors, then the others.
+	if n := len(p.Invalid) + len(p.Errors); n == 1 {
+		p.ErrorsTitle = l.T("wi.errors.title.one")
+	} else if n > 1 {
+		count := strconv.Itoa(len(p.Invalid))
+		if len(p.Errors) > 0 {
+			count += " + " + strconv.Itoa(len(p.Errors))
+		}
+		p.ErrorsTitle = l.T("wi.errors.title", count)
+	}
+	p.Result = newWhatIfResult(l, base, w)
 	return p
 }
 
-func newWhatIfRow(m scoring.MetricScore, hyp *scoring.MetricScore, typed *whatIfText, errs []*scoring.InputError) whatIfRow {
-	r := whatIfRow{Code: m.Metric.Code, Name: m.Metric.NameVI, Points: m.Points, Max: m.Max}
+func newWhatIfRow(l i18n.Lang, m scoring.MetricScore, hyp *scoring.MetricScore, typed *whatIfText, errs []*scoring.InputError) whatIfRow {
+	r := whatIfRow{Code: m.Metric.Code, Name: l.Pick(m.Metric.NameVI, m.Metric.NameEN), Points: m.Points, Max: m.Max}
 	if m.Counts.Valid {
 		r.BaseNum, r.BaseDen = strconv.FormatInt(m.Counts.Num, 10), strconv.FormatInt(m.Counts.Den, 10)
 	}
@@ -175,13 +224,14 @@ func newWhatIfRow(m scoring.MetricScore, hyp *scoring.MetricScore, typed *whatIf
 		}
 	}
 	for _, e := range errs {
+		msg := l.Pick(e.VI, e.EN)
 		switch e.Field {
 		case "numerator":
-			r.NumErr = joinMsg(r.NumErr, e.VI)
+			r.NumErr = joinMsg(r.NumErr, msg)
 		case "denominator":
-			r.DenErr = joinMsg(r.DenErr, e.VI)
+			r.DenErr = joinMsg(r.DenErr, msg)
 		default:
-			r.OtherErr = joinMsg(r.OtherErr, e.VI)
+			r.OtherErr = joinMsg(r.OtherErr, msg)
 		}
 	}
 	if hyp == nil {
@@ -194,11 +244,11 @@ func newWhatIfRow(m scoring.MetricScore, hyp *scoring.MetricScore, typed *whatIf
 	r.Delta = deltaChange(hyp.Points - m.Points)
 	switch {
 	case m.Source == scoring.SourceProvince:
-		r.Note = "giá trị của tỉnh"
+		r.Note = l.T("wi.note.province")
 	case !m.Counts.Valid:
-		r.Note = "chưa có số liệu"
+		r.Note = l.T("wi.note.nodata")
 	case m.Counts.Den == 0:
-		r.Note = "không phát sinh"
+		r.Note = l.T("wi.note.zero")
 	}
 	return r
 }
@@ -210,40 +260,59 @@ func joinMsg(a, b string) string {
 	return a + " " + b
 }
 
-// deltaChange is a difference of points with ▲/▼, "=" when nothing moved.
+// deltaChange is a difference of points with ▲/▼, "=" when nothing moved,
+// against the real score (both languages, as scoreChange).
 func deltaChange(d scoring.Cents) change {
 	c := scoreChange(&d)
 	switch {
 	case d > 0:
-		c.Label = "tăng " + d.VI() + " điểm so với hiện tại"
+		c.Label, c.LabelEN = i18n.VI.T("wi.delta.up", c.Text), i18n.EN.T("wi.delta.up", c.TextEN)
 	case d < 0:
-		c.Label = "giảm " + (-d).VI() + " điểm so với hiện tại"
+		c.Label, c.LabelEN = i18n.VI.T("wi.delta.down", c.Text), i18n.EN.T("wi.delta.down", c.TextEN)
 	default:
-		c.Label = "không đổi"
+		c.Label, c.LabelEN = i18n.VI.T("wi.delta.same"), i18n.EN.T("wi.delta.same")
 	}
 	return c
 }
 
-func newWhatIfResult(base *scoring.UnitScore, w *scoring.WhatIf) whatIfResult {
+// whatIfRankChange is a move of rank against the real one (positive: up).
+func whatIfRankChange(d int) change {
+	c := rankChange(&d)
+	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
+		var label string
+		switch {
+		case d == 1:
+			label = l.T("wi.rank.up.one")
+		case d > 1:
+			label = l.T("wi.rank.up", d)
+		case d == -1:
+			label = l.T("wi.rank.down.one")
+		case d < -1:
+			label = l.T("wi.rank.down", -d)
+		default:
+			label = l.T("wi.rank.same")
+		}
+		if l == i18n.EN {
+			c.LabelEN = label
+		} else {
+			c.Label = label
+		}
+	}
+	return c
+}
+
+func newWhatIfResult(l i18n.Lang, base *scoring.UnitScore, w *scoring.WhatIf) whatIfResult {
 	hyp := w.Score
 	r := whatIfResult{HasData: base.HasData || hyp.HasData, Total: base.Total, New: hyp.Total,
 		MaxTotal: base.MaxTotal, NewMax: hyp.MaxTotal, Delta: deltaChange(hyp.Total - base.Total),
 		Band: newBandView(base.Scheme, base.Band), NewBand: newBandView(hyp.Scheme, hyp.Band),
 		Rank: w.BaseRank, RankOf: w.BaseRankOf, NewRank: w.Rank, NewRankOf: w.RankOf,
-		Changed: len(w.Changed), Period: base.Period.Label()}
+		Changed: len(w.Changed), Period: periodLabel(l, base.Period)}
 	if (base.Band == nil) != (hyp.Band == nil) || (base.Band != nil && hyp.Band != nil && base.Band.Code != hyp.Band.Code) {
 		r.BandChanged = true
 	}
 	if w.BaseRank > 0 && w.Rank > 0 {
-		d := w.BaseRank - w.Rank
-		r.RankDelta = rankChange(&d)
-		if d == 0 {
-			r.RankDelta.Label = "giữ nguyên thứ hạng"
-		} else if d > 0 {
-			r.RankDelta.Label = "tăng " + strconv.Itoa(d) + " bậc so với hiện tại"
-		} else {
-			r.RankDelta.Label = "giảm " + strconv.Itoa(-d) + " bậc so với hiện tại"
-		}
+		r.RankDelta = whatIfRankChange(w.BaseRank - w.Rank)
 	} else {
 		r.RankDelta = rankChange(nil)
 	}
@@ -269,7 +338,7 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 	code, _ := url.PathUnescape(c.Params("code"))
 	u, ok := e.eng.Unit(code)
 	if !ok {
-		return notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "Unknown unit.")
+		return notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
 	}
 	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: kindOne(e.lang, u.Kind)}
 	v.Layout = h.newLayout(e, e.lang.T("whatif.title")+": "+u.Name, "rankings", whatIfURL(u.Code), nil)
@@ -309,11 +378,11 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 		// not scored.
 		status, w = fiber.StatusBadRequest, nil
 	case errors.Is(err, scoring.ErrUnknownUnit):
-		return notFound("Không tìm thấy đơn vị có mã này.", "Unknown unit.")
+		return notFound("Không tìm thấy đơn vị có mã này.", "There is no unit with this code.")
 	case err != nil:
 		return internalError(err)
 	}
-	v.Panel = newWhatIfPanel(ps, base, in, w, ie)
+	v.Panel = newWhatIfPanel(e.lang, ps, base, in, w, ie)
 	v.Panel.Submitted = true
 	if len(v.Panel.Invalid)+len(v.Panel.Errors) > 0 {
 		v.Layout.Title = langOf(c).T("whatif.error.title") + " — " + v.Layout.Title

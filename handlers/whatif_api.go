@@ -70,17 +70,17 @@ type whatIfOverride struct {
 // as text "1.234" would read as the vi-VN 1234.
 func (o whatIfOverride) override() (scoring.Override, scoring.InputErrors) {
 	var errs scoring.InputErrors
-	count := func(field, vi string, raw json.RawMessage) string {
+	count := func(field, vi, en string, raw json.RawMessage) string {
 		t, isNum := rawText(raw)
 		if isNum && strings.ContainsAny(t, ".eE") {
 			errs = append(errs, &scoring.InputError{Metric: strings.TrimSpace(o.Metric), Field: field,
-				Code: scoring.ErrCodeNotANumber, VI: vi + " phải là số nguyên không âm.", EN: field + " must be a whole number"})
+				Code: scoring.ErrCodeNotANumber, VI: vi + " phải là số nguyên không âm.", EN: en + " must be a whole number (0 or more)."})
 			return ""
 		}
 		return t
 	}
-	num := count("numerator", "Tử số", o.Num)
-	den := count("denominator", "Mẫu số", o.Den)
+	num := count("numerator", "Tử số", "The numerator", o.Num)
+	den := count("denominator", "Mẫu số", "The denominator", o.Den)
 	ratio, _ := rawText(o.Ratio)
 	return scoring.OverrideFromText(o.Metric, num, den, ratio), errs
 }

@@ -47,8 +47,8 @@ type Override struct {
 // two decimals, with a comma or a dot ("95,5", "95.5", "95,5%").
 func OverrideFromText(metric, num, den, ratio string) Override {
 	o := Override{Metric: strings.TrimSpace(metric)}
-	o.Num = o.readCount("numerator", "Tử số", num)
-	o.Den = o.readCount("denominator", "Mẫu số", den)
+	o.Num = o.readCount("numerator", "Tử số", "The numerator", num)
+	o.Den = o.readCount("denominator", "Mẫu số", "The denominator", den)
 	o.Ratio = o.readRatio(ratio)
 	return o
 }
@@ -78,14 +78,14 @@ func (o *Override) fail(field, code, vi, en string) {
 // or spaces ("1234", "1.234", "1 234"); "2.5" is not one.
 var countText = regexp.MustCompile(`^-?(?:[0-9]+|[0-9]{1,3}(?:[. \x{00a0}][0-9]{3})+)$`)
 
-func (o *Override) readCount(field, vi, s string) *int64 {
+func (o *Override) readCount(field, vi, en, s string) *int64 {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil
 	}
 	if !countText.MatchString(s) {
 		o.fail(field, ErrCodeNotANumber, fmt.Sprintf("%s phải là số nguyên không âm.", vi),
-			field+" must be a whole number")
+			en+" must be a whole number (0 or more).")
 		return nil
 	}
 	neg := strings.HasPrefix(s, "-")
@@ -95,7 +95,7 @@ func (o *Override) readCount(field, vi, s string) *int64 {
 		// Checked here as well as in ApplyOverrides: a number too long
 		// for int64 never reaches it.
 		o.fail(field, ErrCodeTooLarge, fmt.Sprintf("%s quá lớn (tối đa %s).", vi, FormatIntVI(MaxWhatIfCount)),
-			fmt.Sprintf("%s is too large (at most %d)", field, MaxWhatIfCount))
+			fmt.Sprintf("%s is too large (at most %s).", en, FormatIntEN(MaxWhatIfCount)))
 		return nil
 	}
 	if neg {
@@ -121,7 +121,7 @@ func (o *Override) readRatio(s string) *Cents {
 	}
 	if !ratioText.MatchString(s) || err != nil {
 		o.fail("ratio", ErrCodeNotANumber, "Tỷ lệ phải là số phần trăm, tối đa hai chữ số thập phân (ví dụ 95,5).",
-			"ratio must be a percentage with at most two decimals (e.g. 95.5)")
+			"The ratio must be a percentage with at most two decimals (e.g. 95.5).")
 		return nil
 	}
 	return &c
@@ -275,11 +275,11 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 		if m == nil {
 			bad(code, "metric", ErrCodeUnknownMetric,
 				fmt.Sprintf("Chỉ tiêu %q không có trong bộ chỉ số %s.", code, base.Scheme.ID),
-				fmt.Sprintf("metric %q is not in scheme %s", code, base.Scheme.ID))
+				fmt.Sprintf("Metric %q is not in scheme %s.", code, base.Scheme.ID))
 			continue
 		}
 		if seen[code] {
-			bad(code, "metric", ErrCodeRepeated, "Chỉ tiêu này được nhập hai lần.", "the metric is given twice")
+			bad(code, "metric", ErrCodeRepeated, "Chỉ tiêu này được nhập hai lần.", "The metric is given twice.")
 			continue
 		}
 		seen[code] = true
@@ -287,30 +287,30 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 			continue // a form row left as it was
 		}
 		ok := true
-		check := func(field string, v *int64, vi string) {
+		check := func(field string, v *int64, vi, en string) {
 			if v == nil {
 				return
 			}
 			switch {
 			case *v < 0:
-				bad(code, field, ErrCodeNegative, fmt.Sprintf("%s không được âm.", vi), field+" must not be negative")
+				bad(code, field, ErrCodeNegative, fmt.Sprintf("%s không được âm.", vi), en+" must not be negative.")
 				ok = false
 			case *v > MaxWhatIfCount:
 				bad(code, field, ErrCodeTooLarge,
 					fmt.Sprintf("%s quá lớn (tối đa %s).", vi, FormatIntVI(MaxWhatIfCount)),
-					fmt.Sprintf("%s is too large (at most %d)", field, MaxWhatIfCount))
+					fmt.Sprintf("%s is too large (at most %s).", en, FormatIntEN(MaxWhatIfCount)))
 				ok = false
 			}
 		}
-		check("numerator", o.Num, "Tử số")
-		check("denominator", o.Den, "Mẫu số")
+		check("numerator", o.Num, "Tử số", "The numerator")
+		check("denominator", o.Den, "Mẫu số", "The denominator")
 		if o.Ratio != nil && (*o.Ratio < 0 || *o.Ratio > 10000) {
-			bad(code, "ratio", ErrCodeRatioRange, "Tỷ lệ phải từ 0% đến 100%.", "ratio must be between 0% and 100%")
+			bad(code, "ratio", ErrCodeRatioRange, "Tỷ lệ phải từ 0% đến 100%.", "The ratio must be between 0% and 100%.")
 			ok = false
 		}
 		if o.Ratio != nil && o.Num != nil {
 			bad(code, "ratio", ErrCodeRatioAndNum, "Chỉ nhập tử số hoặc tỷ lệ, không nhập cả hai.",
-				"give a numerator or a ratio, not both")
+				"Give a numerator or a ratio, not both.")
 			ok = false
 		}
 		if !ok {
@@ -344,7 +344,7 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 			}
 			bad(code, field, ErrCodeNumAboveDen,
 				fmt.Sprintf("Tử số (%s) không được lớn hơn mẫu số (%s).", FormatIntVI(c.Num), FormatIntVI(c.Den)),
-				fmt.Sprintf("numerator %d is above denominator %d", c.Num, c.Den))
+				fmt.Sprintf("The numerator (%s) cannot be larger than the denominator (%s).", FormatIntEN(c.Num), FormatIntEN(c.Den)))
 			continue
 		}
 		in[code] = Input{Counts: c, Source: SourceOwn}
@@ -414,7 +414,14 @@ func RankAmong(ps *PeriodScores, us *UnitScore) (rank, of int) {
 }
 
 // FormatIntVI writes an integer the vi-VN way: 1.234.567.
-func FormatIntVI(n int64) string {
+func FormatIntVI(n int64) string { return groupInt(n, '.') }
+
+// FormatIntEN writes an integer the English way, for the English messages:
+// 1,234,567.
+func FormatIntEN(n int64) string { return groupInt(n, ',') }
+
+// groupInt writes n with its thousands separated by sep.
+func groupInt(n int64, sep byte) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	if neg {
@@ -426,7 +433,7 @@ func FormatIntVI(n int64) string {
 	}
 	for i, r := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
+			b.WriteByte(sep)
 		}
 		b.WriteRune(r)
 	}

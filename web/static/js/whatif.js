@@ -6,12 +6,31 @@
 // messages for invalid input are shown next to their fields. The server
 // does all the scoring: this file only sends what was typed and writes the
 // answer back. Nothing is stored.
+//
+// The page's language is <html lang>: numbers are written the vi-VN way
+// (75,35) or the English way (75.35), and every text comes from the form's
+// data-msgs (the server's message catalogue in that language), so the
+// script holds no wording of its own.
 (function () {
   'use strict';
 
-  var num2 = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  var numShort = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+  var EN = (document.documentElement.lang || '').toLowerCase().indexOf('en') === 0;
+  var locale = EN ? 'en-GB' : 'vi-VN';
+  var num2 = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var numShort = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   var DELAY = 300;
+  var msgs = {};
+
+  // t is the message key with its %s and %d replaced by args, in order
+  // (the catalogue's "%%" is a percent sign); an unknown key is shown in
+  // brackets, as the server does.
+  function t(key) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    var m = msgs[key];
+    if (typeof m !== 'string') { return '[' + key + ']'; }
+    var i = 0;
+    return m.replace(/%%|%[sd]/g, function (v) { return v === '%%' ? '%' : String(args[i++]); });
+  }
 
   // toCents turns the API's two-decimal JSON numbers into exact integers,
   // so differences are computed without floating-point noise.
@@ -20,16 +39,20 @@
 
   // change builds the same markup as the server's "change" template: the
   // arrow and the number for the eye, a sentence for screen readers.
-  function change(delta, unit, isCents) {
+  // isCents: a difference of points, else of rank places.
+  function change(delta, isCents) {
     var span = document.createElement('span');
-    var shown = isCents ? fmtCents(Math.abs(delta)) : String(Math.abs(delta));
+    var n = Math.abs(delta);
+    var shown = isCents ? fmtCents(n) : String(n);
     var arrow, cls, label;
     if (delta > 0) {
-      arrow = '▲'; cls = 'up'; label = 'tăng ' + shown + ' ' + unit + ' so với hiện tại';
+      arrow = '▲'; cls = 'up';
+      label = isCents ? t('wi.delta.up', shown) : (n === 1 ? t('wi.rank.up.one') : t('wi.rank.up', n));
     } else if (delta < 0) {
-      arrow = '▼'; cls = 'down'; label = 'giảm ' + shown + ' ' + unit + ' so với hiện tại';
+      arrow = '▼'; cls = 'down';
+      label = isCents ? t('wi.delta.down', shown) : (n === 1 ? t('wi.rank.down.one') : t('wi.rank.down', n));
     } else {
-      arrow = '='; cls = 'same'; label = unit === 'bậc' ? 'giữ nguyên thứ hạng' : 'không đổi';
+      arrow = '='; cls = 'same'; label = isCents ? t('wi.delta.same') : t('wi.rank.same');
     }
     span.className = 'chg chg-' + cls;
     span.title = label;
@@ -52,7 +75,7 @@
     vis.textContent = '—';
     var sr = document.createElement('span');
     sr.className = 'sr-only';
-    sr.textContent = 'chưa xếp hạng';
+    sr.textContent = t('wi.js.unranked');
     span.appendChild(vis);
     span.appendChild(sr);
     return span;
@@ -66,10 +89,23 @@
 
   function text(el, s) { if (el) { el.textContent = s; } }
 
+  // json reads a JSON attribute of the form, or fallback.
+  function json(form, name, fallback) {
+    try {
+      return JSON.parse(form.getAttribute(name) || '') || fallback;
+    } catch (e) {
+      return fallback;
+    }
+  }
+
   function init(form) {
     var api = form.getAttribute('data-api');
     var period = form.getAttribute('data-period');
     var bands = (form.getAttribute('data-bands') || '').split(' ');
+    // The bands' names in the page's language: the API answers the
+    // Vietnamese one.
+    var bandNames = json(form, 'data-band-names', []);
+    msgs = json(form, 'data-msgs', {});
     var panel = form.closest('.whatif') || document;
     var inputs = Array.prototype.slice.call(form.querySelectorAll('input.wi-input'));
     var status = panel.querySelector('[data-wi="status"]');
@@ -116,13 +152,14 @@
     function showErrors(fields) {
       var unplaced = [];
       (fields || []).forEach(function (f) {
+        var message = EN && f.message_en ? f.message_en : f.message;
         var id = null;
         if (f.field === 'numerator') { id = 'wi-n-' + f.metric; }
         if (f.field === 'denominator') { id = 'wi-d-' + f.metric; }
         var inp = id && document.getElementById(id);
         var err = inp ? document.getElementById(id + '-err') : document.getElementById('wi-m-' + f.metric + '-err');
-        if (!err) { unplaced.push(f.message); return; }
-        err.textContent = err.hidden ? f.message : err.textContent + ' ' + f.message;
+        if (!err) { unplaced.push(message); return; }
+        err.textContent = err.hidden ? message : err.textContent + ' ' + message;
         err.hidden = false;
         if (inp) {
           inp.setAttribute('aria-invalid', 'true');
@@ -132,11 +169,17 @@
       return unplaced;
     }
 
+    // bandName is the band's name in the page's language.
+    function bandName(name, code) {
+      var i = bands.indexOf(code || '');
+      return i >= 0 && bandNames[i] ? bandNames[i] : name;
+    }
+
     function band(name, code) {
       var span = document.createElement('span');
       var i = bands.indexOf(code || '');
       span.className = 'badge ' + (i >= 0 ? 'band-' + (i + 1) : 'band-none');
-      span.textContent = name || '—';
+      span.textContent = bandName(name, code) || '—';
       return span;
     }
 
@@ -147,10 +190,10 @@
       var delta = toCents(d.delta);
       text(q(result, 'total'), fmtCents(total));
       text(q(result, 'max'), numShort.format(d.max_total));
-      put(q(result, 'delta'), change(delta, 'điểm', true));
+      put(q(result, 'delta'), change(delta, true));
       put(q(result, 'band'), band(d.band, d.band_code));
       text(q(result, 'rank'), d.rank ? d.rank + '/' + d.rank_of : '—');
-      put(q(result, 'rank-delta'), d.rank && d.base && d.base.rank ? change(d.base.rank - d.rank, 'bậc', false) : unknownChange());
+      put(q(result, 'rank-delta'), d.rank && d.base && d.base.rank ? change(d.base.rank - d.rank, false) : unknownChange());
       text(q(result, 'changed'), String((d.changed || []).length));
       (d.groups || []).forEach(function (g) {
         var body = form.querySelector('tbody[data-group="' + g.code + '"]');
@@ -159,7 +202,7 @@
         var score = toCents(g.score);
         var base = Number(head.getAttribute('data-base-cents'));
         text(q(head, 'new'), fmtCents(score));
-        put(q(head, 'delta'), change(score - base, 'điểm', true));
+        put(q(head, 'delta'), change(score - base, true));
         var groupChanged = false;
         (g.metrics || []).forEach(function (m) {
           var row = body.querySelector('tr[data-metric="' + m.code + '"]');
@@ -168,7 +211,7 @@
           var was = Number(row.getAttribute('data-base-cents'));
           text(q(row, 'points'), fmtCents(pts));
           text(q(row, 'ratio'), m.ratio === null || m.ratio === undefined ? '—' : fmtCents(toCents(m.ratio)) + '%');
-          put(q(row, 'delta'), change(pts - was, 'điểm', true));
+          put(q(row, 'delta'), change(pts - was, true));
           var on = !!changed[m.code];
           groupChanged = groupChanged || on;
           row.classList.toggle('wi-changed', on);
@@ -180,12 +223,12 @@
       var foot = form.querySelector('tfoot');
       if (foot) {
         text(q(foot, 'total'), fmtCents(total));
-        put(q(foot, 'delta'), change(delta, 'điểm', true));
+        put(q(foot, 'delta'), change(delta, true));
       }
-      var say = 'Tổng điểm thử tính ' + fmtCents(total) + ' điểm';
-      if (delta !== 0) { say += ' (' + (delta > 0 ? 'tăng ' : 'giảm ') + fmtCents(Math.abs(delta)) + ' điểm)'; }
-      say += ', xếp loại ' + (d.band || 'chưa xếp loại');
-      if (d.rank) { say += ', hạng ' + d.rank + '/' + d.rank_of; }
+      var say = t('wi.js.status', fmtCents(total));
+      if (delta !== 0) { say += ' ' + t(delta > 0 ? 'stake.gain' : 'wi.js.status.down', fmtCents(Math.abs(delta))); }
+      say += ', ' + t('wi.js.status.band', bandName(d.band, d.band_code) || t('wi.js.unrated'));
+      if (d.rank) { say += ', ' + t('wi.js.status.rank', d.rank + '/' + d.rank_of); }
       text(status, say + '.');
       panel.classList.remove('wi-stale');
     }
@@ -194,7 +237,7 @@
       var mine = ++seq;
       if (ctrl) { ctrl.abort(); }
       ctrl = window.AbortController ? new AbortController() : null;
-      text(status, 'Đang tính lại…');
+      text(status, t('wi.js.recalc'));
       fetch(api, {
         method: 'POST',
         credentials: 'same-origin',
@@ -214,16 +257,17 @@
         if (r.status === 400 && r.body && r.body.fields) {
           var left = showErrors(r.body.fields);
           var n = r.body.fields.length;
-          text(status, 'Có ' + n + ' lỗi trong số liệu nhập (xem thông báo cạnh từng ô); kết quả chưa được tính lại.' +
+          text(status, (n === 1 ? t('wi.js.invalid.one') : t('wi.js.invalid', n)) +
             (left.length ? ' ' + left.join(' ') : ''));
           return;
         }
-        text(status, 'Không tính lại được: ' + ((r.body && r.body.error) || 'lỗi ' + r.status) + '.');
+        var why = r.body && (EN && r.body.error_en ? r.body.error_en : r.body.error);
+        text(status, t('wi.js.failed', (why || t('wi.js.status.code', r.status)).replace(/\.$/, '')));
       }).catch(function (err) {
         if (err && err.name === 'AbortError') { return; }
         if (mine !== seq) { return; }
         panel.classList.add('wi-stale');
-        text(status, 'Không kết nối được máy chủ để tính lại. Bấm “Tính lại” để gửi biểu mẫu.');
+        text(status, t('wi.js.offline'));
       });
     }
 
