@@ -74,6 +74,11 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 	// Issue 4: accounts, drafts and the staff pages.
 	svc := scores.New(st, schemes)
 	snap := scores.SnapshotFunc(svc)
+	go func() {
+		if err := svc.Warm(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("could not pre-compute the latest months' scores", "err", err)
+		}
+	}()
 	// Corrections whose snapshot a crash left uncomputed.
 	if n, err := st.CompleteRevisions(ctx, snap); err != nil {
 		log.Warn("could not complete the pending revisions; they stay pending", "err", err)

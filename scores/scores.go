@@ -101,3 +101,30 @@ func (s *Service) Demo(ctx context.Context) (bool, error) {
 	}
 	return s.demo, nil
 }
+
+// Warm computes the newest month and the eleven before it (what the
+// overview shows) so that the first visitor after a start does not pay for
+// loading and scoring them. Errors are returned for logging only: a cold
+// cache is slower, not wrong.
+func (s *Service) Warm(ctx context.Context) error {
+	e, err := s.Engine(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range e.Periods() {
+		if p.Kind != scoring.Month {
+			continue
+		}
+		for i := 0; i < 12; i++ {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if _, err := s.Period(ctx, p); err != nil {
+				return err
+			}
+			p = p.Prev()
+		}
+		return nil
+	}
+	return nil
+}

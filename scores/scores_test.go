@@ -83,3 +83,19 @@ func TestStoreErrorsAreWrapped(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+func TestWarmFillsTheLatestMonths(t *testing.T) {
+	src := &countingSource{version: 1, ds: dataset(10)}
+	svc := New(src, schemes(t))
+	if err := svc.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	svc.mu.Lock()
+	_, ok := svc.periods[scoring.MustPeriod("2024-04")]
+	_, prev := svc.periods[scoring.MustPeriod("2023-05")]
+	n := len(svc.periods)
+	svc.mu.Unlock()
+	if !ok || !prev || n != 12 {
+		t.Fatalf("warmed %d periods (04/2024 %v, 05/2023 %v), want the 12 months up to 04/2024", n, ok, prev)
+	}
+}
