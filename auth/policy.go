@@ -296,7 +296,6 @@ func DefaultRules() []Rule {
 		get("/units/:code"),
 		get("/methodology"),
 		get("/units/:code/whatif"),
-		get("/warnings"),
 		get("/reports"),
 		get("/reports/:period"),
 		get("/export/overview"),

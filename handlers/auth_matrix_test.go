@@ -30,7 +30,7 @@ var routeAccess = map[string]auth.Who{
 	"GET /units/:code":                auth.Everyone,
 	"GET /methodology":                auth.Everyone,
 	"GET /units/:code/whatif":         auth.Everyone,
-	"GET /warnings":                   auth.Everyone,
+	"GET /warnings":                   auth.Staff,
 	"GET /reports":                    auth.Everyone,
 	"GET /reports/:period":            auth.Everyone,
 	"GET /export/overview":            auth.Everyone,

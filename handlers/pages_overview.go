@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/auth"
 	"scorecard/charts"
 	"scorecard/i18n"
 	"scorecard/scoring"
@@ -232,6 +233,9 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		v.Bands.Rows[i].Kind = kindLabel(e.lang, v.Bands.Rows[i].KindCode)
 	}
 	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code) // issue 7
+	if v.Movers != nil && h.auth != nil && !auth.UserFrom(c).IsStaff() {
+		v.Movers.WarningsURL = "" // the warnings page is for staff
+	}
 	return h.render(c, fiber.StatusOK, "overview", v)
 }
 

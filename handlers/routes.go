@@ -101,6 +101,10 @@ func policyRules() []auth.Rule {
 		rule(get, "/revisions/:period", auth.Everyone),
 		rule(get, "/revisions/:period/:rev", auth.Everyone),
 
+		// Early warnings are for the office and the unit concerned (issue
+		// 7); a unit page shows its own to that unit's accounts (stake.go).
+		rule(get, "/warnings", auth.Staff),
+
 		rule(get, "/staff", auth.Staff),
 		rule(get, "/staff/import", auth.Staff),
 		rule(post, "/staff/import", auth.Staff),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/auth"
 	"scorecard/i18n"
 	"scorecard/scoring"
 )
@@ -49,7 +50,14 @@ func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring
 	if t.Ranks, err = newRankHistoryL(e.lang, us.Unit, series); err != nil {
 		return err
 	}
-	t.Warnings = unitWarnings(ps, prev, us.Unit.Code)
+	// Warnings are shown to staff and to the unit's own accounts (issue 7);
+	// without accounts configured (h.auth nil) the dashboard has no roles.
+	if h.auth == nil || auth.UserFrom(c).CanViewDraft(us.Unit.Code) {
+		t.Warnings = unitWarnings(ps, prev, us.Unit.Code)
+	}
+	if h.auth != nil && !auth.UserFrom(c).IsStaff() {
+		t.WarningsURL = ""
+	}
 	v.Tools = t
 	return nil
 }
