@@ -33,8 +33,9 @@ import (
 // 304 Not Modified.
 
 // dataModifier is implemented by a scores service that knows when the data
-// last changed (the latest import). scores.Service does not offer it yet;
-// without it the files carry no Last-Modified and mirrors rely on the ETag.
+// last changed (the store moves it with every data version). scores.Service
+// implements it; without it (a test double) the files carry no
+// Last-Modified and mirrors rely on the ETag.
 type dataModifier interface {
 	DataModified(ctx context.Context) (time.Time, error)
 }

@@ -23,8 +23,9 @@ import (
 
 // officialSource is implemented by a scores service that holds the results
 // the national portal published (an optional import): the report then
-// states the province's national rank. The scores service does not offer
-// it yet; nothing else changes without it.
+// states the province's national rank. scores.Service implements it from
+// the imported file `period,unit_code,total,rank,rank_of`; a service
+// without it (a test double) just leaves the rank out.
 type officialSource interface {
 	OfficialResults(ctx context.Context) ([]report.OfficialResult, error)
 }

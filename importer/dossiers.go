@@ -287,6 +287,8 @@ func kindWords(kind string) (en, vi string) {
 		return "procedure catalogue", "danh mục thủ tục"
 	case models.ImportDossiers:
 		return "dossiers", "hồ sơ"
+	case models.ImportOfficial:
+		return "published national results", "kết quả công bố"
 	}
 	return "units", "đơn vị"
 }

@@ -19,6 +19,10 @@ type fileKind struct {
 var fileKinds = []fileKind{
 	{models.ImportUnits, "danh sách đơn vị", "units", []string{"code", "name", "kind", "parent_code"}, true},
 	{models.ImportCounts, "số liệu chỉ số", "metric counts", []string{"period", "unit_code", "metric", "numerator", "denominator"}, true},
+	// Optional: the results the national portal published, for the
+	// report's national rank (official.go).
+	{models.ImportOfficial, "kết quả công bố trên Cổng Dịch vụ công quốc gia", "published national results",
+		[]string{"period", "unit_code", "total", "rank", "rank_of"}, true},
 	{models.ImportCatalogue, "danh mục thủ tục hành chính", "procedure catalogue",
 		[]string{"period", "procedure_code", "name", "unit_code", "online_level", "has_fee", "individual_applicant", "citizen_data_connected"}, false},
 	{models.ImportDossiers, "hồ sơ thủ tục hành chính", "dossier records",

@@ -66,7 +66,7 @@ func (im *Importer) Schemes() *scoring.Schemes { return im.schemes }
 type Report struct {
 	ImportID uint
 	FileName string
-	Kind     string // models.ImportUnits or models.ImportCounts
+	Kind     string // models.ImportUnits, ImportCounts, ImportOfficial, …
 	Format   string // FormatCSV or FormatXLSX
 	SHA256   string
 	// Rows is the number of data rows; Inserted + Updated + Unchanged = Rows.
@@ -228,6 +228,18 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, source
 			return refuse()
 		}
 		res, err = im.st.ImportCounts(ctx, imp, counts)
+		if err != nil {
+			return im.storeFailed(name, err, &ps)
+		}
+	case models.ImportOfficial:
+		results, err := im.checkOfficial(ctx, rows, &ps)
+		if err != nil {
+			return nil, err
+		}
+		if !ps.empty() {
+			return refuse()
+		}
+		res, err = im.st.ImportOfficialResults(ctx, imp, results)
 		if err != nil {
 			return im.storeFailed(name, err, &ps)
 		}

@@ -27,6 +27,9 @@ const (
 	ImportCounts    = "counts"
 	ImportCatalogue = "catalogue"
 	ImportDossiers  = "dossiers"
+	// ImportOfficial: the results the national portal published
+	// (period,unit_code,total,rank,rank_of), for the report's rank.
+	ImportOfficial = "official"
 )
 
 // Import sources: who started the import.

@@ -325,6 +325,31 @@ var migrations = []migration{
 			)`,
 		},
 	},
+	{
+		// The results the national portal published (an optional
+		// import, official.go): one row per (period, unit), replaced by
+		// a re-import. The total is in hundredths of a point, like
+		// scoring.Cents. And the time the data last changed, moved with
+		// the data version (bumpVersion), for open data's Last-Modified;
+		// an existing database starts from its latest import.
+		id: "202612030009_official_results",
+		stmts: []string{
+			`CREATE TABLE official_results (
+				period VARCHAR(8) NOT NULL,
+				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				total_cents BIGINT NOT NULL,
+				rank_no INTEGER NOT NULL,
+				rank_of INTEGER NOT NULL,
+				import_id BIGINT NOT NULL REFERENCES imports (id),
+				updated_at {{ts}} NOT NULL,
+				CONSTRAINT official_results_key PRIMARY KEY (period, unit_code),
+				CONSTRAINT official_results_total_check CHECK (total_cents >= 0 AND total_cents <= 10000),
+				CONSTRAINT official_results_rank_check CHECK (rank_no >= 1 AND rank_no <= rank_of)
+			)`,
+			`ALTER TABLE data_state ADD COLUMN modified_at {{ts}}`,
+			`UPDATE data_state SET modified_at = (SELECT MAX(created_at) FROM imports) WHERE id = 1`,
+		},
+	},
 }
 
 // dialectWords fills the placeholders of the migrations.

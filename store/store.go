@@ -226,10 +226,13 @@ func dbErr(err error) error {
 	return err
 }
 
-// bumpVersion moves the data version on, inside the write transaction that
-// changed units or counts, so that DataVersion and the data change together.
+// bumpVersion moves the data version on, and the time of the change with
+// it, inside the write transaction that changed units or counts, so that
+// DataVersion, DataModified and the data change together.
 func bumpVersion(tx *gorm.DB) error {
-	res := tx.Exec("UPDATE data_state SET version = version + 1 WHERE id = 1")
+	// modified_at is the commit's time to the second or better: open
+	// data's Last-Modified (DataModified).
+	res := tx.Exec("UPDATE data_state SET version = version + 1, modified_at = ? WHERE id = 1", tx.NowFunc())
 	if res.Error != nil {
 		return fmt.Errorf("bump data version: %w", res.Error)
 	}

@@ -1,0 +1,64 @@
+package scores
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"scorecard/report"
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+// Optional abilities of the Source. The store has both; a Source without
+// them (a test's in-memory data) gives no published results and no time of
+// change, which the pages treat as "not imported" and "unknown".
+type (
+	officialStore interface {
+		OfficialResults(ctx context.Context) ([]store.OfficialResult, error)
+	}
+	modifiedStore interface {
+		DataModified(ctx context.Context) (time.Time, error)
+	}
+)
+
+// OfficialResults are the results the national portal published, as
+// imported (store.ImportOfficialResults), for the report's national rank
+// (handlers' officialSource). They are read on each call: a small table,
+// asked for by the report page only.
+func (s *Service) OfficialResults(ctx context.Context) ([]report.OfficialResult, error) {
+	src, ok := s.src.(officialStore)
+	if !ok {
+		return nil, nil
+	}
+	rows, err := src.OfficialResults(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("scores: official results: %w", err)
+	}
+	out := make([]report.OfficialResult, 0, len(rows))
+	for _, r := range rows {
+		p, err := scoring.ParsePeriod(r.Period)
+		if err != nil {
+			// The importer stores canonical periods only; a row that is
+			// not one cannot match a report's period anyway.
+			continue
+		}
+		out = append(out, report.OfficialResult{Period: p, UnitCode: r.UnitCode, Total: r.Total, Rank: r.Rank, RankOf: r.RankOf})
+	}
+	return out, nil
+}
+
+// DataModified is when the data last changed (the store's record of its
+// latest change), for open data's Last-Modified; the zero time when
+// unknown.
+func (s *Service) DataModified(ctx context.Context) (time.Time, error) {
+	src, ok := s.src.(modifiedStore)
+	if !ok {
+		return time.Time{}, nil
+	}
+	t, err := src.DataModified(ctx)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("scores: data modified: %w", err)
+	}
+	return t, nil
+}
