@@ -15,6 +15,13 @@ import (
 // data/demo/demo_test.go does and returns the real engine over them.
 func demoEngine(t testing.TB) *scoring.Engine {
 	t.Helper()
+	return demoEngineWith(t, nil)
+}
+
+// demoEngineWith is the demo plus extra counts (tests of what an office
+// would import on top of it).
+func demoEngineWith(t testing.TB, extra map[scoring.Key]scoring.Counts) *scoring.Engine {
+	t.Helper()
 	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +53,9 @@ func demoEngine(t testing.TB) *scoring.Engine {
 			c = scoring.C(n, d)
 		}
 		ds.Own[scoring.Key{Period: r[0], Unit: r[1], Metric: r[2]}] = c
+	}
+	for k, c := range extra {
+		ds.Own[k] = c
 	}
 	return scoring.NewEngine(schemes, ds)
 }

@@ -357,7 +357,11 @@ func Build(e *scoring.Engine, cur, prev *scoring.PeriodScores, opt Options) (*Fa
 		if m == nil {
 			continue
 		}
-		pub := Publication{MetricFact: metricFact(m), Responsible: refs(e, opt.Responsible[code])}
+		resp := opt.Responsible[code]
+		if len(resp) == 0 {
+			resp = lateOwnRows(e, cur, prov.Code, code)
+		}
+		pub := Publication{MetricFact: metricFact(m), Responsible: refs(e, resp)}
 		if m.Counts.Valid {
 			pub.Late = m.Counts.Den - m.Counts.Num
 		}
@@ -458,6 +462,27 @@ func national(all []OfficialResult, code string, p scoring.Period) *National {
 
 // refs resolves unit codes; codes the engine does not know are dropped
 // rather than printed raw in a report to the People's Committee.
+// lateOwnRows names the units of the province that were given their own
+// counts of a province-level metric (formats.md allows it) with items
+// published late: that is where the office knows who is answerable. With
+// only the province's row nobody is named.
+func lateOwnRows(e *scoring.Engine, cur *scoring.PeriodScores, prov, code string) []string {
+	var out []string
+	for _, u := range e.Units() {
+		if u.Kind == scoring.KindProvince || e.ProvinceOf(u.Code) != prov {
+			continue
+		}
+		us := cur.Unit(u.Code)
+		if us == nil {
+			continue
+		}
+		if m := us.Metric(code); m != nil && m.Source == scoring.SourceOwn && m.Counts.Valid && m.Counts.Num < m.Counts.Den {
+			out = append(out, u.Code)
+		}
+	}
+	return out
+}
+
 func refs(e *scoring.Engine, codes []string) []UnitRef {
 	var out []UnitRef
 	for _, c := range codes {

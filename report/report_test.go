@@ -357,3 +357,26 @@ func TestFirstMonth(t *testing.T) {
 		}
 	}
 }
+
+// Where the office imported an agency's own publication counts, the agency
+// with late publications is named without any option; agencies that
+// published everything on time are not.
+func TestResponsibleFromOwnRows(t *testing.T) {
+	e := demoEngineWith(t, map[scoring.Key]scoring.Counts{
+		{Period: "2024-04", Unit: "BK.STP", Metric: "PUBLISH_ON_TIME"}: scoring.C(0, 1),
+		{Period: "2024-04", Unit: "BK.SNV", Metric: "PUBLISH_ON_TIME"}: scoring.C(2, 2),
+	})
+	f, err := report.FromEngine(e, scoring.MustPeriod("2024-04"), report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := f.Publication[0]
+	if len(pub.Responsible) != 1 || pub.Responsible[0].Name != "Sở Tư pháp" {
+		t.Fatalf("responsible %+v, want Sở Tư pháp only", pub.Responsible)
+	}
+	sentenceWith(t, report.Narrative(*f), "66,67%", "thuộc trách nhiệm của Sở Tư pháp")
+	// The demo alone has only the province's row: nobody is named.
+	if _, plain, _ := april(t, report.Options{}); len(plain.Publication[0].Responsible) != 0 {
+		t.Errorf("named %+v without any unit's own row", plain.Publication[0].Responsible)
+	}
+}
