@@ -1,9 +1,6 @@
 package export_test
 
 import (
-	"bytes"
-	"encoding/csv"
-	"strconv"
 	"testing"
 
 	"scorecard/data"
@@ -11,8 +8,7 @@ import (
 	"scorecard/scoring"
 )
 
-// demoData reads the embedded demo files (units.csv, counts.csv) the way
-// data/demo/demo_test.go does and returns the schemes and the dataset.
+// demoData returns the schemes and the dataset.
 func demoData(t testing.TB) (*scoring.Schemes, *scoring.Dataset) {
 	t.Helper()
 	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
@@ -23,29 +19,9 @@ func demoData(t testing.TB) (*scoring.Schemes, *scoring.Dataset) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := &scoring.Dataset{Own: map[scoring.Key]scoring.Counts{}}
-	files := demo.Files()
-	read := func(f demo.File) [][]string {
-		rows, err := csv.NewReader(bytes.NewReader(f.Data)).ReadAll()
-		if err != nil || len(rows) < 2 {
-			t.Fatalf("%s: %v (%d rows)", f.Name, err, len(rows))
-		}
-		return rows[1:]
-	}
-	for _, r := range read(files[0]) {
-		ds.Units = append(ds.Units, scoring.Unit{Code: r[0], Name: r[1], Kind: scoring.UnitKind(r[2]), ParentCode: r[3]})
-	}
-	for i, r := range read(files[1]) {
-		var c scoring.Counts
-		if r[3] != "" || r[4] != "" {
-			n, err1 := strconv.ParseInt(r[3], 10, 64)
-			d, err2 := strconv.ParseInt(r[4], 10, 64)
-			if err1 != nil || err2 != nil {
-				t.Fatalf("counts row %d: %q/%q", i+2, r[3], r[4])
-			}
-			c = scoring.C(n, d)
-		}
-		ds.Own[scoring.Key{Period: r[0], Unit: r[1], Metric: r[2]}] = c
+	ds, err := demo.Dataset()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return schemes, ds
 }

@@ -2,11 +2,9 @@ package handlers
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,44 +18,7 @@ import (
 // whatIfDemoDataset reads the embedded demo files (units.csv, counts.csv)
 // as data/demo/demo_test.go does: Bắc Kạn with 18 agencies, 8 districts
 // and 44 communes, 2023-05 to 2024-04. Read once: it is never modified.
-var whatIfDemoDataset = sync.OnceValues(func() (*scoring.Dataset, error) {
-	ds := &scoring.Dataset{Own: map[scoring.Key]scoring.Counts{}}
-	files := demo.Files()
-	read := func(f demo.File) ([][]string, error) {
-		rows, err := csv.NewReader(bytes.NewReader(f.Data)).ReadAll()
-		if err != nil {
-			return nil, err
-		}
-		return rows[1:], nil
-	}
-	units, err := read(files[0])
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range units {
-		ds.Units = append(ds.Units, scoring.Unit{Code: r[0], Name: r[1], Kind: scoring.UnitKind(r[2]), ParentCode: r[3]})
-	}
-	counts, err := read(files[1])
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range counts {
-		var c scoring.Counts
-		if r[3] != "" || r[4] != "" {
-			n, err := strconv.ParseInt(r[3], 10, 64)
-			if err != nil {
-				return nil, err
-			}
-			d, err := strconv.ParseInt(r[4], 10, 64)
-			if err != nil {
-				return nil, err
-			}
-			c = scoring.C(n, d)
-		}
-		ds.Own[scoring.Key{Period: r[0], Unit: r[1], Metric: r[2]}] = c
-	}
-	return ds, nil
-})
+var whatIfDemoDataset = sync.OnceValues(demo.Dataset)
 
 func demoDS(t testing.TB) *scoring.Dataset {
 	t.Helper()

@@ -388,3 +388,26 @@ func TestProvinceIsThePoolOfItsUnits(t *testing.T) {
 		}
 	}
 }
+
+// demo.Dataset, which other packages' tests use, reads exactly what this
+// test's own independent reader reads.
+func TestDatasetMatchesIndependentReader(t *testing.T) {
+	want := load(t).ds
+	got, err := demo.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Units) != len(want.Units) || len(got.Own) != len(want.Own) {
+		t.Fatalf("%d units, %d counts; want %d, %d", len(got.Units), len(got.Own), len(want.Units), len(want.Own))
+	}
+	for i := range want.Units {
+		if got.Units[i] != want.Units[i] {
+			t.Fatalf("unit %d: %+v, want %+v", i, got.Units[i], want.Units[i])
+		}
+	}
+	for k, c := range want.Own {
+		if got.Own[k] != c {
+			t.Fatalf("%+v: %+v, want %+v", k, got.Own[k], c)
+		}
+	}
+}
