@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"scorecard/data"
-	"scorecard/data/demo"
+	"scorecard/data/demo/dataset"
 	"scorecard/scoring"
 )
 
@@ -19,7 +19,7 @@ func demoData(t testing.TB) (*scoring.Schemes, *scoring.Dataset) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := demo.Dataset()
+	ds, err := dataset.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

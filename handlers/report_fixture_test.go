@@ -10,7 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"scorecard/data/demo"
+	"scorecard/data/demo/dataset"
 	"scorecard/scores"
 	"scorecard/scoring"
 )
@@ -20,7 +20,7 @@ import (
 // to 04/2024, whose April holds the facts of the seed article.
 func demoDataset(t testing.TB) *scoring.Dataset {
 	t.Helper()
-	ds, err := demo.Dataset()
+	ds, err := dataset.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,14 +11,14 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"scorecard/data/demo"
+	"scorecard/data/demo/dataset"
 	"scorecard/scoring"
 )
 
 // whatIfDemoDataset reads the embedded demo files (units.csv, counts.csv)
 // as data/demo/demo_test.go does: Bắc Kạn with 18 agencies, 8 districts
 // and 44 communes, 2023-05 to 2024-04. Read once: it is never modified.
-var whatIfDemoDataset = sync.OnceValues(demo.Dataset)
+var whatIfDemoDataset = sync.OnceValues(dataset.Load)
 
 func demoDS(t testing.TB) *scoring.Dataset {
 	t.Helper()

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"scorecard/data"
-	"scorecard/data/demo"
+	"scorecard/data/demo/dataset"
 	"scorecard/scoring"
 )
 
@@ -27,7 +27,7 @@ func demoEngineWith(t testing.TB, extra map[scoring.Key]scoring.Counts) *scoring
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := demo.Dataset()
+	ds, err := dataset.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

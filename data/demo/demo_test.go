@@ -14,6 +14,7 @@ import (
 
 	"scorecard/data"
 	"scorecard/data/demo"
+	demodataset "scorecard/data/demo/dataset"
 	"scorecard/data/demo/internal/demogen"
 	"scorecard/scoring"
 )
@@ -389,11 +390,11 @@ func TestProvinceIsThePoolOfItsUnits(t *testing.T) {
 	}
 }
 
-// demo.Dataset, which other packages' tests use, reads exactly what this
+// dataset.Load, which other packages' tests use, reads exactly what this
 // test's own independent reader reads.
 func TestDatasetMatchesIndependentReader(t *testing.T) {
 	want := load(t).ds
-	got, err := demo.Dataset()
+	got, err := demodataset.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package demo
+// Package dataset reads the embedded demo files straight into the engine's
+// input. It lives apart from package demo so that scoring's own tests can
+// keep importing demo without an import cycle.
+package dataset
 
 import (
 	"bytes"
@@ -6,14 +9,15 @@ import (
 	"fmt"
 	"strconv"
 
+	"scorecard/data/demo"
 	"scorecard/scoring"
 )
 
-// Dataset reads the embedded files straight into the engine's input, for
+// Load reads the embedded demo files straight into the engine's input, for
 // tests and benchmarks that need the demo without a database. The
 // application itself loads the files through the importer.
-func Dataset() (*scoring.Dataset, error) {
-	read := func(f File) ([][]string, error) {
+func Load() (*scoring.Dataset, error) {
+	read := func(f demo.File) ([][]string, error) {
 		rows, err := csv.NewReader(bytes.NewReader(f.Data)).ReadAll()
 		if err != nil {
 			return nil, fmt.Errorf("demo: read %s: %w", f.Name, err)
@@ -23,7 +27,7 @@ func Dataset() (*scoring.Dataset, error) {
 		}
 		return rows[1:], nil
 	}
-	files := Files()
+	files := demo.Files()
 	units, err := read(files[0])
 	if err != nil {
 		return nil, err
