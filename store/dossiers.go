@@ -375,6 +375,18 @@ const (
 // received, due, finished and the packed small columns (packSmall).
 const dossierCols = 7
 
+// upsertDossier ends the INSERT into a table that has rows: a code given
+// again updates its dossier, unless nothing changed.
+const upsertDossier = ` ON CONFLICT (code) DO UPDATE SET unit_id = excluded.unit_id, procedure_id = excluded.procedure_id,
+		received_at = excluded.received_at, due_at = excluded.due_at, finished_at = excluded.finished_at,
+		channel = excluded.channel, flags = excluded.flags, supplement_requests = excluded.supplement_requests,
+		rating = excluded.rating, import_id = excluded.import_id
+		WHERE dossiers.unit_id IS DISTINCT FROM excluded.unit_id OR dossiers.procedure_id IS DISTINCT FROM excluded.procedure_id
+		OR dossiers.received_at IS DISTINCT FROM excluded.received_at OR dossiers.due_at IS DISTINCT FROM excluded.due_at
+		OR dossiers.finished_at IS DISTINCT FROM excluded.finished_at OR dossiers.channel IS DISTINCT FROM excluded.channel
+		OR dossiers.flags IS DISTINCT FROM excluded.flags OR dossiers.supplement_requests IS DISTINCT FROM excluded.supplement_requests
+		OR dossiers.rating IS DISTINCT FROM excluded.rating`
+
 // packSmall packs channel, flags, supplement requests and rating into one
 // value: one parameter for the INSERT to unpack, one column when reading
 // back. Every parameter and column is a call into SQLite, and a million
@@ -477,17 +489,14 @@ func (w *dossierWriter) prepare(n int) (*sql.Stmt, error) {
 		p++
 		fmt.Fprintf(&b, "(%[1]s >> 9) & 3, %[1]s & 511, %[1]s >> 13, (%[1]s >> 11) & 3, %[2]s)", small, w.ph(1))
 	}
-	// An unchanged row is not rewritten: its import_id keeps naming the
-	// import that last changed it.
-	b.WriteString(` ON CONFLICT (code) DO UPDATE SET unit_id = excluded.unit_id, procedure_id = excluded.procedure_id,
-		received_at = excluded.received_at, due_at = excluded.due_at, finished_at = excluded.finished_at,
-		channel = excluded.channel, flags = excluded.flags, supplement_requests = excluded.supplement_requests,
-		rating = excluded.rating, import_id = excluded.import_id
-		WHERE dossiers.unit_id IS DISTINCT FROM excluded.unit_id OR dossiers.procedure_id IS DISTINCT FROM excluded.procedure_id
-		OR dossiers.received_at IS DISTINCT FROM excluded.received_at OR dossiers.due_at IS DISTINCT FROM excluded.due_at
-		OR dossiers.finished_at IS DISTINCT FROM excluded.finished_at OR dossiers.channel IS DISTINCT FROM excluded.channel
-		OR dossiers.flags IS DISTINCT FROM excluded.flags OR dossiers.supplement_requests IS DISTINCT FROM excluded.supplement_requests
-		OR dossiers.rating IS DISTINCT FROM excluded.rating`)
+	// Into an empty table every row is new: a plain INSERT spares SQLite
+	// the look-up of each code before inserting it. A code given twice in
+	// the file then fails the unique constraint (the reader reports it as
+	// the file's problem). Otherwise an unchanged row is not rewritten:
+	// its import_id keeps naming the import that last changed it.
+	if w.probe {
+		b.WriteString(upsertDossier)
+	}
 	stmt, err := w.sqlTx.PrepareContext(w.ctx, b.String())
 	if err != nil {
 		return nil, fmt.Errorf("prepare dossier insert: %w", err)
@@ -639,6 +648,13 @@ func (w *dossierWriter) sendChunk(last bool) {
 			code = string(c.code)
 		}
 		w.cur.args = append(w.cur.args, code, c.uid, c.pid, r.Received, r.Due, fin, packSmall(r))
+		if !w.probe {
+			// Every row is new (see flush): counted here, on the goroutine
+			// with time to spare, rather than by the writer.
+			w.inserted++
+			w.delta.Add(r)
+			w.touch(r)
+		}
 		w.cur.rows = append(w.cur.rows, *c)
 		if len(w.cur.rows) == dossierBatchRows {
 			w.ready = append(w.ready, w.cur)
@@ -683,7 +699,8 @@ func (w *dossierWriter) write() {
 
 // flush writes one batch, after reading its rows' stored versions when
 // the table had rows. The new and changed rows go into the deriver of
-// changes, the old versions of the changed ones out of it.
+// changes, the old versions of the changed ones out of it. Into an empty
+// table every row is new and sendChunk has already counted it.
 func (w *dossierWriter) flush(b *dossierBatch) error {
 	stmt, probe := w.full, w.probeFull
 	if len(b.rows) != dossierBatchRows { // the last batch
@@ -706,14 +723,14 @@ func (w *dossierWriter) flush(b *dossierBatch) error {
 			return err
 		}
 	}
-	want := int64(0)
-	for i := range b.rows {
+	want := int64(len(b.rows))
+	for i := 0; w.probe && i < len(b.rows); i++ {
 		c := &b.rows[i]
 		o, had := old[string(c.code)]
 		if had && o == c.rec {
-			continue // written again as it is: no change
+			want-- // written again as it is: no change
+			continue
 		}
-		want++
 		if had {
 			w.updated++
 			w.delta.Remove(&o)

@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -594,4 +596,100 @@ func BenchmarkRederiveMonth(b *testing.B) {
 	}
 	b.ReportMetric(float64(derive.Milliseconds())/float64(i), "ms-derive/op")
 	b.ReportMetric(float64(bytes.Count(a, []byte{'\n'})-1), "dossiers")
+}
+
+// TestDossiersRebuildKeepsData: a database whose dossiers were imported
+// before migration 202612030010 rebuilt the table keeps every dossier,
+// its counts and its drill-down, and gets the cheaper constraints (which
+// still refuse what the old ones refused).
+func TestDossiersRebuildKeepsData(t *testing.T) {
+	const rebuild = "202612030010_dossiers_cheaper_checks"
+	at := slices.IndexFunc(migrations, func(m migration) bool { return m.id == rebuild })
+	if at < 0 {
+		t.Fatalf("migration %s not found", rebuild)
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	all := migrations
+	migrations = all[:at] // the schema as it was before the rebuild
+	old, err := Open(ctx, Config{Driver: DriverSQLite, DSN: path})
+	migrations = all
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImportUnits(t, old, demoUnitRows(t), false)
+	d, c := genFiles(t, 3_000, 6, 11)
+	importCatalogue(t, old, c)
+	mustImportDossiers(t, old, "dossiers.csv", d)
+	schema := func(s *Store) string {
+		var sql string
+		if err := s.r.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'dossiers'").Scan(&sql).Error; err != nil {
+			t.Fatal(err)
+		}
+		return sql
+	}
+	if !strings.Contains(schema(old), "IN (0, 1, 2)") {
+		t.Fatalf("the old schema is not the old one: %s", schema(old))
+	}
+	type row struct {
+		ID   int64
+		Code string
+	}
+	var before []row
+	if err := old.r.Raw("SELECT id, code FROM dossiers ORDER BY id").Scan(&before).Error; err != nil {
+		t.Fatal(err)
+	}
+	want := derived(t, old)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := Open(ctx, Config{Driver: DriverSQLite, DSN: path})
+	if err != nil {
+		t.Fatalf("open with the rebuild: %v", err)
+	}
+	defer s.Close()
+	if got := schema(s); strings.Contains(got, " IN (") || strings.Contains(got, "AUTOINCREMENT") || !strings.Contains(got, "BETWEEN 0 AND 2") {
+		t.Errorf("rebuilt schema: %s", got)
+	}
+	var after []row
+	if err := s.r.Raw("SELECT id, code FROM dossiers ORDER BY id").Scan(&after).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(before) != 3_000 || !slices.Equal(before, after) {
+		t.Fatalf("%d dossiers before, %d after the rebuild (or ids and codes differ)", len(before), len(after))
+	}
+	var idx int64
+	if err := s.r.Raw("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'idx_dossiers_unit_received' AND tbl_name = 'dossiers'").
+		Scan(&idx).Error; err != nil || idx != 1 {
+		t.Fatalf("unit index after the rebuild: %d (%v)", idx, err)
+	}
+	sameCounts(t, "after the rebuild", derived(t, s), want)
+	if _, err := s.RederiveAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sameCounts(t, "derived again after the rebuild", derived(t, s), want)
+	// The same file again is recognised row by row: nothing changes.
+	if res := mustImportDossiers(t, s, "again.csv", d); res.Inserted != 0 || res.Updated != 0 || res.Unchanged != 3_000 {
+		t.Fatalf("same file after the rebuild: %+v", res)
+	}
+	// The constraints still hold: a channel or rating out of range, a
+	// due time before reception.
+	for _, set := range []string{"channel = 3", "rating = 3", "rating = -1", "due_at = received_at - 1", "supplement_requests = -1"} {
+		if err := s.w.Exec("UPDATE dossiers SET "+set+" WHERE id = ?", after[0].ID).Error; err == nil {
+			t.Errorf("%s accepted after the rebuild", set)
+		}
+	}
+	// Units still take their dossiers with them.
+	var unitID int64
+	if err := s.r.Raw("SELECT unit_id FROM dossiers WHERE id = ?", after[0].ID).Scan(&unitID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.w.Exec("DELETE FROM units WHERE id = ?", unitID).Error; err != nil {
+		t.Fatalf("remove a unit: %v", err)
+	}
+	var left int64
+	if err := s.r.Raw("SELECT COUNT(*) FROM dossiers WHERE unit_id = ?", unitID).Scan(&left).Error; err != nil || left != 0 {
+		t.Fatalf("%d dossiers of a removed unit left (%v)", left, err)
+	}
 }
