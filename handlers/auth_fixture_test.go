@@ -73,6 +73,7 @@ type fixtureOptions struct {
 	basePath    string
 	uploadLimit int64
 	now         func() time.Time
+	importWait  time.Duration // Options.ImportWait
 }
 
 func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
@@ -114,7 +115,8 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		f.ids[u.Username] = u.ID
 	}
 	f.app, err = New(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scores.SnapshotFunc(f.svc),
-		Options: Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn", BasePath: o.basePath, UploadLimit: o.uploadLimit, UploadDir: t.TempDir()}})
+		Options: Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn", BasePath: o.basePath, UploadLimit: o.uploadLimit, UploadDir: t.TempDir(),
+			ImportWait: o.importWait}})
 	if err != nil {
 		t.Fatal(err)
 	}

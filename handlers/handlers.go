@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -49,6 +50,11 @@ type Options struct {
 	// without it only the summary by procedure shows, no dossier code
 	// (`scorecard serve --drilldown`).
 	DrillDown bool
+	// ImportWait is how long a web import request waits for the check or
+	// the import of its file before answering with a page that shows its
+	// progress (staff_jobs.go); 0 means DefaultImportWait, a negative
+	// value not to wait.
+	ImportWait time.Duration
 }
 
 // DefaultUploadLimit is the default UploadLimit: a province's monthly

@@ -60,6 +60,8 @@ func (h *handler) routes(app *fiber.App) {
 		app.Get("/staff/import", h.staffImportForm)
 		app.Post("/staff/import", h.staffImportPreview)
 		app.Post("/staff/import/:token", h.staffImportConfirm)
+		app.Get("/staff/import/:token", h.staffImportStatus)
+		app.Get("/staff/import/:token/progress", h.staffImportProgress)
 		app.Get("/staff/templates/:kind", h.staffTemplate)
 		app.Get("/staff/publish", h.staffPublishForm)
 		app.Post("/staff/publish", h.staffPublish)
@@ -109,6 +111,8 @@ func policyRules() []auth.Rule {
 		rule(get, "/staff/import", auth.Staff),
 		rule(post, "/staff/import", auth.Staff),
 		rule(post, "/staff/import/:token", auth.Staff),
+		rule(get, "/staff/import/:token", auth.Staff),
+		rule(get, "/staff/import/:token/progress", auth.Staff),
 		rule(get, "/staff/templates/:kind", auth.Staff),
 		rule(get, "/staff/publish", auth.Staff),
 		rule(post, "/staff/publish", auth.Staff),

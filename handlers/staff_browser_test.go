@@ -2,12 +2,10 @@ package handlers
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -16,15 +14,9 @@ import (
 // a file through the web (preview, then confirm) and publishes the period;
 // then an anonymous visitor sees it. Same skip rules as TestBrowserPages.
 func TestBrowserStaffWorkflow(t *testing.T) {
-	chrome := chromiumPath(t)
 	f := newAccessFixture(t, fixtureOptions{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	go func() { _ = f.app.Listener(ln) }()
-	t.Cleanup(func() { _ = f.app.ShutdownWithTimeout(5 * time.Second) })
-	base := "http://" + ln.Addr().String()
+	b := newStaffBrowser(t, f)
+	ctx, base, step, text := b.ctx, b.base, b.step, b.text
 
 	shots := filepath.Join("..", "screenshots")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
@@ -34,48 +26,6 @@ func TestBrowserStaffWorkflow(t *testing.T) {
 	if err := os.WriteFile(file, []byte("period,unit_code,metric,numerator,denominator\n"+
 		"2024-06,BK.SGTVT,ON_TIME_PROCESSING,18,20\n2024-06,BK.STC,ON_TIME_PROCESSING,17,20\n"), 0o644); err != nil {
 		t.Fatal(err)
-	}
-
-	blog := &browserLog{host: ln.Addr().String()}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "vi-VN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	)
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
-	defer cancel()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, pcancel := context.WithTimeout(bctx, 90*time.Second)
-	defer pcancel()
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if bad := blog.take(); len(bad) > 0 {
-			t.Errorf("%s: the page logged problems:\n%s", name, strings.Join(bad, "\n"))
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
 	}
 
 	// The staff's page sends an anonymous visitor to the sign-in form,
@@ -136,7 +86,7 @@ func TestBrowserStaffWorkflow(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".logout-form button")), chromedp.WaitVisible(chromedp.CSS(".account-login"))); err != nil {
 		t.Fatalf("sign out: %v", err)
 	}
-	for _, msg := range blog.take() {
+	for _, msg := range b.blog.take() {
 		t.Logf("home page after signing out logged: %.200s", msg)
 	}
 	step("public ranking", chromedp.Navigate(base+"/rankings?period=2024-06"), chromedp.WaitVisible(chromedp.CSS("main")))

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path"
@@ -52,6 +54,11 @@ type staffImportPage struct {
 	ReasonMin  int
 	ReasonMax  int
 	ConfirmURL string
+
+	// Working: a job in progress (staff_jobs.go).
+	Phase     string
+	StatusURL string
+	Progress  jobProgress
 
 	// Done.
 	Summary   string
@@ -147,17 +154,7 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 	if err != nil {
 		return internalError(err)
 	}
-	pv, err := h.previewImport(c.UserContext(), s)
-	if err != nil {
-		h.uploads.remove(s.token)
-		return internalError(err)
-	}
-	if pv.Problems != nil {
-		h.uploads.remove(s.token)
-		return h.renderRefused(c, s.name, pv.Problems)
-	}
-	s.preview = pv
-	return h.renderPreview(c, s, "", "", fiber.StatusOK)
+	return h.respondJob(c, s, h.startPreview(c.UserContext(), s))
 }
 
 // renderPreview shows a staged file's preview and the confirmation form.
@@ -212,6 +209,12 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 	if !ok {
 		return h.formError(c, fiber.StatusGone, l.T("staff.import.err.expired"))
 	}
+	if j := s.currentJob(); j != nil {
+		// Still being checked, or already confirmed (a second click, the
+		// back button): the page of what is going on, never a second
+		// import.
+		return h.respondJob(c, s, j)
+	}
 	if c.FormValue("cancel") != "" {
 		h.uploads.remove(s.token)
 		return c.Redirect("/staff/import", fiber.StatusSeeOther)
@@ -225,33 +228,28 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 		}
 		ctx = store.WithCorrection(ctx, store.Correction{Reason: reason, By: actor})
 	}
+	return h.respondJob(c, s, h.startImport(ctx, s, actor))
+}
+
+// runImport imports the staged file; a refusal is recorded in the audit
+// trail (the import's transaction was rolled back with its own row).
+func (h *handler) runImport(ctx context.Context, s *staged, actor store.Actor) (*importer.Report, error) {
 	f, err := os.Open(s.path)
 	if err != nil {
-		h.uploads.remove(s.token)
-		return internalError(err)
+		return nil, fmt.Errorf("handlers: open staged file: %w", err)
 	}
 	rep, err := h.imp.Import(ctx, s.name, f, models.SourceWeb, false)
 	_ = f.Close()
 	var pe *importer.ProblemsError
 	if errors.As(err, &pe) {
-		h.auditRefused(c, actor, s.name, pe, err)
-		var pub *store.PublishedError
-		if errors.As(err, &pub) && s.preview != nil {
-			// Published since the preview: ask for the reason now.
-			s.preview.Published = pub.Periods
-			msg := pub.MessageVI()
-			if l == i18n.EN {
-				msg = pub.MessageEN()
-			}
-			return h.renderPreview(c, s, msg, reason, fiber.StatusConflict)
-		}
-		h.uploads.remove(s.token)
-		return h.renderRefused(c, s.name, pe)
+		h.auditRefused(ctx, actor, s.name, pe, err)
 	}
-	h.uploads.remove(s.token)
-	if err != nil {
-		return internalError(err)
-	}
+	return rep, err
+}
+
+// renderDone shows what a confirmed import did.
+func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) error {
+	l := langOf(c)
 	v, err := h.importPage(c, "done")
 	if err != nil {
 		return err
@@ -259,16 +257,7 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 	v.File, v.KindKey, v.Rows = rep.FileName, "staff.kind."+rep.Kind, intL(l, int64(rep.Rows))
 	v.Summary = l.T("staff.import.done.summary", intL(l, int64(rep.Inserted)), intL(l, int64(rep.Updated)), intL(l, int64(rep.Unchanged)))
 	v.Periods = periodLinks(l, rep.Periods)
-	if store.CorrectionFrom(ctx) != nil {
-		// The corrected periods' new revisions get their snapshots now that
-		// the import is committed; a failure leaves them pending, completed
-		// at the next start or correction.
-		n, err := h.st.CompleteRevisions(c.UserContext(), h.snap)
-		if err != nil {
-			h.log.Error("complete revisions after a web correction", "file", s.name, "err", err)
-		}
-		v.Corrected = n
-	}
+	v.Corrected = corrected
 	pubs, err := h.st.PublishedPeriods(c.UserContext())
 	if err != nil {
 		return internalError(err)
@@ -283,7 +272,7 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 
 // auditRefused records a refused confirmation (the import's transaction
 // was rolled back with its own audit row).
-func (h *handler) auditRefused(c *fiber.Ctx, actor store.Actor, name string, pe *importer.ProblemsError, err error) {
+func (h *handler) auditRefused(ctx context.Context, actor store.Actor, name string, pe *importer.ProblemsError, err error) {
 	detail := map[string]any{"problems": pe.Total, "source": models.SourceWeb}
 	if len(pe.Problems) > 0 {
 		detail["first"] = pe.Problems[0].String()
@@ -297,7 +286,7 @@ func (h *handler) auditRefused(c *fiber.Ctx, actor store.Actor, name string, pe 
 		detail["published_periods"] = periods
 	}
 	e := actor.Entry(models.ActionImportRefused, name, detail)
-	if aerr := h.st.AppendAudit(c.UserContext(), &e); aerr != nil {
+	if aerr := h.st.AppendAudit(ctx, &e); aerr != nil {
 		h.log.Error("audit a refused import", "file", name, "err", aerr)
 	}
 }

@@ -39,6 +39,21 @@ type staged struct {
 	// preview is what the preview found, shown again when the
 	// confirmation needs another try (a reason too short).
 	preview *importPreview
+
+	mu  sync.Mutex
+	job *importJob // the check or import running or just over; nil between them
+}
+
+func (s *staged) setJob(j *importJob) {
+	s.mu.Lock()
+	s.job = j
+	s.mu.Unlock()
+}
+
+func (s *staged) currentJob() *importJob {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.job
 }
 
 // Bounds of the staging area.

@@ -188,7 +188,7 @@ func (im *Importer) importStream(ctx context.Context, name, kind, format string,
 			return nil, im.refusal(name, rd.Problems(), rd.ProblemCount())
 		}
 		rep.Format = rd.Format()
-		src := &dossierStream{DossierReader: rd, cr: cr, size: size, progress: im.Progress}
+		src := &dossierStream{DossierReader: rd, cr: cr, size: size, progress: im.progressOf(ctx)}
 		verdict := func() error {
 			if err := rd.Err(); err != nil {
 				return fmt.Errorf("importer: read %s: %w", name, err)

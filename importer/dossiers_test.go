@@ -192,6 +192,18 @@ func TestImportProgress(t *testing.T) {
 			t.Fatalf("progress %+v", seen)
 		}
 	}
+
+	// A context's progress function takes the place of the importer's,
+	// for that import only (each web import has its own).
+	seen = nil
+	var mine []Progress
+	ctx := WithProgress(context.Background(), func(p Progress) { mine = append(mine, p) })
+	if _, err := f.im.Import(ctx, "d.csv", bytes.NewReader(d), models.SourceCLI, false); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 0 || len(mine) != 4 || !mine[3].Done || mine[3].Rows != rep.Rows {
+		t.Fatalf("importer's progress %+v, context's %+v", seen, mine)
+	}
 }
 
 func generate(t testing.TB, rows int) (dossiers, catalogue []byte) {

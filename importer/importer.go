@@ -44,8 +44,26 @@ type Importer struct {
 	// (DefaultMaxProblems); the rest are counted.
 	MaxProblems int
 	// Progress, when set, is told how far a dossier file has been read,
-	// every few thousand rows (a progress bar on the command line).
+	// every few thousand rows (a progress bar on the command line). A
+	// context made by WithProgress overrides it for one import.
 	Progress func(Progress)
+}
+
+type progressKey struct{}
+
+// WithProgress returns a context whose imports report to fn instead of
+// the importer's Progress: an importer is shared by every web request, and
+// each web import shows its own progress.
+func WithProgress(ctx context.Context, fn func(Progress)) context.Context {
+	return context.WithValue(ctx, progressKey{}, fn)
+}
+
+// progressOf is the progress function for an import under ctx.
+func (im *Importer) progressOf(ctx context.Context) func(Progress) {
+	if fn, ok := ctx.Value(progressKey{}).(func(Progress)); ok && fn != nil {
+		return fn
+	}
+	return im.Progress
 }
 
 // New returns an importer writing to st; metric codes are checked against

@@ -1,0 +1,282 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/i18n"
+	"scorecard/importer"
+	"scorecard/store"
+)
+
+// Issue 3: a web import reports its progress. The check of an uploaded
+// file (the preview) and its import run in the background, each a job of
+// its staged file. The request that starts one waits a moment
+// (Options.ImportWait): a file of a few thousand rows is done by then and
+// its page is shown as before. A longer one (a month of a province's
+// dossiers is a million rows, several seconds) answers with a page that
+// follows the job: a progress bar with rows, rows per second and the time
+// left, refreshed by js/import.js from GET /staff/import/{token}/progress
+// (or by the page reloading itself without JavaScript), replaced by the
+// preview or the outcome once the job is over. Leaving the page does not
+// stop the job.
+
+// DefaultImportWait is how long an import request waits for its job
+// before answering with the progress page.
+const DefaultImportWait = 2 * time.Second
+
+// importJob is the check or the import of a staged file, running or over.
+type importJob struct {
+	phase   string // jobPreview or jobImport
+	started time.Time
+	done    chan struct{} // closed when the fields below are final
+
+	mu   sync.Mutex
+	prog importer.Progress
+	seen bool // prog was reported at least once
+
+	// The outcome, read once done is closed.
+	preview   *importPreview   // jobPreview
+	rep       *importer.Report // jobImport
+	err       error
+	corrected int // revisions completed by a correction
+}
+
+const (
+	jobPreview = "preview"
+	jobImport  = "import"
+)
+
+// testProgressHook, set by tests only, is called with every progress
+// report, on the job's goroutine, after it is recorded: a test may hold
+// the job there to look at the progress page half-way.
+var testProgressHook func(importer.Progress)
+
+func newJob(phase string) *importJob {
+	return &importJob{phase: phase, started: time.Now(), done: make(chan struct{})}
+}
+
+// context is ctx with the job's progress function, detached from the
+// request: the job goes on when the visitor leaves the page.
+func (j *importJob) context(ctx context.Context) context.Context {
+	return importer.WithProgress(context.WithoutCancel(ctx), func(p importer.Progress) {
+		j.mu.Lock()
+		j.prog, j.seen = p, true
+		j.mu.Unlock()
+		if testProgressHook != nil {
+			testProgressHook(p)
+		}
+	})
+}
+
+func (j *importJob) finished() bool {
+	select {
+	case <-j.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// wait waits up to d for the job to be over and reports whether it is.
+func (j *importJob) wait(d time.Duration) bool {
+	if d <= 0 {
+		return j.finished()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-j.done:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// startPreview checks the staged file in the background.
+func (h *handler) startPreview(ctx context.Context, s *staged) *importJob {
+	j := newJob(jobPreview)
+	s.setJob(j)
+	jctx := j.context(ctx)
+	go func() {
+		defer close(j.done)
+		j.preview, j.err = h.previewImport(jctx, s)
+	}()
+	return j
+}
+
+// startImport imports the staged file in the background, as actor, as a
+// correction when ctx carries one.
+func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor) *importJob {
+	j := newJob(jobImport)
+	s.setJob(j)
+	jctx := j.context(ctx)
+	go func() {
+		defer close(j.done)
+		j.rep, j.err = h.runImport(jctx, s, actor)
+		if j.err == nil && store.CorrectionFrom(jctx) != nil {
+			// The corrected periods' new revisions get their snapshots now
+			// that the import is committed; a failure leaves them pending,
+			// completed at the next start or correction.
+			n, err := h.st.CompleteRevisions(jctx, h.snap)
+			if err != nil {
+				h.log.Error("complete revisions after a web correction", "file", s.name, "err", err)
+			}
+			j.corrected = n
+		}
+	}()
+	return j
+}
+
+// respondJob answers a request that started or found a job: its outcome
+// when it is over within the wait, otherwise the page that follows it.
+func (h *handler) respondJob(c *fiber.Ctx, s *staged, j *importJob) error {
+	if j.wait(h.importWait()) {
+		return h.showStaged(c, s)
+	}
+	return c.Redirect("/staff/import/"+url.PathEscape(s.token), fiber.StatusSeeOther)
+}
+
+func (h *handler) importWait() time.Duration {
+	switch w := h.opts.ImportWait; {
+	case w < 0:
+		return 0
+	case w == 0:
+		return DefaultImportWait
+	default:
+		return w
+	}
+}
+
+// staffImportStatus is GET /staff/import/{token}: the page of a staged
+// file in its present state.
+func (h *handler) staffImportStatus(c *fiber.Ctx) error {
+	s, ok := h.uploads.get(c.Params("token"), requestUser(c).ID)
+	if !ok {
+		return h.formError(c, fiber.StatusGone, langOf(c).T("staff.import.err.expired"))
+	}
+	return h.showStaged(c, s)
+}
+
+// showStaged renders a staged file's page: the progress of its job, or
+// what the job found. A file whose story is over (refused, imported,
+// failed) is forgotten once shown.
+func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
+	l := langOf(c)
+	j := s.currentJob()
+	switch {
+	case j == nil: // checked earlier, waiting for confirmation
+		return h.renderPreview(c, s, "", "", fiber.StatusOK)
+	case !j.finished():
+		return h.renderWorking(c, s, j)
+	}
+	if j.phase == jobPreview {
+		switch {
+		case j.err != nil:
+			h.uploads.remove(s.token)
+			return internalError(j.err)
+		case j.preview.Problems != nil:
+			h.uploads.remove(s.token)
+			return h.renderRefused(c, s.name, j.preview.Problems)
+		}
+		s.preview = j.preview
+		s.setJob(nil)
+		return h.renderPreview(c, s, "", "", fiber.StatusOK)
+	}
+	var pe *importer.ProblemsError
+	if errors.As(j.err, &pe) {
+		var pub *store.PublishedError
+		if errors.As(j.err, &pub) && s.preview != nil {
+			// Published since the preview: ask for the reason now.
+			s.preview.Published = pub.Periods
+			s.setJob(nil)
+			msg := pub.MessageVI()
+			if l == i18n.EN {
+				msg = pub.MessageEN()
+			}
+			return h.renderPreview(c, s, msg, "", fiber.StatusConflict)
+		}
+		h.uploads.remove(s.token)
+		return h.renderRefused(c, s.name, pe)
+	}
+	h.uploads.remove(s.token)
+	if j.err != nil {
+		return internalError(j.err)
+	}
+	return h.renderDone(c, j.rep, j.corrected)
+}
+
+// jobProgress is the progress of a job as GET
+// /staff/import/{token}/progress gives it to js/import.js.
+type jobProgress struct {
+	Done bool `json:"done"`
+	// Percent of the file read, -1 when not known (a file kind read
+	// whole before it is written).
+	Percent int    `json:"percent"`
+	Rows    int    `json:"rows"`
+	Text    string `json:"text"` // in the page's language
+}
+
+// progressOf describes a job's progress in language l.
+func progressOf(l i18n.Lang, j *importJob) jobProgress {
+	j.mu.Lock()
+	p, seen := j.prog, j.seen
+	j.mu.Unlock()
+	out := jobProgress{Done: j.finished(), Percent: -1, Rows: p.Rows}
+	elapsed := time.Since(j.started)
+	switch {
+	case out.Done:
+		out.Percent, out.Text = 100, l.T("staff.import.progress.over")
+	case !seen:
+		out.Text = l.T("staff.import.progress.start")
+	case p.Done:
+		out.Percent = 100
+		out.Text = l.T("staff.import.progress.writing", intL(l, int64(p.Rows)))
+	default:
+		text := l.T("staff.import.progress.rows", intL(l, int64(p.Rows)))
+		if secs := elapsed.Seconds(); secs >= 0.5 {
+			text += " · " + l.T("staff.import.progress.rate", intL(l, int64(float64(p.Rows)/secs)))
+		}
+		if p.Size > 0 && p.Bytes > 0 {
+			out.Percent = int(min(99, p.Bytes*100/p.Size))
+			text = l.T("staff.import.progress.percent", intL(l, int64(out.Percent))) + " · " + text
+			if left := time.Duration(float64(elapsed) * float64(p.Size-p.Bytes) / float64(p.Bytes)); elapsed >= time.Second {
+				text += " · " + l.T("staff.import.progress.left", intL(l, int64(left.Round(time.Second)/time.Second)))
+			}
+		}
+		out.Text = text
+	}
+	return out
+}
+
+// staffImportProgress is GET /staff/import/{token}/progress.
+func (h *handler) staffImportProgress(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	s, ok := h.uploads.get(c.Params("token"), requestUser(c).ID)
+	if !ok {
+		return c.Status(fiber.StatusGone).JSON(fiber.Map{"error": langOf(c).T("staff.import.err.expired")})
+	}
+	j := s.currentJob()
+	if j == nil { // nothing running: the page has something to show
+		return c.JSON(jobProgress{Done: true, Percent: 100})
+	}
+	return c.JSON(progressOf(langOf(c), j))
+}
+
+// renderWorking shows the progress of a job that is not over.
+func (h *handler) renderWorking(c *fiber.Ctx, s *staged, j *importJob) error {
+	v, err := h.importPage(c, "working")
+	if err != nil {
+		return err
+	}
+	v.File = s.name
+	v.Phase = j.phase
+	v.StatusURL = "/staff/import/" + url.PathEscape(s.token)
+	v.Progress = progressOf(langOf(c), j)
+	return h.render(c, fiber.StatusOK, "staff_import", v)
+}

@@ -1,0 +1,191 @@
+package handlers
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"scorecard/importer"
+)
+
+// staffBrowser is a Chromium signed in to the fixture's server: the set-up
+// the staff's browser tests share.
+type staffBrowser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	blog *browserLog
+}
+
+// newStaffBrowser serves f's application on a local port and starts a
+// headless Chromium for it (skipped, or failed under CI, without one: see
+// chromiumPath).
+func newStaffBrowser(t *testing.T, f *accessFixture) *staffBrowser {
+	t.Helper()
+	chrome := chromiumPath(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	go func() { _ = f.app.Listener(ln) }()
+	t.Cleanup(func() { _ = f.app.ShutdownWithTimeout(5 * time.Second) })
+	blog := &browserLog{host: ln.Addr().String()}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "vi-VN"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	t.Cleanup(cancelAlloc)
+	bctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
+	t.Cleanup(cancel)
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, pcancel := context.WithTimeout(bctx, 90*time.Second)
+	t.Cleanup(pcancel)
+	return &staffBrowser{t: t, ctx: ctx, base: "http://" + ln.Addr().String(), blog: blog}
+}
+
+// step runs actions and fails on an error or on anything the page logged.
+func (b *staffBrowser) step(name string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", name, err)
+	}
+	if bad := b.blog.take(); len(bad) > 0 {
+		b.t.Errorf("%s: the page logged problems:\n%s", name, strings.Join(bad, "\n"))
+	}
+}
+
+// text is the text of the first element matching sel.
+func (b *staffBrowser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// signIn signs in as username from the staff page.
+func (b *staffBrowser) signIn(username string) {
+	b.t.Helper()
+	b.step("open the staff page", chromedp.EmulateViewport(1366, 900), chromedp.Navigate(b.base+"/staff"),
+		chromedp.WaitVisible(chromedp.CSS("#username")))
+	b.step("sign in",
+		chromedp.SendKeys(chromedp.CSS("#username"), username),
+		chromedp.SendKeys(chromedp.CSS("#password"), accessPassword),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#ky")))
+}
+
+// TestBrowserImportProgress: in Chromium, a dossier file too long to check
+// at once shows the progress page; js/import.js moves the bar and the
+// status line as the check goes on (held twice by the test, so that the
+// second figure can only come from the script), then loads the preview by
+// itself; confirming shows the import's progress and then its outcome.
+func TestBrowserImportProgress(t *testing.T) {
+	f := newAccessFixture(t, fixtureOptions{importWait: -1})
+	b := newStaffBrowser(t, f)
+	cat, data := progressDossiers(3*16384 + 100)
+	f.importString("catalogue.csv", cat)
+	file := filepath.Join(t.TempDir(), "hoso-thang6.csv")
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shots := filepath.Join("..", "screenshots")
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatalf("screenshots dir: %v", err)
+	}
+
+	// The job stops at each progress report while holds are left.
+	var holds atomic.Int32
+	held := make(chan importer.Progress)
+	release := make(chan struct{})
+	testProgressHook = func(p importer.Progress) {
+		if !p.Done && p.Rows > 0 && holds.Add(-1) >= 0 {
+			held <- p
+			<-release
+		}
+	}
+	t.Cleanup(func() { testProgressHook = nil })
+	next := func(what string) importer.Progress {
+		t.Helper()
+		select {
+		case p := <-held:
+			return p
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: no progress reported", what)
+			return importer.Progress{}
+		}
+	}
+	// shows waits until the status line names rows read.
+	shows := func(what string, p importer.Progress) {
+		t.Helper()
+		want := intL("vi", int64(p.Rows))
+		if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`(document.getElementById('import-progress-text')||{}).textContent.indexOf('`+want+` dòng') >= 0`,
+			chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+			t.Fatalf("%s: the status line never showed %s rows: %q (%v)", what, want, b.text("#import-progress-text"), err)
+		}
+	}
+
+	b.signIn("vanphong")
+	b.step("open the import page", chromedp.Navigate(b.base+"/staff/import"), chromedp.WaitVisible(chromedp.CSS("#file")))
+	holds.Store(2)
+	b.step("upload",
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#import-working")))
+	first := next("check, first hold")
+	shows("check, first hold", first)
+	release <- struct{}{}
+	second := next("check, second hold")
+	shows("check, second hold", second) // only the script can have written it
+	value, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.getElementById('import-progress').value`))
+	if err != nil || value <= 0 || value >= 100 {
+		t.Errorf("progress bar at %v (%v)", value, err)
+	}
+	if got := b.text("#h-working"); !strings.Contains(got, "Đang kiểm tra tệp") {
+		t.Errorf("heading %q", got)
+	}
+	shoot(t, b.ctx, filepath.Join(shots, "staff-import-progress-1366.png"))
+	runAxe(t, b.ctx, "import progress")
+	release <- struct{}{}
+	// Once over, the script loads the page again: the preview.
+	b.step("preview by itself", chromedp.WaitVisible(chromedp.CSS("#h-preview")))
+	if got := b.text("main"); !strings.Contains(got, "Tệp hợp lệ") || !strings.Contains(got, "49.252") {
+		t.Errorf("preview: %q", got)
+	}
+
+	holds.Store(1)
+	b.step("confirm",
+		chromedp.Click(chromedp.CSS(`form[action^="/staff/import/"] button[type=submit]:not([name])`)),
+		chromedp.WaitVisible(chromedp.CSS("#import-working")))
+	mid := next("import")
+	shows("import", mid)
+	if got := b.text("#h-working"); !strings.Contains(got, "Đang nhập tệp") {
+		t.Errorf("heading %q", got)
+	}
+	release <- struct{}{}
+	b.step("outcome by itself", chromedp.WaitVisible(chromedp.CSS("#h-done")))
+	if got := b.text("main"); !strings.Contains(got, "Đã nhập xong") || !strings.Contains(got, "49.252") {
+		t.Errorf("done: %q", got)
+	}
+}

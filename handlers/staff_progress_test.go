@@ -1,0 +1,162 @@
+package handlers
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"scorecard/dossier"
+	"scorecard/importer"
+)
+
+// progressDossiers is a dossier file of n rows for BK.SGTVT in June 2024
+// (a month nobody published) and its catalogue.
+func progressDossiers(n int) (catalogue, dossiers string) {
+	catalogue = "period,procedure_code,name,unit_code,online_level,has_fee,individual_applicant,citizen_data_connected\n" +
+		"2024-06,1.001234,Cấp giấy phép lái xe,BK.SGTVT,full,1,1,1\n"
+	var b strings.Builder
+	b.WriteString(strings.Join(dossier.DossierColumns, ",") + "\n")
+	for i := 0; i < n; i++ {
+		day := 1 + i%28
+		fmt.Fprintf(&b, "000.00.12.H05-2406%02d-%06d,BK.SGTVT,1.001234,2024-06-%02dT09:15:00+07:00,2024-06-%02dT17:00:00+07:00,2024-06-%02dT10:00:00+07:00,online,1,1,1,1,0,0,1,1,0,satisfied\n",
+			day, i, day, min(day+2, 30), min(day+1+i%3, 30))
+	}
+	return catalogue, b.String()
+}
+
+// jobStatus reads GET /staff/import/{token}/progress.
+func jobStatus(t *testing.T, cl *client, page string) jobProgress {
+	t.Helper()
+	r := cl.get(page + "/progress")
+	if r.status != fiber.StatusOK || !strings.HasPrefix(r.header.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
+		t.Fatalf("progress: %d %s %.300s", r.status, r.header.Get(fiber.HeaderContentType), r.body)
+	}
+	var p jobProgress
+	if err := json.Unmarshal([]byte(r.body), &p); err != nil {
+		t.Fatalf("progress: %v in %s", err, r.body)
+	}
+	return p
+}
+
+// waitJob polls the progress until the job is over.
+func waitJob(t *testing.T, cl *client, page string) jobProgress {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if p := jobStatus(t, cl, page); p.Done {
+			return p
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the job did not finish within a minute")
+	return jobProgress{}
+}
+
+// TestWebImportShowsProgress: a web import that does not finish at once
+// answers with a page that follows it; the page and its JSON say how far
+// the check and then the import have got (held half-way by the test), in
+// the visitor's language; the outcome shows once over, once.
+func TestWebImportShowsProgress(t *testing.T) {
+	f := newAccessFixture(t, fixtureOptions{importWait: -1}) // never wait: always the progress page
+	cat, file := progressDossiers(3*16384 + 100)
+	f.importString("catalogue.csv", cat)
+
+	// The hook holds the job once, half-way, while armed.
+	held := make(chan importer.Progress, 1)
+	release := make(chan struct{})
+	var armed atomic.Bool
+	testProgressHook = func(p importer.Progress) {
+		if !p.Done && p.Rows > 0 && armed.CompareAndSwap(true, false) {
+			held <- p
+			<-release
+		}
+	}
+	t.Cleanup(func() { testProgressHook = nil })
+	hold := func(what string) importer.Progress {
+		t.Helper()
+		select {
+		case p := <-held:
+			return p
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: no progress reported", what)
+			return importer.Progress{}
+		}
+	}
+
+	office := f.client()
+	office.login("vanphong")
+	office.get("/staff/import")
+	armed.Store(true)
+	r := office.upload("/staff/import", "hoso-thang6.csv", file)
+	page := r.header.Get(fiber.HeaderLocation)
+	if r.status != fiber.StatusSeeOther || !strings.HasPrefix(page, "/staff/import/") {
+		t.Fatalf("upload of a long file: %d %q %.300s", r.status, page, r.body)
+	}
+	mid := hold("check")
+	p := jobStatus(t, office, page)
+	if p.Done || p.Rows != mid.Rows || p.Percent <= 0 || p.Percent >= 100 ||
+		!strings.Contains(p.Text, "đã đọc "+intL("vi", int64(mid.Rows))+" dòng") || !strings.Contains(p.Text, fmt.Sprintf("%d%%", p.Percent)) {
+		t.Errorf("progress half-way through the check: %+v (held at %+v)", p, mid)
+	}
+	r = office.get(page)
+	for _, want := range []string{"Đang kiểm tra tệp", `<progress id="import-progress"`, fmt.Sprintf(`value="%d"`, p.Percent),
+		"js/import.js", `data-progress-url="` + page + `/progress"`, `http-equiv="refresh"`, p.Text} {
+		if r.status != fiber.StatusOK || !strings.Contains(r.body, want) {
+			t.Errorf("progress page lacks %q (%d)", want, r.status)
+		}
+	}
+	// Another account sees nothing of it.
+	admin := f.client()
+	admin.login("quantri")
+	if r := admin.get(page + "/progress"); r.status != fiber.StatusGone {
+		t.Errorf("another account reads the progress: %d", r.status)
+	}
+	release <- struct{}{}
+	waitJob(t, office, page)
+	r = office.get(page)
+	m := confirmAction.FindStringSubmatch(r.body)
+	if r.status != fiber.StatusOK || m == nil || !strings.Contains(r.body, "Tệp hợp lệ") || !strings.Contains(r.body, intL("vi", 3*16384+100)) {
+		t.Fatalf("preview after the check: %d %.600s", r.status, r.body)
+	}
+
+	// The import, followed in English this time.
+	armed.Store(true)
+	r = office.post(m[1], nil)
+	if r.status != fiber.StatusSeeOther || r.header.Get(fiber.HeaderLocation) != page {
+		t.Fatalf("confirm of a long file: %d %q", r.status, r.header.Get(fiber.HeaderLocation))
+	}
+	mid = hold("import")
+	office.get("/staff/import?lang=en")
+	p = jobStatus(t, office, page)
+	if p.Done || p.Rows != mid.Rows || !strings.Contains(p.Text, intL("en", int64(mid.Rows))+" rows read") {
+		t.Errorf("progress half-way through the import: %+v", p)
+	}
+	if r := office.get(page); !strings.Contains(r.body, "Importing the file") {
+		t.Errorf("progress page of the import: %.400s", r.body)
+	}
+	// A second click on the confirmation shows the same import, never
+	// a second one.
+	if r := office.post(m[1], nil); r.status != fiber.StatusSeeOther || r.header.Get(fiber.HeaderLocation) != page {
+		t.Errorf("second confirmation: %d %q", r.status, r.header.Get(fiber.HeaderLocation))
+	}
+	release <- struct{}{}
+	waitJob(t, office, page)
+	office.get("/staff/import?lang=vi")
+	r = office.get(page)
+	if r.status != fiber.StatusOK || !strings.Contains(r.body, "Đã nhập xong") || !strings.Contains(r.body, "/staff/publish?period=2024-06") {
+		t.Fatalf("outcome: %d %.600s", r.status, r.body)
+	}
+	// Shown once: the staged file is gone.
+	if r := office.get(page); r.status != fiber.StatusGone || !strings.Contains(r.body, "đã nhập xong") {
+		t.Errorf("outcome shown again: %d", r.status)
+	}
+	imps, err := f.st.Imports(t.Context(), 1)
+	if err != nil || len(imps) != 1 || imps[0].FileName != "hoso-thang6.csv" || imps[0].Rows != 3*16384+100 {
+		t.Fatalf("imports: %+v %v", imps, err)
+	}
+}
