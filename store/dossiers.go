@@ -163,11 +163,12 @@ func (j *rederiveJob) touch(unit string, r monthRange) {
 // transaction and derives again the counts they change.
 //
 // Rows are sorted by code in chunks and go through prepared multi-row
-// INSERT … ON CONFLICT (code) DO UPDATE statements on the write
-// connection, a dossier code given again updating its dossier (an
-// unchanged row is not rewritten). Unless the table was empty, each
-// batch's stored versions are read first, so that exactly the new and
-// changed rows count as changes. Then the periods the changes touch are
+// INSERT statements on the write connection. Into a table that has rows,
+// they are INSERT … ON CONFLICT (code) DO UPDATE, a dossier code given
+// again updating its dossier (an unchanged row is not rewritten), and
+// each batch's stored versions are read first, so that exactly the new
+// and changed rows count as changes; into an empty table, plain INSERTs
+// (every row is new). Then the periods the changes touch are
 // derived again (see the top of this file) and their derived counts
 // replaced. imp's log row is completed at the end (finishImport), with the
 // periods whose counts changed; the data version moves on in the same
@@ -290,7 +291,10 @@ func (s *Store) bulkTransaction(ctx context.Context, fn func(tx *gorm.DB, sqlTx 
 // a deriver, in two goroutines: the caller's reads the source, resolves
 // ids, sorts chunks of rows by code and packs them into statement
 // parameters; the writer's runs the statements, and alone touches the
-// transaction, the deriver of changes and the counters while streaming.
+// transaction while streaming. The deriver of changes and the counters
+// are the writer's when the table had rows (a row's change is known once
+// its stored version is read), the caller's when it was empty (every row
+// is new): never both, the probe flag decides before the writer starts.
 // On two cores the parsing, sorting and packing then overlap SQLite's
 // work instead of adding to it.
 type dossierWriter struct {
@@ -743,6 +747,14 @@ func (w *dossierWriter) flush(b *dossierBatch) error {
 	}
 	res, err := stmt.ExecContext(w.ctx, b.args...)
 	if err != nil {
+		// Into an empty table, a code given twice in the file fails the
+		// unique constraint: a conflict, as an upsert that wrote fewer
+		// rows than expected is below. The statement runs on the raw
+		// transaction, so GORM's translation of driver errors is asked
+		// for here.
+		if t, ok := w.tx.Dialector.(gorm.ErrorTranslator); ok && errors.Is(t.Translate(err), gorm.ErrDuplicatedKey) {
+			return fmt.Errorf("%w: %w", ErrConflict, err)
+		}
 		return err
 	}
 	n, err := res.RowsAffected()

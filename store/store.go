@@ -8,11 +8,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -153,6 +155,9 @@ func (s *Store) openSQLite(path string, gcfg *gorm.Config) error {
 			return fmt.Errorf("store: create database folder: %w", err)
 		}
 	}
+	if err := initSQLiteFile(path); err != nil {
+		return err
+	}
 	w, err := gorm.Open(sqlite.Open(path+"?"+pragmas+"&_journal_mode=WAL&_txlock=immediate"), gcfg)
 	if err != nil {
 		return fmt.Errorf("store: open sqlite %s: %w", path, err)
@@ -182,6 +187,40 @@ func (s *Store) openSQLite(path string, gcfg *gorm.Config) error {
 	}
 	rdb.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	s.w, s.r = w, r
+	return nil
+}
+
+// sqlitePageSize is the page size of a new database file. SQLite's
+// default is 4 KiB; with 8 KiB, a million dossiers go into their table
+// and its two indexes a fifth faster (fewer pages to split and write;
+// measured with bench/dossiers.sh), and a page read for one unit's rows
+// costs no more in practice (the pages are in memory).
+const sqlitePageSize = 8192
+
+// initSQLiteFile gives a database file that does not exist yet (or is
+// empty) its page size. The size is fixed by the file's header, written
+// when the first connection sets WAL mode, so it must be set before, on a
+// connection of its own; an existing file keeps its size (changing it
+// would mean a VACUUM of the whole database).
+func initSQLiteFile(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+		return nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("store: sqlite %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		return fmt.Errorf("store: create sqlite %s: %w", path, err)
+	}
+	defer func() { _ = db.Close() }()
+	for _, p := range []string{"PRAGMA page_size = " + strconv.Itoa(sqlitePageSize), "PRAGMA journal_mode = WAL"} {
+		if _, err := db.Exec(p); err != nil {
+			return fmt.Errorf("store: create sqlite %s: %w", path, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("store: create sqlite %s: %w", path, err)
+	}
 	return nil
 }
 

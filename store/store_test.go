@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -121,6 +122,10 @@ func TestOpenMigratesEmptyDatabase(t *testing.T) {
 			if err := pool.Raw(q).Scan(dst).Error; err != nil {
 				t.Fatalf("%s %s: %v", name, q, err)
 			}
+		}
+		var pageSize int
+		if err := pool.Raw("PRAGMA page_size").Scan(&pageSize).Error; err != nil || pageSize != sqlitePageSize {
+			t.Errorf("%s: page_size %d (%v), want %d for a new file", name, pageSize, err, sqlitePageSize)
 		}
 		if journal != "wal" || fk != 1 || sync != 1 || busy != 10000 {
 			t.Errorf("%s: journal_mode=%s foreign_keys=%d synchronous=%d busy_timeout=%d; want wal 1 1(NORMAL) 10000",
@@ -710,4 +715,36 @@ func BenchmarkImportCounts20k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestOpenKeepsPageSizeOfExistingFile: a database made with SQLite's
+// default page size (by an earlier version) opens, migrates and keeps its
+// page size; only a new file gets sqlitePageSize.
+func TestOpenKeepsPageSizeOfExistingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"PRAGMA page_size = 4096", "PRAGMA journal_mode = WAL", "CREATE TABLE keep_me (x INTEGER)"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), Config{Driver: DriverSQLite, DSN: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var size, kept int
+	if err := s.r.Raw("PRAGMA page_size").Scan(&size).Error; err != nil || size != 4096 {
+		t.Errorf("page_size %d (%v), want the file's 4096", size, err)
+	}
+	if err := s.r.Raw("SELECT COUNT(*) FROM sqlite_master WHERE name = 'keep_me'").Scan(&kept).Error; err != nil || kept != 1 {
+		t.Errorf("the existing table is gone (%d, %v)", kept, err)
+	}
+	mustImportUnits(t, s, hierarchy, false)
 }
