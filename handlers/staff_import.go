@@ -164,7 +164,7 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, sta
 	if err != nil {
 		return err
 	}
-	pv := s.preview
+	pv := s.previewOf()
 	v.File, v.Error, v.Reason = s.name, msg, reason
 	v.ConfirmURL = "/staff/import/" + url.PathEscape(s.token)
 	if pv.Report != nil {
@@ -221,14 +221,21 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 	}
 	actor := h.auth.Actor(c)
 	ctx := store.WithActor(c.UserContext(), actor)
-	reason := strings.TrimSpace(c.FormValue("reason"))
-	if reason != "" || (s.preview != nil && len(s.preview.Published) > 0) {
+	// A copy: Fiber's form values live in its request buffer, reused
+	// once the handler returns, and the import may outlive it.
+	reason := strings.Clone(strings.TrimSpace(c.FormValue("reason")))
+	if pv := s.previewOf(); reason != "" || (pv != nil && len(pv.Published) > 0) {
 		if _, err := store.CheckReason(reason); err != nil {
 			return h.renderPreview(c, s, l.T("staff.import.err.reason", store.MinReasonLen, store.MaxReasonLen), reason, fiber.StatusUnprocessableEntity)
 		}
 		ctx = store.WithCorrection(ctx, store.Correction{Reason: reason, By: actor})
 	}
-	return h.respondJob(c, s, h.startImport(ctx, s, actor))
+	j, ok := h.startImport(ctx, s, actor)
+	if !ok {
+		// Another request confirmed it a moment ago.
+		return h.respondJob(c, s, s.currentJob())
+	}
+	return h.respondJob(c, s, j)
 }
 
 // runImport imports the staged file; a refusal is recorded in the audit

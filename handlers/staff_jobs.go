@@ -3,7 +3,9 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -98,26 +100,41 @@ func (j *importJob) wait(d time.Duration) bool {
 	}
 }
 
-// startPreview checks the staged file in the background.
+// run runs fn as the job, on a goroutine of its own: outside Fiber's
+// handlers, so a panic is caught here and becomes the job's error (the
+// page says something went wrong) instead of stopping the server.
+func (h *handler) run(j *importJob, name string, fn func()) {
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				j.err = fmt.Errorf("handlers: %s of %s panicked: %v", j.phase, name, r)
+				h.log.Error("web import job panicked", "phase", j.phase, "file", name, "panic", r, "stack", string(debug.Stack()))
+			}
+			close(j.done)
+		}()
+		fn()
+	}()
+}
+
+// startPreview checks a newly staged file in the background.
 func (h *handler) startPreview(ctx context.Context, s *staged) *importJob {
 	j := newJob(jobPreview)
-	s.setJob(j)
+	s.claim(j) // a new file has no job
 	jctx := j.context(ctx)
-	go func() {
-		defer close(j.done)
-		j.preview, j.err = h.previewImport(jctx, s)
-	}()
+	h.run(j, s.name, func() { j.preview, j.err = h.previewImport(jctx, s) })
 	return j
 }
 
 // startImport imports the staged file in the background, as actor, as a
-// correction when ctx carries one.
-func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor) *importJob {
+// correction when ctx carries one; false when the file has a job already
+// (a second click on the confirmation).
+func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor) (*importJob, bool) {
 	j := newJob(jobImport)
-	s.setJob(j)
+	if !s.claim(j) {
+		return nil, false
+	}
 	jctx := j.context(ctx)
-	go func() {
-		defer close(j.done)
+	h.run(j, s.name, func() {
 		j.rep, j.err = h.runImport(jctx, s, actor)
 		if j.err == nil && store.CorrectionFrom(jctx) != nil {
 			// The corrected periods' new revisions get their snapshots now
@@ -129,14 +146,14 @@ func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor)
 			}
 			j.corrected = n
 		}
-	}()
-	return j
+	})
+	return j, true
 }
 
 // respondJob answers a request that started or found a job: its outcome
 // when it is over within the wait, otherwise the page that follows it.
 func (h *handler) respondJob(c *fiber.Ctx, s *staged, j *importJob) error {
-	if j.wait(h.importWait()) {
+	if j == nil || j.wait(h.importWait()) {
 		return h.showStaged(c, s)
 	}
 	return c.Redirect("/staff/import/"+url.PathEscape(s.token), fiber.StatusSeeOther)
@@ -184,17 +201,19 @@ func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 			h.uploads.remove(s.token)
 			return h.renderRefused(c, s.name, j.preview.Problems)
 		}
-		s.preview = j.preview
-		s.setJob(nil)
+		s.setPreview(j.preview)
+		s.clearIf(j)
 		return h.renderPreview(c, s, "", "", fiber.StatusOK)
 	}
 	var pe *importer.ProblemsError
 	if errors.As(j.err, &pe) {
 		var pub *store.PublishedError
-		if errors.As(j.err, &pub) && s.preview != nil {
+		if pv := s.previewOf(); errors.As(j.err, &pub) && pv != nil {
 			// Published since the preview: ask for the reason now.
-			s.preview.Published = pub.Periods
-			s.setJob(nil)
+			again := *pv
+			again.Published = pub.Periods
+			s.setPreview(&again)
+			s.clearIf(j)
 			msg := pub.MessageVI()
 			if l == i18n.EN {
 				msg = pub.MessageEN()
@@ -246,7 +265,7 @@ func progressOf(l i18n.Lang, j *importJob) jobProgress {
 			out.Percent = int(min(99, p.Bytes*100/p.Size))
 			text = l.T("staff.import.progress.percent", intL(l, int64(out.Percent))) + " · " + text
 			if left := time.Duration(float64(elapsed) * float64(p.Size-p.Bytes) / float64(p.Bytes)); elapsed >= time.Second {
-				text += " · " + l.T("staff.import.progress.left", intL(l, int64(left.Round(time.Second)/time.Second)))
+				text += " · " + timeLeft(l, left)
 			}
 		}
 		out.Text = text
@@ -279,4 +298,13 @@ func (h *handler) renderWorking(c *fiber.Ctx, s *staged, j *importJob) error {
 	v.StatusURL = "/staff/import/" + url.PathEscape(s.token)
 	v.Progress = progressOf(langOf(c), j)
 	return h.render(c, fiber.StatusOK, "staff_import", v)
+}
+
+// timeLeft words an estimate of the time left: seconds up to a minute and
+// a half, then minutes.
+func timeLeft(l i18n.Lang, d time.Duration) string {
+	if d <= 90*time.Second {
+		return l.T("staff.import.progress.left", intL(l, int64(d.Round(time.Second)/time.Second)))
+	}
+	return l.T("staff.import.progress.leftmin", intL(l, int64(d.Round(time.Minute)/time.Minute)))
 }

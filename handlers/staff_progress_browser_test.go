@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"scorecard/importer"
@@ -188,4 +190,20 @@ func TestBrowserImportProgress(t *testing.T) {
 	if got := b.text("main"); !strings.Contains(got, "Đã nhập xong") || !strings.Contains(got, "49.252") {
 		t.Errorf("done: %q", got)
 	}
+
+	// Signed out while a check runs (the session expired, or signed out
+	// in another tab): the script notices that the progress now answers
+	// with the sign-in form and takes the visitor there.
+	b.step("open the import page again", chromedp.Navigate(b.base+"/staff/import"), chromedp.WaitVisible(chromedp.CSS("#file")))
+	holds.Store(1)
+	b.step("upload again",
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#import-working")))
+	next("check after signing out")
+	if _, err := chromedp.Call(b.ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		t.Fatalf("clear cookies: %v", err)
+	}
+	b.step("to the sign-in form", chromedp.WaitVisible(chromedp.CSS("#username")))
+	release <- struct{}{}
 }

@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -158,5 +160,40 @@ func TestWebImportShowsProgress(t *testing.T) {
 	imps, err := f.st.Imports(t.Context(), 1)
 	if err != nil || len(imps) != 1 || imps[0].FileName != "hoso-thang6.csv" || imps[0].Rows != 3*16384+100 {
 		t.Fatalf("imports: %+v %v", imps, err)
+	}
+}
+
+// TestImportJobPanic: a panic in a job (outside Fiber's handlers) becomes
+// the job's error and a line in the log, and the server goes on.
+func TestImportJobPanic(t *testing.T) {
+	var logged bytes.Buffer
+	h := &handler{log: slog.New(slog.NewTextHandler(&logged, nil))}
+	j := newJob(jobImport)
+	h.run(j, "hoso.csv", func() { panic("boom") })
+	if !j.wait(10 * time.Second) {
+		t.Fatal("the job never ended")
+	}
+	if j.err == nil || !strings.Contains(j.err.Error(), "boom") || !strings.Contains(logged.String(), "panicked") {
+		t.Fatalf("err %v, log %q", j.err, logged.String())
+	}
+}
+
+// TestTimeLeft: seconds up to a minute and a half, then minutes.
+func TestTimeLeft(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{4 * time.Second, "còn khoảng 4 giây"},
+		{90 * time.Second, "còn khoảng 90 giây"},
+		{151 * time.Second, "còn khoảng 3 phút"},
+		{2 * time.Hour, "còn khoảng 120 phút"},
+	} {
+		if got := timeLeft("vi", c.d); got != c.want {
+			t.Errorf("%v: %q, want %q", c.d, got, c.want)
+		}
+	}
+	if got := timeLeft("en", 151*time.Second); got != "about 3 min left" {
+		t.Errorf("en: %q", got)
 	}
 }

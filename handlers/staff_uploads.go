@@ -36,24 +36,60 @@ type staged struct {
 	owner uint
 	size  int64
 	at    time.Time
+	mu    sync.Mutex // guards preview and job: requests and jobs share them
 	// preview is what the preview found, shown again when the
 	// confirmation needs another try (a reason too short).
 	preview *importPreview
-
-	mu  sync.Mutex
-	job *importJob // the check or import running or just over; nil between them
+	job     *importJob // the check or import running or just over; nil between them
 }
 
-func (s *staged) setJob(j *importJob) {
+// claim makes j the file's job unless one is set already: of two clicks
+// on the confirmation, only the first imports.
+func (s *staged) claim(j *importJob) bool {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.job != nil {
+		return false
+	}
 	s.job = j
-	s.mu.Unlock()
+	return true
+}
+
+// clearIf forgets j once its outcome is taken, unless another job has
+// taken its place meanwhile (a late request must not hide an import that
+// is running).
+func (s *staged) clearIf(j *importJob) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.job == j {
+		s.job = nil
+	}
 }
 
 func (s *staged) currentJob() *importJob {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.job
+}
+
+func (s *staged) previewOf() *importPreview {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.preview
+}
+
+// setPreview replaces the preview (never changed in place: a request may
+// be rendering the old one).
+func (s *staged) setPreview(pv *importPreview) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.preview = pv
+}
+
+// running reports whether the file's job is not over.
+func (s *staged) running() bool {
+	j := s.currentJob()
+	return j != nil && !j.finished()
 }
 
 // Bounds of the staging area.
@@ -156,11 +192,15 @@ func (u *uploads) remove(token string) {
 	}
 }
 
-// sweepLocked drops expired files, and the oldest beyond maxStaged.
+// sweepLocked drops expired files, and the oldest beyond maxStaged; never
+// one whose check or import is running (its outcome is yet to be shown).
 func (u *uploads) sweepLocked() {
 	now := u.now()
 	var oldest *staged
 	for k, s := range u.files {
+		if s.running() {
+			continue
+		}
 		if now.Sub(s.at) > stagedFor {
 			_ = os.Remove(s.path)
 			delete(u.files, k)

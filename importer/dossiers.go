@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync/atomic"
 
 	"scorecard/dossier"
 	"scorecard/models"
@@ -111,16 +112,18 @@ func sizeOf(r io.Reader) int64 {
 	return 0
 }
 
-// countingReader hashes and counts what is read through it.
+// countingReader hashes and counts what is read through it. The count is
+// atomic: the dossier reader reads ahead on a goroutine of its own while
+// the progress reports read the count from the store's.
 type countingReader struct {
 	r io.Reader
 	h hash.Hash
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	_, _ = c.h.Write(p[:n])
 	return n, err
 }
@@ -263,7 +266,7 @@ func (s *dossierStream) Next() bool {
 	for s.DossierReader.Next() {
 		s.read++
 		if s.progress != nil && s.read%progressEvery == 0 {
-			s.progress(Progress{Rows: s.read, Bytes: s.cr.n, Size: s.size})
+			s.progress(Progress{Rows: s.read, Bytes: s.cr.n.Load(), Size: s.size})
 		}
 		if s.ProblemCount() > 0 {
 			continue
@@ -272,7 +275,7 @@ func (s *dossierStream) Next() bool {
 		return true
 	}
 	if s.progress != nil {
-		s.progress(Progress{Rows: s.read, Bytes: s.cr.n, Size: s.size, Done: true})
+		s.progress(Progress{Rows: s.read, Bytes: s.cr.n.Load(), Size: s.size, Done: true})
 	}
 	return false
 }

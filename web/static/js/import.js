@@ -13,10 +13,12 @@
   if (!box) { return; }
   var bar = document.getElementById('import-progress');
   var text = document.getElementById('import-progress-text');
+  var status = document.getElementById('import-progress-status');
   var url = box.getAttribute('data-progress-url');
   var page = box.getAttribute('data-page-url');
   var INTERVAL = 1000;
   var failures = 0;
+  var tenth = null; // what the live region last said, by tenths of the file
 
   function show(p) {
     if (p.percent >= 0) {
@@ -26,6 +28,13 @@
       bar.removeAttribute('value'); // indeterminate
     }
     if (p.text && text.textContent !== p.text) { text.textContent = p.text; }
+    // The live region speaks when a tenth more is read or the stage
+    // changes, not at every figure: a screen reader would never stop.
+    var now = p.percent >= 0 ? String(Math.floor(p.percent / 10)) : p.text;
+    if (p.text && now !== tenth) {
+      tenth = now;
+      status.textContent = p.text;
+    }
   }
 
   function poll() {
@@ -33,6 +42,13 @@
     req.open('GET', url);
     req.setRequestHeader('Accept', 'application/json');
     req.onload = function () {
+      var json = (req.getResponseHeader('Content-Type') || '').indexOf('application/json') === 0;
+      if (req.status === 200 && !json) {
+        // Sent elsewhere (signed out: the sign-in form): the page itself
+        // goes there and comes back after signing in.
+        window.location.replace(page);
+        return;
+      }
       if (req.status === 200) {
         failures = 0;
         var p;
