@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -117,27 +116,7 @@ func TestBrowserImportProgress(t *testing.T) {
 		t.Fatalf("screenshots dir: %v", err)
 	}
 
-	// The job stops at each progress report while holds are left.
-	var holds atomic.Int32
-	held := make(chan importer.Progress)
-	release := make(chan struct{})
-	testProgressHook = func(p importer.Progress) {
-		if !p.Done && p.Rows > 0 && holds.Add(-1) >= 0 {
-			held <- p
-			<-release
-		}
-	}
-	t.Cleanup(func() { testProgressHook = nil })
-	next := func(what string) importer.Progress {
-		t.Helper()
-		select {
-		case p := <-held:
-			return p
-		case <-time.After(30 * time.Second):
-			t.Fatalf("%s: no progress reported", what)
-			return importer.Progress{}
-		}
-	}
+	jobs := holdJobs(t)
 	// shows waits until the status line names rows read.
 	shows := func(what string, p importer.Progress) {
 		t.Helper()
@@ -148,17 +127,23 @@ func TestBrowserImportProgress(t *testing.T) {
 		}
 	}
 
+	// upload sends the file from the import page and waits for the
+	// progress page.
+	upload := func(what string) {
+		t.Helper()
+		b.step(what, chromedp.Navigate(b.base+"/staff/import"), chromedp.WaitVisible(chromedp.CSS("#file")),
+			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
+			chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS("#import-working")))
+	}
+
 	b.signIn("vanphong")
-	b.step("open the import page", chromedp.Navigate(b.base+"/staff/import"), chromedp.WaitVisible(chromedp.CSS("#file")))
-	holds.Store(2)
-	b.step("upload",
-		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
-		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("#import-working")))
-	first := next("check, first hold")
+	jobs.arm(2)
+	upload("upload")
+	first := jobs.next("check, first hold")
 	shows("check, first hold", first)
-	release <- struct{}{}
-	second := next("check, second hold")
+	jobs.release()
+	second := jobs.next("check, second hold")
 	shows("check, second hold", second) // only the script can have written it
 	value, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.getElementById('import-progress').value`))
 	if err != nil || value <= 0 || value >= 100 {
@@ -169,23 +154,23 @@ func TestBrowserImportProgress(t *testing.T) {
 	}
 	shoot(t, b.ctx, filepath.Join(shots, "staff-import-progress-1366.png"))
 	runAxe(t, b.ctx, "import progress")
-	release <- struct{}{}
+	jobs.release()
 	// Once over, the script loads the page again: the preview.
 	b.step("preview by itself", chromedp.WaitVisible(chromedp.CSS("#h-preview")))
 	if got := b.text("main"); !strings.Contains(got, "Tệp hợp lệ") || !strings.Contains(got, "49.252") {
 		t.Errorf("preview: %q", got)
 	}
 
-	holds.Store(1)
+	jobs.arm(1)
 	b.step("confirm",
 		chromedp.Click(chromedp.CSS(`form[action^="/staff/import/"] button[type=submit]:not([name])`)),
 		chromedp.WaitVisible(chromedp.CSS("#import-working")))
-	mid := next("import")
+	mid := jobs.next("import")
 	shows("import", mid)
 	if got := b.text("#h-working"); !strings.Contains(got, "Đang nhập tệp") {
 		t.Errorf("heading %q", got)
 	}
-	release <- struct{}{}
+	jobs.release()
 	b.step("outcome by itself", chromedp.WaitVisible(chromedp.CSS("#h-done")))
 	if got := b.text("main"); !strings.Contains(got, "Đã nhập xong") || !strings.Contains(got, "49.252") {
 		t.Errorf("done: %q", got)
@@ -194,16 +179,12 @@ func TestBrowserImportProgress(t *testing.T) {
 	// Signed out while a check runs (the session expired, or signed out
 	// in another tab): the script notices that the progress now answers
 	// with the sign-in form and takes the visitor there.
-	b.step("open the import page again", chromedp.Navigate(b.base+"/staff/import"), chromedp.WaitVisible(chromedp.CSS("#file")))
-	holds.Store(1)
-	b.step("upload again",
-		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
-		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("#import-working")))
-	next("check after signing out")
+	jobs.arm(1)
+	upload("upload again")
+	jobs.next("check after signing out")
 	if _, err := chromedp.Call(b.ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
 		t.Fatalf("clear cookies: %v", err)
 	}
 	b.step("to the sign-in form", chromedp.WaitVisible(chromedp.CSS("#username")))
-	release <- struct{}{}
+	jobs.release()
 }

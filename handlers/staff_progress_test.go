@@ -31,6 +31,47 @@ func progressDossiers(n int) (catalogue, dossiers string) {
 	return catalogue, b.String()
 }
 
+// jobHolder stops web import jobs at their progress reports (through
+// testProgressHook), so that a test sees them half-way.
+type jobHolder struct {
+	t       *testing.T
+	holds   atomic.Int32
+	held    chan importer.Progress
+	proceed chan struct{}
+}
+
+// holdJobs installs the hook until the test ends; it holds nothing until
+// armed.
+func holdJobs(t *testing.T) *jobHolder {
+	j := &jobHolder{t: t, held: make(chan importer.Progress), proceed: make(chan struct{})}
+	testProgressHook = func(p importer.Progress) {
+		if !p.Done && p.Rows > 0 && j.holds.Add(-1) >= 0 {
+			j.held <- p
+			<-j.proceed
+		}
+	}
+	t.Cleanup(func() { testProgressHook = nil })
+	return j
+}
+
+// arm holds the next n reports (of rows read, before the end of the file).
+func (j *jobHolder) arm(n int32) { j.holds.Store(n) }
+
+// next waits for a job to be held and returns its progress.
+func (j *jobHolder) next(what string) importer.Progress {
+	j.t.Helper()
+	select {
+	case p := <-j.held:
+		return p
+	case <-time.After(30 * time.Second):
+		j.t.Fatalf("%s: no progress reported", what)
+		return importer.Progress{}
+	}
+}
+
+// release lets the held job go on.
+func (j *jobHolder) release() { j.proceed <- struct{}{} }
+
 // jobStatus reads GET /staff/import/{token}/progress.
 func jobStatus(t *testing.T, cl *client, page string) jobProgress {
 	t.Helper()
@@ -68,38 +109,18 @@ func TestWebImportShowsProgress(t *testing.T) {
 	cat, file := progressDossiers(3*16384 + 100)
 	f.importString("catalogue.csv", cat)
 
-	// The hook holds the job once, half-way, while armed.
-	held := make(chan importer.Progress, 1)
-	release := make(chan struct{})
-	var armed atomic.Bool
-	testProgressHook = func(p importer.Progress) {
-		if !p.Done && p.Rows > 0 && armed.CompareAndSwap(true, false) {
-			held <- p
-			<-release
-		}
-	}
-	t.Cleanup(func() { testProgressHook = nil })
-	hold := func(what string) importer.Progress {
-		t.Helper()
-		select {
-		case p := <-held:
-			return p
-		case <-time.After(30 * time.Second):
-			t.Fatalf("%s: no progress reported", what)
-			return importer.Progress{}
-		}
-	}
+	jobs := holdJobs(t)
 
 	office := f.client()
 	office.login("vanphong")
 	office.get("/staff/import")
-	armed.Store(true)
+	jobs.arm(1)
 	r := office.upload("/staff/import", "hoso-thang6.csv", file)
 	page := r.header.Get(fiber.HeaderLocation)
 	if r.status != fiber.StatusSeeOther || !strings.HasPrefix(page, "/staff/import/") {
 		t.Fatalf("upload of a long file: %d %q %.300s", r.status, page, r.body)
 	}
-	mid := hold("check")
+	mid := jobs.next("check")
 	p := jobStatus(t, office, page)
 	if p.Done || p.Rows != mid.Rows || p.Percent <= 0 || p.Percent >= 100 ||
 		!strings.Contains(p.Text, "đã đọc "+intL("vi", int64(mid.Rows))+" dòng") || !strings.Contains(p.Text, fmt.Sprintf("%d%%", p.Percent)) {
@@ -118,7 +139,7 @@ func TestWebImportShowsProgress(t *testing.T) {
 	if r := admin.get(page + "/progress"); r.status != fiber.StatusGone {
 		t.Errorf("another account reads the progress: %d", r.status)
 	}
-	release <- struct{}{}
+	jobs.release()
 	waitJob(t, office, page)
 	r = office.get(page)
 	m := confirmAction.FindStringSubmatch(r.body)
@@ -127,12 +148,12 @@ func TestWebImportShowsProgress(t *testing.T) {
 	}
 
 	// The import, followed in English this time.
-	armed.Store(true)
+	jobs.arm(1)
 	r = office.post(m[1], nil)
 	if r.status != fiber.StatusSeeOther || r.header.Get(fiber.HeaderLocation) != page {
 		t.Fatalf("confirm of a long file: %d %q", r.status, r.header.Get(fiber.HeaderLocation))
 	}
-	mid = hold("import")
+	mid = jobs.next("import")
 	office.get("/staff/import?lang=en")
 	p = jobStatus(t, office, page)
 	if p.Done || p.Rows != mid.Rows || !strings.Contains(p.Text, intL("en", int64(mid.Rows))+" rows read") {
@@ -146,7 +167,7 @@ func TestWebImportShowsProgress(t *testing.T) {
 	if r := office.post(m[1], nil); r.status != fiber.StatusSeeOther || r.header.Get(fiber.HeaderLocation) != page {
 		t.Errorf("second confirmation: %d %q", r.status, r.header.Get(fiber.HeaderLocation))
 	}
-	release <- struct{}{}
+	jobs.release()
 	waitJob(t, office, page)
 	office.get("/staff/import?lang=vi")
 	r = office.get(page)
