@@ -2,128 +2,15 @@ package handlers
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
-
-// chromiumPath finds Chromium, or skips the test loudly; on CI a missing
-// browser fails the build instead, so the check cannot silently vanish.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "!!! BROWSER TEST NOT RUN: Chromium was not found (looked for /usr/bin/chromium and chromium on PATH). " +
-		"Charts, JavaScript errors and external requests are NOT checked. Install chromium to run it. !!!"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// browserLog collects what must not happen on a page: JavaScript errors,
-// exceptions, dialogs, and requests to anywhere but the test server.
-type browserLog struct {
-	host string
-	mu   sync.Mutex
-	bad  []string
-	// allowed404 is the URL of a page expected to answer 404, whose own
-	// "failed to load resource" console line is not an error.
-	allowed404 string
-}
-
-func (b *browserLog) add(format string, a ...any) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.bad = append(b.bad, fmt.Sprintf(format, a...))
-}
-
-func (b *browserLog) take() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	out := b.bad
-	b.bad = nil
-	return out
-}
-
-func (b *browserLog) expect404(u string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.allowed404 = u
-}
-
-// listen runs in the tab's event loop: it must return fast and run no
-// command.
-func (b *browserLog) listen(ev any) {
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-			var parts []string
-			for _, a := range ev.Args {
-				if a.Value != nil {
-					parts = append(parts, string(a.Value))
-				} else {
-					parts = append(parts, a.Description)
-				}
-			}
-			b.add("console.%s: %s", ev.Type, strings.Join(parts, " "))
-		}
-	case *runtime.EventExceptionThrown:
-		d := ev.ExceptionDetails
-		desc := d.Text
-		if d.Exception != nil {
-			desc += " " + d.Exception.Description
-		}
-		b.add("exception at %s:%d: %s", d.URL, d.LineNumber, desc)
-	case *cdplog.EventEntryAdded:
-		if ev.Entry.Level == cdplog.EntryLevelError {
-			b.mu.Lock()
-			allowed := b.allowed404 != "" && ev.Entry.URL == b.allowed404
-			b.mu.Unlock()
-			if !allowed {
-				b.add("log %s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
-			}
-		}
-	case *page.EventJavascriptDialogOpening:
-		b.add("dialog opened: %q", ev.Message)
-	case *network.EventRequestWillBeSent:
-		u, err := url.Parse(ev.Request.URL)
-		if err != nil {
-			b.add("unparsable request URL %q", ev.Request.URL)
-			return
-		}
-		if u.Scheme == "data" || u.Scheme == "blob" || u.Scheme == "about" {
-			return
-		}
-		if u.Host != b.host {
-			b.add("request left the test server: %s", ev.Request.URL)
-		}
-	}
-}
 
 // chartsDrawn is true when every chart element has an ECharts instance
 // whose first series has data.
@@ -150,51 +37,13 @@ const chartsFit = `(() => {
 })()`
 
 func TestBrowserPages(t *testing.T) {
-	chrome := chromiumPath(t)
-
 	app, _ := newPageApp(t, pageSource{ds: pageFixture(), demo: true})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	base := "http://" + ln.Addr().String()
+	// No overall deadline: each page below gets its own.
+	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true})
 
 	shots := filepath.Join("..", "screenshots")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatalf("screenshots dir: %v", err)
-	}
-
-	blog := &browserLog{host: ln.Addr().String()}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "vi-VN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
-	defer cancel()
-	// The first run starts the browser; it must not carry a timeout.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	// Reduced motion turns chart animations off (charts.js honours it), so
-	// screenshots show final bars, not a frame of an animation.
-	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
-	}); err != nil {
-		t.Fatalf("emulate media: %v", err)
 	}
 
 	pages := []struct {

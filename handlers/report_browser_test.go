@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -58,48 +56,16 @@ const tablesFit = `(() => {
 })()`
 
 func TestBrowserReportPDF(t *testing.T) {
-	chrome := chromiumPath(t)
-
 	app, _ := newDemoApp(t, Options{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	base := "http://" + ln.Addr().String()
+	pctx, base, blog := startBrowser(t, app, browserOptions{timeout: 90 * time.Second, reducedMotion: true})
 
 	shots := filepath.Join("..", "screenshots")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatalf("screenshots dir: %v", err)
 	}
-	blog := &browserLog{host: ln.Addr().String()}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("lang", "vi-VN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	pctx, pcancel := context.WithTimeout(ctx, 90*time.Second)
-	defer pcancel()
-	// Screenshots show final charts, not a frame of their animation.
+	// Print media is switched on and off below; reduced motion (set by
+	// startBrowser) is kept each time.
 	reduced := []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}
-	if _, err := chromedp.Call(pctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: reduced}); err != nil {
-		t.Fatalf("emulate media: %v", err)
-	}
 
 	if err := chromedp.Do(pctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/reports/2024-04")); err != nil {
 		t.Fatalf("navigate: %v", err)

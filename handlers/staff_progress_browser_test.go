@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,43 +24,12 @@ type staffBrowser struct {
 	blog *browserLog
 }
 
-// newStaffBrowser serves f's application on a local port and starts a
-// headless Chromium for it (skipped, or failed under CI, without one: see
-// chromiumPath).
+// newStaffBrowser serves f's application and starts a headless Chromium
+// for it (see startBrowser); the staff's tests get 90 seconds each.
 func newStaffBrowser(t *testing.T, f *accessFixture) *staffBrowser {
 	t.Helper()
-	chrome := chromiumPath(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	go func() { _ = f.app.Listener(ln) }()
-	t.Cleanup(func() { _ = f.app.ShutdownWithTimeout(5 * time.Second) })
-	blog := &browserLog{host: ln.Addr().String()}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "vi-VN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	)
-	t.Cleanup(cancelAlloc)
-	bctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
-	t.Cleanup(cancel)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, pcancel := context.WithTimeout(bctx, 90*time.Second)
-	t.Cleanup(pcancel)
-	return &staffBrowser{t: t, ctx: ctx, base: "http://" + ln.Addr().String(), blog: blog}
+	ctx, base, blog := startBrowser(t, f.app, browserOptions{timeout: 90 * time.Second})
+	return &staffBrowser{t: t, ctx: ctx, base: base, blog: blog}
 }
 
 // step runs actions and fails on an error or on anything the page logged.

@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/gofiber/fiber/v2"
 
 	"scorecard/scoring"
 )
@@ -155,18 +154,9 @@ const vietnameseLeft = `((names) => {
 })`
 
 func TestBrowserSuite(t *testing.T) {
-	chrome := chromiumPath(t)
 	start := time.Now()
 
 	app, svc := newDemoApp(t, Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	base := "http://" + ln.Addr().String()
-
 	eng, err := svc.Engine(context.Background())
 	if err != nil {
 		t.Fatalf("engine: %v", err)
@@ -190,8 +180,7 @@ func TestBrowserSuite(t *testing.T) {
 		t.Fatalf("screenshots dir: %v", err)
 	}
 
-	blog := &browserLog{host: ln.Addr().String()}
-	ctx := suiteBrowser(t, chrome, blog)
+	ctx, base, blog := suiteBrowser(t, app)
 
 	for _, p := range suitePages(unit) {
 		t.Run(p.name, func(t *testing.T) {
@@ -212,40 +201,20 @@ func TestBrowserSuite(t *testing.T) {
 }
 
 // suiteBrowser starts one headless Chromium (one allocator, one tab) for
-// the whole suite: starting a browser costs more than loading a page.
-func suiteBrowser(t *testing.T, chrome string, blog *browserLog) context.Context {
+// the whole suite: starting a browser costs more than loading a page. Its
+// window is the large screen's; each page gets its own deadline.
+func suiteBrowser(t *testing.T, app *fiber.App) (context.Context, string, *browserLog) {
 	t.Helper()
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", false),
-		chromedp.Flag("lang", "vi-VN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1920, 1080),
-	)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
-	}); err != nil {
-		t.Fatalf("emulate media: %v", err)
-	}
+	ctx, base, blog := startBrowser(t, app, browserOptions{
+		width: 1920, height: 1080, reducedMotion: true,
+		// Scrollbars shown and taking room, as on a visitor's screen
+		// (Headless hides them): widths are measured as people see them.
+		flags: []chromedp.ExecAllocatorOption{chromedp.Flag("hide-scrollbars", false)},
+	})
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: clsObserver}); err != nil {
 		t.Fatalf("install layout-shift observer: %v", err)
 	}
-	return ctx
+	return ctx, base, blog
 }
 
 // withLang adds lang= to a path.

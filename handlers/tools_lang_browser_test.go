@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"context"
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,38 +21,13 @@ import (
 // and status, and the English message of an invalid field; no Vietnamese
 // appears once the script has run. Same skip rules as TestBrowserPages.
 func TestBrowserWhatIfPanelEnglish(t *testing.T) {
-	chrome := chromiumPath(t)
-
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	base := "http://" + ln.Addr().String()
+	pctx, base, blog := startBrowser(t, app, browserOptions{timeout: 90 * time.Second})
 	shots := filepath.Join("..", "screenshots")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-
-	blog := &browserLog{host: ln.Addr().String()}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "vi-VN"), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1366, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(blog.listen))
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	pctx, pcancel := context.WithTimeout(ctx, 90*time.Second)
-	defer pcancel()
 
 	const unit, metric = "BK.SNNPTNT", "ONLINE_PAYMENT_DOSSIERS"
 	us := ps.Unit(unit)
