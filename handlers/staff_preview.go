@@ -49,7 +49,8 @@ func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview,
 		return nil, fmt.Errorf("handlers: preview database: %w", err)
 	}
 	defer func() { _ = scratch.Close() }()
-	if err := h.seedPreview(ctx, scratch); err != nil {
+	seeded, err := h.seedPreview(ctx, scratch)
+	if err != nil {
 		return nil, err
 	}
 	f, err := os.Open(s.path)
@@ -67,6 +68,16 @@ func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview,
 	case err != nil:
 		return nil, fmt.Errorf("handlers: preview: %w", err)
 	}
+	// The seed's own periods change in the throwaway database once the
+	// file's dossiers move the derivation elsewhere; the real database
+	// has no such periods, so they are not the file's.
+	kept := rep.Periods[:0:0]
+	for _, p := range rep.Periods {
+		if !seeded[p] {
+			kept = append(kept, p)
+		}
+	}
+	rep.Periods = kept
 	pv := &importPreview{Report: rep}
 	if len(rep.Periods) > 0 {
 		if pv.Published, err = h.st.PublishedAmong(ctx, rep.Periods); err != nil {
@@ -78,14 +89,15 @@ func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview,
 
 // seedPreview copies the reference data into the throwaway database: the
 // units (parents first), and a catalogue naming every known procedure so
-// that dossier records are checked against the same codes.
-func (h *handler) seedPreview(ctx context.Context, scratch *store.Store) error {
+// that dossier records are checked against the same codes. It returns the
+// periods the seed catalogue derived counts for.
+func (h *handler) seedPreview(ctx context.Context, scratch *store.Store) (map[string]bool, error) {
 	units, err := h.st.Units(ctx)
 	if err != nil {
-		return fmt.Errorf("handlers: preview units: %w", err)
+		return nil, fmt.Errorf("handlers: preview units: %w", err)
 	}
 	if len(units) == 0 {
-		return nil
+		return nil, nil
 	}
 	rows := make([]store.UnitRow, 0, len(units))
 	var holder string // a unit that may hold a catalogue (not a province)
@@ -96,14 +108,14 @@ func (h *handler) seedPreview(ctx context.Context, scratch *store.Store) error {
 		}
 	}
 	if _, err := scratch.ImportUnits(ctx, &models.Import{FileName: "preview-units", Source: models.SourceWeb}, rows); err != nil {
-		return fmt.Errorf("handlers: preview units: %w", err)
+		return nil, fmt.Errorf("handlers: preview units: %w", err)
 	}
 	codes, err := h.st.ProcedureCodes(ctx)
 	if err != nil {
-		return fmt.Errorf("handlers: preview procedures: %w", err)
+		return nil, fmt.Errorf("handlers: preview procedures: %w", err)
 	}
 	if len(codes) == 0 || holder == "" {
-		return nil
+		return nil, nil
 	}
 	list := make([]string, 0, len(codes))
 	for c := range codes {
@@ -117,8 +129,13 @@ func (h *handler) seedPreview(ctx context.Context, scratch *store.Store) error {
 	cat := dossier.NewCatalogue()
 	// The month is of no consequence: only the codes are checked.
 	cat.Set(dossier.State{Unit: holder, Month: scoring.Period{Kind: scoring.Month, Year: 2000, N: 1}, Procedures: procs})
-	if _, err := scratch.ImportCatalogue(ctx, &models.Import{FileName: "preview-procedures", Source: models.SourceWeb}, cat); err != nil {
-		return fmt.Errorf("handlers: preview procedures: %w", err)
+	res, err := scratch.ImportCatalogue(ctx, &models.Import{FileName: "preview-procedures", Source: models.SourceWeb}, cat)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: preview procedures: %w", err)
 	}
-	return nil
+	seeded := map[string]bool{}
+	for _, p := range res.Periods {
+		seeded[p] = true
+	}
+	return seeded, nil
 }

@@ -146,6 +146,17 @@ func TestWebImportShowsProgress(t *testing.T) {
 	if r.status != fiber.StatusOK || m == nil || !strings.Contains(r.body, "Tệp hợp lệ") || !strings.Contains(r.body, intL("vi", 3*16384+100)) {
 		t.Fatalf("preview after the check: %d %.600s", r.status, r.body)
 	}
+	// The periods the file changes, and no other: not those of the
+	// throwaway database's seed catalogue (which the preview needs to
+	// know the procedure codes).
+	for _, want := range []string{"Tháng 06/2024", "Quý II/2024", "Năm 2024"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("preview lacks the period %s", want)
+		}
+	}
+	if strings.Contains(r.body, "2000") {
+		t.Errorf("preview names the seed's periods: %.2000s", r.body[strings.Index(r.body, "<dl"):])
+	}
 
 	// The import, followed in English this time.
 	jobs.arm(1)
