@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -298,8 +299,23 @@ func (h *handler) auditRefused(ctx context.Context, actor store.Actor, name stri
 	}
 }
 
-// periodLinks names periods (canonical codes) with a link to their ranking.
+// periodLinks names periods (canonical codes) with a link to their
+// ranking, in the order of the calendar: by the day they end, and of those
+// ending together the shortest first (May, June, the second quarter, the
+// first half-year), as an office reads them.
 func periodLinks(l i18n.Lang, codes []string) []periodLink {
+	codes = slices.Clone(codes)
+	slices.SortStableFunc(codes, func(a, b string) int {
+		pa, errA := scoring.ParsePeriod(a)
+		pb, errB := scoring.ParsePeriod(b)
+		if errA != nil || errB != nil {
+			return 0 // unknown codes keep their place
+		}
+		if c := pa.End().Compare(pb.End()); c != 0 {
+			return c
+		}
+		return pb.Start().Compare(pa.Start())
+	})
 	var out []periodLink
 	for _, code := range codes {
 		out = append(out, periodLink{Label: periodCodeLabel(l, code), Code: code, URL: "/rankings?period=" + url.QueryEscape(code)})

@@ -300,9 +300,13 @@ func (h *handler) renderWorking(c *fiber.Ctx, s *staged, j *importJob) error {
 	return h.render(c, fiber.StatusOK, "staff_import", v)
 }
 
-// timeLeft words an estimate of the time left: seconds up to a minute and
-// a half, then minutes.
+// timeLeft words an estimate of the time left: "almost done" below a
+// second or so (never "0 seconds left"), seconds up to a minute and a
+// half, then minutes.
 func timeLeft(l i18n.Lang, d time.Duration) string {
+	if d < 1500*time.Millisecond {
+		return l.T("staff.import.progress.soon")
+	}
 	if d <= 90*time.Second {
 		return l.T("staff.import.progress.left", intL(l, int64(d.Round(time.Second)/time.Second)))
 	}

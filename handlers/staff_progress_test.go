@@ -216,6 +216,8 @@ func TestTimeLeft(t *testing.T) {
 		d    time.Duration
 		want string
 	}{
+		{0, "sắp xong"},
+		{1400 * time.Millisecond, "sắp xong"},
 		{4 * time.Second, "còn khoảng 4 giây"},
 		{90 * time.Second, "còn khoảng 90 giây"},
 		{151 * time.Second, "còn khoảng 3 phút"},
@@ -227,5 +229,23 @@ func TestTimeLeft(t *testing.T) {
 	}
 	if got := timeLeft("en", 151*time.Second); got != "about 3 min left" {
 		t.Errorf("en: %q", got)
+	}
+}
+
+// TestPeriodLinksInCalendarOrder: the periods an import changes are listed
+// as the calendar has them, months before the quarter and half-year they
+// close.
+func TestPeriodLinksInCalendarOrder(t *testing.T) {
+	in := []string{"2023-H1", "2023", "2023-Q2", "2023-05", "2023-06", "2023-07", "2023-Q3", "2023-H2", "2024-01"}
+	var got []string
+	for _, p := range periodLinks("vi", in) {
+		got = append(got, p.Code)
+	}
+	want := []string{"2023-05", "2023-06", "2023-Q2", "2023-H1", "2023-07", "2023-Q3", "2023-H2", "2023", "2024-01"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("order %v, want %v", got, want)
+	}
+	if in[0] != "2023-H1" {
+		t.Error("the caller's list was reordered")
 	}
 }
