@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,9 +13,7 @@ import (
 	"scorecard/dossier"
 	"scorecard/importer"
 	"scorecard/models"
-	"scorecard/scores"
 	"scorecard/scoring"
-	"scorecard/store"
 )
 
 // TestDashboardFromDossiers is issue 3's "done when": the demo province's
@@ -31,22 +26,7 @@ import (
 // overview, rankings and unit pages show the month.
 func TestDashboardFromDossiers(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "d.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	schemes := pageSchemes(t)
-	im := importer.New(st, schemes)
-
-	opts := dossier.GenOptions{Rows: 30000, Months: 4, Seed: 9}
-	var d, c bytes.Buffer
-	if err := dossier.Generate(&d, opts); err != nil {
-		t.Fatal(err)
-	}
-	if err := dossier.GenerateCatalogue(&c, opts); err != nil {
-		t.Fatal(err)
-	}
+	st, app, _ := drillFixture(t) // units, a catalogue and dossiers, no counts
 	derivable := map[string]bool{}
 	for _, m := range append(append([]string{}, dossier.DossierMetrics...), dossier.CatalogueMetrics...) {
 		derivable[m] = true
@@ -76,18 +56,10 @@ func TestDashboardFromDossiers(t *testing.T) {
 	if kept == 0 {
 		t.Fatal("no publication or petition counts in the demo")
 	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{"units.csv", demo.Files()[0].Data}, {"catalogue.csv", c.Bytes()}, {"dossiers.csv", d.Bytes()}, {"counts.csv", rest.Bytes()}} {
-		if _, err := im.Import(ctx, f.name, bytes.NewReader(f.data), models.SourceCLI, false); err != nil {
-			t.Fatalf("import %s: %v", f.name, err)
-		}
+	if _, err := importer.New(st, pageSchemes(t)).Import(ctx, "counts.csv", &rest, models.SourceCLI, false); err != nil {
+		t.Fatalf("import the other counts: %v", err)
 	}
-	app, err := New(Deps{Scores: scores.New(st, schemes), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Dossiers: st})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := app(false)
 
 	const period = "2024-04"
 	units, err := st.Units(ctx)
@@ -96,7 +68,7 @@ func TestDashboardFromDossiers(t *testing.T) {
 	}
 	checked := 0
 	for _, u := range units {
-		status, _, body := get(t, app, "/api/v1/units/"+u.Code+"?period="+period)
+		status, _, body := get(t, a, "/api/v1/units/"+u.Code+"?period="+period)
 		if status != fiber.StatusOK {
 			t.Fatalf("%s: %d %.300s", u.Code, status, body)
 		}
@@ -141,7 +113,7 @@ func TestDashboardFromDossiers(t *testing.T) {
 	}
 
 	for _, path := range []string{"/?period=" + period, "/rankings?kind=agency&period=" + period, "/rankings?kind=commune&period=" + period} {
-		status, _, body := get(t, app, path)
+		status, _, body := get(t, a, path)
 		if status != fiber.StatusOK || !strings.Contains(body, "Tháng 04/2024") {
 			t.Fatalf("%s: %d", path, status)
 		}
@@ -149,7 +121,7 @@ func TestDashboardFromDossiers(t *testing.T) {
 			t.Errorf("%s: a unit lacks metrics", path)
 		}
 	}
-	status, _, body := get(t, app, "/units/BK.SGTVT?period="+period)
+	status, _, body := get(t, a, "/units/BK.SGTVT?period="+period)
 	if status != fiber.StatusOK || !strings.Contains(body, "tính từ hồ sơ") || strings.Contains(body, "chỉ số chưa có số liệu") {
 		t.Fatalf("unit page: %d, dossier source shown %v", status, strings.Contains(body, "tính từ hồ sơ"))
 	}
