@@ -187,6 +187,9 @@ func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 	l := langOf(c)
 	j := s.currentJob()
 	switch {
+	case j == nil && s.previewOf() == nil: // cannot happen: a job is set until its preview is
+		h.uploads.remove(s.token)
+		return h.formError(c, fiber.StatusGone, l.T("staff.import.err.expired"))
 	case j == nil: // checked earlier, waiting for confirmation
 		return h.renderPreview(c, s, "", "", fiber.StatusOK)
 	case !j.finished():
