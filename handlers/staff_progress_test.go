@@ -249,3 +249,42 @@ func TestPeriodLinksInCalendarOrder(t *testing.T) {
 		t.Error("the caller's list was reordered")
 	}
 }
+
+// TestWebImportProgressUnderBasePath: behind a proxy that keeps a prefix,
+// the progress page's redirect, its script's URLs and the progress JSON
+// all carry it.
+func TestWebImportProgressUnderBasePath(t *testing.T) {
+	f := newAccessFixture(t, fixtureOptions{basePath: "/chiso", importWait: -1})
+	cat, file := progressDossiers(16384 + 10)
+	f.importString("catalogue.csv", cat)
+	jobs := holdJobs(t)
+	office := f.client()
+	office.base = "/chiso"
+	office.login("vanphong")
+	office.get("/staff/import")
+	jobs.arm(1)
+	r := office.upload("/staff/import", "hoso.csv", file)
+	page := r.header.Get(fiber.HeaderLocation)
+	if r.status != fiber.StatusSeeOther || !strings.HasPrefix(page, "/chiso/staff/import/") {
+		t.Fatalf("upload: %d %q", r.status, page)
+	}
+	local := strings.TrimPrefix(page, "/chiso")
+	jobs.next("check")
+	r = office.get(local)
+	for _, want := range []string{`data-progress-url="` + page + `/progress"`, `data-page-url="` + page + `"`, `href="/chiso/static/`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("progress page lacks %s", want)
+		}
+	}
+	jobs.release()
+	p := waitJob(t, office, local)
+	if !p.Done {
+		t.Fatalf("progress %+v", p)
+	}
+	// The job is over: the page is the preview, with the confirmation
+	// under the prefix.
+	r = office.get(local)
+	if r.status != fiber.StatusOK || !strings.Contains(r.body, `action="`+page+`"`) {
+		t.Fatalf("preview under the prefix: %d %.300s", r.status, r.body)
+	}
+}
