@@ -247,7 +247,7 @@ func kindLower(l i18n.Lang, k scoring.UnitKind) string {
 	return l.T("kindlower." + string(k))
 }
 
-// kindOne is the singular name of a unit kind (unitKindVI in Vietnamese).
+// kindOne is the singular name of a unit kind.
 func kindOne(l i18n.Lang, k scoring.UnitKind) string {
 	if !k.Valid() {
 		return string(k)
@@ -255,8 +255,7 @@ func kindOne(l i18n.Lang, k scoring.UnitKind) string {
 	return l.T("kindone." + string(k))
 }
 
-// The scheme's enumerations in the page language (format.go has the
-// Vietnamese forms the downloads use).
+// The scheme's enumerations in the page language.
 
 // sourceL says where a metric's counts came from.
 func sourceL(l i18n.Lang, s scoring.Source) string {

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -320,7 +321,7 @@ func TestPagesUnitMetricsMostLostFirst(t *testing.T) {
 		if r.Points != m.Points || r.Max != m.Max || r.Lost != m.Max-m.Points {
 			t.Errorf("%s: row %s/%s lost %s, engine %s/%s", r.Code, r.Points.VI(), r.Max.VI(), r.Lost.VI(), m.Points.VI(), m.Max.VI())
 		}
-		if r.Source != sourceVI(m.Source) {
+		if r.Source != sourceL(i18n.VI, m.Source) {
 			t.Errorf("%s: source %q, engine %q", r.Code, r.Source, m.Source)
 		}
 	}

@@ -183,7 +183,7 @@ func newMetricRows(us *scoring.UnitScore) (scored, info []metricRow) {
 				HasCounts: m.Counts.Valid, Num: m.Counts.Num, Den: m.Counts.Den,
 				Ratio: m.Ratio, HasRatio: m.HasRatio,
 				Points: m.Points, Max: m.Max, Lost: m.Lost(), Scored: m.Scored,
-				Source: sourceVI(m.Source), SourceDetail: derivationVI(m),
+				Source: sourceL(i18n.VI, m.Source), SourceDetail: derivationL(i18n.VI, m),
 				NameEN: m.Metric.NameEN, GroupEN: g.Group.NameEN,
 				SourceEN: sourceL(i18n.EN, m.Source), SourceDetailEN: derivationL(i18n.EN, m),
 			}
@@ -191,7 +191,7 @@ func newMetricRows(us *scoring.UnitScore) (scored, info []metricRow) {
 				if m.Metric.NoData == scoring.NoDataNone {
 					r.NoDataNote, r.NoDataNoteEN = i18n.VI.T("unit.nodata.none"), i18n.EN.T("unit.nodata.none")
 				} else {
-					r.NoDataNote = i18n.VI.T("unit.nodata.rule", lowerFirst(noDataVI(m.Metric.NoData)))
+					r.NoDataNote = i18n.VI.T("unit.nodata.rule", lowerFirst(noDataL(i18n.VI, m.Metric.NoData)))
 					r.NoDataNoteEN = i18n.EN.T("unit.nodata.rule", noDataL(i18n.EN, m.Metric.NoData))
 				}
 			}

@@ -49,7 +49,7 @@ type warningUnit struct {
 func alertRuleVI(id alerts.RuleID) string { return alertRuleL(i18n.VI, id) }
 
 func newWarningRow(w alerts.Warning) warningRow {
-	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: unitKindVI(w.Unit.Kind), Rule: alertRuleVI(w.Rule),
+	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: kindOne(i18n.VI, w.Unit.Kind), Rule: alertRuleVI(w.Rule),
 		RuleID: string(w.Rule), Subject: w.SubjectVI, Message: w.MessageVI, Partial: w.Partial,
 		RuleEN: alertRuleL(i18n.EN, w.Rule), MessageEN: w.MessageEN, KindEN: kindOne(i18n.EN, w.Unit.Kind)}
 }
