@@ -5,11 +5,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"scorecard/importer"
+	"scorecard/scoring"
 )
 
 // progressBar returns the importer's progress callback for one file: on a
@@ -92,7 +92,7 @@ func (b *bar) line(p importer.Progress, elapsed time.Duration) string {
 	if elapsed > 0 {
 		rate = float64(p.Rows) / elapsed.Seconds()
 	}
-	fmt.Fprintf(&s, "%s dòng/rows %s dòng/s%s", viCount(int64(p.Rows)), viCount(int64(rate)), eta)
+	fmt.Fprintf(&s, "%s dòng/rows %s dòng/s%s", scoring.FormatIntVI(int64(p.Rows)), scoring.FormatIntVI(int64(rate)), eta)
 	return s.String()
 }
 
@@ -100,17 +100,4 @@ func (b *bar) line(p importer.Progress, elapsed time.Duration) string {
 func clock(d time.Duration) string {
 	secs := int(d.Round(time.Second).Seconds())
 	return fmt.Sprintf("%d:%02d", secs/60, secs%60)
-}
-
-// viCount writes n the Vietnamese way: 1.234.567.
-func viCount(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"scorecard/scoring"
 )
 
 // Limits of the spreadsheet path. excelize keeps a workbook's shared
@@ -460,17 +462,4 @@ func (t *tableReader) close() {
 }
 
 // viInt writes n the Vietnamese way: 1.234.567.
-func viInt(n int) string {
-	if n < 0 {
-		return "-" + viInt(-n)
-	}
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+func viInt(n int) string { return scoring.FormatIntVI(int64(n)) }

@@ -15,31 +15,6 @@ import (
 // Scores, ratios and maxima are scoring.Cents (exact hundredths), so they are
 // formatted from integers, never through float64.
 
-// intVI writes an integer with "." between thousands: 1.234.567.
-func intVI(n int64) string {
-	neg := n < 0
-	// Work on the digits of |n|; strconv handles math.MinInt64 via uint64.
-	u := uint64(n)
-	if neg {
-		u = -u
-	}
-	digits := strconv.FormatUint(u, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	pre := len(digits) % 3
-	if pre == 0 {
-		pre = 3
-	}
-	b.WriteString(digits[:pre])
-	for i := pre; i < len(digits); i += 3 {
-		b.WriteByte('.')
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
-}
-
 // centsVI is a score with two decimals: 75,35; 1.234,50.
 func centsVI(c scoring.Cents) string { return c.VI() }
 

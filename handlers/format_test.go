@@ -18,8 +18,8 @@ func TestIntVI(t *testing.T) {
 		{-1234, "-1.234"}, {-999, "-999"}, {math.MaxInt64, "9.223.372.036.854.775.807"},
 		{math.MinInt64, "-9.223.372.036.854.775.808"},
 	} {
-		if got := intVI(tc.n); got != tc.want {
-			t.Errorf("intVI(%d) = %q, want %q", tc.n, got, tc.want)
+		if got := intL(i18n.VI, tc.n); got != tc.want {
+			t.Errorf("intL(vi, %d) = %q, want %q", tc.n, got, tc.want)
 		}
 	}
 }

@@ -161,7 +161,7 @@ func shortL(l i18n.Lang, c scoring.Cents) string {
 
 // intL is an integer with thousands separators.
 func intL(l i18n.Lang, n int64) string {
-	s := intVI(n)
+	s := scoring.FormatIntVI(n)
 	if l == i18n.EN {
 		return strings.ReplaceAll(s, ".", ",")
 	}
@@ -224,7 +224,7 @@ func langFuncs(l i18n.Lang) template.FuncMap {
 		"centsvi": centsVI,
 		"pctvi":   pctVI,
 		"shortvi": shortVI,
-		"intvi":   intVI,
+		"intvi":   scoring.FormatIntVI,
 		"lowervi": lowerFirst,
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/i18n"
+	"scorecard/scoring"
 	"scorecard/web"
 )
 
@@ -66,7 +67,7 @@ func (v *views) parsePages(lf template.FuncMap) (map[string]*template.Template, 
 		"pct":   pctVI,
 		"short": shortVI,
 		"lower": lowerFirst,
-		"int":   intVI,
+		"int":   scoring.FormatIntVI,
 		"asset": v.asset,
 		// Issue 6: a /static/ URL given whole (the ECharts URL of go-echarts)
 		// with its content hash, so the library is fingerprinted too.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/i18n"
 	"scorecard/report"
 	"scorecard/scoring"
 )
@@ -151,7 +152,7 @@ func TestReportDemoApril(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return intVI(int64(n)) }
+func itoa(n int) string { return intL(i18n.VI, int64(n)) }
 
 // The office's name comes from the setting; another office's superior
 // body is not guessed.

@@ -101,7 +101,7 @@ func (im *Importer) checkCounts(ctx context.Context, rows []fields, ps *problems
 			bad("denominator", "Thiếu mẫu số: tử số và mẫu số phải cùng có số, hoặc cùng để trống khi không có số liệu.",
 				"The denominator is empty: numerator and denominator are both given, or both left empty when there are no counts.")
 		case num != nil && *num > *den:
-			bad("numerator", fmt.Sprintf("Tử số (%s) lớn hơn mẫu số (%s): tử số đếm một phần của mẫu số nên không thể lớn hơn.", viInt64(*num), viInt64(*den)),
+			bad("numerator", fmt.Sprintf("Tử số (%s) lớn hơn mẫu số (%s): tử số đếm một phần của mẫu số nên không thể lớn hơn.", scoring.FormatIntVI(*num), scoring.FormatIntVI(*den)),
 				fmt.Sprintf("The numerator (%d) is larger than the denominator (%d): it counts part of the denominator.", *num, *den))
 		}
 
@@ -158,11 +158,4 @@ func (im *Importer) metricFold(s string) string {
 		}
 	}
 	return ""
-}
-
-func viInt64(n int64) string {
-	if n >= -1<<31 && n < 1<<31 {
-		return viInt(int(n))
-	}
-	return strconv.FormatInt(n, 10)
 }

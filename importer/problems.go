@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"scorecard/scoring"
 )
 
 // DefaultMaxProblems is how many problems of one file are listed; the rest
@@ -135,18 +137,6 @@ func (ps *problems) err(file string, max int) *ProblemsError {
 	return &ProblemsError{FileName: file, Problems: list, Total: ps.total}
 }
 
-// viInt writes n the Vietnamese way: 1.234.567.
-func viInt(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + viInt(-n)
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+// viInt writes n the Vietnamese way (1.234.567), for the int counts of
+// messages.
+func viInt(n int) string { return scoring.FormatIntVI(int64(n)) }

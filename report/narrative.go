@@ -100,7 +100,9 @@ func overall(f Facts, prov string) Paragraph {
 }
 
 // countsVI writes "2/3" or "1.234/1.250" for a metric's counts.
-func countsVI(c scoring.Counts) string { return IntVI(c.Num) + "/" + IntVI(c.Den) }
+func countsVI(c scoring.Counts) string {
+	return scoring.FormatIntVI(c.Num) + "/" + scoring.FormatIntVI(c.Den)
+}
 
 // ratioClause is "tỷ lệ … đạt 66,67% (2/3 TTHC)" or "tỷ lệ … không có số
 // liệu trong kỳ"; noun "" leaves the counts out.
@@ -122,7 +124,7 @@ func publication(f Facts) Paragraph {
 	for _, pub := range f.Publication {
 		s := ratioClause(pub.MetricFact, "TTHC")
 		if pub.HasRatio && pub.Late > 0 {
-			s += ", còn " + IntVI(pub.Late) + " TTHC chưa đúng hạn"
+			s += ", còn " + scoring.FormatIntVI(pub.Late) + " TTHC chưa đúng hạn"
 			if len(pub.Responsible) > 0 {
 				s += " thuộc trách nhiệm của " + JoinVI(names(pub.Responsible))
 			}

@@ -14,29 +14,6 @@ import (
 // vi-VN wording for the report's prose: "75,35", "1.234", "93,45%", lists
 // "A, B và C", and the date line of Decree 30/2020/NĐ-CP.
 
-// IntVI writes an integer with "." between thousands: 1.234.567.
-func IntVI(n int64) string {
-	u := uint64(n)
-	if n < 0 {
-		u = -u // two's complement: also right for math.MinInt64
-	}
-	digits := strconv.FormatUint(u, 10)
-	var b strings.Builder
-	if n < 0 {
-		b.WriteByte('-')
-	}
-	pre := len(digits) % 3
-	if pre == 0 {
-		pre = 3
-	}
-	b.WriteString(digits[:pre])
-	for i := pre; i < len(digits); i += 3 {
-		b.WriteByte('.')
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
-}
-
 // ScoreVI writes points for prose: two decimals with a comma, except that a
 // whole number drops them ("18/18 điểm", "75,35/100 điểm"), as reports are
 // written by hand.

@@ -60,12 +60,6 @@ func TestJoinAndNumbers(t *testing.T) {
 			t.Errorf("JoinVI(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	ints := map[int64]string{0: "0", 999: "999", 1000: "1.000", 1234567: "1.234.567", -15499: "-15.499"}
-	for n, want := range ints {
-		if got := report.IntVI(n); got != want {
-			t.Errorf("IntVI(%d) = %q, want %q", n, got, want)
-		}
-	}
 	scores := map[scoring.Cents]string{7535: "75,35", 1800: "18", 7530: "75,30", 0: "0", -120: "-1,20"}
 	for c, want := range scores {
 		if got := report.ScoreVI(c); got != want {

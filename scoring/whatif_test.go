@@ -3,6 +3,7 @@ package scoring
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -235,7 +236,9 @@ func TestWhatIfValidation(t *testing.T) {
 }
 
 func TestFormatIntVI(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 7: "7", 999: "999", 1000: "1.000", 1234567: "1.234.567", -45000: "-45.000"} {
+	for n, want := range map[int64]string{0: "0", 7: "7", 999: "999", 1000: "1.000", 12345: "12.345", 1234567: "1.234.567",
+		-45000: "-45.000", -15499: "-15.499", -999: "-999", -1234: "-1.234",
+		math.MaxInt64: "9.223.372.036.854.775.807", math.MinInt64: "-9.223.372.036.854.775.808"} {
 		if got := FormatIntVI(n); got != want {
 			t.Errorf("%d → %q, want %q", n, got, want)
 		}
