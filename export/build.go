@@ -107,24 +107,52 @@ func rankCell(r scoring.Ranked) any {
 	return r.Rank
 }
 
+// rankOfCell is how many units the rank is among, empty when unranked.
+func rankOfCell(r scoring.Ranked) any {
+	if r.Rank == 0 {
+		return nil
+	}
+	return r.RankOf
+}
+
+// The columns several tables share, with the API's keys.
+var (
+	colPeriod   = Column{Key: "period", Title: "Kỳ", Kind: Text}
+	colUnitCode = Column{Key: "unit_code", Title: "Mã đơn vị", Kind: Text}
+	colUnitName = Column{Key: "unit_name", Title: "Tên đơn vị", Kind: Text}
+	colKind     = Column{Key: "kind", Title: "Loại đơn vị", Kind: Text}
+	colRank     = Column{Key: "rank", Title: "Hạng", Kind: Int}
+	colRankOf   = Column{Key: "rank_of", Title: "Trên tổng số", Kind: Int}
+	// changeColumns end every table of ranked units; changeCells fills them.
+	changeColumns = []Column{
+		{Key: "total_change", Title: "Thay đổi tổng điểm", Kind: Score},
+		{Key: "rank_change", Title: "Thay đổi thứ hạng", Kind: Int},
+		{Key: "note", Title: "Ghi chú", Kind: Text},
+	}
+)
+
+// scoreColumns are the total, maximum, band and one column per group:
+// what scoreCells fills.
+func scoreColumns(s *scoring.Scheme) []Column {
+	return append([]Column{
+		{Key: "total", Title: "Tổng điểm", Kind: Score},
+		{Key: "max_total", Title: "Điểm tối đa", Kind: Score},
+		{Key: "band", Title: "Xếp loại", Kind: BandKind},
+	}, groupColumns(s)...)
+}
+
+// changeCells are a ranked unit's change of total and rank and its note.
+func changeCells(r scoring.Ranked) []any {
+	return []any{r.TotalChange, r.RankChange, note(r.UnitScore)}
+}
+
 // RankingTable is the ranking of one kind (rows from PeriodScores.Ranking,
 // s the period's scheme): rank, code, name, total, maximum, band, each
 // group, change of total and of rank (positive = up), and a note; with a
 // horizontal bar chart of the ranked units' totals.
 func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Scheme) Table {
-	cols := []Column{
-		{Key: "rank", Title: "Hạng", Kind: Int},
-		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
-		{Key: "unit_name", Title: "Tên đơn vị", Kind: Text},
-		{Key: "total", Title: "Tổng điểm", Kind: Score},
-		{Key: "max_total", Title: "Điểm tối đa", Kind: Score},
-		{Key: "band", Title: "Xếp loại", Kind: BandKind},
-	}
-	cols = append(cols, groupColumns(s)...)
-	cols = append(cols,
-		Column{Key: "total_change", Title: "Thay đổi tổng điểm", Kind: Score},
-		Column{Key: "rank_change", Title: "Thay đổi thứ hạng", Kind: Int},
-		Column{Key: "note", Title: "Ghi chú", Kind: Text})
+	cols := append([]Column{colRank, colUnitCode, colUnitName}, scoreColumns(s)...)
+	cols = append(cols, changeColumns...)
 	t := Table{Name: kindSheet(kind), Key: "rankings-" + string(kind), Columns: cols}
 	ranked := 0
 	for _, r := range rows {
@@ -133,7 +161,7 @@ func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Schem
 		}
 		row := []any{rankCell(r), r.Unit.Code, r.Unit.Name}
 		row = append(row, scoreCells(r.UnitScore, s)...)
-		row = append(row, r.TotalChange, r.RankChange, note(r.UnitScore))
+		row = append(row, changeCells(r)...)
 		t.Rows = append(t.Rows, row)
 	}
 	if ranked > 0 {
@@ -177,8 +205,8 @@ func countsCells(c scoring.Counts) (any, any) {
 // the source of the counts (the API's code and a Vietnamese wording).
 func UnitMetricsTable(us *scoring.UnitScore) Table {
 	t := Table{Name: "Chỉ số", Key: "metrics", Columns: []Column{
-		{Key: "period", Title: "Kỳ", Kind: Text},
-		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		colPeriod,
+		colUnitCode,
 		{Key: "group", Title: "Nhóm", Kind: Text},
 		{Key: "metric", Title: "Mã chỉ số", Kind: Text},
 		{Key: "metric_name", Title: "Tên chỉ số", Kind: Text},
@@ -212,8 +240,8 @@ func UnitMetricsTable(us *scoring.UnitScore) Table {
 // as a share of the maximum; with a column chart of the scores.
 func UnitGroupsTable(us *scoring.UnitScore) Table {
 	t := Table{Name: "Nhóm chỉ số", Key: "groups", Columns: []Column{
-		{Key: "period", Title: "Kỳ", Kind: Text},
-		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		colPeriod,
+		colUnitCode,
 		{Key: "group", Title: "Mã nhóm", Kind: Text},
 		{Key: "group_name", Title: "Nhóm chỉ số", Kind: Text},
 		{Key: "score", Title: "Điểm", Kind: Score},
@@ -236,29 +264,13 @@ func UnitGroupsTable(us *scoring.UnitScore) Table {
 // UnitSummaryTable is one row: the unit, its total, band and rank.
 func UnitSummaryTable(r scoring.Ranked) Table {
 	s := r.Scheme
-	cols := []Column{
-		{Key: "period", Title: "Kỳ", Kind: Text},
-		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
-		{Key: "unit_name", Title: "Tên đơn vị", Kind: Text},
-		{Key: "kind", Title: "Loại đơn vị", Kind: Text},
-		{Key: "total", Title: "Tổng điểm", Kind: Score},
-		{Key: "max_total", Title: "Điểm tối đa", Kind: Score},
-		{Key: "band", Title: "Xếp loại", Kind: BandKind},
-	}
-	cols = append(cols, groupColumns(s)...)
-	cols = append(cols,
-		Column{Key: "rank", Title: "Hạng", Kind: Int},
-		Column{Key: "rank_of", Title: "Trên tổng số", Kind: Int},
-		Column{Key: "total_change", Title: "Thay đổi tổng điểm", Kind: Score},
-		Column{Key: "rank_change", Title: "Thay đổi thứ hạng", Kind: Int},
-		Column{Key: "note", Title: "Ghi chú", Kind: Text})
+	cols := append([]Column{colPeriod, colUnitCode, colUnitName, colKind}, scoreColumns(s)...)
+	cols = append(cols, colRank, colRankOf)
+	cols = append(cols, changeColumns...)
 	row := []any{r.Period.String(), r.Unit.Code, r.Unit.Name, r.Unit.Kind.Label()}
 	row = append(row, scoreCells(r.UnitScore, s)...)
-	var rankOf any
-	if r.Rank > 0 {
-		rankOf = r.RankOf
-	}
-	row = append(row, rankCell(r), rankOf, r.TotalChange, r.RankChange, note(r.UnitScore))
+	row = append(row, rankCell(r), rankOfCell(r))
+	row = append(row, changeCells(r)...)
 	return Table{Name: "Tổng hợp", Key: "summary", Columns: cols, Rows: [][]any{row}}
 }
 
@@ -267,23 +279,10 @@ func UnitSummaryTable(r scoring.Ranked) Table {
 // its kind and parent so the file stands alone.
 func ScoresTable(cur, prev *scoring.PeriodScores, province string) Table {
 	s := cur.Scheme
-	cols := []Column{
-		{Key: "period", Title: "Kỳ", Kind: Text},
-		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
-		{Key: "unit_name", Title: "Tên đơn vị", Kind: Text},
-		{Key: "kind", Title: "Loại đơn vị", Kind: Text},
-		{Key: "parent_code", Title: "Mã đơn vị cấp trên", Kind: Text},
-		{Key: "rank", Title: "Hạng", Kind: Int},
-		{Key: "rank_of", Title: "Trên tổng số", Kind: Int},
-		{Key: "total", Title: "Tổng điểm", Kind: Score},
-		{Key: "max_total", Title: "Điểm tối đa", Kind: Score},
-		{Key: "band", Title: "Xếp loại", Kind: BandKind},
-	}
-	cols = append(cols, groupColumns(s)...)
-	cols = append(cols,
-		Column{Key: "total_change", Title: "Thay đổi tổng điểm", Kind: Score},
-		Column{Key: "rank_change", Title: "Thay đổi thứ hạng", Kind: Int},
-		Column{Key: "note", Title: "Ghi chú", Kind: Text})
+	cols := []Column{colPeriod, colUnitCode, colUnitName, colKind,
+		{Key: "parent_code", Title: "Mã đơn vị cấp trên", Kind: Text}, colRank, colRankOf}
+	cols = append(cols, scoreColumns(s)...)
+	cols = append(cols, changeColumns...)
 	t := Table{Name: "Điểm", Key: "scores", Columns: cols}
 	for _, k := range scoring.UnitKinds {
 		// Provinces are ranked against provinces: with a province filter
@@ -296,13 +295,9 @@ func ScoresTable(cur, prev *scoring.PeriodScores, province string) Table {
 			if k == scoring.KindProvince && province != "" && r.Unit.Code != province {
 				continue
 			}
-			var rankOf any
-			if r.Rank > 0 {
-				rankOf = r.RankOf
-			}
-			row := []any{cur.Period.String(), r.Unit.Code, r.Unit.Name, string(r.Unit.Kind), r.Unit.ParentCode, rankCell(r), rankOf}
+			row := []any{cur.Period.String(), r.Unit.Code, r.Unit.Name, string(r.Unit.Kind), r.Unit.ParentCode, rankCell(r), rankOfCell(r)}
 			row = append(row, scoreCells(r.UnitScore, s)...)
-			row = append(row, r.TotalChange, r.RankChange, note(r.UnitScore))
+			row = append(row, changeCells(r)...)
 			t.Rows = append(t.Rows, row)
 		}
 	}
@@ -320,8 +315,8 @@ func ScoresTable(cur, prev *scoring.PeriodScores, province string) Table {
 // Rows are ordered by kind (province first), unit code, then scheme order.
 func CountsTable(ps *scoring.PeriodScores, province string, derived bool) Table {
 	t := Table{Name: "Số liệu", Key: "counts", Columns: []Column{
-		{Key: "period", Title: "Kỳ", Kind: Text},
-		{Key: "unit_code", Title: "Mã đơn vị", Kind: Text},
+		colPeriod,
+		colUnitCode,
 		{Key: "metric", Title: "Mã chỉ số", Kind: Text},
 		{Key: "numerator", Title: "Tử số", Kind: Int},
 		{Key: "denominator", Title: "Mẫu số", Kind: Int},
