@@ -79,13 +79,21 @@ var suiteWidths = []struct {
 }{{1920, 1080, false}, {360, 740, true}}
 
 // clsObserver sums the layout shifts of a page from its very start (it is
-// installed before any script of the page runs).
-const clsObserver = `window.__cls = 0; window.__clsSupported = false;
+// installed before any script of the page runs), and notes which elements
+// moved, so that a failure says what to fix.
+const clsObserver = `window.__cls = 0; window.__clsSupported = false; window.__clsShifts = [];
 try {
   if (PerformanceObserver.supportedEntryTypes.includes('layout-shift')) {
     window.__clsSupported = true;
+    const name = n => !n || !n.tagName ? '?' : n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') +
+      (n.className && typeof n.className === 'string' ? '.' + n.className.trim().split(/\s+/).join('.') : '');
     new PerformanceObserver(list => {
-      for (const e of list.getEntries()) { if (!e.hadRecentInput) window.__cls += e.value; }
+      for (const e of list.getEntries()) {
+        if (e.hadRecentInput) continue;
+        window.__cls += e.value;
+        window.__clsShifts.push(e.value.toFixed(3) + ' at ' + Math.round(e.startTime) + ' ms: ' +
+          (e.sources || []).map(s => name(s.node) + ' ' + JSON.stringify([s.previousRect.y, s.currentRect.y])).join(', '));
+      }
     }).observe({type: 'layout-shift', buffered: true});
   }
 } catch (e) {}`
@@ -291,17 +299,19 @@ func checkSuitePage(t *testing.T, ctx context.Context, blog *browserLog, base st
 	// Layout shift while the page and its charts load.
 	if load {
 		type cls struct {
-			Supported bool    `json:"supported"`
-			Value     float64 `json:"value"`
+			Supported bool     `json:"supported"`
+			Value     float64  `json:"value"`
+			Shifts    []string `json:"shifts"`
 		}
-		cv, err := chromedp.Run(pctx, chromedp.Evaluate[cls](`new Promise(r => setTimeout(() => r({supported: window.__clsSupported, value: window.__cls}), 300))`, chromedp.EvalAwaitPromise))
+		cv, err := chromedp.Run(pctx, chromedp.Evaluate[cls](`new Promise(r => setTimeout(() => r({supported: window.__clsSupported, value: window.__cls, shifts: window.__clsShifts}), 300))`, chromedp.EvalAwaitPromise))
 		switch {
 		case err != nil:
 			t.Errorf("%s: read CLS: %v", label, err)
 		case !cv.Supported:
 			t.Errorf("%s: this Chromium does not report layout shifts; CLS not measured", label)
 		case cv.Value >= 0.1:
-			t.Errorf("%s: cumulative layout shift %.3f, want < 0.1 (reserve the height of what loads late)", label, cv.Value)
+			t.Errorf("%s: cumulative layout shift %.3f, want < 0.1 (reserve the height of what loads late); shifts:\n    %s",
+				label, cv.Value, strings.Join(cv.Shifts, "\n    "))
 		}
 	}
 
