@@ -5,120 +5,16 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log"
 	"mime"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
+	"scorecard/internal/smtptest"
 )
-
-// received is one message as the test server saw it.
-type received struct {
-	from string
-	to   []string
-	data []byte
-	user string
-}
-
-// mailServer is a real SMTP server on 127.0.0.1 (go-smtp) that keeps what
-// it receives. With a user set it requires AUTH PLAIN.
-type mailServer struct {
-	addr     *net.TCPAddr
-	user     string
-	password string
-
-	mu   sync.Mutex
-	msgs []received
-}
-
-func startMailServer(t *testing.T, user, password string) *mailServer {
-	t.Helper()
-	ms := &mailServer{user: user, password: password}
-	s := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{srv: ms}, nil }))
-	s.Domain = "localhost"
-	s.AllowInsecureAuth = true // plain TCP on loopback, as a test server
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	s.ErrorLog = log.New(io.Discard, "", 0)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms.addr = l.Addr().(*net.TCPAddr)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = s.Serve(l)
-	}()
-	t.Cleanup(func() {
-		_ = s.Close()
-		<-done
-	})
-	return ms
-}
-
-func (ms *mailServer) received() []received {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return append([]received(nil), ms.msgs...)
-}
-
-type session struct {
-	srv  *mailServer
-	user string
-	cur  received
-}
-
-func (s *session) AuthMechanisms() []string {
-	if s.srv.user == "" {
-		return nil
-	}
-	return []string{sasl.Plain}
-}
-
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != s.srv.user || pass != s.srv.password {
-			return errors.New("invalid credentials")
-		}
-		s.user = user
-		return nil
-	}), nil
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.srv.user != "" && s.user == "" {
-		return smtp.ErrAuthRequired
-	}
-	s.cur = received{from: from, user: s.user}
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-
-func (s *session) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.data = b
-	s.srv.mu.Lock()
-	s.srv.msgs = append(s.srv.msgs, s.cur)
-	s.srv.mu.Unlock()
-	return nil
-}
-
-func (s *session) Reset()        { s.cur = received{} }
-func (s *session) Logout() error { return nil }
 
 // parsed is a received message decoded as a mail client would.
 type parsed struct {
@@ -152,9 +48,9 @@ func parse(t *testing.T, data []byte) parsed {
 		from: from, to: m.Header.Get("To"), rawSubject: m.Header.Get("Subject")}
 }
 
-func senderFor(t *testing.T, ms *mailServer, user, password string) *SMTPSender {
+func senderFor(t *testing.T, ms *smtptest.Server, user, password string) *SMTPSender {
 	t.Helper()
-	s, err := NewSMTPSender(SMTPConfig{Host: "127.0.0.1", Port: ms.addr.Port, From: "Cổng chỉ số <canhbao@bk.gov.vn>",
+	s, err := NewSMTPSender(SMTPConfig{Host: ms.Host(), Port: ms.Port(), From: "Cổng chỉ số <canhbao@bk.gov.vn>",
 		To: []string{"giamdoc@bk.gov.vn", "vanphong@bk.gov.vn"}, Username: user, Password: password, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +66,7 @@ func TestNotifyThroughSMTPOnce(t *testing.T) {
 	if len(ws) != 4 {
 		t.Fatalf("fixture gives %d warnings", len(ws))
 	}
-	ms := startMailServer(t, "", "")
+	ms := smtptest.Start(t, smtptest.Options{})
 	sent := NewMemorySent()
 	n := &Notifier{Sender: senderFor(t, ms, "", ""), Sent: sent, Now: func() time.Time { return midApril }}
 	ctx := context.Background()
@@ -179,16 +75,16 @@ func TestNotifyThroughSMTPOnce(t *testing.T) {
 	if err != nil || res.Sent != 4 || res.Skipped != 0 || res.Failed != 0 {
 		t.Fatalf("first run: %+v %v", res, err)
 	}
-	got := ms.received()
+	got := ms.Messages()
 	if len(got) != 4 {
 		t.Fatalf("server received %d messages", len(got))
 	}
 	bySubject := map[string]parsed{}
 	for _, r := range got {
-		if r.from != "canhbao@bk.gov.vn" || strings.Join(r.to, ",") != "giamdoc@bk.gov.vn,vanphong@bk.gov.vn" {
-			t.Errorf("envelope %s → %v", r.from, r.to)
+		if r.From != "canhbao@bk.gov.vn" || strings.Join(r.To, ",") != "giamdoc@bk.gov.vn,vanphong@bk.gov.vn" {
+			t.Errorf("envelope %s → %v", r.From, r.To)
 		}
-		p := parse(t, r.data)
+		p := parse(t, r.Data)
 		bySubject[p.subject] = p
 		if !strings.Contains(strings.ToLower(p.contentType), "charset=utf-8") || p.from != "Cổng chỉ số <canhbao@bk.gov.vn>" {
 			t.Errorf("headers: %q from %q", p.contentType, p.from)
@@ -228,8 +124,8 @@ func TestNotifyThroughSMTPOnce(t *testing.T) {
 	if err != nil || res.Sent != 0 || res.Skipped != 4 {
 		t.Fatalf("second run: %+v %v", res, err)
 	}
-	if len(ms.received()) != 4 {
-		t.Fatalf("second run reached the server: %d messages", len(ms.received()))
+	if len(ms.Messages()) != 4 {
+		t.Fatalf("second run reached the server: %d messages", len(ms.Messages()))
 	}
 	// A new rule holding for the same unit and period is a new message.
 	extra := Evaluate(Rules{GroupFall: 1, Kinds: nil}, apr, mar, midApril)
@@ -256,15 +152,15 @@ func TestFailedSendIsRetried(t *testing.T) {
 		t.Fatalf("failing run: %+v %v, %d recorded", res, err, sent.Len())
 	}
 	// The next run, with a working server, sends them all.
-	ms := startMailServer(t, "", "")
+	ms := smtptest.Start(t, smtptest.Options{})
 	res, err = (&Notifier{Sender: senderFor(t, ms, "", ""), Sent: sent}).Notify(context.Background(), ws)
-	if err != nil || res.Sent != len(ws) || len(ms.received()) != len(ws) {
+	if err != nil || res.Sent != len(ws) || len(ms.Messages()) != len(ws) {
 		t.Fatalf("retry: %+v %v", res, err)
 	}
 	// The same warning twice in one batch goes out once.
-	ms2 := startMailServer(t, "", "")
+	ms2 := smtptest.Start(t, smtptest.Options{})
 	res, err = (&Notifier{Sender: senderFor(t, ms2, "", ""), Sent: NewMemorySent()}).Notify(context.Background(), []Warning{ws[0], ws[0]})
-	if err != nil || res.Sent != 1 || res.Skipped != 1 || len(ms2.received()) != 1 {
+	if err != nil || res.Sent != 1 || res.Skipped != 1 || len(ms2.Messages()) != 1 {
 		t.Fatalf("duplicate in batch: %+v %v", res, err)
 	}
 }
@@ -272,7 +168,7 @@ func TestFailedSendIsRetried(t *testing.T) {
 func TestSMTPAuthAndRecipients(t *testing.T) {
 	mar, apr := fixture(t)
 	ws := Evaluate(DefaultRules(), apr, mar, midApril)
-	ms := startMailServer(t, "canhbao", "mật-khẩu")
+	ms := smtptest.Start(t, smtptest.Options{Username: "canhbao", Password: "mật-khẩu"})
 	n := &Notifier{Sender: senderFor(t, ms, "canhbao", "mật-khẩu"), Sent: NewMemorySent(),
 		Recipients: func(w Warning) []string {
 			if w.Unit.Code == "P.A" {
@@ -284,13 +180,13 @@ func TestSMTPAuthAndRecipients(t *testing.T) {
 	if err != nil || res.Sent != len(ws) {
 		t.Fatalf("%+v %v", res, err)
 	}
-	for _, r := range ms.received() {
-		if r.user != "canhbao" {
-			t.Errorf("not authenticated: %q", r.user)
+	for _, r := range ms.Messages() {
+		if r.User != "canhbao" {
+			t.Errorf("not authenticated: %q", r.User)
 		}
-		p := parse(t, r.data)
-		if strings.Contains(p.subject, "Sở Tư pháp") != (strings.Join(r.to, ",") == "tuphap@bk.gov.vn") {
-			t.Errorf("%q went to %v", p.subject, r.to)
+		p := parse(t, r.Data)
+		if strings.Contains(p.subject, "Sở Tư pháp") != (strings.Join(r.To, ",") == "tuphap@bk.gov.vn") {
+			t.Errorf("%q went to %v", p.subject, r.To)
 		}
 	}
 	// Wrong password: the send fails, nothing is recorded as sent.

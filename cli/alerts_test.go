@@ -3,92 +3,19 @@ package cli
 import (
 	"bytes"
 	"context"
-	"io"
-	"log"
 	"mime"
-	"net"
 	"net/mail"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"scorecard/alerts"
+	"scorecard/internal/smtptest"
 	"scorecard/scoring"
 	"scorecard/store"
 )
-
-// mailbox is a real SMTP server on 127.0.0.1 (go-smtp) keeping what it
-// receives, as alerts/mail_test.go has one.
-type mailbox struct {
-	port int
-	mu   sync.Mutex
-	msgs []mailMsg
-}
-
-type mailMsg struct {
-	to   []string
-	data []byte
-}
-
-func startMailbox(t *testing.T) *mailbox {
-	t.Helper()
-	mb := &mailbox{}
-	s := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &mbSession{mb: mb}, nil }))
-	s.Domain = "localhost"
-	s.AllowInsecureAuth = true
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	s.ErrorLog = log.New(io.Discard, "", 0)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb.port = l.Addr().(*net.TCPAddr).Port
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = s.Serve(l)
-	}()
-	t.Cleanup(func() {
-		_ = s.Close()
-		<-done
-	})
-	return mb
-}
-
-func (mb *mailbox) received() []mailMsg {
-	mb.mu.Lock()
-	defer mb.mu.Unlock()
-	return append([]mailMsg(nil), mb.msgs...)
-}
-
-type mbSession struct {
-	mb  *mailbox
-	cur mailMsg
-}
-
-func (s *mbSession) Mail(string, *smtp.MailOptions) error { s.cur = mailMsg{}; return nil }
-func (s *mbSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-func (s *mbSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.data = b
-	s.mb.mu.Lock()
-	s.mb.msgs = append(s.mb.msgs, s.cur)
-	s.mb.mu.Unlock()
-	return nil
-}
-func (s *mbSession) Reset()        { s.cur = mailMsg{} }
-func (s *mbSession) Logout() error { return nil }
 
 // subjectOf decodes a message's subject as a mail client would.
 func subjectOf(t *testing.T, data []byte) string {
@@ -134,11 +61,11 @@ func TestAlertsSendOncePerUnitAndRule(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "alerts.db")
-	mb := startMailbox(t)
+	mb := smtptest.Start(t, smtptest.Options{})
 	env := map[string]string{
 		"SCORECARD_DB":                 db,
-		"SCORECARD_SMTP_HOST":          "127.0.0.1",
-		"SCORECARD_SMTP_PORT":          strconv.Itoa(mb.port),
+		"SCORECARD_SMTP_HOST":          mb.Host(),
+		"SCORECARD_SMTP_PORT":          strconv.Itoa(mb.Port()),
 		"SCORECARD_SMTP_FROM":          "Cổng chỉ số <canhbao@bk.gov.vn>",
 		"SCORECARD_SMTP_TO":            "giamdoc@bk.gov.vn, vanphong@bk.gov.vn",
 		"SCORECARD_ALERT_ONTIME_BELOW": "99,5",
@@ -156,23 +83,23 @@ func TestAlertsSendOncePerUnitAndRule(t *testing.T) {
 
 	// A dry run lists them and sends nothing.
 	r := runCLI(t, ctx, env, "alerts", "send", "--period", "2024-04", "--dry-run")
-	if r.code != 0 || !strings.Contains(r.stdout, strconv.Itoa(len(want))+" cảnh báo") || len(mb.received()) != 0 {
-		t.Fatalf("dry run: %+v, %d messages", r, len(mb.received()))
+	if r.code != 0 || !strings.Contains(r.stdout, strconv.Itoa(len(want))+" cảnh báo") || len(mb.Messages()) != 0 {
+		t.Fatalf("dry run: %+v, %d messages", r, len(mb.Messages()))
 	}
 
 	r = runCLI(t, ctx, env, "alerts", "send", "--period", "2024-04")
 	if r.code != 0 {
 		t.Fatalf("first run: %+v", r)
 	}
-	got := mb.received()
+	got := mb.Messages()
 	if len(got) != len(want) {
 		t.Fatalf("first run sent %d messages, want %d (one per unit and rule)\n%s", len(got), len(want), r.stdout)
 	}
 	subjects := map[string]int{}
 	for _, m := range got {
-		subjects[subjectOf(t, m.data)]++
-		if strings.Join(m.to, ",") != "giamdoc@bk.gov.vn,vanphong@bk.gov.vn" {
-			t.Errorf("recipients %v", m.to)
+		subjects[subjectOf(t, m.Data)]++
+		if strings.Join(m.To, ",") != "giamdoc@bk.gov.vn,vanphong@bk.gov.vn" {
+			t.Errorf("recipients %v", m.To)
 		}
 	}
 	perUnitRule := map[alerts.Key]bool{}
@@ -191,8 +118,8 @@ func TestAlertsSendOncePerUnitAndRule(t *testing.T) {
 
 	// The second run (cron, the next import…) sends nothing.
 	r = runCLI(t, ctx, env, "alerts", "send", "--period", "2024-04")
-	if r.code != 0 || len(mb.received()) != len(want) {
-		t.Fatalf("second run: %+v; the server now has %d messages, want %d", r, len(mb.received()), len(want))
+	if r.code != 0 || len(mb.Messages()) != len(want) {
+		t.Fatalf("second run: %+v; the server now has %d messages, want %d", r, len(mb.Messages()), len(want))
 	}
 	if !strings.Contains(r.stdout, "Đã gửi 0, bỏ qua "+strconv.Itoa(len(want))) {
 		t.Errorf("second run output:\n%s", r.stdout)
