@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -132,4 +133,18 @@ func rankPtr(r int) *int {
 		return nil
 	}
 	return &r
+}
+
+// unitCodeParam is the route's {code}: percent-decoded (Fiber hands it
+// undecoded; codes are plain ASCII, but a client may still encode them),
+// as it came when it does not decode (no unit has such a code: not
+// found), and copied out of Fiber's request buffer, which is reused once
+// the handler returns while the code may live on (caches, drafts).
+func unitCodeParam(c *fiber.Ctx) string {
+	raw := c.Params("code")
+	code, err := url.PathUnescape(raw)
+	if err != nil {
+		code = raw
+	}
+	return strings.Clone(code)
 }

@@ -2,8 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"net/url"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -80,13 +78,7 @@ type apiUnitMetric struct {
 // the unit has among the units of its kind in its province (provinces among
 // all provinces), as on the rankings page.
 func (h *handler) apiUnit(c *fiber.Ctx) error {
-	// Fiber hands the parameter undecoded; codes are plain ASCII in
-	// practice, but a client may still percent-encode them.
-	code, err := url.PathUnescape(c.Params("code"))
-	if err != nil {
-		code = c.Params("code")
-	}
-	code = strings.Clone(code)
+	code := unitCodeParam(c)
 	e, err := h.engine(c)
 	if err != nil {
 		return err

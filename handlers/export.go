@@ -261,7 +261,7 @@ func (h *handler) exportUnit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	code, _ := url.PathUnescape(c.Params("code"))
+	code := unitCodeParam(c)
 	u, ok := e.eng.Unit(code)
 	if !ok {
 		return notFound("Không tìm thấy đơn vị có mã này.", "Unknown unit.")

@@ -166,7 +166,7 @@ func (h *handler) provinceOverview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	code, _ := url.PathUnescape(c.Params("code"))
+	code := unitCodeParam(c)
 	u, ok := e.eng.Unit(code)
 	if !ok || u.Kind != scoring.KindProvince {
 		return notFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")

@@ -126,6 +126,7 @@ func TestPagesScenarios(t *testing.T) {
 		{"unit without data", "/units/BK.SYT", 200, []string{"<h1>Sở Y tế</h1>", "Chưa có dữ liệu.", "chưa xếp hạng"}, nil},
 		{"unit with a hostile name", "/units/BK.XSS", 200, []string{"<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>",
 			"<title>&lt;script&gt;alert(1)&lt;/script&gt; · "}, nil},
+		{"unit code percent-encoded", "/units/BK%2ESGTVT", 200, []string{"<h1>Sở Giao thông vận tải</h1>"}, nil},
 		{"unknown unit", "/units/NOPE", 404, []string{"Không tìm thấy đơn vị có mã này", "Lỗi 404"}, nil},
 		{"methodology", "/methodology", 200, []string{
 			"Bộ chỉ số đang áp dụng: qd766", "Quyết định số 766/QĐ-TTg", "01/07/2022", "tái dựng", "2 + 4 + 6", "2 + 2 + 6",

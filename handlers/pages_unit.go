@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"net/url"
 	"sort"
 
 	"github.com/gofiber/fiber/v2"
@@ -89,15 +88,13 @@ func (h *handler) unit(c *fiber.Ctx) error {
 }
 
 func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
+	code := unitCodeParam(c)
 	// Issue 4: a unit account sees its own draft figures here (draft.go).
-	if code, err := url.PathUnescape(c.Params("code")); err == nil {
-		allowOwnDraft(c, code)
-	}
+	allowOwnDraft(c, code)
 	e, err := h.loadEnv(c)
 	if err != nil {
 		return nil, err
 	}
-	code, _ := url.PathUnescape(c.Params("code"))
 	u, ok := e.eng.Unit(code)
 	if !ok {
 		return nil, notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")

@@ -335,7 +335,7 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	code, _ := url.PathUnescape(c.Params("code"))
+	code := unitCodeParam(c)
 	u, ok := e.eng.Unit(code)
 	if !ok {
 		return notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -127,11 +126,7 @@ type apiWhatIfError struct {
 }
 
 func (h *handler) apiWhatIf(c *fiber.Ctx) error {
-	code, err := url.PathUnescape(c.Params("code"))
-	if err != nil {
-		code = c.Params("code")
-	}
-	code = strings.Clone(code)
+	code := unitCodeParam(c)
 	eng, err := h.engine(c)
 	if err != nil {
 		return err
