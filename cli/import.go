@@ -87,18 +87,7 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 // auditRefused records a refused file in the audit trail (the import's own
 // transaction was rolled back with its rows).
 func auditRefused(ctx context.Context, st *store.Store, path string, pe *importer.ProblemsError, err error) error {
-	detail := map[string]any{"problems": pe.Total, "source": models.SourceCLI}
-	if len(pe.Problems) > 0 {
-		detail["first"] = pe.Problems[0].String()
-	}
-	var pub *store.PublishedError
-	if errors.As(err, &pub) {
-		var periods []string
-		for _, p := range pub.Periods {
-			periods = append(periods, p.Period)
-		}
-		detail["published_periods"] = periods
-	}
+	detail := pe.AuditDetail(err, models.SourceCLI)
 	e := cliActor.Entry(models.ActionImportRefused, filepath.Base(path), detail)
 	return st.AppendAudit(ctx, &e)
 }

@@ -281,18 +281,7 @@ func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) 
 // auditRefused records a refused confirmation (the import's transaction
 // was rolled back with its own audit row).
 func (h *handler) auditRefused(ctx context.Context, actor store.Actor, name string, pe *importer.ProblemsError, err error) {
-	detail := map[string]any{"problems": pe.Total, "source": models.SourceWeb}
-	if len(pe.Problems) > 0 {
-		detail["first"] = pe.Problems[0].String()
-	}
-	var pub *store.PublishedError
-	if errors.As(err, &pub) {
-		var periods []string
-		for _, p := range pub.Periods {
-			periods = append(periods, p.Period)
-		}
-		detail["published_periods"] = periods
-	}
+	detail := pe.AuditDetail(err, models.SourceWeb)
 	e := actor.Entry(models.ActionImportRefused, name, detail)
 	if aerr := h.st.AppendAudit(ctx, &e); aerr != nil {
 		h.log.Error("audit a refused import", "file", name, "err", aerr)

@@ -356,3 +356,25 @@ func TestEmptyTrailingColumns(t *testing.T) {
 		t.Fatalf("%+v", rep)
 	}
 }
+
+// TestAuditDetail: the audit trail of a refused file keeps how many
+// problems, the first one, where the file came from and, when published
+// periods were the reason, which.
+func TestAuditDetail(t *testing.T) {
+	pe := &ProblemsError{FileName: "f.csv", Total: 3, Problems: []Problem{{Row: 2, Column: "metric", Message: "x", MessageEN: "unknown metric"}}}
+	d := pe.AuditDetail(pe, models.SourceWeb)
+	if d["problems"] != 3 || d["source"] != models.SourceWeb || d["first"] != pe.Problems[0].String() {
+		t.Errorf("detail %v", d)
+	}
+	if _, ok := d["published_periods"]; ok {
+		t.Errorf("published periods without a publication: %v", d)
+	}
+	pub := &store.PublishedError{Periods: []models.Publication{{Period: "2024-04"}, {Period: "2024-Q2"}}}
+	d = (&ProblemsError{Total: 1}).AuditDetail(errors.Join(pe, pub), models.SourceCLI)
+	if !reflect.DeepEqual(d["published_periods"], []string{"2024-04", "2024-Q2"}) || d["source"] != models.SourceCLI {
+		t.Errorf("detail %v", d)
+	}
+	if _, ok := d["first"]; ok {
+		t.Errorf("a first problem where none was listed: %v", d)
+	}
+}

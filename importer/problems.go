@@ -1,12 +1,14 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	"scorecard/scoring"
+	"scorecard/store"
 )
 
 // DefaultMaxProblems is how many problems of one file are listed; the rest
@@ -73,6 +75,26 @@ type ProblemsError struct {
 	Problems []Problem
 	// Total is the number of problems found, listed or not.
 	Total int
+}
+
+// AuditDetail is what the audit trail keeps of a refused file, imported
+// from source (models.Source*): how many problems, the first, and the
+// published periods it would have changed when that is why (err, the
+// import's error, wraps a *store.PublishedError).
+func (e *ProblemsError) AuditDetail(err error, source string) map[string]any {
+	detail := map[string]any{"problems": e.Total, "source": source}
+	if len(e.Problems) > 0 {
+		detail["first"] = e.Problems[0].String()
+	}
+	var pub *store.PublishedError
+	if errors.As(err, &pub) {
+		var periods []string
+		for _, p := range pub.Periods {
+			periods = append(periods, p.Period)
+		}
+		detail["published_periods"] = periods
+	}
+	return detail
 }
 
 func (e *ProblemsError) Error() string {
