@@ -184,19 +184,10 @@ func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 		if err != nil {
 			return fmt.Errorf("counts: %w", err)
 		}
-		// Periods, units and metrics repeat across thousands of rows: scan
-		// them as raw bytes and keep one string per distinct value, so the
-		// dataset the scores cache holds shares them. (The time of a
-		// reload is mostly the driver's cgo calls, one per column.)
-		intern := map[string]string{}
-		str := func(b sql.RawBytes) string {
-			if v, ok := intern[string(b)]; ok {
-				return v
-			}
-			v := string(b)
-			intern[v] = v
-			return v
-		}
+		// Periods, units and metrics are scanned as raw bytes and interned
+		// (interner). (The time of a reload is mostly the driver's cgo
+		// calls, one per column.)
+		str := interner{}.str
 		var period, unit, metric sql.RawBytes
 		for rows.Next() {
 			var num, den sql.NullInt64
@@ -228,4 +219,19 @@ func closeRows(rows *sql.Rows) error {
 		return err
 	}
 	return rows.Close()
+}
+
+// interner keeps one string per distinct value scanned: periods, units and
+// metrics repeat across thousands of rows, and the dataset the scores
+// cache holds then shares them instead of holding a copy each.
+type interner map[string]string
+
+// str is b as a string, the same string for the same bytes.
+func (in interner) str(b sql.RawBytes) string {
+	if v, ok := in[string(b)]; ok { // no allocation for the lookup
+		return v
+	}
+	v := string(b)
+	in[v] = v
+	return v
 }

@@ -1311,15 +1311,7 @@ func loadDerived(tx *gorm.DB, ds *scoring.Dataset) error {
 	if err != nil {
 		return fmt.Errorf("derived counts: %w", err)
 	}
-	intern := map[string]string{}
-	str := func(b sql.RawBytes) string {
-		if v, ok := intern[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		intern[v] = v
-		return v
-	}
+	str := interner{}.str
 	var unit, period, metric sql.RawBytes
 	for rows.Next() {
 		var num, den int64
