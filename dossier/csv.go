@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"unicode/utf8"
+
+	"scorecard/internal/filesniff"
 )
 
 // maxRowBytes bounds one CSV row (with its quoted line breaks): a file
@@ -75,8 +77,8 @@ func (r *csvReader) readLine() (line []byte, ok bool) {
 		}
 	}
 	if !utf8.Valid(b) {
-		r.ps.addf(r.line, "", "Tệp không được lưu bằng mã UTF-8 (ký tự lỗi đầu tiên ở dòng %d), nên chữ tiếng Việt sẽ bị sai. "+howToSaveCSV,
-			"The file is not UTF-8 (first bad character on line %d), so Vietnamese letters would be garbled. "+howToSaveCSVEN, r.line)
+		r.ps.addf(r.line, "", "Tệp không được lưu bằng mã UTF-8 (ký tự lỗi đầu tiên ở dòng %d), nên chữ tiếng Việt sẽ bị sai. "+filesniff.HowToSaveCSV,
+			"The file is not UTF-8 (first bad character on line %d), so Vietnamese letters would be garbled. "+filesniff.HowToSaveCSVEN, r.line)
 		r.err = errCSVFatal
 		return nil, false
 	}
@@ -205,32 +207,6 @@ func (r *csvReader) readQuoted(line []byte) ([][]byte, bool) {
 	}
 	return r.cells, true
 }
-
-// detectDelimiter counts commas and semicolons outside quotes on the
-// header line; the more frequent wins, a comma when neither appears (Excel
-// writes semicolons where the decimal separator is a comma, as on
-// Vietnamese Windows).
-func detectDelimiter(line []byte) byte {
-	commas, semis, quoted := 0, 0, false
-	for _, c := range line {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == ',':
-			commas++
-		case c == ';':
-			semis++
-		}
-	}
-	if semis > commas {
-		return ';'
-	}
-	return ','
-}
-
-const howToSaveCSV = "Trong Excel: Tệp → Lưu thành → chọn kiểu \"CSV UTF-8 (Comma delimited) (*.csv)\"."
-const howToSaveCSVEN = "In Excel: File → Save As → choose \"CSV UTF-8 (Comma delimited) (*.csv)\"."
 
 // crReader turns bare CR line ends (old Mac files) into LF.
 type crReader struct{ r io.Reader }

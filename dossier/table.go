@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"scorecard/internal/filesniff"
 	"scorecard/scoring"
 )
 
@@ -33,15 +34,6 @@ const (
 const (
 	FormatCSV  = "csv"
 	FormatXLSX = "xlsx"
-)
-
-var (
-	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
-	magicZip   = []byte("PK\x03\x04")
-	magicOLE   = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-	magicPDF   = []byte("%PDF")
-	bomUTF16LE = []byte{0xFF, 0xFE}
-	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
 // fileKind is one file format: its columns in canonical order, and for
@@ -83,37 +75,20 @@ func openTable(name string, r io.Reader, kind *fileKind, ps *problems, maxRows i
 		t.ioErr = fmt.Errorf("dossier: read %s: %w", name, err)
 		return t
 	}
-	ext := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-	switch {
-	case len(bytes.TrimSpace(bytes.TrimPrefix(head, bomUTF8))) == 0:
-		ps.add(0, "", "Tệp trống: không có dòng tiêu đề nào, cũng không có dữ liệu.", "The file is empty: no header row and no data.")
-		return t
-	case bytes.HasPrefix(head, magicZip):
+	switch f := filesniff.Sniff(head, name); f {
+	case filesniff.XLSX:
 		t.format = FormatXLSX
 		t.openXLSX(br)
 		return t
-	case bytes.HasPrefix(head, magicOLE):
-		ps.add(0, "", "Đây là tệp Excel 97-2003 (.xls) hoặc tệp Excel có đặt mật khẩu; chương trình chỉ đọc .xlsx và CSV. Mở tệp trong Excel, bỏ mật khẩu nếu có, rồi lưu thành \"CSV UTF-8 (Comma delimited)\".",
-			"This is an Excel 97-2003 (.xls) or password-protected workbook; only .xlsx and CSV are read. Open it in Excel, remove any password, and save as \"CSV UTF-8 (Comma delimited)\".")
-		return t
-	case bytes.HasPrefix(head, magicPDF):
-		ps.add(0, "", "Đây là tệp PDF; chương trình chỉ nhập tệp CSV hoặc Excel (.xlsx).", "This is a PDF file; only CSV or Excel (.xlsx) files can be imported.")
-		return t
-	case ext == "xlsx" || ext == "xlsm":
-		ps.add(0, "", "Tệp có đuôi ."+ext+" nhưng nội dung không phải là tệp Excel: có thể tệp bị hỏng hoặc bị đổi đuôi.",
-			"The file is named ."+ext+" but its content is not an Excel workbook: it may be damaged or renamed.")
-		return t
-	case bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE):
-		ps.add(0, "", "Tệp được lưu dạng Unicode (UTF-16), không phải CSV UTF-8. "+howToSaveCSV,
-			"The file is saved as Unicode text (UTF-16), not CSV UTF-8. "+howToSaveCSVEN)
-		return t
-	case bytes.IndexByte(head, 0) >= 0:
-		ps.add(0, "", "Tệp không phải là CSV hay Excel (.xlsx): nội dung là dữ liệu nhị phân.", "The file is neither CSV nor Excel (.xlsx): its content is binary.")
+	case filesniff.CSV:
+	default:
+		vi, en := filesniff.Refusal(f, name)
+		ps.add(0, "", vi, en)
 		return t
 	}
-	if bytes.HasPrefix(head, bomUTF8) {
-		_, _ = br.Discard(len(bomUTF8))
-		head = head[len(bomUTF8):]
+	if bytes.HasPrefix(head, filesniff.BOM) {
+		_, _ = br.Discard(len(filesniff.BOM))
+		head = head[len(filesniff.BOM):]
 	}
 	if bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0 {
 		// Old Mac line ends; re-buffer through the translator. The
@@ -124,7 +99,7 @@ func openTable(name string, r io.Reader, kind *fileKind, ps *problems, maxRows i
 	// The delimiter comes from the first non-blank line.
 	for _, line := range bytes.Split(head, []byte{'\n'}) {
 		if len(bytes.TrimSpace(line)) > 0 {
-			t.csv.comma = detectDelimiter(line)
+			t.csv.comma = filesniff.Delimiter(line)
 			break
 		}
 	}

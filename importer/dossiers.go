@@ -12,11 +12,10 @@ import (
 	"hash"
 	"io"
 	"os"
-	"path"
-	"strings"
 	"sync/atomic"
 
 	"scorecard/dossier"
+	"scorecard/internal/filesniff"
 	"scorecard/models"
 	"scorecard/store"
 )
@@ -67,13 +66,10 @@ func sniffCSV(name string, br *bufio.Reader) string {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return ""
 	}
-	ext := strings.ToLower(path.Ext(name))
-	if ext == ".xlsx" || ext == ".xlsm" || bytes.HasPrefix(head, magicZip) || bytes.HasPrefix(head, magicOLE) ||
-		bytes.HasPrefix(head, magicPDF) || bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE) ||
-		bytes.IndexByte(head, 0) >= 0 {
+	if filesniff.Sniff(head, name) != filesniff.CSV {
 		return ""
 	}
-	head = bytes.TrimPrefix(head, bomUTF8)
+	head = bytes.TrimPrefix(head, filesniff.BOM)
 	for len(head) > 0 {
 		i := bytes.IndexAny(head, "\r\n")
 		if i < 0 {
@@ -85,7 +81,7 @@ func sniffCSV(name string, br *bufio.Reader) string {
 			continue
 		}
 		r := csv.NewReader(bytes.NewReader(line))
-		r.Comma = detectDelimiter(line)
+		r.Comma = rune(filesniff.Delimiter(line))
 		r.LazyQuotes = true
 		cells, err := r.Read()
 		if err != nil {

@@ -5,9 +5,10 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"path"
 	"strings"
 	"unicode/utf8"
+
+	"scorecard/internal/filesniff"
 )
 
 // Formats of files.
@@ -43,63 +44,31 @@ type table struct {
 // and web pages often carry.
 func clean(s string) string { return strings.TrimSpace(s) }
 
-var (
-	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
-	magicZip   = []byte("PK\x03\x04")
-	magicOLE   = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-	magicPDF   = []byte("%PDF")
-	bomUTF16LE = []byte{0xFF, 0xFE}
-	bomUTF16BE = []byte{0xFE, 0xFF}
-)
-
-const howToSaveCSV = "Trong Excel: Tệp → Lưu thành → chọn kiểu \"CSV UTF-8 (Comma delimited) (*.csv)\"; hoặc lưu thành Excel (.xlsx)."
-const howToSaveCSVEN = "In Excel: File → Save As → choose \"CSV UTF-8 (Comma delimited) (*.csv)\"; or save as Excel (.xlsx)."
-
 // readTable recognises the format by content (a .csv that is really an
 // Excel file is read as Excel; the extension only sharpens a message) and
 // reads it; nil means refused, with the reason in ps.
 func readTable(name string, b []byte, ps *problems) *table {
-	ext := strings.ToLower(path.Ext(name))
-	switch {
-	case len(bytes.TrimSpace(bytes.TrimPrefix(b, bomUTF8))) == 0:
-		ps.add(0, "", "Tệp trống: không có dòng tiêu đề nào, cũng không có dữ liệu.",
-			"The file is empty: no header row and no data.")
-		return nil
-	case bytes.HasPrefix(b, magicZip):
+	switch f := filesniff.Sniff(b, name); f {
+	case filesniff.XLSX:
 		return readXLSX(b, ps)
-	case bytes.HasPrefix(b, magicOLE):
-		ps.add(0, "", "Đây là tệp Excel 97-2003 (.xls) hoặc tệp Excel có đặt mật khẩu; chương trình chỉ đọc .xlsx và CSV. Mở tệp trong Excel, bỏ mật khẩu nếu có, rồi Lưu thành \"Sổ làm việc Excel (*.xlsx)\" hoặc \"CSV UTF-8 (Comma delimited)\".",
-			"This is an Excel 97-2003 (.xls) or password-protected workbook; only .xlsx and CSV are read. Open it in Excel, remove any password, and save as \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8 (Comma delimited)\".")
-		return nil
-	case bytes.HasPrefix(b, magicPDF):
-		ps.add(0, "", "Đây là tệp PDF; chương trình chỉ nhập tệp CSV hoặc Excel (.xlsx).",
-			"This is a PDF file; only CSV or Excel (.xlsx) files can be imported.")
-		return nil
-	case ext == ".xlsx" || ext == ".xlsm":
-		ps.add(0, "", "Tệp có đuôi "+ext+" nhưng nội dung không phải là tệp Excel: có thể tệp bị hỏng hoặc bị đổi đuôi. Hãy mở lại trong Excel và lưu thành .xlsx.",
-			"The file is named "+ext+" but its content is not an Excel workbook: it may be damaged or renamed. Open it in Excel and save it as .xlsx again.")
-		return nil
-	case bytes.HasPrefix(b, bomUTF16LE) || bytes.HasPrefix(b, bomUTF16BE):
-		ps.add(0, "", "Tệp được lưu dạng Unicode (UTF-16), không phải CSV UTF-8. "+howToSaveCSV,
-			"The file is saved as Unicode text (UTF-16), not CSV UTF-8. "+howToSaveCSVEN)
-		return nil
-	case bytes.IndexByte(b, 0) >= 0:
-		ps.add(0, "", "Tệp không phải là CSV hay Excel (.xlsx): nội dung là dữ liệu nhị phân.",
-			"The file is neither CSV nor Excel (.xlsx): its content is binary.")
+	case filesniff.CSV:
+		return readCSV(b, ps)
+	default:
+		vi, en := filesniff.Refusal(f, name)
+		ps.add(0, "", vi, en)
 		return nil
 	}
-	return readCSV(b, ps)
 }
 
 // readCSV reads UTF-8 CSV with a comma or a semicolon (Excel writes
 // semicolons where the decimal separator is a comma, as on Vietnamese
 // Windows), detected from the header line.
 func readCSV(b []byte, ps *problems) *table {
-	b = bytes.TrimPrefix(b, bomUTF8)
+	b = bytes.TrimPrefix(b, filesniff.BOM)
 	if !utf8.Valid(b) {
 		line := 1 + bytes.Count(b[:firstInvalidUTF8(b)], []byte{'\n'})
-		ps.add(line, "", "Tệp không được lưu bằng mã UTF-8 (dòng này có ký tự lỗi đầu tiên), nên chữ tiếng Việt sẽ bị sai. "+howToSaveCSV,
-			"The file is not UTF-8 (this line has the first bad character), so Vietnamese letters would be garbled. "+howToSaveCSVEN)
+		ps.add(line, "", "Tệp không được lưu bằng mã UTF-8 (dòng này có ký tự lỗi đầu tiên), nên chữ tiếng Việt sẽ bị sai. "+filesniff.HowToSaveCSV,
+			"The file is not UTF-8 (this line has the first bad character), so Vietnamese letters would be garbled. "+filesniff.HowToSaveCSVEN)
 		return nil
 	}
 	// Old Mac-style files end lines with a bare CR, which the csv package
@@ -108,7 +77,7 @@ func readCSV(b []byte, ps *problems) *table {
 		b = bytes.ReplaceAll(b, []byte{'\r'}, []byte{'\n'})
 	}
 	r := csv.NewReader(bytes.NewReader(b))
-	r.Comma = detectDelimiter(b)
+	r.Comma = rune(filesniff.Delimiter(b))
 	r.FieldsPerRecord = -1 // checked per row against the header, with a row number
 	// Allows `a, "b"`; the spaces themselves are trimmed anyway.
 	r.TrimLeadingSpace = true
@@ -156,32 +125,6 @@ func readCSV(b []byte, ps *problems) *table {
 		return nil
 	}
 	return t
-}
-
-// detectDelimiter counts commas and semicolons outside quotes on the first
-// line; the more frequent one wins, a comma when neither appears.
-func detectDelimiter(b []byte) rune {
-	commas, semis, quoted := 0, 0, false
-	for _, c := range b {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '\n' || c == '\r':
-			if semis > commas {
-				return ';'
-			}
-			return ','
-		case c == ',':
-			commas++
-		case c == ';':
-			semis++
-		}
-	}
-	if semis > commas {
-		return ';'
-	}
-	return ','
 }
 
 func firstInvalidUTF8(b []byte) int {
