@@ -12,11 +12,7 @@ import (
 
 func loadSchemes(t testing.TB) *scoring.Schemes {
 	t.Helper()
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scoring.NewSchemes(list...)
+	s, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)
 	}

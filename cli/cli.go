@@ -151,7 +151,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 // loadSchemes reads the embedded default and, when configured, a folder of
 // scheme files that override it by id or add new versions.
 func loadSchemes(dir string) (*scoring.Schemes, error) {
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
+	list, err := data.SchemeList()
 	if err != nil {
 		return nil, fmt.Errorf("cli: %w", err)
 	}

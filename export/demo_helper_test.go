@@ -11,11 +11,7 @@ import (
 // demoData returns the schemes and the dataset.
 func demoData(t testing.TB) (*scoring.Schemes, *scoring.Dataset) {
 	t.Helper()
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemes, err := scoring.NewSchemes(list...)
+	schemes, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)
 	}

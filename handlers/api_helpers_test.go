@@ -11,7 +11,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"scorecard/data"
 	"scorecard/scores"
 	"scorecard/scoring"
 )
@@ -34,20 +33,6 @@ func (s memSource) Dataset(context.Context) (*scoring.Dataset, error) {
 
 func (s memSource) HasDemo(context.Context) (bool, error) { return false, s.err }
 
-// realSchemes loads the embedded scheme exactly as main does.
-func realSchemes(t *testing.T) *scoring.Schemes {
-	t.Helper()
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
-	if err != nil {
-		t.Fatalf("load schemes: %v", err)
-	}
-	s, err := scoring.NewSchemes(list...)
-	if err != nil {
-		t.Fatalf("schemes: %v", err)
-	}
-	return s
-}
-
 // newTestApp builds the real application over src; the log goes to buf.
 func newTestApp(t *testing.T, src scores.Source, buf *bytes.Buffer) *fiber.App {
 	t.Helper()
@@ -55,7 +40,7 @@ func newTestApp(t *testing.T, src scores.Source, buf *bytes.Buffer) *fiber.App {
 		buf = &bytes.Buffer{}
 	}
 	log := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	app, err := New(Deps{Scores: scores.New(src, realSchemes(t)), Log: log})
+	app, err := New(Deps{Scores: scores.New(src, pageSchemes(t)), Log: log})
 	if err != nil {
 		t.Fatalf("new app: %v", err)
 	}

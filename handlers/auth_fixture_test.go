@@ -84,7 +84,7 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	schemes := realSchemes(t)
+	schemes := pageSchemes(t)
 	f := &accessFixture{t: t, st: st, svc: scores.New(st, schemes), imp: importer.New(st, schemes), log: &bytes.Buffer{}, ids: map[string]uint{}}
 	f.importString("units.csv", accessUnits)
 	f.importString("counts.csv", accessCounts)

@@ -36,13 +36,9 @@ func (s pageSource) HasDemo(context.Context) (bool, error) { return s.demo, s.er
 // pageSchemes loads the embedded scheme as main does.
 func pageSchemes(t testing.TB) *scoring.Schemes {
 	t.Helper()
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
+	s, err := data.DefaultSchemes()
 	if err != nil {
-		t.Fatalf("load schemes: %v", err)
-	}
-	s, err := scoring.NewSchemes(list...)
-	if err != nil {
-		t.Fatalf("schemes: %v", err)
+		t.Fatal(err)
 	}
 	return s
 }

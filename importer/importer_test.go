@@ -37,11 +37,7 @@ type fixture struct {
 
 func schemes(t testing.TB) *scoring.Schemes {
 	t.Helper()
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scoring.NewSchemes(list...)
+	sc, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)
 	}

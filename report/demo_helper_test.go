@@ -19,11 +19,7 @@ func demoEngine(t testing.TB) *scoring.Engine {
 // would import on top of it).
 func demoEngineWith(t testing.TB, extra map[scoring.Key]scoring.Counts) *scoring.Engine {
 	t.Helper()
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemes, err := scoring.NewSchemes(list...)
+	schemes, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,11 +27,7 @@ func (s *countingSource) HasDemo(context.Context) (bool, error) { return false, 
 
 func schemes(t *testing.T) *scoring.Schemes {
 	t.Helper()
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scoring.NewSchemes(list...)
+	s, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,11 +72,7 @@ func load(t *testing.T) *dataset {
 	if len(files) != 2 || files[0].Name != "units.csv" || files[1].Name != "counts.csv" {
 		t.Fatalf("files %v, want units.csv then counts.csv", files)
 	}
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemes, err := scoring.NewSchemes(list...)
+	schemes, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,11 +117,7 @@ type generator struct {
 }
 
 func loadScheme() (*scoring.Scheme, error) {
-	list, err := scoring.LoadSchemes(data.Schemes, "schemes", "embedded:")
-	if err != nil {
-		return nil, fmt.Errorf("demogen: %w", err)
-	}
-	all, err := scoring.NewSchemes(list...)
+	all, err := data.DefaultSchemes()
 	if err != nil {
 		return nil, fmt.Errorf("demogen: %w", err)
 	}
