@@ -134,6 +134,7 @@ func TestPagesScenarios(t *testing.T) {
 			"Cộng dồn", "Tháng gần nhất", "Cấp tỉnh", "Văn bản pháp lý", "Khớp số liệu công bố", "Giả định",
 			"có thể cấu hình", "embedded:qd766.json", html.EscapeString(schemes.Latest().BandsSource),
 			"Xuất sắc", "từ 90 điểm trở lên", "dưới 50 điểm", "PETITION_CLASSIFICATION_STAFF", "Chỉ theo dõi",
+			"nhân trước, chia sau", "6 × 78,25 ÷ 100 = 4,695000…03 → 4,70 điểm",
 		}, nil},
 		{"unknown page", "/khong-co-trang-nay", 404, []string{"Không tìm thấy", "Về trang tổng quan"}, nil},
 		{"unknown static file", "/static/js/nope.js", 404, []string{"Không tìm thấy"}, nil},

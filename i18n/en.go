@@ -200,7 +200,7 @@ var en = map[string]string{
 	"method.how.4a":              "Exact rounding:",
 	"method.how.4b":              "each metric's points are computed exactly, then rounded half up to 2 decimals.",
 	"method.how.4c":              "Percentage rounded first:",
-	"method.how.4d":              "as the National Public Service Portal does for online payments, the ratio is rounded to a percentage with 2 decimals before the points are computed.",
+	"method.how.4d":              "as the National Public Service Portal does for online payments, the ratio is first rounded to a percentage with 2 decimals (pct), then the points are computed in floating-point arithmetic in the portal's order, multiply first, then divide: maximum × pct ÷ 100, rounded half up to 2 decimals. Example: 295 of 377 dossiers paid online → pct = 78.25; 6 × 78.25 ÷ 100 = 4.695000…03 → 4.70 points (exact arithmetic would give 4.69). The portal published 4.70.",
 	"method.how.5":               "A group's score is the sum of its metrics' rounded points; the total is the sum of the groups.",
 	"method.how.6a":              "Quarters, half-years and years are scored from the whole period's figures, not by averaging monthly scores:",
 	"method.how.6b":              "summed",

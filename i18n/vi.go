@@ -200,7 +200,7 @@ var vi = map[string]string{
 	"method.how.4a":              "Làm tròn chính xác:",
 	"method.how.4b":              "điểm từng chỉ số được tính chính xác rồi làm tròn nửa lên đến 2 chữ số thập phân.",
 	"method.how.4c":              "Làm tròn % trước:",
-	"method.how.4d":              "như Cổng Dịch vụ công quốc gia làm với nhóm thanh toán trực tuyến, tỷ lệ được làm tròn thành phần trăm 2 chữ số thập phân trước khi tính điểm.",
+	"method.how.4d":              "như Cổng Dịch vụ công quốc gia làm với nhóm thanh toán trực tuyến, tỷ lệ được làm tròn thành phần trăm 2 chữ số thập phân trước (pct), rồi tính điểm bằng số thực dấu phẩy động theo đúng thứ tự nhân trước, chia sau: điểm tối đa × pct ÷ 100, và làm tròn nửa lên đến 2 chữ số thập phân. Ví dụ: 295/377 hồ sơ thanh toán trực tuyến → pct = 78,25; 6 × 78,25 ÷ 100 = 4,695000…03 → 4,70 điểm (tính chính xác sẽ ra 4,69). Cổng công bố 4,70.",
 	"method.how.5":               "Điểm nhóm là tổng điểm đã làm tròn của các chỉ số; tổng điểm là tổng điểm các nhóm.",
 	"method.how.6a":              "Điểm quý, 6 tháng và năm được tính từ số liệu của cả kỳ, không lấy trung bình điểm các tháng: chỉ số",
 	"method.how.6b":              "cộng dồn",

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"os"
@@ -63,7 +64,8 @@ func TestMetricPoints(t *testing.T) {
 		{"no data full (petitions 0/0)", "PETITION_PROCESSING_ON_TIME", C(0, 0), 600, 600, true},
 		{"no data full (no counts)", "ELECTRONIC_CERTIFIED_COPY", Counts{}, 200, 200, true},
 		{"info metric never scores", "PETITION_CLASSIFICATION_TTHC", C(3, 4), 0, 0, false},
-		{"percent_first linear 6×87,25% → 5,23", "ONLINE_PAYMENT_DOSSIERS", C(349, 400), 523, 600, true},
+		{"percent_first linear 6×87,25% → 5,24 (6×87,25÷100 is the double 5,2350000000000003)", "ONLINE_PAYMENT_DOSSIERS", C(349, 400), 524, 600, true},
+		{"percent_first linear published 295/377 → 78,25% → 4,70", "ONLINE_PAYMENT_DOSSIERS", C(295, 377), 470, 600, true},
 		{"percent_first threshold reached", "PAYMENT_FORMALITY_ENABLED", C(9, 10), 200, 200, true},
 		{"percent_first threshold below", "PAYMENT_FORMALITY_USED", C(3, 5), 150, 200, true},
 		{"percent_first no data", "ONLINE_PAYMENT_DOSSIERS", C(0, 0), 0, 600, true},
@@ -78,15 +80,31 @@ func TestMetricPoints(t *testing.T) {
 	}
 }
 
-// The same counts in exact mode give 5,24: the two modes really differ, and
-// the scheme decides which one a metric uses.
-func TestPercentFirstDiffersFromExact(t *testing.T) {
+// A published case (scoring.md §3): 295 of 377 fee-bearing dossiers paid
+// online. The portal multiplies first, (6 × 78,25) ÷ 100 = 4,695000…028 →
+// 4,70, and published the group as 0,41 + 0,88 + 4,70 = 5,99. Exact
+// arithmetic and dividing first, (6 ÷ 100) × 78,25 = 4,694999…, both give 4,69:
+// the three really differ, and the scheme decides which one a metric uses.
+func TestPercentFirstMultipliesBeforeDividing(t *testing.T) {
 	m := *loadDefault(t).Latest().Metric("ONLINE_PAYMENT_DOSSIERS")
-	pf, _, _, _ := metricPoints(&m, C(349, 400))
+	pf, _, _, _ := metricPoints(&m, C(295, 377))
+	// Variables, not constants: Go folds constant expressions exactly.
+	n, d := 295.0, 377.0
+	mx, pct := float64(m.Max)/100, math.Floor(n/d*10000+0.5)/100
+	divideFirst := roundHalfUp(new(big.Rat).SetFloat64(mx / 100 * pct))
 	m.Rounding = RoundExact
-	ex, _, _, _ := metricPoints(&m, C(349, 400))
-	if pf != 523 || ex != 524 {
-		t.Fatalf("percent_first %s, exact %s; want 5.23 and 5.24", pf, ex)
+	ex, _, _, _ := metricPoints(&m, C(295, 377))
+	if pf != 470 || ex != 469 || divideFirst != 469 {
+		t.Fatalf("percent_first %s, exact %s, divide-first %s; want 4.70, 4.69, 4.69", pf, ex, divideFirst)
+	}
+
+	// The rest of that unit's published payment group: the two threshold
+	// metrics (80 %) computed the same way, 2 × min(1, pct ÷ 80).
+	s := loadDefault(t).Latest()
+	enabled, _, _, _ := metricPoints(metric(t, s, "PAYMENT_FORMALITY_ENABLED"), C(41, 250))
+	used, _, _, _ := metricPoints(metric(t, s, "PAYMENT_FORMALITY_USED"), C(88, 250))
+	if enabled != 41 || used != 88 || enabled+used+pf != 599 {
+		t.Fatalf("payment group %s + %s + %s, want 0.41 + 0.88 + 4.70 = 5.99", enabled, used, pf)
 	}
 }
 

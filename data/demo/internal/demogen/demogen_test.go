@@ -78,7 +78,8 @@ func TestScorerWorkedExample(t *testing.T) {
 		{mPetOnTime, c(0, 0), 600},
 		{mPetSatisf, c(0, 0), 600},
 		{mSync, c(145, 165), 527},
-		{mPayDossiers, c(349, 400), 523},
+		{mPayDossiers, c(349, 400), 524},
+		{mPayDossiers, c(295, 377), 470},
 		{mPayUsed, c(3, 5), 150},
 		{mOnTime, c(0, 0), 0},
 	}

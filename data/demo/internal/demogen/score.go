@@ -26,9 +26,9 @@ func c(n, d int64) counts { return counts{n: n, d: d, ok: true} }
 func halfUp(num, den int64) int64 { return (2*num + den) / (2 * den) }
 
 // points gives a metric's rounded points in hundredths (scoring.md §3).
-// ambiguous reports a percent_first value that depends on the order of the
-// double operations (M × pct ÷ 100 against M ÷ 100 × pct): the search avoids
-// those, so the demo's facts do not hang on that detail.
+// The portal multiplies first, (M × pct) ÷ 100; ambiguous reports a
+// percent_first value that dividing first would round otherwise: the search
+// avoids those, so the demo's facts do not hang on that detail.
 func points(m *scoring.Metric, v counts) (pts int64, ambiguous bool) {
 	if !m.Scored() {
 		return 0, false
@@ -47,7 +47,7 @@ func points(m *scoring.Metric, v counts) (pts int64, ambiguous bool) {
 		if m.Rule == scoring.RuleThreshold {
 			return roundFloat(mx * math.Min(1, pct/(float64(t)/100))), false
 		}
-		a, b := roundFloat(mx/100*pct), roundFloat(mx*pct/100)
+		a, b := roundFloat(mx*pct/100), roundFloat(mx/100*pct)
 		return a, a != b
 	}
 	if m.Rule == scoring.RuleThreshold {
