@@ -255,43 +255,81 @@ func (sc *scorer) compute(u Unit, m *Metric, p Period) resolved {
 	if c, ok := sc.e.ds.Own[key]; ok {
 		return resolved{c: c, src: SourceOwn, found: true}
 	}
+	if u.Kind == KindProvince && m.Level == LevelUnit {
+		return sc.pool(u, m, p)
+	}
 	if c, ok := sc.e.ds.Dossier[key]; ok {
 		return resolved{c: c, src: SourceDerived, how: DerivedDossier, found: true}
 	}
 	if p.Kind != Month {
-		months := p.Months()
-		var sum Counts
-		covered := 0
-		for _, mo := range months {
-			r := sc.value(u, m, mo)
-			if !r.found || !r.c.Valid {
-				continue
-			}
-			covered++
-			if m.Aggregation == Snapshot {
-				sum = r.c // months are in order: the latest with counts wins
-			} else {
-				sum = Counts{Num: sum.Num + r.c.Num, Den: sum.Den + r.c.Den, Valid: true}
-			}
-		}
-		if covered > 0 {
-			return resolved{c: sum, src: SourceDerived, how: DerivedMonths, months: covered, monthsOf: len(months), found: true}
-		}
-	}
-	if u.Kind == KindProvince && m.Level == LevelUnit {
-		var sum Counts
-		for _, code := range sc.e.members[u.Code] {
-			r := sc.value(sc.e.units[code], m, p)
-			if !r.found || !r.c.Valid {
-				continue
-			}
-			sum = Counts{Num: sum.Num + r.c.Num, Den: sum.Den + r.c.Den, Valid: true}
-		}
-		if sum.Valid {
-			return resolved{c: sum, src: SourceDerived, how: DerivedPool, found: true}
-		}
+		return sc.months(u, m, p, sc.value)
 	}
 	return resolved{src: SourceNone}
+}
+
+// months derives a longer period from its months, as get resolves each:
+// flow metrics sum them, snapshot metrics take the latest with counts.
+func (sc *scorer) months(u Unit, m *Metric, p Period, get func(Unit, *Metric, Period) resolved) resolved {
+	months := p.Months()
+	var sum Counts
+	covered := 0
+	for _, mo := range months {
+		r := get(u, m, mo)
+		if !r.found || !r.c.Valid {
+			continue
+		}
+		covered++
+		if m.Aggregation == Snapshot {
+			sum = r.c // months are in order: the latest with counts wins
+		} else {
+			sum = Counts{Num: sum.Num + r.c.Num, Den: sum.Den + r.c.Den, Valid: true}
+		}
+	}
+	if covered == 0 {
+		return resolved{src: SourceNone}
+	}
+	return resolved{c: sum, src: SourceDerived, how: DerivedMonths, months: covered, monthsOf: len(months), found: true}
+}
+
+// pool gives a province's counts of a per-unit metric where none were
+// supplied for the period. Months the province supplied itself are summed
+// as for any unit. Otherwise its counts are the pool of its own dossiers and
+// its units' counts for the very same period: summing the province's months
+// instead would count a dossier handled in two months twice, and a unit's
+// procedures once per month.
+func (sc *scorer) pool(u Unit, m *Metric, p Period) resolved {
+	if p.Kind != Month {
+		supplied := func(u Unit, m *Metric, mo Period) resolved {
+			if c, ok := sc.e.ds.Own[Key{Period: mo.String(), Unit: u.Code, Metric: m.Code}]; ok {
+				return resolved{c: c, src: SourceOwn, found: true}
+			}
+			return resolved{src: SourceNone}
+		}
+		if r := sc.months(u, m, p, supplied); r.found {
+			return r
+		}
+	}
+	var sum Counts
+	if c, ok := sc.e.ds.Dossier[Key{Period: p.String(), Unit: u.Code, Metric: m.Code}]; ok && c.Valid {
+		sum = c
+	}
+	months, monthsOf := 0, 0
+	for _, code := range sc.e.members[u.Code] {
+		r := sc.value(sc.e.units[code], m, p)
+		if !r.found || !r.c.Valid {
+			continue
+		}
+		sum = Counts{Num: sum.Num + r.c.Num, Den: sum.Den + r.c.Den, Valid: true}
+		// A member derived from some of the period's months makes the
+		// pool provisional too; it covers as many months as its best.
+		if r.monthsOf > 0 && r.months > months {
+			months, monthsOf = r.months, r.monthsOf
+		}
+	}
+	if !sum.Valid {
+		return resolved{src: SourceNone}
+	}
+	return resolved{c: sum, src: SourceDerived, how: DerivedPool, months: months, monthsOf: monthsOf, found: true}
 }
 
 // scoreUnit applies the scheme to one unit's resolved counts.
@@ -317,7 +355,7 @@ func scoreUnit(s *Scheme, u Unit, p Period, get func(*Metric) resolved) *UnitSco
 			if ms.Source == SourceNone && m.Scored() {
 				us.Missing++
 			}
-			if r.how == DerivedMonths && r.months > us.MonthsCovered {
+			if r.monthsOf > 0 && r.months > us.MonthsCovered {
 				us.MonthsCovered = r.months
 				us.Provisional = r.months < r.monthsOf
 			}

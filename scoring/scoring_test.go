@@ -291,8 +291,25 @@ func TestProvincePoolAndPeriods(t *testing.T) {
 	if apr.Counts != C(20, 30) || apr.Derived != DerivedPool {
 		t.Errorf("province pool: %+v", apr)
 	}
-	if got := e.Score(MustPeriod("2024-Q2")).Unit("P").Metric("ON_TIME_PROCESSING").Counts; got != C(35, 50) {
-		t.Errorf("province quarter pool %+v, want 35/50", got)
+	pq := e.Score(MustPeriod("2024-Q2")).Unit("P")
+	if got := pq.Metric("ON_TIME_PROCESSING"); got.Counts != C(35, 50) || got.Derived != DerivedPool {
+		t.Errorf("province quarter pool %+v, want 35/50 pooled from its units' quarters", got)
+	}
+	// B, D and X cover only April: the pooled quarter is provisional, and
+	// says it covers three months (A's) of three.
+	if pq.Provisional || pq.MonthsCovered != 3 {
+		t.Errorf("province quarter: provisional %v, months %d; want false, 3", pq.Provisional, pq.MonthsCovered)
+	}
+	if got := e.Score(MustPeriod("2024-H1")).Unit("P"); !got.Provisional || got.MonthsCovered != 3 {
+		t.Errorf("province half-year: provisional %v, months %d; want true, 3 of 6", got.Provisional, got.MonthsCovered)
+	}
+	// Months the province supplied itself are summed like any unit's.
+	put("2024-04", "P", "ONLINE_SUBMISSION", 5, 10)
+	put("2024-05", "P", "ONLINE_SUBMISSION", 6, 10)
+	put("2024-04", "P.A", "ONLINE_SUBMISSION", 1, 1)
+	e = NewEngine(schemes, &Dataset{Units: province2(), Own: own})
+	if got := e.Score(MustPeriod("2024-Q2")).Unit("P").Metric("ONLINE_SUBMISSION"); got.Counts != C(11, 20) || got.Derived != DerivedMonths || got.Months != 2 {
+		t.Errorf("province's own months: %+v, want 11/20 from 2 months", got)
 	}
 	// A year is never the mean of months: 2024 from the same months.
 	if got := e.Score(MustPeriod("2024")).Unit("P.A").Metric("ON_TIME_PROCESSING"); got.Counts != C(24, 30) || got.MonthsOf != 12 {
