@@ -68,6 +68,10 @@ Biến môi trường / Environment:
   SCORECARD_SECURE_COOKIES    true: cookie luôn Secure / always mark cookies Secure
   SCORECARD_SESSION_IDLE (8h), SCORECARD_SESSION_MAX (168h)   thời hạn phiên / session limits
   SCORECARD_EMBED_ANCESTORS   trang được nhúng /embed/* (mặc định mọi trang) / sites that may frame /embed/*
+  SCORECARD_PUBLIC_URL    địa chỉ công khai ghi vào tệp tải về (vd. https://chiso.example.gov.vn) / public address in downloads
+  SCORECARD_MAX_CONNS (2048)   số kết nối tối đa cùng lúc / most connections served at once
+  SCORECARD_READ_TIMEOUT (20s), SCORECARD_WRITE_TIMEOUT (2m), SCORECARD_IDLE_TIMEOUT (60s)
+                          thời hạn đọc yêu cầu, gửi trả lời, giữ kết nối rảnh / read, write and idle limits
 `
 
 // errUsage marks a mistake in the command line (exit status 2).

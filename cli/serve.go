@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"time"
+
+	"github.com/valyala/fasthttp"
 
 	"scorecard/auth"
 	"scorecard/config"
@@ -40,6 +43,16 @@ func sweepSessions(ctx context.Context, accounts *auth.Service, log *slog.Logger
 		case <-t.C:
 		}
 	}
+}
+
+// limitServer sets how long a client may take to send a request, to read
+// an answer and to keep a connection idle: without them, a connection that
+// sends half a header holds its descriptor for ever. The upload route
+// gives its body longer (handlers).
+func limitServer(srv *fasthttp.Server, cfg config.Config) {
+	srv.ReadTimeout = cmp.Or(cfg.ReadTimeout, config.DefaultReadTimeout)
+	srv.WriteTimeout = cmp.Or(cfg.WriteTimeout, config.DefaultWriteTimeout)
+	srv.IdleTimeout = cmp.Or(cfg.IdleTimeout, config.DefaultIdleTimeout)
 }
 
 func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
@@ -117,10 +130,20 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 		return fmt.Errorf("cli: build web app: %w", err)
 	}
 	go sweepSessions(ctx, accounts, log)
-	ln, err := net.Listen("tcp", cfg.Addr)
+	limitServer(app.Server(), cfg)
+	files, err := raiseFileLimit()
+	if err != nil {
+		log.Warn("could not read the limit of open files", "err", err)
+	}
+	conns := connCap(cmp.Or(cfg.MaxConns, config.DefaultMaxConns), files)
+	if conns < cmp.Or(cfg.MaxConns, config.DefaultMaxConns) {
+		log.Info("connections capped to fit the limit of open files", "max_conns", conns, "open_files", files)
+	}
+	raw, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("cli: listen on %s: %w", cfg.Addr, err)
 	}
+	ln := newGuardedListener(raw, conns, log)
 	fmt.Fprintf(stdout, "Bảng điều khiển / dashboard: http://%s%s/\n", ln.Addr(), cfg.BasePath)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +61,27 @@ type Config struct {
 	// confirmation (SCORECARD_UPLOAD_DIR; default the system's temporary
 	// folder).
 	UploadDir string
+	// PublicURL is the address the public reaches the dashboard at
+	// ("https://chiso.backan.gov.vn", with the base path if any), written
+	// into downloads that name their source (SCORECARD_PUBLIC_URL); empty,
+	// they name it by its path alone. Never taken from the request: a
+	// Host header is the client's to choose, and downloads are cached.
+	PublicURL string
+
+	// Limits of the web server on what a client may hold (cli/serve.go).
+
+	// ReadTimeout bounds reading a request, headers and body (an upload
+	// gets longer); WriteTimeout writing an answer; IdleTimeout how long
+	// a kept-alive connection may wait for its next request
+	// (SCORECARD_READ_TIMEOUT, SCORECARD_WRITE_TIMEOUT,
+	// SCORECARD_IDLE_TIMEOUT).
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	// MaxConns caps the connections served at once; more wait to be
+	// accepted (SCORECARD_MAX_CONNS). It is lowered further to fit the
+	// process's limit of open files.
+	MaxConns int
 }
 
 // Defaults of formats.md "Command line".
@@ -75,6 +97,16 @@ const (
 	// maxUploadLimitMB bounds the setting: the file is held whole while it
 	// is read.
 	maxUploadLimitMB = 2048
+	// A request's headers and a form arrive in well under a second; 20 s
+	// leaves room for a slow mobile link and still frees a connection
+	// that sends a header a minute. Writing a large workbook to a slow
+	// client takes longer than reading any request but an upload.
+	DefaultReadTimeout  = 20 * time.Second
+	DefaultWriteTimeout = 2 * time.Minute
+	DefaultIdleTimeout  = 60 * time.Second
+	// DefaultMaxConns: a provincial office's dashboard serves tens of
+	// people at once; thousands of connections are an attack or a fault.
+	DefaultMaxConns = 2048
 )
 
 // Load reads SCORECARD_* variables through getenv (os.Getenv in main, a map
@@ -120,7 +152,9 @@ func Load(getenv func(string) string) (Config, error) {
 // separated), SCORECARD_SECURE_COOKIES, SCORECARD_SESSION_IDLE and
 // SCORECARD_SESSION_MAX (Go durations: 8h, 30m),
 // SCORECARD_EMBED_ANCESTORS (space or comma separated),
-// SCORECARD_UPLOAD_LIMIT_MB and SCORECARD_UPLOAD_DIR.
+// SCORECARD_UPLOAD_LIMIT_MB, SCORECARD_UPLOAD_DIR, SCORECARD_PUBLIC_URL, and
+// the server's limits SCORECARD_MAX_CONNS and SCORECARD_READ_TIMEOUT,
+// SCORECARD_WRITE_TIMEOUT, SCORECARD_IDLE_TIMEOUT.
 func (c *Config) loadWeb(getenv func(string) string) error {
 	c.BasePath = strings.TrimRight(strings.TrimSpace(getenv("SCORECARD_BASE_PATH")), "/")
 	list := func(v string) []string {
@@ -150,6 +184,26 @@ func (c *Config) loadWeb(getenv func(string) string) error {
 		c.UploadLimit = int64(n) << 20
 	}
 	c.UploadDir = strings.TrimSpace(getenv("SCORECARD_UPLOAD_DIR"))
+	c.PublicURL = strings.TrimRight(strings.TrimSpace(getenv("SCORECARD_PUBLIC_URL")), "/")
+	c.MaxConns = DefaultMaxConns
+	if v := strings.TrimSpace(getenv("SCORECARD_MAX_CONNS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("config: SCORECARD_MAX_CONNS=%q: use a positive number of connections", v)
+		}
+		c.MaxConns = n
+	}
+	c.ReadTimeout, c.WriteTimeout, c.IdleTimeout = DefaultReadTimeout, DefaultWriteTimeout, DefaultIdleTimeout
+	for name, d := range map[string]*time.Duration{"SCORECARD_READ_TIMEOUT": &c.ReadTimeout,
+		"SCORECARD_WRITE_TIMEOUT": &c.WriteTimeout, "SCORECARD_IDLE_TIMEOUT": &c.IdleTimeout} {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			x, err := time.ParseDuration(v)
+			if err != nil || x <= 0 {
+				return fmt.Errorf("config: %s=%q: use a positive duration such as 20s or 2m", name, v)
+			}
+			*d = x
+		}
+	}
 	c.SessionIdle, c.SessionMax = DefaultSessionIdle, DefaultSessionMax
 	for name, d := range map[string]*time.Duration{"SCORECARD_SESSION_IDLE": &c.SessionIdle, "SCORECARD_SESSION_MAX": &c.SessionMax} {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
@@ -185,6 +239,12 @@ func (c Config) Validate() error {
 			if _, err := netip.ParseAddr(p); err != nil {
 				errs = append(errs, fmt.Errorf("config: trusted proxy %q is not an IP address or CIDR", p))
 			}
+		}
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			errs = append(errs, fmt.Errorf("config: public URL %q: use an address such as https://chiso.example.gov.vn", c.PublicURL))
 		}
 	}
 	// Zero is "not set" (a Config built in code): auth uses the defaults.

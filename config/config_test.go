@@ -35,3 +35,29 @@ func TestRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestServerLimitsAndPublicURL(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ReadTimeout != DefaultReadTimeout || c.WriteTimeout != DefaultWriteTimeout || c.IdleTimeout != DefaultIdleTimeout ||
+		c.MaxConns != DefaultMaxConns || c.PublicURL != "" {
+		t.Errorf("defaults: %+v", c)
+	}
+	c, err = Load(env(map[string]string{"SCORECARD_READ_TIMEOUT": "5s", "SCORECARD_WRITE_TIMEOUT": "1m",
+		"SCORECARD_IDLE_TIMEOUT": "30s", "SCORECARD_MAX_CONNS": "100", "SCORECARD_PUBLIC_URL": "https://chiso.backan.gov.vn/chiso/"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ReadTimeout.String() != "5s" || c.WriteTimeout.String() != "1m0s" || c.IdleTimeout.String() != "30s" ||
+		c.MaxConns != 100 || c.PublicURL != "https://chiso.backan.gov.vn/chiso" {
+		t.Errorf("set: %+v", c)
+	}
+	for k, v := range map[string]string{"SCORECARD_READ_TIMEOUT": "0s", "SCORECARD_IDLE_TIMEOUT": "soon",
+		"SCORECARD_MAX_CONNS": "-1", "SCORECARD_PUBLIC_URL": "chiso.backan.gov.vn"} {
+		if _, err := Load(env(map[string]string{k: v})); err == nil || !strings.HasPrefix(err.Error(), "config: ") {
+			t.Errorf("%s=%s: %v", k, v, err)
+		}
+	}
+}
