@@ -15,6 +15,7 @@ import (
 
 	"scorecard/config"
 	"scorecard/data"
+	"scorecard/i18n"
 	"scorecard/importer"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -90,11 +91,23 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stderr, "Xem / see: scorecard --help")
 		return 2
 	default:
-		var pe *importer.ProblemsError
-		if !errors.As(err, &pe) { // import problems were printed already
-			fmt.Fprintln(stderr, "Lỗi / error:", err)
-		}
+		printError(stderr, err)
 		return 1
+	}
+}
+
+// printError says what went wrong on the terminal.
+func printError(w io.Writer, err error) {
+	var pe *importer.ProblemsError
+	switch {
+	case errors.As(err, &pe): // import problems were printed already
+	case errors.Is(err, store.ErrDiskFull):
+		// What to do, in words; the technical cause after it.
+		fmt.Fprintln(w, "Lỗi:", i18n.VI.T("error.diskfull"))
+		fmt.Fprintln(w, "Error:", i18n.EN.T("error.diskfull"))
+		fmt.Fprintln(w, "Chi tiết / detail:", err)
+	default:
+		fmt.Fprintln(w, "Lỗi / error:", err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
 	"scorecard/config"
 	"scorecard/importer"
@@ -59,6 +60,9 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 				}
 				return err
 			}
+			if aerr := auditFailed(ctx, st, path, err); aerr != nil {
+				fmt.Fprintln(stderr, "Không ghi được nhật ký / could not write the audit trail:", aerr)
+			}
 			return fmt.Errorf("cli: import %s: %w", path, err)
 		}
 		fmt.Fprintln(stdout, rep.String())
@@ -90,4 +94,20 @@ func auditRefused(ctx context.Context, st *store.Store, path string, pe *importe
 	detail := pe.AuditDetail(err, models.SourceCLI)
 	e := cliActor.Entry(models.ActionImportRefused, filepath.Base(path), detail)
 	return st.AppendAudit(ctx, &e)
+}
+
+// auditFailed records an import that failed for a reason other than its
+// content (a full disk, an unreadable file, the database), when the trail
+// can still be written: after a full disk the store has given the WAL's
+// space back, which is usually enough for the row.
+func auditFailed(ctx context.Context, st *store.Store, path string, err error) error {
+	reason := "error"
+	if errors.Is(err, store.ErrDiskFull) {
+		reason = "disk_full"
+	}
+	e := cliActor.Entry(models.ActionImportFailed, filepath.Base(path), map[string]string{"source": models.SourceCLI, "reason": reason})
+	// The import's own context may be the one that ended it.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	return st.AppendAudit(actx, &e)
 }

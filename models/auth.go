@@ -97,6 +97,7 @@ const (
 	ActionLogout        = "logout"
 	ActionImport        = "import"
 	ActionImportRefused = "import.refused"
+	ActionImportFailed  = "import.failed" // not for the file's content: the disk, the database
 	ActionPublish       = "publish"
 	ActionCorrection    = "correction"
 	ActionUserAdd       = "user.add"

@@ -31,7 +31,7 @@ func (s *Store) ImportCatalogue(ctx context.Context, imp *models.Import, cat *do
 	if len(units) == 0 {
 		return res, fmt.Errorf("store: import catalogue: no rows: %w", ErrInvalid)
 	}
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		kinds := map[string]string{}
 		var found []struct{ Code, Kind string }
 		for start := 0; start < len(units); start += upsertBatch {

@@ -87,7 +87,7 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 	sortPeriods(periods)
 
 	res := Result{Rows: len(rows), Periods: periods}
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		// The counts already stored for these periods, to tell inserted
 		// from updated rows; a handful of periods, so one query.
 		old := map[countKey]countVal{}

@@ -32,7 +32,7 @@ func (s *Store) HasDemo(ctx context.Context) (bool, error) {
 // hierarchy; it is kept and stops being a demo unit, so that the demo
 // banner goes away. Import log rows stay: they are history.
 func (s *Store) RemoveDemo(ctx context.Context) (removed int, err error) {
-	err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		var units []models.Unit
 		if err := tx.Select("code", "parent_code", "demo").Find(&units).Error; err != nil {
 			return fmt.Errorf("load units: %w", err)

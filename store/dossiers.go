@@ -278,13 +278,15 @@ func (s *Store) bulkTransaction(ctx context.Context, fn func(tx *gorm.DB, sqlTx 
 			_ = s.w.Exec("PRAGMA temp_store = DEFAULT").Error
 		}()
 	}
-	return db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
 		sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
 		if !ok {
 			return fmt.Errorf("transaction is a %T, not *sql.Tx", tx.Statement.ConnPool)
 		}
 		return fn(tx, sqlTx)
 	})
+	s.afterWrite(err)
+	return err
 }
 
 // dossierWriter streams rows into the dossiers table and the changes into

@@ -56,7 +56,7 @@ func (s *Store) ImportOfficialResults(ctx context.Context, imp *models.Import, r
 	sortPeriods(periods)
 
 	res := Result{Rows: len(rows), Periods: periods}
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		type stored struct {
 			Period, UnitCode string
 			TotalCents       int64

@@ -308,7 +308,7 @@ func (s *Store) frozen(ctx context.Context, period string, snap SnapshotFunc, wr
 		if !json.Valid(b) {
 			return fmt.Errorf("snapshot of %s is not JSON: %w", period, ErrInvalid)
 		}
-		err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err = s.write(ctx, func(tx *gorm.DB) error {
 			var now int64
 			if err := tx.Raw("SELECT version FROM data_state WHERE id = 1").Scan(&now).Error; err != nil {
 				return fmt.Errorf("data version: %w", err)
@@ -456,7 +456,7 @@ func (s *Store) CompleteRevisions(ctx context.Context, snap SnapshotFunc) (int, 
 // become free for the office's own imports); it returns how many went.
 func (s *Store) RemoveDemoPublications(ctx context.Context) (int, error) {
 	var n int64
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		// Explicit rather than ON DELETE CASCADE alone, so that the
 		// result does not depend on foreign_keys being on.
 		if err := tx.Exec("DELETE FROM publication_revisions WHERE period IN (SELECT period FROM publications WHERE demo = ?)", true).Error; err != nil {

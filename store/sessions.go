@@ -23,7 +23,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *models.Session, replace
 		return fmt.Errorf("store: create session: incomplete session: %w", ErrInvalid)
 	}
 	sess.RemoteAddr, sess.UserAgent = clip(sess.RemoteAddr, 64), clip(sess.UserAgent, 512)
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		if replaceHash != "" {
 			if err := tx.Where("id_hash = ?", replaceHash).Delete(&models.Session{}).Error; err != nil {
 				return fmt.Errorf("delete previous session: %w", err)
@@ -85,7 +85,7 @@ func (s *Store) TouchSession(ctx context.Context, idHash string, at time.Time) e
 // row when e is not nil. Deleting a session that is already gone is not an
 // error: two tabs may log out at once.
 func (s *Store) DeleteSession(ctx context.Context, idHash string, e *models.AuditEntry) error {
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("id_hash = ?", idHash).Delete(&models.Session{}).Error; err != nil {
 			return fmt.Errorf("delete: %w", err)
 		}
@@ -125,7 +125,7 @@ func (s *Store) Secret(ctx context.Context, name string, fresh func() (string, e
 	if err != nil {
 		return "", fmt.Errorf("store: secret %s: %w", name, err)
 	}
-	err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec(`INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`,
 			name, val, tx.NowFunc()).Error; err != nil {
 			return err

@@ -151,9 +151,15 @@ func (s *Store) openSQLite(path string, gcfg *gorm.Config) error {
 		return fmt.Errorf("store: sqlite path %q must not contain '?'", path)
 	}
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		// The folder is the office's alone: it holds the accounts'
+		// password hashes and the audit trail. An existing folder keeps
+		// its mode (it may be shared on purpose).
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return fmt.Errorf("store: create database folder: %w", err)
 		}
+	}
+	if err := privateFiles(path); err != nil {
+		return err
 	}
 	if err := initSQLiteFile(path); err != nil {
 		return err
@@ -187,6 +193,36 @@ func (s *Store) openSQLite(path string, gcfg *gorm.Config) error {
 	}
 	rdb.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	s.w, s.r = w, r
+	return nil
+}
+
+// privateFiles makes the database file readable by its owner only
+// (0600), creating it empty if needed, and takes the group's and others'
+// rights from an existing one and from its WAL and shared-memory files.
+// SQLite creates the WAL and -shm files with the mode of the database
+// file, whatever the umask, so they follow.
+func privateFiles(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: sqlite %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("store: sqlite %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("store: sqlite %s: %w", p, err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("store: sqlite %s: make it private: %w", p, err)
+			}
+		}
+	}
 	return nil
 }
 
@@ -261,6 +297,8 @@ func dbErr(err error) error {
 		return fmt.Errorf("%w: %w", ErrNotFound, err)
 	case errors.Is(err, gorm.ErrDuplicatedKey), errors.Is(err, gorm.ErrForeignKeyViolated):
 		return fmt.Errorf("%w: %w", ErrConflict, err)
+	case isDiskFull(err) && !errors.Is(err, ErrDiskFull):
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
 	}
 	return err
 }

@@ -102,7 +102,7 @@ func (s *Store) ImportUnits(ctx context.Context, imp *models.Import, rows []Unit
 	sort.SliceStable(sorted, func(i, j int) bool { return kindRank(sorted[i].Kind) < kindRank(sorted[j].Kind) })
 
 	res := Result{Rows: len(rows)}
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		var existing []models.Unit
 		if err := tx.Select("code", "name", "kind", "parent_code").Find(&existing).Error; err != nil {
 			return fmt.Errorf("load units: %w", err)

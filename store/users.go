@@ -50,7 +50,7 @@ func (s *Store) CreateUser(ctx context.Context, u *models.User, by Actor) error 
 	if u.PasswordHash == "" {
 		return fmt.Errorf("store: create user %s: no password hash: %w", u.Username, ErrInvalid)
 	}
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		if u.UnitCode != nil {
 			var n int64
 			if err := tx.Model(&models.Unit{}).Where("code = ?", *u.UnitCode).Count(&n).Error; err != nil {
@@ -124,7 +124,7 @@ func (s *Store) SetPassword(ctx context.Context, userID uint, hash string, by Ac
 	if hash == "" {
 		return fmt.Errorf("store: set password: no hash: %w", ErrInvalid)
 	}
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		u, err := lockUser(tx, userID)
 		if err != nil {
 			return err
@@ -150,7 +150,7 @@ func (s *Store) SetPassword(ctx context.Context, userID uint, hash string, by Ac
 // with an audit row (user.disable, user.enable). Accounts are never deleted:
 // the audit trail names them.
 func (s *Store) SetDisabled(ctx context.Context, userID uint, disabled bool, by Actor) error {
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		u, err := lockUser(tx, userID)
 		if err != nil {
 			return err
