@@ -30,6 +30,10 @@ const (
 	// ImportOfficial: the results the national portal published
 	// (period,unit_code,total,rank,rank_of), for the report's rank.
 	ImportOfficial = "official"
+	// ImportPortal: a capture of the national portal's published index
+	// (its six responses, or some of them), with counts, units and the
+	// portal's own scores.
+	ImportPortal = "portal"
 )
 
 // Import sources: who started the import.
@@ -53,9 +57,16 @@ type Unit struct {
 	ImportID *uint
 	// Demo marks units loaded by the demo data set, so that they can be
 	// removed in one go once the office loads its own data.
-	Demo      bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Demo bool
+	// PortalID is the unit's department id on the national portal, for
+	// units a portal capture named; LastSeenAt the newest capture that
+	// named it; InactiveFrom, when set, the first complete capture of its
+	// province that no longer did (units are never deleted).
+	PortalID     *string
+	LastSeenAt   *time.Time
+	InactiveFrom *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Parent returns the parent code, "" for a unit without one.

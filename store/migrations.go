@@ -394,6 +394,91 @@ var migrations = []migration{
 			`CREATE INDEX idx_dossiers_unit_received ON dossiers (unit_id, received_at)`,
 		},
 	},
+	{
+		// Captures of the national portal (store/portal.go). Moments
+		// (as_of) are Unix seconds: compared and ordered exactly on both
+		// databases. A unit the portal names keeps its department id;
+		// several units without one are allowed (NULLs are distinct in a
+		// UNIQUE index on both databases).
+		id: "202612140001_portal_captures",
+		stmts: []string{
+			`ALTER TABLE units ADD COLUMN portal_id VARCHAR(64)`,
+			`ALTER TABLE units ADD COLUMN last_seen_at {{ts}}`,
+			`ALTER TABLE units ADD COLUMN inactive_from {{ts}}`,
+			`CREATE UNIQUE INDEX units_portal_id_key ON units (portal_id)`,
+			// Raw files, gzip-compressed, once per content.
+			`CREATE TABLE portal_files (
+				sha256 VARCHAR(64) PRIMARY KEY,
+				size BIGINT NOT NULL,
+				content BYTEA NOT NULL,
+				created_at {{ts}} NOT NULL
+			)`,
+			`CREATE TABLE portal_captures (
+				id {{pk}},
+				import_id BIGINT NOT NULL REFERENCES imports (id),
+				fingerprint VARCHAR(64) NOT NULL,
+				name TEXT NOT NULL,
+				province_id VARCHAR(64) NOT NULL,
+				province_code VARCHAR(64) NOT NULL,
+				period VARCHAR(8) NOT NULL,
+				as_of BIGINT NOT NULL,
+				complete BOOLEAN NOT NULL,
+				groups_captured VARCHAR(64) NOT NULL,
+				created_at {{ts}} NOT NULL,
+				CONSTRAINT portal_captures_fingerprint_key UNIQUE (fingerprint)
+			)`,
+			`CREATE INDEX idx_portal_captures_period ON portal_captures (province_code, period, as_of)`,
+			`CREATE TABLE portal_capture_files (
+				capture_id BIGINT NOT NULL REFERENCES portal_captures (id),
+				name TEXT NOT NULL,
+				endpoint VARCHAR(48) NOT NULL DEFAULT '',
+				page INTEGER NOT NULL DEFAULT 0,
+				sha256 VARCHAR(64) NOT NULL REFERENCES portal_files (sha256),
+				CONSTRAINT portal_capture_files_key PRIMARY KEY (capture_id, name)
+			)`,
+			// The strings of snapshot states (codes, flags, messages).
+			`CREATE TABLE portal_words (
+				id BIGINT PRIMARY KEY,
+				word TEXT NOT NULL,
+				CONSTRAINT portal_words_word_key UNIQUE (word)
+			)`,
+			// A unit's group, as published, from as_of on.
+			`CREATE TABLE portal_snapshots (
+				period VARCHAR(8) NOT NULL,
+				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				group_code VARCHAR(16) NOT NULL,
+				as_of BIGINT NOT NULL,
+				state BYTEA NOT NULL,
+				CONSTRAINT portal_snapshots_key PRIMARY KEY (period, unit_code, group_code, as_of)
+			)`,
+			// The latest snapshot of each (period, unit, group).
+			`CREATE TABLE portal_heads (
+				period VARCHAR(8) NOT NULL,
+				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				group_code VARCHAR(16) NOT NULL,
+				as_of BIGINT NOT NULL,
+				CONSTRAINT portal_heads_key PRIMARY KEY (period, unit_code, group_code)
+			)`,
+			// The portal's own scores as of the period's latest capture:
+			// a group's (is_group, item = group_code) or a metric's, and
+			// its data-quality flag. NULL where not published.
+			`CREATE TABLE official_scores (
+				period VARCHAR(8) NOT NULL,
+				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				item VARCHAR(64) NOT NULL,
+				group_code VARCHAR(16) NOT NULL,
+				is_group BOOLEAN NOT NULL,
+				score_cents BIGINT,
+				max_cents BIGINT,
+				ratio_cents BIGINT,
+				quality VARCHAR(64) NOT NULL DEFAULT '',
+				quality_message TEXT NOT NULL DEFAULT '',
+				as_of BIGINT NOT NULL,
+				import_id BIGINT NOT NULL REFERENCES imports (id),
+				CONSTRAINT official_scores_key PRIMARY KEY (period, unit_code, item)
+			)`,
+		},
+	},
 }
 
 // dialectWords fills the placeholders of the migrations.
