@@ -2,7 +2,6 @@ package portal
 
 import (
 	"archive/zip"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -213,11 +212,11 @@ func (rd *Reader) readDir(root string, ps *problems) ([]File, error) {
 			return err
 		}
 		if fi.Size() > lim.MaxFileBytes {
-			ps.add(rel, "", "portal.problem.toolarge", fi.Size(), lim.MaxFileBytes>>20)
+			ps.add(rel, "", "portal.problem.toolarge", mb(fi.Size()), mb(lim.MaxFileBytes))
 			return nil
 		}
 		if total += fi.Size(); total > lim.MaxCaptureBytes {
-			ps.add("", "", "portal.problem.capturetoolarge", lim.MaxCaptureBytes>>20)
+			ps.add("", "", "portal.problem.capturetoolarge", mb(lim.MaxCaptureBytes))
 			return errStop
 		}
 		b, err := readLimited(p, lim.MaxFileBytes)
@@ -234,6 +233,10 @@ func (rd *Reader) readDir(root string, ps *problems) ([]File, error) {
 }
 
 var errStop = errors.New("stop")
+
+// mb is n bytes in megabytes, rounded up: a file of 1 byte over the
+// limit is not "32 MB".
+func mb(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
 
 // readLimited reads a file, never more than limit bytes (it may grow
 // while read).
@@ -260,7 +263,7 @@ func (rd *Reader) readZip(p string, size int64, ps *problems) ([]File, error) {
 	lim := rd.limits()
 	name := filepath.Base(p)
 	if size > lim.MaxCaptureBytes {
-		ps.add(name, "", "portal.problem.toolarge", size, lim.MaxCaptureBytes>>20)
+		ps.add(name, "", "portal.problem.toolarge", mb(size), mb(lim.MaxCaptureBytes))
 		return nil, nil
 	}
 	head, err := readHead(p)
@@ -295,7 +298,7 @@ func (rd *Reader) readZip(p string, size int64, ps *problems) ([]File, error) {
 			continue
 		}
 		if f.UncompressedSize64 > uint64(lim.MaxFileBytes) {
-			ps.add(n, "", "portal.problem.toolarge", int64(min(f.UncompressedSize64, 1<<62)), lim.MaxFileBytes>>20)
+			ps.add(n, "", "portal.problem.toolarge", mb(int64(min(f.UncompressedSize64, 1<<62))), mb(lim.MaxFileBytes))
 			continue
 		}
 		rc, err := f.Open()
@@ -310,11 +313,11 @@ func (rd *Reader) readZip(p string, size int64, ps *problems) ([]File, error) {
 			continue
 		}
 		if int64(len(b)) > lim.MaxFileBytes {
-			ps.add(n, "", "portal.problem.bomb", lim.MaxFileBytes>>20)
+			ps.add(n, "", "portal.problem.bomb", mb(lim.MaxFileBytes))
 			return nil, nil
 		}
 		if total += int64(len(b)); total > lim.MaxCaptureBytes {
-			ps.add(name, "", "portal.problem.capturetoolarge", lim.MaxCaptureBytes>>20)
+			ps.add(name, "", "portal.problem.capturetoolarge", mb(lim.MaxCaptureBytes))
 			return nil, nil
 		}
 		files = append(files, File{Name: n, Data: b})
@@ -362,11 +365,11 @@ func (rd *Reader) ReadResponses(paths []string, period scoring.Period, asOf time
 			continue
 		}
 		if fi.Size() > lim.MaxFileBytes {
-			ps.add(name, "", "portal.problem.toolarge", fi.Size(), lim.MaxFileBytes>>20)
+			ps.add(name, "", "portal.problem.toolarge", mb(fi.Size()), mb(lim.MaxFileBytes))
 			continue
 		}
 		if total += fi.Size(); total > lim.MaxCaptureBytes {
-			ps.add("", "", "portal.problem.capturetoolarge", lim.MaxCaptureBytes>>20)
+			ps.add("", "", "portal.problem.capturetoolarge", mb(lim.MaxCaptureBytes))
 			break
 		}
 		b, err := readLimited(p, lim.MaxFileBytes)
@@ -654,6 +657,3 @@ func ReadManifest(dir string) (*Manifest, error) {
 	}
 	return m, nil
 }
-
-// bytesEqual is bytes.Equal, named for what it checks here.
-var bytesEqual = bytes.Equal
