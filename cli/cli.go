@@ -1,5 +1,5 @@
 // Package cli is the command line of formats.md: serve (the default), import,
-// publish, demo, user. Run is main's whole body, so every command is testable with
+// fetch, publish, demo, user. Run is main's whole body, so every command is testable with
 // its own arguments, environment and output streams.
 package cli
 
@@ -34,6 +34,19 @@ Cách dùng / Usage:
       (units, metric counts, procedure catalogue, dossier records).
       --publish công bố các kỳ có trong tệp / publishes the periods of the files' rows;
       --correction: điều chỉnh kỳ đã công bố, kèm lý do / correct published periods, with a reason.
+  scorecard import [--db PATH] CAPTURE_DIR_OR_ZIP...
+      Nhập bản thu số liệu của Cổng Dịch vụ công quốc gia (thư mục hoặc .zip có manifest.json, đủ sáu câu
+      trả lời, mọi trang) / import captures of the National Public Service Portal (a folder or .zip with its
+      manifest.json and the six responses, every page).
+  scorecard import [--db PATH] --period PERIOD --as-of TIME PORTAL_RESPONSE.json...
+      Nhập câu trả lời riêng lẻ của Cổng: --period 2026-08|2026-Q3|2026, --as-of thời điểm thu
+      (2026-09-26T10:00:00+07:00) / import bare portal responses of that period, captured at that time.
+  scorecard fetch [--db PATH] --province ID [--period PERIOD]... [--captures DIR] [--portal-url URL]
+                  [--pause 1s] [--retries 4]
+      Thu số liệu từ Cổng (mặc định: tháng, quý, năm đang chạy và tháng vừa kết thúc), lưu bản thu vào thư mục
+      captures rồi nhập / fetch from the portal (default: the running month, quarter and year, and the last
+      closed month), keep each capture in the captures folder and import it. A capture with a failed
+      request is kept (.incomplete) and not imported.
   scorecard publish [--db PATH] PERIOD...
       Công bố kỳ (vd. 2024-04, 2024-Q2); quý, nửa năm, năm chỉ công bố chính kỳ đó /
       publish periods; a quarter, half-year or year publishes that period only.
@@ -73,6 +86,10 @@ Biến môi trường / Environment:
   SCORECARD_MAX_CONNS (2048)   số kết nối tối đa cùng lúc / most connections served at once
   SCORECARD_READ_TIMEOUT (20s), SCORECARD_WRITE_TIMEOUT (2m), SCORECARD_IDLE_TIMEOUT (60s)
                           thời hạn đọc yêu cầu, gửi trả lời, giữ kết nối rảnh / read, write and idle limits
+  SCORECARD_PORTAL_URL        địa chỉ Cổng (mặc định https://dichvucong.gov.vn) / the portal's address
+  SCORECARD_FETCH_PROVINCE    "serve" thu số liệu tỉnh này mỗi ngày / serve fetches this province daily
+  SCORECARD_FETCH_AT          giờ thu hằng ngày, giờ Việt Nam (mặc định 06:00) / time of the daily fetch
+  SCORECARD_CAPTURES_DIR      thư mục lưu bản thu (mặc định captures cạnh tệp cơ sở dữ liệu) / captures folder
 `
 
 // errUsage marks a mistake in the command line (exit status 2).
@@ -100,7 +117,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 func printError(w io.Writer, err error) {
 	var pe *importer.ProblemsError
 	switch {
-	case errors.As(err, &pe): // import problems were printed already
+	case errors.As(err, &pe), errors.Is(err, errPrinted): // import problems were printed already
 	case errors.Is(err, store.ErrDiskFull):
 		// What to do, in words; the technical cause after it.
 		fmt.Fprintln(w, "Lỗi:", i18n.VI.T("error.diskfull"))
@@ -125,6 +142,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, cfg, args, stdout, stderr)
 	case "import":
 		return importCmd(ctx, cfg, args, stdout, stderr)
+	case "fetch":
+		return fetchCmd(ctx, cfg, args, stdout, stderr)
 	case "publish":
 		return publishCmd(ctx, cfg, args, stdout, stderr)
 	case "demo":

@@ -9,9 +9,12 @@ import (
 	"time"
 
 	"scorecard/config"
+	"scorecard/i18n"
 	"scorecard/importer"
 	"scorecard/models"
+	"scorecard/portal"
 	"scorecard/scores"
+	"scorecard/scoring"
 	"scorecard/store"
 )
 
@@ -25,12 +28,27 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	fs := flags("import", &cfg, stdout, stderr)
 	publish := fs.Bool("publish", false, "publish the periods the import touched")
 	reason := fs.String("correction", "", "import as a correction of published periods, with this written reason")
+	pf := addPortalFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "Cần ít nhất một tệp / at least one FILE is needed.")
 		return errUsage
+	}
+	// Bare portal responses: --period and --as-of say what they are.
+	var barePeriod scoring.Period
+	var bareAsOf time.Time
+	if *pf.period != "" || *pf.asOf != "" {
+		var err error
+		if barePeriod, err = scoring.ParsePeriod(*pf.period); err != nil || barePeriod.String() != *pf.period || !portal.Supported(barePeriod) {
+			fmt.Fprintln(stderr, "--period: kỳ của Cổng là tháng, quý hoặc năm, ví dụ 2026-08, 2026-Q3, 2026 / the portal's periods are months, quarters and years, e.g. 2026-08, 2026-Q3, 2026.")
+			return errUsage
+		}
+		if bareAsOf, err = parseAsOf(*pf.asOf); err != nil {
+			fmt.Fprintln(stderr, "--as-of: thời điểm thu, ví dụ 2026-09-26T10:00:00+07:00 / the capture time, e.g. 2026-09-26T10:00:00+07:00.")
+			return errUsage
+		}
 	}
 	st, schemes, err := open(ctx, cfg)
 	if err != nil {
@@ -45,7 +63,39 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	}
 	var touched []string
 	seen := map[string]bool{}
+	touch := func(periods []string) {
+		for _, p := range periods {
+			if !seen[p] {
+				seen[p] = true
+				touched = append(touched, p)
+			}
+		}
+	}
+	pim := portal.NewImporter(st, schemes)
+	if !barePeriod.IsZero() {
+		// The files are the pages of one or more endpoints of one
+		// capture: imported together, in one transaction.
+		name := filepath.Base(fs.Arg(0))
+		rep, err := pim.ImportResponses(ctx, fs.Args(), barePeriod, bareAsOf, models.SourceCLI)
+		if err := portalOutcome(ctx, st, stdout, stderr, name, rep, err); err != nil {
+			return err
+		}
+		touch(rep.Periods)
+		return finishImport(ctx, st, svc, *reason != "", *publish, touched, stdout)
+	}
 	for _, path := range fs.Args() {
+		if portal.IsCapture(path) {
+			rep, err := pim.ImportCapture(ctx, path, models.SourceCLI)
+			if err := portalOutcome(ctx, st, stdout, stderr, filepath.Base(path), rep, err); err != nil {
+				return err
+			}
+			touch(rep.Periods)
+			continue
+		}
+		if isPortalResponse(path) {
+			fmt.Fprintf(stderr, "%s: %s\n  %s\n", path, i18n.VI.T("portal.problem.nomanifest", portal.ManifestName), i18n.EN.T("portal.problem.nomanifest", portal.ManifestName))
+			return errUsage
+		}
 		imp.Progress = progressBar(stderr, path) // a large dossier file on a terminal
 		rep, err := imp.ImportFile(ctx, path, models.SourceCLI)
 		if err != nil {
@@ -66,14 +116,15 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 			return fmt.Errorf("cli: import %s: %w", path, err)
 		}
 		fmt.Fprintln(stdout, rep.String())
-		for _, p := range rep.Periods {
-			if !seen[p] {
-				seen[p] = true
-				touched = append(touched, p)
-			}
-		}
+		touch(rep.Periods)
 	}
-	if *reason != "" {
+	return finishImport(ctx, st, svc, *reason != "", *publish, touched, stdout)
+}
+
+// finishImport completes the revisions of corrected periods and publishes
+// the periods touched when asked.
+func finishImport(ctx context.Context, st *store.Store, svc *scores.Service, correction, publish bool, touched []string, stdout io.Writer) error {
+	if correction {
 		n, err := st.CompleteRevisions(ctx, snapshotFunc(svc))
 		if err != nil {
 			return fmt.Errorf("cli: %w", err)
@@ -82,7 +133,7 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 			fmt.Fprintf(stdout, "Đã điều chỉnh %d kỳ đã công bố (bản mới) / corrected %d published period(s) (new revisions)\n", n, n)
 		}
 	}
-	if *publish && len(touched) > 0 {
+	if publish && len(touched) > 0 {
 		return publishPeriods(ctx, st, snapshotFunc(svc), touched, stdout)
 	}
 	return nil

@@ -130,6 +130,9 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 		return fmt.Errorf("cli: build web app: %w", err)
 	}
 	go sweepSessions(ctx, accounts, log)
+	if cfg.Portal.Province != "" {
+		go dailyFetch(ctx, cfg, st, schemes, log)
+	}
 	limitServer(app.Server(), cfg)
 	files, err := raiseFileLimit()
 	if err != nil {

@@ -82,6 +82,9 @@ type Config struct {
 	// accepted (SCORECARD_MAX_CONNS). It is lowered further to fit the
 	// process's limit of open files.
 	MaxConns int
+
+	// Portal: fetching the national portal's index (config/portal.go).
+	Portal Portal
 }
 
 // Defaults of formats.md "Command line".
@@ -143,6 +146,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("config: SCORECARD_DRILLDOWN=%q: use true or false", v)
 	}
 	if err := c.loadWeb(getenv); err != nil {
+		return Config{}, err
+	}
+	if err := c.loadPortal(getenv); err != nil {
 		return Config{}, err
 	}
 	return c, c.Validate()
@@ -250,6 +256,9 @@ func (c Config) Validate() error {
 	// Zero is "not set" (a Config built in code): auth uses the defaults.
 	if c.SessionIdle < 0 || c.SessionMax < 0 || (c.SessionIdle > 0 && c.SessionMax > 0 && c.SessionIdle > c.SessionMax) {
 		errs = append(errs, fmt.Errorf("config: session idle time %s and maximum %s: both positive, idle ≤ maximum", c.SessionIdle, c.SessionMax))
+	}
+	if err := c.validatePortal(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
