@@ -60,6 +60,9 @@ func portalOutcome(ctx context.Context, st *store.Store, stdout, stderr io.Write
 		printRefusal(ctx, st, stderr, name, pe)
 		return errPrinted
 	}
+	if aerr := auditFailed(ctx, st, name, err); aerr != nil {
+		fmt.Fprintln(stderr, "Không ghi được nhật ký / could not write the audit trail:", aerr)
+	}
 	return fmt.Errorf("cli: import %s: %w", name, err)
 }
 

@@ -110,15 +110,16 @@ func (rd *Reader) limits() Limits {
 	return l
 }
 
-// IsCapture reports whether path is a capture: a folder, or a zip whose
-// root (or single top folder) holds a manifest.
+// IsCapture reports whether path is a capture: a folder or a zip whose
+// root (or, in a zip, single top folder) holds a manifest.
 func IsCapture(path string) bool {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return false
 	}
 	if fi.IsDir() {
-		return true
+		m, err := os.Stat(filepath.Join(path, ManifestName))
+		return err == nil && m.Mode().IsRegular()
 	}
 	zr, err := zip.OpenReader(path)
 	if err != nil {
