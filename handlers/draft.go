@@ -10,6 +10,7 @@ import (
 
 	"scorecard/auth"
 	"scorecard/models"
+	"scorecard/report"
 	"scorecard/scoring"
 )
 
@@ -281,6 +282,23 @@ type draftScores struct {
 	blankOf *scoring.Engine
 	blank   *scoring.Engine
 	scored  map[scoring.Period]*scoring.PeriodScores
+}
+
+// OfficialResults and DataModified pass the wrapped service's optional
+// abilities through: embedding an interface hides every method it does not
+// name, and the report, the overview and open data ask for these.
+func (d *draftScores) OfficialResults(ctx context.Context) ([]report.OfficialResult, error) {
+	if src, ok := d.Scores.(officialSource); ok {
+		return src.OfficialResults(ctx)
+	}
+	return nil, nil
+}
+
+func (d *draftScores) DataModified(ctx context.Context) (time.Time, error) {
+	if src, ok := d.Scores.(dataModifier); ok {
+		return src.DataModified(ctx)
+	}
+	return time.Time{}, nil
 }
 
 func (d *draftScores) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {

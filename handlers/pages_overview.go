@@ -18,6 +18,7 @@ type overviewPage struct {
 	Province unitRef
 	Period   periodView
 	Summary  scoreSummary
+	National *nationalRank // as the portal published it; nil when not imported
 	Groups   []groupRow
 	Chart    charts.Chart // groups against their maxima
 	Trend    trendView
@@ -49,6 +50,47 @@ func newSummary(us *scoring.UnitScore, prev *scoring.PeriodScores) scoreSummary 
 		}
 	}
 	return s
+}
+
+// nationalRank is a province's rank among all provinces in a period, as the
+// national portal published it, and its move since the previous period.
+type nationalRank struct {
+	Rank, RankOf int
+	Change       change
+}
+
+// nationalRankOf finds the published rank of a province in period p, if
+// the portal's results were imported.
+func (h *handler) nationalRankOf(c *fiber.Ctx, code string, p scoring.Period) (*nationalRank, error) {
+	src, ok := h.scores.(officialSource)
+	if !ok {
+		return nil, nil
+	}
+	all, err := src.OfficialResults(c.UserContext())
+	if err != nil {
+		return nil, fmt.Errorf("handlers: official results: %w", err)
+	}
+	var n *nationalRank
+	prev := 0
+	for _, r := range all {
+		switch {
+		case r.UnitCode != code || r.Rank <= 0:
+		case r.Period == p:
+			n = &nationalRank{Rank: r.Rank, RankOf: r.RankOf}
+		case r.Period == p.Prev():
+			prev = r.Rank
+		}
+	}
+	if n == nil {
+		return nil, nil
+	}
+	var moved *int
+	if prev > 0 {
+		d := prev - n.Rank
+		moved = &d
+	}
+	n.Change = rankChange(moved)
+	return n, nil
 }
 
 // groupRow is one group of a unit: score against maximum.
@@ -200,6 +242,9 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	v.Scheme = ps.Scheme.LegalBasis
 	v.Period = newPeriodView(e.period, e, us)
 	v.Summary = newSummary(us, prev)
+	if v.National, err = h.nationalRankOf(c, prov.Code, e.period); err != nil {
+		return err
+	}
 	v.Groups = newGroupRows(us)
 	if v.Chart, err = groupChart(e.lang, "chart-groups", prov.Name, e.period, v.Groups); err != nil {
 		return err

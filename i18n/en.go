@@ -101,6 +101,8 @@ var en = map[string]string{
 	"report.vi.only":             "The report is an administrative document, so it is drawn up in Vietnamese only.",
 	"summary.heading":            "Results at a glance",
 	"summary.change":             "Since the previous period",
+	"summary.national":           "National rank",
+	"summary.national.source":    "as published by the National Public Service Portal",
 	"summary.missing":            "Metrics without figures",
 	"overview.groups":            "Scores by group",
 	"col.ratio.achieved":         "Share achieved",

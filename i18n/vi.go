@@ -101,6 +101,8 @@ var vi = map[string]string{
 	"report.vi.only":             "Báo cáo là văn bản hành chính nên được lập bằng tiếng Việt.",
 	"summary.heading":            "Kết quả chung",
 	"summary.change":             "So với kỳ trước",
+	"summary.national":           "Xếp hạng toàn quốc",
+	"summary.national.source":    "theo Cổng Dịch vụ công quốc gia",
 	"summary.missing":            "Chỉ số thiếu số liệu",
 	"overview.groups":            "Điểm theo nhóm chỉ số",
 	"col.ratio.achieved":         "Tỷ lệ đạt",

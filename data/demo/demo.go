@@ -1,6 +1,7 @@
 // Package demo embeds the demo data set: the province of Bắc Kạn, its 18
 // agencies, 8 districts and 44 communes, with twelve months of counts
-// (2023-05 to 2024-04). A fresh installation loads it so that every page
+// (2023-05 to 2024-04) and the province's results as the national portal
+// published them (its total and its rank among the 63 provinces). A fresh installation loads it so that every page
 // has something to show (formats.md "Command line": --no-demo skips it).
 //
 // The files are written by the program in gen/ (go run ./data/demo/gen);
@@ -23,6 +24,9 @@ var unitsCSV string
 //go:embed counts.csv
 var countsCSV string
 
+//go:embed official.csv
+var officialCSV string
+
 // File is one file of the data set, in a format the importer accepts.
 type File struct {
 	Name string
@@ -30,11 +34,12 @@ type File struct {
 }
 
 // Files returns the data set in import order: the units first, since the
-// counts refer to them. Each call returns fresh copies, so a caller may
+// counts and the published results refer to them. Each call returns fresh copies, so a caller may
 // modify them.
 func Files() []File {
 	return []File{
 		{Name: "units.csv", Data: []byte(unitsCSV)},
 		{Name: "counts.csv", Data: []byte(countsCSV)},
+		{Name: "official.csv", Data: []byte(officialCSV)},
 	}
 }

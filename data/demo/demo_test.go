@@ -30,6 +30,8 @@ const (
 	storySatisf    = scoring.Cents(9345) // DOSSIER_RECEIVING_SATISFACTION, 93,45 %
 	storyPetitions = scoring.Cents(10000)
 	storyCeiling   = scoring.Cents(9699) // an agency's best total in April
+	storyRank      = 17                  // "xếp thứ 17/63" among the provinces
+	storyRankOf    = 63
 )
 
 var (
@@ -69,8 +71,8 @@ func readCSV(t *testing.T, f demo.File, header string) [][]string {
 func load(t *testing.T) *dataset {
 	t.Helper()
 	files := demo.Files()
-	if len(files) != 2 || files[0].Name != "units.csv" || files[1].Name != "counts.csv" {
-		t.Fatalf("files %v, want units.csv then counts.csv", files)
+	if len(files) != 3 || files[0].Name != "units.csv" || files[1].Name != "counts.csv" || files[2].Name != "official.csv" {
+		t.Fatalf("files %v, want units.csv, counts.csv, official.csv", files)
 	}
 	schemes, err := data.DefaultSchemes()
 	if err != nil {
@@ -234,6 +236,35 @@ func TestEveryUnitEveryMonth(t *testing.T) {
 			if us := ps.Unit(u.Code); us == nil || !us.HasData {
 				t.Errorf("%s: %s has no data", p, u.Code)
 			}
+		}
+	}
+}
+
+// The province's published results: "Bắc Kạn đạt 75,35/100 điểm, xếp thứ
+// 17/63" in April 2024, a rank for every demo month, and a published total
+// that is the engine's own recomputation from the counts (the demo's counts
+// are the portal's).
+func TestPublishedNationalRank(t *testing.T) {
+	d := load(t)
+	e := d.engine()
+	rows := readCSV(t, demo.Files()[2], "period,unit_code,total,rank,rank_of")
+	if len(rows) != len(d.months) {
+		t.Fatalf("%d published results, want one for each of the %d months", len(rows), len(d.months))
+	}
+	for i, r := range rows {
+		if r[0] != d.months[i].String() || r[1] != "BK" {
+			t.Fatalf("row %d: %s %s, want %s BK", i+2, r[0], r[1], d.months[i])
+		}
+		rank, err1 := strconv.Atoi(r[3])
+		of, err2 := strconv.Atoi(r[4])
+		if err1 != nil || err2 != nil || of != storyRankOf || rank < 1 || rank > of {
+			t.Fatalf("row %d: rank %s of %s", i+2, r[3], r[4])
+		}
+		if want := e.Score(d.months[i]).Unit("BK").Total.String(); r[2] != want {
+			t.Errorf("%s: published total %s, the engine gives %s", r[0], r[2], want)
+		}
+		if r[0] == storyPeriod && (r[2] != storyTotal.String() || rank != storyRank) {
+			t.Errorf("%s: %s, rank %d/%d; want %s, %d/%d", r[0], r[2], rank, of, storyTotal, storyRank, storyRankOf)
 		}
 	}
 }

@@ -25,7 +25,7 @@ func main() {
 
 func run(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	out := fs.String("out", filepath.Join("data", "demo"), "folder to write units.csv and counts.csv into")
+	out := fs.String("out", filepath.Join("data", "demo"), "folder to write the demo's CSV files into")
 	verbose := fs.Bool("v", false, "print each month's province total and bands")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -38,7 +38,8 @@ func run(args []string) error {
 	if err := demogen.WriteFiles(*out); err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s and %s\n", filepath.Join(*out, demogen.UnitsFile), filepath.Join(*out, demogen.CountsFile))
+	fmt.Printf("wrote %s, %s and %s\n", filepath.Join(*out, demogen.UnitsFile), filepath.Join(*out, demogen.CountsFile),
+		filepath.Join(*out, demogen.OfficialFile))
 	if *verbose {
 		lines, err := demogen.Summary()
 		if err != nil {

@@ -1,5 +1,5 @@
-// Package demogen generates the demo data set (data/demo/units.csv and
-// counts.csv): one province, Bắc Kạn, with its agencies, districts and
+// Package demogen generates the demo data set (data/demo/units.csv,
+// counts.csv and official.csv): one province, Bắc Kạn, with its agencies, districts and
 // communes, and twelve months of counts, 2023-05 to 2024-04. It is the body of
 // the program data/demo/gen; the demo package's test calls it too, so the
 // committed files cannot drift from the program.
@@ -398,13 +398,13 @@ func (g *generator) storyUnit(u *unit, v map[string]counts) bool {
 	return s.n >= need
 }
 
-// Generate draws the whole data set and returns the two CSV files.
-func Generate() (unitsCSV, countsCSV []byte, err error) {
+// Generate draws the whole data set and returns its CSV files.
+func Generate() (unitsCSV, countsCSV, officialCSV []byte, err error) {
 	g, err := build()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return g.unitsCSV(), g.countsCSV(), nil
+	return g.unitsCSV(), g.countsCSV(), g.officialCSV(), nil
 }
 
 func build() (*generator, error) {
@@ -653,23 +653,52 @@ func (g *generator) countsCSV() []byte {
 	return b.Bytes()
 }
 
+// The national ranking the demo's results sit in: 63 provinces before
+// the 2025 merger, and the seed article's "xếp thứ 17/63" in April 2024.
+const (
+	nationalOf   = 63
+	storyRank    = 17
+	rankPerPoint = 2.2 // places gained per point of total, near the middle of the field
+)
+
+// officialCSV writes the results the portal published for the province
+// (formats.md, official results: period,unit_code,total,rank,rank_of), one
+// row a month. The demo's counts are the portal's, so its published total
+// is the engine's; the rank places the province in a field of 63 where a
+// point is worth about two places, anchored at 17th in April 2024.
+func (g *generator) officialCSV() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	_ = w.Write([]string{"period", "unit_code", "total", "rank", "rank_of"})
+	p := FirstMonth
+	for i := range Months {
+		tot, _ := g.scoreUnit(i, 0)
+		rank := storyRank + int(math.Round(float64(targetTotal-tot)/100*rankPerPoint))
+		rank = min(max(rank, 1), nationalOf)
+		_ = w.Write([]string{p.String(), g.units[0].Code, scoring.Cents(tot).String(), strconv.Itoa(rank), strconv.Itoa(nationalOf)})
+		p = p.Next()
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
 // File names of the data set, in import order.
 const (
-	UnitsFile  = "units.csv"
-	CountsFile = "counts.csv"
+	UnitsFile    = "units.csv"
+	CountsFile   = "counts.csv"
+	OfficialFile = "official.csv"
 )
 
 // WriteFiles generates the data set into dir.
 func WriteFiles(dir string) error {
-	u, cnt, err := Generate()
+	u, cnt, off, err := Generate()
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, UnitsFile), u, 0o644); err != nil {
-		return fmt.Errorf("demogen: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, CountsFile), cnt, 0o644); err != nil {
-		return fmt.Errorf("demogen: %w", err)
+	for name, b := range map[string][]byte{UnitsFile: u, CountsFile: cnt, OfficialFile: off} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return fmt.Errorf("demogen: %w", err)
+		}
 	}
 	return nil
 }
