@@ -21,6 +21,9 @@ type Engine struct {
 	province map[string]string   // unit code → its province's code
 	members  map[string][]string // province code → every unit below it
 	periods  []Period            // periods with data, newest first
+	next     map[string][]Change // unit code → how it ended (its successors)
+	prev     map[string][]Change // unit code → how it began (its predecessors)
+	folded   map[string]string   // unit code → its search tokens (searchTokens)
 }
 
 // NewEngine indexes the dataset. The dataset must not change afterwards.
@@ -30,7 +33,8 @@ func NewEngine(schemes *Schemes, ds *Dataset) *Engine {
 	}
 	e := &Engine{schemes: schemes, ds: ds,
 		units: map[string]Unit{}, sortKey: map[string][]byte{}, children: map[string][]string{},
-		province: map[string]string{}, members: map[string][]string{}}
+		province: map[string]string{}, members: map[string][]string{},
+		next: map[string][]Change{}, prev: map[string][]Change{}, folded: map[string]string{}}
 	// A collator is not safe for concurrent use, so the keys are computed
 	// once here and compared as bytes afterwards.
 	col := collate.New(language.Vietnamese)
@@ -63,6 +67,27 @@ func NewEngine(schemes *Schemes, ds *Dataset) *Engine {
 				e.members[p] = append(e.members[p], code)
 			}
 		}
+	}
+	for _, c := range ds.Changes {
+		e.next[c.From] = append(e.next[c.From], c)
+		e.prev[c.To] = append(e.prev[c.To], c)
+	}
+	for _, m := range []map[string][]Change{e.next, e.prev} {
+		for code, list := range m {
+			sort.Slice(list, func(i, j int) bool {
+				if !list[i].Effective.Equal(list[j].Effective) {
+					return list[i].Effective.Before(list[j].Effective)
+				}
+				a, b := list[i].To, list[j].To
+				if code == list[i].To {
+					a, b = list[i].From, list[j].From
+				}
+				return e.nameLess(a, b)
+			})
+		}
+	}
+	for _, code := range e.order {
+		e.folded[code] = searchTokens(e.units[code])
 	}
 	e.periods = e.listPeriods()
 	return e
@@ -156,6 +181,25 @@ func (e *Engine) Children(code string) []Unit {
 	return out
 }
 
+// Successors lists how the unit ended: the units it merged into, split into
+// or was renamed to, by date then name; empty while it exists.
+func (e *Engine) Successors(code string) []Change { return append([]Change(nil), e.next[code]...) }
+
+// Predecessors lists the units the unit came from, by date then name.
+func (e *Engine) Predecessors(code string) []Change { return append([]Change(nil), e.prev[code]...) }
+
+// ProvincesIn lists the provinces that exist in period p, by name: the
+// field a national rank is "of" (63 before the 2025 merger, 34 after).
+func (e *Engine) ProvincesIn(p Period) []Unit {
+	var out []Unit
+	for _, u := range e.Provinces() {
+		if u.ExistsIn(p) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // Provinces lists the province units, by name.
 func (e *Engine) Provinces() []Unit {
 	var out []Unit
@@ -213,6 +257,7 @@ func (e *Engine) Score(p Period) *PeriodScores {
 		u := e.units[code]
 		us := scoreUnit(s, u, p, func(m *Metric) resolved { return sc.resolve(u, m, p) })
 		us.Province = e.province[code]
+		us.Exists = u.ExistsIn(p)
 		ps.Units[code] = us
 	}
 	return ps
@@ -315,7 +360,11 @@ func (sc *scorer) pool(u Unit, m *Metric, p Period) resolved {
 	}
 	months, monthsOf := 0, 0
 	for _, code := range sc.e.members[u.Code] {
-		r := sc.value(sc.e.units[code], m, p)
+		mu := sc.e.units[code]
+		if !mu.ExistsIn(p) {
+			continue // its counts belong to the province it was part of
+		}
+		r := sc.value(mu, m, p)
 		if !r.found || !r.c.Valid {
 			continue
 		}
@@ -416,7 +465,7 @@ func (ps *PeriodScores) Ranking(kind UnitKind, province string, prev *PeriodScor
 			continue
 		}
 		us := ps.Units[code]
-		if us == nil {
+		if us == nil || !us.Exists {
 			continue
 		}
 		if us.HasData {

@@ -1,5 +1,7 @@
 package scoring
 
+import "time"
+
 // UnitKind is the kind of a scored body.
 type UnitKind string
 
@@ -44,6 +46,73 @@ type Unit struct {
 	Name       string
 	Kind       UnitKind
 	ParentCode string
+	// ValidFrom and ValidTo bound the days the unit exists, [ValidFrom,
+	// ValidTo) in Vietnam's time (a merger on 01/07/2025 ends the merged
+	// unit's ValidTo there); a zero time leaves that side open.
+	ValidFrom, ValidTo time.Time
+}
+
+// DistrictsAbolished is the day Vietnam's district tier ended (local
+// government in two tiers from 01/07/2025): no district exists from it on,
+// whatever its own dates say.
+var DistrictsAbolished = time.Date(2025, 7, 1, 0, 0, 0, 0, Location)
+
+// Until is the first day the unit no longer exists (zero: it still does).
+func (u Unit) Until() time.Time {
+	if u.Kind == KindDistrict && (u.ValidTo.IsZero() || u.ValidTo.After(DistrictsAbolished)) {
+		return DistrictsAbolished
+	}
+	return u.ValidTo
+}
+
+// ExistsIn reports whether the unit is scored and ranked in period p: it
+// exists at the period's end. A period that spans a merger (the year 2025)
+// is therefore the successors' alone: counts are never added up across a
+// merger, and the predecessors' months stay theirs.
+func (u Unit) ExistsIn(p Period) bool {
+	end := p.End()
+	if !u.ValidFrom.IsZero() && !u.ValidFrom.Before(end) {
+		return false
+	}
+	until := u.Until()
+	return until.IsZero() || !until.Before(end)
+}
+
+// Overlaps reports whether the unit exists on any day of period p: counts
+// may be given for such a period (a month before a merger inside the year
+// of the merger), never for one it does not touch.
+func (u Unit) Overlaps(p Period) bool {
+	if !u.ValidFrom.IsZero() && !u.ValidFrom.Before(p.End()) {
+		return false
+	}
+	until := u.Until()
+	return until.IsZero() || until.After(p.Start())
+}
+
+// ChangeKind says how a unit became another.
+type ChangeKind string
+
+// The changes of formats' unit changes file.
+const (
+	ChangeMerged  ChangeKind = "merged"  // merged into the successor (with others, or into an existing unit)
+	ChangeSplit   ChangeKind = "split"   // split, this successor being one of its parts
+	ChangeRenamed ChangeKind = "renamed" // the same body under a new code
+)
+
+// Valid reports whether k is a known change.
+func (k ChangeKind) Valid() bool {
+	switch k {
+	case ChangeMerged, ChangeSplit, ChangeRenamed:
+		return true
+	}
+	return false
+}
+
+// Change is one link of a unit's history: From became To on Effective.
+type Change struct {
+	From, To  string
+	Kind      ChangeKind
+	Effective time.Time
 }
 
 // Counts is a numerator and a denominator. Valid is false for "no counts"
@@ -75,6 +144,7 @@ type Key struct {
 // inherited province-level metrics).
 type Dataset struct {
 	Units   []Unit
+	Changes []Change // successions (mergers, splits, new codes), any order
 	Own     map[Key]Counts
 	Dossier map[Key]Counts
 }
@@ -141,6 +211,10 @@ type UnitScore struct {
 	MaxTotal Cents
 	Band     *Band
 	Groups   []GroupScore
+	// Exists is false for a unit that does not exist in the period (see
+	// Unit.ExistsIn): it is scored, for its own page, but never ranked nor
+	// pooled into its province.
+	Exists bool
 	// HasData is true when at least one metric has own or derived counts;
 	// inherited province values and no-data rules do not count.
 	HasData bool
