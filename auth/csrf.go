@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -120,39 +119,14 @@ func unsafeMethod(m string) bool {
 	return true
 }
 
-// CSRFExempt are the routes whose unsafe requests the CSRF middleware does
-// not check, as "METHOD /pattern" with Fiber's :param and * segments
-// (without the base path):
-//
-//   - the what-if API only computes hypothetical scores from the counts in
-//     the request body and stores nothing, so a forged request from another
-//     site changes nothing, and that site cannot read the answer either (no
-//     CORS); scripts and other offices' tools may post to it without a
-//     token;
-//   - the login form is checked by LoginHandler itself, which shows the
-//     form again with MsgCSRF instead of an error page.
-var CSRFExempt = []string{"POST /api/v1/units/:code/whatif", "POST /login"}
-
-// CSRF refuses every POST, PUT, PATCH and DELETE without a valid token
-// (403, MsgCSRF), except the routes in exempt ("METHOD /pattern"; pass
-// CSRFExempt). It must come after Middleware, which loads the session.
-func (s *Service) CSRF(exempt ...string) fiber.Handler {
-	var skip []Rule
-	for _, e := range exempt {
-		m, p, _ := strings.Cut(e, " ")
-		skip = append(skip, Rule{Method: strings.ToUpper(m), Path: p})
-	}
-	matcher := newMatcher(skip)
+// CSRF is the route handler that refuses a POST, PUT, PATCH or DELETE
+// without a valid token (403, MsgCSRF). The application puts it on every
+// route of a state-changing method, before the route's rule, except where
+// the route table says why a route needs none. It must come after
+// Middleware, which loads the session.
+func (s *Service) CSRF() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if !unsafeMethod(c.Method()) {
-			return c.Next()
-		}
-		if path, ok := s.opts.stripBase(c.Path()); ok {
-			if _, _, found := matcher.match(c.Method(), path); found {
-				return c.Next()
-			}
-		}
-		if !s.VerifyCSRF(c) {
+		if unsafeMethod(c.Method()) && !s.VerifyCSRF(c) {
 			return fiber.NewError(fiber.StatusForbidden, MsgCSRF)
 		}
 		return c.Next()

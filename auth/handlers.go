@@ -29,8 +29,9 @@ type LoginRender func(c *fiber.Ctx, status int, v LoginView) error
 
 // LoginHandler serves GET and POST /login. GET shows the form (a visitor
 // already signed in goes straight on). POST checks the form's CSRF token
-// itself (so CSRFExempt lists it: a stale form is shown again with MsgCSRF
-// rather than an error page), then the rate limit and the password; success
+// itself (so its route goes without the CSRF handler: a stale form is shown
+// again with MsgCSRF rather than an error page), then the rate limit and
+// the password; success
 // starts a new session and redirects (303) to "next" when it is a page of
 // this application, to the home page otherwise. Failures show the form
 // again: 401 with MsgBadCredentials, 429 with the rate limit's message

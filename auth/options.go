@@ -1,15 +1,17 @@
-// Package auth is who may see and change what (issue 4): password hashing,
-// sessions kept in the database, CSRF tokens, the login rate limit, the
-// authorization policy over the route table, security headers and the
-// reverse-proxy settings. It is written for Fiber v2 and wired into the
-// application by handlers; the data it keeps goes through store.
+// Package auth is who may see and change what: password hashing, sessions
+// kept in the database, CSRF tokens, the login rate limit, the rules routes
+// carry, security headers and the reverse-proxy settings. It is written for
+// Fiber v2 and wired into the application by handlers; the data it keeps
+// goes through store.
 //
 // The pieces, in the order a request meets them:
 //
 //	app.Use(auth.SecurityHeaders(opts))   headers on every answer
 //	app.Use(svc.Middleware())             the session's account into c.Locals
-//	app.Use(svc.CSRF())                   every POST/PUT/PATCH/DELETE checked
-//	app.Use(policy.Enforce(opts))         the route's rule for the account
+//	app.Post("/staff/publish",
+//		svc.CSRF(),                       the form's token (unsafe methods)
+//		svc.Require(auth.Rule{Who: auth.Staff}),  the route's rule
+//		publish)
 //	app.Get("/login", svc.LoginHandler(render)) …
 package auth
 

@@ -39,30 +39,18 @@ func writeJSON(c *fiber.Ctx, status int, v any) error {
 	return c.Status(status).Send(b)
 }
 
-// apiRoutes are the API's paths (routes.go), to tell a wrong method on a
-// real resource (405) from an unknown path (404).
-var apiRoutes = []string{"/api/v1/periods", "/api/v1/rankings", "/api/v1/scheme"}
-
-func isAPIRoute(path string) bool {
-	p := strings.TrimSuffix(strings.ToLower(path), "/")
-	for _, r := range apiRoutes {
-		if p == r {
-			return true
-		}
-	}
-	rest, ok := strings.CutPrefix(p, "/api/v1/units/")
-	return ok && rest != "" && !strings.Contains(rest, "/")
+// apiMethodNotAllowed answers a wrong method on a resource of the API:
+// Fiber has found routes of the path for other methods and listed them in
+// Allow.
+func apiMethodNotAllowed(c *fiber.Ctx) error {
+	vi, en := publicStatus(fiber.StatusMethodNotAllowed)
+	allow := string(c.Response().Header.Peek(fiber.HeaderAllow))
+	return &httpError{Status: fiber.StatusMethodNotAllowed, Public: vi + " Địa chỉ này chỉ nhận: " + allow + ".",
+		PublicEN: en + " This address accepts: " + allow + "."}
 }
 
-// apiNotFound answers every /api/v1 request no route took. The API is
-// read-only: any method but GET/HEAD on a real resource is a 405.
-func (h *handler) apiNotFound(c *fiber.Ctx) error {
-	if m := c.Method(); m != fiber.MethodGet && m != fiber.MethodHead && isAPIRoute(c.Path()) {
-		c.Set(fiber.HeaderAllow, "GET, HEAD")
-		vi, en := publicStatus(fiber.StatusMethodNotAllowed)
-		return &httpError{Status: fiber.StatusMethodNotAllowed, Public: vi + " API chỉ cho phép đọc (GET).",
-			PublicEN: en + " The API is read-only (GET)."}
-	}
+// apiNotFound answers an /api request no route took.
+func apiNotFound() error {
 	return notFound("Không tìm thấy địa chỉ API này. Các địa chỉ có sẵn: /api/v1/periods, /api/v1/rankings, /api/v1/units/{mã}, /api/v1/scheme.",
 		"Unknown API path. Available: /api/v1/periods, /api/v1/rankings, /api/v1/units/{code}, /api/v1/scheme.")
 }

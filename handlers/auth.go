@@ -85,11 +85,6 @@ func (h *handler) setupAccess(d Deps) error {
 	}
 	ao.EmbedAncestors = h.opts.EmbedAncestors
 	h.authOpts = ao
-	p, err := auth.NewPolicy(policyRules())
-	if err != nil {
-		return fmt.Errorf("handlers: %w", err)
-	}
-	h.policy = p
 	h.uploads = newUploads(h.opts.UploadDir)
 	return nil
 }
@@ -106,14 +101,12 @@ func (h *handler) uploadLimit() int64 {
 // the multipart boundaries and the other fields of the form.
 const uploadOverhead = 1 << 20
 
-// accessMiddleware lists the middleware of issue 4, in order, for routes.
+// accessMiddleware lists the middleware every request meets, in order.
 func (h *handler) accessMiddleware(app *fiber.App) {
 	// Headers on every answer (pages set the same policy again).
 	app.Use(auth.SecurityHeaders(h.authOpts))
 	if h.auth != nil {
-		app.Use(h.auth.Middleware())             // the session's account
-		app.Use(h.auth.CSRF(auth.CSRFExempt...)) // every state change checked
-		app.Use(h.policy.Enforce(h.authOpts))    // the route's rule
+		app.Use(h.auth.Middleware()) // the session's account
 	}
 	if h.opts.BasePath != "" {
 		app.Use(h.stripBase)

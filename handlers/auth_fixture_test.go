@@ -64,8 +64,10 @@ type accessFixture struct {
 	auth *auth.Service
 	imp  *importer.Importer
 	app  *fiber.App
-	log  *bytes.Buffer
-	ids  map[string]uint // account ids by username
+	// routes is the route table as the application registered it.
+	routes []route
+	log    *bytes.Buffer
+	ids    map[string]uint // account ids by username
 }
 
 // fixtureOptions tune the fixture.
@@ -114,7 +116,7 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		}
 		f.ids[u.Username] = u.ID
 	}
-	f.app, err = New(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scores.SnapshotFunc(f.svc),
+	f.app, f.routes, err = build(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scores.SnapshotFunc(f.svc),
 		Options: Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn", BasePath: o.basePath, UploadLimit: o.uploadLimit, UploadDir: t.TempDir(),
 			ImportWait: o.importWait}})
 	if err != nil {

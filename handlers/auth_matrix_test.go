@@ -17,10 +17,10 @@ import (
 )
 
 // routeAccess is who may use each route of the route table, written out by
-// hand: the specification the policy (policyRules) and the application are
-// both checked against. A route added to routes.go without a line here
-// fails TestAuthorizationMatrix; so does a line here for a route that is
-// gone.
+// hand: the specification the route table's rules and the application's
+// answers are both checked against. A route added to routes.go without a
+// line here fails TestAuthorizationMatrix; so does a line here for a route
+// that is gone.
 var routeAccess = map[string]auth.Who{
 	"GET /healthz":                      auth.Everyone,
 	"GET /static/*":                     auth.Everyone,
@@ -136,14 +136,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	policy, err := auth.NewPolicy(policyRules())
-	if err != nil {
-		t.Fatal(err)
-	}
 	routes := f.app.GetRoutes(true)
-	if err := policy.Check(routes); err != nil {
-		t.Fatal(err)
-	}
 	seen := map[string]bool{}
 	var keys []string
 	for _, r := range routes {
@@ -157,7 +150,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		seen[k] = true
 		keys = append(keys, k)
 		if _, ok := routeAccess[k]; !ok {
-			t.Errorf("route %s is not in routeAccess: say who may use it (and add its rule to policyRules)", k)
+			t.Errorf("route %s is not in routeAccess: say who may use it", k)
 		}
 	}
 	for k := range routeAccess {
@@ -165,9 +158,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Errorf("routeAccess lists %s, which the route table does not have", k)
 		}
 	}
-	for _, r := range policy.Rules() {
-		if want, ok := routeAccess[r.Method+" "+r.Path]; ok && want != r.Who {
-			t.Errorf("policy rule %s %s allows %b, routeAccess says %b", r.Method, r.Path, r.Who, want)
+	for _, r := range f.routes {
+		if want, ok := routeAccess[r.Method+" "+r.Path]; ok && want != r.Rule.Who {
+			t.Errorf("route %s %s (%s) allows %b, routeAccess says %b", r.Method, r.Path, r.Audience, r.Rule.Who, want)
 		}
 	}
 	sort.Strings(keys)
@@ -233,24 +226,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if r := clients["admin"].get("/admin/nothing"); r.status != fiber.StatusNotFound {
 		t.Errorf("unknown admin path: %d", r.status)
 	}
-	// A form to the read-only API, past the CSRF check: 405 as without
-	// accounts (the policy has no rule for it).
+	// A form to the read-only API: 405 as without accounts (no route has
+	// it).
 	if r := clients["admin"].post("/api/v1/periods", nil); r.status != fiber.StatusMethodNotAllowed || r.header.Get("Allow") != "GET, HEAD" {
 		t.Errorf("POST to a read-only API resource: %d %s", r.status, r.body)
 	}
 }
 
-// A route without a rule stops the application from starting.
-func TestPolicyCheckRefusesRouteWithoutRule(t *testing.T) {
-	p, err := auth.NewPolicy(policyRules())
-	if err != nil {
-		t.Fatal(err)
-	}
+// A route registered around the route table, without a rule, stops the
+// application from starting.
+func TestRouteWithoutRuleRefused(t *testing.T) {
 	app := fiber.New()
-	app.Get("/staff", func(*fiber.Ctx) error { return nil })
+	r := &router{app: app}
+	r.group("", "staff", auth.Staff).get("/staff", func(*fiber.Ctx) error { return nil })
+	if err := r.check(app); err != nil {
+		t.Fatalf("check of a table-only app: %v", err)
+	}
 	app.Get("/staff/secret", func(*fiber.Ctx) error { return nil })
-	err = p.Check(app.GetRoutes(true))
-	if err == nil || !strings.Contains(err.Error(), "/staff/secret") {
-		t.Fatalf("Check = %v", err)
+	err := r.check(app)
+	if err == nil || !strings.Contains(err.Error(), "/staff/secret") || strings.Contains(err.Error(), "GET /staff ") {
+		t.Fatalf("check = %v", err)
 	}
 }

@@ -120,24 +120,38 @@ func isAPIPath(path string) bool {
 	return p == "/api" || strings.HasPrefix(p, "/api/")
 }
 
+// noRoute comes after the route table and answers what no route took.
+// Fiber finds that out itself: 404, or 405 when the path has routes for
+// other methods (it has then set Allow from the route table). The API says
+// so in its words; a page path answers 404 whatever the method, as a page
+// that is not there.
+func (h *handler) noRoute(c *fiber.Ctx) error {
+	err := c.Next()
+	var fe *fiber.Error
+	if !errors.As(err, &fe) {
+		return err
+	}
+	api := isAPIPath(h.localPath(c))
+	switch {
+	case fe.Code == fiber.StatusMethodNotAllowed && api:
+		return apiMethodNotAllowed(c)
+	case fe.Code == fiber.StatusNotFound && api:
+		return apiNotFound()
+	case fe.Code == fiber.StatusNotFound || fe.Code == fiber.StatusMethodNotAllowed:
+		c.Response().Header.Del(fiber.HeaderAllow)
+		return h.notFound(c)
+	}
+	return err
+}
+
 // errorHandler is the application's only error handler (fiber.Config): API
 // paths get {"error": …}, pages get the HTML error page. Server errors are
 // logged with the request and the internal cause; the user sees a generic
 // message.
 func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
-	// Issue 4: with accounts, the authorization policy answers 404 for a
-	// path no route has, before routing; give it the same words (and the
-	// API's 405 for a wrong method) as an unknown path that reached the
-	// route table. The error may come before the base path was taken off
-	// the request path (stripBase).
+	// The error may come before the base path was taken off the request
+	// path (stripBase).
 	path := h.localPath(c)
-	if fe := (*fiber.Error)(nil); h.policy != nil && errors.As(err, &fe) && fe.Code == fiber.StatusNotFound {
-		if isAPIPath(path) {
-			err = h.apiNotFound(c)
-		} else {
-			err = h.notFound(c)
-		}
-	}
 	status, vi, en := classify(err)
 	if status == fiber.StatusRequestEntityTooLarge && h.uploads != nil {
 		// An upload over the limit (the staff's import): say what the

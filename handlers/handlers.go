@@ -6,7 +6,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -68,12 +67,12 @@ type Deps struct {
 	Log     *slog.Logger
 	Options Options
 
-	// Issue 4: accounts, drafts and the staff pages.
+	// Accounts, drafts and the staff pages.
 	//
 	// Store, when set, turns the publishing workflow on: visitors see the
 	// published periods only, unless their account may see drafts. Auth
 	// adds the accounts (login, logout, the staff and admin pages, the
-	// authorization policy over every route, CSRF); it needs Store and
+	// access rules of the routes, CSRF); it needs Store and
 	// Importer. With neither, every period is public and no account
 	// exists (tests of the pages, read-only tools).
 	Store    Store
@@ -100,7 +99,6 @@ type handler struct {
 	pubs     PublishedSource
 	auth     *auth.Service
 	authOpts auth.Options
-	policy   *auth.Policy
 	imp      Importer
 	snap     store.SnapshotFunc
 	uploads  *uploads
@@ -110,16 +108,23 @@ type handler struct {
 
 // New builds the application: the one constructor used by main and by tests.
 func New(d Deps) (*fiber.App, error) {
+	app, _, err := build(d)
+	return app, err
+}
+
+// build is New, with the route table as registered (the authorization
+// matrix test walks it).
+func build(d Deps) (*fiber.App, []route, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
 	v, err := loadViews()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	h := &handler{scores: d.Scores, log: d.Log, opts: d.Options, views: v, dossiers: d.Dossiers}
 	if err := h.setupAccess(d); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "scorecard",
@@ -129,13 +134,11 @@ func New(d Deps) (*fiber.App, error) {
 		// request is refused (413) before it is read whole.
 		BodyLimit: int(h.uploadLimit() + uploadOverhead),
 	})
-	h.routes(app)
-	// Issue 4: every route must have a rule in the authorization policy;
-	// a route added without one stops the server from starting.
-	if h.policy != nil {
-		if err := h.policy.Check(app.GetRoutes(true)); err != nil {
-			return nil, fmt.Errorf("handlers: authorization policy: %w", err)
-		}
+	r := h.routes(app)
+	// A route registered around the route table would have no access
+	// rule: the server does not start with one.
+	if err := r.check(app); err != nil {
+		return nil, nil, err
 	}
-	return app, nil
+	return app, r.table(), nil
 }

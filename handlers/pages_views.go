@@ -176,10 +176,6 @@ func (v *views) assetURL(u string) (string, error) {
 }
 
 // static serves the embedded files under /static/.
-func (h *handler) static(app *fiber.App) {
-	app.Get("/static/*", h.serveStatic)
-}
-
 func (h *handler) serveStatic(c *fiber.Ctx) error {
 	name := path.Clean("/" + c.Params("*"))[1:]
 	f, ok := h.views.static[name]

@@ -286,7 +286,7 @@ func TestWhatIfAPIValidation(t *testing.T) {
 		{"bad period in body", "POST", "/api/v1/units/BK.SCT/whatif", "application/json", `{"period":"2024-13"}`, nil, 400, "Kỳ “2024-13” không hợp lệ"},
 		{"bad period in query", "GET", "/api/v1/units/BK.SCT/whatif?period=2024-13", "", "", nil, 400, "không hợp lệ"},
 		{"text in query", "GET", "/api/v1/units/BK.SCT/whatif?n.ONLINE_SUBMISSION=m%C6%B0%E1%BB%9Di", "", "", nil, 400, "Tử số phải là số nguyên không âm."},
-		{"wrong method", "PUT", "/api/v1/units/BK.SCT/whatif", "application/json", `{}`, nil, 404, "error"},
+		{"wrong method", "PUT", "/api/v1/units/BK.SCT/whatif", "application/json", `{}`, nil, 405, "GET, HEAD, POST"},
 	}
 	for _, c := range plain {
 		t.Run(c.name, func(t *testing.T) {
