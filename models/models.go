@@ -30,6 +30,9 @@ const (
 	// ImportOfficial: the results the national portal published
 	// (period,unit_code,total,rank,rank_of), for the report's rank.
 	ImportOfficial = "official"
+	// ImportUnitChanges: how units became others
+	// (code,successor_code,change,effective_from).
+	ImportUnitChanges = "unit_changes"
 	// ImportPortal: a capture of the national portal's published index
 	// (its six responses, or some of them), with counts, units and the
 	// portal's own scores.
@@ -65,7 +68,12 @@ type Unit struct {
 	PortalID     *string
 	LastSeenAt   *time.Time
 	InactiveFrom *time.Time
-	CreatedAt    time.Time
+	// ValidFrom and ValidTo are the days the unit exists, [from, to), as
+	// ISO dates ("2025-07-01"); nil leaves that side open. A unit that
+	// merged into another also ends on the change's date (unit_changes).
+	ValidFrom *string
+	ValidTo   *string
+	CreatedAt time.Time
 	UpdatedAt    time.Time
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -156,23 +157,41 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 	ds := &scoring.Dataset{}
 	err := s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		rows, err := tx.Raw("SELECT code, name, kind, parent_code FROM units ORDER BY code").Rows()
+		rows, err := tx.Raw("SELECT code, name, kind, parent_code, valid_from, valid_to, inactive_from FROM units ORDER BY code").Rows()
 		if err != nil {
 			return fmt.Errorf("units: %w", err)
 		}
+		from, to, inactive := map[string]string{}, map[string]string{}, map[string]time.Time{}
 		for rows.Next() {
 			var u scoring.Unit
 			var kind string
-			var parent sql.NullString
-			if err := rows.Scan(&u.Code, &u.Name, &kind, &parent); err != nil {
+			var parent, vf, vt sql.NullString
+			var gone sql.NullTime
+			if err := rows.Scan(&u.Code, &u.Name, &kind, &parent, &vf, &vt, &gone); err != nil {
 				_ = rows.Close()
 				return fmt.Errorf("units: %w", err)
 			}
 			u.Kind, u.ParentCode = scoring.UnitKind(kind), parent.String
+			if vf.Valid {
+				from[u.Code] = vf.String
+			}
+			if vt.Valid {
+				to[u.Code] = vt.String
+			}
+			if gone.Valid {
+				inactive[u.Code] = gone.Time
+			}
 			ds.Units = append(ds.Units, u)
 		}
 		if err := closeRows(rows); err != nil {
 			return fmt.Errorf("units: %w", err)
+		}
+		changes, err := unitChanges(tx)
+		if err != nil {
+			return err
+		}
+		if ds.Changes, err = unitDates(ds.Units, from, to, inactive, changes); err != nil {
+			return fmt.Errorf("unit dates: %w", err)
 		}
 
 		var n int64

@@ -479,6 +479,27 @@ var migrations = []migration{
 			)`,
 		},
 	},
+	{
+		// Units over time: the days a unit exists (ISO dates, compared as
+		// text: 2025-07-01 < 2025-12-31 on both databases) and how units
+		// became others (mergers, splits, new codes).
+		id: "202612150001_unit_history",
+		stmts: []string{
+			`ALTER TABLE units ADD COLUMN valid_from VARCHAR(10)`,
+			`ALTER TABLE units ADD COLUMN valid_to VARCHAR(10)`,
+			`CREATE TABLE unit_changes (
+				code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				successor_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				change_kind VARCHAR(16) NOT NULL,
+				effective_from VARCHAR(10) NOT NULL,
+				import_id BIGINT NOT NULL REFERENCES imports (id),
+				CONSTRAINT unit_changes_key PRIMARY KEY (code, successor_code),
+				CONSTRAINT unit_changes_kind_check CHECK (change_kind = 'merged' OR change_kind = 'split' OR change_kind = 'renamed'),
+				CONSTRAINT unit_changes_not_self CHECK (code <> successor_code)
+			)`,
+			`CREATE INDEX idx_unit_changes_successor ON unit_changes (successor_code)`,
+		},
+	},
 }
 
 // dialectWords fills the placeholders of the migrations.

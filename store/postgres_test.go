@@ -66,6 +66,7 @@ func TestPostgres(t *testing.T) {
 	}
 	for name, test := range map[string]func(*testing.T, opener){
 		"ImportUnitsUpsert":                 testImportUnitsUpsert,
+		"UnitHistory":                       testUnitHistory,
 		"UnitByCodeIsCaseSensitive":         testUnitByCodeIsCaseSensitive,
 		"ImportUnitsRollsBackOnError":       testImportUnitsRollsBackOnError,
 		"DatasetRoundTrip":                  testDatasetRoundTrip,

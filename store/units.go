@@ -16,6 +16,11 @@ type UnitRow struct {
 	Name       string
 	Kind       string
 	ParentCode string // "" for a province
+	// Dates is true when the file has the valid_from and valid_to columns:
+	// ValidFrom and ValidTo (ISO dates, "" for open) then replace the
+	// unit's; a file without them leaves the unit's dates as they were.
+	Dates              bool
+	ValidFrom, ValidTo string
 }
 
 // Result says what an import did. Rows = Inserted + Updated + Unchanged.
@@ -104,7 +109,7 @@ func (s *Store) ImportUnits(ctx context.Context, imp *models.Import, rows []Unit
 	res := Result{Rows: len(rows)}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var existing []models.Unit
-		if err := tx.Select("code", "name", "kind", "parent_code").Find(&existing).Error; err != nil {
+		if err := tx.Select("code", "name", "kind", "parent_code", "valid_from", "valid_to").Find(&existing).Error; err != nil {
 			return fmt.Errorf("load units: %w", err)
 		}
 		old := make(map[string]models.Unit, len(existing))
@@ -115,7 +120,8 @@ func (s *Store) ImportUnits(ctx context.Context, imp *models.Import, rows []Unit
 			switch o, ok := old[r.Code]; {
 			case !ok:
 				res.Inserted++
-			case o.Name != r.Name || o.Kind != r.Kind || o.Parent() != r.ParentCode:
+			case o.Name != r.Name || o.Kind != r.Kind || o.Parent() != r.ParentCode ||
+				(r.Dates && (deref(o.ValidFrom) != r.ValidFrom || deref(o.ValidTo) != r.ValidTo)):
 				res.Updated++
 			default:
 				res.Unchanged++
@@ -130,16 +136,20 @@ func (s *Store) ImportUnits(ctx context.Context, imp *models.Import, rows []Unit
 		res.ImportID = imp.ID
 		// A unit stays demo only if every writer was a demo import.
 		now := tx.NowFunc()
-		err := upsert(tx, "units", []string{"code", "name", "kind", "parent_code", "import_id", "demo", "created_at", "updated_at"},
+		// A file without the date columns keeps the units' dates: the
+		// upsert then writes NULL for a new unit and leaves an old one's.
+		dated := len(sorted) > 0 && sorted[0].Dates
+		dates := ""
+		if dated {
+			dates = ", valid_from = excluded.valid_from, valid_to = excluded.valid_to"
+		}
+		err := upsert(tx, "units", []string{"code", "name", "kind", "parent_code", "import_id", "demo", "created_at", "updated_at", "valid_from", "valid_to"},
 			"code", "name = excluded.name, kind = excluded.kind, parent_code = excluded.parent_code, import_id = excluded.import_id, "+
-				"updated_at = excluded.updated_at, demo = (units.demo AND excluded.demo)",
+				"updated_at = excluded.updated_at, demo = (units.demo AND excluded.demo)"+dates,
 			len(sorted), func(i int, args []any) []any {
 				r := sorted[i]
-				var parent any
-				if r.ParentCode != "" {
-					parent = r.ParentCode
-				}
-				return append(args, r.Code, r.Name, r.Kind, parent, imp.ID, imp.Demo, now, now)
+				return append(args, r.Code, r.Name, r.Kind, nullString(r.ParentCode), imp.ID, imp.Demo, now, now,
+					nullString(r.ValidFrom), nullString(r.ValidTo))
 			})
 		if err != nil {
 			return fmt.Errorf("upsert units: %w", err)
@@ -151,4 +161,20 @@ func (s *Store) ImportUnits(ctx context.Context, imp *models.Import, rows []Unit
 		return Result{}, fmt.Errorf("store: import units: %w", dbErr(err))
 	}
 	return res, nil
+}
+
+// nullString passes "" as SQL NULL.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// deref is a nullable column's value, "" for NULL.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"scorecard/models"
+	"scorecard/scoring"
+)
+
+// UnitChangeRow is one validated row of a unit changes file
+// (code,successor_code,change,effective_from): unit Code became Successor
+// on Effective, an ISO date. Change is merged, split or renamed.
+type UnitChangeRow struct {
+	Code, Successor, Change, Effective string
+}
+
+type changeKey struct{ code, successor string }
+
+// ImportUnitChanges writes a validated unit changes file in one
+// transaction: the import log row, then every (code, successor) pair,
+// whose row replaces an earlier one, so importing the same file twice
+// leaves the same data. A unit that became others ends on the change's
+// date (Dataset); its own row is not touched.
+func (s *Store) ImportUnitChanges(ctx context.Context, imp *models.Import, rows []UnitChangeRow) (Result, error) {
+	if len(rows) == 0 {
+		return Result{}, fmt.Errorf("store: import unit changes: no rows: %w", ErrInvalid)
+	}
+	seen := make(map[changeKey]bool, len(rows))
+	for _, r := range rows {
+		k := changeKey{r.Code, r.Successor}
+		if seen[k] {
+			return Result{}, fmt.Errorf("store: import unit changes: %s → %s twice: %w", r.Code, r.Successor, ErrConflict)
+		}
+		seen[k] = true
+	}
+	res := Result{Rows: len(rows)}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		old, err := unitChanges(tx)
+		if err != nil {
+			return err
+		}
+		byKey := make(map[changeKey]UnitChangeRow, len(old))
+		for _, o := range old {
+			byKey[changeKey{o.Code, o.Successor}] = o
+		}
+		for _, r := range rows {
+			switch o, ok := byKey[changeKey{r.Code, r.Successor}]; {
+			case !ok:
+				res.Inserted++
+			case o != r:
+				res.Updated++
+			default:
+				res.Unchanged++
+			}
+		}
+		imp.Kind = models.ImportUnitChanges
+		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
+		imp.Periods = ""
+		if err := tx.Create(imp).Error; err != nil {
+			return fmt.Errorf("log import: %w", err)
+		}
+		res.ImportID = imp.ID
+		err = upsert(tx, "unit_changes", []string{"code", "successor_code", "change_kind", "effective_from", "import_id"},
+			"code, successor_code", "change_kind = excluded.change_kind, effective_from = excluded.effective_from, import_id = excluded.import_id",
+			len(rows), func(i int, args []any) []any {
+				r := rows[i]
+				return append(args, r.Code, r.Successor, r.Change, r.Effective, imp.ID)
+			})
+		if err != nil {
+			return fmt.Errorf("upsert unit changes: %w", err)
+		}
+		return bumpVersion(tx)
+	})
+	if err != nil {
+		imp.ID = 0 // the log row was rolled back with the rest
+		return Result{}, fmt.Errorf("store: import unit changes: %w", dbErr(err))
+	}
+	return res, nil
+}
+
+// UnitChanges lists every recorded change, by date, then code.
+func (s *Store) UnitChanges(ctx context.Context) ([]UnitChangeRow, error) {
+	out, err := unitChanges(s.r.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", dbErr(err))
+	}
+	return out, nil
+}
+
+func unitChanges(tx *gorm.DB) ([]UnitChangeRow, error) {
+	var rows []struct {
+		Code, SuccessorCode, ChangeKind, EffectiveFrom string
+	}
+	if err := tx.Raw("SELECT code, successor_code, change_kind, effective_from FROM unit_changes ORDER BY effective_from, code, successor_code").
+		Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("unit changes: %w", err)
+	}
+	out := make([]UnitChangeRow, len(rows))
+	for i, r := range rows {
+		out[i] = UnitChangeRow{Code: r.Code, Successor: r.SuccessorCode, Change: r.ChangeKind, Effective: r.EffectiveFrom}
+	}
+	return out, nil
+}
+
+// ParseDay reads an ISO date ("2025-07-01") as the start of that day in
+// Vietnam's time.
+func ParseDay(s string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, s, scoring.Location)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: date %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// unitDates fills the engine's units' dates: their own, ended no later
+// than the first change that made them another unit, or than the day the
+// portal stopped naming them (inactive from).
+func unitDates(units []scoring.Unit, from, to map[string]string, inactive map[string]time.Time, changes []UnitChangeRow) ([]scoring.Change, error) {
+	end := map[string]time.Time{}
+	var out []scoring.Change
+	for _, c := range changes {
+		day, err := ParseDay(c.Effective)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, scoring.Change{From: c.Code, To: c.Successor, Kind: scoring.ChangeKind(c.Change), Effective: day})
+		if e, ok := end[c.Code]; !ok || day.Before(e) {
+			end[c.Code] = day
+		}
+	}
+	for i := range units {
+		u := &units[i]
+		if s := from[u.Code]; s != "" {
+			d, err := ParseDay(s)
+			if err != nil {
+				return nil, err
+			}
+			u.ValidFrom = d
+		}
+		ends := []time.Time{}
+		if s := to[u.Code]; s != "" {
+			d, err := ParseDay(s)
+			if err != nil {
+				return nil, err
+			}
+			ends = append(ends, d)
+		}
+		if e, ok := end[u.Code]; ok {
+			ends = append(ends, e)
+		}
+		if t, ok := inactive[u.Code]; ok {
+			// The day the portal stopped naming it, in Vietnam.
+			lt := t.In(scoring.Location)
+			ends = append(ends, time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, scoring.Location))
+		}
+		if len(ends) > 0 {
+			sort.Slice(ends, func(a, b int) bool { return ends[a].Before(ends[b]) })
+			u.ValidTo = ends[0]
+		}
+	}
+	return out, nil
+}
