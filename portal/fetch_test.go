@@ -123,3 +123,59 @@ func TestFetchRetriesThenGivesUp(t *testing.T) {
 	}
 	t.Logf("errors: %+v", res.Errors)
 }
+
+// The replay server serves the project's fixture capture; a fetch of its
+// period writes the same bytes and imports the same figures.
+func TestFetchReplaysTheFixture(t *testing.T) {
+	src, err := portaltest.FolderSource(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := portaltest.NewServer(src)
+	defer srv.Close()
+	m, err := portal.ReadManifest(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first answer of each tree comes slowly, cut short, or fails once.
+	srv.SetFault(func(e portal.Endpoint, _ portal.Request, n int) *portaltest.Fault {
+		switch {
+		case n > 0:
+			return nil
+		case e == portal.Progress:
+			return &portaltest.Fault{Delay: time.Second}
+		case e == portal.Online:
+			return &portaltest.Fault{Truncate: 200}
+		case e == portal.Payment:
+			return &portaltest.Fault{Status: 504}
+		}
+		return nil
+	})
+	st := openStore(t)
+	cl := testClient(t, srv.URL)
+	cl.Timeout = 300 * time.Millisecond
+	res, err := importer(t, st).Fetch(context.Background(), cl, t.TempDir(), m.ProvinceID, scoring.MustPeriod("2026-08"), models.SourceCLI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 0 || res.Report == nil || res.Report.Units != 7 || res.Report.Figures != 42 {
+		t.Fatalf("fetch of the fixture: %+v %+v", res, res.Report)
+	}
+	for _, r := range m.Responses {
+		want, _ := os.ReadFile(filepath.Join(fixture, r.File))
+		got, err := os.ReadFile(filepath.Join(res.Dir, portal.FileName(r.Endpoint, 1)))
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%s: fetched bytes differ from the fixture (%v)", r.File, err)
+		}
+	}
+	if n := len(srv.Requests()); n != 9 {
+		t.Errorf("%d requests, want 6 and 3 retries", n)
+	}
+	// Another period of the same province is not in the fixture: 404,
+	// not retried, the capture incomplete.
+	srv.SetFault(nil)
+	res, err = importer(t, st).Fetch(context.Background(), cl, t.TempDir(), m.ProvinceID, scoring.MustPeriod("2026-07"), models.SourceCLI)
+	if err != nil || res.Report != nil || len(res.Errors) != 6 || res.Errors[0].Attempts != 1 || !strings.Contains(res.Errors[0].Error, "404") {
+		t.Errorf("missing period: %+v, %v", res, err)
+	}
+}

@@ -1175,3 +1175,43 @@ func (s *Store) PortalFileBytes(ctx context.Context, sum string) ([]byte, error)
 	}
 	return b, nil
 }
+
+// PortalHistory calls fn with every snapshot of a period, oldest first
+// (then by unit and group), streaming: a year of daily captures of a
+// province is a few hundred thousand rows, and whoever replays them (a
+// day-by-day series) keeps only the current state of each unit.
+func (s *Store) PortalHistory(ctx context.Context, period string, fn func(PortalSnapshot) error) error {
+	ws, err := s.loadWords(ctx)
+	if err != nil {
+		return fmt.Errorf("store: portal history: %w", dbErr(err))
+	}
+	rows, err := s.r.WithContext(ctx).Raw(`SELECT unit_code, group_code, as_of, state FROM portal_snapshots
+		WHERE period = ? ORDER BY as_of, unit_code, group_code`, period).Rows()
+	if err != nil {
+		return fmt.Errorf("store: portal history: %w", dbErr(err))
+	}
+	str := interner{}.str
+	var u, g sql.RawBytes
+	for rows.Next() {
+		var at int64
+		var state []byte
+		if err := rows.Scan(&u, &g, &at, &state); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("store: portal history: %w", err)
+		}
+		f, err := decodeState(state, ws)
+		if err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("store: portal history %s/%s: %w", u, g, err)
+		}
+		f.Unit, f.Group = str(u), str(g)
+		if err := fn(PortalSnapshot{AsOf: fromUnix(at), PortalFigures: f}); err != nil {
+			_ = rows.Close()
+			return err
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return fmt.Errorf("store: portal history: %w", err)
+	}
+	return nil
+}

@@ -244,3 +244,19 @@ func groupRatio(score, max scoring.Cents) *scoring.Cents {
 }
 
 func ptr(v int64) *int64 { return &v }
+
+// Score is the total the engine gives a unit (of the kind) from its counts
+// in p on day, as the answers publish it (the province: its pooled counts).
+func (pr *Province) Score(p scoring.Period, kind scoring.UnitKind, code string, day int) scoring.Cents {
+	c := pr.provinceCounts(p, day)
+	for i, u := range pr.Units {
+		if u.Code == code {
+			c = pr.unitCounts(i, p, day)
+		}
+	}
+	in := map[string]scoring.Input{}
+	for k, v := range c {
+		in[k] = scoring.Input{Counts: v}
+	}
+	return scoring.ScoreInputs(pr.schemes.For(p), scoring.Unit{Code: code, Kind: kind}, p, in).Total
+}
