@@ -2,7 +2,6 @@ package portal
 
 import (
 	"sort"
-	"strings"
 
 	"scorecard/models"
 	"scorecard/store"
@@ -152,13 +151,4 @@ func figures(unit, group string, n Node) store.PortalFigures {
 		f.Extras = append(f.Extras, store.PortalExtra{Name: e.Name, Value: e.Value})
 	}
 	return f
-}
-
-// endpointList names the endpoints for a message.
-func endpointList(es ...Endpoint) string {
-	out := make([]string, len(es))
-	for i, e := range es {
-		out[i] = string(e)
-	}
-	return strings.Join(out, ", ")
 }

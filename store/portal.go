@@ -367,7 +367,7 @@ func (w *portalWrite) currentChanges() (bool, error) {
 			return true, nil
 		}
 		for _, m := range f.Metrics {
-			if c, ok := counts[[2]string{f.Unit, m.Code}]; !ok || !(countVal{c.num, c.den}).same(m.Num, m.Den) {
+			if c, ok := counts[[2]string{f.Unit, m.Code}]; !ok || !countVal(c).same(m.Num, m.Den) {
 				return true, nil
 			}
 			if o, ok := official[[2]string{f.Unit, m.Code}]; !ok || o != metricVal(m) {

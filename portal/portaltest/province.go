@@ -243,7 +243,6 @@ func groupRatio(score, max scoring.Cents) *scoring.Cents {
 	return &r
 }
 
-func ptr(v int64) *int64 { return &v }
 
 // Score is the total the engine gives a unit (of the kind) from its counts
 // in p on day, as the answers publish it (the province: its pooled counts).
