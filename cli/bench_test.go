@@ -10,7 +10,7 @@ import (
 	"scorecard/config"
 	"scorecard/handlers"
 	"scorecard/importer"
-	"scorecard/scores"
+	"scorecard/scorecache"
 )
 
 // BenchmarkPages measures the three main pages with the demo data on a real
@@ -34,7 +34,7 @@ func BenchmarkPages(b *testing.B) {
 	for _, path := range []string{"/", "/rankings?kind=commune", "/units/BK.SGDDT", "/api/v1/rankings?kind=commune"} {
 		for _, mode := range []string{"warm", "cold"} {
 			b.Run(mode+" "+path, func(b *testing.B) {
-				svc := scores.New(st, schemes)
+				svc := scorecache.New(st, schemes)
 				app, err := handlers.New(handlers.Deps{Scores: svc})
 				if err != nil {
 					b.Fatal(err)
@@ -59,7 +59,7 @@ func BenchmarkPages(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					if mode == "cold" {
 						b.StopTimer()
-						svc = scores.New(st, schemes)
+						svc = scorecache.New(st, schemes)
 						app, err = handlers.New(handlers.Deps{Scores: svc})
 						if err != nil {
 							b.Fatal(err)

@@ -11,7 +11,7 @@ import (
 	"scorecard/data/demo"
 	"scorecard/importer"
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/store"
 )
 
@@ -43,7 +43,7 @@ func loadDemo(ctx context.Context, imp *importer.Importer) error {
 		periods = append(periods, rep.Periods...)
 	}
 	st := imp.Store()
-	snap := snapshotFunc(scores.New(st, imp.Schemes()))
+	snap := snapshotFunc(scorecache.New(st, imp.Schemes()))
 	for _, p := range store.TouchedPeriods(periods) {
 		if _, err := st.PublishDemo(ctx, p, snap); err != nil && !errors.Is(err, store.ErrAlreadyPublished) {
 			return fmt.Errorf("cli: publish demo period %s: %w", p, err)

@@ -13,7 +13,7 @@ import (
 	"scorecard/importer"
 	"scorecard/models"
 	"scorecard/portal"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -56,7 +56,7 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	}
 	defer st.Close()
 	imp := importer.New(st, schemes)
-	svc := scores.New(st, schemes)
+	svc := scorecache.New(st, schemes)
 	ctx = store.WithActor(ctx, cliActor)
 	if *reason != "" {
 		ctx = store.WithCorrection(ctx, store.Correction{Reason: *reason, By: cliActor})
@@ -123,7 +123,7 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 
 // finishImport completes the revisions of corrected periods and publishes
 // the periods touched when asked.
-func finishImport(ctx context.Context, st *store.Store, svc *scores.Service, correction, publish bool, touched []string, stdout io.Writer) error {
+func finishImport(ctx context.Context, st *store.Store, svc *scorecache.Service, correction, publish bool, touched []string, stdout io.Writer) error {
 	if correction {
 		n, err := st.CompleteRevisions(ctx, snapshotFunc(svc))
 		if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"scorecard/config"
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -44,7 +44,7 @@ func publishCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 		return err
 	}
 	defer st.Close()
-	return publishPeriods(ctx, st, snapshotFunc(scores.New(st, schemes)), periods, stdout)
+	return publishPeriods(ctx, st, snapshotFunc(scorecache.New(st, schemes)), periods, stdout)
 }
 
 // publishPeriods publishes each period, reporting each; it goes on after a
@@ -76,5 +76,5 @@ func publishPeriods(ctx context.Context, st *store.Store, snap store.SnapshotFun
 }
 
 // snapshotFunc computes snapshots with the scores service: the same
-// function the staff pages publish with (scores.SnapshotFunc).
-func snapshotFunc(svc *scores.Service) store.SnapshotFunc { return scores.SnapshotFunc(svc) }
+// function the staff pages publish with (scorecache.SnapshotFunc).
+func snapshotFunc(svc *scorecache.Service) store.SnapshotFunc { return scorecache.SnapshotFunc(svc) }

@@ -17,7 +17,7 @@ import (
 	"scorecard/handlers"
 	"scorecard/importer"
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 )
 
 // sweepEvery is how often expired sessions are deleted (logins also delete
@@ -85,8 +85,8 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 	}
 
 	// Issue 4: accounts, drafts and the staff pages.
-	svc := scores.New(st, schemes)
-	snap := scores.SnapshotFunc(svc)
+	svc := scorecache.New(st, schemes)
+	snap := scorecache.SnapshotFunc(svc)
 	go func() {
 		if err := svc.Warm(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("could not pre-compute the latest months' scores", "err", err)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -93,7 +93,7 @@ func TestErrorHandler(t *testing.T) {
 		t.Fatalf("views: %v", err)
 	}
 	h := &handler{log: slog.New(slog.NewTextHandler(&logBuf, nil)), views: v,
-		scores: scores.New(memSource{ds: &scoring.Dataset{}}, pageSchemes(t))}
+		scores: scorecache.New(memSource{ds: &scoring.Dataset{}}, pageSchemes(t))}
 	app := fiber.New(fiber.Config{ErrorHandler: h.errorHandler, DisableStartupMessage: true})
 	errs := map[string]error{
 		"internal":  fmt.Errorf("store: load units: %w", errors.New("SELECT * FROM units: locked")),

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -34,13 +34,13 @@ func (s memSource) Dataset(context.Context) (*scoring.Dataset, error) {
 func (s memSource) HasDemo(context.Context) (bool, error) { return false, s.err }
 
 // newTestApp builds the real application over src; the log goes to buf.
-func newTestApp(t *testing.T, src scores.Source, buf *bytes.Buffer) *fiber.App {
+func newTestApp(t *testing.T, src scorecache.Source, buf *bytes.Buffer) *fiber.App {
 	t.Helper()
 	if buf == nil {
 		buf = &bytes.Buffer{}
 	}
 	log := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	app, err := New(Deps{Scores: scores.New(src, pageSchemes(t)), Log: log})
+	app, err := New(Deps{Scores: scorecache.New(src, pageSchemes(t)), Log: log})
 	if err != nil {
 		t.Fatalf("new app: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -95,7 +96,7 @@ func apiPeriod(c *fiber.Ctx, e *scoring.Engine) (scoring.Period, error) {
 		if err != nil {
 			return scoring.Period{}, internalError(err)
 		}
-		return defaultPeriod(periods, time.Now()), nil
+		return scorecache.DefaultPeriod(periods, time.Now()), nil
 	}
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {

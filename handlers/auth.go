@@ -16,7 +16,7 @@ import (
 	"scorecard/i18n"
 	"scorecard/importer"
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -65,11 +65,11 @@ func (h *handler) setupAccess(d Deps) error {
 	}
 	if d.Store != nil {
 		h.st, h.pubs = d.Store, d.Store
-		h.scores = &draftScores{Scores: d.Scores, pubs: d.Store}
+		h.scores = scorecache.NewDrafts(d.Scores, d.Store)
 	}
 	h.snap = d.Snapshot
-	if svc, ok := d.Scores.(*scores.Service); ok && h.snap == nil {
-		h.snap = scores.SnapshotFunc(svc)
+	if svc, ok := d.Scores.(*scorecache.Service); ok && h.snap == nil {
+		h.snap = scorecache.SnapshotFunc(svc)
 	}
 	h.authOpts = auth.Options{BasePath: h.opts.BasePath, EmbedAncestors: h.opts.EmbedAncestors}
 	if d.Auth == nil {
@@ -301,7 +301,7 @@ func (h *handler) newestDraft(c *fiber.Ctx) (scoring.Period, bool) {
 		if p.Kind != scoring.Month {
 			continue
 		}
-		_, published, err := v.publication(c.UserContext(), p)
+		_, published, err := v.Publication(c.UserContext(), p)
 		if err != nil {
 			h.log.Error("newest draft", "err", err)
 			return scoring.Period{}, false

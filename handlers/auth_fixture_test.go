@@ -21,7 +21,7 @@ import (
 	"scorecard/auth"
 	"scorecard/importer"
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/store"
 )
 
@@ -60,7 +60,7 @@ var draftMarkers = []string{"6173", "6.173", "6,173", "8888", "8.888", "8,888", 
 type accessFixture struct {
 	t    *testing.T
 	st   *store.Store
-	svc  *scores.Service
+	svc  *scorecache.Service
 	auth *auth.Service
 	imp  *importer.Importer
 	app  *fiber.App
@@ -87,11 +87,11 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	schemes := pageSchemes(t)
-	f := &accessFixture{t: t, st: st, svc: scores.New(st, schemes), imp: importer.New(st, schemes), log: &bytes.Buffer{}, ids: map[string]uint{}}
+	f := &accessFixture{t: t, st: st, svc: scorecache.New(st, schemes), imp: importer.New(st, schemes), log: &bytes.Buffer{}, ids: map[string]uint{}}
 	f.importString("units.csv", accessUnits)
 	f.importString("counts.csv", accessCounts)
 	for _, p := range []string{"2024-03", "2024-04"} {
-		if _, err := st.Publish(ctx, p, store.Actor{Name: models.ActorCLI}, scores.SnapshotFunc(f.svc)); err != nil {
+		if _, err := st.Publish(ctx, p, store.Actor{Name: models.ActorCLI}, scorecache.SnapshotFunc(f.svc)); err != nil {
 			t.Fatalf("publish %s: %v", p, err)
 		}
 	}
@@ -116,7 +116,7 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		}
 		f.ids[u.Username] = u.ID
 	}
-	f.app, f.routes, err = build(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scores.SnapshotFunc(f.svc),
+	f.app, f.routes, err = build(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scorecache.SnapshotFunc(f.svc),
 		Options: Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn", BasePath: o.basePath, UploadLimit: o.uploadLimit, UploadDir: t.TempDir(),
 			ImportWait: o.importWait}})
 	if err != nil {

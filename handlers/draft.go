@@ -1,125 +1,40 @@
 package handlers
 
 import (
-	"context"
-	"fmt"
-	"sync"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
-	"scorecard/models"
-	"scorecard/report"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
-// Drafts (issue 4). A period is a draft until the office publishes it. The
-// public pages, the API, the downloads, the open data, the embeds and the
-// reports show published periods only; office and admin accounts see every
-// draft; a unit account sees its own unit's draft figures on its own
-// unit's page, and nothing of its peers' drafts.
-//
-// Two pieces enforce it, so that no handler needs a special case:
-//
-//   - visiblePeriods replaces the engine's list of periods wherever a page
-//     lists periods, picks the default one or checks that one has data
-//     (loadEnv, the API, open data): a draft the visitor may not see is
-//     simply not there.
-//   - draftScores wraps the scores service: asked for the scores of a
-//     period the visitor may not see (a hand-typed ?period=, a stale link,
-//     the previous period of a trend), it answers the scores of a period
-//     without data, exactly as for a period nobody imported. So a page that
-//     forgot to filter still shows nothing, and a draft cannot be told apart
-//     from an empty period.
-//
-// Both read the request's viewer, put in the request's context by
-// viewerMiddleware. Without a publications source (Deps.Store nil: tests of
-// the pages, tools without a database) there is no viewer and every period
-// is shown: the publishing workflow is off.
+// Drafts, on the web side: the request's viewer (scorecache.Viewer, who may
+// see which period) and the notice of a draft or corrected period above a
+// page. Without a publications source (Deps.Store nil: tests of the pages,
+// tools without a database) there is no viewer and every period is shown:
+// the publishing workflow is off.
 
 // PublishedSource is what the draft filter needs from the store.
-type PublishedSource interface {
-	PublishedPeriods(ctx context.Context) (map[string]models.Publication, error)
-}
+type PublishedSource = scorecache.PublishedSource
 
 type viewerKey struct{}
 
-// viewer is who is asking and what they may see, for one request. A
-// request runs on one goroutine; the lazy load needs no lock.
+// viewer is the request's scorecache.Viewer and the period the page is
+// about (loadEnv), for the draft or correction notice; mainHasData says
+// whether it has data the visitor may see.
 type viewer struct {
-	user *auth.User
-	pubs PublishedSource
-
-	loaded    bool
-	published map[string]models.Publication
-
-	// ownUnit and ownPeriod: a unit account on its own unit's page may see
-	// that unit's draft figures in the period it asked for (and only in
-	// that one: trends, ranks and peers stay published-only).
-	ownUnit   string
-	ownPeriod scoring.Period
-
-	// main is the period the page is about (loadEnv), for the draft or
-	// correction notice; mainHasData says whether it has data the visitor
-	// may see.
+	*scorecache.Viewer
 	main        scoring.Period
 	mainHasData bool
 }
 
-// access is how much of a period's scores a visitor may see.
-type access int
-
-const (
-	noAccess    access = iota // as if the period had no data
-	ownUnitOnly               // the visitor's own unit; every other unit without data
-	fullAccess
-)
-
-func (v *viewer) load(ctx context.Context) error {
-	if v.loaded {
-		return nil
-	}
-	m, err := v.pubs.PublishedPeriods(ctx)
-	if err != nil {
-		return fmt.Errorf("handlers: published periods: %w", err)
-	}
-	v.published, v.loaded = m, true
-	return nil
-}
-
-// publication returns the period's publication, ok false for a draft.
-func (v *viewer) publication(ctx context.Context, p scoring.Period) (models.Publication, bool, error) {
-	if err := v.load(ctx); err != nil {
-		return models.Publication{}, false, err
-	}
-	pub, ok := v.published[p.String()]
-	return pub, ok, nil
-}
-
-func (v *viewer) access(ctx context.Context, p scoring.Period) (access, error) {
-	if v.user.IsStaff() {
-		return fullAccess, nil
-	}
-	_, ok, err := v.publication(ctx, p)
-	if err != nil {
-		return noAccess, err
-	}
-	switch {
-	case ok:
-		return fullAccess, nil
-	case v.ownUnit != "" && p == v.ownPeriod:
-		return ownUnitOnly, nil
-	}
-	return noAccess, nil
-}
-
 // viewerMiddleware puts the request's viewer in its Locals and its context
-// (the scores wrapper reads the context). It runs after auth's Middleware.
+// (the scores wrapper, scorecache.Drafts, reads the context). It runs after
+// auth's Middleware.
 func (h *handler) viewerMiddleware(c *fiber.Ctx) error {
-	v := &viewer{user: auth.UserFrom(c), pubs: h.pubs}
+	v := &viewer{Viewer: scorecache.NewViewer(auth.UserFrom(c), h.pubs)}
 	c.Locals(viewerKey{}, v)
-	c.SetUserContext(context.WithValue(c.UserContext(), viewerKey{}, v))
+	c.SetUserContext(scorecache.NewContext(c.UserContext(), v.Viewer))
 	return c.Next()
 }
 
@@ -132,70 +47,44 @@ func viewerOf(c *fiber.Ctx) *viewer {
 // visiblePeriods lists the periods with data the visitor may see, newest
 // first: the engine's list without the drafts they may not see.
 func visiblePeriods(c *fiber.Ctx, eng *scoring.Engine) ([]scoring.Period, error) {
-	all := eng.Periods()
 	v := viewerOf(c)
 	if v == nil {
-		return all, nil
+		return eng.Periods(), nil
 	}
-	out := make([]scoring.Period, 0, len(all))
-	for _, p := range all {
-		a, err := v.access(c.UserContext(), p)
-		if err != nil {
-			return nil, err
-		}
-		if a != noAccess {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return v.Visible(c.UserContext(), eng.Periods())
 }
 
 // publishedPeriods lists the published periods with data, whoever asks:
 // open data is what was made official, for anyone to pass on.
 func publishedPeriods(c *fiber.Ctx, eng *scoring.Engine) ([]scoring.Period, error) {
-	all := eng.Periods()
 	v := viewerOf(c)
 	if v == nil {
-		return all, nil
+		return eng.Periods(), nil
 	}
-	out := make([]scoring.Period, 0, len(all))
-	for _, p := range all {
-		_, ok, err := v.publication(c.UserContext(), p)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return v.Published(c.UserContext(), eng.Periods())
 }
 
 // allowOwnDraft lets a unit account see its own unit's draft figures of the
 // period it asked for (?period=) on this request: the unit page calls it
-// before loadEnv. Staff see every draft anyway; everyone else, nothing.
+// before loadEnv.
 func allowOwnDraft(c *fiber.Ctx, code string) {
 	v := viewerOf(c)
-	if v == nil || v.user.IsStaff() || !v.user.CanViewDraft(code) {
+	if v == nil {
 		return
 	}
-	p, err := scoring.ParsePeriod(c.Query("period"))
-	if err != nil {
-		return
+	if p, err := scoring.ParsePeriod(c.Query("period")); err == nil {
+		v.AllowOwnDraft(code, p)
 	}
-	v.ownUnit, v.ownPeriod = code, p
 }
 
 // ownDraftOnly reports whether p is shown to a unit account as its own
-// draft: the page must then leave out everything about its peers (rank,
-// comparisons, what-if, warnings), which would be computed from nothing.
+// draft (scorecache.Viewer.OwnDraftOnly).
 func ownDraftOnly(c *fiber.Ctx, p scoring.Period) (bool, error) {
 	v := viewerOf(c)
-	if v == nil || v.ownUnit == "" || p != v.ownPeriod {
+	if v == nil {
 		return false, nil
 	}
-	a, err := v.access(c.UserContext(), p)
-	return a == ownUnitOnly, err
+	return v.OwnDraftOnly(c.UserContext(), p)
 }
 
 // notePeriod records the period a page is about, for the notice above the
@@ -221,11 +110,11 @@ func markDraft(c *fiber.Ctx, p scoring.Period) {
 	if v == nil {
 		return
 	}
-	a, err := v.access(c.UserContext(), p)
-	if err != nil || a == noAccess {
+	a, err := v.Access(c.UserContext(), p)
+	if err != nil || a == scorecache.NoAccess {
 		return
 	}
-	if _, published, err := v.publication(c.UserContext(), p); err == nil && !published {
+	if _, published, err := v.Publication(c.UserContext(), p); err == nil && !published {
 		c.Set(DraftHeader, "draft")
 	}
 }
@@ -250,7 +139,7 @@ func noticeFor(c *fiber.Ctx) (*periodNotice, error) {
 	if v == nil || v.main.IsZero() || !v.mainHasData {
 		return nil, nil
 	}
-	pub, ok, err := v.publication(c.UserContext(), v.main)
+	pub, ok, err := v.Publication(c.UserContext(), v.main)
 	if err != nil {
 		return nil, err
 	}
@@ -266,108 +155,4 @@ func noticeFor(c *fiber.Ctx) (*periodNotice, error) {
 		return nil, nil
 	}
 	return n, nil
-}
-
-// draftScores is the scores service as the visitor may see it (see the top
-// of this file). Engine is passed through: its list of periods must be
-// read through visiblePeriods.
-type draftScores struct {
-	Scores
-	pubs PublishedSource
-
-	mu sync.Mutex
-	// blank is an engine over the same units without any counts, for the
-	// scores of a period the visitor may not see; rebuilt when the data
-	// (the engine) changes.
-	blankOf *scoring.Engine
-	blank   *scoring.Engine
-	scored  map[scoring.Period]*scoring.PeriodScores
-}
-
-// OfficialResults and DataModified pass the wrapped service's optional
-// abilities through: embedding an interface hides every method it does not
-// name, and the report, the overview and open data ask for these.
-func (d *draftScores) OfficialResults(ctx context.Context) ([]report.OfficialResult, error) {
-	if src, ok := d.Scores.(officialSource); ok {
-		return src.OfficialResults(ctx)
-	}
-	return nil, nil
-}
-
-func (d *draftScores) DataModified(ctx context.Context) (time.Time, error) {
-	if src, ok := d.Scores.(dataModifier); ok {
-		return src.DataModified(ctx)
-	}
-	return time.Time{}, nil
-}
-
-func (d *draftScores) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {
-	v, _ := ctx.Value(viewerKey{}).(*viewer)
-	if v == nil {
-		// A context without a viewer (not a request): treated as an
-		// anonymous visitor, never as staff.
-		v = &viewer{pubs: d.pubs}
-	}
-	a, err := v.access(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if a == fullAccess {
-		return d.Scores.Period(ctx, p)
-	}
-	eng, err := d.Scores.Engine(ctx)
-	if err != nil {
-		return nil, err
-	}
-	blank := d.blankScores(eng, p)
-	if a == noAccess {
-		return blank, nil
-	}
-	real, err := d.Scores.Period(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	own := *blank
-	own.Units = make(map[string]*scoring.UnitScore, len(blank.Units))
-	for code, us := range blank.Units {
-		own.Units[code] = us
-	}
-	if us := real.Unit(v.ownUnit); us != nil {
-		own.Units[v.ownUnit] = us
-	}
-	return &own, nil
-}
-
-// blankScores are p's scores over no counts at all.
-func (d *draftScores) blankScores(eng *scoring.Engine, p scoring.Period) *scoring.PeriodScores {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.blankOf != eng {
-		d.blank = scoring.NewEngine(eng.Schemes(), &scoring.Dataset{Units: eng.Units(), Own: map[scoring.Key]scoring.Counts{}})
-		d.blankOf, d.scored = eng, map[scoring.Period]*scoring.PeriodScores{}
-	}
-	ps, ok := d.scored[p]
-	if !ok {
-		ps = d.blank.Score(p)
-		d.scored[p] = ps
-	}
-	return ps
-}
-
-// defaultPeriod is the period used when the request names none: the newest
-// month among periods (newest first; the visitor's visible periods), what
-// the office reviews every month rather than a provisional year that merely
-// starts later; else the newest period; else the current month, which then
-// shows units without counts.
-func defaultPeriod(periods []scoring.Period, now time.Time) scoring.Period {
-	for _, p := range periods {
-		if p.Kind == scoring.Month {
-			return p
-		}
-	}
-	if len(periods) > 0 {
-		return periods[0]
-	}
-	t := now.In(scoring.Location)
-	return scoring.Period{Kind: scoring.Month, Year: t.Year(), N: int(t.Month())}
 }

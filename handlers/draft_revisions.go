@@ -10,7 +10,7 @@ import (
 
 	"scorecard/i18n"
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -152,7 +152,7 @@ func (h *handler) revision(c *fiber.Ctx) error {
 	if r.Pending() {
 		return notFound("Bản số liệu này đang được tính, vui lòng thử lại sau ít phút.", "This revision is still being computed; try again in a few minutes.")
 	}
-	snap, err := scores.ParseSnapshot([]byte(*r.Snapshot))
+	snap, err := scorecache.ParseSnapshot([]byte(*r.Snapshot))
 	if err != nil {
 		return internalError(err)
 	}
@@ -167,7 +167,7 @@ func (h *handler) revision(c *fiber.Ctx) error {
 
 // revisionTables groups a snapshot's units as the rankings do: provinces
 // together, then each province's agencies, districts and communes, by rank.
-func revisionTables(l i18n.Lang, s *scores.Snapshot) []revisionTable {
+func revisionTables(l i18n.Lang, s *scorecache.Snapshot) []revisionTable {
 	names := map[string]string{}
 	for _, u := range s.Units {
 		if u.Kind == string(scoring.KindProvince) {
@@ -175,7 +175,7 @@ func revisionTables(l i18n.Lang, s *scores.Snapshot) []revisionTable {
 		}
 	}
 	type key struct{ province, kind string }
-	groups := map[key][]scores.SnapshotUnit{}
+	groups := map[key][]scorecache.SnapshotUnit{}
 	var order []key
 	for _, u := range s.Units {
 		k := key{u.Province, u.Kind}

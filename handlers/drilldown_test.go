@@ -15,7 +15,7 @@ import (
 	"scorecard/dossier"
 	"scorecard/importer"
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -49,7 +49,7 @@ func drillFixture(t *testing.T) (st *store.Store, app func(list bool) *fiber.App
 			t.Fatalf("import %s: %v", f.name, err)
 		}
 	}
-	svc := scores.New(st, schemes)
+	svc := scorecache.New(st, schemes)
 	app = func(list bool) *fiber.App {
 		a, err := New(Deps{Scores: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 			Options: Options{DrillDown: list}, Dossiers: st})

@@ -5,24 +5,19 @@
 package handlers
 
 import (
-	"context"
 	"log/slog"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
-	"scorecard/scoring"
+	"scorecard/scorecache"
 	"scorecard/store"
 )
 
-// Scores is what the handlers need from the scores service.
-type Scores interface {
-	Engine(ctx context.Context) (*scoring.Engine, error)
-	Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error)
-	Demo(ctx context.Context) (bool, error)
-	Schemes() *scoring.Schemes
-}
+// Scores is what the handlers need from the scores service
+// (*scorecache.Service).
+type Scores = scorecache.Reader
 
 // Options are the web layer's settings.
 type Options struct {
@@ -79,8 +74,8 @@ type Deps struct {
 	Auth     *auth.Service
 	Importer Importer
 	// Snapshot freezes a period's scores when it is published; it must see
-	// every unit (scores.SnapshotFunc over the scores service itself). By
-	// default it is made from Scores when that is a *scores.Service.
+	// every unit (scorecache.SnapshotFunc over the scores service itself). By
+	// default it is made from Scores when that is a *scorecache.Service.
 	Snapshot store.SnapshotFunc
 
 	// Dossiers, when set, gives the unit page its drill-down into the

@@ -16,7 +16,7 @@ import (
 	"scorecard/data/demo"
 	"scorecard/importer"
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/store"
 )
 
@@ -42,9 +42,9 @@ func newStoreApp(t *testing.T) (*fiber.App, *store.Store, *importer.Importer) {
 		}
 		periods = append(periods, rep.Periods...)
 	}
-	svc := scores.New(st, schemes)
+	svc := scorecache.New(st, schemes)
 	for _, p := range store.TouchedPeriods(periods) {
-		if _, err := st.PublishDemo(ctx, p, scores.SnapshotFunc(svc)); err != nil && !errors.Is(err, store.ErrAlreadyPublished) {
+		if _, err := st.PublishDemo(ctx, p, scorecache.SnapshotFunc(svc)); err != nil && !errors.Is(err, store.ErrAlreadyPublished) {
 			t.Fatalf("publish %s: %v", p, err)
 		}
 	}

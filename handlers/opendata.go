@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/export"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -29,16 +29,8 @@ import (
 // Files carry a weak ETag computed from the data they hold (so it changes
 // exactly when an import changes them), Cache-Control: public, max-age=300,
 // and Last-Modified when the scores service can say when the data last
-// changed (dataModifier); a mirror revalidates with If-None-Match and gets
+// changed; a mirror revalidates with If-None-Match and gets
 // 304 Not Modified.
-
-// dataModifier is implemented by a scores service that knows when the data
-// last changed (the store moves it with every data version). scores.Service
-// implements it; without it (a test double) the files carry no
-// Last-Modified and mirrors rely on the ETag.
-type dataModifier interface {
-	DataModified(ctx context.Context) (time.Time, error)
-}
 
 // openDataFormat versions the files' layout: changing the columns changes
 // it, so mirrors refetch even when the data did not change.
@@ -102,11 +94,7 @@ func etagMatches(header, etag string) bool {
 
 // dataModified is the time the data last changed, when known.
 func (h *handler) dataModified(c *fiber.Ctx) (time.Time, bool, error) {
-	dm, ok := h.scores.(dataModifier)
-	if !ok {
-		return time.Time{}, false, nil
-	}
-	t, err := dm.DataModified(c.UserContext())
+	t, err := h.scores.DataModified(c.UserContext())
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("handlers: data modified: %w", err)
 	}
@@ -341,7 +329,7 @@ func (h *handler) openDataIndex(c *fiber.Ctx) error {
 		}
 	}
 	if len(periods) > 0 {
-		v.Example = openDataURL(defaultPeriod(periods, time.Now()), "scores.csv")
+		v.Example = openDataURL(scorecache.DefaultPeriod(periods, time.Now()), "scores.csv")
 	}
 	return h.render(c, fiber.StatusOK, "opendata", v)
 }

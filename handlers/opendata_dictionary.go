@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/export"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -185,7 +186,7 @@ func (h *handler) openDataDictionary(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ps, err := h.periodScores(c, defaultPeriod(periods, time.Now()))
+	ps, err := h.periodScores(c, scorecache.DefaultPeriod(periods, time.Now()))
 	if err != nil {
 		return err
 	}

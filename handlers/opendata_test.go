@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"scorecard/export"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -188,7 +188,7 @@ func withoutCode(body string) string { return codeSpan.ReplaceAllString(body, "<
 // Last-Modified and answer If-Modified-Since.
 func TestOpenDataLastModified(t *testing.T) {
 	at := time.Date(2024, 5, 5, 9, 30, 0, 0, time.UTC)
-	svc := modifiedScores{Service: scores.New(pageSource{ds: pageFixture()}, pageSchemes(t)), at: at}
+	svc := modifiedScores{Service: scorecache.New(pageSource{ds: pageFixture()}, pageSchemes(t)), at: at}
 	app, err := New(Deps{Scores: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -10,14 +10,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/data"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
 // pageXSS is a unit name that must show as text on every page and chart.
 const pageXSS = `<script>alert(1)</script>`
 
-// pageSource is an in-memory scores.Source for the page tests.
+// pageSource is an in-memory scorecache.Source for the page tests.
 type pageSource struct {
 	ds   *scoring.Dataset
 	demo bool
@@ -107,9 +107,9 @@ func twoProvinces() *scoring.Dataset {
 }
 
 // newPageApp builds the real application over ds (logs discarded).
-func newPageApp(t testing.TB, src pageSource) (*fiber.App, *scores.Service) {
+func newPageApp(t testing.TB, src pageSource) (*fiber.App, *scorecache.Service) {
 	t.Helper()
-	svc := scores.New(src, pageSchemes(t))
+	svc := scorecache.New(src, pageSchemes(t))
 	app, err := New(Deps{Scores: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatalf("new app: %v", err)
@@ -137,7 +137,7 @@ func get(t testing.TB, app *fiber.App, path string, hdr ...string) (int, func(st
 }
 
 // mustScores is the engine's own result for a period, to compare pages with.
-func mustScores(t testing.TB, svc *scores.Service, period string) *scoring.PeriodScores {
+func mustScores(t testing.TB, svc *scorecache.Service, period string) *scoring.PeriodScores {
 	t.Helper()
 	ps, err := svc.Period(context.Background(), scoring.MustPeriod(period))
 	if err != nil {

@@ -62,11 +62,7 @@ type nationalRank struct {
 // nationalRankOf finds the published rank of a province in period p, if
 // the portal's results were imported.
 func (h *handler) nationalRankOf(c *fiber.Ctx, code string, p scoring.Period) (*nationalRank, error) {
-	src, ok := h.scores.(officialSource)
-	if !ok {
-		return nil, nil
-	}
-	all, err := src.OfficialResults(c.UserContext())
+	all, err := h.scores.OfficialResults(c.UserContext())
 	if err != nil {
 		return nil, fmt.Errorf("handlers: official results: %w", err)
 	}

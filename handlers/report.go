@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"scorecard/charts"
 	"scorecard/i18n"
 	"scorecard/report"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -20,15 +20,6 @@ import (
 // report.Narrative, then its tables and charts, laid out for A4 printing
 // (web/static/css/print.css) so that "Print → Save as PDF" gives the
 // document an office hands to the People's Committee.
-
-// officialSource is implemented by a scores service that holds the results
-// the national portal published (an optional import): the report then
-// states the province's national rank. scores.Service implements it from
-// the imported file `period,unit_code,total,rank,rank_of`; a service
-// without it (a test double) just leaves the rank out.
-type officialSource interface {
-	OfficialResults(ctx context.Context) ([]report.OfficialResult, error)
-}
 
 // reportPage is the view of a report.
 type reportPage struct {
@@ -142,7 +133,7 @@ func (h *handler) reportLatest(c *fiber.Ctx) error {
 	}
 	p := e.period
 	if p.IsZero() {
-		p = defaultPeriod(e.periods, time.Now())
+		p = scorecache.DefaultPeriod(e.periods, time.Now())
 	}
 	target := "/reports/" + url.PathEscape(p.String())
 	if prov := c.Query("province"); prov != "" {
@@ -193,10 +184,10 @@ func (h *handler) report(c *fiber.Ctx) error {
 		return err
 	}
 	opt := report.Options{Province: prov.Code}
-	if src, ok := h.scores.(officialSource); ok {
-		if opt.Official, err = src.OfficialResults(c.UserContext()); err != nil {
-			return fmt.Errorf("handlers: official results: %w", err)
-		}
+	// The results the national portal published, when imported: the
+	// report then states the province's national rank.
+	if opt.Official, err = h.scores.OfficialResults(c.UserContext()); err != nil {
+		return fmt.Errorf("handlers: official results: %w", err)
 	}
 	f, err := report.Build(e.eng, cur, prev, opt)
 	if err != nil {
@@ -249,7 +240,7 @@ func (h *handler) reportMissing(c *fiber.Ctx, e *env, v *reportPage, prov scorin
 	}
 	v.Missing = e.lang.T("report.missing", lowerL(e.lang, periodLabel(e.lang, e.period)), who)
 	if len(e.periods) > 0 {
-		latest := defaultPeriod(e.periods, time.Now())
+		latest := scorecache.DefaultPeriod(e.periods, time.Now())
 		u := "/reports/" + url.PathEscape(latest.String())
 		if c.Query("province") != "" {
 			u += "?province=" + url.QueryEscape(c.Query("province"))

@@ -11,7 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/data/demo/dataset"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -33,10 +33,10 @@ var (
 )
 
 // newDemoApp is the real application over the demo data (parsed once).
-func newDemoApp(t testing.TB, opts Options) (*fiber.App, *scores.Service) {
+func newDemoApp(t testing.TB, opts Options) (*fiber.App, *scorecache.Service) {
 	t.Helper()
 	reportDemoOnce.Do(func() { reportDemoData = demoDataset(t) })
-	svc := scores.New(pageSource{ds: reportDemoData, demo: true}, pageSchemes(t))
+	svc := scorecache.New(pageSource{ds: reportDemoData, demo: true}, pageSchemes(t))
 	app, err := New(Deps{Scores: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Options: opts})
 	if err != nil {
 		t.Fatalf("new app: %v", err)
@@ -45,9 +45,9 @@ func newDemoApp(t testing.TB, opts Options) (*fiber.App, *scores.Service) {
 }
 
 // modifiedScores is a scores service that also says when the data last
-// changed (the optional dataModifier), as a store-backed service could.
+// changed (DataModified), as a store-backed service could.
 type modifiedScores struct {
-	*scores.Service
+	*scorecache.Service
 	at time.Time
 }
 

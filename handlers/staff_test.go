@@ -20,7 +20,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"scorecard/models"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/store"
 )
 
@@ -152,7 +152,7 @@ func TestWebCorrectionKeepsRevisionsAndAudit(t *testing.T) {
 		t.Fatalf("revisions after: %+v %v", revs, err)
 	}
 	total := func(rev models.Revision, code string) string {
-		snap, err := scores.ParseSnapshot([]byte(*rev.Snapshot))
+		snap, err := scorecache.ParseSnapshot([]byte(*rev.Snapshot))
 		if err != nil {
 			t.Fatal(err)
 		}

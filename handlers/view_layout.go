@@ -11,6 +11,7 @@ import (
 
 	"scorecard/charts"
 	"scorecard/i18n"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -111,7 +112,7 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 		e.period, e.explicit = p, true
 	} else if len(e.periods) > 0 {
 		// The same default as the API: the newest month with data.
-		e.period = defaultPeriod(e.periods, time.Now())
+		e.period = scorecache.DefaultPeriod(e.periods, time.Now())
 	}
 	notePeriod(c, e.period, e.hasPeriod(e.period)) // issue 4: the draft or correction notice
 	return e, nil

@@ -12,7 +12,7 @@ import (
 	"scorecard/models"
 	"scorecard/portal"
 	"scorecard/portal/portaltest"
-	"scorecard/scores"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -126,7 +126,7 @@ func BenchmarkPortalYear(b *testing.B) {
 			}
 			importTime += time.Since(t0)
 		}
-		svc := scores.New(st, schemes)
+		svc := scorecache.New(st, schemes)
 		t0 := time.Now()
 		days, err := svc.Days(ctx, p, pr.Code)
 		if err != nil {

@@ -1,4 +1,4 @@
-package scores
+package scorecache
 
 import (
 	"context"
@@ -76,7 +76,7 @@ func (c Cents) MarshalJSON() ([]byte, error) { return scoring.Cents(c).MarshalJS
 func (c *Cents) UnmarshalJSON(b []byte) error {
 	v, err := scoring.ParseCents(string(b))
 	if err != nil {
-		return fmt.Errorf("scores: snapshot score %s: %w", b, err)
+		return fmt.Errorf("scorecache: snapshot score %s: %w", b, err)
 	}
 	*c = Cents(v)
 	return nil
@@ -86,7 +86,7 @@ func (c *Cents) UnmarshalJSON(b []byte) error {
 func ParseSnapshot(b []byte) (*Snapshot, error) {
 	var s Snapshot
 	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("scores: read snapshot: %w", err)
+		return nil, fmt.Errorf("scorecache: read snapshot: %w", err)
 	}
 	return &s, nil
 }
@@ -107,26 +107,26 @@ func SnapshotFunc(svc Snapshotter) store.SnapshotFunc {
 	return func(ctx context.Context, period string) ([]byte, error) {
 		p, err := scoring.ParsePeriod(period)
 		if err != nil {
-			return nil, fmt.Errorf("scores: snapshot: %w", err)
+			return nil, fmt.Errorf("scorecache: snapshot: %w", err)
 		}
 		e, err := svc.Engine(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("scores: snapshot: %w", err)
+			return nil, fmt.Errorf("scorecache: snapshot: %w", err)
 		}
 		has := false
 		for _, q := range e.Periods() {
 			has = has || q == p
 		}
 		if !has {
-			return nil, fmt.Errorf("scores: snapshot of %s: %w", period, store.ErrNoData)
+			return nil, fmt.Errorf("scorecache: snapshot of %s: %w", period, store.ErrNoData)
 		}
 		ps, err := svc.Period(ctx, p)
 		if err != nil {
-			return nil, fmt.Errorf("scores: snapshot: %w", err)
+			return nil, fmt.Errorf("scorecache: snapshot: %w", err)
 		}
 		b, err := json.Marshal(BuildSnapshot(e, ps, time.Now().UTC()))
 		if err != nil {
-			return nil, fmt.Errorf("scores: snapshot: %w", err)
+			return nil, fmt.Errorf("scorecache: snapshot: %w", err)
 		}
 		return b, nil
 	}

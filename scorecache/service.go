@@ -1,9 +1,9 @@
-// Package scores keeps the engine's results for the web layer. Scores are
+// Package scorecache keeps the engine's results for the web layer. Scores are
 // derived data: recomputed from the counts in the store, never stored. The
 // dataset is reloaded only when an import has changed the data (the store's
 // data version), and each period's results are kept until then, so a page
 // view costs a version check and map look-ups.
-package scores
+package scorecache
 
 import (
 	"context"
@@ -48,18 +48,18 @@ func (s *Service) Schemes() *scoring.Schemes { return s.schemes }
 func (s *Service) refresh(ctx context.Context) error {
 	v, err := s.src.DataVersion(ctx)
 	if err != nil {
-		return fmt.Errorf("scores: data version: %w", err)
+		return fmt.Errorf("scorecache: data version: %w", err)
 	}
 	if s.loaded && v == s.version {
 		return nil
 	}
 	ds, err := s.src.Dataset(ctx)
 	if err != nil {
-		return fmt.Errorf("scores: load dataset: %w", err)
+		return fmt.Errorf("scorecache: load dataset: %w", err)
 	}
 	demo, err := s.src.HasDemo(ctx)
 	if err != nil {
-		return fmt.Errorf("scores: demo flag: %w", err)
+		return fmt.Errorf("scorecache: demo flag: %w", err)
 	}
 	s.engine = scoring.NewEngine(s.schemes, ds)
 	s.periods = map[scoring.Period]*scoring.PeriodScores{}

@@ -1,4 +1,4 @@
-package scores
+package scorecache
 
 import (
 	"context"
@@ -23,9 +23,8 @@ type (
 )
 
 // OfficialResults are the results the national portal published, as
-// imported (store.ImportOfficialResults), for the report's national rank
-// (handlers' officialSource). They are read on each call: a small table,
-// asked for by the report page only.
+// imported (store.ImportOfficialResults), for the national rank the report
+// and the overview state. They are read on each call: a small table.
 func (s *Service) OfficialResults(ctx context.Context) ([]report.OfficialResult, error) {
 	src, ok := s.src.(officialStore)
 	if !ok {
@@ -33,7 +32,7 @@ func (s *Service) OfficialResults(ctx context.Context) ([]report.OfficialResult,
 	}
 	rows, err := src.OfficialResults(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("scores: official results: %w", err)
+		return nil, fmt.Errorf("scorecache: official results: %w", err)
 	}
 	out := make([]report.OfficialResult, 0, len(rows))
 	for _, r := range rows {
@@ -58,7 +57,7 @@ func (s *Service) DataModified(ctx context.Context) (time.Time, error) {
 	}
 	t, err := src.DataModified(ctx)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("scores: data modified: %w", err)
+		return time.Time{}, fmt.Errorf("scorecache: data modified: %w", err)
 	}
 	return t, nil
 }

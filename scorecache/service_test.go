@@ -1,8 +1,9 @@
-package scores
+package scorecache
 
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"scorecard/data"
@@ -75,7 +76,7 @@ func TestStoreErrorsAreWrapped(t *testing.T) {
 	boom := errors.New("disk on fire")
 	svc := New(&countingSource{fail: boom}, schemes(t))
 	_, err := svc.Engine(context.Background())
-	if !errors.Is(err, boom) || err.Error()[:7] != "scores:" {
+	if !errors.Is(err, boom) || !strings.HasPrefix(err.Error(), "scorecache:") {
 		t.Fatalf("err %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package scores
+package scorecache
 
 import (
 	"context"
@@ -135,7 +135,7 @@ func (s *Service) Reconcile(ctx context.Context, p scoring.Period, province stri
 	}
 	official, err := src.OfficialScores(ctx, p.String())
 	if err != nil {
-		return nil, fmt.Errorf("scores: reconcile: %w", err)
+		return nil, fmt.Errorf("scorecache: reconcile: %w", err)
 	}
 	byUnit := map[string]map[string]store.OfficialScore{}
 	rec := &Reconciliation{Period: p, Province: province}
@@ -333,7 +333,7 @@ func (s *Service) OfficialUnit(ctx context.Context, p scoring.Period, unit strin
 	if src, err := s.portal(); err == nil {
 		rows, err := src.OfficialScores(ctx, p.String(), unit)
 		if err != nil {
-			return nil, fmt.Errorf("scores: official unit: %w", err)
+			return nil, fmt.Errorf("scorecache: official unit: %w", err)
 		}
 		for _, o := range rows {
 			if o.IsGroup {
@@ -465,7 +465,7 @@ func (s *Service) Days(ctx context.Context, p scoring.Period, province string) (
 	}
 	caps, err := src.PortalCaptures(ctx, province, p.String())
 	if err != nil {
-		return nil, fmt.Errorf("scores: days: %w", err)
+		return nil, fmt.Errorf("scorecache: days: %w", err)
 	}
 	out := &Days{Period: p, Province: province}
 	if len(caps) == 0 {
@@ -519,7 +519,7 @@ func (s *Service) Days(ctx context.Context, p scoring.Period, province string) (
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("scores: days: %w", err)
+		return nil, fmt.Errorf("scorecache: days: %w", err)
 	}
 	for ; next < len(closes); next++ {
 		closeDay(closes[next])
