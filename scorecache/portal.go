@@ -26,7 +26,7 @@ type portalStore interface {
 }
 
 // ErrNoPortal: the store keeps no portal captures (a test's Source).
-var ErrNoPortal = errors.New("scores: no portal data in this source")
+var ErrNoPortal = errors.New("scorecache: no portal data in this source")
 
 func (s *Service) portal() (portalStore, error) {
 	ps, ok := s.src.(portalStore)
