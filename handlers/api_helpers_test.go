@@ -196,7 +196,7 @@ func intStr(n *int) string {
 
 // leaks lists texts that must never reach a user: Go error prefixes, SQL,
 // stack traces.
-var leaks = []string{"scoring:", "scores:", "handlers:", "goroutine", "panic", "SELECT", "sqlite", ".go:"}
+var leaks = []string{"scoring:", "scorecache:", "handlers:", "goroutine", "panic", "SELECT", "sqlite", ".go:"}
 
 func assertNoLeak(t *testing.T, body []byte) {
 	t.Helper()
