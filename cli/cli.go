@@ -57,6 +57,9 @@ Cách dùng / Usage:
       manage accounts; the password is typed, or read from the first line of stdin.
   scorecard demo remove [--db PATH]
       Xóa dữ liệu minh họa / remove the demo data set.
+  scorecard audit verify [--db PATH]
+      Kiểm tra nhật ký hệ thống không bị sửa, xóa hay chèn dòng (chuỗi mã băm) /
+      check that no row of the audit trail was changed, removed or slipped in (hash chain).
   scorecard healthcheck [--addr HOST:PORT]
       Kiểm tra máy chủ đang chạy (dùng cho Docker HEALTHCHECK) / probe a running server.
   scorecard alerts send [--db PATH] [--period PERIOD] [--dry-run]
@@ -118,6 +121,7 @@ func printError(w io.Writer, err error) {
 	var pe *importer.ProblemsError
 	switch {
 	case errors.As(err, &pe), errors.Is(err, errPrinted): // import problems were printed already
+	case errors.Is(err, errAuditBroken): // where it breaks was printed already
 	case errors.Is(err, store.ErrDiskFull):
 		// What to do, in words; the technical cause after it.
 		fmt.Fprintln(w, "Lỗi:", i18n.VI.T("error.diskfull"))
@@ -154,6 +158,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, cfg, args, stdin, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, cfg, args, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, cfg, args, stdout, stderr)
 	case "gen-dossiers":
 		return genDossiersCmd(ctx, cfg, args, stdout, stderr)
 	case "help":

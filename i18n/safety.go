@@ -31,6 +31,19 @@ var safetyVI = map[string]string{
 		"Hãy giải phóng dung lượng (xóa hoặc chuyển đi các tệp cũ, bản sao lưu) hoặc báo quản trị hệ thống, rồi thử lại.",
 
 	"admin.audit.action.import.failed": "Nhập tệp không thành công",
+
+	// The audit trail's chain of hashes (scorecard audit verify, the
+	// admin's audit page).
+	"audit.chain.intact":         "Nhật ký nguyên vẹn: %[1]s dòng, chuỗi mã băm liền mạch, không dòng nào bị sửa, xóa hay chèn thêm.",
+	"audit.chain.empty":          "Nhật ký chưa có dòng nào.",
+	"audit.chain.last":           "Dòng cuối: số %[1]s, mã băm %[2]s. Ghi lại mã này để lần sau đối chiếu: nếu mã của dòng số %[1]s khác đi, nhật ký đã bị viết lại.",
+	"audit.chain.broken.content": "Chuỗi mã băm bị đứt ở dòng số %[1]s: nội dung dòng này đã bị sửa.",
+	"audit.chain.broken.link":    "Chuỗi mã băm bị đứt ở dòng số %[1]s: dòng liền trước đã bị xóa hoặc bị thay.",
+	"audit.chain.missing":        "Các lớp bảo vệ nhật ký trong cơ sở dữ liệu đã bị gỡ hoặc tắt (%[1]s): nhật ký có thể bị sửa mà không bị chặn.",
+	"audit.chain.rows":           "Đã kiểm %[1]s dòng.",
+	"audit.chain.title":          "Tính toàn vẹn của nhật ký",
+	"audit.chain.checked":        "Kiểm lúc %[1]s.",
+	"audit.chain.error":          "Chưa kiểm được tính toàn vẹn của nhật ký; vui lòng tải lại trang.",
 }
 
 var safetyEN = map[string]string{
@@ -38,4 +51,15 @@ var safetyEN = map[string]string{
 		"Free some space (delete or move old files and backups) or tell the system administrator, then try again.",
 
 	"admin.audit.action.import.failed": "Import failed",
+
+	"audit.chain.intact":         "The audit trail is intact: %[1]s rows, the hash chain unbroken, no row changed, removed or slipped in.",
+	"audit.chain.empty":          "The audit trail has no rows yet.",
+	"audit.chain.last":           "Last row: number %[1]s, hash %[2]s. Note this hash down to compare next time: if row %[1]s's hash differs, the trail was rewritten.",
+	"audit.chain.broken.content": "The hash chain breaks at row %[1]s: the content of this row was changed.",
+	"audit.chain.broken.link":    "The hash chain breaks at row %[1]s: the row before it was removed or replaced.",
+	"audit.chain.missing":        "The database's protections of the trail were removed or disabled (%[1]s): the trail can be changed without being stopped.",
+	"audit.chain.rows":           "%[1]s rows checked.",
+	"audit.chain.title":          "Integrity of the audit trail",
+	"audit.chain.checked":        "Checked at %[1]s.",
+	"audit.chain.error":          "The integrity of the audit trail could not be checked; please reload the page.",
 }

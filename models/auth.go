@@ -115,7 +115,8 @@ const (
 
 // AuditEntry is one row of the audit trail: who did what, when, to what and
 // from where. Rows are only ever inserted: the store has no method to
-// change or delete them and the database refuses it (triggers).
+// change or delete them and the database refuses it (triggers); each row
+// is chained to the one before by a hash.
 type AuditEntry struct {
 	ID uint `gorm:"primaryKey"`
 	At time.Time
@@ -130,6 +131,13 @@ type AuditEntry struct {
 	Detail     string
 	RemoteAddr string
 	UserAgent  string
+	// PrevHash is the Hash of the row before (by id), "" for the first;
+	// Hash is the SHA-256 of PrevHash and this row's content (store's
+	// chainHash). A row changed, removed or slipped in breaks the chain
+	// at that point, which `scorecard audit verify` and the admin's audit
+	// page report.
+	PrevHash string
+	Hash     string
 }
 
 // TableName is "audit": one trail, not a collection of "audit entries".

@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,28 +93,93 @@ func clip(s string, n int) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// insertAudit appends one row through db (the write pool or a transaction).
+// insertAudit appends one row through db, inside a write transaction (the
+// caller's, or AppendAudit's): the row takes the next id and is chained to
+// the last row by its hash. On PostgreSQL an advisory lock makes the
+// transactions that append take turns (SQLite has one writer anyway), so
+// that two never chain to the same row; the BEFORE INSERT trigger refuses
+// a row that does not follow the last one in any case.
 func insertAudit(db *gorm.DB, e *models.AuditEntry) error {
 	if e.At.IsZero() {
-		e.At = time.Now().UTC()
+		e.At = time.Now()
 	}
-	e.At = e.At.UTC()
+	// Microseconds: what PostgreSQL keeps of a time, so that the hash
+	// computed now is the hash of what is read back.
+	e.At = e.At.UTC().Truncate(time.Microsecond)
 	if e.Detail == "" {
 		e.Detail = "{}"
 	}
-	e.Actor = clip(e.Actor, 128)
-	e.RemoteAddr = clip(e.RemoteAddr, 64)
-	e.ID = 0
+	e.Actor = clip(cleanText(e.Actor), 128)
+	e.Action = clip(cleanText(e.Action), 32)
+	e.Target = cleanText(e.Target)
+	e.Detail = cleanText(e.Detail)
+	e.RemoteAddr = clip(cleanText(e.RemoteAddr), 64)
+	e.UserAgent = clip(cleanText(e.UserAgent), 512)
+	if db.Dialector.Name() == DriverPostgres {
+		if err := db.Exec("SELECT pg_advisory_xact_lock(?)", auditLockKey).Error; err != nil {
+			return fmt.Errorf("audit %s: lock the trail: %w", e.Action, err)
+		}
+	}
+	var last []models.AuditEntry
+	if err := db.Model(&models.AuditEntry{}).Select("id", "hash").Order("id DESC").Limit(1).Find(&last).Error; err != nil {
+		return fmt.Errorf("audit %s: last row: %w", e.Action, err)
+	}
+	e.ID, e.PrevHash = 1, ""
+	if len(last) == 1 {
+		e.ID, e.PrevHash = last[0].ID+1, last[0].Hash
+	}
+	e.Hash = chainHash(e)
 	if err := db.Create(e).Error; err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil
 }
 
+// auditLockKey names the advisory lock of the audit trail on PostgreSQL
+// (any constant; "audit" in ASCII).
+const auditLockKey = 0x6175646974
+
+// cleanText makes a client's text storable and hashable the same way on
+// both databases: valid UTF-8 (PostgreSQL refuses anything else) and no
+// NUL (PostgreSQL's text cannot hold one).
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.ReplaceAll(s, "\x00", "")
+}
+
+// chainHash is the hash of a row: SHA-256 over a version tag, the hash of
+// the row before and every column of the row, each written with its length
+// so that no two rows can be written the same. Hex, 64 characters.
+func chainHash(e *models.AuditEntry) string {
+	h := sha256.New()
+	field := func(s string) {
+		h.Write([]byte(strconv.Itoa(len(s))))
+		h.Write([]byte{':'})
+		h.Write([]byte(s))
+		h.Write([]byte{'\n'})
+	}
+	field("scorecard-audit-1")
+	field(e.PrevHash)
+	field(strconv.FormatUint(uint64(e.ID), 10))
+	field(e.At.UTC().Format("2006-01-02T15:04:05.000000Z"))
+	field(e.Actor)
+	if e.ActorID != nil {
+		field(strconv.FormatUint(uint64(*e.ActorID), 10))
+	} else {
+		field("-")
+	}
+	field(e.Action)
+	field(e.Target)
+	field(e.Detail)
+	field(e.RemoteAddr)
+	field(e.UserAgent)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // AppendAudit appends one row to the audit trail. There is no method to
 // change or delete a row, and the database refuses both (migrations).
 func (s *Store) AppendAudit(ctx context.Context, e *models.AuditEntry) error {
-	if err := insertAudit(s.w.WithContext(ctx), e); err != nil {
+	if err := s.write(ctx, func(tx *gorm.DB) error { return insertAudit(tx, e) }); err != nil {
 		return fmt.Errorf("store: %w", dbErr(err))
 	}
 	return nil

@@ -29,6 +29,10 @@ type migration struct {
 	// nothing. For the few statements (triggers) whose syntax cannot be
 	// shared; each such step comes with its twin for the other database.
 	driver string
+	// run, when set, runs after the statements, in the same transaction:
+	// for a step SQL alone cannot take (a hash computed over existing
+	// rows). It is given the driver.
+	run func(tx *gorm.DB, driver string) error
 }
 
 // migrations is append-only: never edit or reorder a step that has shipped;
@@ -500,7 +504,60 @@ var migrations = []migration{
 			`CREATE INDEX idx_unit_changes_successor ON unit_changes (successor_code)`,
 		},
 	},
+	{
+		// The audit trail chained by hashes (audit_chain.go): each row
+		// holds the hash of the row before and its own, computed here for
+		// the rows already written. And a row can now only be added after
+		// the last one, with a higher id and the last row's hash: SQLite's
+		// INSERT OR REPLACE of an existing id (which removed the old row
+		// without running the delete trigger) is refused, as is a row
+		// slipped in anywhere else.
+		id: "202612160001_audit_chain",
+		stmts: []string{
+			`ALTER TABLE audit ADD COLUMN prev_hash VARCHAR(64) NOT NULL DEFAULT ''`,
+			`ALTER TABLE audit ADD COLUMN hash VARCHAR(64) NOT NULL DEFAULT ''`,
+		},
+		run: chainExisting,
+	},
+	{
+		id:     "202612160002_audit_chain_sqlite",
+		driver: DriverSQLite,
+		stmts: []string{
+			`CREATE TRIGGER audit_chain_insert BEFORE INSERT ON audit
+			WHEN NEW.id IS NULL OR NEW.id <= COALESCE((SELECT MAX(id) FROM audit), 0)
+				OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '')
+				OR length(NEW.hash) <> 64
+			BEGIN SELECT RAISE(ABORT, 'audit rows are append-only: a new row follows the last one, with its hash'); END`,
+		},
+	},
+	{
+		id:     "202612160003_audit_chain_postgres",
+		driver: DriverPostgres,
+		stmts: []string{
+			`CREATE FUNCTION audit_chain_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+			DECLARE
+				last_id BIGINT;
+				last_hash TEXT;
+			BEGIN
+				SELECT id, hash INTO last_id, last_hash FROM audit ORDER BY id DESC LIMIT 1;
+				IF NEW.id IS NULL OR NEW.id <= COALESCE(last_id, 0)
+					OR NEW.prev_hash IS DISTINCT FROM COALESCE(last_hash, '')
+					OR length(NEW.hash) <> 64 THEN
+					RAISE EXCEPTION 'audit rows are append-only: a new row follows the last one, with its hash';
+				END IF;
+				RETURN NEW;
+			END
+			$$`,
+			`CREATE TRIGGER audit_chain_insert BEFORE INSERT ON audit
+			FOR EACH ROW EXECUTE FUNCTION audit_chain_insert()`,
+		},
+	},
 }
+
+// sqliteAuditNoUpdate is the trigger of 202612010002, put back by
+// chainExisting after it has chained the existing rows.
+const sqliteAuditNoUpdate = `CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+			BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END`
 
 // dialectWords fills the placeholders of the migrations.
 func dialectWords(driver string) *strings.Replacer {
@@ -529,6 +586,11 @@ func gormMigrations(driver string) []*gormigrate.Migration {
 				for i, stmt := range m.stmts {
 					if err := tx.Exec(words.Replace(stmt)).Error; err != nil {
 						return fmt.Errorf("migration %s, statement %d: %w", m.id, i+1, err)
+					}
+				}
+				if m.run != nil {
+					if err := m.run(tx, driver); err != nil {
+						return fmt.Errorf("migration %s: %w", m.id, err)
 					}
 				}
 				return nil

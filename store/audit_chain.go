@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"scorecard/models"
+)
+
+// AuditChain is the state of the audit trail: its chain of hashes and the
+// database's own protections of it.
+type AuditChain struct {
+	Rows int64
+	// LastID and LastHash are the newest row's: written down or sent
+	// elsewhere, they let a later check show that no row was cut off the
+	// end either (which no chain can show by itself).
+	LastID   uint
+	LastHash string
+	// Broken is the first row at which the chain does not hold; nil when
+	// it holds throughout.
+	Broken *AuditBreak
+	// Missing names the protections (triggers) that are gone or disabled:
+	// without them the trail can be changed, even if it has not been yet.
+	Missing []string
+}
+
+// Intact: the chain holds and the protections are in place.
+func (c AuditChain) Intact() bool { return c.Broken == nil && len(c.Missing) == 0 }
+
+// AuditBreak is where the chain fails.
+type AuditBreak struct {
+	ID     uint
+	Reason string // BreakContent or BreakLink
+}
+
+// Why a row breaks the chain.
+const (
+	// BreakContent: the row's content no longer gives its hash: it was
+	// changed (or written without the chain).
+	BreakContent = "content"
+	// BreakLink: the row does not follow the row before it: a row in
+	// between was removed, or the row before was replaced.
+	BreakLink = "link"
+)
+
+// auditProtections are the triggers that keep the trail append-only, per
+// database (migrations).
+var auditProtections = map[string][]string{
+	DriverSQLite:   {"audit_chain_insert", "audit_no_delete", "audit_no_update"},
+	DriverPostgres: {"audit_chain_insert", "audit_no_change", "audit_no_truncate"},
+}
+
+// verifyBatch is how many rows are read at a time.
+const verifyBatch = 2000
+
+// VerifyAudit reads the whole trail in id order and checks every row's
+// hash and its link to the row before, and that the triggers protecting
+// the trail are there. The first break is reported; the count goes on to
+// the end.
+func (s *Store) VerifyAudit(ctx context.Context) (AuditChain, error) {
+	var c AuditChain
+	missing, err := s.missingProtections(ctx)
+	if err != nil {
+		return c, err
+	}
+	c.Missing = missing
+	prev := ""
+	after := uint(0)
+	for {
+		var rows []models.AuditEntry
+		if err := s.r.WithContext(ctx).Where("id > ?", after).Order("id").Limit(verifyBatch).Find(&rows).Error; err != nil {
+			return c, fmt.Errorf("store: verify the audit trail: %w", dbErr(err))
+		}
+		for i := range rows {
+			e := &rows[i]
+			if c.Broken == nil {
+				switch {
+				case e.PrevHash != prev:
+					c.Broken = &AuditBreak{ID: e.ID, Reason: BreakLink}
+				case chainHash(e) != e.Hash:
+					c.Broken = &AuditBreak{ID: e.ID, Reason: BreakContent}
+				}
+			}
+			prev = e.Hash
+			c.Rows++
+			c.LastID, c.LastHash = e.ID, e.Hash
+		}
+		if len(rows) < verifyBatch {
+			return c, nil
+		}
+		after = rows[len(rows)-1].ID
+	}
+}
+
+// missingProtections lists the expected triggers that are not there or
+// are disabled.
+func (s *Store) missingProtections(ctx context.Context) ([]string, error) {
+	var have []string
+	var err error
+	switch s.driver {
+	case DriverPostgres:
+		err = s.r.WithContext(ctx).Raw(`SELECT tgname FROM pg_trigger
+			WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal AND tgenabled <> 'D'`).Scan(&have).Error
+	default:
+		err = s.r.WithContext(ctx).Raw(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'`).Scan(&have).Error
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: audit trail protections: %w", dbErr(err))
+	}
+	var missing []string
+	for _, t := range auditProtections[s.driver] {
+		if !slices.Contains(have, t) {
+			missing = append(missing, t)
+		}
+	}
+	return missing, nil
+}
+
+// chainExisting computes the chain over the rows written before it
+// existed, in id order (the migration that adds it). The triggers that
+// refuse an UPDATE are lifted for this alone, inside the migration's
+// transaction, and put back.
+func chainExisting(tx *gorm.DB, driver string) error {
+	var lift, restore []string
+	switch driver {
+	case DriverPostgres:
+		lift = []string{`ALTER TABLE audit DISABLE TRIGGER audit_no_change`}
+		restore = []string{`ALTER TABLE audit ENABLE TRIGGER audit_no_change`}
+	default:
+		lift = []string{`DROP TRIGGER audit_no_update`}
+		restore = []string{sqliteAuditNoUpdate}
+	}
+	for _, stmt := range lift {
+		if err := tx.Exec(stmt).Error; err != nil {
+			return fmt.Errorf("chain the audit trail: %w", err)
+		}
+	}
+	prev := ""
+	after := uint(0)
+	for {
+		var rows []models.AuditEntry
+		if err := tx.Where("id > ?", after).Order("id").Limit(verifyBatch).Find(&rows).Error; err != nil {
+			return fmt.Errorf("chain the audit trail: %w", err)
+		}
+		for i := range rows {
+			e := &rows[i]
+			e.PrevHash = prev
+			e.Hash = chainHash(e)
+			if err := tx.Exec("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", e.PrevHash, e.Hash, e.ID).Error; err != nil {
+				return fmt.Errorf("chain the audit trail: row %d: %w", e.ID, err)
+			}
+			prev = e.Hash
+		}
+		if len(rows) < verifyBatch {
+			break
+		}
+		after = rows[len(rows)-1].ID
+	}
+	for _, stmt := range restore {
+		if err := tx.Exec(stmt).Error; err != nil {
+			return fmt.Errorf("chain the audit trail: %w", err)
+		}
+	}
+	return nil
+}
