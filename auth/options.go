@@ -47,11 +47,16 @@ type Options struct {
 	// TouchEvery (default 5 min) is how often a session's activity is
 	// written: at most once per period per session, off the request.
 	TouchEvery time.Duration
-	// Login rate limit (defaults 5 failures per account and 20 per address
-	// within 15 minutes).
-	MaxFailuresPerAccount int
-	MaxFailuresPerAddress int
-	FailureWindow         time.Duration
+	// Login rate limit (Service.limited), within FailureWindow (default
+	// 15 minutes): an account is refused from an address after
+	// MaxFailuresPerAccountAddress failures from it (default 5); an
+	// address is refused after MaxFailuresPerAddress failures (default
+	// 20); an account that had MaxFailuresPerAccount failures from
+	// anywhere (default 50) lets each address fail only once more.
+	MaxFailuresPerAccountAddress int
+	MaxFailuresPerAccount        int
+	MaxFailuresPerAddress        int
+	FailureWindow                time.Duration
 	// EmbedAncestors are the sites that may frame /embed/* (CSP
 	// frame-ancestors sources); nil means every site.
 	EmbedAncestors []string
@@ -65,12 +70,13 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultSessionIdle           = config.DefaultSessionIdle
-	DefaultSessionMax            = config.DefaultSessionMax
-	DefaultTouchEvery            = 5 * time.Minute
-	DefaultMaxFailuresPerAccount = 5
-	DefaultMaxFailuresPerAddress = 20
-	DefaultFailureWindow         = 15 * time.Minute
+	DefaultSessionIdle                  = config.DefaultSessionIdle
+	DefaultSessionMax                   = config.DefaultSessionMax
+	DefaultTouchEvery                   = 5 * time.Minute
+	DefaultMaxFailuresPerAccountAddress = 5
+	DefaultMaxFailuresPerAccount        = 50
+	DefaultMaxFailuresPerAddress        = 20
+	DefaultFailureWindow                = 15 * time.Minute
 )
 
 // OptionsFrom turns the program's configuration into Options.
@@ -117,6 +123,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.TouchEvery <= 0 {
 		o.TouchEvery = DefaultTouchEvery
+	}
+	if o.MaxFailuresPerAccountAddress <= 0 {
+		o.MaxFailuresPerAccountAddress = DefaultMaxFailuresPerAccountAddress
 	}
 	if o.MaxFailuresPerAccount <= 0 {
 		o.MaxFailuresPerAccount = DefaultMaxFailuresPerAccount

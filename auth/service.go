@@ -25,6 +25,7 @@ type Store interface {
 	AppendAudit(ctx context.Context, e *models.AuditEntry) error
 	FailedLogins(ctx context.Context, username string, since time.Time, n int) ([]time.Time, error)
 	FailedLoginsFrom(ctx context.Context, addr string, since time.Time, n int) ([]time.Time, error)
+	FailedLoginsFor(ctx context.Context, username, addr string, since time.Time, n int) ([]time.Time, error)
 	Secret(ctx context.Context, name string, fresh func() (string, error)) (string, error)
 }
 
@@ -77,8 +78,11 @@ type Service struct {
 	dummy string
 
 	// bg counts the writes made off the request (session touches and
-	// deletions), so that Wait can let them finish.
+	// deletions, counts of refused logins), so that Wait can let them
+	// finish.
 	bg sync.WaitGroup
+	// blocked counts the logins refused by the rate limit (blocked.go).
+	blocked *blockedLog
 }
 
 // New builds the service: it loads (or creates) the CSRF signing key and
@@ -100,20 +104,25 @@ func New(ctx context.Context, st Store, opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{st: st, opts: opts, csrfKey: k, dummy: dummy}, nil
+	return &Service{st: st, opts: opts, csrfKey: k, dummy: dummy, blocked: newBlockedLog()}, nil
 }
 
 // Options returns the options in effect (defaults filled in).
 func (s *Service) Options() Options { return s.opts }
 
-// Wait blocks until the background writes started so far are done (tests,
-// graceful shutdown).
-func (s *Service) Wait() { s.bg.Wait() }
+// Wait writes the counts of refused logins not written yet and blocks
+// until the background writes started so far are done (tests, graceful
+// shutdown).
+func (s *Service) Wait() {
+	s.Flush()
+	s.bg.Wait()
+}
 
 // Sweep deletes expired sessions; call it now and then (logins also delete
 // the expired sessions of their account).
 func (s *Service) Sweep(ctx context.Context) (int64, error) {
 	now := s.opts.Now()
+	s.writeBlocked(s.blocked.due(now))
 	n, err := s.st.DeleteExpiredSessions(ctx, now.Add(-s.opts.SessionIdle), now)
 	if err != nil {
 		return 0, fmt.Errorf("auth: sweep sessions: %w", err)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -143,34 +144,49 @@ type Attempt struct {
 
 // Authenticate checks an attempt against the rate limit and the password.
 // It returns the account, ErrBadCredentials, a *RateLimitError, or another
-// error (the database). Every outcome leaves an audit row.
+// error (the database). Every failure leaves an audit row; attempts
+// refused by the rate limit are counted and written a row at a time
+// (blocked.go).
 //
 // The rate limit is kept in the database, in the audit trail itself (the
 // failures are recorded there anyway): every server process sees the same
-// counts, a restart does not reset them, and the two composite indexes of
-// the audit table make the check two small index reads. It is checked
-// before the password, and a refused attempt is not a failure (it would
-// otherwise keep the account locked as long as someone keeps trying).
+// counts, a restart does not reset them, and the composite indexes of the
+// audit table make the checks small index reads. It is checked before the
+// password, and a refused attempt is not a failure (it would otherwise
+// keep the account locked as long as someone keeps trying).
+//
+// What is typed into the name box is stored only when it names an
+// account: people type their password there by mistake. Any other name is
+// stored as "unknown" with a short keyed hash of it (auditName), enough to
+// count the failures of that name and no more.
 func (s *Service) Authenticate(ctx context.Context, a Attempt) (models.User, error) {
 	name := store.NormalizeUsername(a.Username)
 	now := s.opts.Now().UTC()
-	entry := func(action string, detail any) *models.AuditEntry {
-		e := store.Actor{Name: name, RemoteAddr: a.RemoteAddr, UserAgent: a.UserAgent}.Entry(action, name, detail)
-		e.At = now
-		return &e
-	}
-	if rl, err := s.limited(ctx, name, a.RemoteAddr, now); err != nil {
-		return models.User{}, err
-	} else if rl != nil {
-		if err := s.st.AppendAudit(ctx, entry(models.ActionLoginBlocked, map[string]any{"retry_after_s": int(rl.RetryAfter.Seconds())})); err != nil {
-			return models.User{}, fmt.Errorf("auth: %w", err)
-		}
-		return models.User{}, rl
-	}
 	u, err := s.st.UserByUsername(ctx, name)
 	found := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return models.User{}, fmt.Errorf("auth: %w", err)
+	}
+	actor, target := models.ActorUnknown, s.auditName(name)
+	if found {
+		actor, target = u.Username, u.Username
+	}
+	who := store.Actor{Name: actor, RemoteAddr: a.RemoteAddr, UserAgent: a.UserAgent}
+	if found {
+		id := u.ID
+		who.UserID = &id
+	}
+	if rl, err := s.limited(ctx, target, a.RemoteAddr, now); err != nil {
+		return models.User{}, err
+	} else if rl != nil {
+		first, due := s.blocked.note(who, target, rl.RetryAfter, now)
+		s.writeBlocked(due)
+		if first != nil {
+			if err := s.st.AppendAudit(ctx, first); err != nil {
+				return models.User{}, fmt.Errorf("auth: %w", err)
+			}
+		}
+		return models.User{}, rl
 	}
 	hash := s.dummy
 	if found {
@@ -188,12 +204,9 @@ func (s *Service) Authenticate(ctx context.Context, a Attempt) (models.User, err
 		reason = "account disabled"
 	}
 	if reason != "" {
-		e := entry(models.ActionLoginFailure, map[string]string{"reason": reason})
-		if found {
-			id := u.ID
-			e.ActorID = &id
-		}
-		if err := s.st.AppendAudit(ctx, e); err != nil {
+		e := who.Entry(models.ActionLoginFailure, target, map[string]string{"reason": reason})
+		e.At = now
+		if err := s.st.AppendAudit(ctx, &e); err != nil {
 			return models.User{}, fmt.Errorf("auth: %w", err)
 		}
 		return models.User{}, ErrBadCredentials
@@ -201,30 +214,70 @@ func (s *Service) Authenticate(ctx context.Context, a Attempt) (models.User, err
 	return u, nil
 }
 
-// limited applies the rate limit: blocked while the account or the address
-// has MaxFailures failures within the window; blocked until the oldest of
-// those leaves it.
-func (s *Service) limited(ctx context.Context, name, addr string, now time.Time) (*RateLimitError, error) {
+// auditName is what the audit trail keeps of a name that is no account:
+// "unknown:" and 32 bits of an HMAC of it under the server's key. Failures
+// of the same name from one address are still counted together (so an
+// unknown name is limited exactly like an account, and answers the same);
+// and whatever was typed, a password by mistake among it, cannot be read
+// back or checked against guesses: some four billion other texts give the
+// same 32 bits.
+func (s *Service) auditName(name string) string {
+	m := hmac.New(sha256.New, s.csrfKey)
+	m.Write([]byte("audit-name\x00" + name))
+	return "unknown:" + hex.EncodeToString(m.Sum(nil)[:4])
+}
+
+// limited applies the rate limit:
+//
+//   - an address with MaxFailuresPerAddress failures in the window is
+//     refused, whatever the account;
+//   - an account is refused from an address that had
+//     MaxFailuresPerAccountAddress failures for it in the window (a
+//     stranger's wrong passwords do not lock its owner out from another
+//     address);
+//   - an account with MaxFailuresPerAccount failures in the window, from
+//     wherever (an attack from many addresses), is slowed: each address may
+//     then fail once for it per window, and an address that has not failed
+//     for it, the owner's, is still let try.
+//
+// A refused attempt waits until the failures that refused it leave the
+// window.
+func (s *Service) limited(ctx context.Context, target, addr string, now time.Time) (*RateLimitError, error) {
 	since := now.Add(-s.opts.FailureWindow)
 	var wait time.Duration
-	check := func(times []time.Time, limit int) {
-		if len(times) >= limit {
-			if w := times[limit-1].Add(s.opts.FailureWindow).Sub(now); w > wait {
-				wait = w
-			}
+	over := func(times []time.Time, limit int) (time.Duration, bool) {
+		if len(times) < limit {
+			return 0, false
 		}
+		return times[limit-1].Add(s.opts.FailureWindow).Sub(now), true
 	}
-	acc, err := s.st.FailedLogins(ctx, name, since, s.opts.MaxFailuresPerAccount)
-	if err != nil {
-		return nil, fmt.Errorf("auth: rate limit: %w", err)
-	}
-	check(acc, s.opts.MaxFailuresPerAccount)
+	refuse := func(w time.Duration) { wait = max(wait, w) }
 	if addr != "" {
 		from, err := s.st.FailedLoginsFrom(ctx, addr, since, s.opts.MaxFailuresPerAddress)
 		if err != nil {
 			return nil, fmt.Errorf("auth: rate limit: %w", err)
 		}
-		check(from, s.opts.MaxFailuresPerAddress)
+		if w, ok := over(from, s.opts.MaxFailuresPerAddress); ok {
+			refuse(w)
+		}
+	}
+	here, err := s.st.FailedLoginsFor(ctx, target, addr, since, s.opts.MaxFailuresPerAccountAddress)
+	if err != nil {
+		return nil, fmt.Errorf("auth: rate limit: %w", err)
+	}
+	if w, ok := over(here, s.opts.MaxFailuresPerAccountAddress); ok {
+		refuse(w)
+	}
+	if len(here) > 0 {
+		acc, err := s.st.FailedLogins(ctx, target, since, s.opts.MaxFailuresPerAccount)
+		if err != nil {
+			return nil, fmt.Errorf("auth: rate limit: %w", err)
+		}
+		if w, ok := over(acc, s.opts.MaxFailuresPerAccount); ok {
+			// Until the account is back under the ceiling, or this
+			// address's own failures have left the window.
+			refuse(min(w, here[0].Add(s.opts.FailureWindow).Sub(now)))
+		}
 	}
 	if wait <= 0 {
 		return nil, nil

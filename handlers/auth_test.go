@@ -140,7 +140,7 @@ func TestLoginRateLimit(t *testing.T) {
 	f := newAccessFixture(t, fixtureOptions{})
 	cl := f.client()
 	cl.get("/login")
-	for i := 0; i < auth.DefaultMaxFailuresPerAccount; i++ {
+	for i := 0; i < auth.DefaultMaxFailuresPerAccountAddress; i++ {
 		r := cl.post("/login", url.Values{"username": {"vanphong"}, "password": {"sai-mật-khẩu-" + string(rune('a'+i))}})
 		if r.status != fiber.StatusUnauthorized || !strings.Contains(r.body, auth.MsgBadCredentials) {
 			t.Fatalf("attempt %d: %d", i, r.status)
@@ -176,7 +176,7 @@ func TestLoginRateLimit(t *testing.T) {
 			blocked++
 		}
 	}
-	if failures != auth.DefaultMaxFailuresPerAccount || blocked != 1 {
+	if failures != auth.DefaultMaxFailuresPerAccountAddress || blocked != 1 {
 		t.Errorf("audit: %d failures, %d blocked", failures, blocked)
 	}
 }

@@ -111,6 +111,9 @@ const (
 const (
 	ActorCLI    = "cli"    // the command line (whoever has the database)
 	ActorSystem = "system" // the program itself (the demo data set)
+	// ActorUnknown signs a failed login under a name that is no account
+	// (what was typed is not kept: it may be a password).
+	ActorUnknown = "unknown"
 )
 
 // AuditEntry is one row of the audit trail: who did what, when, to what and
@@ -120,8 +123,8 @@ const (
 type AuditEntry struct {
 	ID uint `gorm:"primaryKey"`
 	At time.Time
-	// Actor is the username, or ActorCLI / ActorSystem; for a failed login
-	// it is the name that was typed (which may be no account at all).
+	// Actor is the username, or ActorCLI / ActorSystem / ActorUnknown (a
+	// login under a name that is no account).
 	Actor   string
 	ActorID *uint // the account, when there is one
 	Action  string

@@ -279,3 +279,29 @@ func (s *Store) FailedLoginsFrom(ctx context.Context, addr string, since time.Ti
 	}
 	return out, nil
 }
+
+// FailedLoginsFor returns the times of the failed logins for username from
+// addr since since and since that address's last successful login to the
+// account, newest first, at most n: the rate limit per account and
+// address (auth).
+func (s *Store) FailedLoginsFor(ctx context.Context, username, addr string, since time.Time, n int) ([]time.Time, error) {
+	addr = clip(addr, 64)
+	var last []time.Time
+	err := s.r.WithContext(ctx).Model(&models.AuditEntry{}).
+		Where("action = ? AND target = ? AND remote_addr = ? AND at >= ?", models.ActionLoginSuccess, username, addr, since.UTC()).
+		Order("at DESC").Limit(1).Pluck("at", &last).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: failed logins of %q from %q: %w", username, addr, dbErr(err))
+	}
+	if len(last) == 1 && last[0].After(since) {
+		since = last[0]
+	}
+	var out []time.Time
+	err = s.r.WithContext(ctx).Model(&models.AuditEntry{}).
+		Where("action = ? AND target = ? AND remote_addr = ? AND at > ?", models.ActionLoginFailure, username, addr, since.UTC()).
+		Order("at DESC").Limit(n).Pluck("at", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: failed logins of %q from %q: %w", username, addr, dbErr(err))
+	}
+	return out, nil
+}
