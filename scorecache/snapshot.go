@@ -132,7 +132,10 @@ func SnapshotFunc(svc Snapshotter) store.SnapshotFunc {
 	}
 }
 
-// BuildSnapshot lays out a period's scores as a snapshot, units by code.
+// BuildSnapshot lays out a period's scores as a snapshot, units by code:
+// the units that exist in the period (scoring.Unit.ExistsIn), as it is
+// ranked; a unit merged away before it, or created after it, is not part of
+// the period's record.
 func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, at time.Time) Snapshot {
 	// Ranks as the rankings show them: provinces among provinces, the
 	// other kinds within their province.
@@ -144,7 +147,7 @@ func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, at time.Time) Sn
 		}
 	}
 	add(ps.Ranking(scoring.KindProvince, "", nil))
-	for _, prov := range e.Provinces() {
+	for _, prov := range e.ProvincesIn(ps.Period) {
 		for _, k := range scoring.UnitKinds[1:] {
 			add(ps.Ranking(k, prov.Code, nil))
 		}
@@ -154,8 +157,10 @@ func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, at time.Time) Sn
 		doc.Scheme = ps.Scheme.ID
 	}
 	codes := make([]string, 0, len(ps.Units))
-	for c := range ps.Units {
-		codes = append(codes, c)
+	for c, us := range ps.Units {
+		if us.Exists {
+			codes = append(codes, c)
+		}
 	}
 	sort.Strings(codes)
 	for _, c := range codes {

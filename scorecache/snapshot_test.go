@@ -3,7 +3,9 @@ package scorecache
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"scorecard/scoring"
 	"scorecard/store"
@@ -67,5 +69,44 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 	if _, err := ParseSnapshot([]byte(`{"units":[{"total":1.234}]}`)); err == nil {
 		t.Error("a score with three decimals was read")
+	}
+}
+
+// A period's snapshot holds the units that exist in it: not a commune
+// merged away before it, nor its successor from a later month.
+func TestSnapshotHoldsTheUnitsOfItsPeriod(t *testing.T) {
+	day := func(y, m int) time.Time { return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, scoring.Location) }
+	src := &countingSource{version: 1, ds: &scoring.Dataset{
+		Units: []scoring.Unit{
+			{Code: "BK", Name: "Tỉnh Bắc Kạn", Kind: scoring.KindProvince},
+			{Code: "BK.A", Name: "Xã A", Kind: scoring.KindCommune, ParentCode: "BK", ValidTo: day(2025, 7)},
+			{Code: "BK.B", Name: "Xã B", Kind: scoring.KindCommune, ParentCode: "BK", ValidFrom: day(2025, 7)},
+		},
+		Changes: []scoring.Change{{From: "BK.A", To: "BK.B", Kind: scoring.ChangeMerged, Effective: day(2025, 7)}},
+		Own: map[scoring.Key]scoring.Counts{
+			{Period: "2025-06", Unit: "BK.A", Metric: "ON_TIME_PROCESSING"}: scoring.C(9, 10),
+			{Period: "2025-07", Unit: "BK.B", Metric: "ON_TIME_PROCESSING"}: scoring.C(8, 10),
+		},
+	}}
+	snap := SnapshotFunc(New(src, schemes(t)))
+	for period, want := range map[string]string{"2025-06": "BK BK.A", "2025-07": "BK BK.B"} {
+		b, err := snap(context.Background(), period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := ParseSnapshot(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var codes []string
+		for _, u := range s.Units {
+			codes = append(codes, u.Code)
+			if u.Code != "BK" && (u.Rank == nil || *u.Rank != 1 || u.RankOf != 1) {
+				t.Errorf("%s %s: rank %v of %d, want 1 of 1", period, u.Code, u.Rank, u.RankOf)
+			}
+		}
+		if got := strings.Join(codes, " "); got != want {
+			t.Errorf("%s: units %s, want %s", period, got, want)
+		}
 	}
 }
