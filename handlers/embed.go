@@ -124,12 +124,12 @@ func (h *handler) renderEmbed(c *fiber.Ctx, v *embedPage) error {
 	return h.renderWith(c, fiber.StatusOK, "embed", "embed-layout", h.embedCSP(), v)
 }
 
-// embedProvince resolves ?province=: required when the data holds several
+// embedProvince resolves ?province=: required when the period has several
 // provinces, the only one otherwise.
 func embedProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 	code := c.Query("province")
 	if code == "" {
-		ps := e.eng.Provinces()
+		ps := e.eng.ProvincesIn(e.period)
 		if len(ps) == 1 {
 			return ps[0], nil
 		}

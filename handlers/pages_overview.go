@@ -184,14 +184,15 @@ func totalTrendChart(l i18n.Lang, id, who string, s *scoring.Scheme, rows []tren
 	return charts.Trend(id, label, cats, []charts.Series{{Name: l.T("col.total"), Values: vals}}, bandLines(l, s), 100)
 }
 
-// home is "/": the province's overview when the data holds one province, a
-// ranking of provinces when it holds several.
+// home is "/": the province's overview when the period has one province, a
+// ranking of provinces when it has several (a province merged into another
+// is not among the provinces of the periods after the merger).
 func (h *handler) home(c *fiber.Ctx) error {
 	e, err := h.loadEnv(c)
 	if err != nil {
 		return err
 	}
-	provinces := e.eng.Provinces()
+	provinces := e.eng.ProvincesIn(e.period)
 	if len(provinces) == 1 {
 		return h.overview(c, e, provinces[0])
 	}
@@ -264,7 +265,7 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		}
 		all[k] = ranked
 		full := "/rankings?kind=" + string(k) + "&period=" + url.QueryEscape(e.period.String())
-		if len(e.eng.Provinces()) > 1 {
+		if len(e.eng.ProvincesIn(e.period)) > 1 {
 			full += "&province=" + url.QueryEscape(prov.Code)
 		}
 		v.Tables = append(v.Tables, newRankingTable("xh-"+string(k), e.lang.T("ranking.title", kindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, overviewLimit, full))

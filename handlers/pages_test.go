@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -407,6 +408,38 @@ func TestPagesTwoProvinces(t *testing.T) {
 	}
 	if !strings.Contains(body, `<option value="province">Tỉnh, thành phố</option>`) {
 		t.Errorf("kind selector lacks provinces when the data holds several")
+	}
+}
+
+// A province that merged into another is not one of the provinces of the
+// periods after the merger: "/", the report and the embeds of such a period
+// are the remaining province's without asking which; the periods before it
+// still have both.
+func TestPagesProvincesOfThePeriod(t *testing.T) {
+	ds := twoProvinces()
+	gone := time.Date(2024, 4, 1, 0, 0, 0, 0, scoring.Location)
+	for i, u := range ds.Units {
+		if u.Code == "H21" || u.Code == "H21.05" {
+			ds.Units[i].ValidTo = gone
+		}
+	}
+	delete(ds.Own, scoring.Key{Period: "2024-04", Unit: "H21.05", Metric: "ON_TIME_PROCESSING"})
+	ds.Own[scoring.Key{Period: "2024-03", Unit: "H21.05", Metric: "ON_TIME_PROCESSING"}] = scoring.C(3, 4)
+	app, _ := newPageApp(t, pageSource{ds: ds})
+	_, _, body := get(t, app, "/")
+	if !strings.Contains(body, "<h1>Tỉnh Bắc Kạn</h1>") && !strings.Contains(body, "Tổng quan: Tỉnh Bắc Kạn") {
+		t.Errorf("/ in 2024-04 is not Bắc Kạn's overview")
+	}
+	if _, _, body = get(t, app, "/?period=2024-03"); !strings.Contains(body, "<h1>Các tỉnh, thành phố</h1>") {
+		t.Errorf("/ in 2024-03 does not rank the two provinces")
+	}
+	for _, path := range []string{"/reports/2024-04", "/embed/groups?period=2024-04"} {
+		if status, _, body := get(t, app, path); status != 200 || !strings.Contains(body, "Bắc Kạn") {
+			t.Errorf("GET %s = %d, want Bắc Kạn's", path, status)
+		}
+	}
+	if status, _, _ := get(t, app, "/embed/groups?period=2024-03"); status != 400 {
+		t.Errorf("embed of 2024-03 without a province = %d, want 400 (two provinces then)", status)
 	}
 }
 

@@ -208,7 +208,8 @@ func (h *handler) report(c *fiber.Ctx) error {
 }
 
 // reportProvince resolves ?province=: a province code, or the only
-// province; with several and none chosen it returns them to choose from.
+// province of the period; with several and none chosen it returns them to
+// choose from.
 func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) {
 	if code := c.Query("province"); code != "" {
 		u, ok := e.eng.Unit(code)
@@ -217,7 +218,7 @@ func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) 
 		}
 		return u, nil, nil
 	}
-	ps := e.eng.Provinces()
+	ps := e.eng.ProvincesIn(e.period)
 	switch len(ps) {
 	case 0:
 		return scoring.Unit{}, nil, nil

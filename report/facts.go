@@ -309,7 +309,7 @@ func Build(e *scoring.Engine, cur, prev *scoring.PeriodScores, opt Options) (*Fa
 	if e == nil || cur == nil {
 		return nil, errors.New("report: no scores")
 	}
-	prov, err := pickProvince(e, opt.Province)
+	prov, err := pickProvince(e, cur.Period, opt.Province)
 	if err != nil {
 		return nil, err
 	}
@@ -424,9 +424,12 @@ func Build(e *scoring.Engine, cur, prev *scoring.PeriodScores, opt Options) (*Fa
 	return f, nil
 }
 
-func pickProvince(e *scoring.Engine, code string) (scoring.Unit, error) {
+// pickProvince is the province asked for, or else the only one that exists
+// in period p (a province merged into another is not "the province" of
+// the periods after it).
+func pickProvince(e *scoring.Engine, p scoring.Period, code string) (scoring.Unit, error) {
 	if code == "" {
-		ps := e.Provinces()
+		ps := e.ProvincesIn(p)
 		switch len(ps) {
 		case 0:
 			return scoring.Unit{}, ErrNoProvince

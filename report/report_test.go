@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"scorecard/report"
 	"scorecard/scoring"
@@ -324,6 +325,20 @@ func TestNoDataAndErrors(t *testing.T) {
 		{Code: "A", Name: "Tỉnh A", Kind: scoring.KindProvince}, {Code: "B", Name: "Tỉnh B", Kind: scoring.KindProvince}}})
 	if _, err := report.FromEngine(two, scoring.MustPeriod("2024-04"), report.Options{}); !errors.Is(err, report.ErrSeveralProvinces) {
 		t.Errorf("two provinces: %v", err)
+	}
+	// A province merged into another before the period is not one of its
+	// provinces: the report is the other's without asking.
+	merged := scoring.NewEngine(schemes, &scoring.Dataset{Units: []scoring.Unit{
+		{Code: "A", Name: "Tỉnh A", Kind: scoring.KindProvince, ValidTo: time.Date(2025, 7, 1, 0, 0, 0, 0, scoring.Location)},
+		{Code: "B", Name: "Tỉnh B", Kind: scoring.KindProvince}}})
+	for period, want := range map[string]string{"2025-06": "", "2025-07": "B"} {
+		f, err := report.FromEngine(merged, scoring.MustPeriod(period), report.Options{})
+		switch {
+		case want == "" && !errors.Is(err, report.ErrSeveralProvinces):
+			t.Errorf("%s, two provinces: %v", period, err)
+		case want != "" && (err != nil || f.Province.Code != want):
+			t.Errorf("%s, after the merger: %v, %v; want %s", period, f, err, want)
+		}
 	}
 	if _, err := report.FromEngine(scoring.NewEngine(schemes, nil), scoring.MustPeriod("2024-04"), report.Options{}); !errors.Is(err, report.ErrNoProvince) {
 		t.Errorf("no province: %v", err)
