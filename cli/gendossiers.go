@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"scorecard/config"
-	"scorecard/dossier"
+	"scorecard/data/demo/dossiergen"
 	"scorecard/scoring"
 )
 
@@ -44,7 +44,7 @@ func genDossiersCmd(_ context.Context, cfg config.Config, args []string, stdout,
 	}
 	out := fs.Arg(0)
 	start := time.Now()
-	cat, err := dossier.GenerateFile(out, dossier.GenOptions{Rows: *rows, Months: *months, Seed: *seed, End: endP})
+	cat, err := dossiergen.GenerateFile(out, dossiergen.GenOptions{Rows: *rows, Months: *months, Seed: *seed, End: endP})
 	if err != nil {
 		return fmt.Errorf("cli: gen-dossiers: %w", err)
 	}

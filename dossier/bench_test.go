@@ -1,4 +1,4 @@
-package dossier
+package dossier_test
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"scorecard/data/demo/dossiergen"
+	"scorecard/dossier"
 )
 
 // benchRows is the size of the benchmark file: a province's year.
@@ -26,14 +29,14 @@ func benchFile(b *testing.B) ([]byte, []byte) {
 		dir := os.TempDir()
 		path := filepath.Join(dir, "dossier-bench-1m.csv")
 		if _, err := os.Stat(path); err != nil {
-			if _, benchErr = GenerateFile(path, GenOptions{Rows: benchRows, Months: 12, Seed: 1}); benchErr != nil {
+			if _, benchErr = dossiergen.GenerateFile(path, dossiergen.GenOptions{Rows: benchRows, Months: 12, Seed: 1}); benchErr != nil {
 				return
 			}
 		}
 		if benchCSV, benchErr = os.ReadFile(path); benchErr != nil {
 			return
 		}
-		benchCat, benchErr = os.ReadFile(CataloguePath(path))
+		benchCat, benchErr = os.ReadFile(dossiergen.CataloguePath(path))
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -47,7 +50,7 @@ func BenchmarkReadDossiers(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		r := NewDossierReader("d.csv", bytes.NewReader(data), ReadOptions{})
+		r := dossier.NewDossierReader("d.csv", bytes.NewReader(data), dossier.ReadOptions{})
 		n := 0
 		for r.Next() {
 			n++
@@ -65,16 +68,16 @@ func BenchmarkReadDerive(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		d := NewDeriver()
-		cat, err := ReadCatalogue("c.csv", bytes.NewReader(catData), d.ReadOptions())
+		d := dossier.NewDeriver()
+		cat, err := dossier.ReadCatalogue("c.csv", bytes.NewReader(catData), d.ReadOptions())
 		if err != nil {
 			b.Fatal(err)
 		}
-		r := NewDossierReader("d.csv", bytes.NewReader(data), d.ReadOptions())
+		r := dossier.NewDossierReader("d.csv", bytes.NewReader(data), d.ReadOptions())
 		if _, err := d.AddAll(r); err != nil || r.ProblemCount() > 0 {
 			b.Fatal(err, r.Problems())
 		}
-		if len(d.Counts(DeriveOptions{Catalogue: cat})) == 0 {
+		if len(d.Counts(dossier.DeriveOptions{Catalogue: cat})) == 0 {
 			b.Fatal("no counts")
 		}
 	}
@@ -85,23 +88,23 @@ func BenchmarkReadDerive(b *testing.B) {
 // every count of every unit and period: the derivation alone.
 func BenchmarkDerive(b *testing.B) {
 	data, catData := benchFile(b)
-	d0 := NewDeriver()
-	cat, err := ReadCatalogue("c.csv", bytes.NewReader(catData), d0.ReadOptions())
+	d0 := dossier.NewDeriver()
+	cat, err := dossier.ReadCatalogue("c.csv", bytes.NewReader(catData), d0.ReadOptions())
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := NewDossierReader("d.csv", bytes.NewReader(data), d0.ReadOptions())
-	recs := make([]Record, 0, benchRows)
+	r := dossier.NewDossierReader("d.csv", bytes.NewReader(data), d0.ReadOptions())
+	recs := make([]dossier.Record, 0, benchRows)
 	for r.Next() {
 		recs = append(recs, *r.Record())
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		d := &Deriver{Units: d0.Units, Procedures: d0.Procedures}
-		if _, err := d.AddAll(Records(recs)); err != nil {
+		d := &dossier.Deriver{Units: d0.Units, Procedures: d0.Procedures}
+		if _, err := d.AddAll(dossier.Records(recs)); err != nil {
 			b.Fatal(err)
 		}
-		if len(d.Counts(DeriveOptions{Catalogue: cat})) == 0 {
+		if len(d.Counts(dossier.DeriveOptions{Catalogue: cat})) == 0 {
 			b.Fatal("no counts")
 		}
 	}

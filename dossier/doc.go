@@ -39,10 +39,8 @@
 // changes and derives the periods they touch without reading a stored
 // dossier back.
 //
-// # Generating
-//
-// Generate and GenerateCatalogue write a realistic province (the demo's
-// Bắc Kạn by default) for tests and benchmarks; GenerateFile writes both.
+// The demo's generator of catalogues and dossier records lives in
+// data/demo/dossiergen.
 //
 // # Speed (2-core virtual machine, 1,000,000 generated dossiers, 154 MB)
 //

@@ -28,3 +28,11 @@ func PeriodsOf(a int32) [4]scoring.Period {
 	}
 	return out
 }
+
+// The years a timestamp may have (MinYear to MaxYear): a typo such as 2204
+// for 2024 is refused rather than stretching every series over two
+// centuries.
+const (
+	MinYear = minYear
+	MaxYear = maxYear
+)

@@ -244,6 +244,11 @@ func parseTime(b []byte) (int64, timeErr) {
 	return daysFromCivil(y, mo, d)*secPerDay + int64(hh*3600+mm*60+ss) - off, timeOK
 }
 
+// AppendTime appends Unix time t as ISO 8601 in Vietnam time
+// (2024-04-03T09:15:00+07:00), as FormatTime writes it, without
+// allocating: for writers of large dossier files.
+func AppendTime(dst []byte, t int64) []byte { return appendTime(dst, t) }
+
 // appendTime writes Unix time t as ISO 8601 in Vietnam time:
 // 2024-04-03T09:15:00+07:00.
 func appendTime(dst []byte, t int64) []byte {

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/data/demo"
+	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
 	"scorecard/importer"
 	"scorecard/models"
@@ -34,11 +35,11 @@ func drillFixture(t *testing.T) (st *store.Store, app func(list bool) *fiber.App
 	schemes := pageSchemes(t)
 	im := importer.New(st, schemes)
 	var d, c bytes.Buffer
-	opts := dossier.GenOptions{Rows: 20000, Months: 4, Seed: 4}
-	if err := dossier.Generate(&d, opts); err != nil {
+	opts := dossiergen.GenOptions{Rows: 20000, Months: 4, Seed: 4}
+	if err := dossiergen.Generate(&d, opts); err != nil {
 		t.Fatal(err)
 	}
-	if err := dossier.GenerateCatalogue(&c, opts); err != nil {
+	if err := dossiergen.GenerateCatalogue(&c, opts); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []struct {

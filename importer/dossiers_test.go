@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"scorecard/data/demo"
+	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
 	"scorecard/models"
 	"scorecard/scoring"
@@ -209,11 +210,11 @@ func TestImportProgress(t *testing.T) {
 func generate(t testing.TB, rows int) (dossiers, catalogue []byte) {
 	t.Helper()
 	var d, c bytes.Buffer
-	opts := dossier.GenOptions{Rows: rows, Months: 12, Seed: 21}
-	if err := dossier.Generate(&d, opts); err != nil {
+	opts := dossiergen.GenOptions{Rows: rows, Months: 12, Seed: 21}
+	if err := dossiergen.Generate(&d, opts); err != nil {
 		t.Fatal(err)
 	}
-	if err := dossier.GenerateCatalogue(&c, opts); err != nil {
+	if err := dossiergen.GenerateCatalogue(&c, opts); err != nil {
 		t.Fatal(err)
 	}
 	return d.Bytes(), c.Bytes()

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"scorecard/data/demo"
+	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
 	"scorecard/models"
 	"scorecard/scoring"
@@ -45,11 +46,11 @@ func demoUnitRows(t testing.TB) []UnitRow {
 func genFiles(t testing.TB, rows, months int, seed int64) (dossiers, catalogue []byte) {
 	t.Helper()
 	var d, c bytes.Buffer
-	opts := dossier.GenOptions{Rows: rows, Months: months, Seed: seed}
-	if err := dossier.Generate(&d, opts); err != nil {
+	opts := dossiergen.GenOptions{Rows: rows, Months: months, Seed: seed}
+	if err := dossiergen.Generate(&d, opts); err != nil {
 		t.Fatal(err)
 	}
-	if err := dossier.GenerateCatalogue(&c, opts); err != nil {
+	if err := dossiergen.GenerateCatalogue(&c, opts); err != nil {
 		t.Fatal(err)
 	}
 	return d.Bytes(), c.Bytes()

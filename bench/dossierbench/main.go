@@ -18,6 +18,7 @@ import (
 	"slices"
 	"time"
 
+	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
 	"scorecard/scoring"
 )
@@ -36,13 +37,13 @@ func run(args []string, out io.Writer) error {
 	months := fs.Int("months", 12, "months to generate")
 	seed := fs.Int64("seed", 1, "generator seed")
 	path := fs.String("out", "/tmp/dossiers.csv", "file to generate")
-	in := fs.String("in", "", "dossier file to read (its catalogue next to it, see dossier.CataloguePath)")
+	in := fs.String("in", "", "dossier file to read (its catalogue next to it, see dossiergen.CataloguePath)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *gen {
 		start := time.Now()
-		cat, err := dossier.GenerateFile(*path, dossier.GenOptions{Rows: *rows, Months: *months, Seed: *seed})
+		cat, err := dossiergen.GenerateFile(*path, dossiergen.GenOptions{Rows: *rows, Months: *months, Seed: *seed})
 		if err != nil {
 			return err
 		}
@@ -70,7 +71,7 @@ func measure(path string, out io.Writer) error {
 	d := dossier.NewDeriver()
 
 	start := time.Now()
-	cf, err := os.Open(dossier.CataloguePath(path))
+	cf, err := os.Open(dossiergen.CataloguePath(path))
 	if err != nil {
 		return err
 	}

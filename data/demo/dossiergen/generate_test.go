@@ -1,11 +1,13 @@
-package dossier
+package dossiergen
 
 import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"scorecard/dossier"
 	"scorecard/scoring"
 )
 
@@ -33,7 +35,7 @@ func TestGenerate(t *testing.T) {
 			province = u.Code
 		}
 	}
-	d := NewDeriver()
+	d := dossier.NewDeriver()
 	ro := d.ReadOptions()
 	ro.UnitKnown = func(c string) bool { return known[c] }
 	cf, err := os.Open(catPath)
@@ -41,7 +43,7 @@ func TestGenerate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = cf.Close() }()
-	cat, err := ReadCatalogue(catPath, cf, ro)
+	cat, err := dossier.ReadCatalogue(catPath, cf, ro)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,25 +54,25 @@ func TestGenerate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = f.Close() }()
-	r := NewDossierReader(path, f, ro)
+	r := dossier.NewDossierReader(path, f, ro)
 	perMonth := map[int32]int{}
 	perProc := map[int32]int{}
 	late, dissatisfied, open, online, supp2 := 0, 0, 0, 0, 0
 	for r.Next() {
 		rec := r.Record()
 		d.Add(rec)
-		perMonth[monthOf(rec.Received)]++
+		perMonth[dossier.MonthOf(rec.Received)]++
 		perProc[rec.Procedure]++
-		if rec.Finished != Open && rec.Finished > rec.Due {
+		if rec.Finished != dossier.Open && rec.Finished > rec.Due {
 			late++
 		}
-		if rec.Finished == Open {
+		if rec.Finished == dossier.Open {
 			open++
 		}
-		if rec.Rating == RatingDissatisfied {
+		if rec.Rating == dossier.RatingDissatisfied {
 			dissatisfied++
 		}
-		if rec.Channel == ChannelOnline {
+		if rec.Channel == dossier.ChannelOnline {
 			online++
 		}
 		if rec.Supplements >= 2 {
@@ -81,7 +83,7 @@ func TestGenerate(t *testing.T) {
 		}
 	}
 	if r.Err() != nil || r.ProblemCount() > 0 {
-		t.Fatalf("%v\n%s", r.Err(), listProblems(r.Problems()))
+		t.Fatalf("%v\n%s", r.Err(), problemLines(r.Problems()))
 	}
 	if r.Rows() != opts.Rows {
 		t.Fatalf("%d rows, want %d", r.Rows(), opts.Rows)
@@ -89,7 +91,7 @@ func TestGenerate(t *testing.T) {
 	if len(perMonth) != 12 {
 		t.Fatalf("dossiers in %d months, want 12", len(perMonth))
 	}
-	jan, feb := perMonth[monthIndex(scoring.MustPeriod("2024-01"))], perMonth[monthIndex(scoring.MustPeriod("2024-02"))]
+	jan, feb := perMonth[dossier.MonthIndex(scoring.MustPeriod("2024-01"))], perMonth[dossier.MonthIndex(scoring.MustPeriod("2024-02"))]
 	if feb*100 > jan*75 {
 		t.Errorf("Tết: February %d dossiers, January %d", feb, jan)
 	}
@@ -111,19 +113,19 @@ func TestGenerate(t *testing.T) {
 
 	// Every unit but the province has counts for the last month and for
 	// the catalogue metrics, and the scores are not all perfect.
-	counts := d.Counts(DeriveOptions{Catalogue: cat})
+	counts := d.Counts(dossier.DeriveOptions{Catalogue: cat})
 	last := "2024-04"
 	below := 0
 	for _, u := range units {
 		if u.Kind == scoring.KindProvince {
 			continue
 		}
-		for _, m := range append(append([]string{}, DossierMetrics...), CatalogueMetrics...) {
+		for _, m := range append(append([]string{}, dossier.DossierMetrics...), dossier.CatalogueMetrics...) {
 			c, ok := counts[scoring.Key{Period: last, Unit: u.Code, Metric: m}]
 			if !ok {
 				t.Fatalf("%s %s: no counts", u.Code, m)
 			}
-			if m == MetricOnTime && c.Num < c.Den {
+			if m == dossier.MetricOnTime && c.Num < c.Den {
 				below++
 			}
 		}
@@ -162,4 +164,12 @@ func TestGenerateDeterministic(t *testing.T) {
 	if got := CataloguePath("d"); got != "d.catalogue.csv" {
 		t.Errorf("CataloguePath = %s", got)
 	}
+}
+
+func problemLines(ps []dossier.Problem) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.String() + "\n")
+	}
+	return b.String()
 }

@@ -1,4 +1,10 @@
-package dossier
+// Package dossiergen writes a realistic province's procedure catalogue and
+// dossier records (the demo's Bắc Kạn by default), in the formats the
+// importer reads, for tests, benchmarks and `scorecard gen-dossiers`: a
+// mix of procedures with their traits, seasonality around Tết, late,
+// unsatisfied and still-open dossiers. The same options always give the
+// same bytes.
+package dossiergen
 
 import (
 	"bufio"
@@ -13,10 +19,34 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"scorecard/data/demo"
+	"scorecard/dossier"
 	"scorecard/scoring"
 )
+
+// Time arithmetic on Unix seconds in Vietnam time (UTC+7, no daylight
+// saving), as the dossier package does it.
+const (
+	vnOffset  = 7 * 3600
+	secPerDay = 86400
+)
+
+func append2(dst []byte, v int) []byte { return append(dst, byte('0'+v/10), byte('0'+v%10)) }
+
+func append4(dst []byte, v int) []byte {
+	return append(dst, byte('0'+v/1000%10), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
+}
+
+// floorDiv divides rounding down.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
 
 // GenOptions configures Generate.
 type GenOptions struct {
@@ -49,11 +79,11 @@ func GenerateFile(path string, opts GenOptions) (string, error) {
 	write := func(p string, gen func(io.Writer, GenOptions) error) (err error) {
 		f, err := os.Create(p)
 		if err != nil {
-			return fmt.Errorf("dossier: generate: %w", err)
+			return fmt.Errorf("dossiergen: generate: %w", err)
 		}
 		defer func() {
 			if cerr := f.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("dossier: generate: %w", cerr)
+				err = fmt.Errorf("dossiergen: generate: %w", cerr)
 			}
 		}()
 		return gen(f, opts)
@@ -70,7 +100,7 @@ func GenerateFile(path string, opts GenOptions) (string, error) {
 // (1.00xxxx); the names are real procedure names, the codes are not.
 type procTemplate struct {
 	code, name string
-	online     OnlineLevel
+	online     dossier.OnlineLevel
 	fee, indiv bool
 	citizen    bool // connected to the population database
 	result     bool // issues a result document
@@ -79,51 +109,51 @@ type procTemplate struct {
 }
 
 var agencyProcs = []procTemplate{
-	{"1.001001", "Cấp đổi giấy phép lái xe do ngành Giao thông vận tải cấp", OnlineFull, true, true, true, true, 5, 9},
-	{"1.001002", "Đăng ký thành lập doanh nghiệp tư nhân", OnlineFull, true, true, true, true, 3, 6},
-	{"1.001003", "Đăng ký thay đổi nội dung đăng ký doanh nghiệp", OnlineFull, true, false, false, true, 3, 8},
-	{"1.001004", "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam", OnlineFull, true, true, true, true, 10, 10},
-	{"1.001005", "Cấp giấy phép xây dựng mới đối với công trình cấp đặc biệt, cấp I, cấp II", OnlinePartial, true, false, false, true, 20, 2},
-	{"1.001006", "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh", OnlinePartial, true, true, true, true, 30, 2},
-	{"1.001007", "Cấp giấy chứng nhận đủ điều kiện an toàn thực phẩm", OnlinePartial, true, false, false, true, 15, 3},
-	{"1.001008", "Công nhận văn bằng do cơ sở giáo dục nước ngoài cấp", OnlineFull, false, true, true, true, 20, 1},
-	{"1.001009", "Cấp giấy phép khai thác nước dưới đất", OnlinePartial, true, false, false, true, 30, 1},
-	{"1.001010", "Cấp giấy phép hoạt động karaoke, vũ trường", OnlinePartial, true, false, false, true, 5, 1},
-	{"1.001011", "Cấp lại giấy phép kinh doanh vận tải bằng xe ô tô", OnlineFull, true, false, false, true, 5, 4},
-	{"1.001012", "Cấp phù hiệu xe ô tô kinh doanh vận tải", OnlineFull, false, false, false, true, 2, 7},
-	{"1.001013", "Giải quyết hưởng trợ cấp thất nghiệp", OnlinePartial, false, true, true, true, 20, 5},
-	{"1.001014", "Cấp giấy phép lao động cho người lao động nước ngoài", OnlineFull, true, true, false, true, 5, 1},
-	{"1.001015", "Thẩm định thiết kế cơ sở", OnlineNone, true, false, false, true, 30, 1},
-	{"1.001016", "Cấp bản sao trích lục hộ tịch", OnlineFull, true, true, true, true, 1, 3},
-	{"1.001017", "Cấp giấy chứng nhận quyền sử dụng đất lần đầu cho tổ chức", OnlinePartial, true, false, false, true, 30, 2},
-	{"1.001018", "Tiếp nhận hồ sơ công bố sản phẩm", OnlineFull, false, false, false, false, 7, 3},
-	{"1.001019", "Cấp giấy phép tổ chức biểu diễn nghệ thuật", OnlinePartial, false, false, false, true, 5, 1},
-	{"1.001020", "Thẩm định, phê duyệt phương án phòng cháy", OnlineNone, false, false, false, false, 10, 1},
+	{"1.001001", "Cấp đổi giấy phép lái xe do ngành Giao thông vận tải cấp", dossier.OnlineFull, true, true, true, true, 5, 9},
+	{"1.001002", "Đăng ký thành lập doanh nghiệp tư nhân", dossier.OnlineFull, true, true, true, true, 3, 6},
+	{"1.001003", "Đăng ký thay đổi nội dung đăng ký doanh nghiệp", dossier.OnlineFull, true, false, false, true, 3, 8},
+	{"1.001004", "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam", dossier.OnlineFull, true, true, true, true, 10, 10},
+	{"1.001005", "Cấp giấy phép xây dựng mới đối với công trình cấp đặc biệt, cấp I, cấp II", dossier.OnlinePartial, true, false, false, true, 20, 2},
+	{"1.001006", "Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh", dossier.OnlinePartial, true, true, true, true, 30, 2},
+	{"1.001007", "Cấp giấy chứng nhận đủ điều kiện an toàn thực phẩm", dossier.OnlinePartial, true, false, false, true, 15, 3},
+	{"1.001008", "Công nhận văn bằng do cơ sở giáo dục nước ngoài cấp", dossier.OnlineFull, false, true, true, true, 20, 1},
+	{"1.001009", "Cấp giấy phép khai thác nước dưới đất", dossier.OnlinePartial, true, false, false, true, 30, 1},
+	{"1.001010", "Cấp giấy phép hoạt động karaoke, vũ trường", dossier.OnlinePartial, true, false, false, true, 5, 1},
+	{"1.001011", "Cấp lại giấy phép kinh doanh vận tải bằng xe ô tô", dossier.OnlineFull, true, false, false, true, 5, 4},
+	{"1.001012", "Cấp phù hiệu xe ô tô kinh doanh vận tải", dossier.OnlineFull, false, false, false, true, 2, 7},
+	{"1.001013", "Giải quyết hưởng trợ cấp thất nghiệp", dossier.OnlinePartial, false, true, true, true, 20, 5},
+	{"1.001014", "Cấp giấy phép lao động cho người lao động nước ngoài", dossier.OnlineFull, true, true, false, true, 5, 1},
+	{"1.001015", "Thẩm định thiết kế cơ sở", dossier.OnlineNone, true, false, false, true, 30, 1},
+	{"1.001016", "Cấp bản sao trích lục hộ tịch", dossier.OnlineFull, true, true, true, true, 1, 3},
+	{"1.001017", "Cấp giấy chứng nhận quyền sử dụng đất lần đầu cho tổ chức", dossier.OnlinePartial, true, false, false, true, 30, 2},
+	{"1.001018", "Tiếp nhận hồ sơ công bố sản phẩm", dossier.OnlineFull, false, false, false, false, 7, 3},
+	{"1.001019", "Cấp giấy phép tổ chức biểu diễn nghệ thuật", dossier.OnlinePartial, false, false, false, true, 5, 1},
+	{"1.001020", "Thẩm định, phê duyệt phương án phòng cháy", dossier.OnlineNone, false, false, false, false, 10, 1},
 }
 
 var districtProcs = []procTemplate{
-	{"2.000101", "Đăng ký hộ kinh doanh", OnlineFull, true, true, true, true, 3, 9},
-	{"2.000102", "Cấp giấy phép xây dựng nhà ở riêng lẻ", OnlinePartial, true, true, true, true, 15, 6},
-	{"2.000103", "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền cấp", OnlineFull, true, true, true, true, 1, 12},
-	{"2.000104", "Đăng ký kết hôn có yếu tố nước ngoài", OnlinePartial, true, true, true, true, 15, 1},
-	{"2.000105", "Cấp giấy chứng nhận quyền sử dụng đất lần đầu cho hộ gia đình, cá nhân", OnlinePartial, true, true, true, true, 30, 5},
-	{"2.000106", "Đăng ký biến động quyền sử dụng đất", OnlinePartial, true, true, true, true, 10, 7},
-	{"2.000107", "Cấp giấy phép kinh doanh bán lẻ sản phẩm rượu", OnlineFull, true, false, false, true, 10, 1},
-	{"2.000108", "Thủ tục trợ cấp xã hội hằng tháng", OnlineNone, false, true, true, true, 15, 2},
-	{"2.000109", "Giải quyết khiếu nại lần đầu", OnlineNone, false, true, false, false, 30, 1},
+	{"2.000101", "Đăng ký hộ kinh doanh", dossier.OnlineFull, true, true, true, true, 3, 9},
+	{"2.000102", "Cấp giấy phép xây dựng nhà ở riêng lẻ", dossier.OnlinePartial, true, true, true, true, 15, 6},
+	{"2.000103", "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền cấp", dossier.OnlineFull, true, true, true, true, 1, 12},
+	{"2.000104", "Đăng ký kết hôn có yếu tố nước ngoài", dossier.OnlinePartial, true, true, true, true, 15, 1},
+	{"2.000105", "Cấp giấy chứng nhận quyền sử dụng đất lần đầu cho hộ gia đình, cá nhân", dossier.OnlinePartial, true, true, true, true, 30, 5},
+	{"2.000106", "Đăng ký biến động quyền sử dụng đất", dossier.OnlinePartial, true, true, true, true, 10, 7},
+	{"2.000107", "Cấp giấy phép kinh doanh bán lẻ sản phẩm rượu", dossier.OnlineFull, true, false, false, true, 10, 1},
+	{"2.000108", "Thủ tục trợ cấp xã hội hằng tháng", dossier.OnlineNone, false, true, true, true, 15, 2},
+	{"2.000109", "Giải quyết khiếu nại lần đầu", dossier.OnlineNone, false, true, false, false, 30, 1},
 }
 
 var communeProcs = []procTemplate{
-	{"3.000201", "Đăng ký khai sinh", OnlineFull, false, true, true, true, 1, 10},
-	{"3.000202", "Đăng ký khai tử", OnlineFull, false, true, true, true, 1, 3},
-	{"3.000203", "Đăng ký kết hôn", OnlinePartial, false, true, true, true, 1, 3},
-	{"3.000204", "Chứng thực chữ ký trong giấy tờ, văn bản", OnlinePartial, true, true, true, true, 1, 9},
-	{"3.000205", "Chứng thực hợp đồng, giao dịch liên quan đến tài sản", OnlineNone, true, true, true, true, 2, 4},
-	{"3.000206", "Cấp bản sao trích lục hộ tịch", OnlineFull, true, true, true, true, 1, 5},
-	{"3.000207", "Đăng ký thường trú", OnlineFull, false, true, true, false, 7, 6},
-	{"3.000208", "Xác nhận tình trạng hôn nhân", OnlineFull, true, true, true, true, 3, 4},
-	{"3.000209", "Đăng ký giám hộ", OnlineNone, false, true, true, true, 3, 1},
-	{"3.000210", "Hỗ trợ chi phí mai táng", OnlineNone, false, true, false, true, 5, 1},
+	{"3.000201", "Đăng ký khai sinh", dossier.OnlineFull, false, true, true, true, 1, 10},
+	{"3.000202", "Đăng ký khai tử", dossier.OnlineFull, false, true, true, true, 1, 3},
+	{"3.000203", "Đăng ký kết hôn", dossier.OnlinePartial, false, true, true, true, 1, 3},
+	{"3.000204", "Chứng thực chữ ký trong giấy tờ, văn bản", dossier.OnlinePartial, true, true, true, true, 1, 9},
+	{"3.000205", "Chứng thực hợp đồng, giao dịch liên quan đến tài sản", dossier.OnlineNone, true, true, true, true, 2, 4},
+	{"3.000206", "Cấp bản sao trích lục hộ tịch", dossier.OnlineFull, true, true, true, true, 1, 5},
+	{"3.000207", "Đăng ký thường trú", dossier.OnlineFull, false, true, true, false, 7, 6},
+	{"3.000208", "Xác nhận tình trạng hôn nhân", dossier.OnlineFull, true, true, true, true, 3, 4},
+	{"3.000209", "Đăng ký giám hộ", dossier.OnlineNone, false, true, true, true, 3, 1},
+	{"3.000210", "Hỗ trợ chi phí mai táng", dossier.OnlineNone, false, true, false, true, 5, 1},
 }
 
 // genProc is one procedure of one unit's catalogue.
@@ -157,7 +187,7 @@ func demoUnits() ([]scoring.Unit, error) {
 		}
 		recs, err := csv.NewReader(bytes.NewReader(f.Data)).ReadAll()
 		if err != nil {
-			return nil, fmt.Errorf("dossier: demo units: %w", err)
+			return nil, fmt.Errorf("dossiergen: demo units: %w", err)
 		}
 		var out []scoring.Unit
 		for _, r := range recs[1:] {
@@ -165,24 +195,24 @@ func demoUnits() ([]scoring.Unit, error) {
 		}
 		return out, nil
 	}
-	return nil, errors.New("dossier: demo units: no units.csv in the demo data")
+	return nil, errors.New("dossiergen: demo units: no units.csv in the demo data")
 }
 
 func newModel(opts GenOptions) (*genModel, *rand.Rand, error) {
 	if opts.Rows < 0 {
-		return nil, nil, errors.New("dossier: generate: rows must not be negative")
+		return nil, nil, errors.New("dossiergen: generate: rows must not be negative")
 	}
 	if opts.Months == 0 {
 		opts.Months = 12
 	}
 	if opts.Months < 1 || opts.Months > 600 {
-		return nil, nil, errors.New("dossier: generate: months must be 1–600")
+		return nil, nil, errors.New("dossiergen: generate: months must be 1–600")
 	}
 	if opts.End.IsZero() {
 		opts.End = scoring.MustPeriod("2024-04")
 	}
 	if opts.End.Kind != scoring.Month {
-		return nil, nil, errors.New("dossier: generate: the end period must be a month")
+		return nil, nil, errors.New("dossiergen: generate: the end period must be a month")
 	}
 	units := opts.Units
 	if units == nil {
@@ -193,9 +223,9 @@ func newModel(opts GenOptions) (*genModel, *rand.Rand, error) {
 	}
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x766))
 	m := &genModel{months: int32(opts.Months)}
-	m.first = monthIndex(opts.End) - m.months + 1
-	if y := periodOfMonth(m.first).Year; y < minYear {
-		return nil, nil, fmt.Errorf("dossier: generate: the months start in %d, before %d", y, minYear)
+	m.first = dossier.MonthIndex(opts.End) - m.months + 1
+	if y := dossier.MonthPeriod(m.first).Year; y < dossier.MinYear {
+		return nil, nil, fmt.Errorf("dossiergen: generate: the months start in %d, before %d", y, dossier.MinYear)
 	}
 	m.change = m.months / 2
 	for i, u := range units {
@@ -231,7 +261,7 @@ func newModel(opts GenOptions) (*genModel, *rand.Rand, error) {
 		if m.months > 1 && len(g.procs) > 2 && rng.Float64() < 0.2 {
 			g.changed = true
 			for j := range g.procs {
-				if g.procs[j].online != OnlineFull {
+				if g.procs[j].online != dossier.OnlineFull {
 					g.procs[j].upgraded = m.change
 					break
 				}
@@ -246,7 +276,7 @@ func newModel(opts GenOptions) (*genModel, *rand.Rand, error) {
 		m.units = append(m.units, g)
 	}
 	if len(m.units) == 0 {
-		return nil, nil, errors.New("dossier: generate: no agency, district or commune among the units")
+		return nil, nil, errors.New("dossiergen: generate: no agency, district or commune among the units")
 	}
 	total := 0.0
 	for _, u := range m.units {
@@ -279,9 +309,9 @@ func GenerateCatalogue(w io.Writer, opts GenOptions) error {
 	}
 	bw := bufio.NewWriter(w)
 	cw := csv.NewWriter(bw)
-	_ = cw.Write(CatalogueColumns)
+	_ = cw.Write(dossier.CatalogueColumns)
 	state := func(u *genUnit, off int32) {
-		month := periodOfMonth(m.first + off).String()
+		month := dossier.MonthPeriod(m.first + off).String()
 		for _, p := range u.procs {
 			if p.withdrawn >= 0 && off >= p.withdrawn {
 				continue
@@ -303,10 +333,10 @@ func GenerateCatalogue(w io.Writer, opts GenOptions) error {
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return fmt.Errorf("dossier: generate catalogue: %w", err)
+		return fmt.Errorf("dossiergen: generate catalogue: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("dossier: generate catalogue: %w", err)
+		return fmt.Errorf("dossiergen: generate catalogue: %w", err)
 	}
 	return nil
 }
@@ -331,14 +361,14 @@ func Generate(w io.Writer, opts GenOptions) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
-	_, _ = bw.WriteString(strings.Join(DossierColumns, ",") + "\n")
+	_, _ = bw.WriteString(strings.Join(dossier.DossierColumns, ",") + "\n")
 
 	// Rows per month: seasonal weight with a slow growth, shared out by
 	// largest remainder so the total is exact.
 	weights := make([]float64, m.months)
 	total := 0.0
 	for i := range weights {
-		p := periodOfMonth(m.first + int32(i))
+		p := dossier.MonthPeriod(m.first + int32(i))
 		weights[i] = seasonal[p.N] * (1 + 0.01*float64(i))
 		total += weights[i]
 	}
@@ -361,12 +391,12 @@ func Generate(w io.Writer, opts GenOptions) error {
 		given++
 	}
 
-	end := monthStart(m.first + m.months) // data taken at the end of the last month
+	end := dossier.MonthStart(m.first + m.months) // data taken at the end of the last month
 	seq := make([]uint32, len(m.units)*int(m.months)*31)
 	var buf []byte
 	for off := int32(0); off < m.months; off++ {
-		start := monthStart(m.first + off)
-		days := int((monthStart(m.first+off+1) - start) / secPerDay)
+		start := dossier.MonthStart(m.first + off)
+		days := int((dossier.MonthStart(m.first+off+1) - start) / secPerDay)
 		for n := 0; n < perMonth[off]; n++ {
 			ui := pickCum(m.unitCum, rng.Float64())
 			u := &m.units[ui]
@@ -410,25 +440,25 @@ func Generate(w io.Writer, opts GenOptions) error {
 			fin = fday*secPerDay - vnOffset + 7*3600 + 30*60 + tod*19/48
 			fin = max(fin, recv+10*60)
 			if rng.Float64() < 0.002 {
-				fin = Open // stalled: waiting on another office
+				fin = dossier.Open // stalled: waiting on another office
 			}
 			if fin >= end {
-				fin = Open // still being processed when the data was taken
+				fin = dossier.Open // still being processed when the data was taken
 			}
 			lvl := p.online
 			if p.upgraded >= 0 && off >= p.upgraded {
 				lvl++
 			}
-			ch := ChannelDirect
+			ch := dossier.ChannelDirect
 			switch x := rng.Float64(); {
-			case lvl == OnlineFull && x < 0.65, lvl == OnlinePartial && x < 0.35:
-				ch = ChannelOnline
+			case lvl == dossier.OnlineFull && x < 0.65, lvl == dossier.OnlinePartial && x < 0.35:
+				ch = dossier.ChannelOnline
 			case x > 0.97:
-				ch = ChannelPostal
+				ch = dossier.ChannelPostal
 			}
 			paid := false
 			if p.fee {
-				paid = ch == ChannelOnline && rng.Float64() < 0.7 || ch != ChannelOnline && rng.Float64() < 0.08
+				paid = ch == dossier.ChannelOnline && rng.Float64() < 0.7 || ch != dossier.ChannelOnline && rng.Float64() < 0.08
 			}
 			eres := ""
 			if p.result {
@@ -450,7 +480,8 @@ func Generate(w io.Writer, opts GenOptions) error {
 			}
 
 			localDay := floorDiv(recv+vnOffset, secPerDay)
-			y, mo, d := civilFromDays(localDay)
+			y, month, d := time.Unix(localDay*secPerDay, 0).UTC().Date()
+			mo := int(month)
 			si := (ui*int(m.months)+int(off))*31 + d - 1
 			seq[si]++
 			buf = buf[:0]
@@ -470,12 +501,12 @@ func Generate(w io.Writer, opts GenOptions) error {
 			buf = append(buf, ',')
 			buf = append(buf, p.code...)
 			buf = append(buf, ',')
-			buf = appendTime(buf, recv)
+			buf = dossier.AppendTime(buf, recv)
 			buf = append(buf, ',')
-			buf = appendTime(buf, due)
+			buf = dossier.AppendTime(buf, due)
 			buf = append(buf, ',')
-			if fin != Open {
-				buf = appendTime(buf, fin)
+			if fin != dossier.Open {
+				buf = dossier.AppendTime(buf, fin)
 			}
 			buf = append(buf, ',')
 			buf = append(buf, ch.String()...)
@@ -488,12 +519,12 @@ func Generate(w io.Writer, opts GenOptions) error {
 			buf = append(buf, rating...)
 			buf = append(buf, '\n')
 			if _, err := bw.Write(buf); err != nil {
-				return fmt.Errorf("dossier: generate: %w", err)
+				return fmt.Errorf("dossiergen: generate: %w", err)
 			}
 		}
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("dossier: generate: %w", err)
+		return fmt.Errorf("dossiergen: generate: %w", err)
 	}
 	return nil
 }
