@@ -29,8 +29,14 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	publish := fs.Bool("publish", false, "publish the periods the import touched")
 	reason := fs.String("correction", "", "import as a correction of published periods, with this written reason")
 	pf := addPortalFlags(fs)
+	langFlag := fs.String("lang", "en", "language of the problems of a refused file: en or vi")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	problemLang, ok := i18n.Parse(*langFlag)
+	if !ok {
+		fmt.Fprintf(stderr, "--lang %q: dùng vi hoặc en / use vi or en\n", *langFlag)
+		return errUsage
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "Cần ít nhất một tệp / at least one FILE is needed.")
@@ -102,8 +108,8 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 			var pe *importer.ProblemsError
 			if errors.As(err, &pe) {
 				fmt.Fprintf(stderr, "%s: bị từ chối, không có gì thay đổi / refused, nothing changed (%d lỗi / problems):\n", path, pe.Total)
-				for _, p := range pe.Problems {
-					fmt.Fprintln(stderr, "  "+p.String())
+				for _, line := range pe.Lines(problemLang) {
+					fmt.Fprintln(stderr, "  "+line)
 				}
 				if aerr := auditRefused(ctx, st, path, pe, err); aerr != nil {
 					fmt.Fprintln(stderr, "Lỗi / error:", aerr)
@@ -142,7 +148,7 @@ func finishImport(ctx context.Context, st *store.Store, svc *scorecache.Service,
 // auditRefused records a refused file in the audit trail (the import's own
 // transaction was rolled back with its rows).
 func auditRefused(ctx context.Context, st *store.Store, path string, pe *importer.ProblemsError, err error) error {
-	detail := pe.AuditDetail(err, models.SourceCLI)
+	detail := importer.AuditDetail(pe, err, models.SourceCLI)
 	e := cliActor.Entry(models.ActionImportRefused, filepath.Base(path), detail)
 	return st.AppendAudit(ctx, &e)
 }

@@ -1,13 +1,10 @@
 package dossier
 
 import (
-	"fmt"
 	"io"
 	"sort"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"scorecard/internal/tabular"
 	"scorecard/scoring"
 )
 
@@ -160,11 +157,13 @@ func (c *Catalogue) months() (lo, hi int32, ok bool) {
 var CatalogueColumns = []string{"period", "procedure_code", "name", "unit_code", "online_level", "has_fee",
 	"individual_applicant", "citizen_data_connected"}
 
-var catalogueKind = &fileKind{
-	labelVI: "danh mục thủ tục hành chính (catalogue)", labelEN: "procedure catalogue",
-	cols:       CatalogueColumns,
-	periodCols: map[string]bool{"period": true},
-}
+// CatalogueKind is the procedure catalogue file.
+var CatalogueKind = &tabular.Kind{Name: "catalogue", Label: "file.kind.catalogue",
+	Columns: kindColumns(CatalogueColumns, map[string]tabular.CellKind{"period": tabular.Period})}
+
+// maxProcedureNameRunes bounds a procedure's name; the longest real ones
+// are about 300 characters.
+const maxProcedureNameRunes = 1000
 
 // CatalogueRow is one valid row of a catalogue file.
 type CatalogueRow struct {
@@ -177,27 +176,35 @@ type CatalogueRow struct {
 // CatalogueReader streams a catalogue file, validating every row (see
 // DossierReader for the contract).
 type CatalogueReader struct {
-	t     *tableReader
-	ps    problems
+	t     *tabular.Reader
+	ps    *tabular.Problems
 	opts  ReadOptions
 	cur   CatalogueRow
 	seen  map[string]int // period|unit|procedure → row
 	units map[string]int32
+	// unitWhy caches why a known unit cannot take catalogue rows.
+	unitWhy map[string]tabular.Msg
 }
 
 // NewCatalogueReader reads the header of a catalogue file.
 func NewCatalogueReader(name string, r io.Reader, opts ReadOptions) *CatalogueReader {
 	opts.defaults()
-	c := &CatalogueReader{opts: opts, seen: map[string]int{}, units: map[string]int32{}}
-	c.ps.max = opts.MaxProblems
-	c.t = openTable(name, r, catalogueKind, &c.ps, opts.MaxXLSXRows)
-	return c
+	ps := &tabular.Problems{Max: opts.MaxProblems}
+	return CatalogueFrom(openTable(name, r, ps, opts.MaxXLSXRows), ps, opts)
+}
+
+// CatalogueFrom reads the catalogue rows of a table the caller opened
+// (tabular.Open, its header read), whose problems go to ps.
+func CatalogueFrom(t *tabular.Reader, ps *tabular.Problems, opts ReadOptions) *CatalogueReader {
+	opts.defaults()
+	t.SetKind(CatalogueKind)
+	return &CatalogueReader{t: t, ps: ps, opts: opts, seen: map[string]int{}, units: map[string]int32{}, unitWhy: map[string]tabular.Msg{}}
 }
 
 // Next advances to the next valid row.
 func (c *CatalogueReader) Next() bool {
-	for c.t.next() {
-		if c.parse(c.t.out) {
+	for c.t.Next() {
+		if c.parse(c.t.Cells()) {
 			return true
 		}
 	}
@@ -208,72 +215,85 @@ func (c *CatalogueReader) Next() bool {
 func (c *CatalogueReader) Row() *CatalogueRow { return &c.cur }
 
 // Err is the I/O error that ended reading, if any.
-func (c *CatalogueReader) Err() error { return c.t.ioErr }
+func (c *CatalogueReader) Err() error { return c.t.Err() }
 
-// Problems lists the problems found so far (at most MaxProblems).
-func (c *CatalogueReader) Problems() []Problem { return c.ps.list }
+// Refusal is the problems found so far as an error, nil when there are
+// none.
+func (c *CatalogueReader) Refusal(name string) *tabular.Error { return c.ps.Err(name) }
 
 // ProblemCount is the number of problems found so far.
-func (c *CatalogueReader) ProblemCount() int { return c.ps.total }
+func (c *CatalogueReader) ProblemCount() int { return c.ps.Total() }
+
+// Problems lists the problems found so far and kept in full, by row.
+func (c *CatalogueReader) Problems() []tabular.Problem {
+	if pe := c.Refusal(""); pe != nil {
+		return pe.Problems
+	}
+	return nil
+}
+
+// SHA256 is the hex SHA-256 of the whole file, once it is read to the end.
+func (c *CatalogueReader) SHA256() (string, error) { return c.t.SHA256() }
 
 // Close releases a workbook when reading stops early.
-func (c *CatalogueReader) Close() { c.t.close() }
+func (c *CatalogueReader) Close() { c.t.Close() }
 
 func (c *CatalogueReader) parse(cells [][]byte) bool {
-	row := c.t.row
-	before := c.ps.total
-	ps := &c.ps
+	row := c.t.Row()
+	before := c.ps.Total()
+	ps := c.ps
 	cur := CatalogueRow{Row: row}
 
 	per := cells[0]
 	p, err := scoring.ParsePeriod(string(per))
 	switch {
 	case len(per) == 0:
-		ps.add(row, "period", "Thiếu tháng (period).", "The period is empty.")
+		ps.Add(row, "period", "file.catalogue.period.empty")
 	case err != nil || p.Kind != scoring.Month:
-		ps.add(row, "period", "Tháng "+quote(per)+" không hợp lệ: danh mục thủ tục ghi theo tháng, dạng YYYY-MM (ví dụ 2024-04).",
-			"The period "+quote(per)+" is not valid: a catalogue is given per month, as YYYY-MM (e.g. 2024-04).")
+		ps.Add(row, "period", "file.catalogue.period.bad", tabular.Quote(per))
 	case p.Year < minYear || p.Year > maxYear:
-		ps.addf(row, "period", "Tháng "+quote(per)+" có năm ngoài khoảng %d–%d.", "The period "+quote(per)+" has a year outside %d–%d.", minYear, maxYear)
+		ps.Add(row, "period", "file.catalogue.period.year", tabular.Quote(per), minYear, maxYear)
 	default:
 		cur.Month = p
 	}
 
 	proc := cells[1]
-	switch vi, en := codeProblem(proc); {
+	switch why, ok := tabular.CodeProblem(proc); {
 	case len(proc) == 0:
-		ps.add(row, "procedure_code", "Thiếu mã thủ tục.", "The procedure code is empty.")
-	case vi != "":
-		ps.add(row, "procedure_code", "Mã thủ tục "+quote(proc)+" "+vi+".", "The procedure code "+quote(proc)+" "+en+".")
+		ps.Add(row, "procedure_code", "file.procedure_code.empty")
+	case !ok:
+		ps.Add(row, "procedure_code", "file.procedure_code.bad", tabular.Quote(proc), why)
 	default:
 		cur.Code = string(proc)
 	}
 
 	name := cells[2]
-	switch vi, en := nameProblem(name); {
+	switch why, ok := tabular.NameProblem(name, maxProcedureNameRunes); {
 	case len(name) == 0:
-		ps.add(row, "name", "Thiếu tên thủ tục.", "The procedure name is empty.")
-	case vi != "":
-		ps.add(row, "name", "Tên thủ tục "+vi+".", "The procedure name "+en+".")
+		ps.Add(row, "name", "file.catalogue.name.empty")
+	case !ok:
+		ps.Add(row, "name", "file.catalogue.name.bad", why)
 	default:
 		cur.Name = string(name)
 	}
 
 	unit := cells[3]
-	switch vi, en := codeProblem(unit); {
+	switch why, ok := tabular.CodeProblem(unit); {
 	case len(unit) == 0:
-		ps.add(row, "unit_code", "Thiếu mã đơn vị.", "The unit code is empty.")
-	case vi != "":
-		ps.add(row, "unit_code", "Mã đơn vị "+quote(unit)+" "+vi+".", "The unit code "+quote(unit)+" "+en+".")
+		ps.Add(row, "unit_code", "file.unit_code.empty")
+	case !ok:
+		ps.Add(row, "unit_code", "file.unit_code.bad", tabular.Quote(unit), why)
 	case lookup(c.units, c.opts.Units, c.opts.UnitKnown, unit) < 0:
-		ps.add(row, "unit_code", "Đơn vị "+quote(unit)+" chưa có trong cơ sở dữ liệu. Hãy nhập tệp danh sách đơn vị có mã này trước.",
-			"The unit "+quote(unit)+" is not in the database. Import a units file with this code first.")
+		ps.Add(row, "unit_code", "file.unit.unknown", tabular.Quote(unit))
 	default:
-		if c.opts.UnitProblem != nil {
-			if vi, en := c.opts.UnitProblem(string(unit)); vi != "" {
-				ps.add(row, "unit_code", vi, en)
-				break
-			}
+		why, seen := c.unitWhy[string(unit)]
+		if !seen && c.opts.UnitProblem != nil {
+			why = c.opts.UnitProblem(string(unit))
+			c.unitWhy[string(unit)] = why
+		}
+		if why.Key != "" {
+			ps.Add(row, "unit_code", why.Key, why.Args...)
+			break
 		}
 		cur.Unit = string(unit)
 	}
@@ -286,84 +306,50 @@ func (c *CatalogueReader) parse(cells [][]byte) bool {
 	case "full":
 		cur.Online = OnlineFull
 	default:
-		vi, en := lowerHint(v, "none", "partial", "full")
-		if len(v) == 0 {
-			vi, en = "", ""
+		if low, ok := lowerHint(v, "none", "partial", "full"); ok {
+			ps.Add(row, "online_level", "file.catalogue.online.case", tabular.Quote(v), low)
+		} else {
+			ps.Add(row, "online_level", "file.catalogue.online.bad", tabular.Quote(v))
 		}
-		ps.add(row, "online_level", "Mức dịch vụ công trực tuyến "+quote(v)+" không hợp lệ: dùng none (không có), partial (một phần) hoặc full (toàn trình)."+vi,
-			"The online level "+quote(v)+" is not valid: use none, partial or full."+en)
 	}
 
 	flags := [...]*bool{&cur.HasFee, &cur.IndividualApplicant, &cur.CitizenDataConnected}
 	for i, dst := range flags {
-		col := CatalogueColumns[5+i]
 		switch v := cells[5+i]; string(v) {
 		case "1":
 			*dst = true
 		case "0":
-		case "":
-			ps.add(row, col, "Thiếu giá trị: cột "+col+" nhận 1 (có) hoặc 0 (không).", "The cell is empty: column "+col+" takes 1 (yes) or 0 (no).")
 		default:
-			ps.add(row, col, "Giá trị "+quote(v)+" không hợp lệ: cột "+col+" nhận 1 (có) hoặc 0 (không).",
-				"The value "+quote(v)+" is not valid: column "+col+" takes 1 (yes) or 0 (no).")
+			badFlag(ps, row, CatalogueColumns[5+i], v, false)
 		}
 	}
 
 	if !cur.Month.IsZero() && cur.Code != "" && cur.Unit != "" {
 		key := cur.Month.String() + "|" + cur.Unit + "|" + cur.Code
 		if first, dup := c.seen[key]; dup {
-			ps.addf(row, "procedure_code", "Thủ tục %s của đơn vị %s tháng %s trùng với dòng %d.",
-				"Procedure %s of unit %s in %s repeats row %d.", quote(proc), quote(unit), cur.Month.String(), first)
+			ps.Add(row, "procedure_code", "file.catalogue.twice", tabular.Quote(proc), tabular.Quote(unit), cur.Month.String(), first)
 		} else {
 			c.seen[key] = row
 		}
 	}
-	if c.ps.total != before {
+	if c.ps.Total() != before {
 		return false
 	}
 	c.cur = cur
 	return true
 }
 
-// nameProblem explains why b cannot be a procedure name: control
-// characters other than tab and line break, or over 1000 characters.
-func nameProblem(b []byte) (vi, en string) {
-	if !utf8.Valid(b) {
-		return "chứa ký tự không hợp lệ (không phải UTF-8)", "contains invalid characters (not UTF-8)"
-	}
-	if utf8.RuneCount(b) > 1000 {
-		return "dài quá 1000 ký tự", "is longer than 1000 characters"
-	}
-	for _, r := range string(b) {
-		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
-			return fmt.Sprintf("chứa ký tự điều khiển vô hình (U+%04X)", r), fmt.Sprintf("contains an invisible control character (U+%04X)", r)
-		}
-	}
-	return "", ""
-}
-
-// ProblemsError is a refused file: nothing of it may be stored.
-type ProblemsError struct {
-	FileName string
-	Problems []Problem // at most the reader's MaxProblems
-	Total    int       // all problems found
-}
-
-func (e *ProblemsError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "dossier: %s refused: %d problem(s)", e.FileName, e.Total)
-	if len(e.Problems) > 0 {
-		b.WriteString("; first: " + e.Problems[0].String())
-	}
-	return b.String()
-}
-
-// ReadCatalogue reads a whole catalogue file into its states: for each
-// unit in the file, each month's rows are its complete catalogue. A file
-// with any problem gives a *ProblemsError and no catalogue. A catalogue
-// is small (procedures × units), so holding it is fine.
+// ReadCatalogue reads a whole catalogue file into its states (see
+// CatalogueReader.Catalogue).
 func ReadCatalogue(name string, r io.Reader, opts ReadOptions) (*Catalogue, error) {
-	cr := NewCatalogueReader(name, r, opts)
+	return NewCatalogueReader(name, r, opts).Catalogue(name)
+}
+
+// Catalogue reads the rest of the file into its states: for each unit in
+// the file, each month's rows are its complete catalogue. A file with any
+// problem gives a *tabular.Error and no catalogue. A catalogue is small
+// (procedures × units), so holding it is fine.
+func (cr *CatalogueReader) Catalogue(name string) (*Catalogue, error) {
 	defer cr.Close()
 	type um struct {
 		unit  string
@@ -378,8 +364,8 @@ func ReadCatalogue(name string, r io.Reader, opts ReadOptions) (*Catalogue, erro
 	if err := cr.Err(); err != nil {
 		return nil, err
 	}
-	if cr.ProblemCount() > 0 {
-		return nil, &ProblemsError{FileName: name, Problems: cr.Problems(), Total: cr.ProblemCount()}
+	if pe := cr.Refusal(name); pe != nil {
+		return nil, pe
 	}
 	cat := NewCatalogue()
 	for k, procs := range groups {

@@ -10,18 +10,21 @@
 //
 // # Reading
 //
-// NewDossierReader and NewCatalogueReader stream a CSV (UTF-8, comma or
-// semicolon, BOM accepted) or XLSX file (first sheet; date cells become ISO
-// 8601 in Vietnam time; at most DefaultMaxXLSXRows rows, larger exports
-// are refused with advice to save them as CSV). Every row is validated
-// and every problem reported with its row, column and a message in
-// Vietnamese and English (Problem, the fields of importer.Problem). Next
-// yields only valid rows: a caller storing them rolls back when Problems
-// is not empty at the end. A dossier file is never held in memory: the
-// reader keeps a few batches of rows and 16 bytes per dossier code (to
-// refuse a code given twice). Times are hand-parsed; a record is 40 bytes
-// (codes interned as int32 ids in Codes tables, times as Unix seconds,
-// the 0/1 columns as a bitset).
+// NewDossierReader and NewCatalogueReader stream a CSV or XLSX file
+// through internal/tabular, the one reader of imported tables (format
+// recognised by content, header matched to DossierKind or CatalogueKind,
+// spreadsheet dates turned into ISO 8601 in Vietnam time; at most
+// DefaultMaxXLSXRows rows of a sheet, larger exports are refused with
+// advice to save them as CSV); DossiersFrom and CatalogueFrom read a table
+// the importer opened itself. Every row is validated and every problem
+// reported with its row, column and a message of the catalogue
+// (tabular.Problem: the first MaxProblems in full, the rest counted by
+// kind). Next yields only valid rows: a caller storing them rolls back
+// when Refusal is not nil at the end. A dossier file is never held in
+// memory: the reader keeps a few batches of rows and 16 bytes per dossier
+// code (to refuse a code given twice). Times are hand-parsed; a record is
+// 40 bytes (codes interned as int32 ids in Codes tables, times as Unix
+// seconds, the 0/1 columns as a bitset).
 //
 // # Deriving
 //

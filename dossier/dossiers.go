@@ -2,12 +2,11 @@ package dossier
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
-	"sort"
-	"strings"
 	"sync"
+
+	"scorecard/internal/tabular"
 )
 
 // The dossier columns of formats.md, in canonical order.
@@ -36,10 +35,19 @@ var DossierColumns = []string{"dossier_code", "unit_code", "procedure_code", "re
 	"channel", "fee_required", "paid_online", "e_result", "digitized", "reused_data", "personal_store",
 	"citizen_data", "synced", "supplement_requests", "rating"}
 
-var dossierKind = &fileKind{
-	labelVI: "hồ sơ thủ tục hành chính (dossiers)", labelEN: "dossier records",
-	cols:     DossierColumns,
-	timeCols: map[string]bool{"received_at": true, "due_at": true, "finished_at": true},
+// DossierKind is the dossier records file: its columns, the times read
+// from spreadsheet dates.
+var DossierKind = &tabular.Kind{Name: "dossiers", Label: "file.kind.dossiers", Columns: kindColumns(DossierColumns,
+	map[string]tabular.CellKind{"received_at": tabular.Time, "due_at": tabular.Time, "finished_at": tabular.Time, "supplement_requests": tabular.Number})}
+
+// kindColumns makes a kind's columns from their names, text unless cells
+// says otherwise.
+func kindColumns(names []string, cells map[string]tabular.CellKind) []tabular.Column {
+	out := make([]tabular.Column, len(names))
+	for i, n := range names {
+		out[i] = tabular.Column{Name: n, Cell: cells[n]}
+	}
+	return out
 }
 
 // flagCols maps the plain 0/1 columns to their bits (e_result, which may
@@ -62,12 +70,13 @@ type ReadOptions struct {
 	// Each is called once per distinct code.
 	UnitKnown, ProcedureKnown func(code string) bool
 	// UnitProblem, when set, says why a known unit cannot take these rows
-	// ("" when it can), in Vietnamese and English: the importer refuses a
-	// province's dossiers and catalogue, since a province's counts are the
-	// pool of its units'. Called once per distinct code, after UnitKnown.
-	UnitProblem func(code string) (vi, en string)
-	// MaxProblems caps the problems kept (all are counted); 0 means
-	// DefaultMaxProblems.
+	// (a message of the catalogue; a zero Msg when it can): the importer
+	// refuses a province's dossiers and catalogue, since a province's
+	// counts are the pool of its units'. Called once per distinct code,
+	// after UnitKnown.
+	UnitProblem func(code string) tabular.Msg
+	// MaxProblems caps the problems kept in full (the rest are counted by
+	// kind); 0 means DefaultMaxProblems.
 	MaxProblems int
 	// MaxXLSXRows caps the rows of a spreadsheet; 0 means
 	// DefaultMaxXLSXRows, negative means no cap.
@@ -106,13 +115,13 @@ func (o *ReadOptions) defaults() {
 // included) is touched on the caller's goroutine only.
 type DossierReader struct {
 	opts ReadOptions
-	t    *tableReader
+	t    *tabular.Reader
 
 	// The parsing goroutine's.
-	ps     problems
+	ps     *tabular.Problems
 	seen   *codeSet
-	unitOK map[string]refusal
-	procOK map[string]refusal
+	unitOK map[string]tabular.Msg
+	procOK map[string]tabular.Msg
 	prec   Record
 
 	full, free chan *dossierBatch
@@ -146,22 +155,32 @@ const batchRows = 2048
 // messages and to tell a renamed file; r is read as the caller iterates.
 func NewDossierReader(name string, r io.Reader, opts ReadOptions) *DossierReader {
 	opts.defaults()
-	size := opts.SizeHint
 	switch v := r.(type) {
 	case interface{ Size() int64 }: // bytes.Reader, strings.Reader
-		size = v.Size()
+		opts.SizeHint = v.Size()
 	case interface{ Stat() (os.FileInfo, error) }:
 		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
-			size = fi.Size()
+			opts.SizeHint = fi.Size()
 		}
+	}
+	ps := &tabular.Problems{Max: opts.MaxProblems}
+	return DossiersFrom(openTable(name, r, ps, opts.MaxXLSXRows), ps, opts)
+}
+
+// DossiersFrom reads the dossier records of a table the caller opened
+// (tabular.Open, its header read), whose problems go to ps.
+func DossiersFrom(t *tabular.Reader, ps *tabular.Problems, opts ReadOptions) *DossierReader {
+	opts.defaults()
+	t.SetKind(DossierKind)
+	size := opts.SizeHint
+	if size <= 0 {
+		size = t.Size()
 	}
 	// A dossier row is about 150–250 bytes: room for the codes of a file
 	// of that size is reserved once rather than grown.
-	d := &DossierReader{opts: opts, seen: newCodeSet(int(size / 150)),
-		unitOK: map[string]refusal{}, procOK: map[string]refusal{}}
-	d.ps.max = opts.MaxProblems
-	d.t = openTable(name, r, dossierKind, &d.ps, opts.MaxXLSXRows)
-	d.problems = d.ps.total
+	d := &DossierReader{opts: opts, seen: newCodeSet(int(size / 150)), ps: ps, t: t,
+		unitOK: map[string]tabular.Msg{}, procOK: map[string]tabular.Msg{}}
+	d.problems = d.ps.Total()
 	return d
 }
 
@@ -207,7 +226,7 @@ func (d *DossierReader) Next() bool {
 		if !ok {
 			// The parser is done: its fields are safe to read.
 			d.ended = true
-			d.problems = d.ps.total
+			d.problems = d.ps.Total()
 			return false
 		}
 		d.cur, d.i = b, 0
@@ -217,10 +236,10 @@ func (d *DossierReader) Next() bool {
 // produce parses rows into batches until the end of the file or Close.
 func (d *DossierReader) produce() {
 	defer close(d.full)
-	defer d.t.close()
+	defer d.t.Close()
 	b := &dossierBatch{}
 	send := func() bool {
-		b.problems = d.ps.total
+		b.problems = d.ps.Total()
 		select {
 		case d.full <- b:
 		case <-d.stop:
@@ -236,13 +255,13 @@ func (d *DossierReader) produce() {
 		b.recs, b.rows, b.text, b.ends = b.recs[:0], b.rows[:0], b.text[:0], b.ends[:0]
 		return true
 	}
-	for d.t.next() {
-		c := d.t.out
+	for d.t.Next() {
+		c := d.t.Cells()
 		if !d.parse(c) {
 			continue
 		}
 		b.recs = append(b.recs, d.prec)
-		b.rows = append(b.rows, int32(d.t.row))
+		b.rows = append(b.rows, int32(d.t.Row()))
 		b.text = append(b.text, c[colCode]...)
 		b.ends = append(b.ends, int32(len(b.text)))
 		b.text = append(b.text, c[colUnit]...)
@@ -254,12 +273,10 @@ func (d *DossierReader) produce() {
 		}
 	}
 	d.seen.duplicates(func(row, first int) {
-		d.ps.addf(row, "dossier_code", "Mã hồ sơ trùng với mã ở dòng %d: mỗi hồ sơ chỉ có một dòng trong tệp.",
-			"The dossier code repeats the one of row %d: each dossier has one row in the file.", first)
+		d.ps.Add(row, "dossier_code", "file.dossier.twice", first)
 	})
 	d.seen = nil // its memory is not needed any more
-	sort.SliceStable(d.ps.list, func(i, j int) bool { return d.ps.list[i].Row < d.ps.list[j].Row })
-	b.problems = d.ps.total
+	b.problems = d.ps.Total()
 	select {
 	case d.full <- b:
 	case <-d.stop:
@@ -280,7 +297,14 @@ func (d *DossierReader) Row() int { return d.row }
 func (d *DossierReader) Rows() int { return d.rows }
 
 // Format is FormatCSV or FormatXLSX.
-func (d *DossierReader) Format() string { return d.t.format }
+func (d *DossierReader) Format() string { return d.t.Format() }
+
+// Bytes is how much of the file has been read; safe to call from any
+// goroutine.
+func (d *DossierReader) Bytes() int64 { return d.t.Bytes() }
+
+// SHA256 is the hex SHA-256 of the whole file, once it is read to the end.
+func (d *DossierReader) SHA256() (string, error) { return d.t.SHA256() }
 
 // Err is the I/O error that ended reading, if any, once Next has returned
 // false. Problems of the file's content are not errors: see Problems.
@@ -288,25 +312,26 @@ func (d *DossierReader) Err() error {
 	if d.started && !d.ended {
 		return nil
 	}
-	return d.t.ioErr
+	return d.t.Err()
 }
 
-// Problems lists the problems of the file by row, at most MaxProblems,
-// once Next has returned false (nil before, unless the header was bad).
-func (d *DossierReader) Problems() []Problem {
-	if d.started && !d.ended {
-		return nil
+// Problems lists the problems kept in full, by row: complete once Next has
+// returned false (before, only the problems of the file and its header).
+func (d *DossierReader) Problems() []tabular.Problem {
+	if pe := d.Refusal(""); pe != nil {
+		return pe.Problems
 	}
-	return d.ps.list
+	return nil
 }
 
 // Refusal is the reader's problems as an error, or nil when there were
-// none (read to the end first).
-func (d *DossierReader) Refusal(name string) *ProblemsError {
-	if d.ps.total == 0 {
+// none: complete once Next has returned false (before, only the problems
+// of the file and its header).
+func (d *DossierReader) Refusal(name string) *tabular.Error {
+	if d.started && !d.ended {
 		return nil
 	}
-	return &ProblemsError{FileName: name, Problems: d.ps.list, Total: d.ps.total}
+	return d.ps.Err(name)
 }
 
 // ProblemCount is the number of problems found, listed or not: final once
@@ -325,7 +350,7 @@ func (d *DossierReader) Procedures() *Codes { return d.opts.Procedures }
 func (d *DossierReader) Close() {
 	if !d.started {
 		d.started, d.ended = true, true
-		d.t.close()
+		d.t.Close()
 		return
 	}
 	d.stopOnce.Do(func() { close(d.stop) })
@@ -353,41 +378,39 @@ func lookup(cache map[string]int32, codes *Codes, known func(string) bool, b []b
 // parse validates one row into d.rec and d.code, reporting every problem
 // of the row; it returns false when there was any.
 func (d *DossierReader) parse(c [][]byte) bool {
-	row := d.t.row
-	before := d.ps.total
-	ps := &d.ps
+	row := d.t.Row()
+	before := d.ps.Total()
+	ps := d.ps
 	r := &d.prec
 	*r = Record{}
 
 	code := c[colCode]
-	switch vi, en := codeProblem(code); {
+	switch why, ok := tabular.CodeProblem(code); {
 	case len(code) == 0:
-		ps.add(row, "dossier_code", "Thiếu mã hồ sơ.", "The dossier code is empty.")
-	case vi != "":
-		ps.add(row, "dossier_code", "Mã hồ sơ "+quote(code)+" "+vi+".", "The dossier code "+quote(code)+" "+en+".")
+		ps.Add(row, "dossier_code", "file.dossier_code.empty")
+	case !ok:
+		ps.Add(row, "dossier_code", "file.dossier_code.bad", tabular.Quote(code), why)
 	default:
 		d.seen.add(code, row)
 	}
 
-	d.codeCol(c[colUnit], "unit_code", d.unitOK, d.checkUnit, "đơn vị", "unit")
-	d.codeCol(c[colProcedure], "procedure_code", d.procOK, d.checkProcedure, "thủ tục", "procedure")
+	d.codeCol(c[colUnit], "unit_code", d.unitOK, d.checkUnit)
+	d.codeCol(c[colProcedure], "procedure_code", d.procOK, d.checkProcedure)
 
 	recvOK, dueOK := false, false
-	r.Received, recvOK = d.timeCol(c[colReceived], "received_at", "thời điểm tiếp nhận", "received time", true)
-	r.Due, dueOK = d.timeCol(c[colDue], "due_at", "hạn xử lý", "due time", true)
+	r.Received, recvOK = d.timeCol(c[colReceived], "received_at", true)
+	r.Due, dueOK = d.timeCol(c[colDue], "due_at", true)
 	r.Finished = Open
 	if len(c[colFinished]) > 0 {
-		if t, ok := d.timeCol(c[colFinished], "finished_at", "thời điểm hoàn thành", "finished time", false); ok {
+		if t, ok := d.timeCol(c[colFinished], "finished_at", false); ok {
 			r.Finished = t
 			if recvOK && t < r.Received {
-				ps.add(row, "finished_at", "Thời điểm hoàn thành "+FormatTime(t)+" sớm hơn thời điểm tiếp nhận "+FormatTime(r.Received)+".",
-					"The finished time "+FormatTime(t)+" is before the received time "+FormatTime(r.Received)+".")
+				ps.Add(row, "finished_at", "file.dossier.finished_early", FormatTime(t), FormatTime(r.Received))
 			}
 		}
 	}
 	if recvOK && dueOK && r.Due < r.Received {
-		ps.add(row, "due_at", "Hạn xử lý "+FormatTime(r.Due)+" sớm hơn thời điểm tiếp nhận "+FormatTime(r.Received)+".",
-			"The due time "+FormatTime(r.Due)+" is before the received time "+FormatTime(r.Received)+".")
+		ps.Add(row, "due_at", "file.dossier.due_early", FormatTime(r.Due), FormatTime(r.Received))
 	}
 
 	switch ch := c[colChannel]; string(ch) {
@@ -398,12 +421,13 @@ func (d *DossierReader) parse(c [][]byte) bool {
 	case "postal":
 		r.Channel = ChannelPostal
 	case "":
-		ps.add(row, "channel", "Thiếu kênh nộp hồ sơ: online (trực tuyến), direct (trực tiếp) hoặc postal (bưu chính).",
-			"The channel is empty: online, direct or postal.")
+		ps.Add(row, "channel", "file.dossier.channel.empty")
 	default:
-		vi, en := lowerHint(ch, "online", "direct", "postal")
-		ps.add(row, "channel", "Kênh nộp "+quote(ch)+" không hợp lệ: dùng online (trực tuyến), direct (trực tiếp) hoặc postal (bưu chính)."+vi,
-			"The channel "+quote(ch)+" is not valid: use online, direct or postal."+en)
+		if low, ok := lowerHint(ch, "online", "direct", "postal"); ok {
+			ps.Add(row, "channel", "file.dossier.channel.case", tabular.Quote(ch), low)
+		} else {
+			ps.Add(row, "channel", "file.dossier.channel.bad", tabular.Quote(ch))
+		}
 	}
 
 	feeOK := true
@@ -413,7 +437,7 @@ func (d *DossierReader) parse(c [][]byte) bool {
 			r.Flags |= fc.flag
 		case len(v) == 1 && v[0] == '0':
 		default:
-			d.badFlag(row, fc.col, v, false)
+			badFlag(ps, row, DossierColumns[fc.col], v, false)
 			feeOK = feeOK && fc.col != colFee
 		}
 	}
@@ -424,24 +448,18 @@ func (d *DossierReader) parse(c [][]byte) bool {
 	case len(v) == 1 && v[0] == '0':
 		r.Flags |= EResultGiven
 	default:
-		d.badFlag(row, colEResult, v, true)
+		badFlag(ps, row, DossierColumns[colEResult], v, true)
 	}
 	if feeOK && r.Flags.Has(PaidOnline) && !r.Flags.Has(FeeRequired) {
-		ps.add(row, "paid_online", "paid_online = 1 nhưng fee_required = 0: hồ sơ không phải nộp phí, lệ phí thì không thể đã thanh toán trực tuyến.",
-			"paid_online = 1 but fee_required = 0: a dossier without a fee cannot have been paid online.")
+		ps.Add(row, "paid_online", "file.dossier.paid_no_fee")
 	}
 
 	if n, ok := smallUint(c[colSupplements]); ok {
 		r.Supplements = n
+	} else if v := c[colSupplements]; len(v) == 0 {
+		ps.Add(row, "supplement_requests", "file.dossier.supplements.empty")
 	} else {
-		v := c[colSupplements]
-		if len(v) == 0 {
-			ps.add(row, "supplement_requests", "Thiếu số lần yêu cầu bổ sung hồ sơ (ghi 0 nếu không có).",
-				"The number of supplement requests is empty (write 0 if there were none).")
-		} else {
-			ps.add(row, "supplement_requests", "Số lần yêu cầu bổ sung "+quote(v)+" không hợp lệ: cần một số nguyên không âm, ví dụ 0 hoặc 1.",
-				"The supplement request count "+quote(v)+" is not valid: it must be a whole number, 0 or more.")
-		}
+		ps.Add(row, "supplement_requests", "file.dossier.supplements.bad", tabular.Quote(v))
 	}
 
 	switch v := c[colRating]; string(v) {
@@ -451,71 +469,72 @@ func (d *DossierReader) parse(c [][]byte) bool {
 	case "dissatisfied":
 		r.Rating = RatingDissatisfied
 	default:
-		vi, en := lowerHint(v, "satisfied", "dissatisfied")
-		ps.add(row, "rating", "Đánh giá "+quote(v)+" không hợp lệ: dùng satisfied (hài lòng), dissatisfied (không hài lòng) hoặc để trống."+vi,
-			"The rating "+quote(v)+" is not valid: use satisfied, dissatisfied or leave it empty."+en)
+		if low, ok := lowerHint(v, "satisfied", "dissatisfied"); ok {
+			ps.Add(row, "rating", "file.dossier.rating.case", tabular.Quote(v), low)
+		} else {
+			ps.Add(row, "rating", "file.dossier.rating.bad", tabular.Quote(v))
+		}
 	}
-	return d.ps.total == before
+	return d.ps.Total() == before
 }
 
-// refusal is why a well-formed code cannot be used; empty when it can.
-type refusal struct{ vi, en string }
+// checkUnit asks the caller whether a unit code may take dossiers; a zero
+// Msg when it may.
+func (d *DossierReader) checkUnit(code string) tabular.Msg {
+	return unitRefusal(code, d.opts)
+}
 
-// checkUnit asks the caller whether a unit code may take dossiers.
-func (d *DossierReader) checkUnit(code string) refusal {
-	if d.opts.UnitKnown != nil && !d.opts.UnitKnown(code) {
-		q := quote([]byte(code))
-		return refusal{"Đơn vị " + q + " chưa có trong cơ sở dữ liệu. Hãy nhập tệp danh sách đơn vị có mã này trước.",
-			"The unit " + q + " is not in the database. Import a units file with this code first."}
+// unitRefusal is why a well-formed unit code cannot take the rows of a
+// dossier or catalogue file.
+func unitRefusal(code string, opts ReadOptions) tabular.Msg {
+	if opts.UnitKnown != nil && !opts.UnitKnown(code) {
+		return tabular.M("file.unit.unknown", tabular.Quote(code))
 	}
-	if d.opts.UnitProblem != nil {
-		vi, en := d.opts.UnitProblem(code)
-		return refusal{vi, en}
+	if opts.UnitProblem != nil {
+		return opts.UnitProblem(code)
 	}
-	return refusal{}
+	return tabular.Msg{}
 }
 
 // checkProcedure asks the caller whether a procedure code is known.
-func (d *DossierReader) checkProcedure(code string) refusal {
+func (d *DossierReader) checkProcedure(code string) tabular.Msg {
 	if d.opts.ProcedureKnown != nil && !d.opts.ProcedureKnown(code) {
-		q := quote([]byte(code))
-		return refusal{"Thủ tục " + q + " không có trong danh mục thủ tục hành chính. Hãy nhập danh mục thủ tục có mã này trước.",
-			"The procedure " + q + " is not in the procedure catalogue. Import a catalogue with this procedure first."}
+		return tabular.M("file.procedure.unknown", tabular.Quote(code))
 	}
-	return refusal{}
+	return tabular.Msg{}
 }
 
 // codeCol validates a unit or procedure code, asking check once per
 // distinct code.
-func (d *DossierReader) codeCol(b []byte, col string, cache map[string]refusal, check func(string) refusal, whatVI, whatEN string) {
-	row := d.t.row
+func (d *DossierReader) codeCol(b []byte, col string, cache map[string]tabular.Msg, check func(string) tabular.Msg) {
+	row := d.t.Row()
 	if len(b) == 0 {
-		d.ps.add(row, col, "Thiếu mã "+whatVI+".", "The "+whatEN+" code is empty.")
+		d.ps.Add(row, col, "file."+col+".empty")
 		return
 	}
 	r, seen := cache[string(b)]
-	if seen && r.vi == "" {
+	if seen && r.Key == "" {
 		return // the common case: a code already checked
 	}
-	if vi, en := codeProblem(b); vi != "" {
-		d.ps.add(row, col, "Mã "+whatVI+" "+quote(b)+" "+vi+".", "The "+whatEN+" code "+quote(b)+" "+en+".")
+	if why, ok := tabular.CodeProblem(b); !ok {
+		d.ps.Add(row, col, "file."+col+".bad", tabular.Quote(b), why)
 		return
 	}
 	if !seen {
 		r = check(string(b))
 		cache[string(b)] = r
 	}
-	if r.vi != "" {
-		d.ps.add(row, col, r.vi, r.en)
+	if r.Key != "" {
+		d.ps.Add(row, col, r.Key, r.Args...)
 	}
 }
 
 // timeCol parses a time cell; required says an empty cell is a problem.
-func (d *DossierReader) timeCol(b []byte, col, whatVI, whatEN string, required bool) (int64, bool) {
-	row := d.t.row
+func (d *DossierReader) timeCol(b []byte, col string, required bool) (int64, bool) {
+	row := d.t.Row()
 	if len(b) == 0 {
 		if required {
-			d.ps.add(row, col, "Thiếu "+whatVI+".", "The "+whatEN+" is empty.")
+			d.ps.Add(row, col, "file.dossier."+col+".empty")
 		}
 		return 0, false
 	}
@@ -523,52 +542,48 @@ func (d *DossierReader) timeCol(b []byte, col, whatVI, whatEN string, required b
 	if e == timeOK {
 		return t, true
 	}
-	q := quote(b)
-	var vi, en string
+	var why tabular.Msg
 	switch e {
 	case timeDateOnly:
-		vi, en = "chỉ có ngày, thiếu giờ: viết như 2024-04-03T09:15:00", "has a date but no time of day: write e.g. 2024-04-03T09:15:00"
+		why = tabular.M("file.time.date_only")
 	case timeDate:
-		vi, en = "không có ngày này trong lịch", "is not a calendar date"
+		why = tabular.M("file.time.date")
 	case timeClock:
-		vi, en = "có giờ không hợp lệ (giờ 00–23, phút và giây 00–59)", "has an invalid time of day (hours 00–23, minutes and seconds 00–59)"
+		why = tabular.M("file.time.clock")
 	case timeOffset:
-		vi, en = "có múi giờ không hợp lệ (±hh:mm, tối đa ±14:00)", "has an invalid UTC offset (±hh:mm, at most ±14:00)"
+		why = tabular.M("file.time.offset")
 	case timeYear:
-		vi, en = fmt.Sprintf("có năm ngoài khoảng %d–%d", minYear, maxYear), fmt.Sprintf("has a year outside %d–%d", minYear, maxYear)
+		why = tabular.M("file.time.year", minYear, maxYear)
 	default:
-		vi, en = "không phải thời điểm ISO 8601: viết như 2024-04-03T09:15:00+07:00 (không ghi múi giờ thì hiểu là giờ Việt Nam)",
-			"is not an ISO 8601 time: write e.g. 2024-04-03T09:15:00+07:00 (without an offset, Vietnam time is assumed)"
+		why = tabular.M("file.time.format")
 	}
-	d.ps.add(row, col, strings.ToUpper(whatVI[:1])+whatVI[1:]+" "+q+" "+vi+".", "The "+whatEN+" "+q+" "+en+".")
+	d.ps.Add(row, col, "file.dossier."+col+".bad", tabular.Quote(b), why)
 	return 0, false
 }
 
-func (d *DossierReader) badFlag(row, col int, v []byte, emptyOK bool) {
-	name := DossierColumns[col]
-	if emptyOK {
-		d.ps.add(row, name, "Giá trị "+quote(v)+" không hợp lệ: cột "+name+" nhận 1 (có), 0 (không) hoặc để trống (thủ tục không có giấy tờ kết quả).",
-			"The value "+quote(v)+" is not valid: column "+name+" takes 1 (yes), 0 (no) or empty (the procedure issues no result document).")
-		return
+// badFlag reports a 0/1 cell that is neither; emptyOK says an empty cell
+// is allowed (e_result).
+func badFlag(ps *tabular.Problems, row int, col string, v []byte, emptyOK bool) {
+	switch {
+	case emptyOK:
+		ps.Add(row, col, "file.flag.bad_or_empty", tabular.Quote(v), col)
+	case len(v) == 0:
+		ps.Add(row, col, "file.flag.empty", col)
+	default:
+		ps.Add(row, col, "file.flag.bad", tabular.Quote(v), col)
 	}
-	if len(v) == 0 {
-		d.ps.add(row, name, "Thiếu giá trị: cột "+name+" nhận 1 (có) hoặc 0 (không).",
-			"The cell is empty: column "+name+" takes 1 (yes) or 0 (no).")
-		return
-	}
-	d.ps.add(row, name, "Giá trị "+quote(v)+" không hợp lệ: cột "+name+" nhận 1 (có) hoặc 0 (không).",
-		"The value "+quote(v)+" is not valid: column "+name+" takes 1 (yes) or 0 (no).")
 }
 
-// lowerHint points out a value that is right but for its case.
-func lowerHint(v []byte, allowed ...string) (vi, en string) {
+// lowerHint points out a value that is right but for its case: the value
+// to write, and true.
+func lowerHint(v []byte, allowed ...string) (string, bool) {
 	low := string(bytes.ToLower(v))
 	for _, a := range allowed {
 		if low == a {
-			return " Viết chữ thường: " + a + ".", " Write it in lower case: " + a + "."
+			return a, true
 		}
 	}
-	return "", ""
+	return "", false
 }
 
 // smallUint parses a non-negative integer of at most 6 digits.

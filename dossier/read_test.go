@@ -10,6 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"scorecard/i18n"
+	"scorecard/internal/tabular"
 	"scorecard/scoring"
 )
 
@@ -110,12 +112,12 @@ type wantProblem struct {
 	vi, en string // substrings
 }
 
-func checkProblems(t *testing.T, label string, got []Problem, want []wantProblem) {
+func checkProblems(t *testing.T, label string, got []tabular.Problem, want []wantProblem) {
 	t.Helper()
 	for _, w := range want {
 		found := false
 		for _, p := range got {
-			if p.Row == w.row && p.Column == w.column && strings.Contains(p.Message, w.vi) && strings.Contains(p.MessageEN, w.en) {
+			if p.Row == w.row && p.Column == w.column && strings.Contains(p.Message(i18n.VI), w.vi) && strings.Contains(p.Message(i18n.EN), w.en) {
 				found = true
 				break
 			}
@@ -129,10 +131,10 @@ func checkProblems(t *testing.T, label string, got []Problem, want []wantProblem
 	}
 }
 
-func listProblems(ps []Problem) string {
+func listProblems(ps []tabular.Problem) string {
 	var b strings.Builder
 	for _, p := range ps {
-		b.WriteString("  " + p.StringVI() + " | " + p.String() + "\n")
+		b.WriteString("  " + p.Text(i18n.VI) + " | " + p.String() + "\n")
 	}
 	return b.String()
 }
@@ -216,7 +218,7 @@ func TestReadBadFiles(t *testing.T) {
 		{"d.csv", header + "Tr\xe1\xba n,BK\n", wantProblem{2, "", "UTF-8", "not UTF-8"}},
 		{"d.csv", header + "\"unterminated,BK\n", wantProblem{2, "", "ngoặc kép", "double quote"}},
 		{"d.csv", header + "a\"b,BK,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n", wantProblem{2, "", "ngoặc kép", "double quote"}},
-		{"d.csv", header + "a,b\n", wantProblem{2, "", "thiếu ô", "cells are missing"}},
+		{"d.csv", header + "a,b\n", wantProblem{2, "", "thiếu dấu phân cách", "separator may be missing"}},
 		{"d.csv", strings.TrimSuffix(header, "\n") + ",note\n", wantProblem{1, "note", "không thuộc tệp", "not part of a dossier records file"}},
 		{"d.csv", strings.Replace(header, "rating", "ratting", 1), wantProblem{1, "ratting", "không thuộc tệp", "not part of"}},
 	}
@@ -227,7 +229,7 @@ func TestReadBadFiles(t *testing.T) {
 		}
 		found := false
 		for _, p := range r.Problems() {
-			if p.Row == c.want.row && p.Column == c.want.column && strings.Contains(p.Message, c.want.vi) && strings.Contains(p.MessageEN, c.want.en) {
+			if p.Row == c.want.row && p.Column == c.want.column && strings.Contains(p.Message(i18n.VI), c.want.vi) && strings.Contains(p.Message(i18n.EN), c.want.en) {
 				found = true
 			}
 		}
@@ -381,7 +383,7 @@ func TestReadCatalogue(t *testing.T) {
 		"2024-01,1.000002,Tên,BK.SGTVT,none,0,0,0\n" +
 		"2024-01,1.000002,Tên,BK.SGTVT,none,0,0,0\n"
 	_, err = ReadCatalogue("c.csv", strings.NewReader(bad), opts)
-	pe, ok := err.(*ProblemsError)
+	pe, ok := err.(*tabular.Error)
 	if !ok {
 		t.Fatalf("error %v", err)
 	}

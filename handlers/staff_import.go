@@ -189,14 +189,15 @@ func (h *handler) renderRefused(c *fiber.Ctx, name string, pe *importer.Problems
 	}
 	v.File, v.Total = name, intL(l, int64(pe.Total))
 	for _, p := range pe.Problems {
-		row := problemRow{Column: p.Column, Message: p.Message}
-		if l == i18n.EN {
-			row.Message = p.MessageEN
-		}
+		row := problemRow{Column: p.Column, Message: p.Message(l)}
 		if p.Row > 0 {
 			row.Row = strconv.Itoa(p.Row)
 		}
 		v.Problems = append(v.Problems, row)
+	}
+	// The problems not listed, one line per kind.
+	for _, m := range pe.More {
+		v.Problems = append(v.Problems, problemRow{Column: m.First.Column, Message: m.Message(l)})
 	}
 	return h.render(c, fiber.StatusUnprocessableEntity, "staff_import", v)
 }
@@ -281,7 +282,7 @@ func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) 
 // auditRefused records a refused confirmation (the import's transaction
 // was rolled back with its own audit row).
 func (h *handler) auditRefused(ctx context.Context, actor store.Actor, name string, pe *importer.ProblemsError, err error) {
-	detail := pe.AuditDetail(err, models.SourceWeb)
+	detail := importer.AuditDetail(pe, err, models.SourceWeb)
 	e := actor.Entry(models.ActionImportRefused, name, detail)
 	if aerr := h.st.AppendAudit(ctx, &e); aerr != nil {
 		h.log.Error("audit a refused import", "file", name, "err", aerr)

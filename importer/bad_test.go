@@ -3,6 +3,8 @@ package importer
 import (
 	"strings"
 	"testing"
+
+	"scorecard/i18n"
 )
 
 const countsHeader = "period,unit_code,metric,numerator,denominator\n"
@@ -55,7 +57,7 @@ func TestBadFiles(t *testing.T) {
 		{"unknown column", "c.csv", "period,unit_code,metric,numerator,denominator,note\n2024-04,BK,PUBLISH_ON_TIME,1,2,x\n",
 			[]wantProblem{{1, "note", "không thuộc tệp số liệu chỉ số"}}},
 		{"unnamed column with data", "c.csv", "period,unit_code,metric,numerator,denominator,\n2024-04,BK,PUBLISH_ON_TIME,1,2,x\n",
-			[]wantProblem{{1, "", "không có tên"}}},
+			[]wantProblem{{2, "", "không có tên"}}},
 
 		// Row shape.
 		{"short row", "c.csv", countsHeader + "2024-04,BK,PUBLISH_ON_TIME,1\n", []wantProblem{{2, "", "có 4 ô nhưng dòng tiêu đề có 5 cột"}}},
@@ -126,19 +128,19 @@ func TestBadFiles(t *testing.T) {
 			f.load(t, "units.csv", unitsCSV)
 			pe := f.refuse(t, c.file, []byte(c.content))
 			got := pe.Problems
-			t.Log("\n" + strings.Join(pe.Lines(true), "\n") + "\n" + strings.Join(pe.Lines(false), "\n"))
+			t.Log("\n" + strings.Join(pe.Lines(i18n.VI), "\n") + "\n" + strings.Join(pe.Lines(i18n.EN), "\n"))
 			if len(got) != len(c.want) {
-				t.Fatalf("got %d problem(s), want %d:\n%s", len(got), len(c.want), strings.Join(pe.Lines(true), "\n"))
+				t.Fatalf("got %d problem(s), want %d:\n%s", len(got), len(c.want), strings.Join(pe.Lines(i18n.VI), "\n"))
 			}
 			for _, w := range c.want {
 				found := false
 				for _, p := range got {
-					if p.Row == w.row && p.Column == w.col && strings.Contains(p.Message, w.contains) {
+					if p.Row == w.row && p.Column == w.col && strings.Contains(p.Message(i18n.VI), w.contains) {
 						found = true
 					}
 				}
 				if !found {
-					t.Errorf("no problem at row %d, column %q containing %q; got:\n%s", w.row, w.col, w.contains, strings.Join(pe.Lines(true), "\n"))
+					t.Errorf("no problem at row %d, column %q containing %q; got:\n%s", w.row, w.col, w.contains, strings.Join(pe.Lines(i18n.VI), "\n"))
 				}
 			}
 		})

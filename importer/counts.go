@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"scorecard/internal/tabular"
+	"scorecard/models"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -24,126 +26,135 @@ var (
 	numberishRe  = regexp.MustCompile(`^[0-9][0-9., \x{00A0}']*$`)
 )
 
-// checkCounts validates a metric counts file.
-func (im *Importer) checkCounts(ctx context.Context, rows []fields, ps *problems) ([]store.CountRow, error) {
+// countsCheck validates a metric counts file row by row.
+type countsCheck struct {
+	im     *Importer
+	ps     *tabular.Problems
+	db     map[string]models.Unit
+	folded map[string]string // lower-case code → code, built on first miss
+	seen   map[countKey]int
+	out    []store.CountRow
+	in     interner
+}
+
+func (im *Importer) newCountsCheck(ctx context.Context, ps *tabular.Problems) (*countsCheck, error) {
 	db, err := im.st.UnitCodes(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
-	var folded map[string]string // lower-case code → code, built on first miss
-	seen := make(map[countKey]int, len(rows))
-	out := make([]store.CountRow, 0, len(rows))
-	for _, r := range rows {
-		ok := true
-		bad := func(col, vi, en string) { ps.add(r.n, col, vi, en); ok = false }
+	return &countsCheck{im: im, ps: ps, db: db, seen: map[countKey]int{}, in: interner{}}, nil
+}
 
-		period := r.cells["period"]
-		if p, err := scoring.ParsePeriod(period); period == "" {
-			bad("period", "Thiếu kỳ (period).", "The period is empty.")
-		} else if err != nil {
-			vi, en := "", ""
-			switch {
-			case shortMonthRe.MatchString(period):
-				vi, en = " Tháng viết đủ hai chữ số, ví dụ 2024-04.", " Write the month with two digits, e.g. 2024-04."
-			case strings.ToUpper(period) != period:
-				if _, e := scoring.ParsePeriod(strings.ToUpper(period)); e == nil {
-					vi, en = " Viết Q, H bằng chữ hoa: "+strings.ToUpper(period)+".", " Write Q and H in upper case: "+strings.ToUpper(period)+"."
-				}
-			}
-			bad("period", "Kỳ "+quote(period)+" không hợp lệ: dùng YYYY-MM (tháng, ví dụ 2024-04), YYYY-Qn (quý, 2024-Q2), YYYY-Hn (6 tháng, 2024-H1) hoặc YYYY (năm)."+vi,
-				"The period "+quote(period)+" is not valid: use YYYY-MM (month, e.g. 2024-04), YYYY-Qn (quarter, 2024-Q2), YYYY-Hn (half-year, 2024-H1) or YYYY (year)."+en)
-		} else {
-			period = p.String()
-		}
+func (c *countsCheck) row(r fields) {
+	ok := true
+	bad := func(col, key string, args ...any) { c.ps.Add(r.n, col, key, args...); ok = false }
 
-		unit := r.cells["unit_code"]
-		if vi, en := codeProblem(unit); unit == "" {
-			bad("unit_code", "Thiếu mã đơn vị.", "The unit code is empty.")
-		} else if vi != "" {
-			bad("unit_code", "Mã đơn vị "+quote(unit)+" "+vi+".", "The unit code "+quote(unit)+" "+en+".")
-		} else if _, found := db[unit]; !found {
-			if folded == nil {
-				folded = make(map[string]string, len(db))
-				for c := range db {
-					folded[strings.ToLower(c)] = c
-				}
-			}
-			vi, en := "", ""
-			if c, ok := folded[strings.ToLower(unit)]; ok {
-				vi, en = " Có đơn vị "+quote(c)+": mã phân biệt chữ hoa, chữ thường.", " There is a unit "+quote(c)+": codes are case-sensitive."
-			}
-			bad("unit_code", "Đơn vị "+quote(unit)+" chưa có trong cơ sở dữ liệu. Hãy nhập tệp danh sách đơn vị có mã này trước."+vi,
-				"The unit "+quote(unit)+" is not in the database. Import a units file with this code first."+en)
+	period := r.get("period")
+	if p, err := scoring.ParsePeriod(period); period == "" {
+		bad("period", "file.period.empty")
+	} else if err != nil {
+		switch up := strings.ToUpper(period); {
+		case shortMonthRe.MatchString(period):
+			bad("period", "file.counts.period.month", tabular.Quote(period))
+		case up != period && validPeriod(up):
+			bad("period", "file.counts.period.case", tabular.Quote(period), up)
+		default:
+			bad("period", "file.counts.period.bad", tabular.Quote(period))
 		}
-
-		metric := r.cells["metric"]
-		if vi, en := codeProblem(metric); metric == "" {
-			bad("metric", "Thiếu mã chỉ số.", "The metric code is empty.")
-		} else if vi != "" {
-			bad("metric", "Mã chỉ số "+quote(metric)+" "+vi+".", "The metric code "+quote(metric)+" "+en+".")
-		} else if !im.schemes.KnownMetric(metric) {
-			vi, en := "", ""
-			if c := im.metricFold(metric); c != "" {
-				vi, en = " Có phải "+c+"? Mã phân biệt chữ hoa, chữ thường.", " Did you mean "+c+"? Codes are case-sensitive."
-			}
-			bad("metric", "Mã chỉ số "+quote(metric)+" không có trong bộ chỉ số (xem trang Phương pháp để biết các mã)."+vi,
-				"The metric code "+quote(metric)+" is not in the scoring scheme (see the Methodology page for the codes)."+en)
-		}
-
-		num, numOK := parseCount(r, "numerator", bad)
-		den, denOK := parseCount(r, "denominator", bad)
-		switch {
-		case !numOK || !denOK:
-		case num == nil && den != nil:
-			bad("numerator", "Thiếu tử số: tử số và mẫu số phải cùng có số, hoặc cùng để trống khi không có số liệu.",
-				"The numerator is empty: numerator and denominator are both given, or both left empty when there are no counts.")
-		case num != nil && den == nil:
-			bad("denominator", "Thiếu mẫu số: tử số và mẫu số phải cùng có số, hoặc cùng để trống khi không có số liệu.",
-				"The denominator is empty: numerator and denominator are both given, or both left empty when there are no counts.")
-		case num != nil && *num > *den:
-			bad("numerator", fmt.Sprintf("Tử số (%s) lớn hơn mẫu số (%s): tử số đếm một phần của mẫu số nên không thể lớn hơn.", scoring.FormatIntVI(*num), scoring.FormatIntVI(*den)),
-				fmt.Sprintf("The numerator (%d) is larger than the denominator (%d): it counts part of the denominator.", *num, *den))
-		}
-
-		if !ok {
-			continue
-		}
-		k := countKey{period, unit, metric}
-		if first, dup := seen[k]; dup {
-			ps.add(r.n, "", fmt.Sprintf("Dòng này trùng với dòng %d: cùng kỳ %s, đơn vị %s và chỉ số %s. Mỗi bộ (kỳ, đơn vị, chỉ số) chỉ có một dòng trong tệp.", first, period, unit, metric),
-				fmt.Sprintf("This row repeats row %d: same period %s, unit %s and metric %s. Each (period, unit, metric) has one row in the file.", first, period, unit, metric))
-			continue
-		}
-		seen[k] = r.n
-		out = append(out, store.CountRow{Period: period, UnitCode: unit, Metric: metric, Numerator: num, Denominator: den})
+	} else {
+		period = p.String()
 	}
-	return out, nil
+
+	unit := r.get("unit_code")
+	if why, valid := tabular.CodeProblem(unit); unit == "" {
+		bad("unit_code", "file.unit_code.empty")
+	} else if !valid {
+		bad("unit_code", "file.unit_code.bad", tabular.Quote(unit), why)
+	} else if _, found := c.db[unit]; !found {
+		if c.folded == nil {
+			c.folded = make(map[string]string, len(c.db))
+			for code := range c.db {
+				c.folded[strings.ToLower(code)] = code
+			}
+		}
+		if code, ok := c.folded[strings.ToLower(unit)]; ok {
+			bad("unit_code", "file.unit.unknown.case", tabular.Quote(unit), tabular.Quote(code))
+		} else {
+			bad("unit_code", "file.unit.unknown", tabular.Quote(unit))
+		}
+	}
+
+	metric := r.get("metric")
+	if why, valid := tabular.CodeProblem(metric); metric == "" {
+		bad("metric", "file.metric.empty")
+	} else if !valid {
+		bad("metric", "file.metric.bad", tabular.Quote(metric), why)
+	} else if !c.im.schemes.KnownMetric(metric) {
+		if code := c.im.metricFold(metric); code != "" {
+			bad("metric", "file.metric.unknown.case", tabular.Quote(metric), code)
+		} else {
+			bad("metric", "file.metric.unknown", tabular.Quote(metric))
+		}
+	}
+
+	num, numOK := parseCount(r, "numerator", bad)
+	den, denOK := parseCount(r, "denominator", bad)
+	switch {
+	case !numOK || !denOK:
+	case num == nil && den != nil:
+		bad("numerator", "file.counts.numerator.empty")
+	case num != nil && den == nil:
+		bad("denominator", "file.counts.denominator.empty")
+	case num != nil && *num > *den:
+		bad("numerator", "file.counts.above", tabular.Int(*num), tabular.Int(*den))
+	}
+
+	if !ok {
+		return
+	}
+	k := countKey{c.in.of(period), c.in.of(unit), c.in.of(metric)}
+	if first, dup := c.seen[k]; dup {
+		c.ps.Add(r.n, "", "file.counts.twice", first, period, unit, metric)
+		return
+	}
+	c.seen[k] = r.n
+	c.out = append(c.out, store.CountRow{Period: k.period, UnitCode: k.unit, Metric: k.metric, Numerator: num, Denominator: den})
+}
+
+func (c *countsCheck) finish() {}
+
+func (c *countsCheck) store(ctx context.Context, imp *models.Import) (store.Result, error) {
+	return c.im.st.ImportCounts(ctx, imp, c.out)
+}
+
+func validPeriod(s string) bool {
+	_, err := scoring.ParsePeriod(s)
+	return err == nil
 }
 
 // parseCount reads a count cell: empty (nil) or a non-negative integer
 // written with digits only. A thousands separator is refused rather than
 // guessed: "1.234" is 1234 to a Vietnamese reader and 1.234 to an English
 // one, and guessing wrong would change a score silently.
-func parseCount(r fields, col string, bad func(col, vi, en string)) (*int64, bool) {
-	s := r.cells[col]
-	name := map[string]string{"numerator": "Tử số", "denominator": "Mẫu số"}[col]
+func parseCount(r fields, col string, bad func(col, key string, args ...any)) (*int64, bool) {
+	s := r.get(col)
+	name := tabular.M("file.col." + col)
 	switch {
 	case s == "":
 		return nil, true
 	case digitsRe.MatchString(s):
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || v > maxCount {
-			bad(col, name+" "+quote(s)+" quá lớn.", "The "+col+" "+quote(s)+" is too large.")
+			bad(col, "file.count.large", name, tabular.Quote(s))
 			return nil, false
 		}
 		return &v, true
 	case negativeRe.MatchString(s):
-		bad(col, name+" "+quote(s)+" là số âm; số liệu đếm không thể âm.", "The "+col+" "+quote(s)+" is negative; counts cannot be.")
+		bad(col, "file.count.negative", name, tabular.Quote(s))
 	case numberishRe.MatchString(s):
-		bad(col, name+" "+quote(s)+" phải là số nguyên viết liền các chữ số, ví dụ 1234: không có phần thập phân, không có dấu chấm, dấu phẩy hay khoảng trắng phân cách hàng nghìn.",
-			"The "+col+" "+quote(s)+" must be a whole number written with digits only, e.g. 1234: no decimals, no dots, commas or spaces between thousands.")
+		bad(col, "file.count.format", name, tabular.Quote(s))
 	default:
-		bad(col, name+" "+quote(s)+" không phải là số.", "The "+col+" "+quote(s)+" is not a number.")
+		bad(col, "file.count.nan", name, tabular.Quote(s))
 	}
 	return nil, false
 }

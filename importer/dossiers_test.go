@@ -13,6 +13,7 @@ import (
 	"scorecard/data/demo"
 	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
+	"scorecard/i18n"
 	"scorecard/models"
 	"scorecard/scoring"
 )
@@ -120,15 +121,15 @@ func TestBadDossierFiles(t *testing.T) {
 			f.load(t, "first.csv", dossierHeader+strings.Replace(goodDossier, "0001,", "0009,", 1))
 			pe := f.refuse(t, c.file, []byte(c.content))
 			if len(pe.Problems) != len(c.want) {
-				t.Fatalf("got %d problem(s), want %d:\n%s", len(pe.Problems), len(c.want), strings.Join(pe.Lines(true), "\n"))
+				t.Fatalf("got %d problem(s), want %d:\n%s", len(pe.Problems), len(c.want), strings.Join(pe.Lines(i18n.VI), "\n"))
 			}
 			for _, w := range c.want {
 				found := false
 				for _, p := range pe.Problems {
-					found = found || p.Row == w.row && p.Column == w.col && strings.Contains(p.Message, w.contains)
+					found = found || p.Row == w.row && p.Column == w.col && strings.Contains(p.Message(i18n.VI), w.contains)
 				}
 				if !found {
-					t.Errorf("no problem at row %d, column %q containing %q; got:\n%s", w.row, w.col, w.contains, strings.Join(pe.Lines(true), "\n"))
+					t.Errorf("no problem at row %d, column %q containing %q; got:\n%s", w.row, w.col, w.contains, strings.Join(pe.Lines(i18n.VI), "\n"))
 				}
 			}
 		})
@@ -136,7 +137,7 @@ func TestBadDossierFiles(t *testing.T) {
 }
 
 // TestManyBadDossierRows: a file bad all the way down is refused with the
-// listing capped and the total told.
+// listing capped and the rest counted by kind.
 func TestManyBadDossierRows(t *testing.T) {
 	f := dossierFixture(t)
 	var b strings.Builder
@@ -145,8 +146,9 @@ func TestManyBadDossierRows(t *testing.T) {
 		b.WriteString(strings.Replace(strings.Replace(goodDossier, "0001,", "x"+time.Duration(i).String()+",", 1), ",online,", ",fax,", 1))
 	}
 	pe := f.refuse(t, "d.csv", []byte(b.String()))
-	if pe.Total != 5000 || len(pe.Problems) != DefaultMaxProblems+1 || !strings.Contains(pe.Problems[DefaultMaxProblems].Message, "4.800") {
-		t.Fatalf("total %d, listed %d, last %+v", pe.Total, len(pe.Problems), pe.Problems[len(pe.Problems)-1])
+	if pe.Total != 5000 || len(pe.Problems) != DefaultMaxProblems || len(pe.More) != 1 || pe.More[0].Count != 4800 ||
+		!strings.Contains(pe.More[0].Message(i18n.VI), "… và 4.800 lỗi khác cùng loại, từ dòng 202") {
+		t.Fatalf("total %d, listed %d, more %+v", pe.Total, len(pe.Problems), pe.More)
 	}
 }
 
@@ -320,7 +322,7 @@ func FuzzImportDossierCSV(f *testing.F) {
 			t.Fatalf("error %v", err)
 		}
 		for _, p := range pe.Problems {
-			if p.Message == "" || p.MessageEN == "" || p.Row < 0 {
+			if p.Message(i18n.VI) == "" || p.Message(i18n.EN) == "" || p.Row < 0 {
 				t.Fatalf("incomplete problem %+v", p)
 			}
 		}

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"scorecard/i18n"
 )
 
 // FuzzImportCSV feeds arbitrary bytes to the importer, as an upload would:
@@ -63,10 +65,10 @@ func FuzzImportCSV(f *testing.F) {
 			t.Fatalf("refusal without problems: %+v", pe)
 		}
 		for _, p := range pe.Problems {
-			if p.Row < 0 || p.Message == "" || p.MessageEN == "" {
+			if p.Row < 0 || p.Message(i18n.VI) == "" || p.Message(i18n.EN) == "" {
 				t.Fatalf("incomplete problem %+v", p)
 			}
-			for _, s := range []string{p.Message, p.MessageEN, p.Column} {
+			for _, s := range []string{p.Message(i18n.VI), p.Message(i18n.EN), p.Column} {
 				if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
 					t.Fatalf("unprintable problem %q", s)
 				}

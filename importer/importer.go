@@ -3,19 +3,20 @@
 // validated row by row against the database and the scoring schemes, then
 // written through the store in one transaction. A file with any problem
 // changes nothing; every problem is reported with its row, column and an
-// explanation in Vietnamese (web) and English (command line).
+// explanation worded from the message catalogue (i18n) in the reader's
+// language: Vietnamese on the web, English or Vietnamese on the command
+// line.
 //
-// Units and metric counts files are read whole; procedure catalogues and
-// dossier records are streamed through the dossier package and derived into
-// counts by the store (dossiers.go).
+// Every file is streamed by internal/tabular, the one reader of tables.
+// Units, metric counts and official results are checked row by row and
+// their valid rows written together; procedure catalogues and dossier
+// records are checked by the dossier package and derived into counts by
+// the store (dossiers.go).
 package importer
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,8 @@ import (
 	"strings"
 	"time"
 
+	"scorecard/dossier"
+	"scorecard/internal/tabular"
 	"scorecard/models"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -137,13 +140,19 @@ func (im *Importer) ImportFile(ctx context.Context, path, source string) (*Repor
 	return im.Import(ctx, filepath.Base(path), f, source, source == models.SourceDemo)
 }
 
-// Import reads one file whole and writes it in one transaction. name is
-// the file's name (its extension is only a hint: the content decides);
-// source is cli, web or demo; demo marks what it writes as demo data.
+// Import reads one file and writes it in one transaction. name is the
+// file's name (its extension is only a hint: the content decides); source
+// is cli, web or demo; demo marks what it writes as demo data.
 //
-// When the file is refused the error is a *ProblemsError listing every
-// problem (up to MaxProblems) and nothing was written; other errors are
-// failures to read the input or to reach the database.
+// The file is streamed (internal/tabular): whatever it holds, the memory
+// spent on reading and checking it is bounded, except for the valid rows
+// of a units, counts or official results file, which are written
+// together (MaxBytes bounds those files).
+//
+// When the file is refused the error is a *ProblemsError listing the
+// problems (the first MaxProblems in full, the rest counted by kind) and
+// nothing was written; other errors are failures to read the input or to
+// reach the database.
 //
 // A file that would change published periods is refused (the error then
 // also holds a *store.PublishedError) unless ctx carries a correction with
@@ -157,176 +166,164 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, source
 	}
 	// A browser on Windows may send "C:\…\file.csv".
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	// Dossier and catalogue CSV files are streamed, whatever their size
-	// (dossiers.go); the rest is read whole.
-	br := bufio.NewReaderSize(r, sniffBytes)
-	if kind := sniffCSV(name, br); kind != "" {
-		return im.importStream(ctx, name, kind, FormatCSV, br, sizeOf(r), source, demo)
-	}
-	limit := im.MaxBytes
-	if limit <= 0 {
-		limit = DefaultMaxBytes
-	}
-	b, err := io.ReadAll(io.LimitReader(br, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("importer: read %s: %w", name, err)
-	}
-	var ps problems
-	refuse := func() (*Report, error) { return nil, ps.err(name, im.MaxProblems) }
+	ps := &tabular.Problems{Max: im.maxProblems()}
+	refuse := func() (*Report, error) { return nil, ps.Err(name) }
 	// An import made as a correction of published periods
 	// (store.WithCorrection) needs a written reason, checked before
 	// anything else so that the office is not told about it last.
 	if c := store.CorrectionFrom(ctx); c != nil {
 		if _, err := store.CheckReason(c.Reason); err != nil {
-			ps.addf(0, "", "Lý do điều chỉnh số liệu đã công bố phải dài từ %d đến %d ký tự.",
-				"The reason for correcting published figures must be %d to %d characters long.", store.MinReasonLen, store.MaxReasonLen)
+			ps.Add(0, "", "file.import.reason", store.MinReasonLen, store.MaxReasonLen)
 			return refuse()
 		}
 	}
-	if int64(len(b)) > limit {
-		ps.addf(0, "", "Tệp quá lớn (hơn %s MB). Hãy chia thành nhiều tệp nhỏ hơn.",
-			"The file is too large (over %s MB). Split it into smaller files.", viInt(int(limit>>20)))
+	t := tabular.Open(name, r, ps, tabular.Options{MaxXLSXRows: dossier.DefaultMaxXLSXRows})
+	defer t.Close()
+	if err := t.Err(); err != nil {
+		return nil, fmt.Errorf("importer: %w", err)
+	}
+	if t.Header() == nil {
 		return refuse()
 	}
-	sum := sha256.Sum256(b)
-
-	t := readTable(name, b, &ps)
-	if t == nil {
-		return refuse()
-	}
-	k := recognise(t.header)
+	k := tabular.Recognise(fileKinds, t.Header())
 	if k == nil {
-		vi, en := expectedHeaders()
-		ps.add(t.headerRow, "",
-			fmt.Sprintf("Không nhận ra loại tệp từ dòng tiêu đề %s. %s", quote(strings.Join(t.header, ",")), vi),
-			fmt.Sprintf("The kind of file is not recognised from the header row %s. %s", quote(strings.Join(t.header, ",")), en))
+		ps.Add(t.HeaderRow(), "", "file.import.unrecognised", tabular.Quote(bytes.Join(t.Header(), []byte(","))),
+			strings.Join(unitsKind.ColumnNames(), ","), strings.Join(countsKind.ColumnNames(), ","))
 		return refuse()
 	}
-	if isDossierKind(k.name) { // a workbook, or a CSV the first line did not tell
-		return im.importStream(ctx, name, k.name, t.format, bytes.NewReader(b), int64(len(b)), source, demo)
+	if k == dossier.CatalogueKind || k == dossier.DossierKind {
+		return im.importStream(ctx, name, k, t, ps, sizeOf(r), source, demo)
 	}
-	if !k.supported {
-		ps.add(t.headerRow, "",
-			fmt.Sprintf("Loại tệp %s chưa được hỗ trợ: hiện chỉ nhập được tệp danh sách đơn vị và tệp số liệu chỉ số.", k.vi()),
-			fmt.Sprintf("The %s file kind is not supported yet: only units and metric counts files can be imported for now.", k.labelEN))
+	if !t.SetKind(k) {
 		return refuse()
 	}
-	idx := columns(t, k, &ps)
-	if !ps.empty() {
+	limit := im.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	var check rowChecker
+	var err error
+	switch k {
+	case unitsKind:
+		check, err = im.newUnitsCheck(ctx, ps)
+	case countsKind:
+		check, err = im.newCountsCheck(ctx, ps)
+	default:
+		check, err = im.newOfficialCheck(ctx, ps)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows := 0
+	tooBig := t.Size() > limit
+	for !tooBig && t.Next() {
+		rows++
+		check.row(newFields(t.Row(), k, t.Cells()))
+		tooBig = t.Bytes() > limit
+	}
+	if tooBig {
+		ps.Add(0, "", "file.import.too_big", tabular.Int(limit>>20))
 		return refuse()
 	}
-	if len(t.rows) == 0 {
-		ps.add(0, "", "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.", "The file has a header row but no data rows.")
+	if err := t.Err(); err != nil {
+		return nil, fmt.Errorf("importer: %w", err)
+	}
+	if ps.Empty() && rows == 0 {
+		ps.Add(0, "", "file.import.no_rows")
+	}
+	check.finish()
+	if !ps.Empty() {
 		return refuse()
 	}
-	rows := shapeRows(t, idx, &ps)
-
-	rep := &Report{FileName: name, Kind: k.name, Format: t.format, SHA256: hex.EncodeToString(sum[:])}
-	imp := &models.Import{FileName: name, SHA256: rep.SHA256, Source: source, Demo: demo}
-	var res store.Result
-	switch k.name {
-	case models.ImportUnits:
-		units, err := im.checkUnits(ctx, rows, &ps)
-		if err != nil {
-			return nil, err
-		}
-		if !ps.empty() {
-			return refuse()
-		}
-		res, err = im.st.ImportUnits(ctx, imp, units)
-		if err != nil {
-			return im.storeFailed(name, err, &ps)
-		}
-	case models.ImportCounts:
-		counts, err := im.checkCounts(ctx, rows, &ps)
-		if err != nil {
-			return nil, err
-		}
-		if !ps.empty() {
-			return refuse()
-		}
-		res, err = im.st.ImportCounts(ctx, imp, counts)
-		if err != nil {
-			return im.storeFailed(name, err, &ps)
-		}
-	case models.ImportOfficial:
-		results, err := im.checkOfficial(ctx, rows, &ps)
-		if err != nil {
-			return nil, err
-		}
-		if !ps.empty() {
-			return refuse()
-		}
-		res, err = im.st.ImportOfficialResults(ctx, imp, results)
-		if err != nil {
-			return im.storeFailed(name, err, &ps)
-		}
+	sum, err := t.SHA256()
+	if err != nil {
+		return nil, fmt.Errorf("importer: %w", err)
+	}
+	rep := &Report{FileName: name, Kind: k.Name, Format: t.Format(), SHA256: sum}
+	imp := &models.Import{FileName: name, SHA256: sum, Source: source, Demo: demo}
+	res, err := check.store(ctx, imp)
+	if err != nil {
+		return im.storeFailed(name, err, ps)
 	}
 	rep.ImportID, rep.Rows, rep.Inserted, rep.Updated, rep.Unchanged, rep.Periods =
 		res.ImportID, res.Rows, res.Inserted, res.Updated, res.Unchanged, res.Periods
 	return rep, nil
 }
 
+// rowChecker validates the rows of one kind of file as they are read,
+// keeping the valid ones, and writes them.
+type rowChecker interface {
+	row(r fields)
+	// finish checks what needs the whole file (units: their parents).
+	finish()
+	store(ctx context.Context, imp *models.Import) (store.Result, error)
+}
+
 // storeFailed turns a conflict the validation could not foresee (another
 // import removed a unit between checking and writing) into a refusal; any
 // other error is a database failure.
-func (im *Importer) storeFailed(name string, err error, ps *problems) (*Report, error) {
+func (im *Importer) storeFailed(name string, err error, ps *tabular.Problems) (*Report, error) {
 	// A file that would change published periods without a correction
 	// (store/publications.go). The store error stays in the chain so that
 	// the web layer can offer to import it as a correction.
 	var pe *store.PublishedError
 	if errors.As(err, &pe) {
-		ps.add(0, "", pe.MessageVI(), pe.MessageEN())
-		return nil, errors.Join(ps.err(name, im.MaxProblems), pe)
+		addPublished(ps, pe)
+		return nil, errors.Join(ps.Err(name), pe)
 	}
 	if errors.Is(err, store.ErrConflict) {
-		ps.add(0, "", "Dữ liệu trong cơ sở dữ liệu vừa thay đổi trong lúc nhập (một lần nhập khác chạy cùng lúc?). Không có gì được ghi; hãy nhập lại tệp.",
-			"The database changed while the file was being imported (another import at the same time?). Nothing was written; import the file again.")
-		return nil, ps.err(name, im.MaxProblems)
+		ps.Add(0, "", "file.import.conflict")
+		return nil, ps.Err(name)
 	}
 	return nil, fmt.Errorf("importer: %s: %w", name, err)
 }
 
-// fields is one data row by column name.
-type fields struct {
-	n     int
-	cells map[string]string
+// addPublished reports the published periods a file would change.
+func addPublished(ps *tabular.Problems, pe *store.PublishedError) {
+	periods := make(tabular.List, len(pe.Periods))
+	for i, p := range pe.Periods {
+		periods[i] = tabular.M("file.import.published.period", p.Period, tabular.Date(p.PublishedAt.In(scoring.Location)))
+	}
+	key := "file.import.published"
+	if pe.Demo() {
+		key = "file.import.published.demo"
+	}
+	ps.Add(0, "", key, periods)
 }
 
-// shapeRows checks each row's cell count against the header and maps the
-// cells to column names. A CSV row must have one cell per header column
-// (a shorter row usually means a missing separator, and guessing which cell
-// is missing could put a number in the wrong column); a spreadsheet row
-// simply stores no trailing empty cells. Cells beyond the header must be
-// empty.
-func shapeRows(t *table, idx map[string]int, ps *problems) []fields {
-	out := make([]fields, 0, len(t.rows))
-	width := len(t.header)
-	for _, r := range t.rows {
-		if !t.padded && len(r.cells) < width {
-			ps.addf(r.n, "", "Dòng có %d ô nhưng dòng tiêu đề có %d cột: có thể thiếu dấu phân cách.",
-				"The row has %d cells but the header has %d columns: a separator may be missing.", len(r.cells), width)
-			continue
-		}
-		extra := false
-		for i := width; i < len(r.cells); i++ {
-			if r.cells[i] != "" {
-				ps.addf(r.n, "", "Dòng có dữ liệu ở ô thứ %d, ngoài %d cột của dòng tiêu đề (thừa dấu phân cách, hoặc một ô có dấu phẩy mà không bao trong ngoặc kép?).",
-					"The row has data in cell %d, beyond the %d columns of the header (an extra separator, or a cell with a comma not enclosed in quotes?).", i+1, width)
-				extra = true
-				break
-			}
-		}
-		if extra {
-			continue
-		}
-		f := fields{n: r.n, cells: make(map[string]string, len(idx))}
-		for name, i := range idx {
-			if i < len(r.cells) {
-				f.cells[name] = r.cells[i]
-			}
-		}
-		out = append(out, f)
+// fields is one data row: its number and its cells by column name.
+type fields struct {
+	n     int
+	kind  *tabular.Kind
+	cells []string
+}
+
+func newFields(n int, k *tabular.Kind, cells [][]byte) fields {
+	f := fields{n: n, kind: k, cells: make([]string, len(cells))}
+	for i, c := range cells {
+		f.cells[i] = string(c)
 	}
-	return out
+	return f
+}
+
+// get is the cell of the named column.
+func (f fields) get(col string) string {
+	for i, c := range f.kind.Columns {
+		if c.Name == col {
+			return f.cells[i]
+		}
+	}
+	return ""
+}
+
+// interner keeps one copy of the strings the valid rows of a file repeat
+// (periods, unit and metric codes).
+type interner map[string]string
+
+func (in interner) of(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	in[s] = s
+	return s
 }

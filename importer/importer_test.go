@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"scorecard/data"
+	"scorecard/i18n"
 	"scorecard/models"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -60,7 +61,7 @@ func (f *fixture) load(t testing.TB, name, content string) *Report {
 	if err != nil {
 		var pe *ProblemsError
 		if errors.As(err, &pe) {
-			t.Fatalf("import %s refused:\n%s", name, strings.Join(pe.Lines(false), "\n"))
+			t.Fatalf("import %s refused:\n%s", name, strings.Join(pe.Lines(i18n.EN), "\n"))
 		}
 		t.Fatalf("import %s: %v", name, err)
 	}
@@ -115,7 +116,7 @@ func (f *fixture) refuse(t testing.TB, name string, content []byte) *ProblemsErr
 		t.Fatalf("problems error without problems: %+v", pe)
 	}
 	for _, p := range pe.Problems {
-		if p.Message == "" || p.MessageEN == "" || p.Row < 0 {
+		if p.Message(i18n.VI) == "" || p.Message(i18n.EN) == "" || p.Row < 0 {
 			t.Errorf("incomplete problem %+v", p)
 		}
 	}
@@ -240,7 +241,7 @@ func TestRowNumbersCountBlankLines(t *testing.T) {
 	f.load(t, "units.csv", unitsCSV)
 	pe := f.refuse(t, "c.csv", []byte("period,unit_code,metric,numerator,denominator\n\n2024-04,BK,PUBLISH_ON_TIME,1,2\n\n\n2024-04,NOPE,PUBLISH_ON_TIME,1,2\n"))
 	if len(pe.Problems) != 1 || pe.Problems[0].Row != 6 || pe.Problems[0].Column != "unit_code" {
-		t.Fatalf("problems: %v", pe.Lines(false))
+		t.Fatalf("problems: %v", pe.Lines(i18n.EN))
 	}
 }
 
@@ -253,12 +254,14 @@ func TestProblemsAreCapped(t *testing.T) {
 		b.WriteString("2024-04,BK,NOT_A_METRIC_" + strings.Repeat("X", i%3) + string(rune('A'+i%26)) + ",1,2\n")
 	}
 	pe := f.refuse(t, "many.csv", []byte(b.String()))
-	if pe.Total != 250 || len(pe.Problems) != DefaultMaxProblems+1 {
-		t.Fatalf("total %d, listed %d", pe.Total, len(pe.Problems))
+	if pe.Total != 250 || len(pe.Problems) != DefaultMaxProblems || len(pe.More) != 1 || pe.More[0].Count != 50 {
+		t.Fatalf("total %d, listed %d, more %+v", pe.Total, len(pe.Problems), pe.More)
 	}
-	last := pe.Problems[len(pe.Problems)-1]
-	if !strings.Contains(last.Message, "và 50 lỗi khác") || !strings.Contains(last.MessageEN, "50 more") {
-		t.Errorf("last line: %+v", last)
+	more := pe.More[0]
+	if more.First.Row != 202 || more.First.Column != "metric" ||
+		!strings.Contains(more.Message(i18n.VI), "… và 50 lỗi khác cùng loại, từ dòng 202: Mã chỉ số") ||
+		!strings.Contains(more.Message(i18n.EN), "50 more problem(s) of the same kind, from row 202: The metric code") {
+		t.Errorf("the rest: %+v\n%s\n%s", more, more.Message(i18n.VI), more.Message(i18n.EN))
 	}
 	if pe.Problems[0].Row != 2 || pe.Problems[199].Row != 201 {
 		t.Errorf("not sorted by row: first %d, 200th %d", pe.Problems[0].Row, pe.Problems[199].Row)
@@ -306,19 +309,7 @@ func TestWindowsPathIsReducedToName(t *testing.T) {
 	}
 }
 
-func TestProblemStrings(t *testing.T) {
-	p := Problem{Row: 3, Column: "period", Message: "Kỳ sai.", MessageEN: "Bad period."}
-	if p.String() != "row 3, column period: Bad period." || p.StringVI() != "Dòng 3, cột period: Kỳ sai." {
-		t.Errorf("%q / %q", p.String(), p.StringVI())
-	}
-	p = Problem{Message: "Tệp trống.", MessageEN: "Empty."}
-	if p.String() != "file: Empty." || p.StringVI() != "Tệp: Tệp trống." {
-		t.Errorf("%q / %q", p.String(), p.StringVI())
-	}
-	p = Problem{Column: "metric", Message: "x", MessageEN: "y"}
-	if p.String() != "Column metric: y" {
-		t.Errorf("%q", p.String())
-	}
+func TestViInt(t *testing.T) {
 	if viInt(1234567) != "1.234.567" || viInt(12) != "12" || viInt(-1000) != "-1.000" {
 		t.Error("viInt")
 	}
@@ -357,8 +348,11 @@ func TestEmptyTrailingColumns(t *testing.T) {
 // problems, the first one, where the file came from and, when published
 // periods were the reason, which.
 func TestAuditDetail(t *testing.T) {
-	pe := &ProblemsError{FileName: "f.csv", Total: 3, Problems: []Problem{{Row: 2, Column: "metric", Message: "x", MessageEN: "unknown metric"}}}
-	d := pe.AuditDetail(pe, models.SourceWeb)
+	pe := &ProblemsError{FileName: "f.csv", Total: 3, Problems: []Problem{{Row: 2, Column: "metric", Key: "file.metric.unknown", Args: []any{`"X"`}}}}
+	d := AuditDetail(pe, pe, models.SourceWeb)
+	if d["first"] != `row 2, column metric: The metric code "X" is not in the scoring scheme (see the Methodology page for the codes).` {
+		t.Errorf("first %q", d["first"])
+	}
 	if d["problems"] != 3 || d["source"] != models.SourceWeb || d["first"] != pe.Problems[0].String() {
 		t.Errorf("detail %v", d)
 	}
@@ -366,7 +360,7 @@ func TestAuditDetail(t *testing.T) {
 		t.Errorf("published periods without a publication: %v", d)
 	}
 	pub := &store.PublishedError{Periods: []models.Publication{{Period: "2024-04"}, {Period: "2024-Q2"}}}
-	d = (&ProblemsError{Total: 1}).AuditDetail(errors.Join(pe, pub), models.SourceCLI)
+	d = AuditDetail(&ProblemsError{Total: 1}, errors.Join(pe, pub), models.SourceCLI)
 	if !reflect.DeepEqual(d["published_periods"], []string{"2024-04", "2024-Q2"}) || d["source"] != models.SourceCLI {
 		t.Errorf("detail %v", d)
 	}

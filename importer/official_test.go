@@ -6,6 +6,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"scorecard/i18n"
 	"scorecard/models"
 )
 
@@ -43,22 +44,22 @@ func TestOfficialBadFiles(t *testing.T) {
 			f.load(t, "units.csv", unitsCSV)
 			pe := f.refuse(t, "official.csv", []byte(officialHeader+c.content))
 			if len(pe.Problems) != len(c.want) {
-				t.Fatalf("got %d problem(s), want %d:\n%s", len(pe.Problems), len(c.want), strings.Join(pe.Lines(true), "\n"))
+				t.Fatalf("got %d problem(s), want %d:\n%s", len(pe.Problems), len(c.want), strings.Join(pe.Lines(i18n.VI), "\n"))
 			}
 			for _, w := range c.want {
 				found := false
 				for _, p := range pe.Problems {
-					if p.Row == w.row && p.Column == w.col && strings.Contains(p.Message, w.contains) {
+					if p.Row == w.row && p.Column == w.col && strings.Contains(p.Message(i18n.VI), w.contains) {
 						found = true
 					}
 				}
 				if !found {
-					t.Errorf("no problem at row %d, column %q containing %q; got:\n%s", w.row, w.col, w.contains, strings.Join(pe.Lines(true), "\n"))
+					t.Errorf("no problem at row %d, column %q containing %q; got:\n%s", w.row, w.col, w.contains, strings.Join(pe.Lines(i18n.VI), "\n"))
 				}
 			}
 			// Each problem is explained in English too, for the command line.
 			for _, p := range pe.Problems {
-				if p.MessageEN == "" || p.MessageEN == p.Message {
+				if p.Message(i18n.EN) == "" || p.Message(i18n.EN) == p.Message(i18n.VI) {
 					t.Errorf("row %d: no English message: %+v", p.Row, p)
 				}
 			}

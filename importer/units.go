@@ -6,16 +6,17 @@ import (
 	"sort"
 	"strings"
 
+	"scorecard/internal/tabular"
 	"scorecard/models"
 	"scorecard/store"
 )
 
-// kindNames are the unit kinds with their Vietnamese names for messages.
-var kindNames = map[string]string{
-	models.KindProvince: "tỉnh (province)",
-	models.KindAgency:   "sở, ban, ngành (agency)",
-	models.KindDistrict: "huyện (district)",
-	models.KindCommune:  "xã (commune)",
+// maxNameRunes bounds a unit name; the longest real ones are about 150.
+const maxNameRunes = 500
+
+// unitKinds are the unit kinds a units file may name.
+var unitKinds = map[string]bool{
+	models.KindProvince: true, models.KindAgency: true, models.KindDistrict: true, models.KindCommune: true,
 }
 
 // parentAllowed: agencies and districts hang under a province; a commune
@@ -32,19 +33,16 @@ func parentAllowed(child, parent string) bool {
 	return false
 }
 
-func allowedParentsVI(child string) (vi, en string) {
-	if child == models.KindCommune {
-		return "huyện (district) hoặc tỉnh (province)", "a district or a province"
-	}
-	return "tỉnh (province)", "a province"
-}
+// kindMsg names a unit kind in a message: "sở, ban, ngành (agency)", "an
+// agency".
+func kindMsg(kind string) tabular.Msg { return tabular.M("file.units.kind." + kind) }
 
-// article puts "a" or "an" before a kind: "an agency".
-func article(kind string) string {
-	if kind == models.KindAgency {
-		return "an " + kind
+// parentsMsg names the kinds a unit of kind child may hang under.
+func parentsMsg(child string) tabular.Msg {
+	if child == models.KindCommune {
+		return tabular.M("file.units.parents.commune")
 	}
-	return "a " + kind
+	return tabular.M("file.units.parents.other")
 }
 
 type fileUnit struct {
@@ -53,61 +51,69 @@ type fileUnit struct {
 	kindOK bool
 }
 
-// checkUnits validates a units file against itself and the database.
-func (im *Importer) checkUnits(ctx context.Context, rows []fields, ps *problems) ([]store.UnitRow, error) {
+// unitsCheck validates a units file against itself and the database: each
+// row as it is read, then the hierarchy once the file is read.
+type unitsCheck struct {
+	im    *Importer
+	ps    *tabular.Problems
+	db    map[string]models.Unit
+	file  map[string]*fileUnit
+	order []*fileUnit
+}
+
+func (im *Importer) newUnitsCheck(ctx context.Context, ps *tabular.Problems) (*unitsCheck, error) {
 	db, err := im.st.UnitCodes(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
-	file := make(map[string]*fileUnit, len(rows))
-	order := make([]*fileUnit, 0, len(rows))
-	for _, r := range rows {
-		code, name, kind, parent := r.cells["code"], r.cells["name"], r.cells["kind"], r.cells["parent_code"]
-		codeOK := false
-		switch vi, en := codeProblem(code); {
-		case code == "":
-			ps.add(r.n, "code", "Thiếu mã đơn vị.", "The unit code is empty.")
-		case vi != "":
-			ps.add(r.n, "code", "Mã đơn vị "+quote(code)+" "+vi+".", "The unit code "+quote(code)+" "+en+".")
-		case file[code] != nil:
-			ps.addf(r.n, "code", "Mã đơn vị %s trùng với dòng %d: mỗi đơn vị chỉ có một dòng trong tệp.",
-				"The unit code %s repeats row %d: each unit has one row in the file.", quote(code), file[code].n)
-		default:
-			codeOK = true
-		}
-		switch vi, en := nameProblem(name); {
-		case name == "":
-			ps.add(r.n, "name", "Thiếu tên đơn vị.", "The unit name is empty.")
-		case vi != "":
-			ps.add(r.n, "name", "Tên đơn vị "+vi+".", "The unit name "+en+".")
-		}
-		kindOK := kindNames[kind] != ""
-		if !kindOK {
-			hint, hintEN := "", ""
-			if kindNames[strings.ToLower(kind)] != "" {
-				hint, hintEN = " (viết chữ thường: "+strings.ToLower(kind)+")", " (write it in lower case: "+strings.ToLower(kind)+")"
-			}
-			if kind == "" {
-				ps.add(r.n, "kind", "Thiếu loại đơn vị: ghi province, agency, district hoặc commune.",
-					"The unit kind is empty: write province, agency, district or commune.")
-			} else {
-				ps.add(r.n, "kind", "Loại đơn vị "+quote(kind)+" không hợp lệ: chỉ dùng province, agency, district hoặc commune"+hint+".",
-					"The unit kind "+quote(kind)+" is not valid: use province, agency, district or commune"+hintEN+".")
-			}
-		}
-		if vi, en := codeProblem(parent); parent != "" && vi != "" {
-			ps.add(r.n, "parent_code", "Mã đơn vị cấp trên "+quote(parent)+" "+vi+".", "The parent code "+quote(parent)+" "+en+".")
-			kindOK = false // no relation checks on a parent we cannot read
-		}
-		if codeOK {
-			u := &fileUnit{UnitRow: store.UnitRow{Code: code, Name: name, Kind: kind, ParentCode: parent}, n: r.n, kindOK: kindOK}
-			file[code] = u
-			order = append(order, u)
-		}
-	}
+	return &unitsCheck{im: im, ps: ps, db: db, file: map[string]*fileUnit{}}, nil
+}
 
-	// The hierarchy as it will be after the import: the file's rows over
-	// the database's.
+func (c *unitsCheck) row(r fields) {
+	ps := c.ps
+	code, name, kind, parent := r.get("code"), r.get("name"), r.get("kind"), r.get("parent_code")
+	codeOK := false
+	switch why, ok := tabular.CodeProblem(code); {
+	case code == "":
+		ps.Add(r.n, "code", "file.unit_code.empty")
+	case !ok:
+		ps.Add(r.n, "code", "file.unit_code.bad", tabular.Quote(code), why)
+	case c.file[code] != nil:
+		ps.Add(r.n, "code", "file.units.code.twice", tabular.Quote(code), c.file[code].n)
+	default:
+		codeOK = true
+	}
+	switch why, ok := tabular.NameProblem(name, maxNameRunes); {
+	case name == "":
+		ps.Add(r.n, "name", "file.units.name.empty")
+	case !ok:
+		ps.Add(r.n, "name", "file.units.name.bad", why)
+	}
+	kindOK := unitKinds[kind]
+	switch {
+	case kindOK:
+	case kind == "":
+		ps.Add(r.n, "kind", "file.units.kind.empty")
+	case unitKinds[strings.ToLower(kind)]:
+		ps.Add(r.n, "kind", "file.units.kind.case", tabular.Quote(kind), strings.ToLower(kind))
+	default:
+		ps.Add(r.n, "kind", "file.units.kind.bad", tabular.Quote(kind))
+	}
+	if why, ok := tabular.CodeProblem(parent); parent != "" && !ok {
+		ps.Add(r.n, "parent_code", "file.parent_code.bad", tabular.Quote(parent), why)
+		kindOK = false // no relation checks on a parent we cannot read
+	}
+	if codeOK {
+		u := &fileUnit{UnitRow: store.UnitRow{Code: code, Name: name, Kind: kind, ParentCode: parent}, n: r.n, kindOK: kindOK}
+		c.file[code] = u
+		c.order = append(c.order, u)
+	}
+}
+
+// finish checks the hierarchy as it will be after the import: the file's
+// rows over the database's.
+func (c *unitsCheck) finish() {
+	ps, file, db := c.ps, c.file, c.db
 	kindOf := func(code string) (kind string, found bool) {
 		if u, ok := file[code]; ok {
 			if !u.kindOK {
@@ -126,50 +132,45 @@ func (im *Importer) checkUnits(ctx context.Context, rows []fields, ps *problems)
 		}
 		return db[code].Parent()
 	}
-	for _, u := range order {
+	for _, u := range c.order {
 		if !u.kindOK {
 			continue
 		}
 		switch {
 		case u.Kind == models.KindProvince && u.ParentCode != "":
-			ps.add(u.n, "parent_code", "Tỉnh (province) không có đơn vị cấp trên: để trống cột parent_code.",
-				"A province has no parent: leave parent_code empty.")
+			ps.Add(u.n, "parent_code", "file.units.parent.province")
 		case u.Kind == models.KindProvince:
 		case u.ParentCode == "":
-			vi, en := allowedParentsVI(u.Kind)
-			ps.add(u.n, "parent_code", "Thiếu mã đơn vị cấp trên: một "+kindNames[u.Kind]+" phải thuộc một "+vi+".",
-				"The parent code is empty: "+article(u.Kind)+" belongs to "+en+".")
+			ps.Add(u.n, "parent_code", "file.units.parent.empty", kindMsg(u.Kind), parentsMsg(u.Kind))
 		case u.ParentCode == u.Code:
-			ps.add(u.n, "parent_code", "Đơn vị không thể là cấp trên của chính nó.", "A unit cannot be its own parent.")
+			ps.Add(u.n, "parent_code", "file.units.parent.self")
 		default:
 			pk, found := kindOf(u.ParentCode)
 			switch {
 			case !found:
-				ps.add(u.n, "parent_code", "Không tìm thấy đơn vị cấp trên "+quote(u.ParentCode)+" trong tệp này hay trong cơ sở dữ liệu (mã phân biệt chữ hoa, chữ thường).",
-					"The parent "+quote(u.ParentCode)+" is neither in this file nor in the database (codes are case-sensitive).")
+				ps.Add(u.n, "parent_code", "file.units.parent.unknown", tabular.Quote(u.ParentCode))
 			case pk == "": // its own row is already reported
 			case !parentAllowed(u.Kind, pk):
-				vi, en := allowedParentsVI(u.Kind)
-				ps.add(u.n, "parent_code", "Cấp trên của một "+kindNames[u.Kind]+" phải là "+vi+", nhưng "+quote(u.ParentCode)+" là "+kindNames[pk]+".",
-					"The parent of "+article(u.Kind)+" must be "+en+", but "+quote(u.ParentCode)+" is "+article(pk)+".")
+				ps.Add(u.n, "parent_code", "file.units.parent.kind", kindMsg(u.Kind), parentsMsg(u.Kind), tabular.Quote(u.ParentCode), kindMsg(pk))
 			}
 		}
 	}
+	checkKindChanges(db, file, c.order, ps)
+	checkCycles(c.order, parentOf, ps)
+}
 
-	checkKindChanges(db, file, order, ps)
-	checkCycles(order, parentOf, ps)
-
-	out := make([]store.UnitRow, len(order))
-	for i, u := range order {
+func (c *unitsCheck) store(ctx context.Context, imp *models.Import) (store.Result, error) {
+	out := make([]store.UnitRow, len(c.order))
+	for i, u := range c.order {
 		out[i] = u.UnitRow
 	}
-	return out, nil
+	return c.im.st.ImportUnits(ctx, imp, out)
 }
 
 // checkKindChanges: a file may change the kind of a unit already in the
 // database, but not so that the unit's children that the file leaves alone
 // end up under a parent of the wrong kind.
-func checkKindChanges(db map[string]models.Unit, file map[string]*fileUnit, order []*fileUnit, ps *problems) {
+func checkKindChanges(db map[string]models.Unit, file map[string]*fileUnit, order []*fileUnit, ps *tabular.Problems) {
 	children := map[string][]string{}
 	changed := false
 	for _, u := range order {
@@ -200,18 +201,14 @@ func checkKindChanges(db map[string]models.Unit, file map[string]*fileUnit, orde
 			continue
 		}
 		sort.Strings(bad)
-		ex := quote(bad[0])
-		ps.add(u.n, "kind",
-			fmt.Sprintf("Đổi %s từ %s thành %s làm %s đơn vị cấp dưới đã có (ví dụ %s, %s) không còn hợp lệ. Hãy đưa cả các đơn vị đó vào tệp với cấp trên mới, hoặc giữ loại cũ.",
-				quote(u.Code), kindNames[old.Kind], kindNames[u.Kind], viInt(len(bad)), ex, kindNames[db[bad[0]].Kind]),
-			fmt.Sprintf("Changing %s from %s to %s would leave %d existing child unit(s) (e.g. %s, %s) under a parent of the wrong kind. Include them in the file with a new parent, or keep the old kind.",
-				quote(u.Code), old.Kind, u.Kind, len(bad), ex, article(db[bad[0]].Kind)))
+		ps.Add(u.n, "kind", "file.units.kind.change", tabular.Quote(u.Code), kindMsg(old.Kind), kindMsg(u.Kind),
+			tabular.Int(len(bad)), tabular.Quote(bad[0]), kindMsg(db[bad[0]].Kind))
 	}
 }
 
 // checkCycles reports units that would be their own ancestors, once per
 // cycle, at the row of its first member in the file.
-func checkCycles(order []*fileUnit, parentOf func(string) string, ps *problems) {
+func checkCycles(order []*fileUnit, parentOf func(string) string, ps *tabular.Problems) {
 	reported := map[string]bool{}
 	for _, u := range order {
 		if reported[u.Code] {
@@ -227,9 +224,7 @@ func checkCycles(order []*fileUnit, parentOf func(string) string, ps *problems) 
 				for _, c := range path {
 					reported[c] = true
 				}
-				ps.add(u.n, "parent_code",
-					"Vòng lặp cấp trên: "+strings.Join(append(path, u.Code), " → ")+". Một đơn vị không thể nằm dưới chính nó.",
-					"Parent cycle: "+strings.Join(append(path, u.Code), " → ")+". A unit cannot sit under itself.")
+				ps.Add(u.n, "parent_code", "file.units.cycle", strings.Join(append(path, u.Code), " → "))
 				break
 			}
 			if on[p] { // a cycle further up, reported from its own rows

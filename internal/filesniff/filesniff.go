@@ -1,13 +1,11 @@
 // Package filesniff tells what an uploaded file really is from its first
-// bytes, and words the refusal of the files the importers cannot read, in
-// Vietnamese and English. Offices send what their tools give them: an old
+// bytes, and names the refusal of the files the importers cannot read (a
+// message of the catalogue, i18n). Offices send what their tools give them: an old
 // .xls, a PDF, a "CSV" that Excel saved as UTF-16 or that is a workbook
 // renamed; the content decides, the extension only sharpens a message.
 //
-// Both readers of uploaded tables use it: the importer's (units, counts,
-// official results) and the dossier package's streaming one (catalogues,
-// dossier records), so that the same file gets the same answer whatever
-// it holds.
+// The reader of uploaded tables (internal/tabular) uses it for every kind
+// of file, so that the same file gets the same answer whatever it holds.
 package filesniff
 
 import (
@@ -41,13 +39,6 @@ var (
 	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
-// HowToSaveCSV and HowToSaveCSVEN tell how Excel saves a file the
-// importers read, for the messages about encodings.
-const (
-	HowToSaveCSV   = "Trong Excel: Tệp → Lưu thành → chọn kiểu \"CSV UTF-8 (Comma delimited) (*.csv)\"; hoặc lưu thành Excel (.xlsx)."
-	HowToSaveCSVEN = "In Excel: File → Save As → choose \"CSV UTF-8 (Comma delimited) (*.csv)\"; or save as Excel (.xlsx)."
-)
-
 // Sniff recognises the format of a file named name from its first bytes
 // (a few kilobytes are plenty).
 func Sniff(head []byte, name string) Format {
@@ -71,31 +62,29 @@ func Sniff(head []byte, name string) Format {
 	return CSV
 }
 
-// Refusal words why a file of format f, named name, cannot be imported;
-// "" for the formats that can (CSV, XLSX).
-func Refusal(f Format, name string) (vi, en string) {
+// Refusal is why a file of format f, named name, cannot be imported, as a
+// message key of the catalogue (i18n) and its arguments; "" for the
+// formats that can (CSV, XLSX).
+func Refusal(f Format, name string) (key string, args []any) {
 	switch f {
 	case Empty:
-		return "Tệp trống: không có dòng tiêu đề nào, cũng không có dữ liệu.",
-			"The file is empty: no header row and no data."
+		return "file.empty", nil
 	case OldExcel:
-		return "Đây là tệp Excel 97-2003 (.xls) hoặc tệp Excel có đặt mật khẩu; chương trình chỉ đọc .xlsx và CSV. Mở tệp trong Excel, bỏ mật khẩu nếu có, rồi Lưu thành \"Sổ làm việc Excel (*.xlsx)\" hoặc \"CSV UTF-8 (Comma delimited)\".",
-			"This is an Excel 97-2003 (.xls) or password-protected workbook; only .xlsx and CSV are read. Open it in Excel, remove any password, and save as \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8 (Comma delimited)\"."
+		return "file.sniff.xls", nil
 	case PDF:
-		return "Đây là tệp PDF; chương trình chỉ nhập tệp CSV hoặc Excel (.xlsx).",
-			"This is a PDF file; only CSV or Excel (.xlsx) files can be imported."
+		return "file.sniff.pdf", nil
 	case NotExcel:
 		ext := strings.ToLower(path.Ext(name))
-		return "Tệp có đuôi " + ext + " nhưng nội dung không phải là tệp Excel: có thể tệp bị hỏng hoặc bị đổi đuôi. Hãy mở lại trong Excel và lưu thành .xlsx.",
-			"The file is named " + ext + " but its content is not an Excel workbook: it may be damaged or renamed. Open it in Excel and save it as .xlsx again."
+		if len(ext) > 16 {
+			ext = ext[:16]
+		}
+		return "file.sniff.not_excel", []any{ext}
 	case UTF16:
-		return "Tệp được lưu dạng Unicode (UTF-16), không phải CSV UTF-8. " + HowToSaveCSV,
-			"The file is saved as Unicode text (UTF-16), not CSV UTF-8. " + HowToSaveCSVEN
+		return "file.sniff.utf16", nil
 	case Binary:
-		return "Tệp không phải là CSV hay Excel (.xlsx): nội dung là dữ liệu nhị phân.",
-			"The file is neither CSV nor Excel (.xlsx): its content is binary."
+		return "file.sniff.binary", nil
 	}
-	return "", ""
+	return "", nil
 }
 
 // Delimiter is the delimiter of a CSV file from its first line (b may go

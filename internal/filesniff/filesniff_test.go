@@ -3,11 +3,13 @@ package filesniff
 import (
 	"strings"
 	"testing"
+
+	"scorecard/i18n"
 )
 
 // TestSniff: the content decides, the name only where the content cannot
 // (a renamed file); every format that cannot be read has a message in both
-// languages, and the readable ones none.
+// catalogues, and the readable ones none.
 func TestSniff(t *testing.T) {
 	for _, c := range []struct {
 		name, head string
@@ -31,10 +33,17 @@ func TestSniff(t *testing.T) {
 		if f != c.want {
 			t.Errorf("%s %q: %d, want %d", c.name, c.head, f, c.want)
 		}
-		vi, en := Refusal(f, c.name)
+		key, args := Refusal(f, c.name)
 		readable := f == CSV || f == XLSX
-		if readable != (vi == "" && en == "") {
-			t.Errorf("%s %q: refusal %q / %q", c.name, c.head, vi, en)
+		if readable != (key == "") {
+			t.Errorf("%s %q: refusal %q", c.name, c.head, key)
+		}
+		if readable {
+			continue
+		}
+		vi, en := i18n.VI.T(key, args...), i18n.EN.T(key, args...)
+		if !i18n.Has(i18n.VI, key) || !i18n.Has(i18n.EN, key) || vi == en {
+			t.Errorf("%s %q: refusal %q is not in both catalogues: %q / %q", c.name, c.head, key, vi, en)
 		}
 		if f == NotExcel && (!strings.Contains(vi, strings.ToLower(c.name[1:])) || !strings.Contains(en, strings.ToLower(c.name[1:]))) {
 			t.Errorf("the renamed file's message does not name its extension: %q / %q", vi, en)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"scorecard/dossier"
+	"scorecard/i18n"
 	"scorecard/scoring"
 )
 
@@ -83,7 +84,7 @@ func TestGenerate(t *testing.T) {
 		}
 	}
 	if r.Err() != nil || r.ProblemCount() > 0 {
-		t.Fatalf("%v\n%s", r.Err(), problemLines(r.Problems()))
+		t.Fatalf("%v\n%s", r.Err(), strings.Join(r.Refusal(path).Lines(i18n.EN), "\n"))
 	}
 	if r.Rows() != opts.Rows {
 		t.Fatalf("%d rows, want %d", r.Rows(), opts.Rows)
@@ -164,12 +165,4 @@ func TestGenerateDeterministic(t *testing.T) {
 	if got := CataloguePath("d"); got != "d.catalogue.csv" {
 		t.Errorf("CataloguePath = %s", got)
 	}
-}
-
-func problemLines(ps []dossier.Problem) string {
-	var b strings.Builder
-	for _, p := range ps {
-		b.WriteString(p.String() + "\n")
-	}
-	return b.String()
 }

@@ -1,4 +1,4 @@
-package dossier
+package tabular
 
 import (
 	"bufio"
@@ -6,23 +6,22 @@ import (
 	"errors"
 	"io"
 	"unicode/utf8"
-
-	"scorecard/internal/filesniff"
 )
 
-// maxRowBytes bounds one CSV row (with its quoted line breaks): a file
-// with a stray quote would otherwise read the rest of the file as one cell.
-const maxRowBytes = 1 << 20
+// MaxLineBytes bounds one CSV row (with its quoted line breaks): a file
+// with a stray quote would otherwise read the rest of the file as one
+// cell, and a file of one 50 MB line would be held whole.
+const MaxLineBytes = 1 << 20
 
-// errCSVFatal marks a syntax problem after which the rows cannot be told
-// apart any more; it has been reported already.
-var errCSVFatal = errors.New("dossier: csv syntax")
+// errFatal marks a problem after which the rows cannot be told apart any
+// more; it has been reported already.
+var errFatal = errors.New("tabular: cannot read on")
 
 // csvReader splits a UTF-8 CSV stream into rows of cells without
 // allocating per row: cells are slices into the reader's buffer, valid
-// until the next call. encoding/csv allocates a string per field; for the
+// until the next call. encoding/csv allocates a string per field; for a
 // dossier file (17 fields, a million rows) that was a third of the parse
-// time (see BenchmarkReadDossiers).
+// time.
 //
 // The syntax is encoding/csv's with TrimLeadingSpace: a cell may be
 // enclosed in double quotes, with inner quotes doubled and line breaks
@@ -35,12 +34,8 @@ type csvReader struct {
 	cells   [][]byte
 	ends    []int  // cell ends in buf, for rows built in buf
 	buf     []byte // quoted rows and lines longer than the bufio buffer
-	ps      *problems
-	err     error // I/O error
-}
-
-func newCSVReader(br *bufio.Reader, ps *problems) *csvReader {
-	return &csvReader{br: br, comma: ',', ps: ps}
+	ps      *Problems
+	err     error // I/O error, or errFatal
 }
 
 // readLine returns the next physical line without its line break, valid
@@ -51,7 +46,7 @@ func (r *csvReader) readLine() (line []byte, ok bool) {
 		// A line longer than the buffer: gather it (rare; bounded).
 		long := append(r.buf[:0], b...)
 		for errors.Is(err, bufio.ErrBufferFull) {
-			if len(long) > maxRowBytes {
+			if len(long) > MaxLineBytes {
 				r.line++
 				r.tooLong()
 				return nil, false
@@ -70,6 +65,10 @@ func (r *csvReader) readLine() (line []byte, ok bool) {
 		return nil, false
 	}
 	r.line++
+	if len(b) > MaxLineBytes {
+		r.tooLong()
+		return nil, false
+	}
 	if n := len(b); b[n-1] == '\n' {
 		b = b[:n-1]
 		if n := len(b); n > 0 && b[n-1] == '\r' {
@@ -77,18 +76,17 @@ func (r *csvReader) readLine() (line []byte, ok bool) {
 		}
 	}
 	if !utf8.Valid(b) {
-		r.ps.addf(r.line, "", "Tệp không được lưu bằng mã UTF-8 (ký tự lỗi đầu tiên ở dòng %d), nên chữ tiếng Việt sẽ bị sai. "+filesniff.HowToSaveCSV,
-			"The file is not UTF-8 (first bad character on line %d), so Vietnamese letters would be garbled. "+filesniff.HowToSaveCSVEN, r.line)
-		r.err = errCSVFatal
+		r.ps.Add(r.line, "", "file.csv.utf8", M("file.howto.csv"))
+		r.err = errFatal
 		return nil, false
 	}
 	return b, true
 }
 
 func (r *csvReader) tooLong() {
-	r.ps.addf(r.line, "", "Dòng %d dài hơn 1 MB: có thể một dấu ngoặc kép (\") bị thiếu nên nhiều dòng bị gộp làm một. Các dòng sau đó chưa được kiểm tra.",
-		"Line %d is longer than 1 MB: a double quote (\") is probably missing, so many lines run together. Later rows were not checked.", r.line)
-	r.err = errCSVFatal
+	r.ps.Add(r.line, "", "file.csv.long", Int(MaxLineBytes>>20))
+	r.err = errFatal
+	r.buf = nil // its memory is not needed any more
 }
 
 // readRow returns the cells of the next row (which may span lines when a
@@ -117,10 +115,8 @@ func (r *csvReader) readRow() (cells [][]byte, ok bool) {
 }
 
 func (r *csvReader) syntax(cell int) {
-	r.ps.addf(r.rowLine, "", "Lỗi định dạng CSV: dấu ngoặc kép (\") đặt sai chỗ (dòng %d, ô thứ %d). Một ô có dấu phẩy, chấm phẩy hay ngoặc kép phải được bao trong ngoặc kép, và ngoặc kép bên trong viết đôi (\"\"). Các dòng sau đó chưa được kiểm tra.",
-		"CSV format error: misplaced double quote (line %d, cell %d). A cell containing a comma, semicolon or quote must be enclosed in double quotes, with inner quotes doubled (\"\"). Later rows were not checked.",
-		r.line, cell)
-	r.err = errCSVFatal
+	r.ps.Add(r.rowLine, "", "file.csv.quote", r.line, cell)
+	r.err = errFatal
 }
 
 // readQuoted parses a row with quotes into r.buf. line may itself live in
@@ -143,7 +139,7 @@ func (r *csvReader) readQuoted(line []byte) ([][]byte, bool) {
 					// The quoted cell goes on past the line break.
 					out = append(out, cur[pos:]...)
 					out = append(out, '\n')
-					if len(out) > maxRowBytes {
+					if len(out) > MaxLineBytes {
 						r.tooLong()
 						return nil, false
 					}

@@ -1,0 +1,39 @@
+package importer
+
+import (
+	"scorecard/dossier"
+	"scorecard/internal/tabular"
+	"scorecard/models"
+	"scorecard/scoring"
+)
+
+// The kinds of file the importer reads (formats.md), known by their
+// header. In a workbook, a numeric column takes the stored number, whatever
+// the cell shows; a period column turns a date cell into YYYY-MM.
+var (
+	unitsKind = &tabular.Kind{Name: models.ImportUnits, Label: "file.kind.units", Columns: []tabular.Column{
+		{Name: "code"}, {Name: "name"}, {Name: "kind"}, {Name: "parent_code"}}}
+	countsKind = &tabular.Kind{Name: models.ImportCounts, Label: "file.kind.counts", Columns: []tabular.Column{
+		{Name: "period", Cell: tabular.Period}, {Name: "unit_code"}, {Name: "metric"},
+		{Name: "numerator", Cell: tabular.Number}, {Name: "denominator", Cell: tabular.Number}}}
+	// Optional: the results the national portal published, for the
+	// report's national rank (official.go).
+	officialKind = &tabular.Kind{Name: models.ImportOfficial, Label: "file.kind.official", Columns: []tabular.Column{
+		{Name: "period", Cell: tabular.Period}, {Name: "unit_code"}, {Name: "total"}, {Name: "rank"}, {Name: "rank_of"}}}
+
+	fileKinds = []*tabular.Kind{unitsKind, countsKind, officialKind, dossier.CatalogueKind, dossier.DossierKind}
+)
+
+// viInt writes n the Vietnamese way (1.234.567), for the summaries.
+func viInt(n int) string { return scoring.FormatIntVI(int64(n)) }
+
+// isDossierKind reports whether kind is read by the dossier package.
+func isDossierKind(kind string) bool {
+	return kind == models.ImportCatalogue || kind == models.ImportDossiers
+}
+
+// Formats of files (Report.Format).
+const (
+	FormatCSV  = tabular.FormatCSV
+	FormatXLSX = tabular.FormatXLSX
+)
