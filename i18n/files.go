@@ -17,6 +17,7 @@ var filesVI = map[string]string{
 	"file.where.row":        "Dòng %s",
 	"file.where.column":     "Cột %s",
 	"file.where.file":       "Tệp",
+	"file.where.in":         "Tệp %s",
 	// Problems past the list, counted by kind.
 	"file.more":       "… và %s lỗi khác cùng loại: %s",
 	"file.more.from":  "… và %s lỗi khác cùng loại, từ dòng %s: %s",
@@ -196,6 +197,7 @@ var filesEN = map[string]string{
 	"file.where.row":        "row %s",
 	"file.where.column":     "Column %s",
 	"file.where.file":       "file",
+	"file.where.in":         "file %s",
 	"file.more":             "… and %s more problem(s) of the same kind: %s",
 	"file.more.from":        "… and %s more problem(s) of the same kind, from row %s: %s",
 	"file.more.other":       "… and %s more problem(s).",

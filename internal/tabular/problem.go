@@ -35,12 +35,19 @@ const maxColumnRunes = 60
 // a message key of the catalogue (i18n) with its arguments, worded when it
 // is shown in the reader's language.
 type Problem struct {
+	// File is the file the problem is in when a problem may be in one of
+	// several (the responses of a portal capture); "" for the one file
+	// being read.
+	File string
 	// Row is the 1-based row of the file, the header being row 1 when it
 	// is the first line (the line number in a CSV file, the row number in
 	// the sheet); 0 for a problem of the whole file.
 	Row int
 	// Column is the header name of the column at fault ("" if none).
 	Column string
+	// Place is where in a file that is not a table (a JSON path such as
+	// data.evaluation[3].metrics[1].numerator); "" if none.
+	Place string
 	// Key is the message's key in the catalogue; Args its arguments:
 	// strings and ints as they are, Int as a grouped number, Msg as a
 	// message of its own.
@@ -77,18 +84,41 @@ func M(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
 // Message is the explanation in language l, without the place.
 func (p Problem) Message(l i18n.Lang) string { return l.T(p.Key, render(l, p.Args)...) }
 
-// Where is the place of the problem in language l, "" for the whole file
-// when bare is true: "Dòng 3, cột period", "row 3, column period", "Tệp".
+// Where is the place of the problem in language l: "Dòng 3, cột period",
+// "row 3, column period", "Tệp a.json, data.parent", "Tệp" for the whole
+// file.
 func (p Problem) Where(l i18n.Lang) string {
+	var at string
 	switch {
 	case p.Row > 0 && p.Column != "":
-		return l.T("file.where.row.column", strconv.Itoa(p.Row), p.Column)
+		at = l.T("file.where.row.column", strconv.Itoa(p.Row), p.Column)
 	case p.Row > 0:
-		return l.T("file.where.row", strconv.Itoa(p.Row))
+		at = l.T("file.where.row", strconv.Itoa(p.Row))
 	case p.Column != "":
-		return l.T("file.where.column", p.Column)
+		at = l.T("file.where.column", p.Column)
+	}
+	if p.Place != "" {
+		if at != "" {
+			at += ", "
+		}
+		at += p.Place
+	}
+	switch {
+	case p.File != "" && at != "":
+		return l.T("file.where.in", p.File) + ", " + lowerFirst(at)
+	case p.File != "":
+		return l.T("file.where.in", p.File)
+	case at != "":
+		return at
 	}
 	return l.T("file.where.file")
+}
+
+// lowerFirst puts the first letter of s in lower case, for a place that
+// no longer starts a sentence ("Dòng 3" after the file's name).
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // Text is the problem with its place, in language l: "Dòng 3, cột period:
@@ -170,9 +200,19 @@ func bounded(args []any) []any {
 
 // cut returns a copy of s of at most n runes, "…" marking a cut, valid
 // UTF-8 and without control characters (shown as U+FFFD).
-func cut(s string, n int) string {
+func cut(s string, n int) string { return strings.Clone(shorten(s, n)) }
+
+// shorten is cut without the copy: s itself when it needs no change.
+func shorten(s string, n int) string {
 	if len(s) > 4*n+4 {
 		s = s[:4*n+4] // enough bytes for n runes; the rest is never looked at
+	}
+	clean := len(s) <= n
+	for i := 0; clean && i < len(s); i++ {
+		clean = s[i] >= 0x20 && s[i] < 0x7F
+	}
+	if clean {
+		return s
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if utf8.RuneCountInString(s) > n {
@@ -183,7 +223,7 @@ func cut(s string, n int) string {
 			return '\uFFFD'
 		}
 		return r
-	}, strings.Clone(s))
+	}, s)
 }
 
 // Problems collects the problems of one file: the first Max in full, the
@@ -210,29 +250,48 @@ type More struct {
 // Add records a problem at row and column (either may be zero): the
 // message key and its arguments (see Problem).
 func (ps *Problems) Add(row int, column, key string, args ...any) {
+	ps.AddProblem(Problem{Row: row, Column: column, Key: key, Args: args})
+}
+
+// AddIn records a problem in one of several files (file, "" for the file
+// being read), at a place that is not a row and column (a JSON path).
+func (ps *Problems) AddIn(file, place, key string, args ...any) {
+	ps.AddProblem(Problem{File: file, Place: place, Key: key, Args: args})
+}
+
+// AddProblem records p. Its texts are cut: a problem never holds a long
+// piece of the file.
+func (ps *Problems) AddProblem(p Problem) {
 	ps.total++
 	max := ps.Max
 	if max <= 0 {
 		max = DefaultMaxProblems
 	}
-	if column != "" {
-		column = cut(column, maxColumnRunes)
-	}
+	p.File, p.Column, p.Place = shorten(p.File, maxColumnRunes), shorten(p.Column, maxColumnRunes), shorten(p.Place, maxArgRunes)
 	if len(ps.list) < max {
-		ps.list = append(ps.list, Problem{Row: row, Column: column, Key: key, Args: bounded(args)})
+		ps.list = append(ps.list, own(p))
 		return
 	}
+	// A kind is a message in a column: the same mistake on every row, or
+	// at every place of a list.
 	for i := range ps.more {
-		if m := &ps.more[i]; m.First.Key == key && m.First.Column == column {
+		if m := &ps.more[i]; m.First.Key == p.Key && m.First.Column == p.Column {
 			m.Count++
 			return
 		}
 	}
 	if len(ps.more) < maxKinds {
-		ps.more = append(ps.more, More{First: Problem{Row: row, Column: column, Key: key, Args: bounded(args)}, Count: 1})
+		ps.more = append(ps.more, More{First: own(p), Count: 1})
 		return
 	}
 	ps.other++
+}
+
+// own copies what p holds of the caller's, to keep it.
+func own(p Problem) Problem {
+	p.File, p.Column, p.Place = strings.Clone(p.File), strings.Clone(p.Column), strings.Clone(p.Place)
+	p.Args = bounded(p.Args)
+	return p
 }
 
 // Total is the number of problems found, kept in full or not.
@@ -245,14 +304,19 @@ func (ps *Problems) Empty() bool { return ps.total == 0 }
 func (ps *Problems) Kept() []Problem { return ps.list }
 
 // Err is the refusal of the file named file, or nil when it has no
-// problem: the problems kept in full by row (those of the whole file
-// first), then the rest by kind.
+// problem: the problems kept in full by file and row (those of the whole
+// file first), then the rest by kind.
 func (ps *Problems) Err(file string) *Error {
 	if ps.total == 0 {
 		return nil
 	}
 	list := slices.Clone(ps.list)
-	slices.SortStableFunc(list, func(a, b Problem) int { return a.Row - b.Row })
+	slices.SortStableFunc(list, func(a, b Problem) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Row - b.Row
+	})
 	more := slices.Clone(ps.more)
 	if ps.other > 0 {
 		more = append(more, More{First: Problem{Key: "file.more.other"}, Count: ps.other})

@@ -24,6 +24,13 @@ func TestProblemText(t *testing.T) {
 		{Problem{Column: "metric", Key: "file.metric.empty"}, "Cột metric: Thiếu mã chỉ số.", "Column metric: The metric code is empty."},
 		{Problem{Row: 7, Key: "file.row.short", Args: []any{4, 5}},
 			"Dòng 7: Dòng có 4 ô nhưng dòng tiêu đề có 5 cột", "row 7: The row has 4 cells but the header has 5 columns"},
+		// A problem in one of several files, at a place that is not a
+		// row (a JSON path).
+		{Problem{File: "a.json", Place: "data.parent", Key: "file.empty"},
+			"Tệp a.json, data.parent: Tệp trống", "file a.json, data.parent: The file is empty"},
+		{Problem{File: "b.csv", Row: 3, Column: "metric", Key: "file.metric.empty"},
+			"Tệp b.csv, dòng 3, cột metric: Thiếu mã chỉ số.", "file b.csv, row 3, column metric: The metric code is empty."},
+		{Problem{File: "c.json", Key: "file.empty"}, "Tệp c.json: Tệp trống", "file c.json: The file is empty"},
 		// Numbers grouped the reader's way, nested messages worded in the
 		// same language.
 		{Problem{Row: 2, Column: "numerator", Key: "file.counts.above", Args: []any{Int(1234567), Int(1000)}},

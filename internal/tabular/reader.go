@@ -15,7 +15,9 @@
 // line. Problems keeps the first few hundred in full and counts the rest
 // by kind, and every value quoted in a message is cut, so that a file of
 // millions of bad rows or of one 50 MB line costs no more memory than a
-// small one.
+// small one. A reader of files that are not tables (the portal's JSON
+// captures) uses the problems alone: AddIn names the file of a capture and
+// the place in it (a JSON path); Error.Lines words them.
 //
 // Limits, whatever the file says: a CSV line is at most MaxLineBytes, a
 // cell at most MaxCellRunes characters (a spreadsheet cell is refused as
@@ -286,7 +288,7 @@ func (t *Reader) SetKind(k *Kind) bool {
 			t.unnamed = append(t.unnamed, i)
 		case !known:
 			bad = true
-			t.ps.Add(row, string(c), "file.header.unknown", Quote(c), M(k.Label), names)
+			t.ps.Add(row, string(c[:min(len(c), 4*maxColumnRunes+4)]), "file.header.unknown", Quote(c), M(k.Label), names)
 		case t.colIdx[j] >= 0:
 			bad = true
 			t.ps.Add(row, name, "file.header.twice", Quote(c), t.colIdx[j]+1, i+1)
