@@ -139,6 +139,9 @@ func (s *Service) Reconcile(ctx context.Context, p scoring.Period, province stri
 	}
 	byUnit := map[string]map[string]store.OfficialScore{}
 	rec := &Reconciliation{Period: p, Province: province}
+	if rec.AsOf, err = s.latestCapture(ctx, src, province, p); err != nil {
+		return nil, err
+	}
 	for _, o := range official {
 		if e.ProvinceOf(o.UnitCode) != province {
 			continue
@@ -147,9 +150,6 @@ func (s *Service) Reconcile(ctx context.Context, p scoring.Period, province stri
 			byUnit[o.UnitCode] = map[string]store.OfficialScore{}
 		}
 		byUnit[o.UnitCode][o.Item] = o
-		if o.AsOf.After(rec.AsOf) {
-			rec.AsOf = o.AsOf
-		}
 	}
 	for _, u := range e.Units() {
 		off, ok := byUnit[u.Code]
@@ -180,6 +180,19 @@ func (s *Service) Reconcile(ctx context.Context, p scoring.Period, province stri
 }
 
 func cents(c scoring.Cents) *scoring.Cents { return &c }
+
+// latestCapture is the moment of the latest capture of a province's
+// period: what its published figures are "as of"; zero without one.
+func (s *Service) latestCapture(ctx context.Context, src portalStore, province string, p scoring.Period) (time.Time, error) {
+	caps, err := src.PortalCaptures(ctx, province, p.String())
+	if err != nil {
+		return time.Time{}, fmt.Errorf("scores: captures: %w", err)
+	}
+	if len(caps) == 0 {
+		return time.Time{}, nil
+	}
+	return caps[len(caps)-1].AsOf, nil
+}
 
 // reconcileUnit compares one unit's groups and metrics.
 func reconcileUnit(us *scoring.UnitScore, off map[string]store.OfficialScore) UnitRecon {
@@ -323,7 +336,9 @@ type OfficialUnit struct {
 	// published; nil otherwise. Rank and RankOf are 0 when unknown.
 	Total        *scoring.Cents
 	Rank, RankOf int
-	AsOf         time.Time
+	// AsOf is the moment of the latest capture of the unit's province and
+	// period: the published figures are as of then.
+	AsOf time.Time
 }
 
 // OfficialUnit returns what the portal published for unit in p (nil maps
@@ -341,8 +356,14 @@ func (s *Service) OfficialUnit(ctx context.Context, p scoring.Period, unit strin
 			} else {
 				out.Metrics[o.Item] = o
 			}
-			if o.AsOf.After(out.AsOf) {
-				out.AsOf = o.AsOf
+		}
+		if len(rows) > 0 {
+			e, err := s.Engine(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if out.AsOf, err = s.latestCapture(ctx, src, e.ProvinceOf(unit), p); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -433,17 +454,22 @@ func (d *Days) Movers(from, to int) []Mover {
 	if from < 0 || to >= len(d.Days) || from >= to {
 		return nil
 	}
-	a, b := d.Days[from].Units, d.Days[to].Units
+	return Movers(&d.Days[from], &d.Days[to])
+}
+
+// Movers compares two days (two moments) of the same province and period,
+// for the units with data on both.
+func Movers(then, now *Day) []Mover {
 	var out []Mover
-	for code, now := range b {
-		then, ok := a[code]
-		if !ok || !now.HasData || !then.HasData {
+	for code, b := range now.Units {
+		a, ok := then.Units[code]
+		if !ok || !b.HasData || !a.HasData {
 			continue
 		}
-		m := Mover{Unit: code, TotalChange: now.Total - then.Total, RankChange: then.Rank - now.Rank}
-		if now.OfficialTotal != nil && then.OfficialTotal != nil {
-			m.OfficialChange = *now.OfficialTotal - *then.OfficialTotal
-			m.OfficialRankChange = then.OfficialRank - now.OfficialRank
+		m := Mover{Unit: code, TotalChange: b.Total - a.Total, RankChange: a.Rank - b.Rank}
+		if b.OfficialTotal != nil && a.OfficialTotal != nil {
+			m.OfficialChange = *b.OfficialTotal - *a.OfficialTotal
+			m.OfficialRankChange = a.OfficialRank - b.OfficialRank
 		}
 		out = append(out, m)
 	}
@@ -451,10 +477,95 @@ func (d *Days) Movers(from, to int) []Mover {
 	return out
 }
 
+// portalStateStore reads every unit's figures as of a moment.
+type portalStateStore interface {
+	PortalStateAt(ctx context.Context, period string, at time.Time) ([]store.PortalSnapshot, error)
+}
+
+// DayAt is a province's period as of moment at (its latest capture at or
+// before at): every unit's published groups and our recomputation, with
+// ranks. It reads one snapshot per unit and group, by index, however long
+// the series: two of them give the day's movers (Movers) without
+// replaying the period.
+func (s *Service) DayAt(ctx context.Context, p scoring.Period, province string, at time.Time) (*Day, error) {
+	src, ok := s.src.(portalStateStore)
+	if !ok {
+		return nil, ErrNoPortal
+	}
+	e, err := s.Engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := src.PortalStateAt(ctx, p.String(), at)
+	if err != nil {
+		return nil, fmt.Errorf("scores: day at: %w", err)
+	}
+	day := &Day{Date: at.In(scoring.Location).Format(time.DateOnly), Units: map[string]*UnitDay{}}
+	if ps, ok := s.src.(portalStore); ok {
+		caps, err := ps.PortalCaptures(ctx, province, p.String())
+		if err != nil {
+			return nil, fmt.Errorf("scores: day at: %w", err)
+		}
+		for _, c := range caps {
+			if !c.AsOf.After(at) {
+				day.AsOf = c.AsOf
+			}
+		}
+	}
+	scheme := s.schemes.For(p)
+	for i := 0; i < len(snaps); {
+		j := i
+		state := map[string]store.PortalFigures{}
+		for j < len(snaps) && snaps[j].Unit == snaps[i].Unit {
+			state[snaps[j].Group] = snaps[j].PortalFigures
+			j++
+		}
+		if code := snaps[i].Unit; e.ProvinceOf(code) == province {
+			day.Units[code] = s.unitDay(e, scheme, p, code, state)
+		}
+		i = j
+	}
+	rankDay(e, day.Units)
+	return day, nil
+}
+
+type daysKey struct {
+	p        scoring.Period
+	province string
+}
+
 // Days replays a province's captures of a period: for each Vietnam day
 // with a capture, every unit's published groups and our recomputation as
-// of the day's last capture, with ranks. It reads each snapshot once.
+// of the day's last capture, with ranks. It reads each snapshot once, unit
+// by unit, and scores a unit again only on the days its figures changed.
+// The result is kept until the data changes (a daily capture): callers
+// share it and must not modify it.
 func (s *Service) Days(ctx context.Context, p scoring.Period, province string) (*Days, error) {
+	k := daysKey{p, province}
+	s.mu.Lock()
+	if err := s.refresh(ctx); err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	if d, ok := s.days[k]; ok {
+		s.mu.Unlock()
+		return d, nil
+	}
+	v := s.version
+	s.mu.Unlock()
+	d, err := s.replayDays(ctx, p, province)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.version == v {
+		s.days[k] = d
+	}
+	s.mu.Unlock()
+	return d, nil
+}
+
+func (s *Service) replayDays(ctx context.Context, p scoring.Period, province string) (*Days, error) {
 	src, err := s.portal()
 	if err != nil {
 		return nil, err
@@ -468,63 +579,84 @@ func (s *Service) Days(ctx context.Context, p scoring.Period, province string) (
 		return nil, fmt.Errorf("scorecache: days: %w", err)
 	}
 	out := &Days{Period: p, Province: province}
-	if len(caps) == 0 {
-		return out, nil
-	}
 	// The moment closing each day: the day's last capture.
-	var closes []time.Time
 	for i, c := range caps {
 		day := c.AsOf.In(scoring.Location).Format(time.DateOnly)
 		if i+1 < len(caps) && caps[i+1].AsOf.In(scoring.Location).Format(time.DateOnly) == day {
 			continue
 		}
-		closes = append(closes, c.AsOf)
+		out.Days = append(out.Days, Day{Date: day, AsOf: c.AsOf, Units: map[string]*UnitDay{}})
+	}
+	if len(out.Days) == 0 {
+		return out, nil
 	}
 	scheme := s.schemes.For(p)
-	type unitState struct {
-		groups map[string]store.PortalFigures
-		day    *UnitDay
-		dirty  bool
-	}
-	state := map[string]*unitState{}
-	next := 0
-	closeDay := func(at time.Time) {
-		day := Day{Date: at.In(scoring.Location).Format(time.DateOnly), AsOf: at, Units: make(map[string]*UnitDay, len(state))}
-		for code, st := range state {
-			if st.dirty || st.day == nil {
-				st.day = s.unitDay(e, scheme, p, code, st.groups)
-				st.dirty = false
-			}
-			d := *st.day
-			day.Units[code] = &d
+	var unit string
+	var rows []store.PortalSnapshot
+	flush := func() {
+		if unit != "" && e.ProvinceOf(unit) == province {
+			s.replayUnit(e, scheme, p, unit, rows, out.Days)
 		}
-		rankDay(e, day.Units)
-		out.Days = append(out.Days, day)
+		rows = rows[:0]
 	}
 	err = src.PortalHistory(ctx, p.String(), func(sn store.PortalSnapshot) error {
-		for next < len(closes) && sn.AsOf.After(closes[next]) {
-			closeDay(closes[next])
-			next++
+		if sn.Unit != unit {
+			flush()
+			unit = sn.Unit
 		}
-		if next >= len(closes) || e.ProvinceOf(sn.Unit) != province {
-			return nil
-		}
-		st := state[sn.Unit]
-		if st == nil {
-			st = &unitState{groups: map[string]store.PortalFigures{}}
-			state[sn.Unit] = st
-		}
-		st.groups[sn.Group] = sn.PortalFigures
-		st.dirty = true
+		rows = append(rows, sn)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("scorecache: days: %w", err)
 	}
-	for ; next < len(closes); next++ {
-		closeDay(closes[next])
+	flush()
+	for i := range out.Days {
+		rankDay(e, out.Days[i].Units)
 	}
 	return out, nil
+}
+
+// replayUnit puts one unit's figures into each day: rows are its
+// snapshots, by group then moment.
+func (s *Service) replayUnit(e *scoring.Engine, scheme *scoring.Scheme, p scoring.Period, code string, rows []store.PortalSnapshot, days []Day) {
+	type series struct {
+		rows []store.PortalSnapshot
+		at   int // the row in force, -1 before the first
+	}
+	var groups []*series
+	for i := 0; i < len(rows); {
+		j := i
+		for j < len(rows) && rows[j].Group == rows[i].Group {
+			j++
+		}
+		groups = append(groups, &series{rows: rows[i:j], at: -1})
+		i = j
+	}
+	var last *UnitDay
+	for d := range days {
+		close := days[d].AsOf
+		changed := false
+		for _, g := range groups {
+			for g.at+1 < len(g.rows) && !g.rows[g.at+1].AsOf.After(close) {
+				g.at++
+				changed = true
+			}
+		}
+		if changed || last != nil {
+			if changed {
+				state := map[string]store.PortalFigures{}
+				for _, g := range groups {
+					if g.at >= 0 {
+						state[g.rows[g.at].Group] = g.rows[g.at].PortalFigures
+					}
+				}
+				last = s.unitDay(e, scheme, p, code, state)
+			}
+			ud := *last
+			days[d].Units[code] = &ud
+		}
+	}
 }
 
 // unitDay scores one unit from its published figures of a moment.

@@ -3,6 +3,7 @@ package scorecache
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -228,6 +229,26 @@ func TestDaysOfARunningPeriod(t *testing.T) {
 		if m.Unit == "H93" && m.RankChange != 0 {
 			t.Errorf("the province moved among itself: %+v", m)
 		}
+	}
+	// Two moments read by index give the same day and movers as the replay.
+	last, err := svc.DayAt(ctx, p, "H93", days.Days[4].AsOf.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := svc.DayAt(ctx, p, "H93", days.Days[3].AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !last.AsOf.Equal(days.Days[4].AsOf) || len(last.Units) != len(days.Days[4].Units) {
+		t.Errorf("day at: %v, %d units", last.AsOf, len(last.Units))
+	}
+	for code, u := range days.Days[4].Units {
+		if got := last.Units[code]; got == nil || got.Total != u.Total || got.Rank != u.Rank || got.OfficialRank != u.OfficialRank {
+			t.Errorf("%s: day at %+v, replay %+v", code, got, u)
+		}
+	}
+	if fmt.Sprint(Movers(before, last)) != fmt.Sprint(movers) {
+		t.Errorf("movers by index %v, by replay %v", Movers(before, last), movers)
 	}
 }
 

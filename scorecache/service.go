@@ -32,6 +32,8 @@ type Service struct {
 	engine  *scoring.Engine
 	demo    bool
 	periods map[scoring.Period]*scoring.PeriodScores
+	// days caches the day-by-day replays of running periods (portal.go).
+	days map[daysKey]*Days
 }
 
 // New returns a service over the store and schemes.
@@ -63,6 +65,7 @@ func (s *Service) refresh(ctx context.Context) error {
 	}
 	s.engine = scoring.NewEngine(s.schemes, ds)
 	s.periods = map[scoring.Period]*scoring.PeriodScores{}
+	s.days = map[daysKey]*Days{}
 	s.version, s.loaded, s.demo = v, true, demo
 	return nil
 }

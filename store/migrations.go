@@ -552,6 +552,30 @@ var migrations = []migration{
 			FOR EACH ROW EXECUTE FUNCTION audit_chain_insert()`,
 		},
 	},
+	{
+		// On SQLite, a year of a province's daily snapshots is some
+		// 330 000 small rows under a composite key: WITHOUT ROWID keeps
+		// them in the key's own B-tree instead of a rowid table plus an
+		// index repeating every key (a sixth of the database smaller,
+		// measured with BenchmarkPortalYear). PostgreSQL has no such
+		// option and keeps its table.
+		id:     "202612170001_portal_snapshots_without_rowid",
+		driver: DriverSQLite,
+		stmts: []string{
+			`CREATE TABLE portal_snapshots_new (
+				period VARCHAR(8) NOT NULL,
+				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,
+				group_code VARCHAR(16) NOT NULL,
+				as_of BIGINT NOT NULL,
+				state BYTEA NOT NULL,
+				CONSTRAINT portal_snapshots_key PRIMARY KEY (period, unit_code, group_code, as_of)
+			) WITHOUT ROWID`,
+			`INSERT INTO portal_snapshots_new (period, unit_code, group_code, as_of, state)
+			SELECT period, unit_code, group_code, as_of, state FROM portal_snapshots`,
+			`DROP TABLE portal_snapshots`,
+			`ALTER TABLE portal_snapshots_new RENAME TO portal_snapshots`,
+		},
+	},
 }
 
 // sqliteAuditNoUpdate is the trigger of 202612010002, put back by

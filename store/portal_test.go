@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,6 +112,30 @@ func testPortalSnapshots(t *testing.T, open opener) {
 	if err != nil || len(series) != 2 || *series[1].Metrics[0].Num != 45 || *series[1].Score != 1636 {
 		t.Errorf("series %+v, %v", series, err)
 	}
+	// A published value keeps the moment of the capture that published it.
+	off, err := s.OfficialScores(context.Background(), "2026-08", "P1.01", "P1.02")
+	if err != nil || len(off) != 4 {
+		t.Fatalf("official %+v, %v", off, err)
+	}
+	for _, o := range off {
+		// Only P1.01's group score changed (a tree metric has no score).
+		want := time.Date(2026, 9, 26, 6, 0, 0, 0, scoring.Location)
+		if o.UnitCode == "P1.01" && o.IsGroup {
+			want = want.Add(10 * time.Minute)
+		}
+		if !o.AsOf.Equal(want) {
+			t.Errorf("%s %s as of %v, want %v", o.UnitCode, o.Item, o.AsOf, want)
+		}
+	}
+	// The history in the table's order: by unit, group, moment.
+	var hist []string
+	err = s.PortalHistory(context.Background(), "2026-08", func(sn PortalSnapshot) error {
+		hist = append(hist, fmt.Sprintf("%s@%d=%d", sn.Unit, sn.AsOf.In(scoring.Location).Minute(), *sn.Metrics[0].Num))
+		return nil
+	})
+	if want := "[P1@0=90 P1@10=95 P1.01@0=40 P1.01@10=45 P1.02@0=50]"; err != nil || fmt.Sprint(hist) != want {
+		t.Errorf("history %v (%v), want %s", hist, err, want)
+	}
 	// The same capture again changes nothing.
 	v, _ := s.DataVersion(context.Background())
 	again := mustPortal(t, s, portalCap(10, true, map[string][2]int64{"P1": {95, 105}, "P1.01": {45, 55}, "P1.02": {50, 50}}))
@@ -133,6 +160,15 @@ func testPortalBackfill(t *testing.T, open opener) {
 		if got := stateAt(t, s, minute)["P1.01"]; got != want {
 			t.Errorf("state at minute %d = %d, want %d", minute, got, want)
 		}
+	}
+	// A metric the portal stopped publishing goes from the period's
+	// published scores (its counts stay: they were the portal's).
+	gone := portalCap(25, true, map[string][2]int64{"P1": {90, 100}, "P1.01": {40, 50}})
+	gone.Figures[1].Metrics = nil
+	mustPortal(t, s, gone)
+	off, err := s.OfficialScores(context.Background(), "2026-08", "P1.01")
+	if err != nil || len(off) != 1 || off[0].Item != "TDGQ" {
+		t.Errorf("official after a metric went: %+v, %v", off, err)
 	}
 	// And the latest stays the latest for the next daily capture.
 	mustPortal(t, s, portalCap(30, true, map[string][2]int64{"P1": {91, 100}, "P1.01": {41, 50}}))
@@ -214,6 +250,10 @@ func testPortalFiles(t *testing.T, open opener) {
 			t.Errorf("%s = %q (%d bytes), want %q", f.Name, got, f.Size, want)
 		}
 	}
+	fp, err := s.PortalFootprint(ctx)
+	if err != nil || fp.Captures != 2 || fp.Files != 3 || fp.FileBytes == 0 || fp.Snapshots != 2 || fp.StateBytes == 0 {
+		t.Errorf("footprint %+v, %v", fp, err)
+	}
 	caps, err := s.PortalCaptures(ctx, "P1", "2026-08")
 	if err != nil || len(caps) != 2 || !caps[0].AsOf.Equal(a.AsOf) || caps[1].Groups[0] != "TDGQ" {
 		t.Errorf("captures %+v, %v", caps, err)
@@ -292,4 +332,49 @@ func TestPortalStateRoundTrip(t *testing.T) {
 	if _, err := decodeState(b[:len(b)-1], ws); err == nil {
 		t.Error("a cut state decoded")
 	}
+}
+
+// TestPortalSnapshotsRebuildKeepsData: a database whose snapshots were
+// written before the table became WITHOUT ROWID keeps them.
+func TestPortalSnapshotsRebuildKeepsData(t *testing.T) {
+	const rebuild = "202612170001_portal_snapshots_without_rowid"
+	at := slices.IndexFunc(migrations, func(m migration) bool { return m.id == rebuild })
+	if at < 0 {
+		t.Fatalf("migration %s not found", rebuild)
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	all := migrations
+	migrations = all[:at]
+	old, err := Open(ctx, Config{Driver: DriverSQLite, DSN: path})
+	migrations = all
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustPortal(t, old, portalCap(0, true, map[string][2]int64{"P1": {90, 100}, "P1.01": {40, 50}}))
+	mustPortal(t, old, portalCap(10, true, map[string][2]int64{"P1": {95, 105}, "P1.01": {40, 50}}))
+	before := stateAt(t, old, 5)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, Config{Driver: DriverSQLite, DSN: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var sql string
+	if err := s.r.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'portal_snapshots'").Scan(&sql).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sql, "WITHOUT ROWID") {
+		t.Errorf("schema after the rebuild: %s", sql)
+	}
+	if got := stateAt(t, s, 5); fmt.Sprint(got) != fmt.Sprint(before) || got["P1"] != 90 {
+		t.Errorf("state after the rebuild %v, before %v", got, before)
+	}
+	if got := stateAt(t, s, 10); got["P1"] != 95 || tableRows(t, s, "portal_snapshots") != 3 {
+		t.Errorf("state at the second capture after the rebuild: %v", got)
+	}
+	// And it still takes captures.
+	mustPortal(t, s, portalCap(20, true, map[string][2]int64{"P1": {96, 106}, "P1.01": {41, 50}}))
 }
