@@ -243,7 +243,6 @@ func groupRatio(score, max scoring.Cents) *scoring.Cents {
 	return &r
 }
 
-
 // Score is the total the engine gives a unit (of the kind) from its counts
 // in p on day, as the answers publish it (the province: its pooled counts).
 func (pr *Province) Score(p scoring.Period, kind scoring.UnitKind, code string, day int) scoring.Cents {
