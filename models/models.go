@@ -74,7 +74,7 @@ type Unit struct {
 	ValidFrom *string
 	ValidTo   *string
 	CreatedAt time.Time
-	UpdatedAt    time.Time
+	UpdatedAt time.Time
 }
 
 // Parent returns the parent code, "" for a unit without one.
