@@ -14,6 +14,7 @@ import (
 
 	"scorecard/config"
 	"scorecard/i18n"
+	"scorecard/importer"
 	"scorecard/models"
 	"scorecard/portal"
 	"scorecard/scoring"
@@ -31,17 +32,15 @@ func printReport(w io.Writer, rep *portal.Report) {
 
 // printRefusal prints a refused capture's problems, each in Vietnamese
 // then English, and records the refusal in the audit trail.
-func printRefusal(ctx context.Context, st *store.Store, w io.Writer, name string, pe *portal.ProblemsError) {
+func printRefusal(ctx context.Context, st *store.Store, w io.Writer, name string, pe *portal.ProblemsError, err error) {
 	fmt.Fprintf(w, "%s: bị từ chối, không có gì thay đổi / refused, nothing changed (%d lỗi / problems):\n", name, pe.Total)
 	vi, en := pe.Lines(i18n.VI), pe.Lines(i18n.EN)
 	for i := range vi {
 		fmt.Fprintln(w, "  "+vi[i])
 		fmt.Fprintln(w, "    "+en[i])
 	}
-	detail := map[string]any{"problems": pe.Total, "source": models.SourceCLI, "kind": models.ImportPortal}
-	if len(pe.Problems) > 0 {
-		detail["first"] = pe.Problems[0].String()
-	}
+	detail := importer.AuditDetail(pe, err, models.SourceCLI)
+	detail["kind"] = models.ImportPortal
 	e := cliActor.Entry(models.ActionImportRefused, name, detail)
 	if err := st.AppendAudit(ctx, &e); err != nil {
 		fmt.Fprintln(w, "Lỗi / error:", err)
@@ -57,7 +56,7 @@ func portalOutcome(ctx context.Context, st *store.Store, stdout, stderr io.Write
 	}
 	var pe *portal.ProblemsError
 	if errors.As(err, &pe) {
-		printRefusal(ctx, st, stderr, name, pe)
+		printRefusal(ctx, st, stderr, name, pe, err)
 		return errPrinted
 	}
 	if aerr := auditFailed(ctx, st, name, err); aerr != nil {

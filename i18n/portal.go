@@ -28,7 +28,6 @@ func init() {
 
 var portalVI = map[string]string{
 	"portal.where.file":    "Tệp %s",
-	"portal.problem.more":  "… và %s lỗi khác.",
 	"portal.problem.empty": "Tệp trống.",
 	"portal.problem.html": "Tệp là một trang HTML, không phải câu trả lời JSON của Cổng Dịch vụ công quốc gia " +
 		"(có thể là trang báo lỗi của Cổng hoặc của máy chủ trung gian).",
@@ -134,7 +133,6 @@ var portalVI = map[string]string{
 
 var portalEN = map[string]string{
 	"portal.where.file":    "file %s",
-	"portal.problem.more":  "… and %s more problems.",
 	"portal.problem.empty": "The file is empty.",
 	"portal.problem.html": "The file is an HTML page, not a JSON answer of the National Public Service Portal " +
 		"(perhaps an error page of the portal or of a proxy).",

@@ -68,7 +68,7 @@ type ManifestError struct {
 // parseManifest reads a manifest strictly: an unknown field is a mistake
 // (a misspelt "capturedAt" would otherwise go unnoticed).
 func parseManifest(b []byte, ps *problems) (*Manifest, bool) {
-	before := ps.total
+	before := ps.total()
 	if _, ok := decodeJSON(ManifestName, b, ps); !ok {
 		return nil, false
 	}
@@ -98,7 +98,7 @@ func parseManifest(b []byte, ps *problems) (*Manifest, bool) {
 	} else if _, err := time.Parse(time.RFC3339, m.CapturedAt); err != nil {
 		ps.add(ManifestName, "capturedAt", "portal.problem.manifest.time", quote(m.CapturedAt))
 	}
-	return &m, ps.total == before
+	return &m, ps.total() == before
 }
 
 // period is the manifest's own period, zero when it names none.

@@ -169,7 +169,7 @@ func (p parser) groupMax(group string) scoring.Cents {
 // parse reads one response file. It returns nil when the file is refused;
 // the reasons are in ps.
 func (p parser) parse(file string, b []byte, ps *problems) *Response {
-	before := ps.total
+	before := ps.total()
 	v, ok := decodeJSON(file, b, ps)
 	if !ok {
 		return nil
@@ -204,7 +204,7 @@ func (p parser) parse(file string, b []byte, ps *problems) *Response {
 	default:
 		ps.add(file, "data", "portal.problem.unrecognised")
 	}
-	if ps.total > before {
+	if ps.total() > before {
 		return nil
 	}
 	return r
