@@ -12,8 +12,10 @@ import (
 // The record of e-mailed warnings: a key is claimed once, across
 // concurrent claimers and across reopening the database; a released key
 // can be claimed again.
-func TestAlertsSentClaimOnce(t *testing.T) {
-	s, path := openTest(t)
+func TestAlertsSentClaimOnce(t *testing.T) { both(t, testAlertsSentClaimOnce) }
+
+func testAlertsSentClaimOnce(t *testing.T, open opener) {
+	s := open(t)
 	ctx := context.Background()
 	rec := s.AlertsSent()
 	k := alerts.Key{Unit: "BK.STP", Rule: alerts.RuleBandDrop, Period: "2024-04"}
@@ -54,16 +56,11 @@ func TestAlertsSentClaimOnce(t *testing.T) {
 		t.Fatalf("sent 2024-04: %+v %v", got, err)
 	}
 
-	// The record survives reopening the file.
+	// The record survives reopening the database.
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s2, err := Open(ctx, Config{Driver: DriverSQLite, DSN: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
-	rec = s2.AlertsSent()
+	rec = reopen(t, s).AlertsSent()
 	if ok, err := rec.Claim(ctx, k, at); err != nil || ok {
 		t.Fatalf("claim after reopen: %v %v, want already sent", ok, err)
 	}

@@ -40,9 +40,10 @@ func testAuditAppendOnly(t *testing.T, open opener) {
 	}
 }
 
-func TestAuditAppendOnly(t *testing.T) {
-	testAuditAppendOnly(t, openSQLite)
-	// Another process on the file meets the same triggers.
+func TestAuditAppendOnly(t *testing.T) { both(t, testAuditAppendOnly) }
+
+// Another process on the file meets the same triggers.
+func TestAuditAppendOnlyForOtherConnections(t *testing.T) {
 	s, path := openTest(t)
 	appendAt(t, s, time.Now(), "admin", models.ActionPublish, "2024-04", "")
 	db, err := sql.Open("sqlite3", path)
@@ -55,9 +56,11 @@ func TestAuditAppendOnly(t *testing.T) {
 	}
 }
 
-func TestAuditLogFilter(t *testing.T) {
+func TestAuditLogFilter(t *testing.T) { both(t, testAuditLogFilter) }
+
+func testAuditLogFilter(t *testing.T, open opener) {
 	ctx := context.Background()
-	s := openSQLite(t)
+	s := open(t)
 	base := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
 	appendAt(t, s, base, "nam", models.ActionLoginSuccess, "nam", "192.0.2.1")
 	appendAt(t, s, base.Add(time.Hour), "nam", models.ActionImport, "counts.csv", "192.0.2.1")
@@ -95,9 +98,11 @@ func TestAuditLogFilter(t *testing.T) {
 	}
 }
 
-func TestFailedLogins(t *testing.T) {
+func TestFailedLogins(t *testing.T) { both(t, testFailedLogins) }
+
+func testFailedLogins(t *testing.T, open opener) {
 	ctx := context.Background()
-	s := openSQLite(t)
+	s := open(t)
 	now := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
 	at := func(min int) time.Time { return now.Add(time.Duration(min) * time.Minute) }
 	appendAt(t, s, at(-30), "lan", models.ActionLoginFailure, "lan", "192.0.2.9") // outside the window

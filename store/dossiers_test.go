@@ -184,11 +184,7 @@ func TestDossierCodesMatchModels(t *testing.T) {
 // derives from the same files, and deriving everything again from the
 // tables gives the same.
 func TestImportDossiersDerivesLikeDeriver(t *testing.T) {
-	testImportDossiersDerivesLikeDeriver(t, openSQLite)
-}
-
-func TestImportDossiersDerivesLikeDeriverPostgres(t *testing.T) {
-	testImportDossiersDerivesLikeDeriver(t, openPostgres)
+	both(t, testImportDossiersDerivesLikeDeriver)
 }
 
 func testImportDossiersDerivesLikeDeriver(t *testing.T, open opener) {
@@ -256,9 +252,7 @@ const (
 // the derived counts follow, old versions out and new in; only the months
 // (and their quarter, half-year and year) that the changes touch are
 // derived again.
-func TestReimportUpdatesDossiers(t *testing.T) { testReimportUpdatesDossiers(t, openSQLite) }
-
-func TestReimportUpdatesDossiersPostgres(t *testing.T) { testReimportUpdatesDossiers(t, openPostgres) }
+func TestReimportUpdatesDossiers(t *testing.T) { both(t, testReimportUpdatesDossiers) }
 
 func testReimportUpdatesDossiers(t *testing.T, open opener) {
 	s, d, c := province(t, open, 20_000)
@@ -353,11 +347,7 @@ func sameSet(a, b []string) bool {
 // TestNewMonthDerivesEveryUnit: dossiers of a new month extend the data;
 // every unit with dossiers still open is derived for it, not only the
 // units of the file.
-func TestNewMonthDerivesEveryUnit(t *testing.T) { testNewMonthDerivesEveryUnit(t, openSQLite) }
-
-func TestNewMonthDerivesEveryUnitPostgres(t *testing.T) {
-	testNewMonthDerivesEveryUnit(t, openPostgres)
-}
+func TestNewMonthDerivesEveryUnit(t *testing.T) { both(t, testNewMonthDerivesEveryUnit) }
 
 func testNewMonthDerivesEveryUnit(t *testing.T, open opener) {
 	s := open(t)
@@ -388,11 +378,7 @@ func testNewMonthDerivesEveryUnit(t *testing.T, open opener) {
 // TestRefusedDossierFileChangesNothing: a verdict against the file rolls
 // everything back, rows and derived counts.
 func TestRefusedDossierFileChangesNothing(t *testing.T) {
-	testRefusedDossierFileChangesNothing(t, openSQLite)
-}
-
-func TestRefusedDossierFileChangesNothingPostgres(t *testing.T) {
-	testRefusedDossierFileChangesNothing(t, openPostgres)
+	both(t, testRefusedDossierFileChangesNothing)
 }
 
 func testRefusedDossierFileChangesNothing(t *testing.T, open opener) {
@@ -439,9 +425,7 @@ func testRefusedDossierFileChangesNothing(t *testing.T, open opener) {
 // TestCatalogueReimport: a catalogue state replaces the unit's month; a
 // withdrawn procedure leaves the counts of that month on, and a re-import
 // of the same catalogue derives nothing.
-func TestCatalogueReimport(t *testing.T) { testCatalogueReimport(t, openSQLite) }
-
-func TestCatalogueReimportPostgres(t *testing.T) { testCatalogueReimport(t, openPostgres) }
+func TestCatalogueReimport(t *testing.T) { both(t, testCatalogueReimport) }
 
 func testCatalogueReimport(t *testing.T, open opener) {
 	s, d, c := province(t, open, 5_000)
@@ -470,9 +454,7 @@ func testCatalogueReimport(t *testing.T, open opener) {
 
 // TestDossierDrillDown: the late and unsatisfied dossiers listed are as
 // many as the derived counts say, by procedure and page by page.
-func TestDossierDrillDown(t *testing.T) { testDossierDrillDown(t, openSQLite) }
-
-func TestDossierDrillDownPostgres(t *testing.T) { testDossierDrillDown(t, openPostgres) }
+func TestDossierDrillDown(t *testing.T) { both(t, testDossierDrillDown) }
 
 func testDossierDrillDown(t *testing.T, open opener) {
 	s, _, _ := province(t, open, 20_000)
@@ -545,9 +527,7 @@ func testDossierDrillDown(t *testing.T, open opener) {
 
 // TestRemoveDemoTakesDossiers: dossiers hang off their unit; removing the
 // demo units removes them and their derived counts.
-func TestRemoveDemoTakesDossiers(t *testing.T) { testRemoveDemoTakesDossiers(t, openSQLite) }
-
-func TestRemoveDemoTakesDossiersPostgres(t *testing.T) { testRemoveDemoTakesDossiers(t, openPostgres) }
+func TestRemoveDemoTakesDossiers(t *testing.T) { both(t, testRemoveDemoTakesDossiers) }
 
 func testRemoveDemoTakesDossiers(t *testing.T, open opener) {
 	s := open(t)
@@ -721,11 +701,7 @@ func TestDossiersRebuildKeepsData(t *testing.T) {
 // a dossier code given twice in a file written into an empty table (plain
 // INSERTs) is a conflict, and nothing is written.
 func TestDuplicateCodeIntoEmptyTableIsConflict(t *testing.T) {
-	testDuplicateCodeIntoEmptyTable(t, openSQLite)
-}
-
-func TestDuplicateCodeIntoEmptyTableIsConflictPostgres(t *testing.T) {
-	testDuplicateCodeIntoEmptyTable(t, openPostgres)
+	both(t, testDuplicateCodeIntoEmptyTable)
 }
 
 func testDuplicateCodeIntoEmptyTable(t *testing.T, open opener) {

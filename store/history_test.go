@@ -9,7 +9,7 @@ import (
 	"scorecard/scoring"
 )
 
-func TestUnitHistory(t *testing.T) { testUnitHistory(t, openSQLite) }
+func TestUnitHistory(t *testing.T) { both(t, testUnitHistory) }
 
 // testUnitHistory: units carry the days they exist, a unit changes file
 // records how units became others (re-importing it changes nothing), and

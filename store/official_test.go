@@ -10,8 +10,10 @@ import (
 	"scorecard/models"
 )
 
-func TestOfficialResultsRoundTrip(t *testing.T) {
-	s := openSQLite(t)
+func TestOfficialResultsRoundTrip(t *testing.T) { both(t, testOfficialResultsRoundTrip) }
+
+func testOfficialResultsRoundTrip(t *testing.T, open opener) {
+	s := open(t)
 	ctx := context.Background()
 	mustImportUnits(t, s, hierarchy, false)
 	if got, err := s.OfficialResults(ctx); err != nil || len(got) != 0 {
@@ -59,7 +61,11 @@ func TestOfficialResultsRoundTrip(t *testing.T) {
 }
 
 func TestOfficialResultsRefusedRowsChangeNothing(t *testing.T) {
-	s := openSQLite(t)
+	both(t, testOfficialResultsRefusedRowsChangeNothing)
+}
+
+func testOfficialResultsRefusedRowsChangeNothing(t *testing.T, open opener) {
+	s := open(t)
 	ctx := context.Background()
 	mustImportUnits(t, s, hierarchy, false)
 	v0 := version(t, s)
@@ -91,8 +97,10 @@ func TestOfficialResultsRefusedRowsChangeNothing(t *testing.T) {
 
 // DataModified is unknown on an empty database, then the time of the last
 // change, which every import moves.
-func TestDataModified(t *testing.T) {
-	s := openSQLite(t)
+func TestDataModified(t *testing.T) { both(t, testDataModified) }
+
+func testDataModified(t *testing.T, open opener) {
+	s := open(t)
 	ctx := context.Background()
 	if m, err := s.DataModified(ctx); err != nil || !m.IsZero() {
 		t.Fatalf("empty database: %v, %v", m, err)
@@ -122,8 +130,10 @@ func TestDataModified(t *testing.T) {
 
 // Removing the demo removes the published results of its provinces with
 // them (ON DELETE CASCADE), instead of failing on the reference.
-func TestOfficialResultsGoWithDemoUnits(t *testing.T) {
-	s := openSQLite(t)
+func TestOfficialResultsGoWithDemoUnits(t *testing.T) { both(t, testOfficialResultsGoWithDemoUnits) }
+
+func testOfficialResultsGoWithDemoUnits(t *testing.T, open opener) {
+	s := open(t)
 	ctx := context.Background()
 	mustImportUnits(t, s, hierarchy, true)
 	im := imp("official.csv")

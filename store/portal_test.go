@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -294,16 +293,7 @@ var portalTests = map[string]func(*testing.T, opener){
 
 func TestPortal(t *testing.T) {
 	for name, test := range portalTests {
-		t.Run(name, func(t *testing.T) { test(t, openSQLite) })
-	}
-}
-
-func TestPortalPostgres(t *testing.T) {
-	if os.Getenv(pgEnv) == "" {
-		t.Skip(pgEnv + " not set")
-	}
-	for name, test := range portalTests {
-		t.Run(name, func(t *testing.T) { test(t, openPostgres) })
+		t.Run(name, func(t *testing.T) { both(t, test) })
 	}
 }
 

@@ -2,46 +2,17 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"net/url"
-	"os"
-	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
+	"scorecard/internal/pgtest"
 )
 
-// pgEnv names a PostgreSQL server URL for the PostgreSQL variant of the
-// store tests (e.g. postgres://postgres@127.0.0.1:5432/postgres); without
-// it they are skipped. Each test gets a database of its own, dropped after.
-const pgEnv = "SCORECARD_TEST_POSTGRES"
-
-var pgSeq atomic.Int64
-
+// openPostgres gives a fresh, migrated, empty store in a PostgreSQL schema
+// of its own (pgtest.DSN), or skips the test loudly without a server (and
+// fails it when CI=true).
 func openPostgres(t testing.TB) *Store {
 	t.Helper()
-	dsn := os.Getenv(pgEnv)
-	if dsn == "" {
-		t.Skip(pgEnv + " not set")
-	}
-	admin, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		t.Fatalf("connect %s: %v", pgEnv, err)
-	}
-	name := fmt.Sprintf("scorecard_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6, pgSeq.Add(1))
-	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	s, err := Open(context.Background(), Config{Driver: DriverPostgres, DSN: u.String()})
+	s, err := Open(context.Background(), Config{Driver: DriverPostgres, DSN: pgtest.DSN(t)})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -49,48 +20,26 @@ func openPostgres(t testing.TB) *Store {
 		if err := s.Close(); err != nil {
 			t.Errorf("close: %v", err)
 		}
-		if err := admin.Exec("DROP DATABASE " + name).Error; err != nil {
-			t.Errorf("drop: %v", err)
-		}
-		if db, err := admin.DB(); err == nil {
-			_ = db.Close()
-		}
 	})
 	return s
 }
 
-// TestPostgres runs the portable store tests on PostgreSQL.
-func TestPostgres(t *testing.T) {
-	if os.Getenv(pgEnv) == "" {
-		t.Skip(pgEnv + " not set")
+// both runs a store test on each database, as the subtests sqlite and
+// postgres.
+func both(t *testing.T, test func(*testing.T, opener)) {
+	t.Helper()
+	t.Run(DriverSQLite, func(t *testing.T) { test(t, openSQLite) })
+	t.Run(DriverPostgres, func(t *testing.T) { test(t, openPostgres) })
+}
+
+// reopen opens the database s is open on a second time, as another process
+// (or the same one after a restart) would.
+func reopen(t testing.TB, s *Store) *Store {
+	t.Helper()
+	s2, err := Open(context.Background(), s.cfg)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
 	}
-	for name, test := range map[string]func(*testing.T, opener){
-		"ImportUnitsUpsert":                 testImportUnitsUpsert,
-		"UnitHistory":                       testUnitHistory,
-		"UnitByCodeIsCaseSensitive":         testUnitByCodeIsCaseSensitive,
-		"ImportUnitsRollsBackOnError":       testImportUnitsRollsBackOnError,
-		"DatasetRoundTrip":                  testDatasetRoundTrip,
-		"ImportCountsIdempotent":            testImportCountsIdempotent,
-		"ImportCountsRollsBackOnError":      testImportCountsRollsBackOnError,
-		"ImportCountsRefusesBadRows":        testImportCountsRefusesBadRows,
-		"RemoveDemo":                        testRemoveDemo,
-		"DemoImportDoesNotClaimOfficeUnits": testDemoImportDoesNotClaimOfficeUnits,
-		"ReadsDuringWrite":                  testReadsDuringWrite,
-		"DatasetLarge":                      testDatasetLarge,
-	} {
-		t.Run(name, func(t *testing.T) { test(t, openPostgres) })
-	}
-	t.Run("MigrationsRecordedOnce", func(t *testing.T) {
-		s := openPostgres(t)
-		if err := s.migrate(context.Background()); err != nil {
-			t.Fatalf("second migrate: %v", err)
-		}
-		var ids []string
-		if err := s.r.Table(migrationsTable).Order("id").Pluck("id", &ids).Error; err != nil {
-			t.Fatal(err)
-		}
-		if len(ids) != len(migrations) || !strings.HasPrefix(ids[0], "2026") {
-			t.Errorf("migrations %v", ids)
-		}
-	})
+	t.Cleanup(func() { _ = s2.Close() })
+	return s2
 }

@@ -265,13 +265,15 @@ func testPublishAndCorrect(t *testing.T, open opener) {
 	}
 }
 
-func TestPublishAndCorrect(t *testing.T) { testPublishAndCorrect(t, openSQLite) }
+func TestPublishAndCorrect(t *testing.T) { both(t, testPublishAndCorrect) }
 
 // An import that commits while a snapshot is being computed must not end
 // up under a snapshot of the older data: Publish computes again.
-func TestPublishRetriesWhenDataChanges(t *testing.T) {
+func TestPublishRetriesWhenDataChanges(t *testing.T) { both(t, testPublishRetriesWhenDataChanges) }
+
+func testPublishRetriesWhenDataChanges(t *testing.T, open opener) {
 	ctx := context.Background()
-	s := openSQLite(t)
+	s := open(t)
 	mustImportUnits(t, s, hierarchy, false)
 	mustImportCounts(t, s, []CountRow{countRow("2024-04", 5)}, false)
 	f := &fakeSnap{s: s}
@@ -293,9 +295,11 @@ func TestPublishRetriesWhenDataChanges(t *testing.T) {
 	}
 }
 
-func TestDemoPublications(t *testing.T) {
+func TestDemoPublications(t *testing.T) { both(t, testDemoPublications) }
+
+func testDemoPublications(t *testing.T, open opener) {
 	ctx := context.Background()
-	s := openSQLite(t)
+	s := open(t)
 	f := &fakeSnap{s: s}
 	mustImportUnits(t, s, hierarchy, true)
 	mustImportCounts(t, s, []CountRow{countRow("2024-04", 5)}, true)
@@ -348,16 +352,5 @@ func TestTouchedPeriods(t *testing.T) {
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%v: %v, want %v", c.in, got, c.want)
 		}
-	}
-}
-
-func TestPublicationsPostgres(t *testing.T) {
-	for name, test := range map[string]func(*testing.T, opener){
-		"Users":           testUsers,
-		"Sessions":        testSessions,
-		"AuditAppendOnly": testAuditAppendOnly,
-		"PublishCorrect":  testPublishAndCorrect,
-	} {
-		t.Run(name, func(t *testing.T) { test(t, openPostgres) })
 	}
 }

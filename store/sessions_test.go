@@ -103,7 +103,7 @@ func testSessions(t *testing.T, open opener) {
 	}
 }
 
-func TestSessions(t *testing.T) { testSessions(t, openSQLite) }
+func TestSessions(t *testing.T) { both(t, testSessions) }
 
 // A long import (here another process holding the write lock) must not
 // make page views fail or hang, nor logins fail: session reads go to the

@@ -53,6 +53,9 @@ type Config struct {
 // Store is the database. It is safe for concurrent use.
 type Store struct {
 	driver string
+	// cfg is what Open was given: a backup and pg_dump connect to the
+	// same database.
+	cfg Config
 	// w is the write side; r serves reads. On PostgreSQL they are the same
 	// pool. On SQLite they are two pools over the same file; see Open.
 	w *gorm.DB
@@ -100,10 +103,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
-	s := &Store{driver: cfg.Driver}
+	s := &Store{driver: cfg.Driver, cfg: cfg}
 	switch cfg.Driver {
 	case DriverSQLite, "sqlite3", "":
 		s.driver = DriverSQLite
+		s.cfg.Driver = DriverSQLite
 		if err := s.openSQLite(cfg.DSN, gcfg); err != nil {
 			return nil, err
 		}

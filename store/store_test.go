@@ -141,30 +141,24 @@ func TestOpenMigratesEmptyDatabase(t *testing.T) {
 	}
 }
 
-func TestSecondOpenIsNoop(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "db", "s.db")
+func TestSecondOpenIsNoop(t *testing.T) { both(t, testSecondOpenIsNoop) }
+
+func testSecondOpenIsNoop(t *testing.T, open opener) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{Driver: "sqlite", DSN: path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := open(t)
 	mustImportUnits(t, s, hierarchy, false)
 	v := version(t, s)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	s2, err := Open(ctx, Config{Driver: "sqlite", DSN: path})
-	if err != nil {
-		t.Fatalf("second open: %v", err)
-	}
-	defer s2.Close()
-	var n int64
-	if err := s2.r.Table(migrationsTable).Count(&n).Error; err != nil {
+	s2 := reopen(t, s)
+	var ids []string
+	if err := s2.r.Table(migrationsTable).Order("id").Pluck("id", &ids).Error; err != nil {
 		t.Fatal(err)
 	}
-	if n != int64(len(migrations)) {
-		t.Errorf("migrations recorded = %d after second open, want %d", n, len(migrations))
+	if len(ids) != len(migrations) || ids[0] != migrations[0].id {
+		t.Errorf("migrations recorded after a second open: %v, want the %d steps once each", ids, len(migrations))
 	}
 	units, err := s2.Units(ctx)
 	if err != nil {
@@ -176,18 +170,19 @@ func TestSecondOpenIsNoop(t *testing.T) {
 }
 
 func TestOpenRefusesDatabaseFromNewerBinary(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.db")
-	ctx := context.Background()
-	s, err := Open(ctx, Config{Driver: "sqlite", DSN: path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	both(t, testOpenRefusesDatabaseFromNewerBinary)
+}
+
+func testOpenRefusesDatabaseFromNewerBinary(t *testing.T, open opener) {
+	s := open(t)
 	if err := s.w.Exec("INSERT INTO migrations (id) VALUES ('299901010001_from_the_future')").Error; err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
-	if s2, err := Open(ctx, Config{Driver: "sqlite", DSN: path}); err == nil {
-		s2.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s2, err := Open(context.Background(), s.cfg); err == nil {
+		_ = s2.Close()
 		t.Fatal("open accepted a database with an unknown migration")
 	}
 }
@@ -198,7 +193,7 @@ func TestOpenUnknownDriver(t *testing.T) {
 	}
 }
 
-func TestImportUnitsUpsert(t *testing.T) { testImportUnitsUpsert(t, openSQLite) }
+func TestImportUnitsUpsert(t *testing.T) { both(t, testImportUnitsUpsert) }
 
 func testImportUnitsUpsert(t *testing.T, open opener) {
 	s := open(t)
@@ -260,7 +255,7 @@ func testImportUnitsUpsert(t *testing.T, open opener) {
 	}
 }
 
-func TestUnitByCodeIsCaseSensitive(t *testing.T) { testUnitByCodeIsCaseSensitive(t, openSQLite) }
+func TestUnitByCodeIsCaseSensitive(t *testing.T) { both(t, testUnitByCodeIsCaseSensitive) }
 
 func testUnitByCodeIsCaseSensitive(t *testing.T, open opener) {
 	s := open(t)
@@ -277,7 +272,7 @@ func testUnitByCodeIsCaseSensitive(t *testing.T, open opener) {
 	}
 }
 
-func TestImportUnitsRollsBackOnError(t *testing.T) { testImportUnitsRollsBackOnError(t, openSQLite) }
+func TestImportUnitsRollsBackOnError(t *testing.T) { both(t, testImportUnitsRollsBackOnError) }
 
 func testImportUnitsRollsBackOnError(t *testing.T, open opener) {
 	s := open(t)
@@ -327,7 +322,7 @@ func countRows(period string) []CountRow {
 	}
 }
 
-func TestDatasetRoundTrip(t *testing.T) { testDatasetRoundTrip(t, openSQLite) }
+func TestDatasetRoundTrip(t *testing.T) { both(t, testDatasetRoundTrip) }
 
 func testDatasetRoundTrip(t *testing.T, open opener) {
 	s := open(t)
@@ -366,7 +361,7 @@ func testDatasetRoundTrip(t *testing.T, open opener) {
 	}
 }
 
-func TestImportCountsIdempotent(t *testing.T) { testImportCountsIdempotent(t, openSQLite) }
+func TestImportCountsIdempotent(t *testing.T) { both(t, testImportCountsIdempotent) }
 
 func testImportCountsIdempotent(t *testing.T, open opener) {
 	s := open(t)
@@ -414,7 +409,7 @@ func testImportCountsIdempotent(t *testing.T, open opener) {
 	}
 }
 
-func TestImportCountsRollsBackOnError(t *testing.T) { testImportCountsRollsBackOnError(t, openSQLite) }
+func TestImportCountsRollsBackOnError(t *testing.T) { both(t, testImportCountsRollsBackOnError) }
 
 func testImportCountsRollsBackOnError(t *testing.T, open opener) {
 	s := open(t)
@@ -452,7 +447,7 @@ func testImportCountsRollsBackOnError(t *testing.T, open opener) {
 	}
 }
 
-func TestImportCountsRefusesBadRows(t *testing.T) { testImportCountsRefusesBadRows(t, openSQLite) }
+func TestImportCountsRefusesBadRows(t *testing.T) { both(t, testImportCountsRefusesBadRows) }
 
 func testImportCountsRefusesBadRows(t *testing.T, open opener) {
 	s := open(t)
@@ -485,7 +480,7 @@ func testImportCountsRefusesBadRows(t *testing.T, open opener) {
 	}
 }
 
-func TestRemoveDemo(t *testing.T) { testRemoveDemo(t, openSQLite) }
+func TestRemoveDemo(t *testing.T) { both(t, testRemoveDemo) }
 
 func testRemoveDemo(t *testing.T, open opener) {
 	s := open(t)
@@ -553,7 +548,7 @@ func testRemoveDemo(t *testing.T, open opener) {
 }
 
 func TestDemoImportDoesNotClaimOfficeUnits(t *testing.T) {
-	testDemoImportDoesNotClaimOfficeUnits(t, openSQLite)
+	both(t, testDemoImportDoesNotClaimOfficeUnits)
 }
 
 func testDemoImportDoesNotClaimOfficeUnits(t *testing.T, open opener) {
@@ -578,7 +573,7 @@ func testDemoImportDoesNotClaimOfficeUnits(t *testing.T, open opener) {
 
 // TestReadsDuringWrite: with WAL and a separate read pool, pages keep
 // reading the last committed data while a write transaction is open.
-func TestReadsDuringWrite(t *testing.T) { testReadsDuringWrite(t, openSQLite) }
+func TestReadsDuringWrite(t *testing.T) { both(t, testReadsDuringWrite) }
 
 func testReadsDuringWrite(t *testing.T, open opener) {
 	s := open(t)
@@ -669,7 +664,7 @@ func bigDataset(t testing.TB, s *Store) {
 	}
 }
 
-func TestDatasetLarge(t *testing.T) { testDatasetLarge(t, openSQLite) }
+func TestDatasetLarge(t *testing.T) { both(t, testDatasetLarge) }
 
 func testDatasetLarge(t *testing.T, open opener) {
 	s := open(t)

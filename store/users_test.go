@@ -121,7 +121,7 @@ func testUsers(t *testing.T, open opener) {
 	}
 }
 
-func TestUsers(t *testing.T) { testUsers(t, openSQLite) }
+func TestUsers(t *testing.T) { both(t, testUsers) }
 
 func ptr(s string) *string { return &s }
 
