@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"scorecard/i18n"
+	"scorecard/internal/storetest"
 )
 
 const countsHeader = "period,unit_code,metric,numerator,denominator\n"
@@ -19,7 +20,9 @@ type wantProblem struct {
 // TestBadFiles: every bad input of formats.md is refused with the right row,
 // column and explanation, and nothing changes in the database (refuse checks
 // that).
-func TestBadFiles(t *testing.T) {
+func TestBadFiles(t *testing.T) { storetest.Run(t, testBadFiles) }
+
+func testBadFiles(t *testing.T, db storetest.DB) {
 	cases := []struct {
 		name    string
 		file    string
@@ -122,10 +125,12 @@ func TestBadFiles(t *testing.T) {
 		{"province demoted", "u.csv", unitsHeader + "GL,Gia Lai,province,\nBK,Bắc Kạn,district,GL\n",
 			[]wantProblem{{3, "kind", "2 đơn vị cấp dưới"}}},
 	}
+	// One database for every case: each refusal must leave it exactly as
+	// it was (refuse checks), so the next case starts from the same state.
+	f := newFixtureOn(t, db)
+	f.load(t, "units.csv", unitsCSV)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := newFixture(t)
-			f.load(t, "units.csv", unitsCSV)
 			pe := f.refuse(t, c.file, []byte(c.content))
 			got := pe.Problems
 			t.Log("\n" + strings.Join(pe.Lines(i18n.VI), "\n") + "\n" + strings.Join(pe.Lines(i18n.EN), "\n"))
@@ -151,7 +156,11 @@ func TestBadFiles(t *testing.T) {
 // children in the file; a commune may sit directly under the province; a
 // kind change is fine when the children move too.
 func TestUnitsFileOrderAndParentsInFile(t *testing.T) {
-	f := newFixture(t)
+	storetest.Run(t, testUnitsFileOrderAndParentsInFile)
+}
+
+func testUnitsFileOrderAndParentsInFile(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	rep := f.load(t, "u.csv", unitsHeader+
 		"GL.X.Y,Xã Y,commune,GL.X\n"+
 		"GL.X,Huyện X,district,GL\n"+

@@ -6,13 +6,16 @@ import (
 	"time"
 
 	"scorecard/data/demo"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 )
 
 // TestDemoDataSet loads the shipped demo files the way a fresh installation
 // does, then removes them.
-func TestDemoDataSet(t *testing.T) {
-	f := newFixture(t)
+func TestDemoDataSet(t *testing.T) { storetest.Run(t, testDemoDataSet) }
+
+func testDemoDataSet(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	ctx := t.Context()
 	for _, file := range demo.Files() {
 		start := time.Now()

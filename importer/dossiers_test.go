@@ -14,6 +14,7 @@ import (
 	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
 	"scorecard/i18n"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scoring"
 )
@@ -32,7 +33,12 @@ const goodDossier = "000.00.12.H05-240403-0001,BK.SGTVT,1.001234,2024-04-03T09:1
 // dossierFixture has the units of unitsCSV and catalogueCSV.
 func dossierFixture(t testing.TB) *fixture {
 	t.Helper()
-	f := newFixture(t)
+	return dossierFixtureOn(t, storetest.SQLite)
+}
+
+func dossierFixtureOn(t testing.TB, db storetest.DB) *fixture {
+	t.Helper()
+	f := newFixtureOn(t, db)
 	f.load(t, "units.csv", unitsCSV)
 	f.load(t, "catalogue.csv", catalogueCSV)
 	return f
@@ -40,8 +46,10 @@ func dossierFixture(t testing.TB) *fixture {
 
 // TestDossierAndCatalogueFiles: the examples of formats.md go in, are
 // reported, and a re-import of the same files changes nothing.
-func TestDossierAndCatalogueFiles(t *testing.T) {
-	f := newFixture(t)
+func TestDossierAndCatalogueFiles(t *testing.T) { storetest.Run(t, testDossierAndCatalogueFiles) }
+
+func testDossierAndCatalogueFiles(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	f.load(t, "units.csv", unitsCSV)
 	rep := f.load(t, "catalogue.csv", catalogueCSV)
 	if rep.Kind != models.ImportCatalogue || rep.Rows != 2 || rep.Inserted != 2 || rep.Derived == 0 || rep.Format != FormatCSV {
@@ -77,7 +85,9 @@ func TestDossierAndCatalogueFiles(t *testing.T) {
 
 // TestBadDossierFiles: every kind of bad dossier or catalogue file is
 // refused with its row, column and reason, and changes nothing.
-func TestBadDossierFiles(t *testing.T) {
+func TestBadDossierFiles(t *testing.T) { storetest.Run(t, testBadDossierFiles) }
+
+func testBadDossierFiles(t *testing.T, db storetest.DB) {
 	row := func(cells map[int]string) string {
 		c := strings.Split(strings.TrimSuffix(goodDossier, "\n"), ",")
 		for i, v := range cells {
@@ -115,10 +125,12 @@ func TestBadDossierFiles(t *testing.T) {
 			[]wantProblem{{3, "procedure_code", "trùng với dòng 2"}}},
 		{"catalogue: empty name", "c.csv", catalogueHeader + "2024-04,1.001234,,BK.SGTVT,full,1,1,1\n", []wantProblem{{2, "name", "Thiếu tên thủ tục"}}},
 	}
+	// One database for every case: each refusal must leave it exactly as
+	// it was (refuse checks), so the next case starts from the same state.
+	f := dossierFixtureOn(t, db)
+	f.load(t, "first.csv", dossierHeader+strings.Replace(goodDossier, "0001,", "0009,", 1))
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := dossierFixture(t)
-			f.load(t, "first.csv", dossierHeader+strings.Replace(goodDossier, "0001,", "0009,", 1))
 			pe := f.refuse(t, c.file, []byte(c.content))
 			if len(pe.Problems) != len(c.want) {
 				t.Fatalf("got %d problem(s), want %d:\n%s", len(pe.Problems), len(c.want), strings.Join(pe.Lines(i18n.VI), "\n"))
@@ -227,8 +239,10 @@ func generate(t testing.TB, rows int) (dossiers, catalogue []byte) {
 // from dossier.Deriver's counts of the same files, each dossier metric's
 // source is the dossiers; counts imported for a (period, unit, metric) then
 // win over the derived ones.
-func TestDossiersEndToEnd(t *testing.T) {
-	f := newFixture(t)
+func TestDossiersEndToEnd(t *testing.T) { storetest.Run(t, testDossiersEndToEnd) }
+
+func testDossiersEndToEnd(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	ctx := context.Background()
 	f.load(t, "units.csv", string(demo.Files()[0].Data))
 	d, c := generate(t, 20_000)

@@ -12,6 +12,7 @@ import (
 
 	"scorecard/data"
 	"scorecard/i18n"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -45,13 +46,17 @@ func schemes(t testing.TB) *scoring.Schemes {
 	return sc
 }
 
+// newFixture is an importer over a fresh SQLite store, for the tests of
+// what the importer reads rather than of what it stores.
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "t.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	return newFixtureOn(t, storetest.SQLite)
+}
+
+// newFixtureOn is an importer over a fresh store on db.
+func newFixtureOn(t testing.TB, db storetest.DB) *fixture {
+	t.Helper()
+	st := db.Open(t)
 	return &fixture{st: st, im: New(st, schemes(t))}
 }
 
@@ -126,8 +131,10 @@ func (f *fixture) refuse(t testing.TB, name string, content []byte) *ProblemsErr
 	return pe
 }
 
-func TestImportExamplesFromFormats(t *testing.T) {
-	f := newFixture(t)
+func TestImportExamplesFromFormats(t *testing.T) { storetest.Run(t, testImportExamplesFromFormats) }
+
+func testImportExamplesFromFormats(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	rep := f.load(t, "units.csv", unitsCSV)
 	if rep.Kind != models.ImportUnits || rep.Format != FormatCSV || rep.Rows != 4 || rep.Inserted != 4 || rep.ImportID == 0 || len(rep.SHA256) != 64 {
 		t.Fatalf("units report: %+v", rep)
@@ -162,8 +169,10 @@ func TestImportExamplesFromFormats(t *testing.T) {
 	}
 }
 
-func TestReimportIsIdempotent(t *testing.T) {
-	f := newFixture(t)
+func TestReimportIsIdempotent(t *testing.T) { storetest.Run(t, testReimportIsIdempotent) }
+
+func testReimportIsIdempotent(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	f.load(t, "units.csv", unitsCSV)
 	f.load(t, "counts.csv", countsCSV)
 	before := f.state(t)
@@ -317,8 +326,10 @@ func TestViInt(t *testing.T) {
 
 // TestTextIsStoredAsGiven: names are data, never code; escaping for HTML,
 // charts and spreadsheets is the job of whoever shows them.
-func TestTextIsStoredAsGiven(t *testing.T) {
-	f := newFixture(t)
+func TestTextIsStoredAsGiven(t *testing.T) { storetest.Run(t, testTextIsStoredAsGiven) }
+
+func testTextIsStoredAsGiven(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	names := []string{`<script>alert(1)</script>`, `=HYPERLINK("http://x","y")`, `+1`, `-2`, `@SUM(A1)`, "Hai\ndòng"}
 	var b strings.Builder
 	b.WriteString(unitsHeader + "P,Tỉnh,province,\n")

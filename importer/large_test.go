@@ -5,12 +5,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"scorecard/internal/storetest"
 )
 
 // TestLargeImport: a counts file of 20 000 rows (a busy province's
 // quarter) goes through validation and one transaction.
-func TestLargeImport(t *testing.T) {
-	f := newFixture(t)
+func TestLargeImport(t *testing.T) { storetest.Run(t, testLargeImport) }
+
+func testLargeImport(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	var u strings.Builder
 	u.WriteString(unitsHeader + "P,Tỉnh,province,\n")
 	for i := 0; i < 199; i++ {

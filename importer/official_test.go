@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"scorecard/i18n"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 )
 
@@ -70,8 +71,10 @@ func TestOfficialBadFiles(t *testing.T) {
 // TestOfficialImportAndReimport: a file is recognised by its header,
 // stored, and importing it again changes nothing; a changed rank is an
 // update; an XLSX workbook is read the same way.
-func TestOfficialImportAndReimport(t *testing.T) {
-	f := newFixture(t)
+func TestOfficialImportAndReimport(t *testing.T) { storetest.Run(t, testOfficialImportAndReimport) }
+
+func testOfficialImportAndReimport(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
 	f.load(t, "units.csv", unitsCSV)
 	file := officialHeader + "2024-04,BK,75.35,12,63\n2024-03,BK,70,20,63\n"
 	rep := f.load(t, "official.csv", file)
