@@ -10,14 +10,17 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/store"
 )
 
 // An admin adds accounts, resets a password and disables an account; each
 // change is in the audit trail, and the account's sessions end with it.
-func TestAdminUsers(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestAdminUsers(t *testing.T) { storetest.Run(t, testAdminUsers) }
+
+func testAdminUsers(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	ctx := context.Background()
 	admin := f.client()
 	admin.login("quantri")
@@ -128,8 +131,10 @@ func TestAdminUsers(t *testing.T) {
 }
 
 // The audit trail page lists and filters the rows, newest first.
-func TestAdminAudit(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestAdminAudit(t *testing.T) { storetest.Run(t, testAdminAudit) }
+
+func testAdminAudit(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	admin := f.client()
 	admin.login("quantri")
 	bad := f.client()

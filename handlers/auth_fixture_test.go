@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,13 +19,15 @@ import (
 
 	"scorecard/auth"
 	"scorecard/importer"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scorecache"
 	"scorecard/store"
 )
 
-// The fixture of the issue 4 tests: a real SQLite database in a temporary
-// folder, the real importer, scores service, accounts and application.
+// The fixture of the access tests: a real database (a SQLite file in a
+// temporary folder, or a PostgreSQL schema: fixtureOptions.db), the real
+// importer, scores service, accounts and application.
 //
 //   - Units: the province BK, three agencies (BK.SGTVT, BK.STC, BK.SYT) and
 //     a district.
@@ -72,6 +73,7 @@ type accessFixture struct {
 
 // fixtureOptions tune the fixture.
 type fixtureOptions struct {
+	db          storetest.DB // SQLite when empty
 	basePath    string
 	uploadLimit int64
 	now         func() time.Time
@@ -81,11 +83,10 @@ type fixtureOptions struct {
 func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "access.db")})
-	if err != nil {
-		t.Fatal(err)
+	if o.db == "" {
+		o.db = storetest.SQLite
 	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := o.db.Open(t)
 	schemes := pageSchemes(t)
 	f := &accessFixture{t: t, st: st, svc: scorecache.New(st, schemes), imp: importer.New(st, schemes), log: &bytes.Buffer{}, ids: map[string]uint{}}
 	f.importString("units.csv", accessUnits)
@@ -96,6 +97,7 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var err error
 	f.auth, err = auth.New(ctx, st, auth.Options{BasePath: o.basePath, BcryptCost: bcrypt.MinCost, Log: log, Now: o.now})
 	if err != nil {
 		t.Fatal(err)

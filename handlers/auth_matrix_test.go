@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"scorecard/auth"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/store"
 )
@@ -123,8 +124,10 @@ func samplePath(pattern, code string, userID uint) string {
 // routes reach their handler; an anonymous visitor asking for a page is
 // sent to the login page (401 for the API and for forms); a signed-in
 // account without the right gets 403.
-func TestAuthorizationMatrix(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestAuthorizationMatrix(t *testing.T) { storetest.Run(t, testAuthorizationMatrix) }
+
+func testAuthorizationMatrix(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	// An account the admin's forms act on in the matrix (never one the
 	// matrix signs in with).
 	hash, err := auth.HashPassword("tamthoi", accessPassword, bcrypt.MinCost)

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/store"
 )
@@ -17,7 +18,11 @@ import (
 // token: none, a malformed one, or the token of another session. Nothing
 // changes.
 func TestCSRFRejectedOnEveryStateChangingRoute(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+	storetest.Run(t, testCSRFRejectedOnEveryStateChangingRoute)
+}
+
+func testCSRFRejectedOnEveryStateChangingRoute(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	admin := f.client()
 	admin.login("quantri")
 	office := f.client()
@@ -85,8 +90,10 @@ func TestCSRFRejectedOnEveryStateChangingRoute(t *testing.T) {
 // browser before is never the one that gets signed in, whether it is an id
 // of the attacker's choosing or the attacker's own valid session (which is
 // ended, so the attacker cannot ride on the victim's sign-in).
-func TestSessionFixation(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestSessionFixation(t *testing.T) { storetest.Run(t, testSessionFixation) }
+
+func testSessionFixation(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 
 	// An id of the attacker's choosing (well formed, unknown).
 	chosen := "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU"
@@ -136,8 +143,10 @@ func TestSessionFixation(t *testing.T) {
 // After too many wrong passwords the account is refused, with a message
 // that says how long to wait, even with the right password; other accounts
 // are not affected. Every attempt leaves an audit row.
-func TestLoginRateLimit(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestLoginRateLimit(t *testing.T) { storetest.Run(t, testLoginRateLimit) }
+
+func testLoginRateLimit(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	cl := f.client()
 	cl.get("/login")
 	for i := 0; i < auth.DefaultMaxFailuresPerAccountAddress; i++ {
@@ -182,8 +191,10 @@ func TestLoginRateLimit(t *testing.T) {
 }
 
 // Sign in, see who is signed in on every page, sign out.
-func TestLoginLogoutAndAccountBar(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestLoginLogoutAndAccountBar(t *testing.T) { storetest.Run(t, testLoginLogoutAndAccountBar) }
+
+func testLoginLogoutAndAccountBar(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	cl := f.client()
 	r := cl.get("/")
 	if !strings.Contains(r.body, `href="/login`) || strings.Contains(r.body, "Đăng xuất") {
@@ -239,8 +250,10 @@ func TestLoginLogoutAndAccountBar(t *testing.T) {
 }
 
 // Security headers on pages, the API and embeds.
-func TestSecurityHeaders(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestSecurityHeaders(t *testing.T) { storetest.Run(t, testSecurityHeaders) }
+
+func testSecurityHeaders(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	cl := f.client()
 	for _, target := range []string{"/", "/api/v1/periods", "/login", "/nothing-here"} {
 		r := cl.get(target)
@@ -258,8 +271,10 @@ func TestSecurityHeaders(t *testing.T) {
 
 // Behind a proxy that keeps a base path, every link, form and redirect
 // carries it, and paths outside it are not served.
-func TestBasePath(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{basePath: "/chiso"})
+func TestBasePath(t *testing.T) { storetest.Run(t, testBasePath) }
+
+func testBasePath(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db, basePath: "/chiso"})
 	cl := f.client()
 	cl.base = "/chiso"
 	r := cl.get("/")

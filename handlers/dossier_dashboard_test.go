@@ -12,6 +12,7 @@ import (
 	"scorecard/data/demo"
 	"scorecard/dossier"
 	"scorecard/importer"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scoring"
 )
@@ -24,9 +25,11 @@ import (
 // scored by a no-data rule for lack of a row), the dossier metrics say
 // they come from dossiers and the others from the imported counts, and the
 // overview, rankings and unit pages show the month.
-func TestDashboardFromDossiers(t *testing.T) {
+func TestDashboardFromDossiers(t *testing.T) { storetest.Run(t, testDashboardFromDossiers) }
+
+func testDashboardFromDossiers(t *testing.T, db storetest.DB) {
 	ctx := context.Background()
-	st, app, _ := drillFixture(t) // units, a catalogue and dossiers, no counts
+	st, app, _ := drillFixture(t, db) // units, a catalogue and dossiers, no counts
 	derivable := map[string]bool{}
 	for _, m := range append(append([]string{}, dossier.DossierMetrics...), dossier.CatalogueMetrics...) {
 		derivable[m] = true

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"scorecard/auth"
+	"scorecard/internal/storetest"
 )
 
 // bodyText is what a visitor can read in an answer: the text, or every
@@ -74,8 +75,10 @@ func draftTargets(t *testing.T, f *accessFixture, code string) []string {
 // The public never sees a draft, by any URL: pages, the API, downloads,
 // open data, embeds, reports, the periods list. Neither does a unit
 // account, except its own unit's figures on its own unit's page.
-func TestDraftInvisible(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestDraftInvisible(t *testing.T) { storetest.Run(t, testDraftInvisible) }
+
+func testDraftInvisible(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	anon := f.client()
 	unit := f.client()
 	unit.login("sogtvt")
@@ -191,8 +194,10 @@ func TestDraftInvisible(t *testing.T) {
 
 // The public page of a corrected period says so, with the date, and links
 // to the revisions.
-func TestCorrectedNotice(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestCorrectedNotice(t *testing.T) { storetest.Run(t, testCorrectedNotice) }
+
+func testCorrectedNotice(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	office := f.client()
 	office.login("vanphong")
 	office.get("/staff/import")

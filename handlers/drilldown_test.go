@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,6 +14,7 @@ import (
 	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
 	"scorecard/importer"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scorecache"
 	"scorecard/scoring"
@@ -24,14 +24,10 @@ import (
 // drillFixture is a real store with the demo units, a generated catalogue
 // and 20 000 dossiers over the four months of 2024, and the web app over it
 // with the drill-down list on or off. It returns the dossier file too.
-func drillFixture(t *testing.T) (st *store.Store, app func(list bool) *fiber.App, file []byte) {
+func drillFixture(t *testing.T, db storetest.DB) (st *store.Store, app func(list bool) *fiber.App, file []byte) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "d.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st = db.Open(t)
 	schemes := pageSchemes(t)
 	im := importer.New(st, schemes)
 	var d, c bytes.Buffer
@@ -94,8 +90,10 @@ func lateUnit(t *testing.T, st *store.Store) (string, models.DossierDrillDown) {
 // dossiers page by page, with their codes, procedure and vi-VN times, and
 // the summary by procedure; dossier-derived metrics say where they come
 // from.
-func TestDrillDownList(t *testing.T) {
-	st, app, _ := drillFixture(t)
+func TestDrillDownList(t *testing.T) { storetest.Run(t, testDrillDownList) }
+
+func testDrillDownList(t *testing.T, db storetest.DB) {
+	st, app, _ := drillFixture(t, db)
 	unit, all := lateUnit(t, st)
 	a := app(true)
 	base := "/units/" + unit + "?period=" + drillPeriod
@@ -143,8 +141,10 @@ func TestDrillDownList(t *testing.T) {
 
 // TestDrillDownWithoutFlag: without the flag, the summary by procedure
 // shows, and no dossier code of the unit appears anywhere in the page.
-func TestDrillDownWithoutFlag(t *testing.T) {
-	st, app, file := drillFixture(t)
+func TestDrillDownWithoutFlag(t *testing.T) { storetest.Run(t, testDrillDownWithoutFlag) }
+
+func testDrillDownWithoutFlag(t *testing.T, db storetest.DB) {
+	st, app, file := drillFixture(t, db)
 	unit, all := lateUnit(t, st)
 	a := app(false)
 	status, _, page := get(t, a, "/units/"+unit+"?period="+drillPeriod)

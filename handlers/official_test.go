@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,23 +14,20 @@ import (
 
 	"scorecard/data/demo"
 	"scorecard/importer"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scorecache"
 	"scorecard/store"
 )
 
-// newStoreApp is the application over a real SQLite store holding the demo
+// newStoreApp is the application over a real store on db holding the demo
 // data set, imported and published the way `scorecard demo` does, and wired
 // the way `serve` wires it: with the store, so that every visitor's scores
 // go through the draft filter.
-func newStoreApp(t *testing.T) (*fiber.App, *store.Store, *importer.Importer) {
+func newStoreApp(t *testing.T, db storetest.DB) (*fiber.App, *store.Store, *importer.Importer) {
 	t.Helper()
 	ctx := t.Context()
-	st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "sc.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := db.Open(t)
 	schemes := pageSchemes(t)
 	im := importer.New(st, schemes)
 	var periods []string
@@ -60,7 +56,11 @@ func newStoreApp(t *testing.T) (*fiber.App, *store.Store, *importer.Importer) {
 // 2024 and how the rank moved. A later import of the portal's results
 // replaces them; a month without a published result states none.
 func TestReportStatesImportedNationalRank(t *testing.T) {
-	app, _, im := newStoreApp(t)
+	storetest.Run(t, testReportStatesImportedNationalRank)
+}
+
+func testReportStatesImportedNationalRank(t *testing.T, db storetest.DB) {
+	app, _, im := newStoreApp(t, db)
 	const path = "/reports/2024-04"
 	status, _, body := get(t, app, path)
 	if status != 200 {
@@ -113,7 +113,11 @@ func TestReportStatesImportedNationalRank(t *testing.T) {
 // Over the real store, open data carries Last-Modified (the time of the
 // latest import) and answers If-Modified-Since.
 func TestOpenDataLastModifiedFromStore(t *testing.T) {
-	app, st, _ := newStoreApp(t)
+	storetest.Run(t, testOpenDataLastModifiedFromStore)
+}
+
+func testOpenDataLastModifiedFromStore(t *testing.T, db storetest.DB) {
+	app, st, _ := newStoreApp(t, db)
 	mod, err := st.DataModified(t.Context())
 	if err != nil || mod.IsZero() {
 		t.Fatalf("data modified: %v, %v", mod, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scorecache"
 	"scorecard/store"
@@ -29,8 +30,10 @@ var confirmAction = regexp.MustCompile(`action="(/staff/import/[0-9a-f]+)"`)
 // A file with problems is refused at the preview with every problem by row
 // and column, in Vietnamese, and nothing is written; a good file is shown
 // before anything is written, then imported on confirmation.
-func TestWebImportPreviewAndConfirm(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestWebImportPreviewAndConfirm(t *testing.T) { storetest.Run(t, testWebImportPreviewAndConfirm) }
+
+func testWebImportPreviewAndConfirm(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	ctx := context.Background()
 	office := f.client()
 	office.login("vanphong")
@@ -122,7 +125,11 @@ func TestWebImportPreviewAndConfirm(t *testing.T) {
 // 1 keeps the old figures, and the audit trail has the import and the
 // correction with the reason.
 func TestWebCorrectionKeepsRevisionsAndAudit(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+	storetest.Run(t, testWebCorrectionKeepsRevisionsAndAudit)
+}
+
+func testWebCorrectionKeepsRevisionsAndAudit(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	ctx := context.Background()
 	office := f.client()
 	office.login("vanphong")
@@ -198,8 +205,10 @@ func TestWebCorrectionKeepsRevisionsAndAudit(t *testing.T) {
 
 // Publishing from the staff page: a confirmation page, then the period is
 // public, frozen as revision 1, with an audit row naming the account.
-func TestWebPublish(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestWebPublish(t *testing.T) { storetest.Run(t, testWebPublish) }
+
+func testWebPublish(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	ctx := context.Background()
 	office := f.client()
 	office.login("vanphong")
@@ -245,8 +254,10 @@ func TestWebPublish(t *testing.T) {
 
 // The templates: the importer's header, prefilled, text cells; the counts
 // template imports as it is (only "no counts" rows) without problems.
-func TestImportTemplates(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{})
+func TestImportTemplates(t *testing.T) { storetest.Run(t, testImportTemplates) }
+
+func testImportTemplates(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	office := f.client()
 	office.login("vanphong")
 	for _, kind := range staffImportKinds {
@@ -300,8 +311,10 @@ func TestImportTemplates(t *testing.T) {
 }
 
 // An upload over the limit is refused with the limit in the message.
-func TestUploadLimit(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{uploadLimit: 2 << 20})
+func TestUploadLimit(t *testing.T) { storetest.Run(t, testUploadLimit) }
+
+func testUploadLimit(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db, uploadLimit: 2 << 20})
 	office := f.client()
 	office.login("vanphong")
 	office.get("/staff/import")
@@ -345,10 +358,14 @@ func TestUploadLimit(t *testing.T) {
 // page view reads while the import writes (WAL), the login's write waits
 // for the writer.
 func TestLoginAndPageDuringLongImport(t *testing.T) {
+	storetest.Run(t, testLoginAndPageDuringLongImport)
+}
+
+func testLoginAndPageDuringLongImport(t *testing.T, db storetest.DB) {
 	if testing.Short() {
 		t.Skip("slow: a large import")
 	}
-	f := newAccessFixture(t, fixtureOptions{})
+	f := newAccessFixture(t, fixtureOptions{db: db})
 	// 300 more units, and a counts file of 300 units × all metrics × 6
 	// months.
 	var units strings.Builder
