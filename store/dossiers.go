@@ -168,7 +168,8 @@ func (j *rederiveJob) touch(unit string, r monthRange) {
 // again updating its dossier (an unchanged row is not rewritten), and
 // each batch's stored versions are read first, so that exactly the new
 // and changed rows count as changes; into an empty table, plain INSERTs
-// (every row is new). Then the periods the changes touch are
+// (every row is new), and on SQLite the table's secondary indexes are
+// made after the rows (deferIndexes). Then the periods the changes touch are
 // derived again (see the top of this file) and their derived counts
 // replaced. imp's log row is completed at the end (finishImport), with the
 // periods whose counts changed; the data version moves on in the same
@@ -200,6 +201,12 @@ func (s *Store) ImportDossiers(ctx context.Context, imp *models.Import, src Doss
 			return err
 		}
 		defer w.close()
+		var reindex func() error
+		if s.driver == DriverSQLite && !w.probe {
+			if reindex, err = deferIndexes(tx, "dossiers"); err != nil {
+				return err
+			}
+		}
 		werr := w.stream(src)
 		// The file's problems first: a failed write may be one of them
 		// (a code given twice).
@@ -210,6 +217,11 @@ func (s *Store) ImportDossiers(ctx context.Context, imp *models.Import, src Doss
 		}
 		if werr != nil {
 			return fmt.Errorf("write dossiers: %w", werr)
+		}
+		if reindex != nil {
+			if err := reindex(); err != nil {
+				return err
+			}
 		}
 		res.Rows, res.Inserted, res.Updated = w.rows, w.inserted, w.updated
 		res.Unchanged = res.Rows - res.Inserted - res.Updated
@@ -230,6 +242,65 @@ func (s *Store) ImportDossiers(ctx context.Context, imp *models.Import, src Doss
 		return DossierResult{}, fmt.Errorf("store: import dossiers: %w", dbErr(err))
 	}
 	return res, nil
+}
+
+// sqliteBareImportCache is the page cache (KiB) of an import into an
+// empty dossiers table, whose secondary indexes are made after the rows
+// (deferIndexes): the table is written in order and its unique index of
+// codes in sorted chunks, and 16 MB writes a million rows as fast as 48 MB
+// with 40 MB less peak memory (measured with bench/dossiers.sh).
+const sqliteBareImportCache = 16 << 10
+
+// deferIndexes drops the indexes of a SQLite table that the schema made
+// with CREATE INDEX (not those of its UNIQUE constraints, which cannot be
+// dropped and which keep refusing a code given twice) and returns what
+// makes them again, from their own stored statements, once the rows are
+// in.
+//
+// Into an empty table, rows go in faster without them and the indexes are
+// then made in one sorted pass. A row goes into an index where its key
+// sorts, and where the file's order is not the key's (codes numbered as the
+// rows come and received times at random, as a one-stop centre's export
+// has them) every row lands on another page of a growing index, read,
+// split and written again and again: a million such rows took 2,9 times
+// sqlite3's own .import of the file, against 1,3 times for rows whose codes
+// sort by office and day. The dropped indexes belong to the write
+// transaction: readers keep them in the snapshot they read, and a rollback
+// puts them back.
+func deferIndexes(tx *gorm.DB, table string) (reindex func() error, err error) {
+	type index struct{ Name, SQL string }
+	var idx []index
+	if err := tx.Raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name", table).
+		Scan(&idx).Error; err != nil {
+		return nil, fmt.Errorf("list the indexes of %s: %w", table, err)
+	}
+	for _, ix := range idx {
+		if err := tx.Exec(`DROP INDEX "` + strings.ReplaceAll(ix.Name, `"`, `""`) + `"`).Error; err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", ix.Name, err)
+		}
+	}
+	if err := tx.Exec("PRAGMA cache_size = " + strconv.Itoa(-sqliteBareImportCache)).Error; err != nil {
+		return nil, fmt.Errorf("set cache_size: %w", err)
+	}
+	return func() error {
+		// The sort that makes an index works in runs the size of the
+		// page cache, merged from temporary files: with SQLite's
+		// default cache and files on disk a million keys take 0,7 s of
+		// CPU and 8 MB, with a 48 MB cache and files in memory (as the
+		// INSERTs' statement journals are kept) 1,9 s and 85 MB
+		// (measured with sqlite3 on an imported table).
+		for _, p := range []string{"temp_store = FILE", "cache_size = -2000"} {
+			if err := tx.Exec("PRAGMA " + p).Error; err != nil {
+				return fmt.Errorf("index %s: %w", table, err)
+			}
+		}
+		for _, ix := range idx {
+			if err := tx.Exec(ix.SQL).Error; err != nil {
+				return fmt.Errorf("index %s again (%s): %w", table, ix.Name, err)
+			}
+		}
+		return nil
+	}, nil
 }
 
 // finishImport completes the log row of a dossier or catalogue import

@@ -150,7 +150,11 @@ func sameCounts(t testing.TB, what string, got, want map[scoring.Key]scoring.Cou
 // province loads the demo units and a generated catalogue and dossiers.
 func province(t testing.TB, open opener, rows int) (*Store, []byte, []byte) {
 	t.Helper()
-	s := open(t)
+	return provinceOn(t, open(t), rows)
+}
+
+func provinceOn(t testing.TB, s *Store, rows int) (*Store, []byte, []byte) {
+	t.Helper()
 	mustImportUnits(t, s, demoUnitRows(t), false)
 	d, c := genFiles(t, rows, 12, 7)
 	importCatalogue(t, s, c)
@@ -187,8 +191,33 @@ func TestImportDossiersDerivesLikeDeriver(t *testing.T) {
 	both(t, testImportDossiersDerivesLikeDeriver)
 }
 
+// dossierIndexes lists the indexes of the dossiers table with their
+// definitions.
+func dossierIndexes(t testing.TB, s *Store) []string {
+	t.Helper()
+	q := "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers' ORDER BY name"
+	if s.Driver() == DriverPostgres {
+		q = "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'dossiers' ORDER BY indexname"
+	}
+	var out []string
+	if err := s.r.Raw(q).Scan(&out).Error; err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func testImportDossiersDerivesLikeDeriver(t *testing.T, open opener) {
-	s, d, c := province(t, open, 20_000)
+	s := open(t)
+	indexes := dossierIndexes(t, s)
+	if len(indexes) < 2 {
+		t.Fatalf("indexes of a new dossiers table: %v", indexes)
+	}
+	_, d, c := provinceOn(t, s, 20_000)
+	// The indexes an import into the empty table made after its rows
+	// are the schema's.
+	if got := dossierIndexes(t, s); !slices.Equal(got, indexes) {
+		t.Errorf("indexes after the import %v, want %v", got, indexes)
+	}
 	want := wantDerived(t, c, d)
 	if len(want) == 0 {
 		t.Fatal("nothing derived")
@@ -706,6 +735,7 @@ func TestDuplicateCodeIntoEmptyTableIsConflict(t *testing.T) {
 
 func testDuplicateCodeIntoEmptyTable(t *testing.T, open opener) {
 	s := open(t)
+	indexes := dossierIndexes(t, s)
 	mustImportUnits(t, s, demoUnitRows(t), false)
 	d, c := genFiles(t, 50, 2, 3)
 	importCatalogue(t, s, c)
@@ -720,5 +750,8 @@ func testDuplicateCodeIntoEmptyTable(t *testing.T, open opener) {
 	var n int64
 	if err := s.r.Raw("SELECT COUNT(*) FROM dossiers").Scan(&n).Error; err != nil || n != 0 {
 		t.Fatalf("%d dossiers written by a refused file (%v)", n, err)
+	}
+	if got := dossierIndexes(t, s); !slices.Equal(got, indexes) {
+		t.Errorf("indexes after a refused file %v, want %v", got, indexes)
 	}
 }
