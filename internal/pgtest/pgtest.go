@@ -86,6 +86,12 @@ func name(prefix string) string {
 // database: CREATE and DROP DATABASE write and sync a whole database
 // each, about 1.5 s a test on a busy machine, a schema a few milliseconds.
 // The schema is dropped, with everything in it, when the test ends.
+//
+// The connections of the test do not wait for the disk at every commit
+// (synchronous_commit off): what a test writes is thrown away, and each
+// of its many small transactions (the migrations are one) would otherwise
+// wait for an fsync of the server's log. Both settings travel in the
+// startup option "options", which pgx and libpq (pg_dump) both pass on.
 func DSN(t testing.TB) string {
 	t.Helper()
 	server := Server(t)
@@ -99,19 +105,12 @@ func DSN(t testing.TB) string {
 			t.Errorf("pgtest: drop schema %s: %v", schema, err)
 		}
 	})
-	return fast(t, with(t, server, "search_path", schema))
-}
-
-// fast turns off waiting for the disk at every commit, for the
-// connections of the test: what a test writes is thrown away, and each of
-// its many small transactions (the migrations are one) would otherwise
-// wait for an fsync of the server's log.
-func fast(t testing.TB, dsn string) string {
-	return with(t, dsn, "synchronous_commit", "off")
+	return with(t, server, "options", "-c search_path="+schema+" -c synchronous_commit=off")
 }
 
 // Database gives the test an empty database of its own, for what needs a
-// whole database (pg_dump, pg_restore), and returns its connection string.
+// whole database (pg_dump, pg_restore), and returns its connection string
+// (commits not waiting for the disk, as DSN's).
 // It is dropped when the test ends, closing any connection left to it.
 func Database(t testing.TB) string {
 	t.Helper()
@@ -126,7 +125,7 @@ func Database(t testing.TB) string {
 			t.Errorf("pgtest: drop database %s: %v", dbname, err)
 		}
 	})
-	return fast(t, with(t, server, "dbname", dbname))
+	return with(t, with(t, server, "dbname", dbname), "options", "-c synchronous_commit=off")
 }
 
 // with sets one setting of a connection string, URL or key=value. dbname
@@ -144,9 +143,14 @@ func with(t testing.TB, dsn, key, value string) string {
 		}
 		q := u.Query()
 		q.Set(key, value)
-		u.RawQuery = q.Encode()
+		// libpq (pg_dump) reads a '+' as itself, not as a space.
+		u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
 		return u.String()
 	}
-	// key=value: a later setting overrides an earlier one.
+	// key=value: a later setting overrides an earlier one; a value with
+	// spaces is quoted.
+	if strings.ContainsAny(value, " '\\") {
+		value = "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(value) + "'"
+	}
 	return dsn + " " + key + "=" + value
 }
