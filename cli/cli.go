@@ -1,5 +1,5 @@
 // Package cli is the command line of formats.md: serve (the default), import,
-// fetch, publish, demo, user. Run is main's whole body, so every command is testable with
+// fetch, publish, demo, user, backup, restore, migrate-db. Run is main's whole body, so every command is testable with
 // its own arguments, environment and output streams.
 package cli
 
@@ -60,6 +60,16 @@ Cách dùng / Usage:
   scorecard audit verify [--db PATH]
       Kiểm tra nhật ký hệ thống không bị sửa, xóa hay chèn dòng (chuỗi mã băm) /
       check that no row of the audit trail was changed, removed or slipped in (hash chain).
+  scorecard backup [--db PATH] FILE
+      Sao lưu cơ sở dữ liệu vào FILE (chưa có), kể cả khi máy chủ đang chạy hoặc đang nhập tệp: SQLite bằng
+      VACUUM INTO, PostgreSQL bằng pg_dump / back up the database to a new FILE, even while the server runs or
+      imports: SQLite with VACUUM INTO, PostgreSQL with pg_dump.
+  scorecard restore [--db PATH] FILE
+      Khôi phục từ bản sao lưu (dừng máy chủ trước) / restore from a backup (stop the server first).
+  scorecard migrate-db [--db PATH] --to postgres://USER:PASSWORD@HOST:5432/DB
+      Chép toàn bộ cơ sở dữ liệu SQLite (kể cả nhật ký) sang một cơ sở dữ liệu PostgreSQL trống, kiểm số dòng
+      từng bảng và chuỗi mã băm của nhật ký / copy the whole SQLite database, audit trail included, into an
+      empty PostgreSQL database, checking every table's row count and the audit trail's hash chain.
   scorecard healthcheck [--addr HOST:PORT]
       Kiểm tra máy chủ đang chạy (dùng cho Docker HEALTHCHECK) / probe a running server.
   scorecard alerts send [--db PATH] [--period PERIOD] [--dry-run]
@@ -160,6 +170,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return healthcheck(ctx, cfg, args, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, cfg, args, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, cfg, args, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, cfg, args, stdout, stderr)
+	case "migrate-db":
+		return migrateDBCmd(ctx, cfg, args, stdout, stderr)
 	case "gen-dossiers":
 		return genDossiersCmd(ctx, cfg, args, stdout, stderr)
 	case "help":
