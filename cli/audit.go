@@ -9,8 +9,7 @@ import (
 
 	"scorecard/config"
 	"scorecard/i18n"
-	"scorecard/scoring"
-	"scorecard/store"
+	"scorecard/internal/auditview"
 )
 
 // errAuditBroken: `audit verify` found the trail changed or unprotected
@@ -44,37 +43,10 @@ func auditCmd(ctx context.Context, cfg config.Config, args []string, stdout, std
 		return fmt.Errorf("cli: %w", err)
 	}
 	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
-		fmt.Fprintln(stdout, strings.Join(AuditChainReport(l, c), "\n"))
+		fmt.Fprintln(stdout, strings.Join(auditview.Lines(l, c), "\n"))
 	}
 	if !c.Intact() {
 		return errAuditBroken
 	}
 	return nil
-}
-
-// AuditChainReport says the state of the audit trail in l, a sentence a
-// line: intact or where it breaks, the protections gone, the last row.
-func AuditChainReport(l i18n.Lang, c store.AuditChain) []string {
-	n := func(v int64) string {
-		if l == i18n.EN {
-			return scoring.FormatIntEN(v)
-		}
-		return scoring.FormatIntVI(v)
-	}
-	var out []string
-	switch {
-	case c.Broken != nil:
-		out = append(out, l.T("audit.chain.broken."+c.Broken.Reason, n(int64(c.Broken.ID))), l.T("audit.chain.rows", n(c.Rows)))
-	case c.Rows == 0:
-		out = append(out, l.T("audit.chain.empty"))
-	default:
-		out = append(out, l.T("audit.chain.intact", n(c.Rows)))
-	}
-	if len(c.Missing) > 0 {
-		out = append(out, l.T("audit.chain.missing", strings.Join(c.Missing, ", ")))
-	}
-	if c.Rows > 0 {
-		out = append(out, l.T("audit.chain.last", n(int64(c.LastID)), c.LastHash))
-	}
-	return out
 }

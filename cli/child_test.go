@@ -54,9 +54,6 @@ func (c *child) alive() bool {
 // peakRSS is the process's peak resident memory so far, in bytes (Linux).
 func (c *child) peakRSS(t *testing.T) int64 { return procStatus(t, c.cmd.Process.Pid, "VmHWM") }
 
-// rss is its resident memory now.
-func (c *child) rss(t *testing.T) int64 { return procStatus(t, c.cmd.Process.Pid, "VmRSS") }
-
 func procStatus(t *testing.T, pid int, field string) int64 {
 	t.Helper()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))

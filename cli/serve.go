@@ -119,7 +119,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 		Scores: svc,
 		Log:    log,
 		Options: handlers.Options{OfficeName: cfg.OfficeName, EmbedAncestors: cfg.EmbedAncestors,
-			BasePath: cfg.BasePath, UploadLimit: cfg.UploadLimit, UploadDir: cfg.UploadDir, DrillDown: cfg.DrillDown},
+			BasePath: cfg.BasePath, UploadLimit: cfg.UploadLimit, UploadDir: cfg.UploadDir, PublicURL: cfg.PublicURL, DrillDown: cfg.DrillDown},
 		Store:    st,
 		Dossiers: st, // issue 3: the unit pages' drill-down
 		Auth:     accounts,

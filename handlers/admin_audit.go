@@ -26,7 +26,7 @@ const auditPageSize = 100
 // words (models.Action…); "login." selects every login event.
 var auditActions = []string{
 	"login.", models.ActionLoginSuccess, models.ActionLoginFailure, models.ActionLoginBlocked, models.ActionLogout,
-	models.ActionImport, models.ActionImportRefused, models.ActionPublish, models.ActionCorrection,
+	models.ActionImport, models.ActionImportRefused, models.ActionImportFailed, models.ActionPublish, models.ActionCorrection,
 	"user.", models.ActionUserAdd, models.ActionUserPasswd, models.ActionUserDisable, models.ActionUserEnable,
 	models.ActionDemoRemove,
 }
@@ -46,6 +46,8 @@ type adminAuditPage struct {
 	Prev    string // URLs of the neighbouring pages, "" at the ends
 	Next    string
 	Error   string
+	// Chain is whether the trail is intact (admin_audit_chain.go).
+	Chain chainView
 }
 
 type auditRow struct {
@@ -110,7 +112,8 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 	for _, e := range rows {
 		r := auditRow{At: e.At.In(scoring.Location).Format("02/01/2006 15:04:05"), Actor: e.Actor, Action: e.Action,
 			ActionLabel: e.Action, Target: e.Target, Addr: e.RemoteAddr, Agent: e.UserAgent,
-			Failure: e.Action == models.ActionLoginFailure || e.Action == models.ActionLoginBlocked || e.Action == models.ActionImportRefused}
+			Failure: e.Action == models.ActionLoginFailure || e.Action == models.ActionLoginBlocked ||
+				e.Action == models.ActionImportRefused || e.Action == models.ActionImportFailed}
 		if key := "admin.audit.action." + e.Action; i18n.Has(l, key) {
 			r.ActionLabel = l.T(key)
 		}
@@ -139,6 +142,7 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 	if int64(f.Offset+len(rows)) < total {
 		v.Next = link(page + 1)
 	}
+	v.Chain = h.chainView(c.UserContext(), l)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.render(c, fiber.StatusOK, "admin_audit", v)
 }

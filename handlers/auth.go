@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -37,6 +38,7 @@ type Store interface {
 	CompleteRevisions(ctx context.Context, snap store.SnapshotFunc) (int, error)
 	Imports(ctx context.Context, limit int) ([]models.Import, error)
 	AuditLog(ctx context.Context, f store.AuditFilter) ([]models.AuditEntry, int64, error)
+	VerifyAudit(ctx context.Context) (store.AuditChain, error)
 	AppendAudit(ctx context.Context, e *models.AuditEntry) error
 	Users(ctx context.Context) ([]models.User, error)
 	UserByID(ctx context.Context, id uint) (models.User, error)
@@ -85,7 +87,13 @@ func (h *handler) setupAccess(d Deps) error {
 	}
 	ao.EmbedAncestors = h.opts.EmbedAncestors
 	h.authOpts = ao
+	h.chain = &chainCheck{st: d.Store, now: time.Now}
 	h.uploads = newUploads(h.opts.UploadDir)
+	if n, err := h.uploads.cleanLeft(); err != nil {
+		h.log.Warn("could not clean the upload staging folder", "err", err)
+	} else if n > 0 {
+		h.log.Info("deleted files left in the upload staging folder by an earlier run", "count", n)
+	}
 	return nil
 }
 

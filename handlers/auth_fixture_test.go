@@ -69,6 +69,9 @@ type accessFixture struct {
 	routes []route
 	log    *bytes.Buffer
 	ids    map[string]uint // account ids by username
+	// uploadDir is Options.UploadDir; dbConfig the database's.
+	uploadDir string
+	dbConfig  store.Config
 }
 
 // fixtureOptions tune the fixture.
@@ -78,6 +81,7 @@ type fixtureOptions struct {
 	uploadLimit int64
 	now         func() time.Time
 	importWait  time.Duration // Options.ImportWait
+	publicURL   string        // Options.PublicURL
 }
 
 func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
@@ -86,9 +90,10 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 	if o.db == "" {
 		o.db = storetest.SQLite
 	}
-	st := o.db.Open(t)
+	cfg := o.db.Config(t)
+	st := storetest.OpenConfig(t, cfg)
 	schemes := pageSchemes(t)
-	f := &accessFixture{t: t, st: st, svc: scorecache.New(st, schemes), imp: importer.New(st, schemes), log: &bytes.Buffer{}, ids: map[string]uint{}}
+	f := &accessFixture{t: t, st: st, dbConfig: cfg, svc: scorecache.New(st, schemes), imp: importer.New(st, schemes), log: &bytes.Buffer{}, ids: map[string]uint{}}
 	f.importString("units.csv", accessUnits)
 	f.importString("counts.csv", accessCounts)
 	for _, p := range []string{"2024-03", "2024-04"} {
@@ -118,9 +123,10 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		}
 		f.ids[u.Username] = u.ID
 	}
+	f.uploadDir = t.TempDir()
 	f.app, f.routes, err = build(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scorecache.SnapshotFunc(f.svc),
-		Options: Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn", BasePath: o.basePath, UploadLimit: o.uploadLimit, UploadDir: t.TempDir(),
-			ImportWait: o.importWait}})
+		Options: Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn", BasePath: o.basePath, UploadLimit: o.uploadLimit, UploadDir: f.uploadDir,
+			ImportWait: o.importWait, PublicURL: o.publicURL}})
 	if err != nil {
 		t.Fatal(err)
 	}

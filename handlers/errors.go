@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
 	"scorecard/i18n"
+	"scorecard/store"
 )
 
 // httpError is the one error type handlers return for a failure the user
@@ -41,9 +43,19 @@ func notFound(vi, en string) *httpError {
 	return &httpError{Status: fiber.StatusNotFound, Public: vi, PublicEN: en}
 }
 
-// internalError is a 500 carrying the cause for the log only.
+// internalError is a 500 carrying the cause for the log only; a full
+// disk is a 507 that says so, and what to do.
 func internalError(err error) *httpError {
+	if diskFull(err) {
+		return &httpError{Status: fiber.StatusInsufficientStorage, Public: i18n.VI.T("error.diskfull"), PublicEN: i18n.EN.T("error.diskfull"), Err: err}
+	}
 	return &httpError{Status: fiber.StatusInternalServerError, Public: msgInternal, PublicEN: msgInternalEN, Err: err}
+}
+
+// diskFull: the database or a file beside it could not be written for
+// want of space.
+func diskFull(err error) bool {
+	return errors.Is(err, store.ErrDiskFull) || errors.Is(err, syscall.ENOSPC)
 }
 
 const (
@@ -102,6 +114,9 @@ func classify(err error) (status int, vi, en string) {
 		}
 		return fe.Code, vi, en
 	}
+	if he := internalError(err); he.Status != fiber.StatusInternalServerError {
+		return he.Status, he.Public, he.PublicEN
+	}
 	return fiber.StatusInternalServerError, msgInternal, msgInternalEN
 }
 
@@ -153,13 +168,6 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	// path (stripBase).
 	path := h.localPath(c)
 	status, vi, en := classify(err)
-	if status == fiber.StatusRequestEntityTooLarge && h.uploads != nil {
-		// An upload over the limit (the staff's import): say what the
-		// limit is.
-		mb := h.uploadLimit() >> 20
-		vi = fmt.Sprintf("Tệp hoặc dữ liệu gửi lên quá lớn: giới hạn tải lên là %d MB. Hãy chia tệp thành nhiều tệp nhỏ hơn (ví dụ theo tháng) rồi nhập lần lượt.", mb)
-		en = fmt.Sprintf("The file or request is too large: the upload limit is %d MB. Split the file (e.g. by month) and import the parts one by one.", mb)
-	}
 	if status >= 500 {
 		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
 	} else {

@@ -168,13 +168,13 @@ func (h *handler) exportEnv(c *fiber.Ctx) (*env, error) {
 }
 
 // exportMeta is the information sheet's record of the export.
-func (h *handler) exportMeta(c *fiber.Ctx, e *env, page string, filters []export.Filter) export.Meta {
+func (h *handler) exportMeta(e *env, page string, filters []export.Filter) export.Meta {
 	source := productName
 	if h.opts.OfficeName != "" {
 		source = h.opts.OfficeName + " — " + source
 	}
 	m := export.Meta{Period: e.period, Filters: filters, ExportedAt: time.Now(),
-		Source: source + " — " + c.BaseURL() + page}
+		Source: source + " — " + h.sourceURL(page)}
 	if e.demo {
 		m.Notes = append(m.Notes, "Dữ liệu minh họa: số liệu mẫu để giới thiệu phần mềm, không phải kết quả đánh giá chính thức.")
 	}
@@ -213,7 +213,7 @@ func (h *handler) exportOverview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	meta := h.exportMeta(c, e, provinceURL(prov.Code, e.period), []export.Filter{{Name: "Tỉnh, thành phố", Value: prov.Name}})
+	meta := h.exportMeta(e, provinceURL(prov.Code, e.period), []export.Filter{{Name: "Tỉnh, thành phố", Value: prov.Name}})
 	return download{wb: export.OverviewWorkbook(cur, prev, prov.Code, meta), stem: "overview-" + asciiStem(prov.Code), main: "groups"}.send(c)
 }
 
@@ -245,7 +245,7 @@ func (h *handler) exportRankings(c *fiber.Ctx) error {
 	if province != "" {
 		q.Set("province", province)
 	}
-	meta := h.exportMeta(c, e, "/rankings?"+q.Encode(), filters)
+	meta := h.exportMeta(e, "/rankings?"+q.Encode(), filters)
 	stem := "rankings-" + string(kind)
 	if province != "" {
 		stem += "-" + asciiStem(province)
@@ -283,6 +283,6 @@ func (h *handler) exportUnit(c *fiber.Ctx) error {
 	if row == nil {
 		return fmt.Errorf("handlers: unit %s missing from the ranking of %s", u.Code, e.period)
 	}
-	meta := h.exportMeta(c, e, unitURL(u.Code, e.period), []export.Filter{{Name: "Đơn vị", Value: u.Name + " (" + u.Code + ")"}})
+	meta := h.exportMeta(e, unitURL(u.Code, e.period), []export.Filter{{Name: "Đơn vị", Value: u.Name + " (" + u.Code + ")"}})
 	return download{wb: export.UnitWorkbook(*row, meta), stem: "unit-" + asciiStem(u.Code), main: "metrics"}.send(c)
 }

@@ -39,6 +39,10 @@ type Options struct {
 	// UploadDir holds uploaded files between their preview and their
 	// confirmation (default: the system's temporary folder).
 	UploadDir string
+	// PublicURL is the dashboard's public address, base path included
+	// ("https://chiso.backan.gov.vn/chiso"), which downloads name as
+	// their source; "" names them by path (sourceURL).
+	PublicURL string
 	// DrillDown shows, on a unit page, the list of its late and
 	// unsatisfied dossiers with their codes (issue 3, drilldown.go);
 	// without it only the summary by procedure shows, no dossier code
@@ -97,6 +101,7 @@ type handler struct {
 	imp      Importer
 	snap     store.SnapshotFunc
 	uploads  *uploads
+	chain    *chainCheck // the audit trail's integrity, for its page
 
 	dossiers DossierDrillDowns // issue 3, nil when off
 }
@@ -125,9 +130,13 @@ func build(d Deps) (*fiber.App, []route, error) {
 		AppName:               "scorecard",
 		DisableStartupMessage: true,
 		ErrorHandler:          h.errorHandler,
-		// Issue 4: room for an uploaded file and its form; a larger
-		// request is refused (413) before it is read whole.
-		BodyLimit: int(h.uploadLimit() + uploadOverhead),
+		// Bodies are read by the route, within its own limit (body.go):
+		// the server only streams them. The limit here is the largest of
+		// them, an upload's. Multipart forms are read by the route too,
+		// not by the server for every request.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    int(h.uploadLimit() + uploadOverhead),
 	})
 	r := h.routes(app)
 	// A route registered around the route table would have no access

@@ -204,7 +204,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 		return err
 	}
 
-	meta := export.Meta{Period: p, Source: h.openDataSource(c, openDataURL(p, f.Name))}
+	meta := export.Meta{Period: p, Source: h.openDataSource(openDataURL(p, f.Name))}
 	if mod, ok, err := h.dataModified(c); err != nil {
 		return err
 	} else if ok {
@@ -250,12 +250,24 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 }
 
 // openDataSource is the provenance written into the files.
-func (h *handler) openDataSource(c *fiber.Ctx, path string) string {
+func (h *handler) openDataSource(path string) string {
 	source := productName
 	if h.opts.OfficeName != "" {
 		source = h.opts.OfficeName + " — " + source
 	}
-	return source + " — " + c.BaseURL() + path
+	return source + " — " + h.sourceURL(path)
+}
+
+// sourceURL is the address of a page of the dashboard as downloads name
+// it: under the configured public URL (Options.PublicURL), else the path
+// alone. Never the request's Host: a client chooses it, and these files
+// are cached by proxies and browsers (open data for five minutes) and
+// passed on, so a forged Host would send their readers elsewhere.
+func (h *handler) sourceURL(path string) string {
+	if h.opts.PublicURL != "" {
+		return h.opts.PublicURL + path
+	}
+	return h.opts.BasePath + path
 }
 
 // openDataScheme is /open-data/scheme.json: the scheme as the API shows it

@@ -26,6 +26,9 @@ type route struct {
 	Rule     auth.Rule
 	// CSRF: the route's unsafe requests must carry the form's token.
 	CSRF bool
+	// Upload: the route receives a file of up to the upload limit; every
+	// other route's body is held to smallBodyLimit (body.go).
+	Upload bool
 }
 
 // router registers routes on the application and records them.
@@ -35,6 +38,9 @@ type router struct {
 	// every route is open and nothing can be changed.
 	acc    *auth.Service
 	routes []route
+	// uploadBody reads the body of an upload route with the given rule
+	// (handler.uploadBody).
+	uploadBody func(auth.Rule) fiber.Handler
 }
 
 // group is the routes of one audience under a prefix.
@@ -59,13 +65,21 @@ func (g *group) withoutCSRF() *group {
 	return &cp
 }
 
-func (g *group) get(path string, h fiber.Handler)  { g.add(fiber.MethodGet, path, h) }
-func (g *group) post(path string, h fiber.Handler) { g.add(fiber.MethodPost, path, h) }
+func (g *group) get(path string, h fiber.Handler)  { g.add(fiber.MethodGet, path, h, false) }
+func (g *group) post(path string, h fiber.Handler) { g.add(fiber.MethodPost, path, h, false) }
 
-func (g *group) add(method, path string, h fiber.Handler) {
+// upload is a POST route that receives a file (body.go).
+func (g *group) upload(path string, h fiber.Handler) { g.add(fiber.MethodPost, path, h, true) }
+
+func (g *group) add(method, path string, h fiber.Handler, upload bool) {
 	full := g.prefix + path
-	rt := route{Method: method, Path: full, Audience: g.audience, Rule: g.rule, CSRF: !g.noCSRF && unsafeMethod(method)}
-	var chain []fiber.Handler
+	rt := route{Method: method, Path: full, Audience: g.audience, Rule: g.rule, CSRF: !g.noCSRF && unsafeMethod(method), Upload: upload}
+	// The body first: nothing of the route reads it before its limit is
+	// applied (the CSRF check reads the form).
+	chain := []fiber.Handler{limitBody(smallBodyLimit)}
+	if upload {
+		chain[0] = g.r.uploadBody(g.rule)
+	}
 	if g.r.acc != nil {
 		if rt.CSRF {
 			chain = append(chain, g.r.acc.CSRF())

@@ -13,10 +13,12 @@ func (h *handler) routes(app *fiber.App) *router {
 	// A panic anywhere becomes an error for errorHandler: a logged 500 with a
 	// generic message, never a dropped connection or a stack trace.
 	app.Use(recover.New())
+	// A body no route read is not left for the next request (body.go).
+	app.Use(closeUnreadBody)
 	// Security headers, the session, the base path, the visitor's view of
 	// drafts (auth.go).
 	h.accessMiddleware(app)
-	r := &router{app: app, acc: h.auth}
+	r := &router{app: app, acc: h.auth, uploadBody: h.uploadBody}
 
 	// Pages, reports, downloads, open data and embeddable charts are open
 	// to everyone: what each visitor sees of drafts is decided by the draft
@@ -81,7 +83,7 @@ func (h *handler) routes(app *fiber.App) *router {
 		// administration for admins.
 		staff.get("/staff", h.staffHome)
 		staff.get("/staff/import", h.staffImportForm)
-		staff.post("/staff/import", h.staffImportPreview)
+		staff.upload("/staff/import", h.staffImportPreview)
 		staff.post("/staff/import/:token", h.staffImportConfirm)
 		staff.get("/staff/import/:token", h.staffImportStatus)
 		staff.get("/staff/import/:token/progress", h.staffImportProgress)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -136,9 +137,13 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 	u := requestUser(c)
 	fh, err := c.FormFile("file")
 	if err != nil || fh.Filename == "" {
+		h.auditUploadRefused(c, "", "no_file")
 		return h.formError(c, fiber.StatusBadRequest, l.T("staff.import.err.nofile"))
 	}
+	// A browser on Windows may send "C:\…\file.csv": the name only.
+	name := path.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	if fh.Size > h.uploadLimit() {
+		h.auditUploadRefused(c, name, "too_large")
 		return h.formError(c, fiber.StatusRequestEntityTooLarge, l.T("staff.import.err.toolarge", h.uploadLimit()>>20))
 	}
 	f, err := fh.Open()
@@ -146,16 +151,16 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 		return internalError(err)
 	}
 	defer func() { _ = f.Close() }()
-	// A browser on Windows may send "C:\…\file.csv": the name only.
-	name := path.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	s, err := h.uploads.put(u.ID, name, f, h.uploadLimit())
 	if errors.Is(err, errTooLarge) {
+		h.auditUploadRefused(c, name, "too_large")
 		return h.formError(c, fiber.StatusRequestEntityTooLarge, l.T("staff.import.err.toolarge", h.uploadLimit()>>20))
 	}
 	if err != nil {
+		h.auditUploadRefused(c, name, "error")
 		return internalError(err)
 	}
-	return h.respondJob(c, s, h.startPreview(c.UserContext(), s))
+	return h.respondJob(c, s, h.startPreview(c.UserContext(), s, h.auth.Actor(c)))
 }
 
 // renderPreview shows a staged file's preview and the confirmation form.
@@ -250,8 +255,11 @@ func (h *handler) runImport(ctx context.Context, s *staged, actor store.Actor) (
 	rep, err := h.imp.Import(ctx, s.name, f, models.SourceWeb, false)
 	_ = f.Close()
 	var pe *importer.ProblemsError
-	if errors.As(err, &pe) {
-		h.auditRefused(ctx, actor, s.name, pe, err)
+	switch {
+	case errors.As(err, &pe):
+		h.auditRefused(ctx, actor, s.name, pe, err, "import")
+	case err != nil && ctx.Err() == nil:
+		h.auditFailed(ctx, actor, s.name, err)
 	}
 	return rep, err
 }
@@ -279,13 +287,39 @@ func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) 
 	return h.render(c, fiber.StatusOK, "staff_import", v)
 }
 
-// auditRefused records a refused confirmation (the import's transaction
-// was rolled back with its own audit row).
-func (h *handler) auditRefused(ctx context.Context, actor store.Actor, name string, pe *importer.ProblemsError, err error) {
+// auditRefused records a file refused for its content, by its preview or
+// its confirmation (stage); the import's transaction was rolled back with
+// its own audit row.
+func (h *handler) auditRefused(ctx context.Context, actor store.Actor, name string, pe *importer.ProblemsError, err error, stage string) {
 	detail := importer.AuditDetail(pe, err, models.SourceWeb)
-	e := actor.Entry(models.ActionImportRefused, name, detail)
-	if aerr := h.st.AppendAudit(ctx, &e); aerr != nil {
-		h.log.Error("audit a refused import", "file", name, "err", aerr)
+	detail["stage"] = stage
+	h.audit(ctx, actor.Entry(models.ActionImportRefused, name, detail))
+}
+
+// auditUploadRefused records an upload refused before its content was
+// read: too large, no file, not stored.
+func (h *handler) auditUploadRefused(c *fiber.Ctx, name, reason string) {
+	h.audit(c.UserContext(), h.auth.Actor(c).Entry(models.ActionImportRefused, name,
+		map[string]string{"source": models.SourceWeb, "stage": "upload", "reason": reason}))
+}
+
+// auditFailed records an import that failed for a reason other than its
+// content (a full disk, the database).
+func (h *handler) auditFailed(ctx context.Context, actor store.Actor, name string, err error) {
+	reason := "error"
+	if diskFull(err) {
+		reason = "disk_full"
+	}
+	h.audit(ctx, actor.Entry(models.ActionImportFailed, name, map[string]string{"source": models.SourceWeb, "reason": reason}))
+}
+
+// audit appends a row, with a deadline of its own: the request or job
+// that asks may be ending. A failure is logged; the answer is unchanged.
+func (h *handler) audit(ctx context.Context, e models.AuditEntry) {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := h.st.AppendAudit(actx, &e); err != nil {
+		h.log.Error("write the audit trail", "action", e.Action, "target", e.Target, "err", err)
 	}
 }
 

@@ -116,12 +116,22 @@ func (h *handler) run(j *importJob, name string, fn func()) {
 	}()
 }
 
-// startPreview checks a newly staged file in the background.
-func (h *handler) startPreview(ctx context.Context, s *staged) *importJob {
+// startPreview checks a newly staged file in the background; a file
+// refused, or a check that failed, is recorded in the audit trail as
+// actor's.
+func (h *handler) startPreview(ctx context.Context, s *staged, actor store.Actor) *importJob {
 	j := newJob(jobPreview)
 	s.claim(j) // a new file has no job
 	jctx := j.context(ctx)
-	h.run(j, s.name, func() { j.preview, j.err = h.previewImport(jctx, s) })
+	h.run(j, s.name, func() {
+		j.preview, j.err = h.previewImport(jctx, s)
+		switch {
+		case j.err == nil && j.preview.Problems != nil:
+			h.auditRefused(jctx, actor, s.name, j.preview.Problems, j.preview.Problems, "preview")
+		case j.err != nil && jctx.Err() == nil:
+			h.auditFailed(jctx, actor, s.name, j.err)
+		}
+	})
 	return j
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
+	"scorecard/auth"
 	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scorecache"
@@ -324,8 +325,9 @@ func testUploadLimit(t *testing.T, db storetest.DB) {
 	if r.status != fiber.StatusRequestEntityTooLarge || !strings.Contains(r.body, "giới hạn tải lên là 2 MB") {
 		t.Errorf("file over the limit: %d %.500s", r.status, r.body)
 	}
-	// A request larger than the server reads at all: refused by the
-	// server before the handler (a real listener: app.Test cannot send it).
+	// A request announcing more than the route takes: refused once its
+	// headers and the first few kilobytes have arrived, the rest never read
+	// (a real listener: app.Test cannot send it).
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -340,7 +342,8 @@ func testUploadLimit(t *testing.T, db storetest.DB) {
 	}
 	defer func() { _ = conn.Close() }()
 	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-	if _, err := fmt.Fprintf(conn, "POST /staff/import HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: %d\r\n\r\n", 4<<20); err != nil {
+	if _, err := fmt.Fprintf(conn, "POST /staff/import HTTP/1.1\r\nHost: x\r\nCookie: %s=%s\r\nContent-Type: text/csv\r\nContent-Length: %d\r\n\r\n%s",
+		auth.SessionCookie, office.cookies[auth.SessionCookie], 4<<20, strings.Repeat("x", 16<<10)); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)

@@ -102,9 +102,15 @@ func newUploads(base string) *uploads {
 	return &uploads{base: base, files: map[string]*staged{}, now: time.Now}
 }
 
+// leftAfter is the age past which a file in the staging folder is taken
+// for one an earlier run left behind (a restart forgets its staged files,
+// a crash leaves them and its bodies and previews): deleted at start. A
+// day, not stagedFor: another server process sharing the folder may be
+// importing a file it staged an hour ago.
+const leftAfter = 24 * time.Hour
+
 // folder creates the staging folder on first use. It has a fixed name,
-// so that files left by an earlier run (a restart forgets its staged
-// files) are found and deleted once they are older than stagedFor; several
+// so that files left by an earlier run are found (cleanLeft); several
 // processes may share it, each file being named at random.
 func (u *uploads) folder() (string, error) {
 	if u.dir != "" {
@@ -118,15 +124,40 @@ func (u *uploads) folder() (string, error) {
 	if err := os.MkdirAll(d, 0o700); err != nil {
 		return "", fmt.Errorf("handlers: staging folder: %w", err)
 	}
-	if entries, err := os.ReadDir(d); err == nil {
-		for _, e := range entries {
-			if info, err := e.Info(); err == nil && u.now().Sub(info.ModTime()) > stagedFor {
-				_ = os.RemoveAll(filepath.Join(d, e.Name()))
+	u.dir = d
+	return d, nil
+}
+
+// spoolFolder is the staging folder, for a request's body (body.go).
+func (u *uploads) spoolFolder() (string, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.folder()
+}
+
+// cleanLeft deletes what earlier runs left in the staging folder, once it
+// is older than leftAfter; the server calls it at start. It returns how
+// many entries it deleted.
+func (u *uploads) cleanLeft() (int, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	d, err := u.folder()
+	if err != nil {
+		return 0, err
+	}
+	entries, err := os.ReadDir(d)
+	if err != nil {
+		return 0, fmt.Errorf("handlers: staging folder: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && u.now().Sub(info.ModTime()) > leftAfter {
+			if os.RemoveAll(filepath.Join(d, e.Name())) == nil {
+				n++
 			}
 		}
 	}
-	u.dir = d
-	return d, nil
+	return n, nil
 }
 
 // put stores r (at most limit bytes; more is an error) for owner and

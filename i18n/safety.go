@@ -32,6 +32,10 @@ var safetyVI = map[string]string{
 
 	"admin.audit.action.import.failed": "Nhập tệp không thành công",
 
+	// A request body over its route's limit, or cut off.
+	"error.body.toolarge": "Dữ liệu gửi lên quá lớn (tối đa %[1]s KiB).",
+	"error.body.read":     "Không nhận được trọn dữ liệu gửi lên (kết nối bị ngắt hoặc quá chậm). Vui lòng thử lại.",
+
 	// The audit trail's chain of hashes (scorecard audit verify, the
 	// admin's audit page).
 	"audit.chain.intact":         "Nhật ký nguyên vẹn: %[1]s dòng, chuỗi mã băm liền mạch, không dòng nào bị sửa, xóa hay chèn thêm.",
@@ -44,6 +48,7 @@ var safetyVI = map[string]string{
 	"audit.chain.title":          "Tính toàn vẹn của nhật ký",
 	"audit.chain.checked":        "Kiểm lúc %[1]s.",
 	"audit.chain.error":          "Chưa kiểm được tính toàn vẹn của nhật ký; vui lòng tải lại trang.",
+	"audit.chain.pending":        "Đang kiểm tính toàn vẹn của nhật ký; tải lại trang sau ít phút để xem kết quả.",
 }
 
 var safetyEN = map[string]string{
@@ -51,6 +56,9 @@ var safetyEN = map[string]string{
 		"Free some space (delete or move old files and backups) or tell the system administrator, then try again.",
 
 	"admin.audit.action.import.failed": "Import failed",
+
+	"error.body.toolarge": "The request body is too large (at most %[1]s KiB).",
+	"error.body.read":     "The request body did not arrive whole (the connection broke or was too slow). Please try again.",
 
 	"audit.chain.intact":         "The audit trail is intact: %[1]s rows, the hash chain unbroken, no row changed, removed or slipped in.",
 	"audit.chain.empty":          "The audit trail has no rows yet.",
@@ -62,4 +70,5 @@ var safetyEN = map[string]string{
 	"audit.chain.title":          "Integrity of the audit trail",
 	"audit.chain.checked":        "Checked at %[1]s.",
 	"audit.chain.error":          "The integrity of the audit trail could not be checked; please reload the page.",
+	"audit.chain.pending":        "The integrity of the audit trail is being checked; reload the page in a few minutes to see the result.",
 }
