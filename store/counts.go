@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -157,41 +156,9 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 	ds := &scoring.Dataset{}
 	err := s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		rows, err := tx.Raw("SELECT code, name, kind, parent_code, valid_from, valid_to, inactive_from FROM units ORDER BY code").Rows()
-		if err != nil {
-			return fmt.Errorf("units: %w", err)
-		}
-		from, to, inactive := map[string]string{}, map[string]string{}, map[string]time.Time{}
-		for rows.Next() {
-			var u scoring.Unit
-			var kind string
-			var parent, vf, vt sql.NullString
-			var gone sql.NullTime
-			if err := rows.Scan(&u.Code, &u.Name, &kind, &parent, &vf, &vt, &gone); err != nil {
-				_ = rows.Close()
-				return fmt.Errorf("units: %w", err)
-			}
-			u.Kind, u.ParentCode = scoring.UnitKind(kind), parent.String
-			if vf.Valid {
-				from[u.Code] = vf.String
-			}
-			if vt.Valid {
-				to[u.Code] = vt.String
-			}
-			if gone.Valid {
-				inactive[u.Code] = gone.Time
-			}
-			ds.Units = append(ds.Units, u)
-		}
-		if err := closeRows(rows); err != nil {
-			return fmt.Errorf("units: %w", err)
-		}
-		changes, err := unitChanges(tx)
-		if err != nil {
+		var err error
+		if ds.Units, ds.Changes, err = unitsOverTime(tx); err != nil {
 			return err
-		}
-		if ds.Changes, err = unitDates(ds.Units, from, to, inactive, changes); err != nil {
-			return fmt.Errorf("unit dates: %w", err)
 		}
 
 		var n int64
@@ -199,7 +166,7 @@ func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 			return fmt.Errorf("count counts: %w", err)
 		}
 		ds.Own = make(map[scoring.Key]scoring.Counts, n)
-		rows, err = tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM metric_counts").Rows()
+		rows, err := tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM metric_counts").Rows()
 		if err != nil {
 			return fmt.Errorf("counts: %w", err)
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"time"
@@ -115,6 +116,68 @@ func ParseDay(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("store: date %q: %w", s, err)
 	}
 	return t, nil
+}
+
+// UnitsOverTime lists every unit as the engine sees it, with its dates
+// (ended by its first change, or the day the portal stopped naming it),
+// and every change: what the importer checks the periods of a file
+// against, without loading the counts.
+func (s *Store) UnitsOverTime(ctx context.Context) ([]scoring.Unit, []scoring.Change, error) {
+	var units []scoring.Unit
+	var changes []scoring.Change
+	err := s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		units, changes, err = unitsOverTime(tx)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: %w", dbErr(err))
+	}
+	return units, changes, nil
+}
+
+// unitsOverTime reads the units, by code, with their dates, and the
+// changes.
+func unitsOverTime(tx *gorm.DB) ([]scoring.Unit, []scoring.Change, error) {
+	rows, err := tx.Raw("SELECT code, name, kind, parent_code, valid_from, valid_to, inactive_from FROM units ORDER BY code").Rows()
+	if err != nil {
+		return nil, nil, fmt.Errorf("units: %w", err)
+	}
+	var units []scoring.Unit
+	from, to, inactive := map[string]string{}, map[string]string{}, map[string]time.Time{}
+	for rows.Next() {
+		var u scoring.Unit
+		var kind string
+		var parent, vf, vt sql.NullString
+		var gone sql.NullTime
+		if err := rows.Scan(&u.Code, &u.Name, &kind, &parent, &vf, &vt, &gone); err != nil {
+			_ = rows.Close()
+			return nil, nil, fmt.Errorf("units: %w", err)
+		}
+		u.Kind, u.ParentCode = scoring.UnitKind(kind), parent.String
+		if vf.Valid {
+			from[u.Code] = vf.String
+		}
+		if vt.Valid {
+			to[u.Code] = vt.String
+		}
+		if gone.Valid {
+			inactive[u.Code] = gone.Time
+		}
+		units = append(units, u)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, nil, fmt.Errorf("units: %w", err)
+	}
+	list, err := unitChanges(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	changes, err := unitDates(units, from, to, inactive, list)
+	if err != nil {
+		return nil, nil, fmt.Errorf("unit dates: %w", err)
+	}
+	return units, changes, nil
 }
 
 // unitDates fills the engine's units' dates: their own, ended no later

@@ -78,6 +78,21 @@ func testUnitHistory(t *testing.T, open opener) {
 	if len(ds.Changes) != 3 || ds.Changes[0].Kind != scoring.ChangeMerged {
 		t.Errorf("dataset changes %+v", ds.Changes)
 	}
+	// The units over time, without the counts, are the dataset's.
+	units, ch, err := s.UnitsOverTime(ctx)
+	if err != nil || len(units) != len(ds.Units) || len(ch) != len(ds.Changes) {
+		t.Fatalf("units over time: %d units, %d changes, %v", len(units), len(ch), err)
+	}
+	for i := range units {
+		if units[i] != ds.Units[i] {
+			t.Errorf("unit %d: %+v, the dataset's %+v", i, units[i], ds.Units[i])
+		}
+	}
+	for i := range ch {
+		if ch[i] != ds.Changes[i] {
+			t.Errorf("change %d: %+v, the dataset's %+v", i, ch[i], ds.Changes[i])
+		}
+	}
 
 	// A units file without the date columns keeps the dates; one with
 	// them replaces them.
