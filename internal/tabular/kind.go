@@ -25,6 +25,9 @@ const (
 type Column struct {
 	Name string
 	Cell CellKind
+	// Optional columns may be left out of the header; their cells are
+	// then empty (Reader.Has tells).
+	Optional bool
 }
 
 // Kind is one kind of file the importers read (formats.md), known by its

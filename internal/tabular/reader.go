@@ -297,7 +297,7 @@ func (t *Reader) SetKind(k *Kind) bool {
 		}
 	}
 	for j, c := range k.Columns {
-		if t.colIdx[j] < 0 {
+		if t.colIdx[j] < 0 && !c.Optional {
 			bad = true
 			t.ps.Add(row, c.Name, "file.header.missing", c.Name, M(k.Label), names)
 		}
@@ -315,6 +315,20 @@ func (t *Reader) SetKind(k *Kind) bool {
 		t.xl.header = t.headerName
 	}
 	return t.ok
+}
+
+// Has reports whether the header has the named column of the kind (an
+// optional column may be left out).
+func (t *Reader) Has(name string) bool {
+	if t.kind == nil {
+		return false
+	}
+	for j, c := range t.kind.Columns {
+		if c.Name == name {
+			return t.colIdx[j] >= 0
+		}
+	}
+	return false
 }
 
 // headerName is the header name of cell index i, for messages.
@@ -392,7 +406,7 @@ func (t *Reader) lineUp(cells [][]byte) bool {
 		}
 	}
 	for j, i := range t.colIdx {
-		if i >= len(cells) {
+		if i < 0 || i >= len(cells) { // an optional column left out, or a short row
 			t.out[j] = nil
 			continue
 		}

@@ -265,3 +265,41 @@ func TestXLSXUnpackedBudget(t *testing.T) {
 		t.Errorf("problems:\n%s", lines(e))
 	}
 }
+
+// An optional column may be left out of the header (its cells are then
+// empty and Has says so) or given anywhere, in a CSV file as in a workbook;
+// a required one may not.
+func TestOptionalColumns(t *testing.T) {
+	k := &Kind{Name: "units", Label: "file.kind.units", Columns: []Column{
+		{Name: "code"}, {Name: "name"}, {Name: "valid_from", Optional: true}, {Name: "valid_to", Optional: true}}}
+	read := func(data string) ([]string, map[string]bool, *Error) {
+		ps := &Problems{}
+		r := Open("u.csv", strings.NewReader(data), ps, Options{})
+		defer r.Close()
+		var rows []string
+		has := map[string]bool{}
+		if r.Header() != nil && r.SetKind(k) {
+			for _, c := range k.Columns {
+				has[c.Name] = r.Has(c.Name)
+			}
+			for r.Next() {
+				var cells []string
+				for _, c := range r.Cells() {
+					cells = append(cells, string(c))
+				}
+				rows = append(rows, strings.Join(cells, "|"))
+			}
+		}
+		return rows, has, ps.Err("u.csv")
+	}
+	rows, has, e := read("code,name\nA,Xã A\n")
+	if e != nil || strings.Join(rows, ";") != "A|Xã A||" || has["valid_from"] || !has["code"] {
+		t.Errorf("without the optional columns: %q %v\n%s", rows, has, lines(e))
+	}
+	rows, has, e = read("valid_to,code,name\n2025-07-01,A,Xã A\n")
+	if e != nil || strings.Join(rows, ";") != "A|Xã A||2025-07-01" || has["valid_from"] || !has["valid_to"] {
+		t.Errorf("with one optional column: %q %v\n%s", rows, has, lines(e))
+	}
+	_, _, e = read("code,valid_from\nA,2025-07-01\n")
+	wantOne(t, "a required column missing", e, 1, "name", "file.header.missing")
+}
