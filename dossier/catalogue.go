@@ -184,6 +184,8 @@ type CatalogueReader struct {
 	units map[string]int32
 	// unitWhy caches why a known unit cannot take catalogue rows.
 	unitWhy map[string]tabular.Msg
+	// unitDays caches the days of the units (ReadOptions.UnitDays).
+	unitDays map[string]Days
 }
 
 // NewCatalogueReader reads the header of a catalogue file.
@@ -198,7 +200,7 @@ func NewCatalogueReader(name string, r io.Reader, opts ReadOptions) *CatalogueRe
 func CatalogueFrom(t *tabular.Reader, ps *tabular.Problems, opts ReadOptions) *CatalogueReader {
 	opts.defaults()
 	t.SetKind(CatalogueKind)
-	return &CatalogueReader{t: t, ps: ps, opts: opts, seen: map[string]int{}, units: map[string]int32{}, unitWhy: map[string]tabular.Msg{}}
+	return &CatalogueReader{t: t, ps: ps, opts: opts, seen: map[string]int{}, units: map[string]int32{}, unitWhy: map[string]tabular.Msg{}, unitDays: map[string]Days{}}
 }
 
 // Next advances to the next valid row.
@@ -294,6 +296,13 @@ func (c *CatalogueReader) parse(cells [][]byte) bool {
 		if why.Key != "" {
 			ps.Add(row, "unit_code", why.Key, why.Args...)
 			break
+		}
+		// A month the unit exists on some day of.
+		if !cur.Month.IsZero() {
+			if why := c.opts.outside(c.unitDays, unit, cur.Month.Start().Unix(), cur.Month.End().Unix()); why.Key != "" {
+				ps.Add(row, "unit_code", why.Key, why.Args...)
+				break
+			}
 		}
 		cur.Unit = string(unit)
 	}

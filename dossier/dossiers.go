@@ -75,6 +75,13 @@ type ReadOptions struct {
 	// counts are the pool of its units'. Called once per distinct code,
 	// after UnitKnown.
 	UnitProblem func(code string) tabular.Msg
+	// UnitDays, when set, gives the days a known unit exists (once per
+	// distinct code): a dossier received on a day its unit does not
+	// exist, or a catalogue month its unit does not touch, is refused with
+	// UnitOutside's message for the unit and the seconds [from, to) the
+	// row is about. Both or neither.
+	UnitDays    func(code string) Days
+	UnitOutside func(code string, from, to int64) tabular.Msg
 	// MaxProblems caps the problems kept in full (the rest are counted by
 	// kind); 0 means DefaultMaxProblems.
 	MaxProblems int
@@ -85,6 +92,32 @@ type ReadOptions struct {
 	// (an *os.File or a bytes/strings reader tells); it sizes the table
 	// of dossier codes once instead of growing it.
 	SizeHint int64
+}
+
+// Days are the days a unit exists, [From, Until) in Unix seconds; 0 leaves
+// a side open.
+type Days struct{ From, Until int64 }
+
+// Overlaps reports whether the unit exists at some second of [from, to).
+func (d Days) Overlaps(from, to int64) bool {
+	return (d.From == 0 || to > d.From) && (d.Until == 0 || from < d.Until)
+}
+
+// outside checks the days of a unit against a row about [from, to),
+// caching the unit's days; a zero Msg when the row may name the unit.
+func (o *ReadOptions) outside(cache map[string]Days, code []byte, from, to int64) tabular.Msg {
+	if o.UnitDays == nil || o.UnitOutside == nil {
+		return tabular.Msg{}
+	}
+	days, ok := cache[string(code)]
+	if !ok {
+		days = o.UnitDays(string(code))
+		cache[string(code)] = days
+	}
+	if days.Overlaps(from, to) {
+		return tabular.Msg{}
+	}
+	return o.UnitOutside(string(code), from, to)
 }
 
 func (o *ReadOptions) defaults() {
@@ -121,8 +154,10 @@ type DossierReader struct {
 	ps     *tabular.Problems
 	seen   *codeSet
 	unitOK map[string]tabular.Msg
-	procOK map[string]tabular.Msg
-	prec   Record
+	// unitDays caches the days of the units (ReadOptions.UnitDays).
+	unitDays map[string]Days
+	procOK   map[string]tabular.Msg
+	prec     Record
 
 	full, free chan *dossierBatch
 	stop       chan struct{}
@@ -179,7 +214,7 @@ func DossiersFrom(t *tabular.Reader, ps *tabular.Problems, opts ReadOptions) *Do
 	// A dossier row is about 150–250 bytes: room for the codes of a file
 	// of that size is reserved once rather than grown.
 	d := &DossierReader{opts: opts, seen: newCodeSet(int(size / 150)), ps: ps, t: t,
-		unitOK: map[string]tabular.Msg{}, procOK: map[string]tabular.Msg{}}
+		unitOK: map[string]tabular.Msg{}, procOK: map[string]tabular.Msg{}, unitDays: map[string]Days{}}
 	d.problems = d.ps.Total()
 	return d
 }
@@ -411,6 +446,13 @@ func (d *DossierReader) parse(c [][]byte) bool {
 	}
 	if recvOK && dueOK && r.Due < r.Received {
 		ps.Add(row, "due_at", "file.dossier.due_early", FormatTime(r.Due), FormatTime(r.Received))
+	}
+	// Received by a unit that exists that day (the unit's code is known
+	// and well formed when it is in the cache without a problem).
+	if why, checked := d.unitOK[string(c[colUnit])]; recvOK && checked && why.Key == "" {
+		if why := d.opts.outside(d.unitDays, c[colUnit], r.Received, r.Received+1); why.Key != "" {
+			ps.Add(row, "received_at", why.Key, why.Args...)
+		}
 	}
 
 	switch ch := c[colChannel]; string(ch) {
