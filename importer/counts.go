@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,9 +27,10 @@ var (
 
 // countsCheck validates a metric counts file row by row.
 type countsCheck struct {
-	im     *Importer
-	ps     *tabular.Problems
-	db     map[string]models.Unit
+	im *Importer
+	ps *tabular.Problems
+	// db holds the units with their days, as the engine sees them.
+	db     map[string]scoring.Unit
 	folded map[string]string // lower-case code → code, built on first miss
 	seen   map[countKey]int
 	out    []store.CountRow
@@ -38,9 +38,9 @@ type countsCheck struct {
 }
 
 func (im *Importer) newCountsCheck(ctx context.Context, ps *tabular.Problems) (*countsCheck, error) {
-	db, err := im.st.UnitCodes(ctx)
+	db, _, err := im.unitsOverTime(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("importer: %w", err)
+		return nil, err
 	}
 	return &countsCheck{im: im, ps: ps, db: db, seen: map[countKey]int{}, in: interner{}}, nil
 }
@@ -50,7 +50,8 @@ func (c *countsCheck) row(r fields) {
 	bad := func(col, key string, args ...any) { c.ps.Add(r.n, col, key, args...); ok = false }
 
 	period := r.get("period")
-	if p, err := scoring.ParsePeriod(period); period == "" {
+	p, err := scoring.ParsePeriod(period)
+	if period == "" {
 		bad("period", "file.period.empty")
 	} else if err != nil {
 		switch up := strings.ToUpper(period); {
@@ -70,7 +71,14 @@ func (c *countsCheck) row(r fields) {
 		bad("unit_code", "file.unit_code.empty")
 	} else if !valid {
 		bad("unit_code", "file.unit_code.bad", tabular.Quote(unit), why)
-	} else if _, found := c.db[unit]; !found {
+	} else if u, found := c.db[unit]; found {
+		// Counts only for a period the unit exists on some day of.
+		if err == nil {
+			if why := outside(u, p); why.Key != "" {
+				bad("unit_code", why.Key, why.Args...)
+			}
+		}
+	} else {
 		if c.folded == nil {
 			c.folded = make(map[string]string, len(c.db))
 			for code := range c.db {

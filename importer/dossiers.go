@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"scorecard/dossier"
 	"scorecard/internal/tabular"
 	"scorecard/models"
+	"scorecard/scoring"
 	"scorecard/store"
 )
 
@@ -56,19 +58,39 @@ func sizeOf(r io.Reader) int64 {
 // importStream imports a catalogue or a dossier file, whose table t is
 // open at its header.
 func (im *Importer) importStream(ctx context.Context, name string, k *tabular.Kind, t *tabular.Reader, ps *tabular.Problems, size int64, source string, demo bool) (*Report, error) {
-	units, err := im.st.UnitCodes(ctx)
+	units, _, err := im.unitsOverTime(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("importer: %w", err)
+		return nil, err
 	}
 	opts := dossier.ReadOptions{
 		MaxProblems: im.maxProblems(),
 		SizeHint:    size,
 		UnitKnown:   func(code string) bool { _, ok := units[code]; return ok },
 		UnitProblem: func(code string) tabular.Msg {
-			if units[code].Kind != models.KindProvince {
+			if units[code].Kind != scoring.KindProvince {
 				return tabular.Msg{}
 			}
 			return tabular.M("file.unit.province", tabular.Quote(code))
+		},
+		// Dossiers received, and catalogue months, within the unit's days.
+		UnitDays: func(code string) dossier.Days {
+			s := spanOf(units[code])
+			var d dossier.Days
+			if !s.from.IsZero() {
+				d.From = s.from.Unix()
+			}
+			if !s.to.IsZero() {
+				d.Until = s.to.Unix()
+			}
+			return d
+		},
+		UnitOutside: func(code string, from, to int64) tabular.Msg {
+			u := units[code]
+			at := time.Unix(from, 0).In(scoring.Location)
+			if to-from <= 1 { // a dossier's time of receipt
+				return tabular.M("file.unit.outside.day", tabular.Quote(code), tabular.Date(at), spanOf(u).msg())
+			}
+			return outside(u, scoring.Period{Kind: scoring.Month, Year: at.Year(), N: int(at.Month())})
 		},
 	}
 	rep := &Report{FileName: name, Kind: k.Name, Format: t.Format()}
@@ -186,6 +208,8 @@ func kindWords(kind string) (en, vi string) {
 		return "dossiers", "hồ sơ"
 	case models.ImportOfficial:
 		return "published national results", "kết quả công bố"
+	case models.ImportUnitChanges:
+		return "unit changes", "thay đổi đơn vị"
 	}
 	return "units", "đơn vị"
 }

@@ -205,7 +205,17 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, source
 	var err error
 	switch k {
 	case unitsKind:
-		check, err = im.newUnitsCheck(ctx, ps)
+		if t.Has("valid_from") != t.Has("valid_to") {
+			missing := "valid_from"
+			if t.Has("valid_from") {
+				missing = "valid_to"
+			}
+			ps.Add(t.HeaderRow(), missing, "file.units.dates.both", missing)
+			return refuse()
+		}
+		check, err = im.newUnitsCheck(ctx, ps, t.Has("valid_from"))
+	case changesKind:
+		check, err = im.newChangesCheck(ctx, ps)
 	case countsKind:
 		check, err = im.newCountsCheck(ctx, ps)
 	default:

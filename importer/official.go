@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,17 +29,18 @@ var totalRe = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 // period, a known province, a total as the portal prints it (0–100, at
 // most two decimals, a dot for the decimal point) and 1 ≤ rank ≤ rank_of.
 type officialCheck struct {
-	im   *Importer
-	ps   *tabular.Problems
-	db   map[string]models.Unit
+	im *Importer
+	ps *tabular.Problems
+	// db holds the units with their days, as the engine sees them.
+	db   map[string]scoring.Unit
 	seen map[officialKey]int
 	out  []store.OfficialResult
 }
 
 func (im *Importer) newOfficialCheck(ctx context.Context, ps *tabular.Problems) (*officialCheck, error) {
-	db, err := im.st.UnitCodes(ctx)
+	db, _, err := im.unitsOverTime(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("importer: %w", err)
+		return nil, err
 	}
 	return &officialCheck{im: im, ps: ps, db: db, seen: map[officialKey]int{}}, nil
 }
@@ -50,7 +50,9 @@ func (c *officialCheck) row(r fields) {
 	bad := func(col, key string, args ...any) { c.ps.Add(r.n, col, key, args...); ok = false }
 
 	period := r.get("period")
-	if p, err := scoring.ParsePeriod(period); period == "" {
+	p, err := scoring.ParsePeriod(period)
+	periodOK := false
+	if period == "" {
 		bad("period", "file.period.empty")
 	} else if err != nil || p.String() != period {
 		if shortMonthRe.MatchString(period) {
@@ -58,6 +60,8 @@ func (c *officialCheck) row(r fields) {
 		} else {
 			bad("period", "file.official.period.bad", tabular.Quote(period))
 		}
+	} else {
+		periodOK = true
 	}
 
 	unit := r.get("unit_code")
@@ -65,8 +69,13 @@ func (c *officialCheck) row(r fields) {
 		bad("unit_code", "file.unit_code.empty")
 	} else if !found {
 		bad("unit_code", "file.official.unit.unknown", tabular.Quote(unit))
-	} else if u.Kind != models.KindProvince {
+	} else if u.Kind != scoring.KindProvince {
 		bad("unit_code", "file.official.unit.province", tabular.Quote(unit))
+	} else if periodOK {
+		// A province merged into another has no results after it.
+		if why := outside(u, p); why.Key != "" {
+			bad("unit_code", why.Key, why.Args...)
+		}
 	}
 
 	var total scoring.Cents

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"scorecard/internal/tabular"
 	"scorecard/models"
+	"scorecard/scoring"
 	"scorecard/store"
 )
 
@@ -49,6 +51,10 @@ type fileUnit struct {
 	store.UnitRow
 	n      int
 	kindOK bool
+	// from and to are the row's days (a dated file), zero where open;
+	// datesOK is false when a date cell is wrong (reported).
+	from, to time.Time
+	datesOK  bool
 }
 
 // unitsCheck validates a units file against itself and the database: each
@@ -59,14 +65,21 @@ type unitsCheck struct {
 	db    map[string]models.Unit
 	file  map[string]*fileUnit
 	order []*fileUnit
+	// dated: the file has the valid_from and valid_to columns.
+	dated   bool
+	changes []store.UnitChangeRow
 }
 
-func (im *Importer) newUnitsCheck(ctx context.Context, ps *tabular.Problems) (*unitsCheck, error) {
+func (im *Importer) newUnitsCheck(ctx context.Context, ps *tabular.Problems, dated bool) (*unitsCheck, error) {
 	db, err := im.st.UnitCodes(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
-	return &unitsCheck{im: im, ps: ps, db: db, file: map[string]*fileUnit{}}, nil
+	changes, err := im.st.UnitChanges(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("importer: %w", err)
+	}
+	return &unitsCheck{im: im, ps: ps, db: db, file: map[string]*fileUnit{}, dated: dated, changes: changes}, nil
 }
 
 func (c *unitsCheck) row(r fields) {
@@ -103,11 +116,57 @@ func (c *unitsCheck) row(r fields) {
 		ps.Add(r.n, "parent_code", "file.parent_code.bad", tabular.Quote(parent), why)
 		kindOK = false // no relation checks on a parent we cannot read
 	}
+	from, to, datesOK := c.dates(r, kind)
 	if codeOK {
-		u := &fileUnit{UnitRow: store.UnitRow{Code: code, Name: name, Kind: kind, ParentCode: parent}, n: r.n, kindOK: kindOK}
+		u := &fileUnit{UnitRow: store.UnitRow{Code: code, Name: name, Kind: kind, ParentCode: parent}, n: r.n, kindOK: kindOK,
+			from: from, to: to, datesOK: datesOK}
+		if c.dated {
+			u.Dates, u.ValidFrom, u.ValidTo = true, r.get("valid_from"), r.get("valid_to")
+		}
 		c.file[code] = u
 		c.order = append(c.order, u)
 	}
+}
+
+// dates reads a row's valid_from and valid_to (in a dated file): ISO days,
+// empty for an open side, the start before the end, and no district from
+// 01/07/2025 on (districts ended then).
+func (c *unitsCheck) dates(r fields, kind string) (from, to time.Time, ok bool) {
+	if !c.dated {
+		return time.Time{}, time.Time{}, true
+	}
+	ok = true
+	read := func(col string) time.Time {
+		s := r.get(col)
+		if s == "" {
+			return time.Time{}
+		}
+		d, valid := parseDay(s)
+		if !valid {
+			c.ps.Add(r.n, col, "file.units.date.bad", tabular.Quote(s))
+			ok = false
+		}
+		return d
+	}
+	from, to = read("valid_from"), read("valid_to")
+	if !ok {
+		return from, to, false
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		c.ps.Add(r.n, "valid_to", "file.units.dates.order", tabular.Date(from), tabular.Date(to))
+		return from, to, false
+	}
+	if kind == models.KindDistrict {
+		if !from.IsZero() && !from.Before(scoring.DistrictsAbolished) {
+			c.ps.Add(r.n, "valid_from", "file.units.district.from", tabular.Date(from))
+			ok = false
+		}
+		if to.After(scoring.DistrictsAbolished) {
+			c.ps.Add(r.n, "valid_to", "file.units.district.to", tabular.Date(to))
+			ok = false
+		}
+	}
+	return from, to, ok
 }
 
 // finish checks the hierarchy as it will be after the import: the file's
@@ -157,6 +216,129 @@ func (c *unitsCheck) finish() {
 	}
 	checkKindChanges(db, file, c.order, ps)
 	checkCycles(c.order, parentOf, ps)
+	c.checkDates(kindOf, parentOf)
+}
+
+// checkDates: a unit's parent exists over all the unit's days, and the
+// changes already imported still fit the units' days, as they will be after
+// the import (the file's rows over the database's; each unit ended by its
+// first change, as the engine ends it). A file without the date columns
+// keeps the units' dates, but may add a unit under a parent that ended.
+func (c *unitsCheck) checkDates(kindOf func(string) (string, bool), parentOf func(string) string) {
+	end := map[string]time.Time{}
+	for _, ch := range c.changes {
+		if day, ok := parseDay(ch.Effective); ok {
+			if e, seen := end[ch.Code]; !seen || day.Before(e) {
+				end[ch.Code] = day
+			}
+		}
+	}
+	// unitOf is a unit's days after the import; ok is false for a unit
+	// whose row has a problem already reported, or that is unknown.
+	unitOf := func(code string) (scoring.Unit, bool) {
+		var u scoring.Unit
+		if f, inFile := c.file[code]; inFile && c.dated {
+			if !f.datesOK {
+				return u, false
+			}
+			u = scoring.Unit{Code: code, Kind: scoring.UnitKind(f.Kind), ValidFrom: f.from, ValidTo: f.to}
+		} else if m, inDB := c.db[code]; inDB {
+			var err error
+			if u, err = ownSpan(m); err != nil {
+				return u, false
+			}
+			if f, inFile := c.file[code]; inFile {
+				u.Kind = scoring.UnitKind(f.Kind)
+			}
+		} else if f, inFile := c.file[code]; inFile {
+			u = scoring.Unit{Code: code, Kind: scoring.UnitKind(f.Kind)}
+		} else {
+			return u, false
+		}
+		if e, ok := end[code]; ok {
+			endBy(&u, e)
+		}
+		return u, true
+	}
+	// A child's days as the engine sees them (a district ends on
+	// 01/07/2025), within its parent's as written: an old file's commune
+	// under a district without dates stays valid.
+	childSpan := func(code string) (span, bool) {
+		u, ok := unitOf(code)
+		return spanOf(u), ok
+	}
+	spanOfCode := func(code string) (span, bool) {
+		u, ok := unitOf(code)
+		return span{u.ValidFrom, u.ValidTo}, ok
+	}
+	for _, u := range c.order {
+		if !u.kindOK || u.ParentCode == "" || u.ParentCode == u.Code {
+			continue
+		}
+		if k, found := kindOf(u.ParentCode); !found || k == "" {
+			continue
+		}
+		own, ok1 := childSpan(u.Code)
+		parent, ok2 := spanOfCode(u.ParentCode)
+		if ok1 && ok2 && !parent.covers(own) {
+			c.ps.Add(u.n, "parent_code", "file.units.parent.dates", tabular.Quote(u.ParentCode), parent.msg(), own.msg())
+		}
+	}
+	if !c.dated {
+		return
+	}
+	// The database's units under a unit of the file, which the file leaves
+	// alone.
+	children := map[string][]string{}
+	for code, m := range c.db {
+		if _, inFile := c.file[code]; !inFile && m.ParentCode != nil {
+			if _, parentInFile := c.file[*m.ParentCode]; parentInFile {
+				children[*m.ParentCode] = append(children[*m.ParentCode], code)
+			}
+		}
+	}
+	for _, u := range c.order {
+		kids := children[u.Code]
+		parent, ok := spanOfCode(u.Code)
+		if len(kids) == 0 || !ok {
+			continue
+		}
+		sort.Strings(kids)
+		var bad []string
+		var first span
+		for _, k := range kids {
+			if s, ok := childSpan(k); ok && !parent.covers(s) {
+				if bad == nil {
+					first = s
+				}
+				bad = append(bad, k)
+			}
+		}
+		if len(bad) > 0 {
+			c.ps.Add(u.n, "valid_from", "file.units.children.dates", tabular.Quote(u.Code), parent.msg(), tabular.Int(len(bad)),
+				tabular.Quote(bad[0]), first.msg())
+		}
+	}
+	// The changes already imported that name a unit of the file.
+	for _, ch := range c.changes {
+		day, ok := parseDay(ch.Effective)
+		if !ok {
+			continue
+		}
+		for _, code := range []string{ch.Code, ch.Successor} {
+			f, inFile := c.file[code]
+			if !inFile || !f.datesOK {
+				continue
+			}
+			from, ok1 := childSpan(ch.Code)
+			to, ok2 := childSpan(ch.Successor)
+			if ok1 && ok2 && (!from.on(day.AddDate(0, 0, -1)) || !to.on(day)) {
+				c.ps.Add(f.n, "valid_from", "file.units.change.dates", tabular.Quote(code), tabular.Quote(ch.Code),
+					tabular.Quote(ch.Successor), tabular.Date(day))
+				break
+			}
+		}
+	}
 }
 
 func (c *unitsCheck) store(ctx context.Context, imp *models.Import) (store.Result, error) {
