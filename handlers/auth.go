@@ -47,6 +47,7 @@ type Store interface {
 	SetPassword(ctx context.Context, userID uint, hash string, by store.Actor) error
 	SetDisabled(ctx context.Context, userID uint, disabled bool, by store.Actor) error
 	Units(ctx context.Context) ([]models.Unit, error)
+	UnitChanges(ctx context.Context) ([]store.UnitChangeRow, error)
 	ProcedureCodes(ctx context.Context) (map[string]bool, error)
 }
 

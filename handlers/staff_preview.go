@@ -88,9 +88,10 @@ func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview,
 }
 
 // seedPreview copies the reference data into the throwaway database: the
-// units (parents first), and a catalogue naming every known procedure so
-// that dossier records are checked against the same codes. It returns the
-// periods the seed catalogue derived counts for.
+// units (parents first) with the days they exist and the changes between
+// them, and a catalogue naming every known procedure, so that a file is
+// checked against the same units, days and codes as the real import. It
+// returns the periods the seed catalogue derived counts for.
 func (h *handler) seedPreview(ctx context.Context, scratch *store.Store) (map[string]bool, error) {
 	units, err := h.st.Units(ctx)
 	if err != nil {
@@ -102,13 +103,29 @@ func (h *handler) seedPreview(ctx context.Context, scratch *store.Store) (map[st
 	rows := make([]store.UnitRow, 0, len(units))
 	var holder string // a unit that may hold a catalogue (not a province)
 	for _, u := range units {
-		rows = append(rows, store.UnitRow{Code: u.Code, Name: u.Name, Kind: u.Kind, ParentCode: u.Parent()})
+		row := store.UnitRow{Code: u.Code, Name: u.Name, Kind: u.Kind, ParentCode: u.Parent(), Dates: true}
+		if u.ValidFrom != nil {
+			row.ValidFrom = *u.ValidFrom
+		}
+		if u.ValidTo != nil {
+			row.ValidTo = *u.ValidTo
+		}
+		rows = append(rows, row)
 		if holder == "" && u.Kind != models.KindProvince {
 			holder = u.Code
 		}
 	}
 	if _, err := scratch.ImportUnits(ctx, &models.Import{FileName: "preview-units", Source: models.SourceWeb}, rows); err != nil {
 		return nil, fmt.Errorf("handlers: preview units: %w", err)
+	}
+	changes, err := h.st.UnitChanges(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: preview unit changes: %w", err)
+	}
+	if len(changes) > 0 {
+		if _, err := scratch.ImportUnitChanges(ctx, &models.Import{FileName: "preview-unit-changes", Source: models.SourceWeb}, changes); err != nil {
+			return nil, fmt.Errorf("handlers: preview unit changes: %w", err)
+		}
 	}
 	codes, err := h.st.ProcedureCodes(ctx)
 	if err != nil {

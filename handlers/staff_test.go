@@ -443,3 +443,18 @@ func testLoginAndPageDuringLongImport(t *testing.T, db storetest.DB) {
 		t.Errorf("session after login: %d", r.status)
 	}
 }
+
+// The preview checks a file against the units' days as the real import
+// does: counts for an agency in a month after it ended are refused there,
+// not only on confirmation.
+func TestWebImportPreviewKnowsTheUnitsDays(t *testing.T) {
+	f := newAccessFixture(t, fixtureOptions{})
+	f.importString("units-dates.csv", "code,name,kind,parent_code,valid_from,valid_to\nBK.SYT,Sở Y tế,agency,BK,,2024-06-01\n")
+	office := f.client()
+	office.login("vanphong")
+	office.get("/staff/import")
+	r := office.upload("/staff/import", "thang6.csv", "period,unit_code,metric,numerator,denominator\n2024-06,BK.SYT,ON_TIME_PROCESSING,1,2\n")
+	if r.status != fiber.StatusUnprocessableEntity || !strings.Contains(r.body, "không tồn tại trong kỳ 2024-06") {
+		t.Fatalf("counts after the unit ended: %d %.1500s", r.status, r.body)
+	}
+}
