@@ -246,13 +246,28 @@ type memoKey struct {
 type scorer struct {
 	e    *Engine
 	memo map[memoKey]resolved
+	// names are the periods' canonical forms, the keys of the counts:
+	// formatted once per Score call instead of once per lookup.
+	names map[Period]string
+}
+
+// name is p.String(), remembered.
+func (sc *scorer) name(p Period) string {
+	s, ok := sc.names[p]
+	if !ok {
+		s = p.String()
+		sc.names[p] = s
+	}
+	return s
 }
 
 // Score computes every unit's score in period p.
 func (e *Engine) Score(p Period) *PeriodScores {
 	s := e.schemes.For(p)
 	ps := &PeriodScores{Period: p, Scheme: s, Units: make(map[string]*UnitScore, len(e.order)), e: e}
-	sc := &scorer{e: e, memo: map[memoKey]resolved{}}
+	// One resolution per unit, metric and month of the period (and the
+	// period itself): sized once rather than grown a dozen times.
+	sc := &scorer{e: e, memo: make(map[memoKey]resolved, len(e.order)*len(s.Metrics)*(1+len(p.Months()))), names: map[Period]string{}}
 	for _, code := range e.order {
 		u := e.units[code]
 		us := scoreUnit(s, u, p, func(m *Metric) resolved { return sc.resolve(u, m, p) })
@@ -296,7 +311,7 @@ func (sc *scorer) value(u Unit, m *Metric, p Period) resolved {
 }
 
 func (sc *scorer) compute(u Unit, m *Metric, p Period) resolved {
-	key := Key{Period: p.String(), Unit: u.Code, Metric: m.Code}
+	key := Key{Period: sc.name(p), Unit: u.Code, Metric: m.Code}
 	if c, ok := sc.e.ds.Own[key]; ok {
 		return resolved{c: c, src: SourceOwn, found: true}
 	}
@@ -345,7 +360,7 @@ func (sc *scorer) months(u Unit, m *Metric, p Period, get func(Unit, *Metric, Pe
 func (sc *scorer) pool(u Unit, m *Metric, p Period) resolved {
 	if p.Kind != Month {
 		supplied := func(u Unit, m *Metric, mo Period) resolved {
-			if c, ok := sc.e.ds.Own[Key{Period: mo.String(), Unit: u.Code, Metric: m.Code}]; ok {
+			if c, ok := sc.e.ds.Own[Key{Period: sc.name(mo), Unit: u.Code, Metric: m.Code}]; ok {
 				return resolved{c: c, src: SourceOwn, found: true}
 			}
 			return resolved{src: SourceNone}
@@ -355,7 +370,7 @@ func (sc *scorer) pool(u Unit, m *Metric, p Period) resolved {
 		}
 	}
 	var sum Counts
-	if c, ok := sc.e.ds.Dossier[Key{Period: p.String(), Unit: u.Code, Metric: m.Code}]; ok && c.Valid {
+	if c, ok := sc.e.ds.Dossier[Key{Period: sc.name(p), Unit: u.Code, Metric: m.Code}]; ok && c.Valid {
 		sum = c
 	}
 	months, monthsOf := 0, 0
