@@ -152,9 +152,15 @@ func TestServeDemoAndRemove(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "demo.db")}
 	base, stop := serveFor(t, env)
+	// The latest month is Thái Nguyên's, after the 2025 merger; April
+	// 2024 is still Bắc Kạn's.
 	status, body := get(t, base+"/")
-	if status != 200 || !strings.Contains(body, "Dữ liệu minh họa") || !strings.Contains(body, "Bắc Kạn") {
+	if status != 200 || !strings.Contains(body, "Dữ liệu minh họa") || !strings.Contains(body, "Thái Nguyên") {
 		t.Errorf("overview: %d, banner or province missing", status)
+	}
+	status, body = get(t, base+"/?period=2024-04")
+	if status != 200 || !strings.Contains(body, "Dữ liệu minh họa") || !strings.Contains(body, "Bắc Kạn") {
+		t.Errorf("overview of 2024-04: %d, banner or province missing", status)
 	}
 	status, body = get(t, base+"/api/v1/rankings?period=2024-04&kind=agency")
 	var rows []map[string]any

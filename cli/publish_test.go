@@ -144,10 +144,16 @@ func TestDemoIsPublished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Twelve months, the five quarters, three half-years and two years
-	// they fall in.
-	if len(pubs) != 22 || !pubs[0].Demo || pubs[0].Period != "2024-04" {
+	// The 43 months from 2023-05 to 2026-11, and the closed periods they
+	// make: 14 quarters, 7 half-years and 3 years; not 2026-Q4, 2026-H2 nor
+	// 2026, still running in the demo's last month.
+	if len(pubs) != 67 || !pubs[0].Demo || pubs[0].Period != "2026-11" {
 		t.Fatalf("%d demo publications: %+v", len(pubs), pubs[:min(3, len(pubs))])
+	}
+	for _, p := range pubs {
+		if p.Period == "2026-Q4" || p.Period == "2026-H2" || p.Period == "2026" {
+			t.Errorf("%s published, though still running in the demo's last month", p.Period)
+		}
 	}
 	// Loading it again is harmless.
 	if r := runCLI(t, ctx, env, "demo", "load"); r.code != 0 {
@@ -159,7 +165,7 @@ func TestDemoIsPublished(t *testing.T) {
 	if pubs, _ := st.Publications(ctx); len(pubs) != 0 {
 		t.Errorf("%d demo publications left", len(pubs))
 	}
-	if rows, _, _ := st.AuditLog(ctx, store.AuditFilter{Action: models.ActionDemoRemove}); len(rows) != 1 || !strings.Contains(rows[0].Detail, `"publications":22`) {
+	if rows, _, _ := st.AuditLog(ctx, store.AuditFilter{Action: models.ActionDemoRemove}); len(rows) != 1 || !strings.Contains(rows[0].Detail, `"publications":67`) {
 		t.Errorf("demo remove audit: %+v", rows)
 	}
 }

@@ -80,7 +80,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 			return err
 		}
 		if loaded {
-			log.Info("loaded the demo data set (Bắc Kạn, 2023-05 … 2024-04); remove it with: scorecard demo remove")
+			log.Info("loaded the demo data set (Bắc Kạn 2023-05 … 2025-06, Thái Nguyên 2025-07 … 2026-11); remove it with: scorecard demo remove")
 		}
 	}
 

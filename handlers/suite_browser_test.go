@@ -56,7 +56,9 @@ func suitePages(unit string) []suitePage {
 	return []suitePage{
 		{name: "overview", path: "/", minCharts: 2},
 		{name: "rankings-agency", path: "/rankings?kind=agency"},
-		{name: "rankings-district", path: "/rankings?kind=district"},
+		// Districts were abolished on 01/07/2025: theirs is a page of the
+		// demo's earlier periods.
+		{name: "rankings-district", path: "/rankings?kind=district&period=2024-04"},
 		{name: "rankings-commune", path: "/rankings?kind=commune"},
 		{name: "unit", path: "/units/" + unit, minCharts: 2},
 		{name: "whatif", path: "/units/" + unit + "/whatif"},
@@ -67,7 +69,7 @@ func suitePages(unit string) []suitePage {
 		{name: "dictionary", path: "/open-data/dictionary"},
 		{name: "embed-trend", path: "/embed/trend", minCharts: 1},
 		{name: "embed-groups", path: "/embed/groups", minCharts: 1},
-		{name: "embed-ranking", path: "/embed/ranking?kind=district", minCharts: 1},
+		{name: "embed-ranking", path: "/embed/ranking?kind=district&period=2024-04", minCharts: 1},
 		{name: "not-found", path: "/khong-co-trang-nay", status404: true},
 	}
 }

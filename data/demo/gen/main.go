@@ -1,4 +1,4 @@
-// Command gen writes the demo data set, data/demo/units.csv and counts.csv.
+// Command gen writes the demo data set, the CSV files of data/demo.
 // Run it from the repository root:
 //
 //	go run ./data/demo/gen
@@ -38,8 +38,9 @@ func run(args []string) error {
 	if err := demogen.WriteFiles(*out); err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s, %s and %s\n", filepath.Join(*out, demogen.UnitsFile), filepath.Join(*out, demogen.CountsFile),
-		filepath.Join(*out, demogen.OfficialFile))
+	for _, name := range demogen.FileNames {
+		fmt.Println("wrote", filepath.Join(*out, name))
+	}
 	if *verbose {
 		lines, err := demogen.Summary()
 		if err != nil {

@@ -1,27 +1,25 @@
-// Package demogen generates the demo data set (data/demo/units.csv,
-// counts.csv and official.csv): one province, Bắc Kạn, with its agencies, districts and
-// communes, and twelve months of counts, 2023-05 to 2024-04. It is the body of
-// the program data/demo/gen; the demo package's test calls it too, so the
-// committed files cannot drift from the program.
+// Package demogen generates the demo data set (the CSV files of data/demo):
+// Bắc Kạn, with its agencies, districts and communes, from 2023-05 to
+// 2025-06, then Thái Nguyên, into which it merged on 01/07/2025, with its
+// agencies and its communes and wards in two tiers, to a fixed last month
+// (later.go, thainguyen.go, files.go). It is the body of the program
+// data/demo/gen; the demo package's test calls it too, so the committed
+// files cannot drift from the program.
 //
-// The counts are drawn from seeded PCG streams and then searched so that
-// April 2024 tells the story of issue #2 §6 (province 75,35; seven agencies
-// with every dossier on time; two with no online dossier; satisfaction full
-// at every agency and district; 12 agencies "Xuất sắc" and 6 "Tốt"; 7
-// districts "Tốt" and 1 "Trung bình"). Everything is deterministic: the same
-// program always writes the same bytes.
+// The counts are drawn from seeded PCG streams. The story year (2023-05 to
+// 2024-04) is searched so that April 2024 tells the seed article's story
+// (province 75,35; seven agencies with every dossier on time; two with no
+// online dossier; satisfaction full at every agency and district; 12
+// agencies "Xuất sắc" and 6 "Tốt"; 7 districts "Tốt" and 1 "Trung bình");
+// the later months go on from it with the same streams. Everything is
+// deterministic: the same program always writes the same bytes.
 package demogen
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"strconv"
 
 	"scorecard/data"
 	"scorecard/scoring"
@@ -52,7 +50,7 @@ const (
 	mSatisf      = "DOSSIER_RECEIVING_SATISFACTION"
 )
 
-// The story's figures for April 2024 (issue #2 §6).
+// The story's figures for April 2024 (the seed article).
 const (
 	targetTotal   = 7535 // the province's total, hundredths
 	targetSatisf  = 9345 // the province's DOSSIER_RECEIVING_SATISFACTION, hundredths of a percent
@@ -108,8 +106,11 @@ type unit struct {
 	procs     int // catalogue size, drifting slowly month to month
 }
 
+// generator draws one province's months: its units (the province first),
+// from its first month on.
 type generator struct {
 	scheme *scoring.Scheme
+	first  scoring.Period
 	units  []*unit
 	// vals[i][j] are the counts of unit j in month i (province-level metrics
 	// only on the province, index 0).
@@ -141,13 +142,9 @@ func streamFor(code string) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, h.Sum64()))
 }
 
-func newGenerator() (*generator, error) {
-	s, err := loadScheme()
-	if err != nil {
-		return nil, err
-	}
-	g := &generator{scheme: s}
-	for _, sp := range allSpecs() {
+func newGenerator(s *scoring.Scheme, first scoring.Period, specs []spec) *generator {
+	g := &generator{scheme: s, first: first}
+	for _, sp := range specs {
 		u := &unit{spec: sp, rng: streamFor(sp.Code), offset: map[string]float64{}, procs: sp.Procs}
 		for _, m := range s.Metrics { // scheme order: deterministic draws
 			if _, ok := models[m.Code]; ok {
@@ -166,7 +163,7 @@ func newGenerator() (*generator, error) {
 		}
 		g.units = append(g.units, u)
 	}
-	return g, nil
+	return g
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
@@ -202,18 +199,40 @@ func binomial(r *rand.Rand, n int64, p float64) int64 {
 	return k
 }
 
-// ratio draws the ratio of one metric of u in month i (0 = 2023-05).
-func (u *unit) ratio(code string, i int) float64 {
+// month is what a draw needs to know of its month: where it sits on the
+// units' trend, how busy the calendar makes it, and a shock that lowers the
+// ratios a reorganisation disrupts.
+type month struct {
+	t      float64 // 0 in 2023-05, 1 in 2024-04; later months go on from there
+	season float64 // dossier volume factor (see season)
+	shock  float64 // subtracted, weighted by disrupted, from those ratios
+}
+
+// storyMonth is month i of the story year (0 = 2023-05).
+func storyMonth(i int) month {
+	return month{t: float64(i) / float64(Months-1), season: season[(FirstMonth.N-1+i)%12+1]}
+}
+
+// disrupted weighs how much a reorganisation's shock lowers each ratio:
+// dossiers synchronised late while the new units' codes are connected,
+// processing slowed by staff moving, results digitised later.
+var disrupted = map[string]float64{
+	mSync: 1.2, mOnTime: 0.5, mOriginal: 0.8, mDigitised: 1, mReused: 0.6, mPersonal: 0.6, mCitDossier: 0.5,
+}
+
+// ratio draws the ratio of one metric of u in month mc.
+func (u *unit) ratio(code string, mc month) float64 {
 	m := models[code]
-	t := float64(i) / float64(Months-1)
-	base := m.lo + (m.hi-m.lo)*u.Quality + u.offset[code] - 0.6*m.gain*u.gain*(1-t)
+	base := m.lo + (m.hi-m.lo)*u.Quality + u.offset[code] - 0.6*m.gain*u.gain*(1-mc.t)
+	if w := disrupted[code]; w != 0 && mc.shock != 0 {
+		base -= w * mc.shock
+	}
 	return clamp(base+m.sigma*u.rng.NormFloat64(), 0, 1)
 }
 
 // draw generates one month of counts for a non-province unit.
-func (u *unit) draw(i int) map[string]counts {
+func (u *unit) draw(mc month) map[string]counts {
 	r := u.rng
-	month := (FirstMonth.N-1+i)%12 + 1
 	v := map[string]counts{}
 
 	// Dossiers received (R) and handled (H: received plus carried over).
@@ -221,7 +240,7 @@ func (u *unit) draw(i int) map[string]counts {
 	if u.Kind != scoring.KindAgency {
 		minR = 40
 	}
-	recv := max(minR, round(u.Size*season[month]*(1+0.08*r.NormFloat64())))
+	recv := max(minR, round(u.Size*mc.season*(1+0.08*r.NormFloat64())))
 	handled := recv + round(float64(recv)*(0.06+0.12*r.Float64()))
 	withResult := round(float64(recv) * (0.82 + 0.12*r.Float64()))
 	var withFee int64
@@ -236,13 +255,13 @@ func (u *unit) draw(i int) map[string]counts {
 		u.procs = min(max(u.procs+r.IntN(3)-1, u.Procs-slack), u.Procs+slack)
 	}
 	procs := int64(u.procs)
-	online := of(u.ratio(mProvision, i), procs)
+	online := of(u.ratio(mProvision, mc), procs)
 	indiv := round(float64(procs) * u.indivProc)
 	fees := int64(u.FeeProcs)
 
-	v[mSync] = c(of(u.ratio(mSync, i), recv), recv)
+	v[mSync] = c(of(u.ratio(mSync, mc), recv), recv)
 
-	onTime := of(u.ratio(mOnTime, i), handled)
+	onTime := of(u.ratio(mOnTime, mc), handled)
 	if u.OnTimeAll {
 		// Nearly every month all on time; now and then one late dossier.
 		onTime = handled
@@ -257,25 +276,25 @@ func (u *unit) draw(i int) map[string]counts {
 	v[mSatisf] = c(min(onTime, round(share*float64(onTime))), handled)
 
 	v[mProvision] = c(online, procs)
-	sub := of(u.ratio(mSubmission, i), recv)
+	sub := of(u.ratio(mSubmission, mc), recv)
 	if u.NoOnline {
 		sub = 0
 	}
 	v[mSubmission] = c(sub, recv)
-	v[mUsage] = c(min(of(u.ratio(mUsage, i), online), sub), online)
+	v[mUsage] = c(min(of(u.ratio(mUsage, mc), online), sub), online)
 
-	pay := of(u.ratio(mPayDossiers, i), withFee)
+	pay := of(u.ratio(mPayDossiers, mc), withFee)
 	v[mPayDossiers] = c(pay, withFee)
-	v[mPayEnabled] = c(of(u.ratio(mPayEnabled, i), fees), fees)
-	v[mPayUsed] = c(min(of(u.ratio(mPayUsed, i), fees), pay), fees)
+	v[mPayEnabled] = c(of(u.ratio(mPayEnabled, mc), fees), fees)
+	v[mPayUsed] = c(min(of(u.ratio(mPayUsed, mc), fees), pay), fees)
 
-	v[mOriginal] = c(of(u.ratio(mOriginal, i), withResult), withResult)
-	dig := of(u.ratio(mDigitised, i), recv)
+	v[mOriginal] = c(of(u.ratio(mOriginal, mc), withResult), withResult)
+	dig := of(u.ratio(mDigitised, mc), recv)
 	v[mDigitised] = c(dig, recv)
-	v[mReused] = c(of(u.ratio(mReused, i), recv), recv)
-	v[mPersonal] = c(min(of(u.ratio(mPersonal, i), recv), dig), recv)
-	v[mCitDossier] = c(of(u.ratio(mCitDossier, i), recv), recv)
-	v[mCitProc] = c(of(u.ratio(mCitProc, i), indiv), indiv)
+	v[mReused] = c(of(u.ratio(mReused, mc), recv), recv)
+	v[mPersonal] = c(min(of(u.ratio(mPersonal, mc), recv), dig), recv)
+	v[mCitDossier] = c(of(u.ratio(mCitDossier, mc), recv), recv)
+	v[mCitProc] = c(of(u.ratio(mCitProc, mc), indiv), indiv)
 
 	// Certified copies are made by the district and commune justice
 	// offices; the agencies' rows are empty ("no counts": full points).
@@ -286,8 +305,8 @@ func (u *unit) draw(i int) map[string]counts {
 		if u.Kind == scoring.KindDistrict {
 			share = 0.08
 		}
-		d := max(1, round(u.Size*share*season[month]*(1+0.1*r.NormFloat64())))
-		v[mCertCopy] = c(of(u.ratio(mCertCopy, i), d), d)
+		d := max(1, round(u.Size*share*mc.season*(1+0.1*r.NormFloat64())))
+		v[mCertCopy] = c(of(u.ratio(mCertCopy, mc), d), d)
 	}
 
 	// Petitions: a few a month, nearly all handled on time and to the
@@ -398,20 +417,9 @@ func (g *generator) storyUnit(u *unit, v map[string]counts) bool {
 	return s.n >= need
 }
 
-// Generate draws the whole data set and returns its CSV files.
-func Generate() (unitsCSV, countsCSV, officialCSV []byte, err error) {
-	g, err := build()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return g.unitsCSV(), g.countsCSV(), g.officialCSV(), nil
-}
-
-func build() (*generator, error) {
-	g, err := newGenerator()
-	if err != nil {
-		return nil, err
-	}
+// buildStory draws Bắc Kạn's story year, 2023-05 to 2024-04.
+func buildStory(s *scoring.Scheme) (*generator, error) {
+	g := newGenerator(s, FirstMonth, allSpecs())
 	last := Months - 1
 	prov := streamFor("province-level")
 	g.vals = make([][]map[string]counts, Months)
@@ -422,14 +430,14 @@ func build() (*generator, error) {
 	for j := 1; j < len(g.units); j++ {
 		u := g.units[j]
 		for i := range last {
-			g.vals[i][j] = u.draw(i)
+			g.vals[i][j] = u.draw(storyMonth(i))
 		}
 		// April 2024: redraw until the unit tells its part of the story.
 		for try := 0; ; try++ {
 			if try == 2000 {
 				return nil, fmt.Errorf("demogen: %s: no draw of 2024-04 lands in band %s", u.Code, u.Band)
 			}
-			v := u.draw(last)
+			v := u.draw(storyMonth(last))
 			g.vals[last][j] = v
 			if u.Kind == scoring.KindCommune {
 				// Every petition in the province on time and satisfied.
@@ -610,127 +618,4 @@ func (g *generator) check() error {
 		return fmt.Errorf("demogen: agency bands %v", a)
 	}
 	return nil
-}
-
-// unitsCSV writes the units file (formats.md "Units").
-func (g *generator) unitsCSV() []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"code", "name", "kind", "parent_code"})
-	for _, u := range g.units {
-		_ = w.Write([]string{u.Code, u.Name, string(u.Kind), u.Parent})
-	}
-	w.Flush()
-	return b.Bytes()
-}
-
-// countsCSV writes the counts file (formats.md "Metric counts"): month by
-// month, unit by unit in file order, metrics in scheme order. The province
-// has rows for its province-level metrics only: its other metrics are left
-// to the engine, which pools them from every unit of the province.
-func (g *generator) countsCSV() []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"period", "unit_code", "metric", "numerator", "denominator"})
-	p := FirstMonth
-	for i := range Months {
-		for j, u := range g.units {
-			for _, m := range g.scheme.Metrics {
-				v, ok := g.vals[i][j][m.Code]
-				if !ok {
-					continue
-				}
-				num, den := "", ""
-				if v.ok {
-					num, den = strconv.FormatInt(v.n, 10), strconv.FormatInt(v.d, 10)
-				}
-				_ = w.Write([]string{p.String(), u.Code, m.Code, num, den})
-			}
-		}
-		p = p.Next()
-	}
-	w.Flush()
-	return b.Bytes()
-}
-
-// The national ranking the demo's results sit in: 63 provinces before
-// the 2025 merger, and the seed article's "xếp thứ 17/63" in April 2024.
-const (
-	nationalOf   = 63
-	storyRank    = 17
-	rankPerPoint = 2.2 // places gained per point of total, near the middle of the field
-)
-
-// officialCSV writes the results the portal published for the province
-// (formats.md, official results: period,unit_code,total,rank,rank_of), one
-// row a month. The demo's counts are the portal's, so its published total
-// is the engine's; the rank places the province in a field of 63 where a
-// point is worth about two places, anchored at 17th in April 2024.
-func (g *generator) officialCSV() []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"period", "unit_code", "total", "rank", "rank_of"})
-	p := FirstMonth
-	for i := range Months {
-		tot, _ := g.scoreUnit(i, 0)
-		rank := storyRank + int(math.Round(float64(targetTotal-tot)/100*rankPerPoint))
-		rank = min(max(rank, 1), nationalOf)
-		_ = w.Write([]string{p.String(), g.units[0].Code, scoring.Cents(tot).String(), strconv.Itoa(rank), strconv.Itoa(nationalOf)})
-		p = p.Next()
-	}
-	w.Flush()
-	return b.Bytes()
-}
-
-// File names of the data set, in import order.
-const (
-	UnitsFile    = "units.csv"
-	CountsFile   = "counts.csv"
-	OfficialFile = "official.csv"
-)
-
-// WriteFiles generates the data set into dir.
-func WriteFiles(dir string) error {
-	u, cnt, off, err := Generate()
-	if err != nil {
-		return err
-	}
-	for name, b := range map[string][]byte{UnitsFile: u, CountsFile: cnt, OfficialFile: off} {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			return fmt.Errorf("demogen: %w", err)
-		}
-	}
-	return nil
-}
-
-// Summary describes the generated months with the generator's own scorer:
-// one line per month with the province's total and the bands of the agencies
-// and districts, then April's units, for a person checking the story.
-func Summary() ([]string, error) {
-	g, err := build()
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	p := FirstMonth
-	for i := range Months {
-		tot, _ := g.scoreUnit(i, 0)
-		bands := map[scoring.UnitKind]map[string]int{}
-		for j := 1; j < len(g.units); j++ {
-			k := g.units[j].Kind
-			if bands[k] == nil {
-				bands[k] = map[string]int{}
-			}
-			t, _ := g.scoreUnit(i, j)
-			bands[k][band(g.scheme, t)]++
-		}
-		out = append(out, fmt.Sprintf("%s province %s agencies %v districts %v communes %v", p, scoring.Cents(tot).VI(),
-			bands[scoring.KindAgency], bands[scoring.KindDistrict], bands[scoring.KindCommune]))
-		p = p.Next()
-	}
-	for j, u := range g.units {
-		t, _ := g.scoreUnit(Months-1, j)
-		out = append(out, fmt.Sprintf("2024-04 %-28s %-9s %6s %s", u.Code, u.Kind, scoring.Cents(t).VI(), u.Name))
-	}
-	return out, nil
 }

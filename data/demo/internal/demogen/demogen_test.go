@@ -2,49 +2,76 @@ package demogen
 
 import (
 	"testing"
+	"time"
 
 	"scorecard/scoring"
 )
 
 // The generator searches with its own scorer; the demo's facts are checked
-// with the engine. The two must agree on every unit in every month, or the
-// search would aim at the wrong numbers.
+// with the engine. The two must agree on every unit in every month of both
+// provinces, with the units' dates, or the search would aim at the wrong
+// numbers and the published totals would not be the engine's.
 func TestScorerAgreesWithEngine(t *testing.T) {
-	g, err := build()
+	b, err := buildAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ds := &scoring.Dataset{Own: map[scoring.Key]scoring.Counts{}}
-	for _, u := range g.units {
-		ds.Units = append(ds.Units, scoring.Unit{Code: u.Code, Name: u.Name, Kind: u.Kind, ParentCode: u.Parent})
+	day := func(s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		d, err := time.ParseInLocation(time.DateOnly, s, scoring.Location)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
 	}
-	p := FirstMonth
-	var months []scoring.Period
-	for i := range Months {
-		months = append(months, p)
-		for j, u := range g.units {
-			for code, v := range g.vals[i][j] {
-				k := scoring.Key{Period: p.String(), Unit: u.Code, Metric: code}
-				if v.ok {
-					ds.Own[k] = scoring.C(v.n, v.d)
-				} else {
-					ds.Own[k] = scoring.Counts{}
+	type at struct {
+		g *generator
+		i int
+		p scoring.Period
+	}
+	var months []at
+	for _, g := range []*generator{b.bk, b.tn} {
+		for _, u := range g.units {
+			ds.Units = append(ds.Units, scoring.Unit{Code: u.Code, Name: u.Name, Kind: u.Kind, ParentCode: u.Parent,
+				ValidFrom: day(u.ValidFrom), ValidTo: day(u.ValidTo)})
+		}
+		p := g.first
+		for i := range g.vals {
+			months = append(months, at{g, i, p})
+			for j, u := range g.units {
+				for code, v := range g.vals[i][j] {
+					k := scoring.Key{Period: p.String(), Unit: u.Code, Metric: code}
+					if v.ok {
+						ds.Own[k] = scoring.C(v.n, v.d)
+					} else {
+						ds.Own[k] = scoring.Counts{}
+					}
 				}
 			}
+			p = p.Next()
 		}
-		p = p.Next()
 	}
-	schemes, err := scoring.NewSchemes(g.scheme)
+	if got, want := len(months), monthsBetween(FirstMonth, LastMonth); got != want {
+		t.Fatalf("%d months, want %d", got, want)
+	}
+	schemes, err := scoring.NewSchemes(b.bk.scheme)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := scoring.NewEngine(schemes, ds)
-	for i, p := range months {
-		ps := e.Score(p)
-		for j, u := range g.units {
-			mine, _ := g.scoreUnit(i, j)
-			if got := ps.Unit(u.Code).Total; int64(got) != mine {
-				t.Errorf("%s %s: engine %s, generator %s", p, u.Code, got, scoring.Cents(mine))
+	for _, m := range months {
+		ps := e.Score(m.p)
+		for j, u := range m.g.units {
+			mine, _ := m.g.scoreUnit(m.i, j)
+			us := ps.Unit(u.Code)
+			if got := us.Total; int64(got) != mine {
+				t.Errorf("%s %s: engine %s, generator %s", m.p, u.Code, got, scoring.Cents(mine))
+			}
+			if !us.Exists {
+				t.Errorf("%s %s: the engine says the unit does not exist", m.p, u.Code)
 			}
 		}
 	}

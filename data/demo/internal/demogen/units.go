@@ -9,6 +9,9 @@ type spec struct {
 	Code, Name string
 	Kind       scoring.UnitKind
 	Parent     string
+	// ValidFrom and ValidTo are the days the unit exists, ISO dates of
+	// the units file ("" leaves that side open).
+	ValidFrom, ValidTo string
 	// Size is the number of dossiers received in an ordinary month.
 	Size float64
 	// Procs is the size of the unit's procedure catalogue; FeeProcs how many
@@ -18,7 +21,7 @@ type spec struct {
 	// Quality in [0, 1] places every ratio between the kind's floor and
 	// ceiling (see models in demogen.go).
 	Quality float64
-	// The story of April 2024 (issue #2 §6): the band the unit must end in,
+	// The story of April 2024 (the seed article): the band the unit must end in,
 	// every dossier on time, no online dossier at all.
 	Band      string
 	OnTimeAll bool
@@ -137,8 +140,8 @@ var districts = []district{
 	}},
 }
 
-// allSpecs lists every unit in file order: the province, its agencies, then
-// each district followed by its communes.
+// allSpecs lists every unit of Bắc Kạn in file order: the province, its
+// agencies, then each district followed by its communes.
 func allSpecs() []spec {
 	out := []spec{{Code: province, Name: "Tỉnh Bắc Kạn", Kind: scoring.KindProvince}}
 	for _, a := range agencies {
@@ -154,6 +157,12 @@ func allSpecs() []spec {
 			c.Kind, c.Parent = scoring.KindCommune, ds.Code
 			out = append(out, c)
 		}
+	}
+	// Every unit of Bắc Kạn ends with the province on 01/07/2025: it
+	// merged into Thái Nguyên, the districts were abolished, its communes
+	// merged into larger ones and its agencies into Thái Nguyên's.
+	for i := range out {
+		out[i].ValidTo = mergerDay
 	}
 	return out
 }
