@@ -140,7 +140,7 @@ func TestBrowserReportPDF(t *testing.T) {
 	}
 
 	// An embed draws its chart at an iframe's size.
-	if err := chromedp.Do(pctx, chromedp.EmulateViewport(640, 680), chromedp.Navigate(base+"/embed/ranking?kind=district")); err != nil {
+	if err := chromedp.Do(pctx, chromedp.EmulateViewport(640, 680), chromedp.Navigate(base+"/embed/ranking?kind=district&period=2024-04")); err != nil {
 		t.Fatalf("navigate embed: %v", err)
 	}
 	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](chartsFit, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
@@ -160,7 +160,9 @@ func TestBrowserReportPDF(t *testing.T) {
   const ta = document.querySelector('textarea[data-embed-code]');
   return ta && ta.value.includes('src="http') ? ta.value : '';
 })()`, chromedp.WithPollingTimeout(5*time.Second)))
-	if err != nil || !strings.Contains(snippet, `src="`+base+`/embed/groups?province=BK"`) {
+	// The overview is the latest month's, Thái Nguyên's since the 2025
+	// merger in the demo.
+	if err != nil || !strings.Contains(snippet, `src="`+base+`/embed/groups?province=TN"`) {
 		t.Fatalf("snippet %q (%v), want an absolute src on %s", snippet, err, base)
 	}
 	portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -191,7 +193,7 @@ func TestBrowserReportPDF(t *testing.T) {
 	var embedOK, pageBlocked bool
 	for _, u := range frames {
 		switch {
-		case u == base+"/embed/groups?province=BK":
+		case u == base+"/embed/groups?province=TN":
 			embedOK = true
 		case u == "blocked:"+base+"/" || strings.HasPrefix(u, "chrome-error:"):
 			pageBlocked = true
