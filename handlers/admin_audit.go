@@ -10,6 +10,7 @@ import (
 
 	"scorecard/i18n"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -122,9 +123,9 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 		}
 		v.Rows = append(v.Rows, r)
 	}
-	v.Total = intL(l, total)
+	v.Total = present.Int(l, total)
 	if len(rows) > 0 {
-		v.Shown = intL(l, int64(f.Offset+1)) + "–" + intL(l, int64(f.Offset+len(rows)))
+		v.Shown = present.Int(l, int64(f.Offset+1)) + "–" + present.Int(l, int64(f.Offset+len(rows)))
 	}
 	link := func(p int) string {
 		q := url.Values{}

@@ -12,6 +12,7 @@ import (
 	"scorecard/auth"
 	"scorecard/i18n"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/store"
 )
 
@@ -88,7 +89,7 @@ func (h *handler) usersPage(c *fiber.Ctx) (*adminUsersPage, error) {
 	for _, u := range users {
 		v.Users = append(v.Users, adminUserRow{ID: u.ID, Username: u.Username, RoleKey: "auth.role." + string(u.Role),
 			Unit: u.Unit(), Disabled: u.Disabled, Self: me != nil && me.ID == u.ID,
-			Created: dateL(l, u.CreatedAt), PasswordSet: dateTimeL(l, u.PasswordChangedAt), FormID: strconv.FormatUint(uint64(u.ID), 10)})
+			Created: present.Date(l, u.CreatedAt), PasswordSet: dateTimeL(l, u.PasswordChangedAt), FormID: strconv.FormatUint(uint64(u.ID), 10)})
 	}
 	// The least powerful role that can be meant first: an admin account is
 	// never made by leaving the default.

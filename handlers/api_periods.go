@@ -3,6 +3,8 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -28,7 +30,7 @@ func (h *handler) apiPeriods(c *fiber.Ctx) error {
 	}
 	out := make([]apiPeriodItem, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, apiPeriodItem{Period: p.String(), Kind: p.Kind, Label: p.Label(), LabelEN: p.LabelEN()})
+		out = append(out, apiPeriodItem{Period: p.String(), Kind: p.Kind, Label: present.Period(i18n.VI, p), LabelEN: present.Period(i18n.EN, p)})
 	}
 	return writeJSON(c, fiber.StatusOK, out)
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -125,7 +127,7 @@ func (h *handler) apiUnit(c *fiber.Ctx) error {
 			ParentCode: nullable(u.ParentCode), ProvinceCode: nullable(province)},
 		Period: p.String(), Total: us.Total, MaxTotal: us.MaxTotal, Band: band,
 		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
-		PeriodKind: string(p.Kind), PeriodLabel: p.Label(), BandCode: bandCode,
+		PeriodKind: string(p.Kind), PeriodLabel: present.Period(i18n.VI, p), BandCode: bandCode,
 		HasData: us.HasData, Missing: us.Missing, Provisional: us.Provisional,
 		MonthsCovered: us.MonthsCovered,
 	}

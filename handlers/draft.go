@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
+	"scorecard/present"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
@@ -144,12 +145,12 @@ func noticeFor(c *fiber.Ctx) (*periodNotice, error) {
 		return nil, err
 	}
 	l := langOf(c)
-	n := &periodNotice{Period: periodLabel(l, v.main), Code: v.main.String()}
+	n := &periodNotice{Period: present.Period(l, v.main), Code: v.main.String()}
 	switch {
 	case !ok:
 		n.Draft = true
 	case pub.CorrectedAt != nil:
-		n.CorrectedOn, n.Revision = dateL(l, *pub.CorrectedAt), pub.Revision
+		n.CorrectedOn, n.Revision = present.Date(l, *pub.CorrectedAt), pub.Revision
 		n.RevisionsURL = revisionsURL(v.main)
 	default:
 		return nil, nil

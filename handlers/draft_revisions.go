@@ -10,6 +10,7 @@ import (
 
 	"scorecard/i18n"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -83,11 +84,11 @@ func (h *handler) revisions(c *fiber.Ctx) error {
 	}
 	l := langOf(c)
 	staff := requestUser(c).IsStaff()
-	v := &revisionsPage{Period: periodLabel(l, p), Code: p.String(), PublishedOn: dateL(l, pub.PublishedAt),
+	v := &revisionsPage{Period: present.Period(l, p), Code: p.String(), PublishedOn: present.Date(l, pub.PublishedAt),
 		Current: pub.Revision, PageURL: "/rankings?period=" + url.QueryEscape(p.String())}
 	v.Layout = h.simpleLayout(c, l.T("rev.title", v.Period), "rankings")
 	for _, r := range revs {
-		row := revisionRow{N: r.Revision, KindKey: "rev.kind." + r.Kind, On: dateL(l, r.CreatedAt), Reason: r.Reason,
+		row := revisionRow{N: r.Revision, KindKey: "rev.kind." + r.Kind, On: present.Date(l, r.CreatedAt), Reason: r.Reason,
 			Current: r.Revision == pub.Revision}
 		if staff {
 			row.By = r.Actor
@@ -157,9 +158,9 @@ func (h *handler) revision(c *fiber.Ctx) error {
 		return internalError(err)
 	}
 	l := langOf(c)
-	v := &revisionPage{Period: periodLabel(l, p), Code: p.String(), N: r.Revision, KindKey: "rev.kind." + r.Kind,
-		On: dateL(l, r.CreatedAt), Reason: r.Reason, Current: r.Revision == pub.Revision, ListURL: revisionsURL(p),
-		Computed: dateL(l, snap.ComputedAt)}
+	v := &revisionPage{Period: present.Period(l, p), Code: p.String(), N: r.Revision, KindKey: "rev.kind." + r.Kind,
+		On: present.Date(l, r.CreatedAt), Reason: r.Reason, Current: r.Revision == pub.Revision, ListURL: revisionsURL(p),
+		Computed: present.Date(l, snap.ComputedAt)}
 	v.Layout = h.simpleLayout(c, l.T("rev.one.title", r.Revision, v.Period), "rankings")
 	v.Tables = revisionTables(l, snap)
 	return h.render(c, fiber.StatusOK, "revision", v)

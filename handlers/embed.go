@@ -12,6 +12,7 @@ import (
 
 	"scorecard/charts"
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -170,7 +171,7 @@ func noDataText(l i18n.Lang, p scoring.Period) string {
 	if p.IsZero() {
 		return l.T("embed.nodata")
 	}
-	return l.T("embed.nodata.period", periodLabel(l, p))
+	return l.T("embed.nodata.period", present.Period(l, p))
 }
 
 // embedTrend is /embed/trend?province=&period=: the province's total over
@@ -206,7 +207,7 @@ func (h *handler) embedTrend(c *fiber.Ctx) error {
 		row := embedRow{Cells: []embedCell{rowHead(r.Label)}}
 		if r.HasData {
 			b := r.Band
-			row.Cells = append(row.Cells, embedCell{Text: centsL(e.lang, r.Total), Numeric: true}, embedCell{Band: &b})
+			row.Cells = append(row.Cells, embedCell{Text: present.Score(e.lang, r.Total), Numeric: true}, embedCell{Band: &b})
 		} else {
 			row.Cells = append(row.Cells, embedCell{Text: "—", Numeric: true, Muted: true}, embedCell{Text: e.lang.T("common.nodata"), Muted: true})
 		}
@@ -246,15 +247,15 @@ func (h *handler) embedGroups(c *fiber.Ctx) error {
 		return err
 	}
 	v.Layout.ECharts = v.Chart.Script
-	v.Table = embedTable{Caption: e.lang.T("caption.groups", len(groups), prov.Name, lowerL(e.lang, periodLabel(e.lang, e.period))),
+	v.Table = embedTable{Caption: e.lang.T("caption.groups", len(groups), prov.Name, present.Lower(e.lang, present.Period(e.lang, e.period))),
 		Head: []embedHead{{Label: e.lang.T("col.group")}, {Label: e.lang.T("chart.series.score"), Numeric: true}, {Label: e.lang.T("chart.series.max"), Numeric: true}}}
 	for _, g := range groups {
-		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(e.lang.Pick(g.Name, g.NameEN)),
-			{Text: centsL(e.lang, g.Score), Numeric: true}, {Text: shortL(e.lang, g.Max), Numeric: true}}})
+		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(present.Name(e.lang, g.Name, g.NameEN)),
+			{Text: present.Score(e.lang, g.Score), Numeric: true}, {Text: present.Max(e.lang, g.Max), Numeric: true}}})
 	}
 	if us.HasData {
 		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(e.lang.T("col.total")),
-			{Text: centsL(e.lang, us.Total), Numeric: true}, {Text: shortL(e.lang, us.MaxTotal), Numeric: true}}})
+			{Text: present.Score(e.lang, us.Total), Numeric: true}, {Text: present.Max(e.lang, us.MaxTotal), Numeric: true}}})
 	}
 	return h.renderEmbed(c, v)
 }
@@ -278,7 +279,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		}
 		province = u.Code
 	}
-	v := h.newEmbed(e, e.lang.T("ranking.title", kindLower(e.lang, kind)))
+	v := h.newEmbed(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind)))
 	q := url.Values{"kind": {string(kind)}}
 	if !e.period.IsZero() {
 		q.Set("period", e.period.String())
@@ -289,7 +290,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 	if e.lang != i18n.Default {
 		q.Set("lang", string(e.lang))
 	}
-	v.Source, v.SourceName = "/rankings?"+q.Encode(), e.lang.T("embed.ranking.source", kindLower(e.lang, kind))
+	v.Source, v.SourceName = "/rankings?"+q.Encode(), e.lang.T("embed.ranking.source", present.KindLower(e.lang, kind))
 	if !v.Period.HasData {
 		v.Empty = noDataText(e.lang, e.period)
 		return h.renderEmbed(c, v)
@@ -300,7 +301,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 	}
 	var cats []string
 	var totals, maxima []float64
-	v.Table = embedTable{Caption: e.lang.T("ranking.title", kindLower(e.lang, kind)) + ", " + lowerL(e.lang, periodLabel(e.lang, e.period)),
+	v.Table = embedTable{Caption: e.lang.T("ranking.title", present.KindLower(e.lang, kind)) + ", " + present.Lower(e.lang, present.Period(e.lang, e.period)),
 		Head: []embedHead{{Label: e.lang.T("col.rank"), Numeric: true}, {Label: e.lang.T("col.unit")}, {Label: e.lang.T("col.total"), Numeric: true}, {Label: e.lang.T("col.band")}}}
 	for _, r := range ps.Ranking(kind, province, prev) {
 		if r.Rank == 0 {
@@ -309,18 +310,18 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		if r.Provisional {
 			v.Period.Provisional, v.Period.Covered = true, r.MonthsCovered
 		}
-		b := newBandView(r.Scheme, r.Band)
+		b := newBandView(e.lang, r.Scheme, r.Band)
 		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{
-			{Text: strconv.Itoa(r.Rank), Numeric: true}, rowHead(r.Unit.Name), {Text: centsL(e.lang, r.Total), Numeric: true}, {Band: &b}}})
+			{Text: strconv.Itoa(r.Rank), Numeric: true}, rowHead(r.Unit.Name), {Text: present.Score(e.lang, r.Total), Numeric: true}, {Band: &b}}})
 		cats = append(cats, r.Unit.Name)
 		totals = append(totals, r.Total.Float())
 		maxima = append(maxima, r.MaxTotal.Float())
 	}
 	if len(cats) == 0 {
-		v.Empty = e.lang.T("embed.ranking.empty", lowerL(e.lang, periodLabel(e.lang, e.period)))
+		v.Empty = e.lang.T("embed.ranking.empty", present.Lower(e.lang, present.Period(e.lang, e.period)))
 		return h.renderEmbed(c, v)
 	}
-	label := e.lang.T("chart.ranking.desc", len(cats), kindLower(e.lang, kind))
+	label := e.lang.T("chart.ranking.desc", len(cats), present.KindLower(e.lang, kind))
 	if v.Chart, err = charts.ScoreBars("chart-ranking", label, cats, totals, maxima, e.lang.T("chart.series.score"), e.lang.T("chart.series.max")); err != nil {
 		return err
 	}

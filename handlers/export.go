@@ -11,6 +11,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/export"
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -160,7 +162,7 @@ func (h *handler) exportEnv(c *fiber.Ctx) (*env, error) {
 	if e.period.IsZero() || !e.hasPeriod(e.period) {
 		label := "Kỳ này"
 		if !e.period.IsZero() {
-			label = e.period.Label()
+			label = present.Period(i18n.VI, e.period)
 		}
 		return nil, notFound(label+" chưa có số liệu nên chưa có dữ liệu để tải. Hãy chọn kỳ khác.", "No data for this period.")
 	}
@@ -228,7 +230,7 @@ func (h *handler) exportRankings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	filters := []export.Filter{{Name: "Loại đơn vị", Value: kind.Label()}}
+	filters := []export.Filter{{Name: "Loại đơn vị", Value: present.Kind(i18n.VI, kind)}}
 	province := c.Query("province")
 	if province != "" {
 		u, ok := e.eng.Unit(province)

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"scorecard/i18n"
 	"scorecard/scoring"
@@ -102,48 +101,6 @@ func dedupe(list []string) []string {
 		}
 	}
 	return out
-}
-
-func TestLangFormats(t *testing.T) {
-	for _, tc := range []struct {
-		l                   i18n.Lang
-		c                   scoring.Cents
-		cents, short, pct   string
-		n                   int64
-		int                 string
-		date, label, lowerd string
-	}{
-		{i18n.VI, 123450, "1.234,50", "1.234,5", "1.234,50%", 1234567, "1.234.567", "27/04/2024", "Tháng 04/2024", "tháng 04/2024"},
-		{i18n.EN, 123450, "1,234.50", "1,234.5", "1,234.50%", 1234567, "1,234,567", "27 Apr 2024", "Apr 2024", "Apr 2024"},
-		{i18n.EN, -120, "-1.20", "-1.2", "-1.20%", -5, "-5", "27 Apr 2024", "Apr 2024", "Apr 2024"},
-	} {
-		if got := centsL(tc.l, tc.c); got != tc.cents {
-			t.Errorf("%s cents %d = %q, want %q", tc.l, tc.c, got, tc.cents)
-		}
-		if got := shortL(tc.l, tc.c); got != tc.short {
-			t.Errorf("%s short %d = %q, want %q", tc.l, tc.c, got, tc.short)
-		}
-		if got := pctL(tc.l, tc.c); got != tc.pct {
-			t.Errorf("%s pct %d = %q, want %q", tc.l, tc.c, got, tc.pct)
-		}
-		if got := intL(tc.l, tc.n); got != tc.int {
-			t.Errorf("%s int %d = %q, want %q", tc.l, tc.n, got, tc.int)
-		}
-		day := time.Date(2024, 4, 27, 10, 0, 0, 0, scoring.Location)
-		if got := dateL(tc.l, day); got != tc.date {
-			t.Errorf("%s date = %q, want %q", tc.l, got, tc.date)
-		}
-		p := scoring.MustPeriod("2024-04")
-		if got := periodLabel(tc.l, p); got != tc.label {
-			t.Errorf("%s label = %q, want %q", tc.l, got, tc.label)
-		}
-		if got := lowerL(tc.l, periodLabel(tc.l, p)); got != tc.lowerd {
-			t.Errorf("%s lower label = %q, want %q", tc.l, got, tc.lowerd)
-		}
-	}
-	if got := shortL(i18n.EN, 1800); got != "18" {
-		t.Errorf("EN short 18 = %q", got)
-	}
 }
 
 // TestLanguageChoice: ?lang= wins and is remembered in a cookie; the cookie

@@ -13,6 +13,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/export"
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
@@ -157,7 +159,7 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 			return p, eng, nil
 		}
 	}
-	return scoring.Period{}, nil, notFound(p.Label()+" chưa có dữ liệu công bố. Danh sách các kỳ có dữ liệu ở trang /open-data.",
+	return scoring.Period{}, nil, notFound(present.Period(i18n.VI, p)+" chưa có dữ liệu công bố. Danh sách các kỳ có dữ liệu ở trang /open-data.",
 		"No published data for this period; see /open-data.")
 }
 
@@ -226,7 +228,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 		body = countsCSV.Bytes()
 	case "scores.json":
 		var buf bytes.Buffer
-		meta.Title = "Điểm chỉ số phục vụ người dân, doanh nghiệp — " + p.Label()
+		meta.Title = "Điểm chỉ số phục vụ người dân, doanh nghiệp — " + present.Period(i18n.VI, p)
 		if err := export.WriteJSON(&buf, export.Workbook{Meta: meta, Tables: []export.Table{scores}}); err != nil {
 			return fmt.Errorf("handlers: open data %s json: %w", p, err)
 		}
@@ -330,7 +332,7 @@ func (h *handler) openDataIndex(c *fiber.Ctx) error {
 			if p.Kind != k {
 				continue
 			}
-			row := openDataRow{Code: p.String(), Label: periodLabel(l, p)}
+			row := openDataRow{Code: p.String(), Label: present.Period(l, p)}
 			for _, f := range openDataFiles {
 				row.Files = append(row.Files, openDataLink{Name: f.Name, Label: l.T("opendata.file." + f.Name), URL: openDataURL(p, f.Name)})
 			}

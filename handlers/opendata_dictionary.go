@@ -8,6 +8,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/export"
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
@@ -88,7 +90,7 @@ func dictColumns(t export.Table, s *scoring.Scheme) []dictRow {
 				r.Meaning += bandsVI(s) + "; trống khi đơn vị chưa có dữ liệu."
 			}
 		} else if g := s.Group(c.Key); g != nil {
-			r.Meaning = fmt.Sprintf("Điểm nhóm chỉ số “%s” (tối đa %s điểm); trống khi đơn vị chưa có dữ liệu.", g.NameVI, shortVI(g.Max))
+			r.Meaning = fmt.Sprintf("Điểm nhóm chỉ số “%s” (tối đa %s điểm); trống khi đơn vị chưa có dữ liệu.", g.NameVI, present.Max(i18n.VI, g.Max))
 			r.Name, r.Known = "Score of group: "+g.NameEN, true
 		} else {
 			r.Meaning, r.Name = c.Title, c.Key
@@ -104,7 +106,7 @@ func bandsVI(s *scoring.Scheme) string {
 	var parts []string
 	for _, b := range s.Bands {
 		if b.Min > 0 {
-			parts = append(parts, b.NameVI+" (từ "+shortVI(b.Min)+" điểm)")
+			parts = append(parts, b.NameVI+" (từ "+present.Max(i18n.VI, b.Min)+" điểm)")
 		} else {
 			parts = append(parts, b.NameVI)
 		}

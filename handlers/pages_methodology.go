@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -76,7 +77,7 @@ func (h *handler) methodology(c *fiber.Ctx) error {
 
 // newSchemeViewL describes a scheme for the methodology page, in language l.
 func newSchemeViewL(l i18n.Lang, s *scoring.Scheme, current bool) schemeView {
-	sv := schemeView{ID: s.ID, Title: s.Title, TitleEN: s.TitleEN, LegalBasis: s.LegalBasis, Effective: dateL(l, s.EffectiveFrom),
+	sv := schemeView{ID: s.ID, Title: s.Title, TitleEN: s.TitleEN, LegalBasis: s.LegalBasis, Effective: present.Date(l, s.EffectiveFrom),
 		Current: current, File: s.File, TiePrecision: s.TiePrecision, BandsSource: s.BandsSource}
 	for _, g := range s.Groups {
 		mg := methodGroup{Code: g.Code, Name: g.NameVI, NameEN: g.NameEN, Max: g.Max}
@@ -84,19 +85,19 @@ func newSchemeViewL(l i18n.Lang, s *scoring.Scheme, current bool) schemeView {
 		for _, m := range s.GroupMetrics(g.Code) {
 			mm := methodMetric{
 				Code: m.Code, Name: m.NameVI, NameEN: m.NameEN, Max: m.Max,
-				Rule: ruleL(l, m), NoData: noDataL(l, m.NoData), Rounding: roundingL(l, m.Rounding),
-				Aggregation: aggregationL(l, m.Aggregation), Level: levelL(l, m.Level),
+				Rule: present.Rule(l, m), NoData: present.NoData(l, m.NoData), Rounding: present.Rounding(l, m.Rounding),
+				Aggregation: present.Aggregation(l, m.Aggregation), Level: present.Level(l, m.Level),
 				ProvinceLevel: m.Level == scoring.LevelProvince,
-				Confidence:    confidenceL(l, m.Confidence), Reconstructed: m.Reconstructed, Source: m.Source,
+				Confidence:    present.Confidence(l, m.Confidence), Reconstructed: m.Reconstructed, Source: m.Source,
 			}
 			if m.ConfidenceNoData != "" {
-				mm.ConfidenceNoData = confidenceL(l, m.ConfidenceNoData)
+				mm.ConfidenceNoData = present.Confidence(l, m.ConfidenceNoData)
 			}
 			if m.Reconstructed {
 				mg.Reconstructed = true
 			}
 			if m.Scored() {
-				parts = append(parts, shortL(l, m.Max))
+				parts = append(parts, present.Max(l, m.Max))
 			}
 			mg.Metrics = append(mg.Metrics, mm)
 		}
@@ -104,14 +105,14 @@ func newSchemeViewL(l i18n.Lang, s *scoring.Scheme, current bool) schemeView {
 		sv.Groups = append(sv.Groups, mg)
 	}
 	for i, b := range s.Bands {
-		r := l.T("method.bands.from", shortL(l, b.Min))
+		r := l.T("method.bands.from", present.Max(l, b.Min))
 		if i > 0 {
-			r = l.T("method.bands.between", shortL(l, b.Min), shortL(l, s.Bands[i-1].Min))
+			r = l.T("method.bands.between", present.Max(l, b.Min), present.Max(l, s.Bands[i-1].Min))
 		}
 		if i == len(s.Bands)-1 && i > 0 {
-			r = l.T("method.bands.below", shortL(l, s.Bands[i-1].Min))
+			r = l.T("method.bands.below", present.Max(l, s.Bands[i-1].Min))
 		}
-		sv.Bands = append(sv.Bands, methodBand{Band: newBandView(s, &s.Bands[i]), Range: r})
+		sv.Bands = append(sv.Bands, methodBand{Band: newBandView(l, s, &s.Bands[i]), Range: r})
 	}
 	return sv
 }

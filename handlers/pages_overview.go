@@ -9,6 +9,7 @@ import (
 	"scorecard/auth"
 	"scorecard/charts"
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -36,17 +37,17 @@ type scoreSummary struct {
 	Total    scoring.Cents
 	MaxTotal scoring.Cents
 	Band     bandView
-	Change   change
+	Change   present.Change
 	Missing  int
 }
 
-func newSummary(us *scoring.UnitScore, prev *scoring.PeriodScores) scoreSummary {
+func newSummary(l i18n.Lang, us *scoring.UnitScore, prev *scoring.PeriodScores) scoreSummary {
 	s := scoreSummary{HasData: us.HasData, Total: us.Total, MaxTotal: us.MaxTotal,
-		Band: newBandView(us.Scheme, us.Band), Change: scoreChange(nil), Missing: us.Missing}
+		Band: newBandView(l, us.Scheme, us.Band), Change: present.ScoreChange(l, nil), Missing: us.Missing}
 	if prev != nil && us.HasData {
 		if pu := prev.Unit(us.Unit.Code); pu != nil && pu.HasData {
 			d := us.Total - pu.Total
-			s.Change = scoreChange(&d)
+			s.Change = present.ScoreChange(l, &d)
 		}
 	}
 	return s
@@ -56,7 +57,7 @@ func newSummary(us *scoring.UnitScore, prev *scoring.PeriodScores) scoreSummary 
 // national portal published it, and its move since the previous period.
 type nationalRank struct {
 	Rank, RankOf int
-	Change       change
+	Change       present.Change
 }
 
 // nationalRankOf finds the published rank of a province in period p, if
@@ -85,7 +86,7 @@ func (h *handler) nationalRankOf(c *fiber.Ctx, code string, p scoring.Period) (*
 		d := prev - n.Rank
 		moved = &d
 	}
-	n.Change = rankChange(moved)
+	n.Change = present.RankChange(langOf(c), moved)
 	return n, nil
 }
 
@@ -115,9 +116,9 @@ func groupChart(l i18n.Lang, id, who string, p scoring.Period, rows []groupRow) 
 	scores := make([]float64, len(rows))
 	maxima := make([]float64, len(rows))
 	for i, r := range rows {
-		cats[i], scores[i], maxima[i] = l.Pick(r.Name, r.NameEN), r.Score.Float(), r.Max.Float()
+		cats[i], scores[i], maxima[i] = present.Name(l, r.Name, r.NameEN), r.Score.Float(), r.Max.Float()
 	}
-	return charts.ScoreBars(id, l.T("chart.groups.desc", len(rows), who, lowerL(l, periodLabel(l, p))), cats, scores, maxima,
+	return charts.ScoreBars(id, l.T("chart.groups.desc", len(rows), who, present.Lower(l, present.Period(l, p))), cats, scores, maxima,
 		l.T("chart.series.score"), l.T("chart.series.max"))
 }
 
@@ -152,9 +153,9 @@ func (h *handler) unitTrendL(c *fiber.Ctx, l i18n.Lang, e *env, code string, p s
 		if err != nil {
 			return nil, nil, fmt.Errorf("handlers: scores %s: %w", q, err)
 		}
-		row := trendRow{Label: periodLabel(l, q), Period: q.String()}
+		row := trendRow{Label: present.Period(l, q), Period: q.String()}
 		if us := ps.Unit(code); us != nil && us.HasData {
-			row.HasData, row.Total, row.Band = true, us.Total, newBandView(us.Scheme, us.Band)
+			row.HasData, row.Total, row.Band = true, us.Total, newBandView(l, us.Scheme, us.Band)
 			for _, g := range us.Groups {
 				row.Groups = append(row.Groups, g.Score)
 			}
@@ -175,7 +176,7 @@ func totalTrendChart(l i18n.Lang, id, who string, s *scoring.Scheme, rows []tren
 	cats := make([]string, len(periods))
 	vals := make([]charts.Value, len(periods))
 	for i, q := range periods {
-		cats[i] = trendLabel(q)
+		cats[i] = present.PeriodShort(q)
 		if rows[i].HasData {
 			vals[i] = charts.Num(rows[i].Total.Float())
 		}
@@ -238,7 +239,7 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	}
 	v.Scheme = ps.Scheme.LegalBasis
 	v.Period = newPeriodView(e.period, e, us)
-	v.Summary = newSummary(us, prev)
+	v.Summary = newSummary(e.lang, us, prev)
 	if v.National, err = h.nationalRankOf(c, prov.Code, e.period); err != nil {
 		return err
 	}
@@ -268,12 +269,9 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		if len(e.eng.ProvincesIn(e.period)) > 1 {
 			full += "&province=" + url.QueryEscape(prov.Code)
 		}
-		v.Tables = append(v.Tables, newRankingTable("xh-"+string(k), e.lang.T("ranking.title", kindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, overviewLimit, full))
+		v.Tables = append(v.Tables, newRankingTable(e.lang, "xh-"+string(k), e.lang.T("ranking.title", present.KindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, overviewLimit, full))
 	}
-	v.Bands = newBandCount(ps.Scheme, kinds, all)
-	for i := range v.Bands.Rows {
-		v.Bands.Rows[i].Kind = kindLabel(e.lang, v.Bands.Rows[i].KindCode)
-	}
+	v.Bands = newBandCount(e.lang, ps.Scheme, kinds, all)
 	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code) // issue 7
 	if v.Movers != nil && h.auth != nil && !auth.UserFrom(c).IsStaff() {
 		v.Movers.WarningsURL = "" // the warnings page is for staff
@@ -300,7 +298,7 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 		return err
 	}
 	ranked := ps.Ranking(scoring.KindProvince, "", prev)
-	v.Table = rankingTable{ID: "xh-province", Title: e.lang.T("ranking.title", kindLower(e.lang, scoring.KindProvince)), Kind: scoring.KindProvince}
+	v.Table = rankingTable{ID: "xh-province", Title: e.lang.T("ranking.title", present.KindLower(e.lang, scoring.KindProvince)), Kind: scoring.KindProvince}
 	var cats []string
 	var totals, maxima []float64
 	for _, r := range ranked {
@@ -309,7 +307,7 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 			continue
 		}
 		v.Table.Ranked++
-		v.Table.Rows = append(v.Table.Rows, newRankRow(r, ps.Scheme, e.period, provinceURL))
+		v.Table.Rows = append(v.Table.Rows, newRankRow(e.lang, r, ps.Scheme, e.period, provinceURL))
 		cats = append(cats, r.Unit.Name)
 		totals = append(totals, r.Total.Float())
 		maxima = append(maxima, r.MaxTotal.Float())

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language"
 
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -114,10 +115,10 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if c.Query("sort") != "" {
 		keep = append(keep, hidden{"sort", sk.String()})
 	}
-	v := &rankingsPage{Kind: kind, KindLabel: kindLabel(e.lang, kind), KindLower: kindLower(e.lang, kind), Province: prov}
-	v.Layout = h.newLayout(e, e.lang.T("ranking.title", kindLower(e.lang, kind)), "rankings", "/rankings", keep)
+	v := &rankingsPage{Kind: kind, KindLabel: present.Kind(e.lang, kind), KindLower: present.KindLower(e.lang, kind), Province: prov}
+	v.Layout = h.newLayout(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind)), "rankings", "/rankings", keep)
 	for _, k := range kinds {
-		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, option{Value: string(k), Label: kindLabel(e.lang, k), Selected: k == kind})
+		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, option{Value: string(k), Label: present.Kind(e.lang, k), Selected: k == kind})
 	}
 	for _, g := range scheme.Groups {
 		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: g.NameVI, NameEN: g.NameEN, Max: g.Max})
@@ -147,7 +148,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		link = provinceURL
 	}
 	for _, r := range ps.Ranking(kind, province, prev) {
-		row := newRankRow(r, ps.Scheme, e.period, link)
+		row := newRankRow(e.lang, r, ps.Scheme, e.period, link)
 		if r.Rank == 0 {
 			v.NoData = append(v.NoData, row)
 			continue
@@ -215,7 +216,7 @@ func rankingColumnsL(l i18n.Lang, s *scoring.Scheme, cur sortKey, link func(sort
 		{Key: "name", Label: l.T("col.unit"), Sticky: true},
 	}
 	for _, g := range s.Groups {
-		cols = append(cols, column{Key: g.Code, Label: g.Code, Title: l.T("col.group.title", l.Pick(g.NameVI, g.NameEN), shortL(l, g.Max)), Numeric: true})
+		cols = append(cols, column{Key: g.Code, Label: g.Code, Title: l.T("col.group.title", present.Name(l, g.NameVI, g.NameEN), present.Max(l, g.Max)), Numeric: true})
 	}
 	cols = append(cols, column{Key: "total", Label: l.T("col.total"), Numeric: true})
 	for i := range cols {

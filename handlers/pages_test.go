@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/language"
 
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -324,7 +325,7 @@ func TestPagesUnitMetricsMostLostFirst(t *testing.T) {
 		if r.Points != m.Points || r.Max != m.Max || r.Lost != m.Max-m.Points {
 			t.Errorf("%s: row %s/%s lost %s, engine %s/%s", r.Code, r.Points.VI(), r.Max.VI(), r.Lost.VI(), m.Points.VI(), m.Max.VI())
 		}
-		if r.Source != sourceL(i18n.VI, m.Source) {
+		if r.Source != present.Source(i18n.VI, m.Source) {
 			t.Errorf("%s: source %q, engine %q", r.Code, r.Source, m.Source)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"scorecard/charts"
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -99,7 +100,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	if !ok {
 		return nil, notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
 	}
-	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: kindOne(e.lang, u.Kind), lang: e.lang}
+	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind), lang: e.lang}
 	v.Layout = h.newLayout(e, u.Name, "rankings", unitURL(u.Code, scoring.Period{}), nil)
 	if u.ParentCode != "" {
 		if p, ok := e.eng.Unit(u.ParentCode); ok {
@@ -123,7 +124,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 		return nil, fmt.Errorf("handlers: unit %s missing from scores of %s", u.Code, e.period)
 	}
 	v.Period = newPeriodView(e.period, e, us)
-	v.Summary = newSummary(us, prev)
+	v.Summary = newSummary(e.lang, us, prev)
 	v.Groups = newGroupRows(us)
 	v.Metrics, v.Info = newMetricRows(us)
 	if v.DrillDown, err = h.drillDown(c, e, us); err != nil { // issue 3
@@ -154,7 +155,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	for _, r := range ranking {
 		if r.Unit.Code == u.Code {
 			v.Rank, v.RankOf = r.Rank, r.RankOf
-			v.Summary.Change = scoreChange(r.TotalChange)
+			v.Summary.Change = present.ScoreChange(e.lang, r.TotalChange)
 		}
 	}
 
@@ -180,16 +181,16 @@ func newMetricRows(us *scoring.UnitScore) (scored, info []metricRow) {
 				HasCounts: m.Counts.Valid, Num: m.Counts.Num, Den: m.Counts.Den,
 				Ratio: m.Ratio, HasRatio: m.HasRatio,
 				Points: m.Points, Max: m.Max, Lost: m.Lost(), Scored: m.Scored,
-				Source: sourceL(i18n.VI, m.Source), SourceDetail: derivationL(i18n.VI, m),
+				Source: present.Source(i18n.VI, m.Source), SourceDetail: present.Derivation(i18n.VI, m),
 				NameEN: m.Metric.NameEN, GroupEN: g.Group.NameEN,
-				SourceEN: sourceL(i18n.EN, m.Source), SourceDetailEN: derivationL(i18n.EN, m),
+				SourceEN: present.Source(i18n.EN, m.Source), SourceDetailEN: present.Derivation(i18n.EN, m),
 			}
 			if m.NoData {
 				if m.Metric.NoData == scoring.NoDataNone {
 					r.NoDataNote, r.NoDataNoteEN = i18n.VI.T("unit.nodata.none"), i18n.EN.T("unit.nodata.none")
 				} else {
-					r.NoDataNote = i18n.VI.T("unit.nodata.rule", lowerFirst(noDataL(i18n.VI, m.Metric.NoData)))
-					r.NoDataNoteEN = i18n.EN.T("unit.nodata.rule", noDataL(i18n.EN, m.Metric.NoData))
+					r.NoDataNote = i18n.VI.T("unit.nodata.rule", present.LowerFirst(present.NoData(i18n.VI, m.Metric.NoData)))
+					r.NoDataNoteEN = i18n.EN.T("unit.nodata.rule", present.NoData(i18n.EN, m.Metric.NoData))
 				}
 			}
 			if !m.Metric.Scored() {
@@ -221,15 +222,15 @@ func (h *handler) unitHistory(c *fiber.Ctx, e *env, v *unitPage, us *scoring.Uni
 		v.Trend.Title = l.T("unit.trend.title.periods")
 	}
 	for _, g := range us.Groups {
-		v.Trend.Groups = append(v.Trend.Groups, l.Pick(g.Group.NameVI, g.Group.NameEN))
+		v.Trend.Groups = append(v.Trend.Groups, present.Name(l, g.Group.NameVI, g.Group.NameEN))
 	}
 	cats := make([]string, len(periods))
 	series := make([]charts.Series, len(us.Groups))
 	for gi, g := range us.Groups {
-		series[gi] = charts.Series{Name: l.Pick(g.Group.NameVI, g.Group.NameEN), Values: make([]charts.Value, len(periods))}
+		series[gi] = charts.Series{Name: present.Name(l, g.Group.NameVI, g.Group.NameEN), Values: make([]charts.Value, len(periods))}
 	}
 	for i, q := range periods {
-		cats[i] = trendLabel(q)
+		cats[i] = present.PeriodShort(q)
 		for gi := range series {
 			if rows[i].HasData && gi < len(rows[i].Groups) {
 				series[gi].Values[i] = charts.Num(rows[i].Groups[gi].Float())

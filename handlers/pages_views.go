@@ -16,7 +16,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/i18n"
-	"scorecard/scoring"
 	"scorecard/web"
 )
 
@@ -63,11 +62,6 @@ func loadViews() (*views, error) {
 func (v *views) parsePages(lf template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	funcs := template.FuncMap{
-		"cents": centsVI,
-		"pct":   pctVI,
-		"short": shortVI,
-		"lower": lowerFirst,
-		"int":   scoring.FormatIntVI,
 		"asset": v.asset,
 		// Issue 6: a /static/ URL given whole (the ECharts URL of go-echarts)
 		// with its content hash, so the library is fingerprinted too.

@@ -8,6 +8,7 @@ import (
 
 	"scorecard/charts"
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -18,7 +19,7 @@ import (
 func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p scoring.Period) error {
 	us := pe.Unit
 	l := v.lang // issue 6
-	v.Compare = compareView{KindLabel: kindLabel(l, us.Unit.Kind), Count: pe.Total.N}
+	v.Compare = compareView{KindLabel: present.Kind(l, us.Unit.Kind), Count: pe.Total.N}
 	if pe.Total.N == 0 {
 		return nil
 	}
@@ -39,7 +40,7 @@ func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p sco
 		}
 		row := compareRow{Name: g.Group.NameVI, NameEN: g.Group.NameEN, Max: max, Unit: g.Unit, Avg: g.Average, Med: g.Median, Top: g.Best}
 		v.Compare.Rows = append(v.Compare.Rows, row)
-		cats = append(cats, l.Pick(g.Group.NameVI, g.Group.NameEN))
+		cats = append(cats, present.Name(l, g.Group.NameVI, g.Group.NameEN))
 		unitVals = append(unitVals, charts.Num(row.Unit.Float()))
 		avgVals = append(avgVals, charts.Num(row.Avg.Float()))
 		medVals = append(medVals, charts.Num(row.Med.Float()))
@@ -47,7 +48,7 @@ func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p sco
 	}
 	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: "Tổng điểm", NameEN: i18n.EN.T("col.total"), Max: us.MaxTotal, Unit: us.Total,
 		Avg: pe.Total.Average, Med: pe.Total.Median, Top: pe.Total.Best, Total: true})
-	kind := kindLower(l, us.Unit.Kind)
+	kind := present.KindLower(l, us.Unit.Kind)
 	series := []charts.Series{
 		{Name: us.Unit.Name, Values: unitVals},
 		{Name: l.T("compare.series.avg", kind), Values: avgVals},
@@ -112,7 +113,7 @@ func newPeersView(l i18n.Lang, pe *scoring.Peers, series []*scoring.PeriodScores
 		v.Tied = append(v.Tied, newUnitRef(u.Unit, p))
 	}
 	for _, m := range pe.Metrics {
-		row := peerMetricRow{Code: m.Metric.Code, Name: l.Pick(m.Metric.NameVI, m.Metric.NameEN), Max: m.Metric.Max, Scored: m.Scored,
+		row := peerMetricRow{Code: m.Metric.Code, Name: present.Name(l, m.Metric.NameVI, m.Metric.NameEN), Max: m.Metric.Max, Scored: m.Scored,
 			Unit: m.Unit, Avg: m.Average, Med: m.Median, Best: m.Best, N: m.N}
 		if ms := pe.Unit.Metric(m.Metric.Code); ms != nil {
 			row.Max = ms.Max
@@ -123,7 +124,7 @@ func newPeersView(l i18n.Lang, pe *scoring.Peers, series []*scoring.PeriodScores
 	st := scoring.Streaks(series, pe.Unit.Unit.Code)
 	if st.Band != nil {
 		k := st.Period.Kind
-		v.Streak = streakView{Known: true, Band: newBandView(pe.Unit.Scheme, st.Band), SameBand: st.SameBand,
+		v.Streak = streakView{Known: true, Band: newBandView(l, pe.Unit.Scheme, st.Band), SameBand: st.SameBand,
 			Improving: st.Improving, Declining: st.Declining, Unit: periodUnitL(l, k),
 			SameBandText: periodCountL(l, k, st.SameBand), ImprovingText: periodCountL(l, k, st.Improving),
 			DecliningText: periodCountL(l, k, st.Declining)}
@@ -198,7 +199,7 @@ type rankHistoryRow struct {
 	Rank, RankOf int
 	Total        scoring.Cents
 	Band         bandView
-	Change       change // rank against the row before
+	Change       present.Change // rank against the row before
 }
 
 // newRankHistoryL is the unit's rank over the periods of series, in language l.
@@ -217,16 +218,16 @@ func newRankHistoryL(l i18n.Lang, u scoring.Unit, series []*scoring.PeriodScores
 	maxOf := 1
 	var prev *scoring.RankPoint
 	for i, pt := range pts {
-		cats[i] = trendLabel(pt.Period)
-		row := rankHistoryRow{Label: periodLabel(l, pt.Period), HasData: pt.Rank > 0, Rank: pt.Rank, RankOf: pt.RankOf,
-			Total: pt.Total, Change: rankChange(nil)}
+		cats[i] = present.PeriodShort(pt.Period)
+		row := rankHistoryRow{Label: present.Period(l, pt.Period), HasData: pt.Rank > 0, Rank: pt.Rank, RankOf: pt.RankOf,
+			Total: pt.Total, Change: present.RankChange(l, nil)}
 		if pt.Rank > 0 {
 			v.Ranked++
 			vals[i] = charts.Num(float64(pt.Rank))
-			row.Band = newBandView(schemes[pt.Period], pt.Band)
+			row.Band = newBandView(l, schemes[pt.Period], pt.Band)
 			if prev != nil && prev.Rank > 0 && prev.Period == pt.Period.Prev() {
 				d := prev.Rank - pt.Rank
-				row.Change = rankChange(&d)
+				row.Change = present.RankChange(l, &d)
 			}
 		}
 		if pt.RankOf > maxOf {

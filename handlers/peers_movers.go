@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -32,9 +33,9 @@ type moverRow struct {
 	Kind            string
 	Total           scoring.Cents
 	PrevTotal       scoring.Cents
-	Change          change
+	Change          present.Change
 	Rank, PrevRank  int
-	RankChange      change
+	RankChange      present.Change
 	Band, PrevBand  bandView
 	BandUp          bool
 	BandChangeLabel string // "lên loại Xuất sắc", "xuống loại Khá"
@@ -52,20 +53,20 @@ func newMoversViewL(l i18n.Lang, cur, prev *scoring.PeriodScores, province strin
 		return nil
 	}
 	mv := scoring.FindMovers(cur, prev, "", province, moversLimit)
-	v := &moversView{Prev: periodLabel(l, prev.Period), WarningsURL: warningsURL(cur.Period),
+	v := &moversView{Prev: present.Period(l, prev.Period), WarningsURL: warningsURL(cur.Period),
 		Improved: moverTable{ID: "movers-up", Title: l.T("movers.up")},
 		Declined: moverTable{ID: "movers-down", Title: l.T("movers.down")}}
 	row := func(m scoring.Move) moverRow {
 		d, rc := m.Change, m.RankChange
-		r := moverRow{Unit: newUnitRef(m.Unit.Unit, cur.Period), Kind: kindOne(l, m.Unit.Unit.Kind),
-			Total: m.Total, PrevTotal: m.PrevTotal, Change: scoreChange(&d), Rank: m.Rank, PrevRank: m.PrevRank,
-			RankChange: rankChange(&rc), Band: newBandView(cur.Scheme, m.Band), PrevBand: newBandView(prev.Scheme, m.PrevBand),
+		r := moverRow{Unit: newUnitRef(m.Unit.Unit, cur.Period), Kind: present.KindOne(l, m.Unit.Unit.Kind),
+			Total: m.Total, PrevTotal: m.PrevTotal, Change: present.ScoreChange(l, &d), Rank: m.Rank, PrevRank: m.PrevRank,
+			RankChange: present.RankChange(l, &rc), Band: newBandView(l, cur.Scheme, m.Band), PrevBand: newBandView(l, prev.Scheme, m.PrevBand),
 			BandUp: m.BandUp()}
 		if m.Band != nil && m.PrevBand != nil && m.Band.Code != m.PrevBand.Code {
 			if r.BandUp {
-				r.BandChangeLabel = l.T("movers.band.up", l.Pick(m.Band.NameVI, m.Band.NameEN))
+				r.BandChangeLabel = l.T("movers.band.up", present.Name(l, m.Band.NameVI, m.Band.NameEN))
 			} else {
-				r.BandChangeLabel = l.T("movers.band.down", l.Pick(m.Band.NameVI, m.Band.NameEN))
+				r.BandChangeLabel = l.T("movers.band.down", present.Name(l, m.Band.NameVI, m.Band.NameEN))
 			}
 		}
 		return r

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -34,7 +36,7 @@ func TestUnitPagePeersAndRankHistory(t *testing.T) {
 		cmp := html.UnescapeString(section(body, "h-compare", "</section>"))
 		for i, g := range pe.Groups {
 			want := fmt.Sprintf(`<th scope="row" class="sticky">%s</th><td class="num">%s</td><td class="num strong">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>`,
-				g.Group.NameVI, shortVI(ps.Unit(code).Groups[i].Max), g.Unit.VI(), g.Average.VI(), g.Median.VI(), g.Best.VI())
+				g.Group.NameVI, present.Max(i18n.VI, ps.Unit(code).Groups[i].Max), g.Unit.VI(), g.Average.VI(), g.Median.VI(), g.Best.VI())
 			if !strings.Contains(cmp, want) {
 				t.Errorf("%s: group row %s missing:\n%s", code, g.Group.Code, want)
 			}

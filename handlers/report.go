@@ -11,6 +11,7 @@ import (
 
 	"scorecard/charts"
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/report"
 	"scorecard/scorecache"
 	"scorecard/scoring"
@@ -77,7 +78,7 @@ type reportSection struct {
 type reportGroup struct {
 	Name       string
 	Score, Max scoring.Cents
-	Change     change
+	Change     present.Change
 }
 
 type reportMetric struct {
@@ -110,7 +111,7 @@ func (h *handler) officeName(prov scoring.Unit) string {
 	if prov.Name == "" {
 		return "Văn phòng Ủy ban nhân dân tỉnh"
 	}
-	return "Văn phòng Ủy ban nhân dân " + lowerFirst(prov.Name)
+	return "Văn phòng Ủy ban nhân dân " + present.LowerFirst(prov.Name)
 }
 
 // issuer is the issuing body of the header, as Decree 30/2020 writes it:
@@ -118,7 +119,7 @@ func (h *handler) officeName(prov scoring.Unit) string {
 // BẮC KẠN" over "VĂN PHÒNG"; any other office by its name alone (its
 // superior body is not guessed).
 func issuer(office string, prov scoring.Unit) (superior, name string) {
-	if prov.Name != "" && strings.EqualFold(office, "Văn phòng Ủy ban nhân dân "+lowerFirst(prov.Name)) {
+	if prov.Name != "" && strings.EqualFold(office, "Văn phòng Ủy ban nhân dân "+present.LowerFirst(prov.Name)) {
 		return strings.ToUpper("Ủy ban nhân dân " + prov.Name), "VĂN PHÒNG"
 	}
 	return "", strings.ToUpper(office)
@@ -161,7 +162,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 		keep = append(keep, hidden{"province", prov})
 	}
 	v := &reportPage{Period: newPeriodView(p, e, nil)}
-	v.Layout = h.newLayout(e, e.lang.T("report.title", lowerL(e.lang, periodLabel(e.lang, p))), "reports", "/reports", keep)
+	v.Layout = h.newLayout(e, e.lang.T("report.title", present.Lower(e.lang, present.Period(e.lang, p))), "reports", "/reports", keep)
 
 	prov, choose, err := reportProvince(c, e)
 	if err != nil {
@@ -175,7 +176,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusOK, "report", v)
 	}
 	v.Province = unitRef{Code: prov.Code, Name: prov.Name, URL: provinceURL(prov.Code, p)}
-	v.Who = lowerFirst(prov.Name)
+	v.Who = present.LowerFirst(prov.Name)
 	if !v.Period.HasData {
 		return h.reportMissing(c, e, v, prov)
 	}
@@ -239,14 +240,14 @@ func (h *handler) reportMissing(c *fiber.Ctx, e *env, v *reportPage, prov scorin
 	if prov.Name == "" {
 		who = e.lang.T("report.who.province")
 	}
-	v.Missing = e.lang.T("report.missing", lowerL(e.lang, periodLabel(e.lang, e.period)), who)
+	v.Missing = e.lang.T("report.missing", present.Lower(e.lang, present.Period(e.lang, e.period)), who)
 	if len(e.periods) > 0 {
 		latest := scorecache.DefaultPeriod(e.periods, time.Now())
 		u := "/reports/" + url.PathEscape(latest.String())
 		if c.Query("province") != "" {
 			u += "?province=" + url.QueryEscape(c.Query("province"))
 		}
-		v.Latest = &unitRef{Code: latest.String(), Name: e.lang.T("report.title", lowerL(e.lang, periodLabel(e.lang, latest))), URL: u}
+		v.Latest = &unitRef{Code: latest.String(), Name: e.lang.T("report.title", present.Lower(e.lang, present.Period(e.lang, latest))), URL: u}
 	}
 	return h.render(c, fiber.StatusNotFound, "report", v)
 }
@@ -263,18 +264,18 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 		Office:   office,
 		DateLine: report.AdminDate(f.Place, now),
 		Subtitle: "Kết quả Chỉ số phục vụ người dân, doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ công " +
-			lowerFirst(p.Label()) + " của " + lowerFirst(prov.Name),
+			present.LowerFirst(present.Period(i18n.VI, p)) + " của " + present.LowerFirst(prov.Name),
 	}
-	v.Generated = now.In(scoring.Location).Format("15:04") + " ngày " + dateVI(now)
+	v.Generated = now.In(scoring.Location).Format("15:04") + " ngày " + present.Date(i18n.VI, now)
 	v.Scheme = cur.Scheme.LegalBasis
 	for i, para := range report.Narrative(*f) {
 		v.Sections = append(v.Sections, reportSection{Num: roman(i), Heading: para.Heading, Sentences: para.Sentences, List: para.List})
 	}
 
 	for _, g := range f.Groups {
-		v.Groups = append(v.Groups, reportGroup{Name: g.Name, Score: g.Score, Max: g.Max, Change: scoreChange(g.Change)})
+		v.Groups = append(v.Groups, reportGroup{Name: g.Name, Score: g.Score, Max: g.Max, Change: present.ScoreChange(e.lang, g.Change)})
 	}
-	v.Total = reportGroup{Name: "Tổng điểm", Score: f.Total, Max: f.MaxTotal, Change: scoreChange(f.Change)}
+	v.Total = reportGroup{Name: "Tổng điểm", Score: f.Total, Max: f.MaxTotal, Change: present.ScoreChange(e.lang, f.Change)}
 	var err error
 	// Issue 6: the report is an administrative document (Decree 30), in
 	// Vietnamese whatever the page language; only the page around it is
@@ -308,11 +309,11 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 			continue
 		}
 		all[k] = ranked
-		title := "Xếp hạng " + strings.ToLower(k.Label()) + ", " + lowerFirst(p.Label())
+		title := "Xếp hạng " + strings.ToLower(present.Kind(i18n.VI, k)) + ", " + present.LowerFirst(present.Period(i18n.VI, p))
 		v.Rankings = append(v.Rankings, reportRanking{Num: roman(len(v.Rankings)),
-			rankingTable: newRankingTable("pl-"+string(k), title, k, ranked, cur.Scheme, p, 0, "")})
+			rankingTable: newRankingTable(i18n.VI, "pl-"+string(k), title, k, ranked, cur.Scheme, p, 0, "")})
 	}
-	v.Bands = newBandCount(cur.Scheme, kinds, all)
+	v.Bands = newBandCount(i18n.VI, cur.Scheme, kinds, all)
 
 	q := url.Values{"province": {prov.Code}, "period": {p.String()}}
 	v.XLSX = "/export/overview?" + q.Encode() + "&format=xlsx"

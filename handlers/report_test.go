@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/report"
 	"scorecard/scoring"
 )
@@ -152,7 +153,7 @@ func TestReportDemoApril(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return intL(i18n.VI, int64(n)) }
+func itoa(n int) string { return present.Int(i18n.VI, int64(n)) }
 
 // The office's name comes from the setting; another office's superior
 // body is not guessed.

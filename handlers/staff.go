@@ -12,6 +12,7 @@ import (
 	"scorecard/auth"
 	"scorecard/i18n"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -74,16 +75,16 @@ func (h *handler) staffHome(c *fiber.Ctx) error {
 	// link cannot make the page claim a publication that did not happen).
 	if p, err := scoring.ParsePeriod(c.Query("published")); err == nil {
 		if _, ok := pubs[p.String()]; ok {
-			v.Done, v.DoneArg = "staff.done.published", periodLabel(l, p)
+			v.Done, v.DoneArg = "staff.done.published", present.Period(l, p)
 		}
 	}
 	for _, p := range eng.Periods() { // staff see every period
-		row := staffPeriodRow{Code: p.String(), Label: periodLabel(l, p), KindKey: "staff.periodkind." + string(p.Kind),
+		row := staffPeriodRow{Code: p.String(), Label: present.Period(l, p), KindKey: "staff.periodkind." + string(p.Kind),
 			ViewURL: "/rankings?period=" + url.QueryEscape(p.String())}
 		if pub, ok := pubs[p.String()]; ok {
-			row.PublishedOn, row.Revision, row.Demo = dateL(l, pub.PublishedAt), pub.Revision, pub.Demo
+			row.PublishedOn, row.Revision, row.Demo = present.Date(l, pub.PublishedAt), pub.Revision, pub.Demo
 			if pub.CorrectedAt != nil {
-				row.CorrectedOn = dateL(l, *pub.CorrectedAt)
+				row.CorrectedOn = present.Date(l, *pub.CorrectedAt)
 			}
 			row.RevisionURL = revisionsURL(p)
 		} else {
@@ -98,7 +99,7 @@ func (h *handler) staffHome(c *fiber.Ctx) error {
 	}
 	for _, im := range imps {
 		v.Imports = append(v.Imports, staffImportRow{On: dateTimeL(l, im.CreatedAt), File: im.FileName,
-			KindKey: "staff.kind." + im.Kind, Rows: intL(l, int64(im.Rows)), Periods: strings.Join(im.PeriodList(), ", "), Source: im.Source})
+			KindKey: "staff.kind." + im.Kind, Rows: present.Int(l, int64(im.Rows)), Periods: strings.Join(im.PeriodList(), ", "), Source: im.Source})
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.render(c, fiber.StatusOK, "staff_home", v)
@@ -139,7 +140,7 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 		return badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
 			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
 	}
-	v := &staffPublishPage{Code: p.String(), Label: periodLabel(l, p), CSRFField: auth.CSRFField,
+	v := &staffPublishPage{Code: p.String(), Label: present.Period(l, p), CSRFField: auth.CSRFField,
 		ViewURL: "/rankings?period=" + url.QueryEscape(p.String())}
 	v.Layout = h.simpleLayout(c, l.T("staff.publish.title", v.Label), "staff")
 	if v.CSRFToken, err = h.auth.CSRFToken(c); err != nil {
@@ -147,7 +148,7 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 	}
 	status := fiber.StatusOK
 	if pub, err := h.st.Publication(ctx, p.String()); err == nil {
-		v.Problem, v.ProblemArg = "staff.publish.already", dateL(l, pub.PublishedAt)
+		v.Problem, v.ProblemArg = "staff.publish.already", present.Date(l, pub.PublishedAt)
 		status = fiber.StatusConflict
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return internalError(err)
@@ -186,8 +187,8 @@ func (h *handler) staffPublish(c *fiber.Ctx) error {
 		return c.Redirect("/staff?published="+url.QueryEscape(p.String())+"#ky", fiber.StatusSeeOther)
 	case errors.Is(err, store.ErrNoData):
 		return &httpError{Status: fiber.StatusUnprocessableEntity,
-			Public:   fmt.Sprintf("%s chưa có số liệu nên không thể công bố.", p.Label()),
-			PublicEN: fmt.Sprintf("%s has no data and cannot be published.", p.LabelEN())}
+			Public:   fmt.Sprintf("%s chưa có số liệu nên không thể công bố.", present.Period(i18n.VI, p)),
+			PublicEN: fmt.Sprintf("%s has no data and cannot be published.", present.Period(i18n.EN, p))}
 	}
 	return internalError(err)
 }

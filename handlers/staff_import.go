@@ -18,6 +18,7 @@ import (
 	"scorecard/i18n"
 	"scorecard/importer"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -175,11 +176,11 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, sta
 	v.ConfirmURL = "/staff/import/" + url.PathEscape(s.token)
 	if pv.Report != nil {
 		v.KindKey = "staff.kind." + pv.Report.Kind
-		v.Rows = intL(l, int64(pv.Report.Rows))
+		v.Rows = present.Int(l, int64(pv.Report.Rows))
 		v.Periods = periodLinks(l, pv.Report.Periods)
 	}
 	for _, p := range pv.Published {
-		v.Published = append(v.Published, publishedRow{Label: periodCodeLabel(l, p.Period), On: dateL(l, p.PublishedAt), Demo: p.Demo})
+		v.Published = append(v.Published, publishedRow{Label: periodCodeLabel(l, p.Period), On: present.Date(l, p.PublishedAt), Demo: p.Demo})
 	}
 	v.NeedReason = len(v.Published) > 0
 	return h.render(c, status, "staff_import", v)
@@ -192,7 +193,7 @@ func (h *handler) renderRefused(c *fiber.Ctx, name string, pe *importer.Problems
 	if err != nil {
 		return err
 	}
-	v.File, v.Total = name, intL(l, int64(pe.Total))
+	v.File, v.Total = name, present.Int(l, int64(pe.Total))
 	for _, p := range pe.Problems {
 		row := problemRow{Column: p.Column, Message: p.Message(l)}
 		if p.Row > 0 {
@@ -271,8 +272,8 @@ func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) 
 	if err != nil {
 		return err
 	}
-	v.File, v.KindKey, v.Rows = rep.FileName, "staff.kind."+rep.Kind, intL(l, int64(rep.Rows))
-	v.Summary = l.T("staff.import.done.summary", intL(l, int64(rep.Inserted)), intL(l, int64(rep.Updated)), intL(l, int64(rep.Unchanged)))
+	v.File, v.KindKey, v.Rows = rep.FileName, "staff.kind."+rep.Kind, present.Int(l, int64(rep.Rows))
+	v.Summary = l.T("staff.import.done.summary", present.Int(l, int64(rep.Inserted)), present.Int(l, int64(rep.Updated)), present.Int(l, int64(rep.Unchanged)))
 	v.Periods = periodLinks(l, rep.Periods)
 	v.Corrected = corrected
 	pubs, err := h.st.PublishedPeriods(c.UserContext())
@@ -353,5 +354,5 @@ func periodCodeLabel(l i18n.Lang, code string) string {
 	if err != nil {
 		return code
 	}
-	return periodLabel(l, p)
+	return present.Period(l, p)
 }

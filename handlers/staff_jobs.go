@@ -13,6 +13,7 @@ import (
 
 	"scorecard/i18n"
 	"scorecard/importer"
+	"scorecard/present"
 	"scorecard/store"
 )
 
@@ -268,15 +269,15 @@ func progressOf(l i18n.Lang, j *importJob) jobProgress {
 		out.Text = l.T("staff.import.progress.start")
 	case p.Done:
 		out.Percent = 100
-		out.Text = l.T("staff.import.progress.writing", intL(l, int64(p.Rows)))
+		out.Text = l.T("staff.import.progress.writing", present.Int(l, int64(p.Rows)))
 	default:
-		text := l.T("staff.import.progress.rows", intL(l, int64(p.Rows)))
+		text := l.T("staff.import.progress.rows", present.Int(l, int64(p.Rows)))
 		if secs := elapsed.Seconds(); secs >= 0.5 {
-			text += " · " + l.T("staff.import.progress.rate", intL(l, int64(float64(p.Rows)/secs)))
+			text += " · " + l.T("staff.import.progress.rate", present.Int(l, int64(float64(p.Rows)/secs)))
 		}
 		if p.Size > 0 && p.Bytes > 0 {
 			out.Percent = int(min(99, p.Bytes*100/p.Size))
-			text = l.T("staff.import.progress.percent", intL(l, int64(out.Percent))) + " · " + text
+			text = l.T("staff.import.progress.percent", present.Int(l, int64(out.Percent))) + " · " + text
 			if left := time.Duration(float64(elapsed) * float64(p.Size-p.Bytes) / float64(p.Bytes)); elapsed >= time.Second {
 				text += " · " + timeLeft(l, left)
 			}
@@ -321,7 +322,7 @@ func timeLeft(l i18n.Lang, d time.Duration) string {
 		return l.T("staff.import.progress.soon")
 	}
 	if d <= 90*time.Second {
-		return l.T("staff.import.progress.left", intL(l, int64(d.Round(time.Second)/time.Second)))
+		return l.T("staff.import.progress.left", present.Int(l, int64(d.Round(time.Second)/time.Second)))
 	}
-	return l.T("staff.import.progress.leftmin", intL(l, int64(d.Round(time.Minute)/time.Minute)))
+	return l.T("staff.import.progress.leftmin", present.Int(l, int64(d.Round(time.Minute)/time.Minute)))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"scorecard/importer"
+	"scorecard/present"
 )
 
 // staffBrowser is a Chromium signed in to the fixture's server: the set-up
@@ -88,7 +89,7 @@ func TestBrowserImportProgress(t *testing.T) {
 	// shows waits until the status line names rows read.
 	shows := func(what string, p importer.Progress) {
 		t.Helper()
-		want := intL("vi", int64(p.Rows))
+		want := present.Int("vi", int64(p.Rows))
 		if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`(document.getElementById('import-progress-text')||{}).textContent.indexOf('`+want+` dòng') >= 0`,
 			chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 			t.Fatalf("%s: the status line never showed %s rows: %q (%v)", what, want, b.text("#import-progress-text"), err)

@@ -15,6 +15,7 @@ import (
 	"scorecard/dossier"
 	"scorecard/importer"
 	"scorecard/internal/storetest"
+	"scorecard/present"
 )
 
 // progressDossiers is a dossier file of n rows for BK.SGTVT in June 2024
@@ -126,7 +127,7 @@ func testWebImportShowsProgress(t *testing.T, db storetest.DB) {
 	mid := jobs.next("check")
 	p := jobStatus(t, office, page)
 	if p.Done || p.Rows != mid.Rows || p.Percent <= 0 || p.Percent >= 100 ||
-		!strings.Contains(p.Text, "đã đọc "+intL("vi", int64(mid.Rows))+" dòng") || !strings.Contains(p.Text, fmt.Sprintf("%d%%", p.Percent)) {
+		!strings.Contains(p.Text, "đã đọc "+present.Int("vi", int64(mid.Rows))+" dòng") || !strings.Contains(p.Text, fmt.Sprintf("%d%%", p.Percent)) {
 		t.Errorf("progress half-way through the check: %+v (held at %+v)", p, mid)
 	}
 	r = office.get(page)
@@ -149,7 +150,7 @@ func testWebImportShowsProgress(t *testing.T, db storetest.DB) {
 	waitJob(t, office, page)
 	r = office.get(page)
 	m := confirmAction.FindStringSubmatch(r.body)
-	if r.status != fiber.StatusOK || m == nil || !strings.Contains(r.body, "Tệp hợp lệ") || !strings.Contains(r.body, intL("vi", 3*16384+100)) {
+	if r.status != fiber.StatusOK || m == nil || !strings.Contains(r.body, "Tệp hợp lệ") || !strings.Contains(r.body, present.Int("vi", 3*16384+100)) {
 		t.Fatalf("preview after the check: %d %.600s", r.status, r.body)
 	}
 	// The periods the file changes, and no other: not those of the
@@ -173,7 +174,7 @@ func testWebImportShowsProgress(t *testing.T, db storetest.DB) {
 	mid = jobs.next("import")
 	office.get("/staff/import?lang=en")
 	p = jobStatus(t, office, page)
-	if p.Done || p.Rows != mid.Rows || !strings.Contains(p.Text, intL("en", int64(mid.Rows))+" rows read") {
+	if p.Done || p.Rows != mid.Rows || !strings.Contains(p.Text, present.Int("en", int64(mid.Rows))+" rows read") {
 		t.Errorf("progress half-way through the import: %+v", p)
 	}
 	if r := office.get(page); !strings.Contains(r.body, "Importing the file") {

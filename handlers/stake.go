@@ -9,6 +9,7 @@ import (
 
 	"scorecard/auth"
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -132,7 +133,7 @@ type recoveryView struct {
 func newStakeView(l i18n.Lang, ps *scoring.PeriodScores, us *scoring.UnitScore) stakeView {
 	v := stakeView{HasData: us.HasData, BandName: "—"}
 	if us.Band != nil {
-		v.BandName = l.Pick(us.Band.NameVI, us.Band.NameEN)
+		v.BandName = present.Name(l, us.Band.NameVI, us.Band.NameEN)
 	}
 	rep := scoring.PointsAtStake(us)
 	v.Lost = rep.Lost
@@ -166,15 +167,15 @@ func newStakeView(l i18n.Lang, ps *scoring.PeriodScores, us *scoring.UnitScore) 
 func newStakeRow(l i18n.Lang, us *scoring.UnitScore, st scoring.Stake) stakeRow {
 	nounVI, _ := scoring.NumeratorNoun(st.Metric)
 	nounEN := scoring.NumeratorNounEN(st.Metric, st.Need)
-	r := stakeRow{Code: st.Metric.Code, Name: l.Pick(st.Metric.NameVI, st.Metric.NameEN), Points: st.Points, Max: st.Max, Lost: st.Lost,
+	r := stakeRow{Code: st.Metric.Code, Name: present.Name(l, st.Metric.NameVI, st.Metric.NameEN), Points: st.Points, Max: st.Max, Lost: st.Lost,
 		HasCounts: st.Counts.Valid, Num: st.Counts.Num, Den: st.Counts.Den, Ratio: st.Ratio, HasRatio: st.HasRatio,
 		Target: st.Target, Threshold: st.Metric.Rule == scoring.RuleThreshold, Need: st.Need, NewRatio: st.NewRatio,
-		Noun: l.Pick(nounVI, nounEN), Message: l.Pick(st.MessageVI, st.MessageEN)}
+		Noun: present.Name(l, nounVI, nounEN), Message: present.Name(l, st.MessageVI, st.MessageEN)}
 	if st.Kind == scoring.StakeCounts {
 		r.NewNum = max(st.Counts.Num, 0) + st.Need
 	}
 	if st.Group != nil {
-		r.Group = l.Pick(st.Group.NameVI, st.Group.NameEN)
+		r.Group = present.Name(l, st.Group.NameVI, st.Group.NameEN)
 	}
 	prevGain := scoring.Cents(0)
 	for _, s := range st.Steps {
@@ -206,14 +207,14 @@ func nextBand(us *scoring.UnitScore) *scoring.Band {
 
 func newRecoveryView(l i18n.Lang, us *scoring.UnitScore, rec *scoring.Recovery, next *scoring.Band) *recoveryView {
 	v := &recoveryView{Total: us.Total, NewTotal: rec.Score.Total, Gain: rec.Gain,
-		Band: newBandView(us.Scheme, us.Band), NewBand: newBandView(us.Scheme, rec.Band), BandUp: rec.BandUp(),
+		Band: newBandView(l, us.Scheme, us.Band), NewBand: newBandView(l, us.Scheme, rec.Band), BandUp: rec.BandUp(),
 		Rank: rec.BaseRank, RankOf: rec.BaseRankOf, NewRank: rec.Rank, NewRankOf: rec.RankOf,
 		WhatIf: whatIfLink(us, rec.Applied)}
 	for _, st := range rec.Applied {
 		v.Changes = append(v.Changes, newStakeRow(l, us, st))
 	}
 	if next != nil {
-		v.NextBand = l.Pick(next.NameVI, next.NameEN)
+		v.NextBand = present.Name(l, next.NameVI, next.NameEN)
 		if !v.BandUp {
 			// The band compares score ÷ max × 100 with its minimum: the
 			// score needed is the minimum × max ÷ 100, rounded up to a cent.

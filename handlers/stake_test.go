@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -71,8 +73,8 @@ func TestUnitPageShowsTheThreeChangesToTheNextBand(t *testing.T) {
 	for _, st := range rec.Applied {
 		noun, _ := scoring.NumeratorNoun(st.Metric)
 		want := fmt.Sprintf("<strong>%s</strong>: thêm <strong>%s</strong> %s (từ %s lên %s trên %s; tỷ lệ %s%% → %s%%), được thêm <strong>%s điểm</strong>",
-			st.Metric.NameVI, scoring.FormatIntVI(st.Need), noun, scoring.FormatIntVI(st.Counts.Num),
-			scoring.FormatIntVI(st.Counts.Num+st.Need), scoring.FormatIntVI(st.Counts.Den), st.Ratio.VI(), st.NewRatio.VI(), st.Lost.VI())
+			st.Metric.NameVI, present.Int(i18n.VI, st.Need), noun, present.Int(i18n.VI, st.Counts.Num),
+			present.Int(i18n.VI, st.Counts.Num+st.Need), present.Int(i18n.VI, st.Counts.Den), st.Ratio.VI(), st.NewRatio.VI(), st.Lost.VI())
 		i := strings.Index(callout, want)
 		if i < 0 {
 			t.Errorf("change missing: %s", want)

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -61,7 +62,7 @@ func TestBrowserWhatIfPanelEnglish(t *testing.T) {
 	if err := chromedp.Do(pctx, keys...); err != nil {
 		t.Fatalf("type: %v", err)
 	}
-	total := centsEN(w.Score.Total)
+	total := present.Score(i18n.EN, w.Score.Total)
 	totalSel := `document.querySelector('.wi-summary [data-wi="total"]').textContent`
 	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](totalSel+` === '`+total+`'`,
 		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
@@ -85,16 +86,16 @@ func TestBrowserWhatIfPanelEnglish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hm := w.Score.Metric(metric); st.Points != centsEN(hm.Points) {
-		t.Errorf("points %q, want %s", st.Points, centsEN(hm.Points))
+	if hm := w.Score.Metric(metric); st.Points != present.Score(i18n.EN, hm.Points) {
+		t.Errorf("points %q, want %s", st.Points, present.Score(i18n.EN, hm.Points))
 	}
 	if st.Band != w.Score.Band.NameEN {
 		t.Errorf("band %q, want the English %q", st.Band, w.Score.Band.NameEN)
 	}
-	if st.Delta != "▲ "+centsEN(w.Delta) || st.DeltaLabel != i18n.EN.T("wi.delta.up", centsEN(w.Delta)) {
+	if st.Delta != "▲ "+present.Score(i18n.EN, w.Delta) || st.DeltaLabel != i18n.EN.T("wi.delta.up", present.Score(i18n.EN, w.Delta)) {
 		t.Errorf("delta %q / %q", st.Delta, st.DeltaLabel)
 	}
-	wantStatus := "What-if total score " + total + " points (up " + centsEN(w.Delta) + " points), rating " + w.Score.Band.NameEN
+	wantStatus := "What-if total score " + total + " points (up " + present.Score(i18n.EN, w.Delta) + " points), rating " + w.Score.Band.NameEN
 	if !strings.HasPrefix(st.Status, wantStatus) {
 		t.Errorf("status %q, want it to start with %q", st.Status, wantStatus)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -81,18 +82,18 @@ func TestUnitToolsInEnglish(t *testing.T) {
 	next := scoring.PointsAtStake(us).ToNextBand(ps)
 	want := []string{
 		`<h2 id="h-stake">Points that can be won back</h2>`,
-		"In all, the unit lost <strong>" + centsEN(scoring.PointsAtStake(us).Lost) + " points</strong>",
+		"In all, the unit lost <strong>" + present.Score(i18n.EN, scoring.PointsAtStake(us).Lost) + " points</strong>",
 		"<h3>To be rated Excellent</h3>",
 		`Only the <strong>3 changes</strong> below would lift the unit to <span class="badge band-1">Excellent</span>: total score from ` +
-			centsEN(us.Total) + " to <strong>" + centsEN(rec.Score.Total) + "</strong> (up " + centsEN(rec.Gain) + " points)",
+			present.Score(i18n.EN, us.Total) + " to <strong>" + present.Score(i18n.EN, rec.Score.Total) + "</strong> (up " + present.Score(i18n.EN, rec.Gain) + " points)",
 		fmt.Sprintf("rank from %d/%d to <strong>%d/%d</strong> among the units of its kind today.", rec.BaseRank, rec.BaseRankOf, rec.Rank, rec.RankOf),
 		// The notice under the cards.
-		"Only <strong>3 changes</strong> to the figures would lift the unit to <strong>Excellent</strong> (" + centsEN(rec.Score.Total) + " points).",
+		"Only <strong>3 changes</strong> to the figures would lift the unit to <strong>Excellent</strong> (" + present.Score(i18n.EN, rec.Score.Total) + " points).",
 		`<a href="#len-loai">See the 3 changes to make</a>`,
 		"Try these changes</a>",
 		// The what-if panel.
 		`<h2 id="h-whatif">What-if calculator</h2>`,
-		"now " + centsEN(us.Total),
+		"now " + present.Score(i18n.EN, us.Total),
 		`data-label="Group score now"`,
 		`<button type="submit" class="button">Recalculate</button>`,
 	}
@@ -103,8 +104,8 @@ func TestUnitToolsInEnglish(t *testing.T) {
 			t.Fatalf("%s: no English noun", st.Metric.Code)
 		}
 		want = append(want, fmt.Sprintf("<strong>%s</strong>: add <strong>%s</strong> %s (from %s to %s of %s; ratio %s → %s), gaining <strong>%s points</strong>.",
-			st.Metric.NameEN, intL(en, st.Need), nounEN, intL(en, st.Counts.Num), intL(en, st.Counts.Num+st.Need), intL(en, st.Counts.Den),
-			pctL(en, st.Ratio), pctL(en, st.NewRatio), centsEN(st.Lost)))
+			st.Metric.NameEN, present.Int(en, st.Need), nounEN, present.Int(en, st.Counts.Num), present.Int(en, st.Counts.Num+st.Need), present.Int(en, st.Counts.Den),
+			present.Percent(en, st.Ratio), present.Percent(en, st.NewRatio), present.Score(i18n.EN, st.Lost)))
 	}
 	for _, st := range scoring.PointsAtStake(us).Actionable {
 		want = append(want, st.MessageEN)
@@ -141,7 +142,7 @@ func TestUnitToolsInEnglish(t *testing.T) {
 	_, _, body = get(t, app, "/units/BK.TTT?period=2024-04&lang=en")
 	text = html.UnescapeString(body)
 	for _, w := range []string{
-		"the unit would reach " + centsEN(short.Score.Total) + " points, still <strong>" + centsEN(9000-short.Score.Total) + " points</strong> short of Excellent.",
+		"the unit would reach " + present.Score(i18n.EN, short.Score.Total) + " points, still <strong>" + present.Score(i18n.EN, 9000-short.Score.Total) + " points</strong> short of Excellent.",
 		"<h3>Metrics without figures or with nothing in the period</h3>",
 		"Try all these changes</a>",
 	} {
@@ -171,7 +172,7 @@ func TestUnitToolsInEnglish(t *testing.T) {
 		_, _, body := get(t, app, "/units/"+code+"?period=2024-04&lang=en")
 		cmp := html.UnescapeString(section(body, "h-compare", "</section>"))
 		if pe.Above != nil {
-			w := fmt.Sprintf("Just above: <a href=\"/units/%s?period=2024-04\">%s</a> (rank %d), ahead of this unit by <strong>%s points</strong>.", pe.Above.Unit.Unit.Code, pe.Above.Unit.Unit.Name, pe.Above.Rank, centsEN(pe.Above.Gap))
+			w := fmt.Sprintf("Just above: <a href=\"/units/%s?period=2024-04\">%s</a> (rank %d), ahead of this unit by <strong>%s points</strong>.", pe.Above.Unit.Unit.Code, pe.Above.Unit.Unit.Name, pe.Above.Rank, present.Score(i18n.EN, pe.Above.Gap))
 			if !strings.Contains(cmp, w) {
 				t.Errorf("%s: missing %q", code, w)
 			}
@@ -222,9 +223,9 @@ func TestWhatIfPageInEnglish(t *testing.T) {
 	text := html.UnescapeString(body)
 	for _, want := range []string{
 		"<h1>What-if calculator: Sở Công Thương</h1>",
-		`data-wi="total">` + centsEN(w.Score.Total) + "<",
-		"now " + centsEN(base.Total),
-		centsEN(w.Delta) + " points more than now",
+		`data-wi="total">` + present.Score(i18n.EN, w.Score.Total) + "<",
+		"now " + present.Score(i18n.EN, base.Total),
+		present.Score(i18n.EN, w.Delta) + " points more than now",
 		`<span class="wi-flag" data-wi="flag">✎ changed</span>`,
 		"What-if figures and points metric by metric, Apr 2024",
 		`<label class="sr-only" for="wi-n-ONLINE_PAYMENT_DOSSIERS">Numerator — ` + m.Metric.NameEN + `</label>`,
@@ -259,7 +260,7 @@ func TestWhatIfPageInEnglish(t *testing.T) {
 		"<h3>3 + 1 errors in the figures entered</h3>",
 		`<a href="#wi-n-ON_TIME_PROCESSING">Numerator — ` + base.Metric("ON_TIME_PROCESSING").Metric.NameEN + `: The numerator must not be negative.</a>`,
 		`<span class="field-error" id="wi-d-DOSSIER_SYNC-err">The denominator must be a whole number (0 or more).</span>`,
-		fmt.Sprintf(`<span class="field-error" id="wi-n-ONLINE_SUBMISSION-err">The numerator (999,999) cannot be larger than the denominator (%s).</span>`, intL(i18n.EN, sub.Counts.Den)),
+		fmt.Sprintf(`<span class="field-error" id="wi-n-ONLINE_SUBMISSION-err">The numerator (999,999) cannot be larger than the denominator (%s).</span>`, present.Int(i18n.EN, sub.Counts.Den)),
 		`<li>Metric "NO_SUCH_METRIC" is not in scheme qd766.</li>`,
 		"The result below is the score for the real figures.",
 	} {
@@ -294,11 +295,12 @@ func TestToolsCountsInEnglish(t *testing.T) {
 		-1: {"giảm 1 bậc so với hiện tại", "1 place lower than now"},
 		0:  {"giữ nguyên thứ hạng", "same rank"},
 	} {
-		if c := whatIfRankChange(d); c.Label != want[0] || c.LabelEN != want[1] {
-			t.Errorf("whatIfRankChange(%d) = %q / %q, want %q / %q", d, c.Label, c.LabelEN, want[0], want[1])
+		vi, en := whatIfRankChange(i18n.VI, d), whatIfRankChange(i18n.EN, d)
+		if vi.Label != want[0] || en.Label != want[1] {
+			t.Errorf("whatIfRankChange(%d) = %q / %q, want %q / %q", d, vi.Label, en.Label, want[0], want[1])
 		}
 	}
-	if c := deltaChange(-125); c.Label != "giảm 1,25 điểm so với hiện tại" || c.LabelEN != "1.25 points less than now" {
-		t.Errorf("deltaChange(-125) = %q / %q", c.Label, c.LabelEN)
+	if vi, en := deltaChange(i18n.VI, -125), deltaChange(i18n.EN, -125); vi.Label != "giảm 1,25 điểm so với hiện tại" || en.Label != "1.25 points less than now" {
+		t.Errorf("deltaChange(-125) = %q / %q", vi.Label, en.Label)
 	}
 }

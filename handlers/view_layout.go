@@ -11,6 +11,7 @@ import (
 
 	"scorecard/charts"
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
@@ -179,7 +180,7 @@ func periodOptions(l i18n.Lang, periods []scoring.Period, cur scoring.Period) []
 		g := optGroup{Label: l.T("periodkind." + string(k))}
 		for _, p := range list {
 			if p.Kind == k {
-				g.Options = append(g.Options, option{Value: p.String(), Label: periodLabel(l, p), Selected: p == cur})
+				g.Options = append(g.Options, option{Value: p.String(), Label: present.Period(l, p), Selected: p == cur})
 			}
 		}
 		if len(g.Options) > 0 {
@@ -191,9 +192,8 @@ func periodOptions(l i18n.Lang, periods []scoring.Period, cur scoring.Period) []
 
 // periodView is the period line under a page heading.
 type periodView struct {
-	Code    string
-	Label   string
-	LabelEN string // issue 6: the English label, picked by the templates
+	Code  string
+	Label string // in the page's language
 	// Provisional marks a longer period computed from fewer months than it
 	// has ("tạm tính"); Covered/Of say how many.
 	Provisional bool
@@ -202,7 +202,7 @@ type periodView struct {
 }
 
 func newPeriodView(p scoring.Period, e *env, us *scoring.UnitScore) periodView {
-	pv := periodView{Code: p.String(), Label: p.Label(), LabelEN: p.LabelEN(), HasData: e.hasPeriod(p), Of: len(p.Months())}
+	pv := periodView{Code: p.String(), Label: present.Period(e.lang, p), HasData: e.hasPeriod(p), Of: len(p.Months())}
 	if us != nil && us.Provisional {
 		pv.Provisional, pv.Covered = true, us.MonthsCovered
 	}
@@ -237,28 +237,27 @@ func provinceURL(code string, p scoring.Period) string {
 // bandView is a classification shown as a text badge; Class only picks a
 // tint, the name is always written.
 type bandView struct {
-	Name   string
-	NameEN string // issue 6: the scheme's name_en, picked on English pages
-	Class  string
+	Name  string
+	Class string
 }
 
-func newBandView(s *scoring.Scheme, b *scoring.Band) bandView {
+func newBandView(l i18n.Lang, s *scoring.Scheme, b *scoring.Band) bandView {
 	if b == nil || s == nil {
 		return bandView{Name: "—", Class: "band-none"}
 	}
 	for i := range s.Bands {
 		if s.Bands[i].Code == b.Code {
-			return bandView{Name: b.NameVI, NameEN: b.NameEN, Class: "band-" + strconv.Itoa(i+1)}
+			return bandView{Name: present.Name(l, b.NameVI, b.NameEN), Class: "band-" + strconv.Itoa(i+1)}
 		}
 	}
-	return bandView{Name: b.NameVI, NameEN: b.NameEN, Class: "band-none"}
+	return bandView{Name: present.Name(l, b.NameVI, b.NameEN), Class: "band-none"}
 }
 
 // bandLines are the band limits for trend charts.
 func bandLines(l i18n.Lang, s *scoring.Scheme) []charts.BandLine {
 	var out []charts.BandLine
 	for _, b := range s.Bands {
-		out = append(out, charts.BandLine{Name: l.Pick(b.NameVI, b.NameEN), Min: b.Min.Float()})
+		out = append(out, charts.BandLine{Name: present.Name(l, b.NameVI, b.NameEN), Min: b.Min.Float()})
 	}
 	return out
 }
@@ -289,19 +288,6 @@ func trendPeriods(e *env, p scoring.Period) []scoring.Period {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out
-}
-
-// trendLabel is a short axis label: "04/2024", "Q2/2024", "H1/2024", "2024".
-func trendLabel(p scoring.Period) string {
-	switch p.Kind {
-	case scoring.Month:
-		return fmt.Sprintf("%02d/%04d", p.N, p.Year)
-	case scoring.Quarter:
-		return fmt.Sprintf("Q%d/%04d", p.N, p.Year)
-	case scoring.Half:
-		return fmt.Sprintf("H%d/%04d", p.N, p.Year)
-	}
-	return strconv.Itoa(p.Year)
 }
 
 // avgCents is the mean rounded half-up to hundredths, exactly.

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -8,13 +10,13 @@ import (
 type rankRow struct {
 	Rank       int // 0: not ranked (no data)
 	RankOf     int
-	RankChange change
+	RankChange present.Change
 	RankDelta  int // places moved up (0 when unknown), for sorting
 	Unit       unitRef
 	HasData    bool
 	Total      scoring.Cents
 	MaxTotal   scoring.Cents
-	Change     change
+	Change     present.Change
 	Band       bandView
 	Groups     []scoring.Cents // in scheme group order
 	Missing    int             // scored metrics without counts
@@ -23,17 +25,17 @@ type rankRow struct {
 // OutOf reports whether the total is out of less than 100 (metrics left out).
 func (r rankRow) OutOf() bool { return r.MaxTotal != 10000 }
 
-func newRankRow(r scoring.Ranked, s *scoring.Scheme, p scoring.Period, link func(string, scoring.Period) string) rankRow {
+func newRankRow(l i18n.Lang, r scoring.Ranked, s *scoring.Scheme, p scoring.Period, link func(string, scoring.Period) string) rankRow {
 	row := rankRow{
 		Rank:       r.Rank,
 		RankOf:     r.RankOf,
-		RankChange: rankChange(r.RankChange),
+		RankChange: present.RankChange(l, r.RankChange),
 		Unit:       unitRef{Code: r.Unit.Code, Name: r.Unit.Name, URL: link(r.Unit.Code, p)},
 		HasData:    r.HasData,
 		Total:      r.Total,
 		MaxTotal:   r.MaxTotal,
-		Change:     scoreChange(r.TotalChange),
-		Band:       newBandView(r.Scheme, r.Band),
+		Change:     present.ScoreChange(l, r.TotalChange),
+		Band:       newBandView(l, r.Scheme, r.Band),
 		Missing:    r.Missing,
 	}
 	if r.RankChange != nil {
@@ -62,7 +64,7 @@ type rankingTable struct {
 	FullURL string // the full ranking page
 }
 
-func newRankingTable(id, title string, kind scoring.UnitKind, ranked []scoring.Ranked, s *scoring.Scheme, p scoring.Period, limit int, fullURL string) rankingTable {
+func newRankingTable(l i18n.Lang, id, title string, kind scoring.UnitKind, ranked []scoring.Ranked, s *scoring.Scheme, p scoring.Period, limit int, fullURL string) rankingTable {
 	t := rankingTable{ID: id, Title: title, Kind: kind, FullURL: fullURL}
 	for _, r := range ranked {
 		if r.Rank == 0 {
@@ -74,7 +76,7 @@ func newRankingTable(id, title string, kind scoring.UnitKind, ranked []scoring.R
 			t.Hidden++
 			continue
 		}
-		t.Rows = append(t.Rows, newRankRow(r, s, p, unitURL))
+		t.Rows = append(t.Rows, newRankRow(l, r, s, p, unitURL))
 	}
 	return t
 }
@@ -86,24 +88,23 @@ type bandCount struct {
 }
 
 type bandCountRow struct {
-	Kind     string
-	KindCode scoring.UnitKind // issue 6: pages name the kind in their language
-	Counts   []int            // per band, in scheme order
-	NoData   int
-	Total    int
+	Kind   string
+	Counts []int // per band, in scheme order
+	NoData int
+	Total  int
 }
 
-func newBandCount(s *scoring.Scheme, kinds []scoring.UnitKind, rankings map[scoring.UnitKind][]scoring.Ranked) bandCount {
+func newBandCount(l i18n.Lang, s *scoring.Scheme, kinds []scoring.UnitKind, rankings map[scoring.UnitKind][]scoring.Ranked) bandCount {
 	bc := bandCount{}
 	for i := range s.Bands {
-		bc.Bands = append(bc.Bands, newBandView(s, &s.Bands[i]))
+		bc.Bands = append(bc.Bands, newBandView(l, s, &s.Bands[i]))
 	}
 	for _, k := range kinds {
 		list := rankings[k]
 		if len(list) == 0 {
 			continue
 		}
-		row := bandCountRow{Kind: k.Label(), KindCode: k, Counts: make([]int, len(s.Bands)), Total: len(list)}
+		row := bandCountRow{Kind: present.Kind(l, k), Counts: make([]int, len(s.Bands)), Total: len(list)}
 		for _, r := range list {
 			if r.Rank == 0 || r.Band == nil {
 				row.NoData++

@@ -8,6 +8,7 @@ import (
 
 	"scorecard/alerts"
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -49,9 +50,9 @@ type warningUnit struct {
 func alertRuleVI(id alerts.RuleID) string { return alertRuleL(i18n.VI, id) }
 
 func newWarningRow(w alerts.Warning) warningRow {
-	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: kindOne(i18n.VI, w.Unit.Kind), Rule: alertRuleVI(w.Rule),
+	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: present.KindOne(i18n.VI, w.Unit.Kind), Rule: alertRuleVI(w.Rule),
 		RuleID: string(w.Rule), Subject: w.SubjectVI, Message: w.MessageVI, Partial: w.Partial,
-		RuleEN: alertRuleL(i18n.EN, w.Rule), MessageEN: w.MessageEN, KindEN: kindOne(i18n.EN, w.Unit.Kind)}
+		RuleEN: alertRuleL(i18n.EN, w.Rule), MessageEN: w.MessageEN, KindEN: present.KindOne(i18n.EN, w.Unit.Kind)}
 }
 
 // alertRuleL names a warning rule in language l (issue 6).
@@ -116,7 +117,7 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 		return err
 	}
 	if prev != nil {
-		v.Prev = periodLabel(e.lang, prev.Period)
+		v.Prev = present.Period(e.lang, prev.Period)
 	}
 	counts := map[alerts.RuleID]int{}
 	idx := map[string]int{}
@@ -127,7 +128,7 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 		if !ok {
 			i = len(v.Units)
 			idx[w.Unit.Code] = i
-			v.Units = append(v.Units, warningUnit{Unit: newUnitRef(w.Unit, e.period), Kind: kindOne(e.lang, w.Unit.Kind)})
+			v.Units = append(v.Units, warningUnit{Unit: newUnitRef(w.Unit, e.period), Kind: present.KindOne(e.lang, w.Unit.Kind)})
 		}
 		v.Units[i].Items = append(v.Units[i].Items, newWarningRow(w))
 	}
@@ -145,10 +146,10 @@ func describeRulesL(l i18n.Lang, r alerts.Rules) []string {
 		out = append(out, l.T("alert.rule.band_drop"))
 	}
 	if r.GroupFall > 0 {
-		out = append(out, l.T("alert.rule.group_fall", centsL(l, r.GroupFall)))
+		out = append(out, l.T("alert.rule.group_fall", present.Score(l, r.GroupFall)))
 	}
 	if r.OnTimeBelow > 0 {
-		out = append(out, l.T("alert.rule.on_time_below", centsL(l, r.OnTimeBelow)))
+		out = append(out, l.T("alert.rule.on_time_below", present.Score(l, r.OnTimeBelow)))
 	}
 	return out
 }

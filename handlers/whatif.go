@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -83,7 +84,7 @@ type whatIfInvalid struct {
 type whatIfGroup struct {
 	Code, Name      string
 	Score, New, Max scoring.Cents
-	Delta           change
+	Delta           present.Change
 	Changed         bool
 	Rows            []whatIfRow
 }
@@ -102,7 +103,7 @@ type whatIfRow struct {
 	Points, New, Max scoring.Cents
 	NewRatio         scoring.Cents
 	NewHasRatio      bool
-	Delta            change
+	Delta            present.Change
 	Changed          bool
 	Note             string // where the real counts come from, when it matters
 }
@@ -116,12 +117,12 @@ type whatIfResult struct {
 	HasData            bool
 	Total, New         scoring.Cents
 	MaxTotal, NewMax   scoring.Cents
-	Delta              change
+	Delta              present.Change
 	Band, NewBand      bandView
 	BandChanged        bool
 	Rank, RankOf       int
 	NewRank, NewRankOf int
-	RankDelta          change
+	RankDelta          present.Change
 	Changed            int
 	Period             string
 }
@@ -147,7 +148,7 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 		names := make([]string, 0, len(s.Bands))
 		for _, b := range s.Bands {
 			codes = append(codes, b.Code)
-			names = append(names, l.Pick(b.NameVI, b.NameEN))
+			names = append(names, present.Name(l, b.NameVI, b.NameEN))
 		}
 		p.BandCodes = strings.Join(codes, " ")
 		if b, err := json.Marshal(names); err == nil {
@@ -164,9 +165,9 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 		if ng == nil {
 			ng = &g // the same scheme scores both: never the case
 		}
-		grp := whatIfGroup{Code: g.Group.Code, Name: l.Pick(g.Group.NameVI, g.Group.NameEN), Score: g.Score, New: ng.Score, Max: ng.Max}
+		grp := whatIfGroup{Code: g.Group.Code, Name: present.Name(l, g.Group.NameVI, g.Group.NameEN), Score: g.Score, New: ng.Score, Max: ng.Max}
 		d := ng.Score - g.Score
-		grp.Delta = deltaChange(d)
+		grp.Delta = deltaChange(l, d)
 		for _, m := range g.Metrics {
 			if !m.Metric.Scored() {
 				continue // informational metrics carry no points to try
@@ -190,7 +191,7 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 	}
 	for _, e := range errs {
 		if !known[e.Metric] {
-			p.Errors = append(p.Errors, l.Pick(e.VI, e.EN))
+			p.Errors = append(p.Errors, present.Name(l, e.VI, e.EN))
 		}
 	}
 	// "Có 2 + 1 lỗi": the fields' errors, then the others.
@@ -208,7 +209,7 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 }
 
 func newWhatIfRow(l i18n.Lang, m scoring.MetricScore, hyp *scoring.MetricScore, typed *whatIfText, errs []*scoring.InputError) whatIfRow {
-	r := whatIfRow{Code: m.Metric.Code, Name: l.Pick(m.Metric.NameVI, m.Metric.NameEN), Points: m.Points, Max: m.Max}
+	r := whatIfRow{Code: m.Metric.Code, Name: present.Name(l, m.Metric.NameVI, m.Metric.NameEN), Points: m.Points, Max: m.Max}
 	if m.Counts.Valid {
 		r.BaseNum, r.BaseDen = strconv.FormatInt(m.Counts.Num, 10), strconv.FormatInt(m.Counts.Den, 10)
 	}
@@ -224,7 +225,7 @@ func newWhatIfRow(l i18n.Lang, m scoring.MetricScore, hyp *scoring.MetricScore, 
 		}
 	}
 	for _, e := range errs {
-		msg := l.Pick(e.VI, e.EN)
+		msg := present.Name(l, e.VI, e.EN)
 		switch e.Field {
 		case "numerator":
 			r.NumErr = joinMsg(r.NumErr, msg)
@@ -241,7 +242,7 @@ func newWhatIfRow(l i18n.Lang, m scoring.MetricScore, hyp *scoring.MetricScore, 
 	if hyp.Max > r.Max {
 		r.Max = hyp.Max // a left-out metric given counts is scored
 	}
-	r.Delta = deltaChange(hyp.Points - m.Points)
+	r.Delta = deltaChange(l, hyp.Points-m.Points)
 	switch {
 	case m.Source == scoring.SourceProvince:
 		r.Note = l.T("wi.note.province")
@@ -261,42 +262,34 @@ func joinMsg(a, b string) string {
 }
 
 // deltaChange is a difference of points with ▲/▼, "=" when nothing moved,
-// against the real score (both languages, as scoreChange).
-func deltaChange(d scoring.Cents) change {
-	c := scoreChange(&d)
+// against the real score.
+func deltaChange(l i18n.Lang, d scoring.Cents) present.Change {
+	c := present.ScoreChange(l, &d)
 	switch {
 	case d > 0:
-		c.Label, c.LabelEN = i18n.VI.T("wi.delta.up", c.Text), i18n.EN.T("wi.delta.up", c.TextEN)
+		c.Label = l.T("wi.delta.up", c.Text)
 	case d < 0:
-		c.Label, c.LabelEN = i18n.VI.T("wi.delta.down", c.Text), i18n.EN.T("wi.delta.down", c.TextEN)
+		c.Label = l.T("wi.delta.down", c.Text)
 	default:
-		c.Label, c.LabelEN = i18n.VI.T("wi.delta.same"), i18n.EN.T("wi.delta.same")
+		c.Label = l.T("wi.delta.same")
 	}
 	return c
 }
 
 // whatIfRankChange is a move of rank against the real one (positive: up).
-func whatIfRankChange(d int) change {
-	c := rankChange(&d)
-	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
-		var label string
-		switch {
-		case d == 1:
-			label = l.T("wi.rank.up.one")
-		case d > 1:
-			label = l.T("wi.rank.up", d)
-		case d == -1:
-			label = l.T("wi.rank.down.one")
-		case d < -1:
-			label = l.T("wi.rank.down", -d)
-		default:
-			label = l.T("wi.rank.same")
-		}
-		if l == i18n.EN {
-			c.LabelEN = label
-		} else {
-			c.Label = label
-		}
+func whatIfRankChange(l i18n.Lang, d int) present.Change {
+	c := present.RankChange(l, &d)
+	switch {
+	case d == 1:
+		c.Label = l.T("wi.rank.up.one")
+	case d > 1:
+		c.Label = l.T("wi.rank.up", d)
+	case d == -1:
+		c.Label = l.T("wi.rank.down.one")
+	case d < -1:
+		c.Label = l.T("wi.rank.down", -d)
+	default:
+		c.Label = l.T("wi.rank.same")
 	}
 	return c
 }
@@ -304,17 +297,17 @@ func whatIfRankChange(d int) change {
 func newWhatIfResult(l i18n.Lang, base *scoring.UnitScore, w *scoring.WhatIf) whatIfResult {
 	hyp := w.Score
 	r := whatIfResult{HasData: base.HasData || hyp.HasData, Total: base.Total, New: hyp.Total,
-		MaxTotal: base.MaxTotal, NewMax: hyp.MaxTotal, Delta: deltaChange(hyp.Total - base.Total),
-		Band: newBandView(base.Scheme, base.Band), NewBand: newBandView(hyp.Scheme, hyp.Band),
+		MaxTotal: base.MaxTotal, NewMax: hyp.MaxTotal, Delta: deltaChange(l, hyp.Total-base.Total),
+		Band: newBandView(l, base.Scheme, base.Band), NewBand: newBandView(l, hyp.Scheme, hyp.Band),
 		Rank: w.BaseRank, RankOf: w.BaseRankOf, NewRank: w.Rank, NewRankOf: w.RankOf,
-		Changed: len(w.Changed), Period: periodLabel(l, base.Period)}
+		Changed: len(w.Changed), Period: present.Period(l, base.Period)}
 	if (base.Band == nil) != (hyp.Band == nil) || (base.Band != nil && hyp.Band != nil && base.Band.Code != hyp.Band.Code) {
 		r.BandChanged = true
 	}
 	if w.BaseRank > 0 && w.Rank > 0 {
-		r.RankDelta = whatIfRankChange(w.BaseRank - w.Rank)
+		r.RankDelta = whatIfRankChange(l, w.BaseRank-w.Rank)
 	} else {
-		r.RankDelta = rankChange(nil)
+		r.RankDelta = present.RankChange(l, nil)
 	}
 	return r
 }
@@ -340,7 +333,7 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 	if !ok {
 		return notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
 	}
-	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: kindOne(e.lang, u.Kind)}
+	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind)}
 	v.Layout = h.newLayout(e, e.lang.T("whatif.title")+": "+u.Name, "rankings", whatIfURL(u.Code), nil)
 	if u.ParentCode != "" {
 		if pu, ok := e.eng.Unit(u.ParentCode); ok {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -283,7 +285,7 @@ func unitScoresJSON(u scoring.Unit, province string, us *scoring.UnitScore, rank
 		Period: us.Period.String(), Total: us.Total, MaxTotal: us.MaxTotal, Band: band,
 		Rank: rankPtr(rank), RankOf: rankOf,
 		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
-		PeriodKind: string(us.Period.Kind), PeriodLabel: us.Period.Label(), BandCode: bandCode,
+		PeriodKind: string(us.Period.Kind), PeriodLabel: present.Period(i18n.VI, us.Period), BandCode: bandCode,
 		TotalChange: tc, RankChange: rc,
 		HasData: us.HasData, Missing: us.Missing, Provisional: us.Provisional,
 		MonthsCovered: us.MonthsCovered,

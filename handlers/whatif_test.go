@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -78,7 +80,7 @@ func TestWhatIfAPIEqualsUnitAPI(t *testing.T) {
 func asText(os []wiOverride) []wiOverride {
 	out := make([]wiOverride, len(os))
 	for i, o := range os {
-		out[i] = wiOverride{Metric: o.Metric, Num: scoring.FormatIntVI(o.Num.(int64)), Den: fmt.Sprint(o.Den)}
+		out[i] = wiOverride{Metric: o.Metric, Num: present.Int(i18n.VI, o.Num.(int64)), Den: fmt.Sprint(o.Den)}
 	}
 	return out
 }
@@ -337,7 +339,7 @@ func TestWhatIfFormPage(t *testing.T) {
 			}
 		}
 	}
-	q.Set("n.ONLINE_PAYMENT_DOSSIERS", scoring.FormatIntVI(m.Counts.Den)) // typed "1.234" the vi-VN way
+	q.Set("n.ONLINE_PAYMENT_DOSSIERS", present.Int(i18n.VI, m.Counts.Den)) // typed "1.234" the vi-VN way
 	w, err := scoring.WhatIfScore(ps, "BK.SCT", []scoring.Override{scoring.OverrideFromText("ONLINE_PAYMENT_DOSSIERS", strconv.FormatInt(m.Counts.Den, 10), "", "")})
 	if err != nil {
 		t.Fatal(err)
@@ -371,7 +373,7 @@ func TestWhatIfFormPage(t *testing.T) {
 	if other := rowOf(body, "ON_TIME_PROCESSING"); strings.Contains(other, "wi-changed") || !strings.Contains(other, `data-wi="flag" hidden`) {
 		t.Errorf("unchanged row marked: %s", other)
 	}
-	if !strings.Contains(inputTag(body, "wi-n-ONLINE_PAYMENT_DOSSIERS"), `value="`+scoring.FormatIntVI(m.Counts.Den)+`"`) {
+	if !strings.Contains(inputTag(body, "wi-n-ONLINE_PAYMENT_DOSSIERS"), `value="`+present.Int(i18n.VI, m.Counts.Den)+`"`) {
 		t.Errorf("typed value not kept")
 	}
 
@@ -389,7 +391,7 @@ func TestWhatIfFormPage(t *testing.T) {
 	for id, msg := range map[string]string{
 		"wi-n-ON_TIME_PROCESSING": "Tử số không được âm.",
 		"wi-d-DOSSIER_SYNC":       "Mẫu số phải là số nguyên không âm.",
-		"wi-n-ONLINE_SUBMISSION":  fmt.Sprintf("Tử số (999.999) không được lớn hơn mẫu số (%s).", scoring.FormatIntVI(sub.Counts.Den)),
+		"wi-n-ONLINE_SUBMISSION":  fmt.Sprintf("Tử số (999.999) không được lớn hơn mẫu số (%s).", present.Int(i18n.VI, sub.Counts.Den)),
 	} {
 		tag := inputTag(body, id)
 		if !strings.Contains(tag, `aria-invalid="true"`) || !strings.Contains(tag, `aria-describedby="`+id+`-err"`) {

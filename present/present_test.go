@@ -1,0 +1,147 @@
+package present
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"scorecard/i18n"
+	"scorecard/scoring"
+)
+
+func TestInt(t *testing.T) {
+	for _, tc := range []struct {
+		n      int64
+		vi, en string
+	}{
+		{0, "0", "0"}, {7, "7", "7"}, {999, "999", "999"}, {1000, "1.000", "1,000"}, {12345, "12.345", "12,345"},
+		{1234567, "1.234.567", "1,234,567"}, {-1234, "-1.234", "-1,234"}, {-999, "-999", "-999"}, {-5, "-5", "-5"},
+		{math.MaxInt64, "9.223.372.036.854.775.807", "9,223,372,036,854,775,807"},
+		{math.MinInt64, "-9.223.372.036.854.775.808", "-9,223,372,036,854,775,808"},
+	} {
+		if got := Int(i18n.VI, tc.n); got != tc.vi {
+			t.Errorf("Int(vi, %d) = %q, want %q", tc.n, got, tc.vi)
+		}
+		if got := Int(i18n.EN, tc.n); got != tc.en {
+			t.Errorf("Int(en, %d) = %q, want %q", tc.n, got, tc.en)
+		}
+	}
+}
+
+func TestCentsKinds(t *testing.T) {
+	for _, tc := range []struct {
+		l                   i18n.Lang
+		c                   scoring.Cents
+		score, pct, maximum string
+	}{
+		{i18n.VI, 7535, "75,35", "75,35%", "75,35"},
+		{i18n.VI, 1800, "18,00", "18,00%", "18"},
+		{i18n.VI, 650, "6,50", "6,50%", "6,5"},
+		{i18n.VI, 25, "0,25", "0,25%", "0,25"},
+		{i18n.VI, 0, "0,00", "0,00%", "0"},
+		{i18n.VI, 123450, "1.234,50", "1.234,50%", "1.234,5"},
+		{i18n.VI, -120, "-1,20", "-1,20%", "-1,2"},
+		{i18n.EN, 123450, "1,234.50", "1,234.50%", "1,234.5"},
+		{i18n.EN, -120, "-1.20", "-1.20%", "-1.2"},
+		{i18n.EN, 1800, "18.00", "18.00%", "18"},
+	} {
+		if got := Score(tc.l, tc.c); got != tc.score {
+			t.Errorf("Score(%s, %d) = %q, want %q", tc.l, tc.c, got, tc.score)
+		}
+		if got := Percent(tc.l, tc.c); got != tc.pct {
+			t.Errorf("Percent(%s, %d) = %q, want %q", tc.l, tc.c, got, tc.pct)
+		}
+		if got := Max(tc.l, tc.c); got != tc.maximum {
+			t.Errorf("Max(%s, %d) = %q, want %q", tc.l, tc.c, got, tc.maximum)
+		}
+	}
+}
+
+func TestDate(t *testing.T) {
+	// 17:30 UTC on 26 April is already 27 April in Vietnam.
+	d := time.Date(2024, 4, 26, 17, 30, 0, 0, time.UTC)
+	if got := Date(i18n.VI, d); got != "27/04/2024" {
+		t.Errorf("Date(vi) = %q, want 27/04/2024", got)
+	}
+	if got := Date(i18n.EN, d); got != "27 Apr 2024" {
+		t.Errorf("Date(en) = %q, want 27 Apr 2024", got)
+	}
+}
+
+func TestPeriod(t *testing.T) {
+	for _, tc := range []struct {
+		p, vi, en, short string
+	}{
+		{"2024-04", "Tháng 04/2024", "Apr 2024", "04/2024"},
+		{"2024-Q2", "Quý II/2024", "Q2 2024", "Q2/2024"},
+		{"2024-H1", "6 tháng đầu năm 2024", "H1 2024", "H1/2024"},
+		{"2024-H2", "6 tháng cuối năm 2024", "H2 2024", "H2/2024"},
+		{"2024", "Năm 2024", "2024", "2024"},
+	} {
+		p := scoring.MustPeriod(tc.p)
+		if got := Period(i18n.VI, p); got != tc.vi {
+			t.Errorf("Period(vi, %s) = %q, want %q", tc.p, got, tc.vi)
+		}
+		if got := Period(i18n.EN, p); got != tc.en {
+			t.Errorf("Period(en, %s) = %q, want %q", tc.p, got, tc.en)
+		}
+		if got := PeriodShort(p); got != tc.short {
+			t.Errorf("PeriodShort(%s) = %q, want %q", tc.p, got, tc.short)
+		}
+	}
+	p := scoring.MustPeriod("2024-04")
+	if got := Lower(i18n.VI, Period(i18n.VI, p)); got != "tháng 04/2024" {
+		t.Errorf("Lower(vi) = %q", got)
+	}
+	if got := Lower(i18n.EN, Period(i18n.EN, p)); got != "Apr 2024" {
+		t.Errorf("Lower(en) = %q", got)
+	}
+}
+
+func TestLowerFirst(t *testing.T) {
+	for in, want := range map[string]string{"Tháng 04/2024": "tháng 04/2024", "Đủ điểm": "đủ điểm", "": "", "6 tháng": "6 tháng"} {
+		if got := LowerFirst(in); got != want {
+			t.Errorf("LowerFirst(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestKinds(t *testing.T) {
+	if got := Kind(i18n.VI, scoring.KindAgency); got != "Sở, ban, ngành" {
+		t.Errorf("Kind(vi, agency) = %q", got)
+	}
+	if got := KindLower(i18n.EN, scoring.KindAgency); got != "provincial agencies" {
+		t.Errorf("KindLower(en, agency) = %q", got)
+	}
+	if got := KindOne(i18n.VI, scoring.UnitKind("x")); got != "x" {
+		t.Errorf("KindOne of an unknown kind = %q", got)
+	}
+}
+
+func TestChanges(t *testing.T) {
+	c := func(v scoring.Cents) *scoring.Cents { return &v }
+	i := func(v int) *int { return &v }
+	for _, tc := range []struct {
+		got               Change
+		known             bool
+		arrow, text, word string
+	}{
+		{ScoreChange(i18n.VI, c(120)), true, "▲", "1,20", "tăng 1,20 điểm"},
+		{ScoreChange(i18n.VI, c(-35)), true, "▼", "0,35", "giảm 0,35 điểm"},
+		{ScoreChange(i18n.VI, c(0)), true, "=", "0,00", "không đổi"},
+		{ScoreChange(i18n.VI, nil), false, "", "", "chưa có kỳ trước"},
+		{ScoreChange(i18n.EN, c(120)), true, "▲", "1.20", "up 1.20 points"},
+		{RankChange(i18n.VI, i(2)), true, "▲", "2", "tăng 2 bậc"},
+		{RankChange(i18n.VI, i(-3)), true, "▼", "3", "giảm 3 bậc"},
+		{RankChange(i18n.VI, i(0)), true, "=", "0", "giữ nguyên"},
+		{RankChange(i18n.VI, nil), false, "", "", "chưa có kỳ trước"},
+		{RankChange(i18n.EN, i(-3)), true, "▼", "3", "down 3 places"},
+	} {
+		if tc.got.Known != tc.known || tc.got.Arrow != tc.arrow || tc.got.Text != tc.text {
+			t.Errorf("change = %+v, want %v %q %q", tc.got, tc.known, tc.arrow, tc.text)
+		}
+		if len(tc.got.Label) < len(tc.word) || tc.got.Label[:len(tc.word)] != tc.word {
+			t.Errorf("label %q does not start with %q", tc.got.Label, tc.word)
+		}
+	}
+}
