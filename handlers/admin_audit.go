@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/models"
 	"scorecard/present"
@@ -34,13 +35,13 @@ var auditActions = []string{
 
 // adminAuditPage is /admin/audit.
 type adminAuditPage struct {
-	Layout  layout
+	site.Layout
 	Actor   string
 	Action  string
 	Target  string
 	From    string // yyyy-mm-dd, as <input type=date> sends it
 	To      string
-	Actions []option
+	Actions []site.Option
 	Rows    []auditRow
 	Total   string
 	Shown   string // "1–100"
@@ -65,7 +66,7 @@ type auditRow struct {
 
 // adminAudit is GET /admin/audit.
 func (h *handler) adminAudit(c *fiber.Ctx) error {
-	l := langOf(c)
+	l := site.Lang(c)
 	v := &adminAuditPage{Actor: strings.TrimSpace(c.Query("actor")), Action: c.Query("action"),
 		Target: strings.TrimSpace(c.Query("target")), From: c.Query("from"), To: c.Query("to")}
 	v.Layout = h.simpleLayout(c, l.T("admin.audit.title"), "staff")
@@ -76,7 +77,7 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 		if strings.HasSuffix(a, ".") {
 			key += ".all"
 		}
-		v.Actions = append(v.Actions, option{Value: a, Label: l.T(key), Selected: a == v.Action})
+		v.Actions = append(v.Actions, site.Option{Value: a, Label: l.T(key), Selected: a == v.Action})
 		known = known || a == v.Action
 	}
 	if known {
@@ -108,7 +109,7 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 	f.Offset = (page - 1) * auditPageSize
 	rows, total, err := h.st.AuditLog(c.UserContext(), f)
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	for _, e := range rows {
 		r := auditRow{At: e.At.In(scoring.Location).Format("02/01/2006 15:04:05"), Actor: e.Actor, Action: e.Action,
@@ -145,5 +146,5 @@ func (h *handler) adminAudit(c *fiber.Ctx) error {
 	}
 	v.Chain = h.chainView(c.UserContext(), l)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return h.render(c, fiber.StatusOK, "admin_audit", v)
+	return h.Render(c, fiber.StatusOK, "admin_audit", v)
 }

@@ -87,7 +87,7 @@ func (h *handler) chainView(ctx context.Context, l i18n.Lang) chainView {
 	c, at, err := h.chain.state(ctx)
 	switch {
 	case err != nil:
-		h.log.Error("check the audit trail", "err", err)
+		h.Log.Error("check the audit trail", "err", err)
 		return chainView{Lines: []string{l.T("audit.chain.error")}}
 	case at.IsZero():
 		return chainView{OK: true, Lines: []string{l.T("audit.chain.pending")}}

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/models"
 	"scorecard/present"
@@ -22,12 +23,12 @@ import (
 
 // adminUsersPage is /admin/users.
 type adminUsersPage struct {
-	Layout    layout
+	site.Layout
 	CSRFField string
 	CSRFToken string
 	Users     []adminUserRow
-	Roles     []option
-	Units     []option
+	Roles     []site.Option
+	Units     []site.Option
 	// Done is what was just done (an i18n key and its argument).
 	Done    string
 	DoneArg string
@@ -67,25 +68,25 @@ func (h *handler) adminUsers(c *fiber.Ctx) error {
 			v.Done, v.DoneArg = "admin.users.done."+c.Query("what"), c.Query("done")
 		}
 	}
-	return h.render(c, fiber.StatusOK, "admin_users", v)
+	return h.Render(c, fiber.StatusOK, "admin_users", v)
 }
 
 // usersPage builds the page's view.
 func (h *handler) usersPage(c *fiber.Ctx) (*adminUsersPage, error) {
 	ctx := c.UserContext()
-	l := langOf(c)
+	l := site.Lang(c)
 	v := &adminUsersPage{CSRFField: auth.CSRFField, MinLen: auth.MinPasswordLen}
 	v.Layout = h.simpleLayout(c, l.T("admin.users.title"), "staff")
-	tok, err := h.auth.CSRFToken(c)
+	tok, err := h.Auth.CSRFToken(c)
 	if err != nil {
 		return nil, err
 	}
 	v.CSRFToken = tok
 	users, err := h.st.Users(ctx)
 	if err != nil {
-		return nil, internalError(err)
+		return nil, site.Internal(err)
 	}
-	me := requestUser(c)
+	me := auth.UserFrom(c)
 	for _, u := range users {
 		v.Users = append(v.Users, adminUserRow{ID: u.ID, Username: u.Username, RoleKey: "auth.role." + string(u.Role),
 			Unit: u.Unit(), Disabled: u.Disabled, Self: me != nil && me.ID == u.ID,
@@ -94,11 +95,11 @@ func (h *handler) usersPage(c *fiber.Ctx) (*adminUsersPage, error) {
 	// The least powerful role that can be meant first: an admin account is
 	// never made by leaving the default.
 	for _, r := range []models.Role{models.RoleOffice, models.RoleUnit, models.RoleAdmin} {
-		v.Roles = append(v.Roles, option{Value: string(r), Label: l.T("auth.role." + string(r)), Selected: r == models.RoleOffice})
+		v.Roles = append(v.Roles, site.Option{Value: string(r), Label: l.T("auth.role." + string(r)), Selected: r == models.RoleOffice})
 	}
 	units, err := h.st.Units(ctx)
 	if err != nil {
-		return nil, internalError(err)
+		return nil, site.Internal(err)
 	}
 	sort.SliceStable(units, func(i, j int) bool {
 		if a, b := unitKindOrder(units[i].Kind), unitKindOrder(units[j].Kind); a != b {
@@ -107,7 +108,7 @@ func (h *handler) usersPage(c *fiber.Ctx) (*adminUsersPage, error) {
 		return units[i].Name < units[j].Name
 	})
 	for _, u := range units {
-		v.Units = append(v.Units, option{Value: u.Code, Label: u.Name + " (" + u.Code + ")"})
+		v.Units = append(v.Units, site.Option{Value: u.Code, Label: u.Name + " (" + u.Code + ")"})
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return v, nil
@@ -127,7 +128,7 @@ func (h *handler) usersError(c *fiber.Ctx, status int, formFor, msg string, form
 	for i := range v.Units {
 		v.Units[i].Selected = v.Units[i].Value == form.Unit
 	}
-	return h.render(c, status, "admin_users", v)
+	return h.Render(c, status, "admin_users", v)
 }
 
 // usersDone goes back to the list, saying what was done.
@@ -150,7 +151,7 @@ func passwordMessage(l i18n.Lang, err error) (string, bool) {
 
 // adminUserAdd is POST /admin/users.
 func (h *handler) adminUserAdd(c *fiber.Ctx) error {
-	l := langOf(c)
+	l := site.Lang(c)
 	form := adminUserForm{Username: strings.TrimSpace(c.FormValue("username")), Role: c.FormValue("role"), Unit: c.FormValue("unit")}
 	role := models.Role(form.Role)
 	fail := func(status int, key string, args ...any) error {
@@ -175,15 +176,15 @@ func (h *handler) adminUserAdd(c *fiber.Ctx) error {
 	if pw != pw2 {
 		return fail(fiber.StatusUnprocessableEntity, "admin.users.err.mismatch")
 	}
-	hash, err := auth.HashPassword(name, pw, h.authOpts.BcryptCost)
+	hash, err := auth.HashPassword(name, pw, h.AuthOpts.BcryptCost)
 	if msg, ok := passwordMessage(l, err); ok {
 		return h.usersError(c, fiber.StatusUnprocessableEntity, "add", msg, form)
 	}
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	u := &models.User{Username: name, PasswordHash: hash, Role: role, UnitCode: unit}
-	err = h.st.CreateUser(c.UserContext(), u, h.auth.Actor(c))
+	err = h.st.CreateUser(c.UserContext(), u, h.Auth.Actor(c))
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return fail(fiber.StatusConflict, "admin.users.err.taken", name)
@@ -192,7 +193,7 @@ func (h *handler) adminUserAdd(c *fiber.Ctx) error {
 	case errors.Is(err, store.ErrInvalid):
 		return fail(fiber.StatusUnprocessableEntity, "admin.users.err.invalid")
 	case err != nil:
-		return internalError(err)
+		return site.Internal(err)
 	}
 	return usersDone(c, "add", name)
 }
@@ -201,14 +202,14 @@ func (h *handler) adminUserAdd(c *fiber.Ctx) error {
 func (h *handler) userParam(c *fiber.Ctx) (models.User, error) {
 	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
 	if err != nil {
-		return models.User{}, notFound("Không tìm thấy tài khoản.", "No such account.")
+		return models.User{}, site.NotFound("Không tìm thấy tài khoản.", "No such account.")
 	}
 	u, err := h.st.UserByID(c.UserContext(), uint(id))
 	if errors.Is(err, store.ErrNotFound) {
-		return models.User{}, notFound("Không tìm thấy tài khoản.", "No such account.")
+		return models.User{}, site.NotFound("Không tìm thấy tài khoản.", "No such account.")
 	}
 	if err != nil {
-		return models.User{}, internalError(err)
+		return models.User{}, site.Internal(err)
 	}
 	return u, nil
 }
@@ -217,7 +218,7 @@ func (h *handler) userParam(c *fiber.Ctx) (models.User, error) {
 // new password (the person is told it another way); the account is signed
 // out everywhere.
 func (h *handler) adminUserPassword(c *fiber.Ctx) error {
-	l := langOf(c)
+	l := site.Lang(c)
 	u, err := h.userParam(c)
 	if err != nil {
 		return err
@@ -227,15 +228,15 @@ func (h *handler) adminUserPassword(c *fiber.Ctx) error {
 	if pw != pw2 {
 		return h.usersError(c, fiber.StatusUnprocessableEntity, formFor, l.T("admin.users.err.mismatch"), adminUserForm{})
 	}
-	hash, err := auth.HashPassword(u.Username, pw, h.authOpts.BcryptCost)
+	hash, err := auth.HashPassword(u.Username, pw, h.AuthOpts.BcryptCost)
 	if msg, ok := passwordMessage(l, err); ok {
 		return h.usersError(c, fiber.StatusUnprocessableEntity, formFor, msg, adminUserForm{})
 	}
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
-	if err := h.st.SetPassword(c.UserContext(), u.ID, hash, h.auth.Actor(c)); err != nil {
-		return internalError(err)
+	if err := h.st.SetPassword(c.UserContext(), u.ID, hash, h.Auth.Actor(c)); err != nil {
+		return site.Internal(err)
 	}
 	return usersDone(c, "password", u.Username)
 }
@@ -244,7 +245,7 @@ func (h *handler) adminUserPassword(c *fiber.Ctx) error {
 // An admin cannot disable their own account, nor the last enabled admin:
 // nobody could manage the accounts any more.
 func (h *handler) adminUserDisabled(c *fiber.Ctx) error {
-	l := langOf(c)
+	l := site.Lang(c)
 	u, err := h.userParam(c)
 	if err != nil {
 		return err
@@ -252,21 +253,21 @@ func (h *handler) adminUserDisabled(c *fiber.Ctx) error {
 	formFor := strconv.FormatUint(uint64(u.ID), 10)
 	disable := c.FormValue("disabled") == "1"
 	if disable {
-		if me := requestUser(c); me != nil && me.ID == u.ID {
+		if me := auth.UserFrom(c); me != nil && me.ID == u.ID {
 			return h.usersError(c, fiber.StatusConflict, formFor, l.T("admin.users.err.self"), adminUserForm{})
 		}
 		if u.Role == models.RoleAdmin && !u.Disabled {
 			n, err := h.st.CountUsers(c.UserContext(), models.RoleAdmin)
 			if err != nil {
-				return internalError(err)
+				return site.Internal(err)
 			}
 			if n <= 1 {
 				return h.usersError(c, fiber.StatusConflict, formFor, l.T("admin.users.err.lastadmin"), adminUserForm{})
 			}
 		}
 	}
-	if err := h.st.SetDisabled(c.UserContext(), u.ID, disable, h.auth.Actor(c)); err != nil {
-		return internalError(err)
+	if err := h.st.SetDisabled(c.UserContext(), u.ID, disable, h.Auth.Actor(c)); err != nil {
+		return site.Internal(err)
 	}
 	what := "enabled"
 	if disable {

@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
@@ -28,9 +30,9 @@ func TestAPIInternalErrorIsLoggedNotShown(t *testing.T) {
 		if r.status != fiber.StatusInternalServerError {
 			t.Fatalf("%s: status %d: %s", url, r.status, r.body)
 		}
-		var e apiError
+		var e site.APIError
 		decode(t, r.body, &e)
-		if e.Error != msgInternal {
+		if e.Error != site.MsgInternal {
 			t.Errorf("%s: error %q, want the generic message", url, e.Error)
 		}
 		assertNoLeak(t, r.body)
@@ -88,13 +90,13 @@ func TestAPIEmptyDataset(t *testing.T) {
 // errorHandler on its own: every kind of error, for API and page paths.
 func TestErrorHandler(t *testing.T) {
 	var logBuf bytes.Buffer
-	v, err := loadViews()
+	v, err := site.LoadViews(template.FuncMap{"embedCode": embedCode}, pageTemplates...)
 	if err != nil {
 		t.Fatalf("views: %v", err)
 	}
-	h := &handler{log: slog.New(slog.NewTextHandler(&logBuf, nil)), views: v,
-		scores: scorecache.New(memSource{ds: &scoring.Dataset{}}, pageSchemes(t))}
-	app := fiber.New(fiber.Config{ErrorHandler: h.errorHandler, DisableStartupMessage: true})
+	s := &site.Site{Log: slog.New(slog.NewTextHandler(&logBuf, nil)), Views: v,
+		Scores: scorecache.New(memSource{ds: &scoring.Dataset{}}, pageSchemes(t))}
+	app := fiber.New(fiber.Config{ErrorHandler: s.ErrorHandler, DisableStartupMessage: true})
 	errs := map[string]error{
 		"internal":  fmt.Errorf("store: load units: %w", errors.New("SELECT * FROM units: locked")),
 		"fiber404":  fiber.NewError(fiber.StatusNotFound, "Cannot GET /secret/path"),
@@ -102,9 +104,9 @@ func TestErrorHandler(t *testing.T) {
 		"fiber413":  fiber.ErrRequestEntityTooLarge,
 		"fiber418":  fiber.ErrTeapot,
 		"fiber503":  fiber.ErrServiceUnavailable,
-		"bad":       badRequest("Tham số không hợp lệ.", "Bad parameter."),
-		"wrapped":   fmt.Errorf("handlers: context: %w", notFound("Không tìm thấy đơn vị.", "Unknown unit.")),
-		"withCause": &httpError{Status: 400, Public: "Tệp không hợp lệ.", PublicEN: "Bad file.", Err: errors.New("strconv: parse SELECT")},
+		"bad":       site.BadRequest("Tham số không hợp lệ.", "Bad parameter."),
+		"wrapped":   fmt.Errorf("handlers: context: %w", site.NotFound("Không tìm thấy đơn vị.", "Unknown unit.")),
+		"withCause": &site.Error{Status: 400, Public: "Tệp không hợp lệ.", PublicEN: "Bad file.", Err: errors.New("strconv: parse SELECT")},
 	}
 	for name, e := range errs {
 		app.Get("/api/test/"+name, func(*fiber.Ctx) error { return e })
@@ -115,7 +117,7 @@ func TestErrorHandler(t *testing.T) {
 		status int
 		vi     string
 	}{
-		{"internal", 500, msgInternal},
+		{"internal", 500, site.MsgInternal},
 		{"fiber404", 404, "Không tìm thấy trang."},
 		{"fiber405", 405, "Phương thức yêu cầu không được hỗ trợ."},
 		{"fiber413", 413, "Dữ liệu gửi lên quá lớn."},
@@ -135,7 +137,7 @@ func TestErrorHandler(t *testing.T) {
 			if ct := r.header("Content-Type"); ct != fiber.MIMEApplicationJSONCharsetUTF8 {
 				t.Errorf("API Content-Type %q", ct)
 			}
-			var e apiError
+			var e site.APIError
 			decode(t, r.body, &e)
 			if e.Error != c.vi {
 				t.Errorf("API error %q, want %q", e.Error, c.vi)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -20,17 +21,17 @@ type apiPeriodItem struct {
 // apiPeriods answers GET /api/v1/periods: the periods with data, newest
 // first (the engine's order), as an array even when empty.
 func (h *handler) apiPeriods(c *fiber.Ctx) error {
-	e, err := h.engine(c)
+	e, err := h.Engine(c)
 	if err != nil {
 		return err
 	}
-	ps, err := visiblePeriods(c, e) // issue 4: drafts only for who may see them
+	ps, err := site.VisiblePeriods(c, e) // issue 4: drafts only for who may see them
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	out := make([]apiPeriodItem, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, apiPeriodItem{Period: p.String(), Kind: p.Kind, Label: present.Period(i18n.VI, p), LabelEN: present.Period(i18n.EN, p)})
 	}
-	return writeJSON(c, fiber.StatusOK, out)
+	return site.WriteJSON(c, fiber.StatusOK, out)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/scoring"
 )
 
@@ -79,12 +80,12 @@ func (h *handler) apiRankings(c *fiber.Ctx) error {
 	if k := c.Query("kind"); k != "" {
 		kind = scoring.UnitKind(k)
 		if !kind.Valid() {
-			return badRequest(
-				fmt.Sprintf("Tham số kind “%s” không hợp lệ: dùng một trong %s.", echo(k), kindNames()),
-				fmt.Sprintf("Invalid kind %q: use one of %s.", echo(k), kindNames()))
+			return site.BadRequest(
+				fmt.Sprintf("Tham số kind “%s” không hợp lệ: dùng một trong %s.", site.Echo(k), kindNames()),
+				fmt.Sprintf("Invalid kind %q: use one of %s.", site.Echo(k), kindNames()))
 		}
 	}
-	e, err := h.engine(c)
+	e, err := h.Engine(c)
 	if err != nil {
 		return err
 	}
@@ -96,25 +97,25 @@ func (h *handler) apiRankings(c *fiber.Ctx) error {
 	if province != "" {
 		u, ok := e.Unit(province)
 		if !ok {
-			return notFound(fmt.Sprintf("Không tìm thấy tỉnh có mã “%s”.", echo(province)),
-				fmt.Sprintf("Unknown province %q.", echo(province)))
+			return site.NotFound(fmt.Sprintf("Không tìm thấy tỉnh có mã “%s”.", site.Echo(province)),
+				fmt.Sprintf("Unknown province %q.", site.Echo(province)))
 		}
 		if u.Kind != scoring.KindProvince {
-			return badRequest(fmt.Sprintf("Mã “%s” là của %s, không phải của một tỉnh, thành phố.", echo(province), u.Name),
-				fmt.Sprintf("%q is a unit of kind %s, not a province.", echo(province), u.Kind))
+			return site.BadRequest(fmt.Sprintf("Mã “%s” là của %s, không phải của một tỉnh, thành phố.", site.Echo(province), u.Name),
+				fmt.Sprintf("%q is a unit of kind %s, not a province.", site.Echo(province), u.Kind))
 		}
 	}
-	ps, err := h.periodScores(c, p)
+	ps, err := h.PeriodScores(c, p)
 	if err != nil {
 		return err
 	}
-	prev, err := h.periodScores(c, p.Prev())
+	prev, err := h.PeriodScores(c, p.Prev())
 	if err != nil {
 		return err
 	}
 	ranked := ps.Ranking(kind, province, prev)
 	c.Set("X-Scorecard-Period", p.String())
-	markDraft(c, p) // issue 4: a draft shown to staff says so
+	site.MarkDraft(c, p) // issue 4: a draft shown to staff says so
 	out := make([]apiRankingRow, 0, len(ranked))
 	hasRanked := false
 	for _, r := range ranked {
@@ -124,7 +125,7 @@ func (h *handler) apiRankings(c *fiber.Ctx) error {
 	if !hasRanked {
 		out = out[:0]
 	}
-	return writeJSON(c, fiber.StatusOK, out)
+	return site.WriteJSON(c, fiber.StatusOK, out)
 }
 
 func rankingRow(r scoring.Ranked) apiRankingRow {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/handlers/site"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -107,7 +109,7 @@ func wantEmptyList(t *testing.T, body []byte) {
 func wantErrorStatus(vi string) func(t *testing.T, body []byte) {
 	return func(t *testing.T, body []byte) {
 		t.Helper()
-		var e apiError
+		var e site.APIError
 		decode(t, body, &e)
 		if !strings.Contains(e.Error, vi) {
 			t.Errorf("error %q does not contain %q", e.Error, vi)

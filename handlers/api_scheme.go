@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/scoring"
 )
 
@@ -70,7 +71,7 @@ type apiSchemeVersion struct {
 // apiScheme answers GET /api/v1/scheme: the active scheme (the one with the
 // latest effective date).
 func (h *handler) apiScheme(c *fiber.Ctx) error {
-	all := h.scores.Schemes()
+	all := h.Scores.Schemes()
 	s := all.Latest()
 	out := apiScheme{ID: s.ID, Title: s.Title, TitleEN: s.TitleEN, LegalBasis: s.LegalBasis,
 		EffectiveFrom: s.Effective, TiePrecision: s.TiePrecision, ThresholdUnit: "percent",
@@ -99,7 +100,7 @@ func (h *handler) apiScheme(c *fiber.Ctx) error {
 	for _, v := range all.All() {
 		out.Versions = append(out.Versions, apiSchemeVersion{ID: v.ID, EffectiveFrom: v.Effective})
 	}
-	return writeJSON(c, fiber.StatusOK, out)
+	return site.WriteJSON(c, fiber.StatusOK, out)
 }
 
 // threshold is the metric's threshold in percent, null for other rules.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -80,30 +81,30 @@ type apiUnitMetric struct {
 // the unit has among the units of its kind in its province (provinces among
 // all provinces), as on the rankings page.
 func (h *handler) apiUnit(c *fiber.Ctx) error {
-	code := unitCodeParam(c)
-	e, err := h.engine(c)
+	code := site.UnitCode(c)
+	e, err := h.Engine(c)
 	if err != nil {
 		return err
 	}
 	u, ok := e.Unit(code)
 	if !ok {
-		return notFound(fmt.Sprintf("Không tìm thấy đơn vị có mã “%s”.", echo(code)),
-			fmt.Sprintf("Unknown unit %q.", echo(code)))
+		return site.NotFound(fmt.Sprintf("Không tìm thấy đơn vị có mã “%s”.", site.Echo(code)),
+			fmt.Sprintf("Unknown unit %q.", site.Echo(code)))
 	}
 	p, err := apiPeriod(c, e)
 	if err != nil {
 		return err
 	}
-	markDraft(c, p) // issue 4: a draft shown to staff says so
-	ps, err := h.periodScores(c, p)
+	site.MarkDraft(c, p) // issue 4: a draft shown to staff says so
+	ps, err := h.PeriodScores(c, p)
 	if err != nil {
 		return err
 	}
 	us := ps.Unit(code)
 	if us == nil {
-		return internalError(fmt.Errorf("handlers: unit %s missing from the scores of %s", code, p))
+		return site.Internal(fmt.Errorf("handlers: unit %s missing from the scores of %s", code, p))
 	}
-	prev, err := h.periodScores(c, p.Prev())
+	prev, err := h.PeriodScores(c, p.Prev())
 	if err != nil {
 		return err
 	}
@@ -146,7 +147,7 @@ func (h *handler) apiUnit(c *fiber.Ctx) error {
 		}
 		out.Groups = append(out.Groups, ag)
 	}
-	return writeJSON(c, fiber.StatusOK, out)
+	return site.WriteJSON(c, fiber.StatusOK, out)
 }
 
 func unitMetric(m scoring.MetricScore) apiUnitMetric {

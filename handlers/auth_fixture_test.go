@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/importer"
 	"scorecard/internal/storetest"
 	"scorecard/models"
@@ -66,7 +67,7 @@ type accessFixture struct {
 	imp  *importer.Importer
 	app  *fiber.App
 	// routes is the route table as the application registered it.
-	routes []route
+	routes []site.Route
 	log    *bytes.Buffer
 	ids    map[string]uint // account ids by username
 	// uploadDir is Options.UploadDir; dbConfig the database's.

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/store"
@@ -240,13 +241,13 @@ func testAuthorizationMatrix(t *testing.T, db storetest.DB) {
 // application from starting.
 func TestRouteWithoutRuleRefused(t *testing.T) {
 	app := fiber.New()
-	r := &router{app: app}
-	r.group("", "staff", auth.Staff).get("/staff", func(*fiber.Ctx) error { return nil })
-	if err := r.check(app); err != nil {
+	r := site.NewRouter(app, nil, nil)
+	r.Group("", "staff", auth.Staff).Get("/staff", func(*fiber.Ctx) error { return nil })
+	if err := r.Check(app); err != nil {
 		t.Fatalf("check of a table-only app: %v", err)
 	}
 	app.Get("/staff/secret", func(*fiber.Ctx) error { return nil })
-	err := r.check(app)
+	err := r.Check(app)
 	if err == nil || !strings.Contains(err.Error(), "/staff/secret") || strings.Contains(err.Error(), "GET /staff ") {
 		t.Fatalf("check = %v", err)
 	}

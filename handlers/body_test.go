@@ -19,6 +19,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/models"
 	"scorecard/store"
 )
@@ -80,7 +81,7 @@ func TestSmallBodyLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e apiError
+	var e site.APIError
 	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != fiber.StatusRequestEntityTooLarge ||
 		!strings.Contains(e.Error, "64 KiB") || strings.Contains(e.Error, "MB") {
 		t.Errorf("what-if API: %d %+v %v", resp.StatusCode, e, err)
@@ -237,18 +238,4 @@ func unpacked(t *testing.T, b []byte) string {
 		all.Write(part)
 	}
 	return all.String()
-}
-
-// A full disk is told as such, with what to do, not as "something went
-// wrong"; on a page and in the API alike (classify serves both).
-func TestDiskFullAnswer(t *testing.T) {
-	for _, err := range []error{internalError(fmt.Errorf("import: %w", store.ErrDiskFull)), fmt.Errorf("spool: %w", store.ErrDiskFull)} {
-		status, vi, en := classify(err)
-		if status != fiber.StatusInsufficientStorage || !strings.Contains(vi, "Ổ đĩa chứa cơ sở dữ liệu đã đầy") || !strings.Contains(en, "disk that holds the database is full") {
-			t.Errorf("%v: %d %q %q", err, status, vi, en)
-		}
-	}
-	if status, vi, _ := classify(internalError(fmt.Errorf("other"))); status != fiber.StatusInternalServerError || vi != msgInternal {
-		t.Errorf("another error: %d %q", status, vi)
-	}
 }

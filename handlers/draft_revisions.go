@@ -8,6 +8,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/models"
 	"scorecard/present"
@@ -21,18 +23,13 @@ import (
 // The figures of every revision stay viewable by anyone: a page that says
 // "đã điều chỉnh ngày …" links here.
 
-// revisionsURL lists a period's revisions.
-func revisionsURL(p scoring.Period) string {
-	return "/revisions/" + url.PathEscape(p.String())
-}
-
 func revisionURL(p scoring.Period, n int) string {
-	return revisionsURL(p) + "/" + strconv.Itoa(n)
+	return site.RevisionsURL(p) + "/" + strconv.Itoa(n)
 }
 
 // revisionsPage lists the revisions of one period.
 type revisionsPage struct {
-	Layout      layout
+	site.Layout
 	Period      string // label in the page's language
 	Code        string
 	PublishedOn string
@@ -58,16 +55,16 @@ func (h *handler) publishedPeriodParam(c *fiber.Ctx) (scoring.Period, models.Pub
 	raw, _ := url.PathUnescape(c.Params("period"))
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {
-		return scoring.Period{}, models.Publication{}, badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+		return scoring.Period{}, models.Publication{}, site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
 			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
 	}
 	pub, err := h.st.Publication(c.UserContext(), p.String())
 	if errors.Is(err, store.ErrNotFound) {
-		return scoring.Period{}, models.Publication{}, notFound("Kỳ này chưa được công bố nên chưa có bản số liệu chính thức nào.",
+		return scoring.Period{}, models.Publication{}, site.NotFound("Kỳ này chưa được công bố nên chưa có bản số liệu chính thức nào.",
 			"This period has not been published: it has no official revision.")
 	}
 	if err != nil {
-		return scoring.Period{}, models.Publication{}, internalError(err)
+		return scoring.Period{}, models.Publication{}, site.Internal(err)
 	}
 	return p, pub, nil
 }
@@ -80,10 +77,10 @@ func (h *handler) revisions(c *fiber.Ctx) error {
 	}
 	revs, err := h.st.Revisions(c.UserContext(), p.String())
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
-	l := langOf(c)
-	staff := requestUser(c).IsStaff()
+	l := site.Lang(c)
+	staff := auth.UserFrom(c).IsStaff()
 	v := &revisionsPage{Period: present.Period(l, p), Code: p.String(), PublishedOn: present.Date(l, pub.PublishedAt),
 		Current: pub.Revision, PageURL: "/rankings?period=" + url.QueryEscape(p.String())}
 	v.Layout = h.simpleLayout(c, l.T("rev.title", v.Period), "rankings")
@@ -100,12 +97,12 @@ func (h *handler) revisions(c *fiber.Ctx) error {
 	}
 	// Newest first: the current figures lead.
 	sort.SliceStable(v.Rows, func(i, j int) bool { return v.Rows[i].N > v.Rows[j].N })
-	return h.render(c, fiber.StatusOK, "revisions", v)
+	return h.Render(c, fiber.StatusOK, "revisions", v)
 }
 
 // revisionPage is the frozen figures of one revision.
 type revisionPage struct {
-	Layout   layout
+	site.Layout
 	Period   string
 	Code     string
 	N        int
@@ -141,29 +138,29 @@ func (h *handler) revision(c *fiber.Ctx) error {
 	}
 	n, err := strconv.Atoi(c.Params("rev"))
 	if err != nil || n < 1 {
-		return notFound("Không có bản số liệu này.", "No such revision.")
+		return site.NotFound("Không có bản số liệu này.", "No such revision.")
 	}
 	r, err := h.st.Revision(c.UserContext(), p.String(), n)
 	if errors.Is(err, store.ErrNotFound) {
-		return notFound("Không có bản số liệu này.", "No such revision.")
+		return site.NotFound("Không có bản số liệu này.", "No such revision.")
 	}
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	if r.Pending() {
-		return notFound("Bản số liệu này đang được tính, vui lòng thử lại sau ít phút.", "This revision is still being computed; try again in a few minutes.")
+		return site.NotFound("Bản số liệu này đang được tính, vui lòng thử lại sau ít phút.", "This revision is still being computed; try again in a few minutes.")
 	}
 	snap, err := scorecache.ParseSnapshot([]byte(*r.Snapshot))
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
-	l := langOf(c)
+	l := site.Lang(c)
 	v := &revisionPage{Period: present.Period(l, p), Code: p.String(), N: r.Revision, KindKey: "rev.kind." + r.Kind,
-		On: present.Date(l, r.CreatedAt), Reason: r.Reason, Current: r.Revision == pub.Revision, ListURL: revisionsURL(p),
+		On: present.Date(l, r.CreatedAt), Reason: r.Reason, Current: r.Revision == pub.Revision, ListURL: site.RevisionsURL(p),
 		Computed: present.Date(l, snap.ComputedAt)}
 	v.Layout = h.simpleLayout(c, l.T("rev.one.title", r.Revision, v.Period), "rankings")
 	v.Tables = revisionTables(l, snap)
-	return h.render(c, fiber.StatusOK, "revision", v)
+	return h.Render(c, fiber.StatusOK, "revision", v)
 }
 
 // revisionTables groups a snapshot's units as the rankings do: provinces
@@ -234,9 +231,9 @@ func unitKindL(l i18n.Lang, k scoring.UnitKind) string {
 
 // simpleLayout is the frame of a page without a period selector (the
 // revisions, the staff's and the admins' pages).
-func (h *handler) simpleLayout(c *fiber.Ctx, title, nav string) layout {
-	l := layout{Title: title, Product: productName, OfficeName: h.opts.OfficeName, Nav: nav}
-	if demo, err := h.scores.Demo(c.UserContext()); err == nil {
+func (h *handler) simpleLayout(c *fiber.Ctx, title, nav string) site.Layout {
+	l := site.Layout{Title: title, Nav: nav}
+	if demo, err := h.Scores.Demo(c.UserContext()); err == nil {
 		l.Demo = demo
 	}
 	return l

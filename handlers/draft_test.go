@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/internal/storetest"
 )
 
@@ -96,7 +97,7 @@ func testDraftInvisible(t *testing.T, db storetest.DB) {
 		if !strings.Contains(target, "2024-05") && strings.Contains(text, `value="2024-05"`) {
 			t.Errorf("anonymous %s offers the draft period", target)
 		}
-		if r.header.Get(DraftHeader) != "" {
+		if r.header.Get(site.DraftHeader) != "" {
 			t.Errorf("anonymous %s is marked as a draft", target)
 		}
 		checked++
@@ -153,13 +154,13 @@ func testDraftInvisible(t *testing.T, db storetest.DB) {
 	if r := office.get("/rankings?period=2024-05"); !strings.Contains(r.body, "Bản nháp") || !strings.Contains(r.body, "Sở Tài chính") {
 		t.Error("office ranking of the draft")
 	}
-	if r := office.get("/api/v1/units/BK.STC?period=2024-05"); !strings.Contains(r.body, `"numerator":5431`) || r.header.Get(DraftHeader) != "draft" {
-		t.Errorf("office API of the draft: %q %.300s", r.header.Get(DraftHeader), r.body)
+	if r := office.get("/api/v1/units/BK.STC?period=2024-05"); !strings.Contains(r.body, `"numerator":5431`) || r.header.Get(site.DraftHeader) != "draft" {
+		t.Errorf("office API of the draft: %q %.300s", r.header.Get(site.DraftHeader), r.body)
 	}
-	if r := office.get("/export/rankings?period=2024-05&format=csv"); !strings.Contains(r.body, "Sở Tài chính") || r.header.Get(DraftHeader) != "draft" {
-		t.Errorf("office export of the draft: %q", r.header.Get(DraftHeader))
+	if r := office.get("/export/rankings?period=2024-05&format=csv"); !strings.Contains(r.body, "Sở Tài chính") || r.header.Get(site.DraftHeader) != "draft" {
+		t.Errorf("office export of the draft: %q", r.header.Get(site.DraftHeader))
 	}
-	if r := office.get("/api/v1/units/BK.STC?period=2024-04"); r.header.Get(DraftHeader) != "" {
+	if r := office.get("/api/v1/units/BK.STC?period=2024-04"); r.header.Get(site.DraftHeader) != "" {
 		t.Error("a published period marked as a draft")
 	}
 	if r := office.get("/"); !strings.Contains(r.body, `value="2024-05"`) {

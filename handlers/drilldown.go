@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/dossier"
+	"scorecard/handlers/site"
 	"scorecard/models"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -104,7 +105,7 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 	if q := c.Query("dpage"); q != "" {
 		n, err := strconv.Atoi(q)
 		if err != nil || n < 1 {
-			return nil, badRequest("Số trang danh sách hồ sơ không hợp lệ.", "Invalid page number of the dossier list.")
+			return nil, site.BadRequest("Số trang danh sách hồ sơ không hợp lệ.", "Invalid page number of the dossier list.")
 		}
 		page = n
 	}
@@ -113,10 +114,10 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 		known = known || m.list == list
 	}
 	if !known {
-		return nil, badRequest("Danh sách hồ sơ không hợp lệ: dùng dlist=late hoặc dlist=unsatisfied.", "Invalid dossier list: use dlist=late or dlist=unsatisfied.")
+		return nil, site.BadRequest("Danh sách hồ sơ không hợp lệ: dùng dlist=late hoặc dlist=unsatisfied.", "Invalid dossier list: use dlist=late or dlist=unsatisfied.")
 	}
 	v := &drillDownView{ShowCodes: h.canListDossiers(c)}
-	base := unitURL(us.Unit.Code, e.period)
+	base := site.UnitURL(us.Unit.Code, e.period)
 	sep := "?"
 	if strings.Contains(base, "?") {
 		sep = "&"
@@ -160,7 +161,7 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 			l := &drillList{NameVI: m.Name, NameEN: m.NameEN, Total: dd.Issues, Page: page, Pages: pages,
 				From: int64(dd.Offset) + 1, To: int64(dd.Offset + len(dd.List))}
 			if page > pages {
-				return nil, notFound("Danh sách hồ sơ không có trang này.", "The dossier list has no such page.")
+				return nil, site.NotFound("Danh sách hồ sơ không có trang này.", "The dossier list has no such page.")
 			}
 			link := func(n int) string {
 				return base + sep + "dlist=" + dm.list + "&dpage=" + strconv.Itoa(n) + "#ho-so"

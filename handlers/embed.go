@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -23,7 +24,7 @@ import (
 
 // embedPage is the view of an embed.
 type embedPage struct {
-	Layout  layout
+	site.Layout
 	Heading string
 	Period  periodView
 	Chart   charts.Chart
@@ -115,14 +116,14 @@ func embedAncestors(list []string) string {
 // embedCSP is the embed pages' policy: the pages' own, with the embedding
 // sites as frame-ancestors.
 func (h *handler) embedCSP() string {
-	return cspCommon + "; frame-ancestors " + embedAncestors(h.opts.EmbedAncestors)
+	return site.CSPCommon + "; frame-ancestors " + embedAncestors(h.opts.EmbedAncestors)
 }
 
 // renderEmbed renders an embed page. Portals mirror it for five minutes at
 // most; the data changes only on import.
 func (h *handler) renderEmbed(c *fiber.Ctx, v *embedPage) error {
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
-	return h.renderWith(c, fiber.StatusOK, "embed", "embed-layout", h.embedCSP(), v)
+	return h.RenderWith(c, fiber.StatusOK, "embed", "embed-layout", h.embedCSP(), v)
 }
 
 // embedProvince resolves ?province=: required when the period has several
@@ -135,14 +136,14 @@ func embedProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 			return ps[0], nil
 		}
 		if len(ps) == 0 {
-			return scoring.Unit{}, notFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "There is no province in the data yet.")
+			return scoring.Unit{}, site.NotFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "There is no province in the data yet.")
 		}
-		return scoring.Unit{}, badRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
+		return scoring.Unit{}, site.BadRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
 			"The data holds several provinces: give the province's code, for example ?province=BK.")
 	}
 	u, ok := e.eng.Unit(code)
 	if !ok || u.Kind != scoring.KindProvince {
-		return scoring.Unit{}, notFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")
+		return scoring.Unit{}, site.NotFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")
 	}
 	return u, nil
 }
@@ -150,7 +151,7 @@ func embedProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 // newEmbed starts an embed page.
 func (h *handler) newEmbed(e *env, heading string) *embedPage {
 	v := &embedPage{Heading: heading, Period: newPeriodView(e.period, e, nil)}
-	v.Layout = layout{Title: heading, Product: e.lang.T("product.name"), OfficeName: h.opts.OfficeName, Demo: e.demo}
+	v.Layout = site.Layout{Title: heading, Demo: e.demo}
 	return v
 }
 
@@ -186,7 +187,7 @@ func (h *handler) embedTrend(c *fiber.Ctx) error {
 		return err
 	}
 	v := h.newEmbed(e, e.lang.T("embed.trend.heading", prov.Name))
-	v.Source, v.SourceName = embedSource(e, provinceURL(prov.Code, scoring.Period{})), e.lang.T("overview.title", prov.Name)
+	v.Source, v.SourceName = embedSource(e, site.ProvinceURL(prov.Code, scoring.Period{})), e.lang.T("overview.title", prov.Name)
 	if !v.Period.HasData {
 		v.Empty = noDataText(e.lang, e.period)
 		return h.renderEmbed(c, v)
@@ -197,7 +198,7 @@ func (h *handler) embedTrend(c *fiber.Ctx) error {
 	}
 	v.Heading = trendTitle(e.lang, periods) + " — " + prov.Name
 	v.Layout.Title = v.Heading
-	if v.Chart, err = totalTrendChart(e.lang, "chart-trend", prov.Name, h.scores.Schemes().For(e.period), rows, periods); err != nil {
+	if v.Chart, err = totalTrendChart(e.lang, "chart-trend", prov.Name, h.Scores.Schemes().For(e.period), rows, periods); err != nil {
 		return err
 	}
 	v.Layout.ECharts = v.Chart.Script
@@ -228,12 +229,12 @@ func (h *handler) embedGroups(c *fiber.Ctx) error {
 		return err
 	}
 	v := h.newEmbed(e, e.lang.T("embed.groups.heading", prov.Name))
-	v.Source, v.SourceName = embedSource(e, provinceURL(prov.Code, e.period)), e.lang.T("overview.title", prov.Name)
+	v.Source, v.SourceName = embedSource(e, site.ProvinceURL(prov.Code, e.period)), e.lang.T("overview.title", prov.Name)
 	if !v.Period.HasData {
 		v.Empty = noDataText(e.lang, e.period)
 		return h.renderEmbed(c, v)
 	}
-	ps, err := h.scores.Period(c.UserContext(), e.period)
+	ps, err := h.Scores.Period(c.UserContext(), e.period)
 	if err != nil {
 		return fmt.Errorf("handlers: scores %s: %w", e.period, err)
 	}
@@ -336,7 +337,7 @@ func queryKind(c *fiber.Ctx, eng *scoring.Engine) (scoring.UnitKind, error) {
 	if q := c.Query("kind"); q != "" {
 		k := scoring.UnitKind(q)
 		if !k.Valid() {
-			return "", badRequest("Loại đơn vị không hợp lệ: dùng agency (sở, ban, ngành), district (cấp huyện), commune (cấp xã) hoặc province (tỉnh, thành phố).",
+			return "", site.BadRequest("Loại đơn vị không hợp lệ: dùng agency (sở, ban, ngành), district (cấp huyện), commune (cấp xã) hoặc province (tỉnh, thành phố).",
 				"Invalid kind: agency, district, commune or province.")
 		}
 		return k, nil

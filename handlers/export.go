@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/export"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -144,10 +145,10 @@ func (d download) send(c *fiber.Ctx) error {
 			return sendFile(c, buf.Bytes(), mimeCSV, export.FileName(stem, p, "csv"),
 				displayName(d.wb.Meta.Title+" - "+t.Name, "csv"))
 		}
-		return badRequest(fmt.Sprintf("Bảng “%s” không có trong tệp này. Các bảng có thể tải: %s.", echo(key), tableKeys(d.wb)),
-			fmt.Sprintf("Unknown table %q; available: %s.", echo(key), tableKeys(d.wb)))
+		return site.BadRequest(fmt.Sprintf("Bảng “%s” không có trong tệp này. Các bảng có thể tải: %s.", site.Echo(key), tableKeys(d.wb)),
+			fmt.Sprintf("Unknown table %q; available: %s.", site.Echo(key), tableKeys(d.wb)))
 	default:
-		return badRequest(fmt.Sprintf("Định dạng “%s” không được hỗ trợ: dùng format=xlsx (Excel), csv hoặc json.", echo(format)),
+		return site.BadRequest(fmt.Sprintf("Định dạng “%s” không được hỗ trợ: dùng format=xlsx (Excel), csv hoặc json.", site.Echo(format)),
 			"Unsupported format: use xlsx, csv or json.")
 	}
 }
@@ -164,14 +165,14 @@ func (h *handler) exportEnv(c *fiber.Ctx) (*env, error) {
 		if !e.period.IsZero() {
 			label = present.Period(i18n.VI, e.period)
 		}
-		return nil, notFound(label+" chưa có số liệu nên chưa có dữ liệu để tải. Hãy chọn kỳ khác.", "No data for this period.")
+		return nil, site.NotFound(label+" chưa có số liệu nên chưa có dữ liệu để tải. Hãy chọn kỳ khác.", "No data for this period.")
 	}
 	return e, nil
 }
 
 // exportMeta is the information sheet's record of the export.
 func (h *handler) exportMeta(e *env, page string, filters []export.Filter) export.Meta {
-	source := productName
+	source := i18n.VI.T("product.name")
 	if h.opts.OfficeName != "" {
 		source = h.opts.OfficeName + " — " + source
 	}
@@ -191,11 +192,11 @@ func exportProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 		return scoring.Unit{}, err
 	}
 	if choose != nil {
-		return scoring.Unit{}, badRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
+		return scoring.Unit{}, site.BadRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
 			"Several provinces: give ?province=.")
 	}
 	if prov.Code == "" {
-		return scoring.Unit{}, notFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "No province in the data.")
+		return scoring.Unit{}, site.NotFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "No province in the data.")
 	}
 	return prov, nil
 }
@@ -215,7 +216,7 @@ func (h *handler) exportOverview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	meta := h.exportMeta(e, provinceURL(prov.Code, e.period), []export.Filter{{Name: "Tỉnh, thành phố", Value: prov.Name}})
+	meta := h.exportMeta(e, site.ProvinceURL(prov.Code, e.period), []export.Filter{{Name: "Tỉnh, thành phố", Value: prov.Name}})
 	return download{wb: export.OverviewWorkbook(cur, prev, prov.Code, meta), stem: "overview-" + asciiStem(prov.Code), main: "groups"}.send(c)
 }
 
@@ -235,7 +236,7 @@ func (h *handler) exportRankings(c *fiber.Ctx) error {
 	if province != "" {
 		u, ok := e.eng.Unit(province)
 		if !ok || u.Kind != scoring.KindProvince {
-			return badRequest("Mã tỉnh, thành phố không hợp lệ.", "Unknown province.")
+			return site.BadRequest("Mã tỉnh, thành phố không hợp lệ.", "Unknown province.")
 		}
 		filters = append(filters, export.Filter{Name: "Tỉnh, thành phố", Value: u.Name})
 	}
@@ -263,10 +264,10 @@ func (h *handler) exportUnit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	code := unitCodeParam(c)
+	code := site.UnitCode(c)
 	u, ok := e.eng.Unit(code)
 	if !ok {
-		return notFound("Không tìm thấy đơn vị có mã này.", "Unknown unit.")
+		return site.NotFound("Không tìm thấy đơn vị có mã này.", "Unknown unit.")
 	}
 	cur, prev, err := h.pageScores(c, e, e.period)
 	if err != nil {
@@ -285,6 +286,6 @@ func (h *handler) exportUnit(c *fiber.Ctx) error {
 	if row == nil {
 		return fmt.Errorf("handlers: unit %s missing from the ranking of %s", u.Code, e.period)
 	}
-	meta := h.exportMeta(e, unitURL(u.Code, e.period), []export.Filter{{Name: "Đơn vị", Value: u.Name + " (" + u.Code + ")"}})
+	meta := h.exportMeta(e, site.UnitURL(u.Code, e.period), []export.Filter{{Name: "Đơn vị", Value: u.Name + " (" + u.Code + ")"}})
 	return download{wb: export.UnitWorkbook(*row, meta), stem: "unit-" + asciiStem(u.Code), main: "metrics"}.send(c)
 }

@@ -6,11 +6,13 @@ package handlers
 
 import (
 	"log/slog"
+	"text/template"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/scorecache"
 	"scorecard/store"
 )
@@ -88,22 +90,17 @@ type Deps struct {
 }
 
 type handler struct {
-	scores Scores
-	log    *slog.Logger
-	opts   Options
-	views  *views
+	*site.Site
+	opts Options
 
-	// Issue 4 (nil when off, see Deps).
-	st       Store
-	pubs     PublishedSource
-	auth     *auth.Service
-	authOpts auth.Options
-	imp      Importer
-	snap     store.SnapshotFunc
-	uploads  *uploads
-	chain    *chainCheck // the audit trail's integrity, for its page
+	// The publishing workflow and the accounts (nil when off, see Deps).
+	st      Store
+	imp     Importer
+	snap    store.SnapshotFunc
+	uploads *uploads
+	chain   *chainCheck // the audit trail's integrity, for its page
 
-	dossiers DossierDrillDowns // issue 3, nil when off
+	dossiers DossierDrillDowns // nil when off
 }
 
 // New builds the application: the one constructor used by main and by tests.
@@ -114,26 +111,27 @@ func New(d Deps) (*fiber.App, error) {
 
 // build is New, with the route table as registered (the authorization
 // matrix test walks it).
-func build(d Deps) (*fiber.App, []route, error) {
+func build(d Deps) (*fiber.App, []site.Route, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	v, err := loadViews()
+	v, err := site.LoadViews(template.FuncMap{"embedCode": embedCode}, pageTemplates...)
 	if err != nil {
 		return nil, nil, err
 	}
-	h := &handler{scores: d.Scores, log: d.Log, opts: d.Options, views: v, dossiers: d.Dossiers}
+	h := &handler{Site: &site.Site{Log: d.Log, Scores: d.Scores, Views: v, OfficeName: d.Options.OfficeName},
+		opts: d.Options, dossiers: d.Dossiers}
 	if err := h.setupAccess(d); err != nil {
 		return nil, nil, err
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "scorecard",
 		DisableStartupMessage: true,
-		ErrorHandler:          h.errorHandler,
-		// Bodies are read by the route, within its own limit (body.go):
-		// the server only streams them. The limit here is the largest of
-		// them, an upload's. Multipart forms are read by the route too,
-		// not by the server for every request.
+		ErrorHandler:          h.ErrorHandler,
+		// Bodies are read by the route, within its own limit (site's
+		// body.go): the server only streams them. The limit here is the
+		// largest of them, an upload's. Multipart forms are read by the
+		// route too, not by the server for every request.
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
 		BodyLimit:                    int(h.uploadLimit() + uploadOverhead),
@@ -141,8 +139,11 @@ func build(d Deps) (*fiber.App, []route, error) {
 	r := h.routes(app)
 	// A route registered around the route table would have no access
 	// rule: the server does not start with one.
-	if err := r.check(app); err != nil {
+	if err := r.Check(app); err != nil {
 		return nil, nil, err
 	}
-	return app, r.table(), nil
+	return app, r.Table(), nil
 }
+
+// pageTemplates are the pages the application cannot start without.
+var pageTemplates = []string{"overview", "provinces", "rankings", "unit", "methodology", "report", "opendata", "dictionary", "embed"}

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/export"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scorecache"
@@ -96,7 +97,7 @@ func etagMatches(header, etag string) bool {
 
 // dataModified is the time the data last changed, when known.
 func (h *handler) dataModified(c *fiber.Ctx) (time.Time, bool, error) {
-	t, err := h.scores.DataModified(c.UserContext())
+	t, err := h.Scores.DataModified(c.UserContext())
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("handlers: data modified: %w", err)
 	}
@@ -141,16 +142,16 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 	raw, _ := url.PathUnescape(c.Params("period"))
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {
-		return scoring.Period{}, nil, badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm), ví dụ /open-data/2024-04/scores.csv.",
+		return scoring.Period{}, nil, site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm), ví dụ /open-data/2024-04/scores.csv.",
 			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
 	}
-	eng, err := h.engine(c)
+	eng, err := h.Engine(c)
 	if err != nil {
 		return scoring.Period{}, nil, err
 	}
 	// Issue 4: open data is what was published, whoever asks (staff
 	// included: these files are meant to be passed on).
-	periods, err := publishedPeriods(c, eng)
+	periods, err := site.PublishedPeriods(c, eng)
 	if err != nil {
 		return scoring.Period{}, nil, err
 	}
@@ -159,7 +160,7 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 			return p, eng, nil
 		}
 	}
-	return scoring.Period{}, nil, notFound(present.Period(i18n.VI, p)+" chưa có dữ liệu công bố. Danh sách các kỳ có dữ liệu ở trang /open-data.",
+	return scoring.Period{}, nil, site.NotFound(present.Period(i18n.VI, p)+" chưa có dữ liệu công bố. Danh sách các kỳ có dữ liệu ở trang /open-data.",
 		"No published data for this period; see /open-data.")
 }
 
@@ -167,25 +168,25 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 func (h *handler) openDataFile(c *fiber.Ctx) error {
 	f, ok := findOpenDataFile(c.Params("file"))
 	if !ok {
-		return notFound("Không có tệp này. Mỗi kỳ có các tệp scores.csv, scores.xlsx, scores.json và counts.csv.",
+		return site.NotFound("Không có tệp này. Mỗi kỳ có các tệp scores.csv, scores.xlsx, scores.json và counts.csv.",
 			"Unknown file: scores.csv, scores.xlsx, scores.json or counts.csv.")
 	}
 	p, eng, err := h.openDataPeriod(c)
 	if err != nil {
 		return err
 	}
-	cur, err := h.periodScores(c, p)
+	cur, err := h.PeriodScores(c, p)
 	if err != nil {
 		return err
 	}
 	var prev *scoring.PeriodScores
-	periods, err := publishedPeriods(c, eng)
+	periods, err := site.PublishedPeriods(c, eng)
 	if err != nil {
 		return err
 	}
 	for _, q := range periods {
 		if q == p.Prev() {
-			if prev, err = h.periodScores(c, q); err != nil {
+			if prev, err = h.PeriodScores(c, q); err != nil {
 				return err
 			}
 		}
@@ -213,7 +214,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 		// The data's own time, not the request's: the same file every time.
 		meta.ExportedAt = mod
 	}
-	demo, err := h.scores.Demo(c.UserContext())
+	demo, err := h.Scores.Demo(c.UserContext())
 	if err != nil {
 		return fmt.Errorf("handlers: demo flag: %w", err)
 	}
@@ -253,7 +254,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 
 // openDataSource is the provenance written into the files.
 func (h *handler) openDataSource(path string) string {
-	source := productName
+	source := i18n.VI.T("product.name")
 	if h.opts.OfficeName != "" {
 		source = h.opts.OfficeName + " — " + source
 	}
@@ -289,7 +290,7 @@ func (h *handler) openDataScheme(c *fiber.Ctx) error {
 
 // openDataPage is the index of open data.
 type openDataPage struct {
-	Layout  layout
+	site.Layout
 	Groups  []openDataGroup
 	Example string // a file URL for the examples
 	Scheme  string
@@ -311,18 +312,18 @@ type openDataLink struct {
 
 // openDataIndex is /open-data.
 func (h *handler) openDataIndex(c *fiber.Ctx) error {
-	eng, err := h.engine(c)
+	eng, err := h.Engine(c)
 	if err != nil {
 		return err
 	}
-	demo, err := h.scores.Demo(c.UserContext())
+	demo, err := h.Scores.Demo(c.UserContext())
 	if err != nil {
 		return fmt.Errorf("handlers: demo flag: %w", err)
 	}
-	l := langOf(c) // issue 6
+	l := site.Lang(c) // issue 6
 	v := openDataPage{Scheme: "/open-data/scheme.json",
-		Layout: layout{Title: l.T("nav.opendata"), Product: l.T("product.name"), OfficeName: h.opts.OfficeName, Nav: "opendata", Demo: demo}}
-	periods, err := publishedPeriods(c, eng) // issue 4: published periods only
+		Layout: site.Layout{Title: l.T("nav.opendata"), Nav: "opendata", Demo: demo}}
+	periods, err := site.PublishedPeriods(c, eng) // issue 4: published periods only
 	if err != nil {
 		return err
 	}
@@ -345,5 +346,5 @@ func (h *handler) openDataIndex(c *fiber.Ctx) error {
 	if len(periods) > 0 {
 		v.Example = openDataURL(scorecache.DefaultPeriod(periods, time.Now()), "scores.csv")
 	}
-	return h.render(c, fiber.StatusOK, "opendata", v)
+	return h.Render(c, fiber.StatusOK, "opendata", &v)
 }

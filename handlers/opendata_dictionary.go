@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/export"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scorecache"
@@ -151,7 +152,7 @@ var schemeFields = []dictRow{
 
 // dictionaryPage is the data dictionary.
 type dictionaryPage struct {
-	Layout layout
+	site.Layout
 	Files  []dictFile
 	Scheme string
 }
@@ -176,23 +177,23 @@ func dictionaryFiles(ps *scoring.PeriodScores) []dictFile {
 
 // openDataDictionary is /open-data/dictionary.
 func (h *handler) openDataDictionary(c *fiber.Ctx) error {
-	eng, err := h.engine(c)
+	eng, err := h.Engine(c)
 	if err != nil {
 		return err
 	}
-	demo, err := h.scores.Demo(c.UserContext())
+	demo, err := h.Scores.Demo(c.UserContext())
 	if err != nil {
 		return fmt.Errorf("handlers: demo flag: %w", err)
 	}
-	periods, err := publishedPeriods(c, eng) // issue 4: published periods only
+	periods, err := site.PublishedPeriods(c, eng) // issue 4: published periods only
 	if err != nil {
 		return err
 	}
-	ps, err := h.periodScores(c, scorecache.DefaultPeriod(periods, time.Now()))
+	ps, err := h.PeriodScores(c, scorecache.DefaultPeriod(periods, time.Now()))
 	if err != nil {
 		return err
 	}
 	v := dictionaryPage{Files: dictionaryFiles(ps), Scheme: export.SchemeLabel(ps.Scheme),
-		Layout: layout{Title: langOf(c).T("dictionary.title"), Product: langOf(c).T("product.name"), OfficeName: h.opts.OfficeName, Nav: "opendata", Demo: demo}}
-	return h.render(c, fiber.StatusOK, "dictionary", v)
+		Layout: site.Layout{Title: site.Lang(c).T("dictionary.title"), Nav: "opendata", Demo: demo}}
+	return h.Render(c, fiber.StatusOK, "dictionary", &v)
 }

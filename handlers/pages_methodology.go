@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -13,7 +14,7 @@ import (
 // methodologyPage is generated from the scheme files, so it always states
 // the rules the engine actually applies.
 type methodologyPage struct {
-	Layout  layout
+	site.Layout
 	Schemes []schemeView
 }
 
@@ -59,20 +60,19 @@ type methodBand struct {
 }
 
 func (h *handler) methodology(c *fiber.Ctx) error {
-	l := langOf(c)
-	v := methodologyPage{Layout: layout{Title: l.T("layout.footer.methodology"), Product: l.T("product.name"),
-		OfficeName: h.opts.OfficeName, Nav: "methodology"}}
-	demo, err := h.scores.Demo(c.UserContext())
+	l := site.Lang(c)
+	v := methodologyPage{Layout: site.Layout{Title: l.T("layout.footer.methodology"), Nav: "methodology"}}
+	demo, err := h.Scores.Demo(c.UserContext())
 	if err != nil {
 		return err
 	}
 	v.Layout.Demo = demo
-	all := h.scores.Schemes().All()
+	all := h.Scores.Schemes().All()
 	// Newest first: the scheme in force is what visitors come for.
 	for i := len(all) - 1; i >= 0; i-- {
 		v.Schemes = append(v.Schemes, newSchemeViewL(l, all[i], i == len(all)-1))
 	}
-	return h.render(c, fiber.StatusOK, "methodology", v)
+	return h.Render(c, fiber.StatusOK, "methodology", &v)
 }
 
 // newSchemeViewL describes a scheme for the methodology page, in language l.

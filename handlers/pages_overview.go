@@ -8,6 +8,7 @@ import (
 
 	"scorecard/auth"
 	"scorecard/charts"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -15,7 +16,7 @@ import (
 
 // overviewPage is one province's overview.
 type overviewPage struct {
-	Layout   layout
+	site.Layout
 	Province unitRef
 	Period   periodView
 	Summary  scoreSummary
@@ -63,7 +64,7 @@ type nationalRank struct {
 // nationalRankOf finds the published rank of a province in period p, if
 // the portal's results were imported.
 func (h *handler) nationalRankOf(c *fiber.Ctx, code string, p scoring.Period) (*nationalRank, error) {
-	all, err := h.scores.OfficialResults(c.UserContext())
+	all, err := h.Scores.OfficialResults(c.UserContext())
 	if err != nil {
 		return nil, fmt.Errorf("handlers: official results: %w", err)
 	}
@@ -86,7 +87,7 @@ func (h *handler) nationalRankOf(c *fiber.Ctx, code string, p scoring.Period) (*
 		d := prev - n.Rank
 		moved = &d
 	}
-	n.Change = present.RankChange(langOf(c), moved)
+	n.Change = present.RankChange(site.Lang(c), moved)
 	return n, nil
 }
 
@@ -149,7 +150,7 @@ func (h *handler) unitTrendL(c *fiber.Ctx, l i18n.Lang, e *env, code string, p s
 	periods := trendPeriods(e, p)
 	var rows []trendRow
 	for _, q := range periods {
-		ps, err := h.scores.Period(c.UserContext(), q)
+		ps, err := h.Scores.Period(c.UserContext(), q)
 		if err != nil {
 			return nil, nil, fmt.Errorf("handlers: scores %s: %w", q, err)
 		}
@@ -206,10 +207,10 @@ func (h *handler) provinceOverview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	code := unitCodeParam(c)
+	code := site.UnitCode(c)
 	u, ok := e.eng.Unit(code)
 	if !ok || u.Kind != scoring.KindProvince {
-		return notFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")
+		return site.NotFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")
 	}
 	return h.overview(c, e, u)
 }
@@ -222,12 +223,12 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	v := overviewPage{Province: newUnitRef(prov, e.period)}
 	action := "/"
 	if c.Path() != "/" {
-		action = provinceURL(prov.Code, scoring.Period{})
+		action = site.ProvinceURL(prov.Code, scoring.Period{})
 	}
 	v.Layout = h.newLayout(e, e.lang.T("overview.title", prov.Name), "overview", action, nil)
 	v.Period = newPeriodView(e.period, e, nil)
 	if !v.Period.HasData {
-		return h.render(c, fiber.StatusOK, "overview", v)
+		return h.Render(c, fiber.StatusOK, "overview", &v)
 	}
 	ps, prev, err := h.pageScores(c, e, e.period)
 	if err != nil {
@@ -273,15 +274,15 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	}
 	v.Bands = newBandCount(e.lang, ps.Scheme, kinds, all)
 	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code) // issue 7
-	if v.Movers != nil && h.auth != nil && !auth.UserFrom(c).IsStaff() {
+	if v.Movers != nil && h.Auth != nil && !auth.UserFrom(c).IsStaff() {
 		v.Movers.WarningsURL = "" // the warnings page is for staff
 	}
-	return h.render(c, fiber.StatusOK, "overview", v)
+	return h.Render(c, fiber.StatusOK, "overview", &v)
 }
 
 // provincesPage ranks the provinces when the data holds several.
 type provincesPage struct {
-	Layout layout
+	site.Layout
 	Period periodView
 	Table  rankingTable
 	Chart  charts.Chart
@@ -291,7 +292,7 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 	v := provincesPage{Layout: h.newLayout(e, e.lang.T("provinces.title"), "overview", "/", nil)}
 	v.Period = newPeriodView(e.period, e, nil)
 	if !v.Period.HasData || len(provinces) == 0 {
-		return h.render(c, fiber.StatusOK, "provinces", v)
+		return h.Render(c, fiber.StatusOK, "provinces", &v)
 	}
 	ps, prev, err := h.pageScores(c, e, e.period)
 	if err != nil {
@@ -303,11 +304,11 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 	var totals, maxima []float64
 	for _, r := range ranked {
 		if r.Rank == 0 {
-			v.Table.NoData = append(v.Table.NoData, unitRef{Code: r.Unit.Code, Name: r.Unit.Name, URL: provinceURL(r.Unit.Code, e.period)})
+			v.Table.NoData = append(v.Table.NoData, unitRef{Code: r.Unit.Code, Name: r.Unit.Name, URL: site.ProvinceURL(r.Unit.Code, e.period)})
 			continue
 		}
 		v.Table.Ranked++
-		v.Table.Rows = append(v.Table.Rows, newRankRow(e.lang, r, ps.Scheme, e.period, provinceURL))
+		v.Table.Rows = append(v.Table.Rows, newRankRow(e.lang, r, ps.Scheme, e.period, site.ProvinceURL))
 		cats = append(cats, r.Unit.Name)
 		totals = append(totals, r.Total.Float())
 		maxima = append(maxima, r.MaxTotal.Float())
@@ -320,5 +321,5 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 		}
 		v.Layout.ECharts = v.Chart.Script
 	}
-	return h.render(c, fiber.StatusOK, "provinces", v)
+	return h.Render(c, fiber.StatusOK, "provinces", &v)
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -17,7 +18,7 @@ import (
 // rankingsPage is the full ranking of one kind of unit, every group a
 // column, sortable on the server so it works without JavaScript.
 type rankingsPage struct {
-	Layout    layout
+	site.Layout
 	Period    periodView
 	Kind      scoring.UnitKind
 	KindLabel string
@@ -71,7 +72,7 @@ func (h *handler) rankings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "rankings", v)
+	return h.Render(c, fiber.StatusOK, "rankings", v)
 }
 
 func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
@@ -84,7 +85,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if q := c.Query("kind"); q != "" {
 		kind = scoring.UnitKind(q)
 		if !kind.Valid() {
-			return nil, badRequest("Loại đơn vị không hợp lệ. Hãy chọn loại đơn vị trong danh sách.", "Invalid kind of unit. Choose one in the list.")
+			return nil, site.BadRequest("Loại đơn vị không hợp lệ. Hãy chọn loại đơn vị trong danh sách.", "Invalid kind of unit. Choose one in the list.")
 		}
 	} else if len(kinds) > 0 && !containsKind(kinds, kind) {
 		kind = kinds[0]
@@ -94,31 +95,31 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if province != "" {
 		u, ok := e.eng.Unit(province)
 		if !ok || u.Kind != scoring.KindProvince {
-			return nil, badRequest("Mã tỉnh, thành phố không hợp lệ.", "There is no province with this code.")
+			return nil, site.BadRequest("Mã tỉnh, thành phố không hợp lệ.", "There is no province with this code.")
 		}
-		r := unitRef{Code: u.Code, Name: u.Name, URL: provinceURL(u.Code, e.period)}
+		r := unitRef{Code: u.Code, Name: u.Name, URL: site.ProvinceURL(u.Code, e.period)}
 		prov = &r
 	}
-	scheme := h.scores.Schemes().For(e.period)
+	scheme := h.Scores.Schemes().For(e.period)
 	if e.period.IsZero() {
-		scheme = h.scores.Schemes().Latest()
+		scheme = h.Scores.Schemes().Latest()
 	}
 	sk, err := parseSort(c.Query("sort"), scheme)
 	if err != nil {
 		return nil, err
 	}
 
-	keep := []hidden{}
+	keep := []site.Hidden{}
 	if province != "" {
-		keep = append(keep, hidden{"province", province})
+		keep = append(keep, site.Hidden{Name: "province", Value: province})
 	}
 	if c.Query("sort") != "" {
-		keep = append(keep, hidden{"sort", sk.String()})
+		keep = append(keep, site.Hidden{Name: "sort", Value: sk.String()})
 	}
 	v := &rankingsPage{Kind: kind, KindLabel: present.Kind(e.lang, kind), KindLower: present.KindLower(e.lang, kind), Province: prov}
 	v.Layout = h.newLayout(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind)), "rankings", "/rankings", keep)
 	for _, k := range kinds {
-		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, option{Value: string(k), Label: present.Kind(e.lang, k), Selected: k == kind})
+		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, site.Option{Value: string(k), Label: present.Kind(e.lang, k), Selected: k == kind})
 	}
 	for _, g := range scheme.Groups {
 		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: g.NameVI, NameEN: g.NameEN, Max: g.Max})
@@ -143,9 +144,9 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		return nil, err
 	}
 	v.Period = newPeriodView(e.period, e, nil)
-	link := unitURL
+	link := site.UnitURL
 	if kind == scoring.KindProvince {
-		link = provinceURL
+		link = site.ProvinceURL
 	}
 	for _, r := range ps.Ranking(kind, province, prev) {
 		row := newRankRow(e.lang, r, ps.Scheme, e.period, link)
@@ -204,7 +205,7 @@ func parseSort(q string, s *scoring.Scheme) (sortKey, error) {
 	if s.Group(sk.key) != nil {
 		return sk, nil
 	}
-	return sortKey{}, badRequest("Cột sắp xếp không hợp lệ. Hãy bấm vào tiêu đề cột trong bảng để sắp xếp.", "Invalid sort column. Click a column's heading to sort by it.")
+	return sortKey{}, site.BadRequest("Cột sắp xếp không hợp lệ. Hãy bấm vào tiêu đề cột trong bảng để sắp xếp.", "Invalid sort column. Click a column's heading to sort by it.")
 }
 
 // rankingColumnsL are the sortable header cells of the rankings, in

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -15,7 +16,7 @@ import (
 // unitPage is one unit in one period: its score, every metric, its history
 // and how it compares with its peers.
 type unitPage struct {
-	Layout   layout
+	site.Layout
 	Unit     unitRef
 	Kind     string
 	Parent   *unitRef
@@ -85,28 +86,28 @@ func (h *handler) unit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "unit", v)
+	return h.Render(c, fiber.StatusOK, "unit", v)
 }
 
 func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
-	code := unitCodeParam(c)
+	code := site.UnitCode(c)
 	// Issue 4: a unit account sees its own draft figures here (draft.go).
-	allowOwnDraft(c, code)
+	site.AllowOwnDraft(c, code)
 	e, err := h.loadEnv(c)
 	if err != nil {
 		return nil, err
 	}
 	u, ok := e.eng.Unit(code)
 	if !ok {
-		return nil, notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
+		return nil, site.NotFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
 	}
 	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind), lang: e.lang}
-	v.Layout = h.newLayout(e, u.Name, "rankings", unitURL(u.Code, scoring.Period{}), nil)
+	v.Layout = h.newLayout(e, u.Name, "rankings", site.UnitURL(u.Code, scoring.Period{}), nil)
 	if u.ParentCode != "" {
 		if p, ok := e.eng.Unit(u.ParentCode); ok {
 			r := newUnitRef(p, e.period)
 			if p.Kind == scoring.KindProvince {
-				r.URL = provinceURL(p.Code, e.period)
+				r.URL = site.ProvinceURL(p.Code, e.period)
 			}
 			v.Parent = &r
 		}
@@ -134,7 +135,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	// Issue 4: a unit account's own draft shows its own figures only:
 	// every peer is without data to it, so no rank, comparison, what-if or
 	// warning is computed from them.
-	ownDraft, err := ownDraftOnly(c, e.period)
+	ownDraft, err := site.OwnDraftOnly(c, e.period)
 	if err != nil {
 		return nil, err
 	}

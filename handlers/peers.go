@@ -175,7 +175,7 @@ func periodCountL(l i18n.Lang, k scoring.PeriodKind, n int) string {
 func (h *handler) historySeries(c *fiber.Ctx, e *env) ([]*scoring.PeriodScores, error) {
 	var out []*scoring.PeriodScores
 	for _, q := range trendPeriods(e, e.period) {
-		ps, err := h.scores.Period(c.UserContext(), q)
+		ps, err := h.Scores.Period(c.UserContext(), q)
 		if err != nil {
 			return nil, fmt.Errorf("handlers: scores %s: %w", q, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/report"
@@ -24,7 +25,7 @@ import (
 
 // reportPage is the view of a report.
 type reportPage struct {
-	Layout   layout
+	site.Layout
 	Period   periodView
 	Province unitRef
 	Who      string // the province inside a sentence: "tỉnh Bắc Kạn"
@@ -148,7 +149,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 	raw, _ := url.PathUnescape(c.Params("period"))
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {
-		return badRequest("Kỳ báo cáo không hợp lệ. Hãy ghi theo dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hay 2024 (năm), ví dụ /reports/2024-04.",
+		return site.BadRequest("Kỳ báo cáo không hợp lệ. Hãy ghi theo dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hay 2024 (năm), ví dụ /reports/2024-04.",
 			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
 	}
 	e, err := h.loadEnv(c)
@@ -156,10 +157,10 @@ func (h *handler) report(c *fiber.Ctx) error {
 		return err
 	}
 	e.period, e.explicit = p, true
-	notePeriod(c, p, e.hasPeriod(p)) // issue 4: the draft or correction notice
-	var keep []hidden
+	site.NotePeriod(c, p, e.hasPeriod(p)) // issue 4: the draft or correction notice
+	var keep []site.Hidden
 	if prov := c.Query("province"); prov != "" {
-		keep = append(keep, hidden{"province", prov})
+		keep = append(keep, site.Hidden{Name: "province", Value: prov})
 	}
 	v := &reportPage{Period: newPeriodView(p, e, nil)}
 	v.Layout = h.newLayout(e, e.lang.T("report.title", present.Lower(e.lang, present.Period(e.lang, p))), "reports", "/reports", keep)
@@ -173,9 +174,9 @@ func (h *handler) report(c *fiber.Ctx) error {
 			v.Choose = append(v.Choose, unitRef{Code: u.Code, Name: u.Name,
 				URL: "/reports/" + url.PathEscape(p.String()) + "?province=" + url.QueryEscape(u.Code)})
 		}
-		return h.render(c, fiber.StatusOK, "report", v)
+		return h.Render(c, fiber.StatusOK, "report", v)
 	}
-	v.Province = unitRef{Code: prov.Code, Name: prov.Name, URL: provinceURL(prov.Code, p)}
+	v.Province = unitRef{Code: prov.Code, Name: prov.Name, URL: site.ProvinceURL(prov.Code, p)}
 	v.Who = present.LowerFirst(prov.Name)
 	if !v.Period.HasData {
 		return h.reportMissing(c, e, v, prov)
@@ -187,13 +188,13 @@ func (h *handler) report(c *fiber.Ctx) error {
 	opt := report.Options{Province: prov.Code}
 	// The results the national portal published, when imported: the
 	// report then states the province's national rank.
-	if opt.Official, err = h.scores.OfficialResults(c.UserContext()); err != nil {
+	if opt.Official, err = h.Scores.OfficialResults(c.UserContext()); err != nil {
 		return fmt.Errorf("handlers: official results: %w", err)
 	}
 	f, err := report.Build(e.eng, cur, prev, opt)
 	if err != nil {
 		if errors.Is(err, report.ErrUnknownProvince) {
-			return notFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+			return site.NotFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
 		}
 		return fmt.Errorf("handlers: report %s: %w", p, err)
 	}
@@ -205,7 +206,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 	if err := h.fillReport(c, e, v, f, cur, prev, us); err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "report", v)
+	return h.Render(c, fiber.StatusOK, "report", v)
 }
 
 // reportProvince resolves ?province=: a province code, or the only
@@ -215,7 +216,7 @@ func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) 
 	if code := c.Query("province"); code != "" {
 		u, ok := e.eng.Unit(code)
 		if !ok || u.Kind != scoring.KindProvince {
-			return scoring.Unit{}, nil, notFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+			return scoring.Unit{}, nil, site.NotFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
 		}
 		return u, nil, nil
 	}
@@ -249,7 +250,7 @@ func (h *handler) reportMissing(c *fiber.Ctx, e *env, v *reportPage, prov scorin
 		}
 		v.Latest = &unitRef{Code: latest.String(), Name: e.lang.T("report.title", present.Lower(e.lang, present.Period(e.lang, latest))), URL: u}
 	}
-	return h.render(c, fiber.StatusNotFound, "report", v)
+	return h.Render(c, fiber.StatusNotFound, "report", v)
 }
 
 // fillReport builds the narrative, tables and charts of a report with data.

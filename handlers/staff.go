@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/models"
 	"scorecard/present"
@@ -24,7 +25,7 @@ import (
 
 // staffPage is /staff.
 type staffPage struct {
-	Layout  layout
+	site.Layout
 	Admin   bool
 	Done    string // i18n key of what was just done ("" for nothing)
 	DoneArg string
@@ -60,16 +61,16 @@ const staffRecentImports = 15
 // staffHome is GET /staff.
 func (h *handler) staffHome(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	l := langOf(c)
-	eng, err := h.scores.Engine(ctx)
+	l := site.Lang(c)
+	eng, err := h.Scores.Engine(ctx)
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	pubs, err := h.st.PublishedPeriods(ctx)
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
-	v := &staffPage{Admin: requestUser(c).IsAdmin()}
+	v := &staffPage{Admin: auth.UserFrom(c).IsAdmin()}
 	v.Layout = h.simpleLayout(c, l.T("staff.title"), "staff")
 	// What was just done, said again only when it is so (a hand-made
 	// link cannot make the page claim a publication that did not happen).
@@ -86,7 +87,7 @@ func (h *handler) staffHome(c *fiber.Ctx) error {
 			if pub.CorrectedAt != nil {
 				row.CorrectedOn = present.Date(l, *pub.CorrectedAt)
 			}
-			row.RevisionURL = revisionsURL(p)
+			row.RevisionURL = site.RevisionsURL(p)
 		} else {
 			row.Draft = true
 			row.PublishURL = "/staff/publish?period=" + url.QueryEscape(p.String())
@@ -95,14 +96,14 @@ func (h *handler) staffHome(c *fiber.Ctx) error {
 	}
 	imps, err := h.st.Imports(ctx, staffRecentImports)
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	for _, im := range imps {
 		v.Imports = append(v.Imports, staffImportRow{On: dateTimeL(l, im.CreatedAt), File: im.FileName,
 			KindKey: "staff.kind." + im.Kind, Rows: present.Int(l, int64(im.Rows)), Periods: strings.Join(im.PeriodList(), ", "), Source: im.Source})
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return h.render(c, fiber.StatusOK, "staff_home", v)
+	return h.Render(c, fiber.StatusOK, "staff_home", v)
 }
 
 // dateTimeL is a moment in Vietnam time: 27/04/2024 14:05 or 27 Apr 2024
@@ -117,7 +118,7 @@ func dateTimeL(l i18n.Lang, t time.Time) string {
 
 // staffPublishPage is the confirmation before publishing a period.
 type staffPublishPage struct {
-	Layout    layout
+	site.Layout
 	Code      string
 	Label     string
 	CSRFField string
@@ -134,16 +135,16 @@ type staffPublishPage struct {
 // and the button.
 func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	l := langOf(c)
+	l := site.Lang(c)
 	p, err := scoring.ParsePeriod(c.Query("period"))
 	if err != nil {
-		return badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+		return site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
 			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
 	}
 	v := &staffPublishPage{Code: p.String(), Label: present.Period(l, p), CSRFField: auth.CSRFField,
 		ViewURL: "/rankings?period=" + url.QueryEscape(p.String())}
 	v.Layout = h.simpleLayout(c, l.T("staff.publish.title", v.Label), "staff")
-	if v.CSRFToken, err = h.auth.CSRFToken(c); err != nil {
+	if v.CSRFToken, err = h.Auth.CSRFToken(c); err != nil {
 		return err
 	}
 	status := fiber.StatusOK
@@ -151,11 +152,11 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 		v.Problem, v.ProblemArg = "staff.publish.already", present.Date(l, pub.PublishedAt)
 		status = fiber.StatusConflict
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return internalError(err)
+		return site.Internal(err)
 	} else {
-		ps, err := h.scores.Period(ctx, p)
+		ps, err := h.Scores.Period(ctx, p)
 		if err != nil {
-			return internalError(err)
+			return site.Internal(err)
 		}
 		// Units with figures of their own (a province's are pooled
 		// from them).
@@ -169,7 +170,7 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 		}
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return h.render(c, status, "staff_publish", v)
+	return h.Render(c, status, "staff_publish", v)
 }
 
 // staffPublish is POST /staff/publish: the period becomes official; its
@@ -177,20 +178,20 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 func (h *handler) staffPublish(c *fiber.Ctx) error {
 	p, err := scoring.ParsePeriod(c.FormValue("period"))
 	if err != nil {
-		return badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+		return site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
 			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
 	}
-	_, err = h.st.Publish(c.UserContext(), p.String(), h.auth.Actor(c), h.snap)
+	_, err = h.st.Publish(c.UserContext(), p.String(), h.Auth.Actor(c), h.snap)
 	switch {
 	case err == nil, errors.Is(err, store.ErrAlreadyPublished):
 		// Published now or by someone a moment ago: either way it is.
 		return c.Redirect("/staff?published="+url.QueryEscape(p.String())+"#ky", fiber.StatusSeeOther)
 	case errors.Is(err, store.ErrNoData):
-		return &httpError{Status: fiber.StatusUnprocessableEntity,
+		return &site.Error{Status: fiber.StatusUnprocessableEntity,
 			Public:   fmt.Sprintf("%s chưa có số liệu nên không thể công bố.", present.Period(i18n.VI, p)),
 			PublicEN: fmt.Sprintf("%s has no data and cannot be published.", present.Period(i18n.EN, p))}
 	}
-	return internalError(err)
+	return site.Internal(err)
 }
 
 // staffImportKinds are the kinds of file the import page offers templates

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/importer"
 	"scorecard/models"
@@ -33,7 +34,7 @@ import (
 // (Stage "form"), the preview of a staged file ("preview") and the outcome
 // ("refused" or "done").
 type staffImportPage struct {
-	Layout    layout
+	site.Layout
 	Stage     string
 	CSRFField string
 	CSRFToken string
@@ -95,11 +96,11 @@ type publishedRow struct {
 
 // importPage starts the import page's view.
 func (h *handler) importPage(c *fiber.Ctx, stage string) (*staffImportPage, error) {
-	l := langOf(c)
+	l := site.Lang(c)
 	v := &staffImportPage{Stage: stage, CSRFField: auth.CSRFField, LimitMB: h.uploadLimit() >> 20,
 		ReasonMin: store.MinReasonLen, ReasonMax: store.MaxReasonLen}
 	v.Layout = h.simpleLayout(c, l.T("staff.import.title"), "staff")
-	tok, err := h.auth.CSRFToken(c)
+	tok, err := h.Auth.CSRFToken(c)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +119,7 @@ func (h *handler) staffImportForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "staff_import", v)
+	return h.Render(c, fiber.StatusOK, "staff_import", v)
 }
 
 // formError shows the form again with a message.
@@ -128,14 +129,14 @@ func (h *handler) formError(c *fiber.Ctx, status int, msg string) error {
 		return err
 	}
 	v.Error = msg
-	return h.render(c, status, "staff_import", v)
+	return h.Render(c, status, "staff_import", v)
 }
 
 // staffImportPreview is POST /staff/import: the file is kept aside and
 // checked; nothing is written yet.
 func (h *handler) staffImportPreview(c *fiber.Ctx) error {
-	l := langOf(c)
-	u := requestUser(c)
+	l := site.Lang(c)
+	u := auth.UserFrom(c)
 	fh, err := c.FormFile("file")
 	if err != nil || fh.Filename == "" {
 		h.auditUploadRefused(c, "", "no_file")
@@ -149,7 +150,7 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	defer func() { _ = f.Close() }()
 	s, err := h.uploads.put(u.ID, name, f, h.uploadLimit())
@@ -159,14 +160,14 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		h.auditUploadRefused(c, name, "error")
-		return internalError(err)
+		return site.Internal(err)
 	}
-	return h.respondJob(c, s, h.startPreview(c.UserContext(), s, h.auth.Actor(c)))
+	return h.respondJob(c, s, h.startPreview(c.UserContext(), s, h.Auth.Actor(c)))
 }
 
 // renderPreview shows a staged file's preview and the confirmation form.
 func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, status int) error {
-	l := langOf(c)
+	l := site.Lang(c)
 	v, err := h.importPage(c, "preview")
 	if err != nil {
 		return err
@@ -183,12 +184,12 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, sta
 		v.Published = append(v.Published, publishedRow{Label: periodCodeLabel(l, p.Period), On: present.Date(l, p.PublishedAt), Demo: p.Demo})
 	}
 	v.NeedReason = len(v.Published) > 0
-	return h.render(c, status, "staff_import", v)
+	return h.Render(c, status, "staff_import", v)
 }
 
 // renderRefused lists every problem of a refused file.
 func (h *handler) renderRefused(c *fiber.Ctx, name string, pe *importer.ProblemsError) error {
-	l := langOf(c)
+	l := site.Lang(c)
 	v, err := h.importPage(c, "refused")
 	if err != nil {
 		return err
@@ -205,14 +206,14 @@ func (h *handler) renderRefused(c *fiber.Ctx, name string, pe *importer.Problems
 	for _, m := range pe.More {
 		v.Problems = append(v.Problems, problemRow{Column: m.First.Column, Message: m.Message(l)})
 	}
-	return h.render(c, fiber.StatusUnprocessableEntity, "staff_import", v)
+	return h.Render(c, fiber.StatusUnprocessableEntity, "staff_import", v)
 }
 
 // staffImportConfirm is POST /staff/import/{token}: the staged file is
 // imported for real, as a correction when a reason is given.
 func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
-	l := langOf(c)
-	u := requestUser(c)
+	l := site.Lang(c)
+	u := auth.UserFrom(c)
 	s, ok := h.uploads.get(c.Params("token"), u.ID)
 	if !ok {
 		return h.formError(c, fiber.StatusGone, l.T("staff.import.err.expired"))
@@ -227,7 +228,7 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 		h.uploads.remove(s.token)
 		return c.Redirect("/staff/import", fiber.StatusSeeOther)
 	}
-	actor := h.auth.Actor(c)
+	actor := h.Auth.Actor(c)
 	ctx := store.WithActor(c.UserContext(), actor)
 	// A copy: Fiber's form values live in its request buffer, reused
 	// once the handler returns, and the import may outlive it.
@@ -267,7 +268,7 @@ func (h *handler) runImport(ctx context.Context, s *staged, actor store.Actor) (
 
 // renderDone shows what a confirmed import did.
 func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) error {
-	l := langOf(c)
+	l := site.Lang(c)
 	v, err := h.importPage(c, "done")
 	if err != nil {
 		return err
@@ -278,14 +279,14 @@ func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) 
 	v.Corrected = corrected
 	pubs, err := h.st.PublishedPeriods(c.UserContext())
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	for _, p := range v.Periods {
 		if _, ok := pubs[p.Code]; !ok {
 			v.Drafts = append(v.Drafts, periodLink{Label: p.Label, Code: p.Code, URL: "/staff/publish?period=" + url.QueryEscape(p.Code)})
 		}
 	}
-	return h.render(c, fiber.StatusOK, "staff_import", v)
+	return h.Render(c, fiber.StatusOK, "staff_import", v)
 }
 
 // auditRefused records a file refused for its content, by its preview or
@@ -300,7 +301,7 @@ func (h *handler) auditRefused(ctx context.Context, actor store.Actor, name stri
 // auditUploadRefused records an upload refused before its content was
 // read: too large, no file, not stored.
 func (h *handler) auditUploadRefused(c *fiber.Ctx, name, reason string) {
-	h.audit(c.UserContext(), h.auth.Actor(c).Entry(models.ActionImportRefused, name,
+	h.audit(c.UserContext(), h.Auth.Actor(c).Entry(models.ActionImportRefused, name,
 		map[string]string{"source": models.SourceWeb, "stage": "upload", "reason": reason}))
 }
 
@@ -308,7 +309,7 @@ func (h *handler) auditUploadRefused(c *fiber.Ctx, name, reason string) {
 // content (a full disk, the database).
 func (h *handler) auditFailed(ctx context.Context, actor store.Actor, name string, err error) {
 	reason := "error"
-	if diskFull(err) {
+	if site.DiskFull(err) {
 		reason = "disk_full"
 	}
 	h.audit(ctx, actor.Entry(models.ActionImportFailed, name, map[string]string{"source": models.SourceWeb, "reason": reason}))
@@ -320,7 +321,7 @@ func (h *handler) audit(ctx context.Context, e models.AuditEntry) {
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := h.st.AppendAudit(actx, &e); err != nil {
-		h.log.Error("write the audit trail", "action", e.Action, "target", e.Target, "err", err)
+		h.Log.Error("write the audit trail", "action", e.Action, "target", e.Target, "err", err)
 	}
 }
 

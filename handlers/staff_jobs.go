@@ -11,6 +11,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/auth"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/importer"
 	"scorecard/present"
@@ -109,7 +111,7 @@ func (h *handler) run(j *importJob, name string, fn func()) {
 		defer func() {
 			if r := recover(); r != nil {
 				j.err = fmt.Errorf("handlers: %s of %s panicked: %v", j.phase, name, r)
-				h.log.Error("web import job panicked", "phase", j.phase, "file", name, "panic", r, "stack", string(debug.Stack()))
+				h.Log.Error("web import job panicked", "phase", j.phase, "file", name, "panic", r, "stack", string(debug.Stack()))
 			}
 			close(j.done)
 		}()
@@ -153,7 +155,7 @@ func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor)
 			// completed at the next start or correction.
 			n, err := h.st.CompleteRevisions(jctx, h.snap)
 			if err != nil {
-				h.log.Error("complete revisions after a web correction", "file", s.name, "err", err)
+				h.Log.Error("complete revisions after a web correction", "file", s.name, "err", err)
 			}
 			j.corrected = n
 		}
@@ -184,9 +186,9 @@ func (h *handler) importWait() time.Duration {
 // staffImportStatus is GET /staff/import/{token}: the page of a staged
 // file in its present state.
 func (h *handler) staffImportStatus(c *fiber.Ctx) error {
-	s, ok := h.uploads.get(c.Params("token"), requestUser(c).ID)
+	s, ok := h.uploads.get(c.Params("token"), auth.UserFrom(c).ID)
 	if !ok {
-		return h.formError(c, fiber.StatusGone, langOf(c).T("staff.import.err.expired"))
+		return h.formError(c, fiber.StatusGone, site.Lang(c).T("staff.import.err.expired"))
 	}
 	return h.showStaged(c, s)
 }
@@ -195,7 +197,7 @@ func (h *handler) staffImportStatus(c *fiber.Ctx) error {
 // what the job found. A file whose story is over (refused, imported,
 // failed) is forgotten once shown.
 func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
-	l := langOf(c)
+	l := site.Lang(c)
 	j := s.currentJob()
 	switch {
 	case j == nil && s.previewOf() == nil: // cannot happen: a job is set until its preview is
@@ -210,7 +212,7 @@ func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 		switch {
 		case j.err != nil:
 			h.uploads.remove(s.token)
-			return internalError(j.err)
+			return site.Internal(j.err)
 		case j.preview.Problems != nil:
 			h.uploads.remove(s.token)
 			return h.renderRefused(c, s.name, j.preview.Problems)
@@ -239,7 +241,7 @@ func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 	}
 	h.uploads.remove(s.token)
 	if j.err != nil {
-		return internalError(j.err)
+		return site.Internal(j.err)
 	}
 	return h.renderDone(c, j.rep, j.corrected)
 }
@@ -290,15 +292,15 @@ func progressOf(l i18n.Lang, j *importJob) jobProgress {
 // staffImportProgress is GET /staff/import/{token}/progress.
 func (h *handler) staffImportProgress(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	s, ok := h.uploads.get(c.Params("token"), requestUser(c).ID)
+	s, ok := h.uploads.get(c.Params("token"), auth.UserFrom(c).ID)
 	if !ok {
-		return c.Status(fiber.StatusGone).JSON(fiber.Map{"error": langOf(c).T("staff.import.err.expired")})
+		return c.Status(fiber.StatusGone).JSON(fiber.Map{"error": site.Lang(c).T("staff.import.err.expired")})
 	}
 	j := s.currentJob()
 	if j == nil { // nothing running: the page has something to show
 		return c.JSON(jobProgress{Done: true, Percent: 100})
 	}
-	return c.JSON(progressOf(langOf(c), j))
+	return c.JSON(progressOf(site.Lang(c), j))
 }
 
 // renderWorking shows the progress of a job that is not over.
@@ -310,8 +312,8 @@ func (h *handler) renderWorking(c *fiber.Ctx, s *staged, j *importJob) error {
 	v.File = s.name
 	v.Phase = j.phase
 	v.StatusURL = "/staff/import/" + url.PathEscape(s.token)
-	v.Progress = progressOf(langOf(c), j)
-	return h.render(c, fiber.StatusOK, "staff_import", v)
+	v.Progress = progressOf(site.Lang(c), j)
+	return h.Render(c, fiber.StatusOK, "staff_import", v)
 }
 
 // timeLeft words an estimate of the time left: "almost done" below a

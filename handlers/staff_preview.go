@@ -58,7 +58,7 @@ func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview,
 		return nil, fmt.Errorf("handlers: preview: %w", err)
 	}
 	defer func() { _ = f.Close() }()
-	im := importer.New(scratch, h.scores.Schemes())
+	im := importer.New(scratch, h.Scores.Schemes())
 	im.MaxBytes = h.uploadLimit()
 	rep, err := im.Import(ctx, s.name, f, models.SourceWeb, false)
 	var pe *importer.ProblemsError

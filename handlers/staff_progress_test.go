@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/dossier"
+	"scorecard/handlers/site"
 	"scorecard/importer"
 	"scorecard/internal/storetest"
 	"scorecard/present"
@@ -206,7 +207,7 @@ func testWebImportShowsProgress(t *testing.T, db storetest.DB) {
 // the job's error and a line in the log, and the server goes on.
 func TestImportJobPanic(t *testing.T) {
 	var logged bytes.Buffer
-	h := &handler{log: slog.New(slog.NewTextHandler(&logged, nil))}
+	h := &handler{Site: &site.Site{Log: slog.New(slog.NewTextHandler(&logged, nil))}}
 	j := newJob(jobImport)
 	h.run(j, "hoso.csv", func() { panic("boom") })
 	if !j.wait(10 * time.Second) {

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/models"
 	"scorecard/scoring"
 )
@@ -70,25 +71,25 @@ func (h *handler) staffTemplate(c *fiber.Ctx) error {
 	kind := c.Params("kind")
 	cols, ok := templateColumns[kind]
 	if !ok {
-		return notFound("Không có mẫu tệp này. Các mẫu: units, counts, catalogue, dossiers.", "Unknown template: units, counts, catalogue or dossiers.")
+		return site.NotFound("Không có mẫu tệp này. Các mẫu: units, counts, catalogue, dossiers.", "Unknown template: units, counts, catalogue or dossiers.")
 	}
 	period := previousMonth(time.Now())
 	if q := c.Query("period"); q != "" {
 		p, err := scoring.ParsePeriod(q)
 		if err != nil {
-			return badRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
+			return site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
 				"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
 		}
 		period = p
 	}
 	units, err := h.st.Units(c.UserContext())
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
-	scheme := h.scores.Schemes().For(period)
+	scheme := h.Scores.Schemes().For(period)
 	b, err := buildTemplate(kind, cols, units, scheme, period)
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	name := "mau-" + kind + ".xlsx"
 	if kind == models.ImportCounts {

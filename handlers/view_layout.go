@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"net/url"
 	"sort"
 	"strconv"
 	"time"
@@ -10,67 +9,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/charts"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
-
-// productName is the dashboard's name in the header and the page titles.
-const productName = "Chỉ số phục vụ người dân, doanh nghiệp"
-
-// layout is what the shared page frame needs: header, navigation, period
-// selector, demo banner and footer.
-type layout struct {
-	Title      string // this page's own title (before the product name)
-	Product    string
-	OfficeName string
-	Nav        string // active navigation item: overview, rankings, methodology
-	NavPeriod  string // ?period= carried by the navigation links, "" for the default
-	Demo       bool
-	Selector   *selector // nil on pages without periods
-	// ECharts is the library URL when the page has charts ("" otherwise).
-	ECharts string
-	// Issue 6: the page language, the other one and this page in it (the
-	// header's toggle). render sets them (lang.go, fillLayoutLang).
-	Lang       i18n.Lang
-	LangOther  i18n.Lang
-	LangSwitch string
-	// Issue 4: the account bar (nil without accounts) and the notice of a
-	// draft or corrected period (nil for none); render sets them
-	// (auth.go, fillLayoutAccess).
-	Account *accountView
-	Notice  *periodNotice
-}
-
-// NavURL is a navigation link carrying the period being looked at.
-func (l layout) NavURL(p string) string {
-	if l.NavPeriod == "" {
-		return p
-	}
-	return p + "?period=" + url.QueryEscape(l.NavPeriod)
-}
-
-// selector is the GET form that changes the period (and, on the rankings
-// page, the kind of unit). It works without JavaScript.
-type selector struct {
-	Action  string
-	Periods []optGroup
-	Kinds   []option // rankings page only
-	Hidden  []hidden // other parameters kept across the change
-}
-
-type optGroup struct {
-	Label   string
-	Options []option
-}
-
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
-type hidden struct{ Name, Value string }
 
 // env is what every dashboard page reads first.
 type env struct {
@@ -90,24 +34,24 @@ type env struct {
 // ?period=.
 func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 	ctx := c.UserContext()
-	eng, err := h.scores.Engine(ctx)
+	eng, err := h.Scores.Engine(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: engine: %w", err)
 	}
-	demo, err := h.scores.Demo(ctx)
+	demo, err := h.Scores.Demo(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: demo flag: %w", err)
 	}
 	// Issue 4: the periods the visitor may see (drafts hidden, draft.go).
-	periods, err := visiblePeriods(c, eng)
+	periods, err := site.VisiblePeriods(c, eng)
 	if err != nil {
 		return nil, err
 	}
-	e := &env{eng: eng, periods: periods, demo: demo, lang: langOf(c)}
+	e := &env{eng: eng, periods: periods, demo: demo, lang: site.Lang(c)}
 	if q := c.Query("period"); q != "" {
 		p, err := scoring.ParsePeriod(q)
 		if err != nil {
-			return nil, badRequest("Kỳ báo cáo không hợp lệ. Hãy chọn kỳ trong danh sách, hoặc ghi theo dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hay 2024 (năm).",
+			return nil, site.BadRequest("Kỳ báo cáo không hợp lệ. Hãy chọn kỳ trong danh sách, hoặc ghi theo dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hay 2024 (năm).",
 				"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
 		}
 		e.period, e.explicit = p, true
@@ -115,7 +59,7 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 		// The same default as the API: the newest month with data.
 		e.period = scorecache.DefaultPeriod(e.periods, time.Now())
 	}
-	notePeriod(c, e.period, e.hasPeriod(e.period)) // issue 4: the draft or correction notice
+	site.NotePeriod(c, e.period, e.hasPeriod(e.period)) // issue 4: the draft or correction notice
 	return e, nil
 }
 
@@ -132,12 +76,12 @@ func (e *env) hasPeriod(p scoring.Period) bool {
 // pageScores returns the period's scores and, when the previous period of the
 // same kind has data, the previous period's scores for ▲/▼ changes.
 func (h *handler) pageScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, prev *scoring.PeriodScores, err error) {
-	cur, err = h.scores.Period(c.UserContext(), p)
+	cur, err = h.Scores.Period(c.UserContext(), p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("handlers: scores %s: %w", p, err)
 	}
 	if e.hasPeriod(p.Prev()) {
-		prev, err = h.scores.Period(c.UserContext(), p.Prev())
+		prev, err = h.Scores.Period(c.UserContext(), p.Prev())
 		if err != nil {
 			return nil, nil, fmt.Errorf("handlers: scores %s: %w", p.Prev(), err)
 		}
@@ -146,16 +90,16 @@ func (h *handler) pageScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, prev 
 }
 
 // newLayout builds the frame of a dashboard page.
-func (h *handler) newLayout(e *env, title, nav, action string, keep []hidden) layout {
-	l := layout{Title: title, Product: e.lang.T("product.name"), OfficeName: h.opts.OfficeName, Nav: nav, Demo: e.demo}
+func (h *handler) newLayout(e *env, title, nav, action string, keep []site.Hidden) site.Layout {
+	l := site.Layout{Title: title, Nav: nav, Demo: e.demo}
 	if e.explicit {
 		l.NavPeriod = e.period.String()
 	}
-	l.Selector = &selector{Action: action, Periods: periodOptions(e.lang, e.periods, e.period), Hidden: keep}
+	l.Selector = &site.Selector{Action: action, Periods: periodOptions(e.lang, e.periods, e.period), Hidden: keep}
 	if e.lang != i18n.Default {
 		// The form replaces the query: keep the chosen language in it
 		// (the cookie would too, but a shared link must not depend on it).
-		l.Selector.Hidden = append(l.Selector.Hidden, hidden{"lang", string(e.lang)})
+		l.Selector.Hidden = append(l.Selector.Hidden, site.Hidden{Name: "lang", Value: string(e.lang)})
 	}
 	return l
 }
@@ -163,7 +107,7 @@ func (h *handler) newLayout(e *env, title, nav, action string, keep []hidden) la
 // periodOptions groups the periods with data by kind (month, quarter,
 // half-year, year), newest first, for the selector's <optgroup>s. A chosen
 // period without data is listed too, so the form shows what is displayed.
-func periodOptions(l i18n.Lang, periods []scoring.Period, cur scoring.Period) []optGroup {
+func periodOptions(l i18n.Lang, periods []scoring.Period, cur scoring.Period) []site.OptGroup {
 	list := append([]scoring.Period(nil), periods...)
 	found := false
 	for _, p := range list {
@@ -175,12 +119,12 @@ func periodOptions(l i18n.Lang, periods []scoring.Period, cur scoring.Period) []
 		list = append(list, cur)
 		sort.SliceStable(list, func(i, j int) bool { return periodBefore(list[j], list[i]) })
 	}
-	var out []optGroup
+	var out []site.OptGroup
 	for _, k := range scoring.PeriodKinds {
-		g := optGroup{Label: l.T("periodkind." + string(k))}
+		g := site.OptGroup{Label: l.T("periodkind." + string(k))}
 		for _, p := range list {
 			if p.Kind == k {
-				g.Options = append(g.Options, option{Value: p.String(), Label: present.Period(l, p), Selected: p == cur})
+				g.Options = append(g.Options, site.Option{Value: p.String(), Label: present.Period(l, p), Selected: p == cur})
 			}
 		}
 		if len(g.Options) > 0 {
@@ -215,23 +159,7 @@ type unitRef struct {
 }
 
 func newUnitRef(u scoring.Unit, p scoring.Period) unitRef {
-	return unitRef{Code: u.Code, Name: u.Name, URL: unitURL(u.Code, p)}
-}
-
-func unitURL(code string, p scoring.Period) string {
-	s := "/units/" + url.PathEscape(code)
-	if !p.IsZero() {
-		s += "?period=" + url.QueryEscape(p.String())
-	}
-	return s
-}
-
-func provinceURL(code string, p scoring.Period) string {
-	s := "/provinces/" + url.PathEscape(code)
-	if !p.IsZero() {
-		s += "?period=" + url.QueryEscape(p.String())
-	}
-	return s
+	return unitRef{Code: u.Code, Name: u.Name, URL: site.UnitURL(u.Code, p)}
 }
 
 // bandView is a classification shown as a text badge; Class only picks a

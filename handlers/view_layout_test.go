@@ -21,17 +21,6 @@ func TestAvgCents(t *testing.T) {
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
-	for h, want := range map[string]bool{
-		"": false, "gzip": true, "br, gzip": true, "GZIP": true, "gzip;q=0": false, "gzip; q=0.5": true,
-		"deflate": false, "gzip;q=0.0": false, "x-gzip": false,
-	} {
-		if got := acceptsGzip(h); got != want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", h, got, want)
-		}
-	}
-}
-
 func TestPeriodOptions(t *testing.T) {
 	ps := []scoring.Period{scoring.MustPeriod("2024-04"), scoring.MustPeriod("2024-Q2"), scoring.MustPeriod("2024-H1"),
 		scoring.MustPeriod("2024"), scoring.MustPeriod("2024-03")}

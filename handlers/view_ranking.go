@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -76,7 +77,7 @@ func newRankingTable(l i18n.Lang, id, title string, kind scoring.UnitKind, ranke
 			t.Hidden++
 			continue
 		}
-		t.Rows = append(t.Rows, newRankRow(l, r, s, p, unitURL))
+		t.Rows = append(t.Rows, newRankRow(l, r, s, p, site.UnitURL))
 	}
 	return t
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/alerts"
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -85,7 +86,7 @@ func warningsURL(p scoring.Period) string {
 
 // warningsPage is GET /warnings?period=P.
 type warningsPage struct {
-	Layout layout
+	site.Layout
 	Period periodView
 	Prev   string // the previous period compared with ("" if none)
 	Units  []warningUnit
@@ -110,7 +111,7 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 	rules := warningRules()
 	v.Rules = describeRulesL(e.lang, rules)
 	if !v.Period.HasData {
-		return h.render(c, fiber.StatusOK, "warnings", v)
+		return h.Render(c, fiber.StatusOK, "warnings", &v)
 	}
 	ps, prev, err := h.pageScores(c, e, e.period)
 	if err != nil {
@@ -135,7 +136,7 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 	for _, id := range []alerts.RuleID{alerts.RuleBandDrop, alerts.RuleGroupFall, alerts.RuleOnTimeBelow} {
 		v.ByRule = append(v.ByRule, ruleCount{Rule: alertRuleL(e.lang, id), Count: counts[id]})
 	}
-	return h.render(c, fiber.StatusOK, "warnings", v)
+	return h.Render(c, fiber.StatusOK, "warnings", &v)
 }
 
 // describeRulesL says which rules are in force, with their thresholds, in

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -133,7 +134,7 @@ type whatIfResult struct {
 func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatIfInput, w *scoring.WhatIf, errs scoring.InputErrors) whatIfPanel {
 	code := base.Unit.Code
 	p := whatIfPanel{Action: whatIfURL(code), API: "/api/v1/units/" + url.PathEscape(code) + "/whatif",
-		Period: base.Period.String(), ResetURL: unitURL(code, base.Period) + "#thu-tinh",
+		Period: base.Period.String(), ResetURL: site.UnitURL(code, base.Period) + "#thu-tinh",
 		Messages: whatIfScriptMessages(l), BandNames: "[]"}
 	if w == nil {
 		// The real counts: WhatIfScore with no change gives the engine's
@@ -315,7 +316,7 @@ func newWhatIfResult(l i18n.Lang, base *scoring.UnitScore, w *scoring.WhatIf) wh
 // whatIfPage is GET /units/{code}/whatif: the unit's what-if panel with
 // the counts of the query applied.
 type whatIfPage struct {
-	Layout layout
+	site.Layout
 	Unit   unitRef
 	Kind   string
 	Parent *unitRef
@@ -328,10 +329,10 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	code := unitCodeParam(c)
+	code := site.UnitCode(c)
 	u, ok := e.eng.Unit(code)
 	if !ok {
-		return notFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
+		return site.NotFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
 	}
 	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind)}
 	v.Layout = h.newLayout(e, e.lang.T("whatif.title")+": "+u.Name, "rankings", whatIfURL(u.Code), nil)
@@ -339,22 +340,22 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 		if pu, ok := e.eng.Unit(u.ParentCode); ok {
 			r := newUnitRef(pu, e.period)
 			if pu.Kind == scoring.KindProvince {
-				r.URL = provinceURL(pu.Code, e.period)
+				r.URL = site.ProvinceURL(pu.Code, e.period)
 			}
 			v.Parent = &r
 		}
 	}
 	v.Period = newPeriodView(e.period, e, nil)
 	if !v.Period.HasData {
-		return h.render(c, fiber.StatusOK, "whatif", v)
+		return h.Render(c, fiber.StatusOK, "whatif", &v)
 	}
-	ps, err := h.scores.Period(c.UserContext(), e.period)
+	ps, err := h.Scores.Period(c.UserContext(), e.period)
 	if err != nil {
-		return internalError(err)
+		return site.Internal(err)
 	}
 	base := ps.Unit(u.Code)
 	if base == nil {
-		return internalError(errors.New("handlers: what-if: unit missing from the period's scores"))
+		return site.Internal(errors.New("handlers: what-if: unit missing from the period's scores"))
 	}
 	v.Period = newPeriodView(e.period, e, base)
 	in, err := readWhatIfQuery(c, false)
@@ -371,14 +372,14 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 		// not scored.
 		status, w = fiber.StatusBadRequest, nil
 	case errors.Is(err, scoring.ErrUnknownUnit):
-		return notFound("Không tìm thấy đơn vị có mã này.", "There is no unit with this code.")
+		return site.NotFound("Không tìm thấy đơn vị có mã này.", "There is no unit with this code.")
 	case err != nil:
-		return internalError(err)
+		return site.Internal(err)
 	}
 	v.Panel = newWhatIfPanel(e.lang, ps, base, in, w, ie)
 	v.Panel.Submitted = true
 	if len(v.Panel.Invalid)+len(v.Panel.Errors) > 0 {
-		v.Layout.Title = langOf(c).T("whatif.error.title") + " — " + v.Layout.Title
+		v.Layout.Title = site.Lang(c).T("whatif.error.title") + " — " + v.Layout.Title
 	}
-	return h.render(c, status, "whatif", v)
+	return h.Render(c, status, "whatif", &v)
 }

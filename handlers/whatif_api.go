@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -128,15 +129,15 @@ type apiWhatIfError struct {
 }
 
 func (h *handler) apiWhatIf(c *fiber.Ctx) error {
-	code := unitCodeParam(c)
-	eng, err := h.engine(c)
+	code := site.UnitCode(c)
+	eng, err := h.Engine(c)
 	if err != nil {
 		return err
 	}
 	u, ok := eng.Unit(code)
 	if !ok {
-		return notFound(fmt.Sprintf("Không tìm thấy đơn vị có mã “%s”.", echo(code)),
-			fmt.Sprintf("Unknown unit %q.", echo(code)))
+		return site.NotFound(fmt.Sprintf("Không tìm thấy đơn vị có mã “%s”.", site.Echo(code)),
+			fmt.Sprintf("Unknown unit %q.", site.Echo(code)))
 	}
 	var (
 		periodText string
@@ -164,20 +165,20 @@ func (h *handler) apiWhatIf(c *fiber.Ctx) error {
 	var p scoring.Period
 	if periodText != "" {
 		if p, err = scoring.ParsePeriod(periodText); err != nil {
-			return badRequest(
-				fmt.Sprintf("Kỳ “%s” không hợp lệ: dùng dạng YYYY-MM (tháng), YYYY-Qn (quý), YYYY-Hn (6 tháng) hoặc YYYY (năm), ví dụ 2024-04.", echo(periodText)),
-				fmt.Sprintf("Invalid period %q: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, e.g. 2024-04.", echo(periodText)))
+			return site.BadRequest(
+				fmt.Sprintf("Kỳ “%s” không hợp lệ: dùng dạng YYYY-MM (tháng), YYYY-Qn (quý), YYYY-Hn (6 tháng) hoặc YYYY (năm), ví dụ 2024-04.", site.Echo(periodText)),
+				fmt.Sprintf("Invalid period %q: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, e.g. 2024-04.", site.Echo(periodText)))
 		}
 	} else if p, err = apiPeriod(c, eng); err != nil {
 		return err
 	}
-	ps, err := h.periodScores(c, p)
+	ps, err := h.PeriodScores(c, p)
 	if err != nil {
 		return err
 	}
 	base := ps.Unit(code)
 	if base == nil {
-		return internalError(fmt.Errorf("handlers: what-if: unit %s missing from the scores of %s", code, p))
+		return site.Internal(fmt.Errorf("handlers: what-if: unit %s missing from the scores of %s", code, p))
 	}
 	if in != nil {
 		overrides = in.overrides(ps.Scheme)
@@ -189,16 +190,16 @@ func (h *handler) apiWhatIf(c *fiber.Ctx) error {
 	}
 	switch {
 	case len(ie) > 0:
-		return writeJSON(c, fiber.StatusBadRequest, apiWhatIfError{
+		return site.WriteJSON(c, fiber.StatusBadRequest, apiWhatIfError{
 			Error:   fmt.Sprintf("Số liệu nhập chưa hợp lệ (%d lỗi): %s", len(ie), ie[0].VI),
 			ErrorEN: fmt.Sprintf("Invalid what-if input (%d problems): %s", len(ie), ie[0].EN),
 			Fields:  ie})
 	case errors.Is(err, scoring.ErrUnknownUnit):
-		return notFound("Không tìm thấy đơn vị.", "Unknown unit.")
+		return site.NotFound("Không tìm thấy đơn vị.", "Unknown unit.")
 	case err != nil:
-		return internalError(err)
+		return site.Internal(err)
 	}
-	prev, err := h.periodScores(c, p.Prev())
+	prev, err := h.PeriodScores(c, p.Prev())
 	if err != nil {
 		return err
 	}
@@ -226,7 +227,7 @@ func (h *handler) apiWhatIf(c *fiber.Ctx) error {
 	}
 	out.Base = apiWhatIfBase{Total: base.Total, MaxTotal: base.MaxTotal, Rank: rankPtr(w.BaseRank), RankOf: w.BaseRankOf}
 	out.Base.Band, out.Base.BandCode = bandNames(base.Band)
-	return writeJSON(c, fiber.StatusOK, out)
+	return site.WriteJSON(c, fiber.StatusOK, out)
 }
 
 // decodeWhatIf reads the POST body: JSON only, at most whatIfBodyLimit
@@ -234,18 +235,18 @@ func (h *handler) apiWhatIf(c *fiber.Ctx) error {
 // one), no unknown fields, nothing after the object.
 func decodeWhatIf(c *fiber.Ctx) (whatIfRequest, error) {
 	var req whatIfRequest
-	tooLarge := &httpError{Status: fiber.StatusRequestEntityTooLarge,
+	tooLarge := &site.Error{Status: fiber.StatusRequestEntityTooLarge,
 		Public:   fmt.Sprintf("Dữ liệu gửi lên quá lớn (tối đa %d KiB).", whatIfBodyLimit>>10),
 		PublicEN: fmt.Sprintf("Request body too large (at most %d KiB).", whatIfBodyLimit>>10)}
 	if c.Request().Header.ContentLength() > whatIfBodyLimit {
 		return req, tooLarge
 	}
 	if enc := strings.TrimSpace(c.Get(fiber.HeaderContentEncoding)); enc != "" && !strings.EqualFold(enc, "identity") {
-		return req, &httpError{Status: fiber.StatusUnsupportedMediaType,
+		return req, &site.Error{Status: fiber.StatusUnsupportedMediaType,
 			Public: "Không nhận dữ liệu nén: hãy gửi JSON không nén.", PublicEN: "Compressed bodies are not accepted: send plain JSON."}
 	}
 	if mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || mt != fiber.MIMEApplicationJSON {
-		return req, &httpError{Status: fiber.StatusUnsupportedMediaType,
+		return req, &site.Error{Status: fiber.StatusUnsupportedMediaType,
 			Public:   "Dữ liệu gửi lên phải là JSON (Content-Type: application/json).",
 			PublicEN: "The body must be JSON (Content-Type: application/json)."}
 	}
@@ -260,7 +261,7 @@ func decodeWhatIf(c *fiber.Ctx) (whatIfRequest, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	malformed := func(err error) error {
-		he := badRequest(
+		he := site.BadRequest(
 			"Dữ liệu gửi lên không đúng định dạng: cần một đối tượng JSON {\"period\": \"2024-04\", \"overrides\": [{\"metric\": \"…\", \"numerator\": 0, \"denominator\": 0}]}.",
 			"Malformed body: expected {\"period\": \"2024-04\", \"overrides\": [{\"metric\": \"…\", \"numerator\": 0, \"denominator\": 0}]}.")
 		he.Err = err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/handlers/site"
 	"scorecard/scoring"
 )
 
@@ -52,7 +53,7 @@ func (in *whatIfInput) text(code string) *whatIfText {
 }
 
 // errTooManyMetrics is the 400 for a request naming too many metrics.
-var errTooManyMetrics = badRequest("Yêu cầu thay đổi quá nhiều chỉ số cùng lúc.",
+var errTooManyMetrics = site.BadRequest("Yêu cầu thay đổi quá nhiều chỉ số cùng lúc.",
 	"Too many metrics in one what-if request.")
 
 // readWhatIfQuery collects n.CODE, d.CODE and (withRatio) r.CODE from the

@@ -1,4 +1,4 @@
-package handlers
+package site
 
 import (
 	"github.com/gofiber/fiber/v2"
@@ -15,9 +15,6 @@ import (
 // tools without a database) there is no viewer and every period is shown:
 // the publishing workflow is off.
 
-// PublishedSource is what the draft filter needs from the store.
-type PublishedSource = scorecache.PublishedSource
-
 type viewerKey struct{}
 
 // viewer is the request's scorecache.Viewer and the period the page is
@@ -32,8 +29,8 @@ type viewer struct {
 // viewerMiddleware puts the request's viewer in its Locals and its context
 // (the scores wrapper, scorecache.Drafts, reads the context). It runs after
 // auth's Middleware.
-func (h *handler) viewerMiddleware(c *fiber.Ctx) error {
-	v := &viewer{Viewer: scorecache.NewViewer(auth.UserFrom(c), h.pubs)}
+func (s *Site) viewerMiddleware(c *fiber.Ctx) error {
+	v := &viewer{Viewer: scorecache.NewViewer(auth.UserFrom(c), s.Pubs)}
 	c.Locals(viewerKey{}, v)
 	c.SetUserContext(scorecache.NewContext(c.UserContext(), v.Viewer))
 	return c.Next()
@@ -45,9 +42,9 @@ func viewerOf(c *fiber.Ctx) *viewer {
 	return v
 }
 
-// visiblePeriods lists the periods with data the visitor may see, newest
+// VisiblePeriods lists the periods with data the visitor may see, newest
 // first: the engine's list without the drafts they may not see.
-func visiblePeriods(c *fiber.Ctx, eng *scoring.Engine) ([]scoring.Period, error) {
+func VisiblePeriods(c *fiber.Ctx, eng *scoring.Engine) ([]scoring.Period, error) {
 	v := viewerOf(c)
 	if v == nil {
 		return eng.Periods(), nil
@@ -55,9 +52,9 @@ func visiblePeriods(c *fiber.Ctx, eng *scoring.Engine) ([]scoring.Period, error)
 	return v.Visible(c.UserContext(), eng.Periods())
 }
 
-// publishedPeriods lists the published periods with data, whoever asks:
+// PublishedPeriods lists the published periods with data, whoever asks:
 // open data is what was made official, for anyone to pass on.
-func publishedPeriods(c *fiber.Ctx, eng *scoring.Engine) ([]scoring.Period, error) {
+func PublishedPeriods(c *fiber.Ctx, eng *scoring.Engine) ([]scoring.Period, error) {
 	v := viewerOf(c)
 	if v == nil {
 		return eng.Periods(), nil
@@ -65,10 +62,10 @@ func publishedPeriods(c *fiber.Ctx, eng *scoring.Engine) ([]scoring.Period, erro
 	return v.Published(c.UserContext(), eng.Periods())
 }
 
-// allowOwnDraft lets a unit account see its own unit's draft figures of the
+// AllowOwnDraft lets a unit account see its own unit's draft figures of the
 // period it asked for (?period=) on this request: the unit page calls it
 // before loadEnv.
-func allowOwnDraft(c *fiber.Ctx, code string) {
+func AllowOwnDraft(c *fiber.Ctx, code string) {
 	v := viewerOf(c)
 	if v == nil {
 		return
@@ -78,9 +75,9 @@ func allowOwnDraft(c *fiber.Ctx, code string) {
 	}
 }
 
-// ownDraftOnly reports whether p is shown to a unit account as its own
+// OwnDraftOnly reports whether p is shown to a unit account as its own
 // draft (scorecache.Viewer.OwnDraftOnly).
-func ownDraftOnly(c *fiber.Ctx, p scoring.Period) (bool, error) {
+func OwnDraftOnly(c *fiber.Ctx, p scoring.Period) (bool, error) {
 	v := viewerOf(c)
 	if v == nil {
 		return false, nil
@@ -88,13 +85,13 @@ func ownDraftOnly(c *fiber.Ctx, p scoring.Period) (bool, error) {
 	return v.OwnDraftOnly(c.UserContext(), p)
 }
 
-// notePeriod records the period a page is about, for the notice above the
+// NotePeriod records the period a page is about, for the notice above the
 // page (draft, or corrected on a date).
-func notePeriod(c *fiber.Ctx, p scoring.Period, hasData bool) {
+func NotePeriod(c *fiber.Ctx, p scoring.Period, hasData bool) {
 	if v := viewerOf(c); v != nil {
 		v.main, v.mainHasData = p, hasData
 		if hasData {
-			markDraft(c, p)
+			MarkDraft(c, p)
 		}
 	}
 }
@@ -104,9 +101,9 @@ func notePeriod(c *fiber.Ctx, p scoring.Period, hasData bool) {
 // themselves have no room for the page's notice.
 const DraftHeader = "X-Scorecard-Status"
 
-// markDraft sets DraftHeader to "draft" when the visitor is shown p and p is
+// MarkDraft sets DraftHeader to "draft" when the visitor is shown p and p is
 // not published.
-func markDraft(c *fiber.Ctx, p scoring.Period) {
+func MarkDraft(c *fiber.Ctx, p scoring.Period) {
 	v := viewerOf(c)
 	if v == nil {
 		return
@@ -120,8 +117,8 @@ func markDraft(c *fiber.Ctx, p scoring.Period) {
 	}
 }
 
-// periodNotice is the line above a page about a draft or corrected period.
-type periodNotice struct {
+// PeriodNotice is the line above a page about a draft or corrected period.
+type PeriodNotice struct {
 	Period string // "Tháng 05/2024" (in the page's language)
 	Code   string // "2024-05"
 	Draft  bool
@@ -135,7 +132,7 @@ type periodNotice struct {
 // noticeFor builds the notice of the request's page, nil when there is
 // nothing to say. Errors are logged by the caller: a notice must not fail a
 // page.
-func noticeFor(c *fiber.Ctx) (*periodNotice, error) {
+func noticeFor(c *fiber.Ctx) (*PeriodNotice, error) {
 	v := viewerOf(c)
 	if v == nil || v.main.IsZero() || !v.mainHasData {
 		return nil, nil
@@ -144,14 +141,14 @@ func noticeFor(c *fiber.Ctx) (*periodNotice, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := langOf(c)
-	n := &periodNotice{Period: present.Period(l, v.main), Code: v.main.String()}
+	l := Lang(c)
+	n := &PeriodNotice{Period: present.Period(l, v.main), Code: v.main.String()}
 	switch {
 	case !ok:
 		n.Draft = true
 	case pub.CorrectedAt != nil:
 		n.CorrectedOn, n.Revision = present.Date(l, *pub.CorrectedAt), pub.Revision
-		n.RevisionsURL = revisionsURL(v.main)
+		n.RevisionsURL = RevisionsURL(v.main)
 	default:
 		return nil, nil
 	}

@@ -1,9 +1,8 @@
-package handlers
+package site
 
 import (
 	"html/template"
 	"net/url"
-	"reflect"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,10 +24,10 @@ const (
 	langLocal  = "scorecard.lang"
 )
 
-// langOf is the request's page language: ?lang=, else the cookie, else
+// Lang is the request's page language: ?lang=, else the cookie, else
 // Vietnamese. An unknown value falls back without an error: a page must
 // not fail over a language code.
-func langOf(c *fiber.Ctx) i18n.Lang {
+func Lang(c *fiber.Ctx) i18n.Lang {
 	if l, ok := c.Locals(langLocal).(i18n.Lang); ok {
 		return l
 	}
@@ -82,38 +81,6 @@ func otherLang(l i18n.Lang) i18n.Lang {
 		return i18n.VI
 	}
 	return i18n.EN
-}
-
-// fillLayoutLang sets the language fields of the page's layout (its
-// "Layout" field), whatever the view type: every page gets <html lang> and
-// the toggle without each handler having to pass them. A view passed by
-// value is copied so that its layout can be set.
-func fillLayoutLang(data any, c *fiber.Ctx, l i18n.Lang) any {
-	v := reflect.ValueOf(data)
-	var s reflect.Value
-	switch {
-	case v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct:
-		s = v.Elem()
-	case v.Kind() == reflect.Struct:
-		cp := reflect.New(v.Type())
-		cp.Elem().Set(v)
-		data, s = cp.Interface(), cp.Elem()
-	default:
-		return data
-	}
-	f := s.FieldByName("Layout")
-	if !f.IsValid() || !f.CanSet() || f.Type() != reflect.TypeOf(layout{}) {
-		return data
-	}
-	lay := f.Addr().Interface().(*layout)
-	lay.Lang = l
-	other := otherLang(l)
-	lay.LangOther = other
-	lay.LangSwitch = langSwitchURL(c, other)
-	if lay.Product == "" || lay.Product == productName {
-		lay.Product = l.T("product.name")
-	}
-	return data
 }
 
 // langFuncs are the template functions bound to one language: each page

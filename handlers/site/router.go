@@ -1,4 +1,4 @@
-package handlers
+package site
 
 import (
 	"errors"
@@ -16,9 +16,9 @@ import (
 // the rule judged is the route's own; there is no second list of URLs to
 // fall out of step with the first.
 
-// route is one registered route, as the start-up check and the
+// Route is one registered route, as the start-up check and the
 // authorization matrix test read it.
-type route struct {
+type Route struct {
 	Method, Path string
 	// Audience names the group ("public", "api", "account", "staff",
 	// "admin"); Rule is who may use it.
@@ -27,56 +27,65 @@ type route struct {
 	// CSRF: the route's unsafe requests must carry the form's token.
 	CSRF bool
 	// Upload: the route receives a file of up to the upload limit; every
-	// other route's body is held to smallBodyLimit (body.go).
+	// other route's body is held to SmallBodyLimit (body.go).
 	Upload bool
 }
 
-// router registers routes on the application and records them.
-type router struct {
+// Router registers routes on the application and records them.
+type Router struct {
 	app fiber.Router
 	// acc attaches the rules and CSRF checks; nil without accounts, when
 	// every route is open and nothing can be changed.
 	acc    *auth.Service
-	routes []route
-	// uploadBody reads the body of an upload route with the given rule
-	// (handler.uploadBody).
+	routes []Route
+	// uploadBody reads the body of an upload route with the given rule.
 	uploadBody func(auth.Rule) fiber.Handler
 }
 
-// group is the routes of one audience under a prefix.
-type group struct {
-	r        *router
+// Group is the routes of one audience under a prefix.
+type Group struct {
+	r        *Router
 	prefix   string
 	audience string
 	rule     auth.Rule
 	noCSRF   bool
 }
 
-// group starts a group of routes for an audience.
-func (r *router) group(prefix, audience string, who auth.Who) *group {
-	return &group{r: r, prefix: prefix, audience: audience, rule: auth.Rule{Who: who}}
+// NewRouter registers on app; acc attaches the rules and CSRF checks (nil
+// without accounts); uploadBody reads the body of an upload route with its
+// rule (nil: no upload route).
+func NewRouter(app fiber.Router, acc *auth.Service, uploadBody func(auth.Rule) fiber.Handler) *Router {
+	return &Router{app: app, acc: acc, uploadBody: uploadBody}
 }
 
-// withoutCSRF is the group with its state-changing routes left unchecked
+// Group starts a group of routes for an audience.
+func (r *Router) Group(prefix, audience string, who auth.Who) *Group {
+	return &Group{r: r, prefix: prefix, audience: audience, rule: auth.Rule{Who: who}}
+}
+
+// WithoutCSRF is the group with its state-changing routes left unchecked
 // for a CSRF token; why must be said where it is called.
-func (g *group) withoutCSRF() *group {
+func (g *Group) WithoutCSRF() *Group {
 	cp := *g
 	cp.noCSRF = true
 	return &cp
 }
 
-func (g *group) get(path string, h fiber.Handler)  { g.add(fiber.MethodGet, path, h, false) }
-func (g *group) post(path string, h fiber.Handler) { g.add(fiber.MethodPost, path, h, false) }
+// Get registers a GET (and HEAD) route.
+func (g *Group) Get(path string, h fiber.Handler) { g.add(fiber.MethodGet, path, h, false) }
 
-// upload is a POST route that receives a file (body.go).
-func (g *group) upload(path string, h fiber.Handler) { g.add(fiber.MethodPost, path, h, true) }
+// Post registers a POST route.
+func (g *Group) Post(path string, h fiber.Handler) { g.add(fiber.MethodPost, path, h, false) }
 
-func (g *group) add(method, path string, h fiber.Handler, upload bool) {
+// Upload registers a POST route that receives a file (body.go).
+func (g *Group) Upload(path string, h fiber.Handler) { g.add(fiber.MethodPost, path, h, true) }
+
+func (g *Group) add(method, path string, h fiber.Handler, upload bool) {
 	full := g.prefix + path
-	rt := route{Method: method, Path: full, Audience: g.audience, Rule: g.rule, CSRF: !g.noCSRF && unsafeMethod(method), Upload: upload}
+	rt := Route{Method: method, Path: full, Audience: g.audience, Rule: g.rule, CSRF: !g.noCSRF && unsafeMethod(method), Upload: upload}
 	// The body first: nothing of the route reads it before its limit is
 	// applied (the CSRF check reads the form).
-	chain := []fiber.Handler{limitBody(smallBodyLimit)}
+	chain := []fiber.Handler{LimitBody(SmallBodyLimit)}
 	if upload {
 		chain[0] = g.r.uploadBody(g.rule)
 	}
@@ -105,10 +114,10 @@ func unsafeMethod(m string) bool {
 	return true
 }
 
-// check verifies that every route of the application went through the
-// table, so that none is served without its rule; New refuses to start
-// otherwise.
-func (r *router) check(app *fiber.App) error {
+// Check verifies that every route of the application went through the
+// table, so that none is served without its rule; the application does not
+// start otherwise.
+func (r *Router) Check(app *fiber.App) error {
 	have := map[string]bool{}
 	for _, rt := range r.routes {
 		have[rt.Method+" "+rt.Path] = true
@@ -121,16 +130,16 @@ func (r *router) check(app *fiber.App) error {
 		}
 		k := fr.Method + " " + fr.Path
 		if !have[k] && !seen[k] {
-			errs = append(errs, fmt.Errorf("handlers: route %s was not registered through the route table, so it has no access rule", k))
+			errs = append(errs, fmt.Errorf("site: route %s was not registered through the route table, so it has no access rule", k))
 		}
 		seen[k] = true
 	}
 	return errors.Join(errs...)
 }
 
-// table lists the registered routes, sorted.
-func (r *router) table() []route {
-	out := append([]route(nil), r.routes...)
+// Table lists the registered routes, sorted.
+func (r *Router) Table() []Route {
+	out := append([]Route(nil), r.routes...)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {
 			return out[i].Path < out[j].Path

@@ -1,4 +1,4 @@
-package handlers
+package site
 
 import (
 	"bytes"
@@ -19,14 +19,13 @@ import (
 	"scorecard/web"
 )
 
-// views holds the parsed page templates and the static files, both read from
+// Views holds the parsed page templates and the static files, both read from
 // the embedded web package once at boot: a broken template stops the server
 // from starting instead of failing a visitor's request.
-type views struct {
-	pages  map[string]*template.Template // Vietnamese, the default language
+type Views struct {
 	static map[string]*staticFile
-	// byLang holds every page once per language (issue 6, lang.go): the
-	// template functions t, cents, pct… are bound to the language.
+	// byLang holds every page once per language (lang.go): the template
+	// functions t, cents, pct… are bound to the language.
 	byLang map[i18n.Lang]map[string]*template.Template
 }
 
@@ -39,35 +38,41 @@ type staticFile struct {
 	hash  string // first hex digits of the SHA-256, for ?v= cache busting
 }
 
-// loadViews parses every page with the layout and partials, and loads the
-// static files.
-func loadViews() (*views, error) {
-	v := &views{static: map[string]*staticFile{}, byLang: map[i18n.Lang]map[string]*template.Template{}}
+// LoadViews parses every page with the layout and partials, and loads the
+// static files. funcs are the template functions of the pages' own; every
+// page named in required must exist.
+func LoadViews(funcs template.FuncMap, required ...string) (*Views, error) {
+	v := &Views{static: map[string]*staticFile{}, byLang: map[i18n.Lang]map[string]*template.Template{}}
 	if err := v.loadStatic(); err != nil {
 		return nil, err
 	}
 	for _, l := range i18n.Langs {
-		pages, err := v.parsePages(langFuncs(l))
+		pages, err := v.parsePages(funcs, langFuncs(l))
 		if err != nil {
 			return nil, fmt.Errorf("%w (language %s)", err, l)
 		}
+		for _, name := range append([]string{"error"}, required...) {
+			if pages[name] == nil {
+				return nil, fmt.Errorf("site: page template %q is missing", name)
+			}
+		}
 		v.byLang[l] = pages
 	}
-	v.pages = v.byLang[i18n.Default]
 	return v, nil
 }
 
 // parsePages parses every page with the layout and partials, with the
 // shared template functions and the language's own (langFuncs).
-func (v *views) parsePages(lf template.FuncMap) (map[string]*template.Template, error) {
+func (v *Views) parsePages(own, lf template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	funcs := template.FuncMap{
 		"asset": v.asset,
-		// Issue 6: a /static/ URL given whole (the ECharts URL of go-echarts)
-		// with its content hash, so the library is fingerprinted too.
+		// A /static/ URL given whole (the ECharts URL of go-echarts) with its
+		// content hash, so the library is fingerprinted too.
 		"assetURL": v.assetURL,
-		// Issue 5: the copy-paste <iframe> code of an embeddable chart.
-		"embedCode": embedCode,
+	}
+	for name, fn := range own {
+		funcs[name] = fn
 	}
 	for name, fn := range lf {
 		funcs[name] = fn
@@ -75,30 +80,24 @@ func (v *views) parsePages(lf template.FuncMap) (map[string]*template.Template, 
 	root, err := template.New("root").Funcs(funcs).ParseFS(web.Templates,
 		"templates/layouts/*.html", "templates/partials/*.html")
 	if err != nil {
-		return nil, fmt.Errorf("handlers: parse layout: %w", err)
+		return nil, fmt.Errorf("site: parse layout: %w", err)
 	}
 	files, err := fs.Glob(web.Templates, "templates/pages/*.html")
 	if err != nil {
-		return nil, fmt.Errorf("handlers: list pages: %w", err)
+		return nil, fmt.Errorf("site: list pages: %w", err)
 	}
 	for _, f := range files {
 		t, err := root.Clone()
 		if err != nil {
-			return nil, fmt.Errorf("handlers: clone layout for %s: %w", f, err)
+			return nil, fmt.Errorf("site: clone layout for %s: %w", f, err)
 		}
 		if _, err := t.ParseFS(web.Templates, f); err != nil {
-			return nil, fmt.Errorf("handlers: parse %s: %w", f, err)
+			return nil, fmt.Errorf("site: parse %s: %w", f, err)
 		}
 		if t.Lookup("content") == nil {
-			return nil, fmt.Errorf("handlers: %s defines no \"content\" template", f)
+			return nil, fmt.Errorf("site: %s defines no \"content\" template", f)
 		}
 		pages[strings.TrimSuffix(path.Base(f), ".html")] = t
-	}
-	for _, name := range []string{"overview", "provinces", "rankings", "unit", "methodology", "error",
-		"report", "opendata", "dictionary", "embed"} { // issue 5
-		if pages[name] == nil {
-			return nil, fmt.Errorf("handlers: page template %q is missing", name)
-		}
 	}
 	return pages, nil
 }
@@ -106,17 +105,17 @@ func (v *views) parsePages(lf template.FuncMap) (map[string]*template.Template, 
 // compressible lists the types worth gzipping.
 var compressible = map[string]bool{".js": true, ".css": true, ".svg": true, ".json": true, ".txt": true, ".md": true}
 
-func (v *views) loadStatic() error {
+func (v *Views) loadStatic() error {
 	return fs.WalkDir(web.Static, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return fmt.Errorf("handlers: walk static: %w", err)
+			return fmt.Errorf("site: walk static: %w", err)
 		}
 		if d.IsDir() {
 			return nil
 		}
 		body, err := fs.ReadFile(web.Static, p)
 		if err != nil {
-			return fmt.Errorf("handlers: read %s: %w", p, err)
+			return fmt.Errorf("site: read %s: %w", p, err)
 		}
 		sum := sha256.Sum256(body)
 		hash := hex.EncodeToString(sum[:])
@@ -134,13 +133,13 @@ func (v *views) loadStatic() error {
 			var buf bytes.Buffer
 			zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 			if err != nil {
-				return fmt.Errorf("handlers: gzip %s: %w", p, err)
+				return fmt.Errorf("site: gzip %s: %w", p, err)
 			}
 			if _, err := zw.Write(body); err != nil {
-				return fmt.Errorf("handlers: gzip %s: %w", p, err)
+				return fmt.Errorf("site: gzip %s: %w", p, err)
 			}
 			if err := zw.Close(); err != nil {
-				return fmt.Errorf("handlers: gzip %s: %w", p, err)
+				return fmt.Errorf("site: gzip %s: %w", p, err)
 			}
 			f.gz = buf.Bytes()
 		}
@@ -151,17 +150,17 @@ func (v *views) loadStatic() error {
 
 // asset is the URL of a static file with its content hash, so that browsers
 // may keep it for a year and still see a new version at once.
-func (v *views) asset(name string) (string, error) {
+func (v *Views) asset(name string) (string, error) {
 	f, ok := v.static[name]
 	if !ok {
-		return "", fmt.Errorf("handlers: unknown asset %q", name)
+		return "", fmt.Errorf("site: unknown asset %q", name)
 	}
 	return "/static/" + name + "?v=" + f.hash, nil
 }
 
 // assetURL fingerprints a site URL under /static/ (asset by URL); any
 // other URL is returned as it is.
-func (v *views) assetURL(u string) (string, error) {
+func (v *Views) assetURL(u string) (string, error) {
 	name, ok := strings.CutPrefix(u, "/static/")
 	if !ok {
 		return u, nil
@@ -169,12 +168,12 @@ func (v *views) assetURL(u string) (string, error) {
 	return v.asset(name)
 }
 
-// static serves the embedded files under /static/.
-func (h *handler) serveStatic(c *fiber.Ctx) error {
+// Static serves the embedded files under /static/.
+func (s *Site) Static(c *fiber.Ctx) error {
 	name := path.Clean("/" + c.Params("*"))[1:]
-	f, ok := h.views.static[name]
+	f, ok := s.Views.static[name]
 	if !ok {
-		return h.notFound(c)
+		return PageNotFound()
 	}
 	// Vendored files never change under the same path (a new ECharts comes
 	// with a new README and is a new release of ours), and our own files are
@@ -218,39 +217,38 @@ func acceptsGzip(header string) bool {
 	return false
 }
 
-// contentSecurityPolicy allows only our own scripts: pages carry no inline
+// ContentSecurityPolicy allows only our own scripts: pages carry no inline
 // script at all (chart options travel as data attributes). Inline styles
 // stay allowed because ECharts positions its tooltip with style attributes.
 //
-// cspCommon is the policy without frame-ancestors: every page may be framed
+// CSPCommon is the policy without frame-ancestors: every page may be framed
 // by our own pages only, except the /embed/ pages, which other sites put in
 // an iframe (embedCSP in embed.go adds their configurable list).
-const cspCommon = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+const CSPCommon = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
 	"form-action 'self'"
 
-const contentSecurityPolicy = cspCommon + "; frame-ancestors 'self'"
+const ContentSecurityPolicy = CSPCommon + "; frame-ancestors 'self'"
 
-// render executes a page into a buffer first, so a template error becomes a
-// clean 500 instead of half a page.
-func (h *handler) render(c *fiber.Ctx, status int, page string, data any) error {
-	return h.renderWith(c, status, page, "layout", contentSecurityPolicy, data)
+// Render executes a page into a buffer first, so a template error becomes a
+// clean 500 instead of half a page. The page is in the visitor's language;
+// its frame is filled in (fillFrame).
+func (s *Site) Render(c *fiber.Ctx, status int, page string, data Page) error {
+	return s.RenderWith(c, status, page, "layout", ContentSecurityPolicy, data)
 }
 
-// renderWith is render with another frame (the embed pages' "embed-layout")
-// and another policy (their frame-ancestors).
-func (h *handler) renderWith(c *fiber.Ctx, status int, page, frame, csp string, data any) error {
-	// Issue 6: the page in the visitor's language (lang.go).
-	l := langOf(c)
-	t, ok := h.views.byLang[l][page]
+// RenderWith is Render with another frame (the embed pages'
+// "embed-layout") and another policy (their frame-ancestors).
+func (s *Site) RenderWith(c *fiber.Ctx, status int, page, frame, csp string, data Page) error {
+	l := Lang(c)
+	t, ok := s.Views.byLang[l][page]
 	if !ok {
-		return fmt.Errorf("handlers: no page template %q", page)
+		return fmt.Errorf("site: no page template %q", page)
 	}
-	data = fillLayoutLang(data, c, l)
-	h.fillLayoutAccess(data, c) // issue 4: account bar, draft notice
+	s.fillFrame(c, data.frame(), l)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, frame, data); err != nil {
-		return fmt.Errorf("handlers: render %s: %w", page, err)
+		return fmt.Errorf("site: render %s: %w", page, err)
 	}
 	rememberLang(c, l)
 	c.Set(fiber.HeaderContentSecurityPolicy, csp)
@@ -258,5 +256,5 @@ func (h *handler) renderWith(c *fiber.Ctx, status int, page, frame, csp string, 
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderContentLanguage, string(l))
-	return sendCompressed(c.Status(status), h.withBasePath(buf.Bytes())) // issue 4: base path
+	return sendCompressed(c.Status(status), s.withBasePath(buf.Bytes()))
 }
