@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
+	"scorecard/handlers/api"
 	"scorecard/handlers/site"
 	"scorecard/scorecache"
 	"scorecard/store"
@@ -91,6 +92,7 @@ type Deps struct {
 
 type handler struct {
 	*site.Site
+	api  *api.API
 	opts Options
 
 	// The publishing workflow and the accounts (nil when off, see Deps).
@@ -124,6 +126,7 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 	if err := h.setupAccess(d); err != nil {
 		return nil, nil, err
 	}
+	h.api = api.New(h.Site)
 	app := fiber.New(fiber.Config{
 		AppName:               "scorecard",
 		DisableStartupMessage: true,

@@ -276,7 +276,7 @@ func (h *handler) sourceURL(path string) string {
 // openDataScheme is /open-data/scheme.json: the scheme as the API shows it
 // (/api/v1/scheme), with the open data's caching headers.
 func (h *handler) openDataScheme(c *fiber.Ctx) error {
-	if err := h.apiScheme(c); err != nil {
+	if err := h.api.Scheme(c); err != nil {
 		return err
 	}
 	body := append([]byte(nil), c.Response().Body()...)

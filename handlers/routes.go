@@ -50,18 +50,8 @@ func (h *handler) routes(app *fiber.App) *site.Router {
 		public.Get("/revisions/:period/:rev", h.revision)
 	}
 
-	// The read-only JSON API (formats.md). Its one POST computes
-	// hypothetical scores from the counts in the request body and stores
-	// nothing, so a forged request from another site changes nothing, and
-	// that site cannot read the answer either (no CORS): scripts and other
-	// offices' tools may post to it without a token.
-	api := r.Group("/api/v1", "api", auth.Everyone).WithoutCSRF()
-	api.Get("/periods", h.apiPeriods)
-	api.Get("/rankings", h.apiRankings)
-	api.Get("/units/:code", h.apiUnit)
-	api.Get("/scheme", h.apiScheme)
-	api.Get("/units/:code/whatif", h.apiWhatIf)
-	api.Post("/units/:code/whatif", h.apiWhatIf) // hypothetical counts; nothing is stored
+	// The read-only JSON API (formats.md), in its own package.
+	h.api.Routes(r)
 
 	// Early warnings are for the office and the unit concerned; a unit
 	// page shows its own to that unit's accounts (stake.go). Without

@@ -131,7 +131,7 @@ type whatIfResult struct {
 // newWhatIfPanel builds the panel for base in ps's period. in is what was
 // typed (nil on the unit page: the real counts), w the engine's result (nil:
 // the real score), errs the input's problems (the real score is shown).
-func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitScore, in *whatIfInput, w *scoring.WhatIf, errs scoring.InputErrors) whatIfPanel {
+func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitScore, in *scoring.WhatIfInput, w *scoring.WhatIf, errs scoring.InputErrors) whatIfPanel {
 	code := base.Unit.Code
 	p := whatIfPanel{Action: whatIfURL(code), API: "/api/v1/units/" + url.PathEscape(code) + "/whatif",
 		Period: base.Period.String(), ResetURL: site.UnitURL(code, base.Period) + "#thu-tinh",
@@ -174,7 +174,7 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 				continue // informational metrics carry no points to try
 			}
 			known[m.Metric.Code] = true
-			row := newWhatIfRow(l, m, w.Score.Metric(m.Metric.Code), in.text(m.Metric.Code), errs.For(m.Metric.Code))
+			row := newWhatIfRow(l, m, w.Score.Metric(m.Metric.Code), in.Text(m.Metric.Code), errs.For(m.Metric.Code))
 			row.Changed = changed[m.Metric.Code]
 			grp.Changed = grp.Changed || row.Changed
 			for _, id := range []struct{ id, msg, what string }{
@@ -209,7 +209,7 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 	return p
 }
 
-func newWhatIfRow(l i18n.Lang, m scoring.MetricScore, hyp *scoring.MetricScore, typed *whatIfText, errs []*scoring.InputError) whatIfRow {
+func newWhatIfRow(l i18n.Lang, m scoring.MetricScore, hyp *scoring.MetricScore, typed *scoring.WhatIfText, errs []*scoring.InputError) whatIfRow {
 	r := whatIfRow{Code: m.Metric.Code, Name: present.Name(l, m.Metric.NameVI, m.Metric.NameEN), Points: m.Points, Max: m.Max}
 	if m.Counts.Valid {
 		r.BaseNum, r.BaseDen = strconv.FormatInt(m.Counts.Num, 10), strconv.FormatInt(m.Counts.Den, 10)
@@ -358,11 +358,11 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 		return site.Internal(errors.New("handlers: what-if: unit missing from the period's scores"))
 	}
 	v.Period = newPeriodView(e.period, e, base)
-	in, err := readWhatIfQuery(c, false)
+	in, err := site.WhatIfQuery(c, false)
 	if err != nil {
 		return err
 	}
-	w, err := scoring.WhatIfScore(ps, u.Code, effectiveOverrides(base, in.overrides(ps.Scheme)))
+	w, err := scoring.WhatIfScore(ps, u.Code, scoring.EffectiveOverrides(base, in.Overrides(ps.Scheme)))
 	status := fiber.StatusOK
 	var ie scoring.InputErrors
 	switch {

@@ -265,7 +265,7 @@ func TestWhatIfAPIValidation(t *testing.T) {
 	}
 
 	big := `{"overrides":[` + strings.Repeat(`{"metric":"ONLINE_SUBMISSION","numerator":1},`, 2000) + `{}]}`
-	many := make([]wiOverride, maxWhatIfMetrics+1)
+	many := make([]wiOverride, scoring.MaxWhatIfMetrics+1)
 	for i := range many {
 		many[i] = wiOverride{Metric: fmt.Sprintf("M%d", i), Num: 1}
 	}

@@ -1,4 +1,8 @@
-package handlers
+// Package api is the read-only JSON API of formats.md under /api/v1. Every
+// answer goes through site.WriteJSON so that all of them carry the same
+// headers; every failure is a *site.Error handed to the site's error
+// handler, which answers {"error": …}.
+package api
 
 import (
 	"fmt"
@@ -6,14 +10,32 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/auth"
 	"scorecard/handlers/site"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
-// The read-only JSON API of formats.md. Every answer goes through writeJSON
-// so that all of them carry the same headers; every failure is an
-// *site.Error handed to errorHandler, which answers {"error": …}.
+// API serves the JSON API.
+type API struct{ *site.Site }
+
+// New is the API of the site.
+func New(s *site.Site) *API { return &API{Site: s} }
+
+// Routes is the API's route table. Its one POST computes hypothetical
+// scores from the counts in the request body and stores nothing, so a
+// forged request from another site changes nothing, and that site cannot
+// read the answer either (no CORS): scripts and other offices' tools may
+// post to it without a token.
+func (h *API) Routes(r *site.Router) {
+	api := r.Group("/api/v1", "api", auth.Everyone).WithoutCSRF()
+	api.Get("/periods", h.Periods)
+	api.Get("/rankings", h.Rankings)
+	api.Get("/units/:code", h.Unit)
+	api.Get("/scheme", h.Scheme)
+	api.Get("/units/:code/whatif", h.WhatIf)
+	api.Post("/units/:code/whatif", h.WhatIf) // hypothetical counts; nothing is stored
+}
 
 // apiPeriod reads ?period=. Missing or empty means the newest period with
 // data; formats.md is strict and case-sensitive, so "2024-q2" is a 400.

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"fmt"
@@ -80,7 +80,7 @@ type apiUnitMetric struct {
 // apiUnit answers GET /api/v1/units/{code}?period=P. The rank is the one
 // the unit has among the units of its kind in its province (provinces among
 // all provinces), as on the rankings page.
-func (h *handler) apiUnit(c *fiber.Ctx) error {
+func (h *API) Unit(c *fiber.Ctx) error {
 	code := site.UnitCode(c)
 	e, err := h.Engine(c)
 	if err != nil {

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"bytes"
@@ -75,7 +75,7 @@ func kindNames() string {
 // well-formed period without data gives an empty list"), rather than every
 // unit with rank null: after the districts were abolished in 07/2025, a
 // district ranking would otherwise list them all, unranked, for ever.
-func (h *handler) apiRankings(c *fiber.Ctx) error {
+func (h *API) Rankings(c *fiber.Ctx) error {
 	kind := scoring.KindAgency
 	if k := c.Query("kind"); k != "" {
 		kind = scoring.UnitKind(k)

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"github.com/gofiber/fiber/v2"
@@ -70,7 +70,7 @@ type apiSchemeVersion struct {
 
 // apiScheme answers GET /api/v1/scheme: the active scheme (the one with the
 // latest effective date).
-func (h *handler) apiScheme(c *fiber.Ctx) error {
+func (h *API) Scheme(c *fiber.Ctx) error {
 	all := h.Scores.Schemes()
 	s := all.Latest()
 	out := apiScheme{ID: s.ID, Title: s.Title, TitleEN: s.TitleEN, LegalBasis: s.LegalBasis,

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"github.com/gofiber/fiber/v2"
@@ -20,7 +20,7 @@ type apiPeriodItem struct {
 
 // apiPeriods answers GET /api/v1/periods: the periods with data, newest
 // first (the engine's order), as an array even when empty.
-func (h *handler) apiPeriods(c *fiber.Ctx) error {
+func (h *API) Periods(c *fiber.Ctx) error {
 	e, err := h.Engine(c)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"bytes"
@@ -128,7 +128,7 @@ type apiWhatIfError struct {
 	Fields  []*scoring.InputError `json:"fields"`
 }
 
-func (h *handler) apiWhatIf(c *fiber.Ctx) error {
+func (h *API) WhatIf(c *fiber.Ctx) error {
 	code := site.UnitCode(c)
 	eng, err := h.Engine(c)
 	if err != nil {
@@ -142,7 +142,7 @@ func (h *handler) apiWhatIf(c *fiber.Ctx) error {
 	var (
 		periodText string
 		overrides  []scoring.Override
-		in         *whatIfInput
+		in         *scoring.WhatIfInput
 		pre        scoring.InputErrors // problems found while reading the body
 	)
 	if c.Method() == fiber.MethodPost {
@@ -150,8 +150,8 @@ func (h *handler) apiWhatIf(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if len(req.Overrides) > maxWhatIfMetrics {
-			return errTooManyMetrics
+		if len(req.Overrides) > scoring.MaxWhatIfMetrics {
+			return site.ErrTooManyMetrics
 		}
 		periodText = req.Period
 		for _, o := range req.Overrides {
@@ -159,7 +159,7 @@ func (h *handler) apiWhatIf(c *fiber.Ctx) error {
 			overrides = append(overrides, ov)
 			pre = append(pre, errs...)
 		}
-	} else if in, err = readWhatIfQuery(c, true); err != nil {
+	} else if in, err = site.WhatIfQuery(c, true); err != nil {
 		return err
 	}
 	var p scoring.Period
@@ -181,9 +181,9 @@ func (h *handler) apiWhatIf(c *fiber.Ctx) error {
 		return site.Internal(fmt.Errorf("handlers: what-if: unit %s missing from the scores of %s", code, p))
 	}
 	if in != nil {
-		overrides = in.overrides(ps.Scheme)
+		overrides = in.Overrides(ps.Scheme)
 	}
-	w, err := scoring.WhatIfScore(ps, code, effectiveOverrides(base, overrides))
+	w, err := scoring.WhatIfScore(ps, code, scoring.EffectiveOverrides(base, overrides))
 	var ie scoring.InputErrors
 	if errors.As(err, &ie) || len(pre) > 0 {
 		ie = append(pre, ie...)
