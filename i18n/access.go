@@ -1,32 +1,8 @@
 package i18n
 
-// Messages of issue 4: sign-in, the account bar, draft and correction
-// notices, the revisions, the staff's area (import, publish) and the
-// administration (accounts, audit trail). They live in their own file so
-// that the catalogues of the public pages (vi.go, en.go) and these can be
-// edited apart; init adds them to the catalogues. A key is defined once: a
-// key already in the catalogues keeps its message there and is listed in
-// accessDuplicates, which a test requires to be empty.
-
-// accessDuplicates are the keys of this file also defined in vi.go or en.go.
-var accessDuplicates []string
-
-func init() {
-	for k, v := range accessVI {
-		if _, dup := vi[k]; dup {
-			accessDuplicates = append(accessDuplicates, "vi:"+k)
-			continue
-		}
-		vi[k] = v
-	}
-	for k, v := range accessEN {
-		if _, dup := en[k]; dup {
-			accessDuplicates = append(accessDuplicates, "en:"+k)
-			continue
-		}
-		en[k] = v
-	}
-}
+// Messages of the accounts and the staff's work: sign-in, the account bar,
+// draft and correction notices, the revisions, the staff's area (import,
+// publish) and the administration (accounts, audit trail).
 
 var accessVI = map[string]string{
 	// Sign in.

@@ -6,11 +6,6 @@ package i18n
 // are worded when shown, in Vietnamese on the web and in English or
 // Vietnamese on the command line.
 
-func init() {
-	Register(VI, filesVI)
-	Register(EN, filesEN)
-}
-
 var filesVI = map[string]string{
 	// Where a problem is.
 	"file.where.row.column": "Dòng %s, cột %s",

@@ -30,17 +30,47 @@ const Default = VI
 // Langs lists the supported languages, the default first.
 var Langs = []Lang{VI, EN}
 
-// catalogues maps a language to its messages.
-var catalogues = map[Lang]map[string]string{VI: vi, EN: en}
+// An area is the messages of one part of the product, in both languages,
+// kept in a file of its own (vi.go and en.go for the public pages,
+// access.go, tools.go…) so that parallel work does not edit the same map.
+// A new area is a new file and one line in areas; a key is defined by one
+// area only (TestAreasDefineEachKeyOnce).
+type area struct {
+	name   string
+	vi, en map[string]string
+}
 
-// Register merges messages into language l's catalogue. Parts of the product
-// may keep their messages in their own file of this package (a file per
-// area, e.g. auth_vi.go and auth_en.go, each with an init calling Register), so
-// that parallel work does not edit the same map; the tests check the union.
-func Register(l Lang, m map[string]string) {
-	for k, v := range m {
-		catalogues[l][k] = v
+// areas are the catalogue's parts, each file's once.
+var areas = []area{
+	{"pages", vi, en},
+	{"access", accessVI, accessEN},
+	{"tools", toolsVI, toolsEN},
+	{"files", filesVI, filesEN},
+	{"portal", portalVI, portalEN},
+	{"safety", safetyVI, safetyEN},
+}
+
+// catalogues maps a language to its messages: every area merged, once, when
+// the package is initialised; duplicates lists the keys defined by more
+// than one area (the first keeps its message).
+var catalogues, duplicates = merge(areas)
+
+func merge(areas []area) (map[Lang]map[string]string, []string) {
+	out := map[Lang]map[string]string{VI: {}, EN: {}}
+	var dups []string
+	for _, a := range areas {
+		for l, msgs := range map[Lang]map[string]string{VI: a.vi, EN: a.en} {
+			for k, m := range msgs {
+				if _, dup := out[l][k]; dup {
+					dups = append(dups, a.name+": "+string(l)+":"+k)
+					continue
+				}
+				out[l][k] = m
+			}
+		}
 	}
+	sort.Strings(dups)
+	return out, dups
 }
 
 // Parse reads a language code ("vi", "en", "en-GB", "EN"); ok is false for
@@ -74,7 +104,7 @@ func (l Lang) Valid() bool {
 func (l Lang) T(key string, args ...any) string {
 	msg, ok := catalogues[l][key]
 	if !ok {
-		msg, ok = vi[key]
+		msg, ok = catalogues[VI][key]
 	}
 	if !ok {
 		return "[" + key + "]"

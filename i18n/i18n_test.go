@@ -1,6 +1,11 @@
 package i18n
 
 import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -81,11 +86,11 @@ func TestTFormatsAndFallsBack(t *testing.T) {
 	if got := EN.T("no.such.key"); got != "[no.such.key]" {
 		t.Errorf("unknown key = %q, want it bracketed so tests and eyes catch it", got)
 	}
-	Register(VI, map[string]string{"test.only": "chỉ để thử"})
+	catalogues[VI]["test.only"] = "chỉ để thử"
+	defer delete(catalogues[VI], "test.only")
 	if got := EN.T("test.only"); got != "chỉ để thử" {
 		t.Errorf("a key missing in English falls back to Vietnamese, got %q", got)
 	}
-	delete(vi, "test.only")
 }
 
 func TestParse(t *testing.T) {
@@ -104,5 +109,52 @@ func TestParse(t *testing.T) {
 func TestPick(t *testing.T) {
 	if EN.Pick("Tốt", "Good") != "Good" || VI.Pick("Tốt", "Good") != "Tốt" || EN.Pick("Tốt", "") != "Tốt" {
 		t.Error("Pick must choose English only on English pages and only when given")
+	}
+}
+
+// TestAreasDefineEachKeyOnce: no two files of the catalogue define the same
+// key (the second would silently lose), and every file's messages are
+// listed in areas (a file left out would be missing from the pages).
+func TestAreasDefineEachKeyOnce(t *testing.T) {
+	for _, d := range duplicates {
+		t.Errorf("key defined twice: %s", d)
+	}
+	listed := map[string]bool{}
+	for _, a := range areas {
+		listed[fmt.Sprintf("%p", a.vi)], listed[fmt.Sprintf("%p", a.en)] = true, true
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	declared := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for _, v := range vs.Values {
+					if cl, ok := v.(*ast.CompositeLit); ok {
+						if mt, ok := cl.Type.(*ast.MapType); ok && fmt.Sprint(mt.Key) == "string" && fmt.Sprint(mt.Value) == "string" {
+							declared++
+						}
+					}
+				}
+			}
+		}
+	}
+	if declared != len(listed) {
+		t.Errorf("%d message maps declared in the package, %d listed in areas: add the new file's to areas", declared, len(listed))
 	}
 }

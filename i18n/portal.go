@@ -3,28 +3,7 @@ package i18n
 // Messages of the import and fetch of the national portal's captures
 // (package portal, the command line's import and fetch): why a capture or
 // a response is refused, and what an import did. Every argument is given
-// as a string, numbers already written the language's way. Like
-// access.go they live in their own file; a key already defined elsewhere
-// keeps its message there and is listed in portalDuplicates, which a test
-// requires to be empty.
-
-// portalDuplicates are the keys of this file also defined elsewhere.
-var portalDuplicates []string
-
-func init() {
-	for _, c := range []struct {
-		l    Lang
-		msgs map[string]string
-	}{{VI, portalVI}, {EN, portalEN}} {
-		for k, v := range c.msgs {
-			if _, dup := catalogues[c.l][k]; dup {
-				portalDuplicates = append(portalDuplicates, string(c.l)+":"+k)
-				continue
-			}
-			Register(c.l, map[string]string{k: v})
-		}
-	}
-}
+// as a string, numbers already written the language's way.
 
 var portalVI = map[string]string{
 	"portal.where.file":    "Tệp %s",

@@ -1,29 +1,7 @@
 package i18n
 
 // Messages of the server's defences: a full disk, the audit trail's chain
-// of hashes, uploads and requests over their limits. Like access.go they
-// live in their own file; init adds them to the catalogues, and a key
-// already defined elsewhere keeps its message there and is listed in
-// safetyDuplicates, which a test requires to be empty.
-
-// safetyDuplicates are the keys of this file also defined in another
-// catalogue file.
-var safetyDuplicates []string
-
-func init() {
-	for _, c := range []struct {
-		l    Lang
-		msgs map[string]string
-	}{{VI, safetyVI}, {EN, safetyEN}} {
-		for k, v := range c.msgs {
-			if _, dup := catalogues[c.l][k]; dup {
-				safetyDuplicates = append(safetyDuplicates, string(c.l)+":"+k)
-				continue
-			}
-			Register(c.l, map[string]string{k: v})
-		}
-	}
-}
+// of hashes, uploads and requests over their limits.
 
 var safetyVI = map[string]string{
 	// A write refused by a full disk: nothing changed; what to do.

@@ -1,36 +1,14 @@
 package i18n
 
-// Messages of issue 7, the department head's tools on the unit page: the
-// points at stake and what would win them back, the next-band notice, the
-// what-if panel and page (with the texts whatif.js writes), the unit's
-// neighbours and streaks. Like access.go they live in their own file; init
-// adds them to the catalogues, and a key already defined elsewhere keeps
-// its message there and is listed in toolsDuplicates, which a test requires
-// to be empty.
+// Messages of the department head's tools on the unit page: the points at
+// stake and what would win them back, the next-band notice, the what-if
+// panel and page (with the texts whatif.js writes), the unit's neighbours
+// and streaks.
 //
 // Sentences holding markup (a bold figure, a band badge) are cut into
 // pieces around it, the pieces chosen so that both word orders fit. A count
 // a noun follows has a ".one" form for 1 (English "1 change", not "1
 // changes"); it carries no verb, the number being written out.
-
-// toolsDuplicates are the keys of this file also defined in another
-// catalogue file.
-var toolsDuplicates []string
-
-func init() {
-	for _, c := range []struct {
-		l    Lang
-		msgs map[string]string
-	}{{VI, toolsVI}, {EN, toolsEN}} {
-		for k, v := range c.msgs {
-			if _, dup := catalogues[c.l][k]; dup {
-				toolsDuplicates = append(toolsDuplicates, string(c.l)+":"+k)
-				continue
-			}
-			Register(c.l, map[string]string{k: v})
-		}
-	}
-}
 
 var toolsVI = map[string]string{
 	// Points at stake (unit page, "Điểm có thể cải thiện").
