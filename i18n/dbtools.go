@@ -1,28 +1,6 @@
 package i18n
 
-// Messages of the database commands: backup, restore, migrate-db. Like
-// safety.go they live in their own file; init adds them to the
-// catalogues, and a key already defined elsewhere keeps its message there
-// and is listed in dbtoolsDuplicates, which a test requires to be empty.
-
-// dbtoolsDuplicates are the keys of this file also defined in another
-// catalogue file.
-var dbtoolsDuplicates []string
-
-func init() {
-	for _, c := range []struct {
-		l    Lang
-		msgs map[string]string
-	}{{VI, dbtoolsVI}, {EN, dbtoolsEN}} {
-		for k, v := range c.msgs {
-			if _, dup := catalogues[c.l][k]; dup {
-				dbtoolsDuplicates = append(dbtoolsDuplicates, string(c.l)+":"+k)
-				continue
-			}
-			Register(c.l, map[string]string{k: v})
-		}
-	}
-}
+// Messages of the database commands: backup, restore, migrate-db.
 
 var dbtoolsVI = map[string]string{
 	// %[1]s the file, %[2]s its size in MB, %[3]s seconds, %[4]s the tool.

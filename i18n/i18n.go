@@ -48,6 +48,8 @@ var areas = []area{
 	{"files", filesVI, filesEN},
 	{"portal", portalVI, portalEN},
 	{"safety", safetyVI, safetyEN},
+	{"dbtools", dbtoolsVI, dbtoolsEN},
+	{"unithistory", unitHistoryVI, unitHistoryEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when

@@ -5,11 +5,6 @@ package i18n
 // others (a unit changes file), and rows about a period or a day a unit
 // does not exist in.
 
-func init() {
-	Register(VI, unitHistoryVI)
-	Register(EN, unitHistoryEN)
-}
-
 var unitHistoryVI = map[string]string{
 	// The days a unit exists, in a sentence ("chỉ tồn tại %s").
 	"file.span.always":  "ở mọi thời điểm",
