@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -388,7 +389,7 @@ func TestLoginFailuresDoNotTellWhichPartIsWrong(t *testing.T) {
 		w := try("vanphong", "sai mật khẩu rồi")
 		d := try("khoa", goodPassword) // right password, disabled account
 		for _, r := range []result{u, w, d} {
-			if r.status != fiber.StatusUnauthorized || r.msg != MsgBadCredentials {
+			if r.status != fiber.StatusUnauthorized || r.msg != KeyBadCredentials {
 				t.Fatalf("failure answered %d %q", r.status, r.msg)
 			}
 		}
@@ -449,8 +450,8 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 	// Now even the right password is refused, with the time to wait.
 	a, v := b.login("vanphong", goodPassword)
-	if a.status != fiber.StatusTooManyRequests || v.Error != "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút." || a.header.Get("Retry-After") == "" {
-		t.Fatalf("blocked: %d %q", a.status, v.Error)
+	if a.status != fiber.StatusTooManyRequests || v.Error != KeyRateLimit || fmt.Sprint(v.ErrorArgs) != "[15]" || a.header.Get("Retry-After") == "" {
+		t.Fatalf("blocked: %d %q %v", a.status, v.Error, v.ErrorArgs)
 	}
 	// The owner, from an address that has not failed, is not locked out
 	// by a stranger's wrong passwords…
@@ -466,8 +467,8 @@ func TestLoginRateLimit(t *testing.T) {
 	b = e.browser()
 	b.forwardedFor = "203.0.113.5"
 	e.clock.add(10 * time.Minute)
-	if _, v := b.login("vanphong", goodPassword); v.Error != "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 5 phút." {
-		t.Errorf("after 10 minutes: %q", v.Error)
+	if _, v := b.login("vanphong", goodPassword); v.Error != KeyRateLimit || fmt.Sprint(v.ErrorArgs) != "[5]" {
+		t.Errorf("after 10 minutes: %q %v", v.Error, v.ErrorArgs)
 	}
 	// Blocked attempts are not failures: once the window has passed, the
 	// right password works.
@@ -551,7 +552,7 @@ func TestCSRF(t *testing.T) {
 	a := victim.do("POST", "/login", url.Values{"username": {"vanphong"}, "password": {goodPassword}, CSRFField: {tok}}, nil)
 	var v LoginView
 	_ = json.Unmarshal([]byte(a.body), &v)
-	if a.status != fiber.StatusForbidden || v.Error != MsgCSRF || a.cookies[SessionCookie] != nil {
+	if a.status != fiber.StatusForbidden || v.Error != KeyCSRF || a.cookies[SessionCookie] != nil {
 		t.Errorf("login with another visitor's token: %d %+v", a.status, v)
 	}
 	fresh := e.browser()

@@ -120,14 +120,14 @@ func unsafeMethod(m string) bool {
 }
 
 // CSRF is the route handler that refuses a POST, PUT, PATCH or DELETE
-// without a valid token (403, MsgCSRF). The application puts it on every
+// without a valid token (403, KeyCSRF). The application puts it on every
 // route of a state-changing method, before the route's rule, except where
 // the route table says why a route needs none. It must come after
 // Middleware, which loads the session.
 func (s *Service) CSRF() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if unsafeMethod(c.Method()) && !s.VerifyCSRF(c) {
-			return fiber.NewError(fiber.StatusForbidden, MsgCSRF)
+			return fiber.NewError(fiber.StatusForbidden, KeyCSRF)
 		}
 		return c.Next()
 	}

@@ -20,8 +20,10 @@ type LoginView struct {
 	Username string
 	// Next is where to go after signing in (a hidden field "next").
 	Next string
-	// Error is the Vietnamese message to show, "" for none.
-	Error string
+	// Error is the key of the message to show (Key…), "" for none;
+	// ErrorArgs its arguments.
+	Error     string
+	ErrorArgs []any
 }
 
 // LoginRender renders the login page with the status.
@@ -30,23 +32,23 @@ type LoginRender func(c *fiber.Ctx, status int, v LoginView) error
 // LoginHandler serves GET and POST /login. GET shows the form (a visitor
 // already signed in goes straight on). POST checks the form's CSRF token
 // itself (so its route goes without the CSRF handler: a stale form is shown
-// again with MsgCSRF rather than an error page), then the rate limit and
+// again with KeyCSRF rather than an error page), then the rate limit and
 // the password; success
 // starts a new session and redirects (303) to "next" when it is a page of
 // this application, to the home page otherwise. Failures show the form
-// again: 401 with MsgBadCredentials, 429 with the rate limit's message
-// (and a Retry-After header), 403 with MsgCSRF.
+// again: 401 with KeyBadCredentials, 429 with the rate limit's message
+// (and a Retry-After header), 403 with KeyCSRF.
 func (s *Service) LoginHandler(render LoginRender) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		// FormValue reads the query string and the posted form alike.
 		next := s.safeNext(c.FormValue("next"))
-		view := func(status int, username, msg string) error {
+		view := func(status int, username, msg string, args ...any) error {
 			tok, err := s.CSRFToken(c)
 			if err != nil {
 				return err
 			}
 			c.Set(fiber.HeaderCacheControl, "no-store")
-			return render(c, status, LoginView{Action: s.opts.URL("/login"), CSRFToken: tok, Username: username, Next: next, Error: msg})
+			return render(c, status, LoginView{Action: s.opts.URL("/login"), CSRFToken: tok, Username: username, Next: next, Error: msg, ErrorArgs: args})
 		}
 		if c.Method() != fiber.MethodPost {
 			if UserFrom(c) != nil {
@@ -59,7 +61,7 @@ func (s *Service) LoginHandler(render LoginRender) fiber.Handler {
 			username = string(r[:128])
 		}
 		if !s.VerifyCSRF(c) {
-			return view(fiber.StatusForbidden, username, MsgCSRF)
+			return view(fiber.StatusForbidden, username, KeyCSRF)
 		}
 		u, err := s.Authenticate(c.UserContext(), Attempt{
 			Username: username, Password: c.FormValue("password"),
@@ -69,9 +71,9 @@ func (s *Service) LoginHandler(render LoginRender) fiber.Handler {
 		switch {
 		case errors.As(err, &rl):
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(rl.RetryAfter.Seconds())+1))
-			return view(fiber.StatusTooManyRequests, username, rl.MessageVI())
+			return view(fiber.StatusTooManyRequests, username, KeyRateLimit, rl.Minutes())
 		case errors.Is(err, ErrBadCredentials):
-			return view(fiber.StatusUnauthorized, username, MsgBadCredentials)
+			return view(fiber.StatusUnauthorized, username, KeyBadCredentials)
 		case err != nil:
 			return err
 		}
@@ -88,7 +90,7 @@ func (s *Service) LoginHandler(render LoginRender) fiber.Handler {
 func (s *Service) LogoutHandler() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if !s.VerifyCSRF(c) {
-			return fiber.NewError(fiber.StatusForbidden, MsgCSRF)
+			return fiber.NewError(fiber.StatusForbidden, KeyCSRF)
 		}
 		if err := s.EndSession(c); err != nil {
 			return err

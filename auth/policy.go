@@ -91,10 +91,11 @@ func (r Rule) Decide(u *User, param func(name string) string) Decision {
 	return Forbidden
 }
 
-// Messages of refusals.
+// The refusals' messages, as keys of the catalogue (i18n): the web layer
+// words them in the visitor's language.
 const (
-	MsgUnauthenticated = "Bạn cần đăng nhập để xem nội dung này."
-	MsgForbidden       = "Bạn không có quyền xem nội dung này."
+	KeyUnauthenticated = "auth.unauthenticated"
+	KeyForbidden       = "auth.forbidden"
 )
 
 // Require is the guard the application puts first on a route with a rule
@@ -102,7 +103,8 @@ const (
 // route, so the rule judged is exactly the route's own. An anonymous
 // visitor asking for a page (GET, outside /api/) is sent to the login page
 // with the page to come back to; otherwise 401 or 403. Refusals are
-// *fiber.Error, for the application's error handler.
+// *fiber.Error carrying the key of their message, for the application's
+// error handler.
 func (s *Service) Require(r Rule) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		switch r.Decide(UserFrom(c), func(name string) string { return c.Params(name) }) {
@@ -112,9 +114,9 @@ func (s *Service) Require(r Rule) fiber.Handler {
 			if m := c.Method(); (m == fiber.MethodGet || m == fiber.MethodHead) && !s.isAPI(c.Route().Path) {
 				return c.Redirect(s.opts.URL("/login")+"?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 			}
-			return fiber.NewError(fiber.StatusUnauthorized, MsgUnauthenticated)
+			return fiber.NewError(fiber.StatusUnauthorized, KeyUnauthenticated)
 		}
-		return fiber.NewError(fiber.StatusForbidden, MsgForbidden)
+		return fiber.NewError(fiber.StatusForbidden, KeyForbidden)
 	}
 }
 

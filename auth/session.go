@@ -123,15 +123,12 @@ func (e *RateLimitError) Minutes() int {
 	return max(m, 1)
 }
 
-// MessageVI is the message the login page shows.
-func (e *RateLimitError) MessageVI() string {
-	return fmt.Sprintf("Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau %d phút.", e.Minutes())
-}
-
-// Messages of the login page.
+// Messages of the login page, as keys of the catalogue (i18n). The rate
+// limit's takes the minutes to wait (RateLimitError.Minutes).
 const (
-	MsgBadCredentials = "Tên đăng nhập hoặc mật khẩu không đúng."
-	MsgCSRF           = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."
+	KeyBadCredentials = "auth.login.bad"
+	KeyCSRF           = "auth.csrf"
+	KeyRateLimit      = "auth.login.ratelimit"
 )
 
 // Attempt is one login attempt.

@@ -202,11 +202,11 @@ func (h *handler) adminUserAdd(c *fiber.Ctx) error {
 func (h *handler) userParam(c *fiber.Ctx) (models.User, error) {
 	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
 	if err != nil {
-		return models.User{}, site.NotFound("Không tìm thấy tài khoản.", "No such account.")
+		return models.User{}, site.NotFound("err.account.notfound")
 	}
 	u, err := h.st.UserByID(c.UserContext(), uint(id))
 	if errors.Is(err, store.ErrNotFound) {
-		return models.User{}, site.NotFound("Không tìm thấy tài khoản.", "No such account.")
+		return models.User{}, site.NotFound("err.account.notfound")
 	}
 	if err != nil {
 		return models.User{}, site.Internal(err)

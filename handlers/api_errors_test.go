@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/handlers/site"
+	"scorecard/i18n"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
@@ -32,7 +33,7 @@ func TestAPIInternalErrorIsLoggedNotShown(t *testing.T) {
 		}
 		var e site.APIError
 		decode(t, r.body, &e)
-		if e.Error != site.MsgInternal {
+		if e.Error != i18n.VI.T(site.KeyInternal) {
 			t.Errorf("%s: error %q, want the generic message", url, e.Error)
 		}
 		assertNoLeak(t, r.body)
@@ -104,9 +105,9 @@ func TestErrorHandler(t *testing.T) {
 		"fiber413":  fiber.ErrRequestEntityTooLarge,
 		"fiber418":  fiber.ErrTeapot,
 		"fiber503":  fiber.ErrServiceUnavailable,
-		"bad":       site.BadRequest("Tham số không hợp lệ.", "Bad parameter."),
-		"wrapped":   fmt.Errorf("handlers: context: %w", site.NotFound("Không tìm thấy đơn vị.", "Unknown unit.")),
-		"withCause": &site.Error{Status: 400, Public: "Tệp không hợp lệ.", PublicEN: "Bad file.", Err: errors.New("strconv: parse SELECT")},
+		"bad":       site.BadRequest("err.period.invalid"),
+		"wrapped":   fmt.Errorf("handlers: context: %w", site.NotFound("err.unit.unknown")),
+		"withCause": &site.Error{Status: 400, Key: "err.status.400", Err: errors.New("strconv: parse SELECT")},
 	}
 	for name, e := range errs {
 		app.Get("/api/test/"+name, func(*fiber.Ctx) error { return e })
@@ -117,15 +118,15 @@ func TestErrorHandler(t *testing.T) {
 		status int
 		vi     string
 	}{
-		{"internal", 500, site.MsgInternal},
+		{"internal", 500, i18n.VI.T(site.KeyInternal)},
 		{"fiber404", 404, "Không tìm thấy trang."},
 		{"fiber405", 405, "Phương thức yêu cầu không được hỗ trợ."},
 		{"fiber413", 413, "Dữ liệu gửi lên quá lớn."},
 		{"fiber418", 418, "Yêu cầu không hợp lệ."},
 		{"fiber503", 503, "Dịch vụ tạm thời không khả dụng. Vui lòng thử lại sau."},
-		{"bad", 400, "Tham số không hợp lệ."},
+		{"bad", 400, "Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm)."},
 		{"wrapped", 404, "Không tìm thấy đơn vị."},
-		{"withCause", 400, "Tệp không hợp lệ."},
+		{"withCause", 400, "Yêu cầu không hợp lệ."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -12,7 +12,6 @@ import (
 
 	"scorecard/auth"
 	"scorecard/handlers/site"
-	"scorecard/i18n"
 	"scorecard/importer"
 	"scorecard/models"
 	"scorecard/scorecache"
@@ -124,25 +123,12 @@ type loginPage struct {
 // to /login (render adds the base path).
 func (h *handler) renderLogin(c *fiber.Ctx, status int, v auth.LoginView) error {
 	l := site.Lang(c)
-	page := loginPage{CSRFField: auth.CSRFField, CSRFToken: v.CSRFToken, Username: v.Username, Next: v.Next, Error: v.Error}
-	if page.Error != "" && l == i18n.EN {
-		page.Error = loginErrorEN(v.Error)
+	page := loginPage{CSRFField: auth.CSRFField, CSRFToken: v.CSRFToken, Username: v.Username, Next: v.Next}
+	if v.Error != "" {
+		page.Error = l.T(v.Error, v.ErrorArgs...)
 	}
 	page.Layout = site.Layout{Title: l.T("auth.login.title")}
 	// A signed-out visitor's page must not be kept by a shared cache.
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.Render(c, status, "login", &page)
-}
-
-// loginErrorEN translates auth's Vietnamese messages for the English page.
-func loginErrorEN(vi string) string {
-	switch {
-	case vi == auth.MsgBadCredentials:
-		return "Wrong username or password."
-	case vi == auth.MsgCSRF:
-		return "The form has expired or is not valid. Reload the page and try again."
-	case strings.HasPrefix(vi, "Quá nhiều lần đăng nhập sai"):
-		return "Too many failed sign-in attempts. Please try again later."
-	}
-	return vi
 }

@@ -13,6 +13,7 @@ import (
 
 	"scorecard/auth"
 	"scorecard/handlers/site"
+	"scorecard/i18n"
 	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/store"
@@ -195,7 +196,7 @@ func testAuthorizationMatrix(t *testing.T, db storetest.DB) {
 			where := k + " as " + role.name + " (" + target + ")"
 			switch {
 			case allowed:
-				if r.status == fiber.StatusUnauthorized && strings.Contains(r.body, auth.MsgUnauthenticated) ||
+				if r.status == fiber.StatusUnauthorized && strings.Contains(r.body, i18n.VI.T(auth.KeyUnauthenticated)) ||
 					r.status == fiber.StatusForbidden || r.status >= 500 ||
 					strings.HasPrefix(r.header.Get("Location"), "/login") {
 					t.Errorf("%s: allowed, got %d %s %.200s", where, r.status, r.header.Get("Location"), r.body)
@@ -211,7 +212,7 @@ func testAuthorizationMatrix(t *testing.T, db storetest.DB) {
 					t.Errorf("%s: want 401 or 403, got %d", where, r.status)
 				}
 			default:
-				if r.status != fiber.StatusForbidden || !strings.Contains(r.body, auth.MsgForbidden) {
+				if r.status != fiber.StatusForbidden || !strings.Contains(r.body, i18n.VI.T(auth.KeyForbidden)) {
 					t.Errorf("%s: want 403 with the message, got %d %.200s", where, r.status, r.body)
 				}
 			}

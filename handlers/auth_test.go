@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/auth"
+	"scorecard/i18n"
 	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/store"
@@ -50,7 +51,7 @@ func testCSRFRejectedOnEveryStateChangingRoute(t *testing.T, db storetest.DB) {
 			form := url.Values{auth.CSRFField: {token}, "period": {"2024-05"}, "username": {"moi.tao"}, "role": {"office"},
 				"password": {accessPassword}, "password2": {accessPassword}, "disabled": {"1"}}
 			res := admin.post(target, form)
-			if res.status != fiber.StatusForbidden || !strings.Contains(res.body, auth.MsgCSRF) {
+			if res.status != fiber.StatusForbidden || !strings.Contains(res.body, i18n.VI.T(auth.KeyCSRF)) {
 				t.Errorf("%s %s with %s token: %d %.200s", r.Method, r.Path, name, res.status, res.body)
 			}
 		}
@@ -81,7 +82,7 @@ func testCSRFRejectedOnEveryStateChangingRoute(t *testing.T, db storetest.DB) {
 	// The login form checks its own token and shows the form again.
 	anon := f.client()
 	res := anon.post("/login", url.Values{"username": {"vanphong"}, "password": {accessPassword}})
-	if res.status != fiber.StatusForbidden || !strings.Contains(res.body, auth.MsgCSRF) || anon.cookies[auth.SessionCookie] != "" {
+	if res.status != fiber.StatusForbidden || !strings.Contains(res.body, i18n.VI.T(auth.KeyCSRF)) || anon.cookies[auth.SessionCookie] != "" {
 		t.Errorf("login without a token: %d %v", res.status, anon.cookies)
 	}
 }
@@ -151,7 +152,7 @@ func testLoginRateLimit(t *testing.T, db storetest.DB) {
 	cl.get("/login")
 	for i := 0; i < auth.DefaultMaxFailuresPerAccountAddress; i++ {
 		r := cl.post("/login", url.Values{"username": {"vanphong"}, "password": {"sai-mật-khẩu-" + string(rune('a'+i))}})
-		if r.status != fiber.StatusUnauthorized || !strings.Contains(r.body, auth.MsgBadCredentials) {
+		if r.status != fiber.StatusUnauthorized || !strings.Contains(r.body, i18n.VI.T(auth.KeyBadCredentials)) {
 			t.Fatalf("attempt %d: %d", i, r.status)
 		}
 		// The form keeps the name, never the password.
@@ -168,7 +169,7 @@ func testLoginRateLimit(t *testing.T, db storetest.DB) {
 	other := f.client()
 	other.get("/login")
 	r = other.post("/login", url.Values{"username": {"khong-ton-tai"}, "password": {accessPassword}})
-	if r.status != fiber.StatusUnauthorized || !strings.Contains(r.body, auth.MsgBadCredentials) {
+	if r.status != fiber.StatusUnauthorized || !strings.Contains(r.body, i18n.VI.T(auth.KeyBadCredentials)) {
 		t.Errorf("unknown account: %d", r.status)
 	}
 	other.login("quantri") // another account still signs in

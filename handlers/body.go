@@ -10,7 +10,6 @@ import (
 
 	"scorecard/auth"
 	"scorecard/handlers/site"
-	"scorecard/i18n"
 )
 
 // The upload route's body (every other route's is read by site.LimitBody,
@@ -65,7 +64,7 @@ func (h *handler) uploadBody(rule auth.Rule) fiber.Handler {
 		case err != nil && site.DiskFull(err):
 			return site.Internal(fmt.Errorf("handlers: spool an upload: %w", err))
 		case err != nil:
-			return &site.Error{Status: fiber.StatusBadRequest, Public: i18n.VI.T("error.body.read"), PublicEN: i18n.EN.T("error.body.read"), Err: err}
+			return site.ErrBodyRead(err)
 		case n > limit:
 			return h.uploadTooLarge(c)
 		}

@@ -55,13 +55,11 @@ func (h *handler) publishedPeriodParam(c *fiber.Ctx) (scoring.Period, models.Pub
 	raw, _ := url.PathUnescape(c.Params("period"))
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {
-		return scoring.Period{}, models.Publication{}, site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
-			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+		return scoring.Period{}, models.Publication{}, site.BadRequest("err.period.invalid")
 	}
 	pub, err := h.st.Publication(c.UserContext(), p.String())
 	if errors.Is(err, store.ErrNotFound) {
-		return scoring.Period{}, models.Publication{}, site.NotFound("Kỳ này chưa được công bố nên chưa có bản số liệu chính thức nào.",
-			"This period has not been published: it has no official revision.")
+		return scoring.Period{}, models.Publication{}, site.NotFound("err.revisions.unpublished")
 	}
 	if err != nil {
 		return scoring.Period{}, models.Publication{}, site.Internal(err)
@@ -138,17 +136,17 @@ func (h *handler) revision(c *fiber.Ctx) error {
 	}
 	n, err := strconv.Atoi(c.Params("rev"))
 	if err != nil || n < 1 {
-		return site.NotFound("Không có bản số liệu này.", "No such revision.")
+		return site.NotFound("err.revision.notfound")
 	}
 	r, err := h.st.Revision(c.UserContext(), p.String(), n)
 	if errors.Is(err, store.ErrNotFound) {
-		return site.NotFound("Không có bản số liệu này.", "No such revision.")
+		return site.NotFound("err.revision.notfound")
 	}
 	if err != nil {
 		return site.Internal(err)
 	}
 	if r.Pending() {
-		return site.NotFound("Bản số liệu này đang được tính, vui lòng thử lại sau ít phút.", "This revision is still being computed; try again in a few minutes.")
+		return site.NotFound("err.revision.pending")
 	}
 	snap, err := scorecache.ParseSnapshot([]byte(*r.Snapshot))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"scorecard/dossier"
 	"scorecard/handlers/site"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -39,14 +40,11 @@ type DossierDrillDowns interface {
 const drillPageSize = 20
 
 // drillMetrics are the metrics drilled into, in page order, with the
-// ?dlist= value that selects each one's list and how their dossiers are
-// called.
-var drillMetrics = []struct {
-	code, list     string
-	issueVI, issue string
-}{
-	{dossier.MetricOnTime, "late", "trễ hạn", "late"},
-	{dossier.MetricSatisfaction, "unsatisfied", "chưa làm người dân hài lòng (trễ hạn hoặc bị đánh giá không hài lòng)", "not satisfied (late or rated dissatisfied)"},
+// ?dlist= value that selects each one's list (and words, as
+// "drill.issue."+list, how their dossiers are called).
+var drillMetrics = []struct{ code, list string }{
+	{dossier.MetricOnTime, "late"},
+	{dossier.MetricSatisfaction, "unsatisfied"},
 }
 
 type drillDownView struct {
@@ -56,9 +54,9 @@ type drillDownView struct {
 }
 
 type drillMetric struct {
-	Code, Name, NameEN string
-	IssueVI, IssueEN   string
-	Handled, Issues    int64
+	Code, Name      string
+	Issue           string
+	Handled, Issues int64
 	// Scored: the metric's score comes from these dossiers, so the points
 	// it lost are shared out among the procedures (Lost, Procedures'
 	// Points). Otherwise the unit's own counts were scored and the
@@ -77,7 +75,7 @@ type drillProcedure struct {
 }
 
 type drillList struct {
-	NameVI, NameEN   string
+	Name             string
 	Rows             []drillRow
 	From, To, Total  int64
 	Page, Pages      int
@@ -105,7 +103,7 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 	if q := c.Query("dpage"); q != "" {
 		n, err := strconv.Atoi(q)
 		if err != nil || n < 1 {
-			return nil, site.BadRequest("Số trang danh sách hồ sơ không hợp lệ.", "Invalid page number of the dossier list.")
+			return nil, site.BadRequest("err.drill.page")
 		}
 		page = n
 	}
@@ -114,7 +112,7 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 		known = known || m.list == list
 	}
 	if !known {
-		return nil, site.BadRequest("Danh sách hồ sơ không hợp lệ: dùng dlist=late hoặc dlist=unsatisfied.", "Invalid dossier list: use dlist=late or dlist=unsatisfied.")
+		return nil, site.BadRequest("err.drill.list")
 	}
 	v := &drillDownView{ShowCodes: h.canListDossiers(c)}
 	base := site.UnitURL(us.Unit.Code, e.period)
@@ -141,7 +139,7 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 			continue
 		}
 		found = true
-		m := drillMetric{Code: dm.code, Name: ms.Metric.NameVI, NameEN: ms.Metric.NameEN, IssueVI: dm.issueVI, IssueEN: dm.issue,
+		m := drillMetric{Code: dm.code, Name: present.Name(e.lang, ms.Metric.NameVI, ms.Metric.NameEN), Issue: e.lang.T("drill.issue." + dm.list),
 			Handled: dd.Handled, Issues: dd.Issues, Selected: selected,
 			Scored:  ms.Source == scoring.SourceDerived && ms.Derived == scoring.DerivedDossier && ms.Scored,
 			ListURL: base + sep + "dlist=" + dm.list + "#ho-so"}
@@ -158,10 +156,10 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 		v.Metrics = append(v.Metrics, m)
 		if v.ShowCodes && selected && dd.Issues > 0 {
 			pages := int((dd.Issues + drillPageSize - 1) / drillPageSize)
-			l := &drillList{NameVI: m.Name, NameEN: m.NameEN, Total: dd.Issues, Page: page, Pages: pages,
+			l := &drillList{Name: m.Name, Total: dd.Issues, Page: page, Pages: pages,
 				From: int64(dd.Offset) + 1, To: int64(dd.Offset + len(dd.List))}
 			if page > pages {
-				return nil, site.NotFound("Danh sách hồ sơ không có trang này.", "The dossier list has no such page.")
+				return nil, site.NotFound("err.drill.nopage")
 			}
 			link := func(n int) string {
 				return base + sep + "dlist=" + dm.list + "&dpage=" + strconv.Itoa(n) + "#ho-so"

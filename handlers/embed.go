@@ -136,14 +136,13 @@ func embedProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 			return ps[0], nil
 		}
 		if len(ps) == 0 {
-			return scoring.Unit{}, site.NotFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "There is no province in the data yet.")
+			return scoring.Unit{}, site.NotFound("err.province.none")
 		}
-		return scoring.Unit{}, site.BadRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
-			"The data holds several provinces: give the province's code, for example ?province=BK.")
+		return scoring.Unit{}, site.BadRequest("err.province.choose")
 	}
 	u, ok := e.eng.Unit(code)
 	if !ok || u.Kind != scoring.KindProvince {
-		return scoring.Unit{}, site.NotFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")
+		return scoring.Unit{}, site.NotFound("err.province.notfound")
 	}
 	return u, nil
 }
@@ -243,7 +242,7 @@ func (h *handler) embedGroups(c *fiber.Ctx) error {
 		return fmt.Errorf("handlers: province %s missing from scores of %s", prov.Code, e.period)
 	}
 	v.Period = newPeriodView(e.period, e, us)
-	groups := newGroupRows(us)
+	groups := newGroupRows(e.lang, us)
 	if v.Chart, err = groupChart(e.lang, "chart-groups", prov.Name, e.period, groups); err != nil {
 		return err
 	}
@@ -251,7 +250,7 @@ func (h *handler) embedGroups(c *fiber.Ctx) error {
 	v.Table = embedTable{Caption: e.lang.T("caption.groups", len(groups), prov.Name, present.Lower(e.lang, present.Period(e.lang, e.period))),
 		Head: []embedHead{{Label: e.lang.T("col.group")}, {Label: e.lang.T("chart.series.score"), Numeric: true}, {Label: e.lang.T("chart.series.max"), Numeric: true}}}
 	for _, g := range groups {
-		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(present.Name(e.lang, g.Name, g.NameEN)),
+		v.Table.Rows = append(v.Table.Rows, embedRow{Cells: []embedCell{rowHead(g.Name),
 			{Text: present.Score(e.lang, g.Score), Numeric: true}, {Text: present.Max(e.lang, g.Max), Numeric: true}}})
 	}
 	if us.HasData {
@@ -337,8 +336,7 @@ func queryKind(c *fiber.Ctx, eng *scoring.Engine) (scoring.UnitKind, error) {
 	if q := c.Query("kind"); q != "" {
 		k := scoring.UnitKind(q)
 		if !k.Valid() {
-			return "", site.BadRequest("Loại đơn vị không hợp lệ: dùng agency (sở, ban, ngành), district (cấp huyện), commune (cấp xã) hoặc province (tỉnh, thành phố).",
-				"Invalid kind: agency, district, commune or province.")
+			return "", site.BadRequest("err.kind.param")
 		}
 		return k, nil
 	}

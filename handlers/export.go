@@ -145,11 +145,9 @@ func (d download) send(c *fiber.Ctx) error {
 			return sendFile(c, buf.Bytes(), mimeCSV, export.FileName(stem, p, "csv"),
 				displayName(d.wb.Meta.Title+" - "+t.Name, "csv"))
 		}
-		return site.BadRequest(fmt.Sprintf("Bảng “%s” không có trong tệp này. Các bảng có thể tải: %s.", site.Echo(key), tableKeys(d.wb)),
-			fmt.Sprintf("Unknown table %q; available: %s.", site.Echo(key), tableKeys(d.wb)))
+		return site.BadRequest("err.export.table", site.Echo(key), tableKeys(d.wb))
 	default:
-		return site.BadRequest(fmt.Sprintf("Định dạng “%s” không được hỗ trợ: dùng format=xlsx (Excel), csv hoặc json.", site.Echo(format)),
-			"Unsupported format: use xlsx, csv or json.")
+		return site.BadRequest("err.export.format", site.Echo(format))
 	}
 }
 
@@ -161,11 +159,10 @@ func (h *handler) exportEnv(c *fiber.Ctx) (*env, error) {
 		return nil, err
 	}
 	if e.period.IsZero() || !e.hasPeriod(e.period) {
-		label := "Kỳ này"
-		if !e.period.IsZero() {
-			label = present.Period(i18n.VI, e.period)
+		if e.period.IsZero() {
+			return nil, site.NotFound("err.export.nodata")
 		}
-		return nil, site.NotFound(label+" chưa có số liệu nên chưa có dữ liệu để tải. Hãy chọn kỳ khác.", "No data for this period.")
+		return nil, site.NotFound("err.export.nodata.period", periodWords(e.period))
 	}
 	return e, nil
 }
@@ -179,7 +176,7 @@ func (h *handler) exportMeta(e *env, page string, filters []export.Filter) expor
 	m := export.Meta{Period: e.period, Filters: filters, ExportedAt: time.Now(),
 		Source: source + " — " + h.sourceURL(page)}
 	if e.demo {
-		m.Notes = append(m.Notes, "Dữ liệu minh họa: số liệu mẫu để giới thiệu phần mềm, không phải kết quả đánh giá chính thức.")
+		m.Notes = append(m.Notes, i18n.VI.T("file.note.demo"))
 	}
 	return m
 }
@@ -192,11 +189,10 @@ func exportProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 		return scoring.Unit{}, err
 	}
 	if choose != nil {
-		return scoring.Unit{}, site.BadRequest("Dữ liệu có nhiều tỉnh, thành phố: hãy ghi mã tỉnh trong tham số province, ví dụ ?province=BK.",
-			"Several provinces: give ?province=.")
+		return scoring.Unit{}, site.BadRequest("err.province.choose")
 	}
 	if prov.Code == "" {
-		return scoring.Unit{}, site.NotFound("Chưa có tỉnh, thành phố nào trong dữ liệu.", "No province in the data.")
+		return scoring.Unit{}, site.NotFound("err.province.none")
 	}
 	return prov, nil
 }
@@ -216,7 +212,7 @@ func (h *handler) exportOverview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	meta := h.exportMeta(e, site.ProvinceURL(prov.Code, e.period), []export.Filter{{Name: "Tỉnh, thành phố", Value: prov.Name}})
+	meta := h.exportMeta(e, site.ProvinceURL(prov.Code, e.period), []export.Filter{{Name: i18n.VI.T("file.filter.province"), Value: prov.Name}})
 	return download{wb: export.OverviewWorkbook(cur, prev, prov.Code, meta), stem: "overview-" + asciiStem(prov.Code), main: "groups"}.send(c)
 }
 
@@ -231,14 +227,14 @@ func (h *handler) exportRankings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	filters := []export.Filter{{Name: "Loại đơn vị", Value: present.Kind(i18n.VI, kind)}}
+	filters := []export.Filter{{Name: i18n.VI.T("file.filter.kind"), Value: present.Kind(i18n.VI, kind)}}
 	province := c.Query("province")
 	if province != "" {
 		u, ok := e.eng.Unit(province)
 		if !ok || u.Kind != scoring.KindProvince {
-			return site.BadRequest("Mã tỉnh, thành phố không hợp lệ.", "Unknown province.")
+			return site.BadRequest("err.province.invalid")
 		}
-		filters = append(filters, export.Filter{Name: "Tỉnh, thành phố", Value: u.Name})
+		filters = append(filters, export.Filter{Name: i18n.VI.T("file.filter.province"), Value: u.Name})
 	}
 	cur, prev, err := h.pageScores(c, e, e.period)
 	if err != nil {
@@ -267,7 +263,7 @@ func (h *handler) exportUnit(c *fiber.Ctx) error {
 	code := site.UnitCode(c)
 	u, ok := e.eng.Unit(code)
 	if !ok {
-		return site.NotFound("Không tìm thấy đơn vị có mã này.", "Unknown unit.")
+		return site.NotFound("err.unit.notfound")
 	}
 	cur, prev, err := h.pageScores(c, e, e.period)
 	if err != nil {
@@ -286,6 +282,6 @@ func (h *handler) exportUnit(c *fiber.Ctx) error {
 	if row == nil {
 		return fmt.Errorf("handlers: unit %s missing from the ranking of %s", u.Code, e.period)
 	}
-	meta := h.exportMeta(e, site.UnitURL(u.Code, e.period), []export.Filter{{Name: "Đơn vị", Value: u.Name + " (" + u.Code + ")"}})
+	meta := h.exportMeta(e, site.UnitURL(u.Code, e.period), []export.Filter{{Name: i18n.VI.T("file.filter.unit"), Value: u.Name + " (" + u.Code + ")"}})
 	return download{wb: export.UnitWorkbook(*row, meta), stem: "unit-" + asciiStem(u.Code), main: "metrics"}.send(c)
 }

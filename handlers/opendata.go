@@ -41,15 +41,15 @@ const openDataFormat = "od1"
 
 // openDataFiles are the files of a period, in the index's order.
 var openDataFiles = []openDataSpec{
-	{Name: "scores.csv", Label: "Điểm (CSV)", Format: "CSV", ctype: mimeCSV},
-	{Name: "scores.xlsx", Label: "Điểm và số liệu (Excel)", Format: "XLSX", ctype: mimeXLSX},
-	{Name: "scores.json", Label: "Điểm (JSON)", Format: "JSON", ctype: mimeJSON},
-	{Name: "counts.csv", Label: "Số liệu đầu vào (CSV)", Format: "CSV", ctype: mimeCSV},
+	{Name: "scores.csv", Format: "CSV", ctype: mimeCSV},
+	{Name: "scores.xlsx", Format: "XLSX", ctype: mimeXLSX},
+	{Name: "scores.json", Format: "JSON", ctype: mimeJSON},
+	{Name: "counts.csv", Format: "CSV", ctype: mimeCSV},
 }
 
 type openDataSpec struct {
-	Name, Label, Format string
-	ctype               string
+	Name, Format string
+	ctype        string
 }
 
 func findOpenDataFile(name string) (openDataSpec, bool) {
@@ -142,8 +142,7 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 	raw, _ := url.PathUnescape(c.Params("period"))
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {
-		return scoring.Period{}, nil, site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm), ví dụ /open-data/2024-04/scores.csv.",
-			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+		return scoring.Period{}, nil, site.BadRequest("err.opendata.period")
 	}
 	eng, err := h.Engine(c)
 	if err != nil {
@@ -160,16 +159,14 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 			return p, eng, nil
 		}
 	}
-	return scoring.Period{}, nil, site.NotFound(present.Period(i18n.VI, p)+" chưa có dữ liệu công bố. Danh sách các kỳ có dữ liệu ở trang /open-data.",
-		"No published data for this period; see /open-data.")
+	return scoring.Period{}, nil, site.NotFound("err.opendata.nodata", periodWords(p))
 }
 
 // openDataFile is /open-data/{period}/{file}.
 func (h *handler) openDataFile(c *fiber.Ctx) error {
 	f, ok := findOpenDataFile(c.Params("file"))
 	if !ok {
-		return site.NotFound("Không có tệp này. Mỗi kỳ có các tệp scores.csv, scores.xlsx, scores.json và counts.csv.",
-			"Unknown file: scores.csv, scores.xlsx, scores.json or counts.csv.")
+		return site.NotFound("err.opendata.file")
 	}
 	p, eng, err := h.openDataPeriod(c)
 	if err != nil {
@@ -219,7 +216,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 		return fmt.Errorf("handlers: demo flag: %w", err)
 	}
 	if demo {
-		meta.Notes = append(meta.Notes, "Dữ liệu minh họa: số liệu mẫu để giới thiệu phần mềm, không phải kết quả đánh giá chính thức.")
+		meta.Notes = append(meta.Notes, i18n.VI.T("file.note.demo"))
 	}
 	var body []byte
 	switch f.Name {
@@ -229,7 +226,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 		body = countsCSV.Bytes()
 	case "scores.json":
 		var buf bytes.Buffer
-		meta.Title = "Điểm chỉ số phục vụ người dân, doanh nghiệp — " + present.Period(i18n.VI, p)
+		meta.Title = i18n.VI.T("file.title.opendata", present.Period(i18n.VI, p))
 		if err := export.WriteJSON(&buf, export.Workbook{Meta: meta, Tables: []export.Table{scores}}); err != nil {
 			return fmt.Errorf("handlers: open data %s json: %w", p, err)
 		}

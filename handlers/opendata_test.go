@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"scorecard/export"
+	"scorecard/i18n"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 )
@@ -240,7 +241,7 @@ func TestOpenDataScheme(t *testing.T) {
 func TestDictionaryCoversEveryColumn(t *testing.T) {
 	app, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	ps := mustScores(t, svc, "2024-04")
-	files := dictionaryFiles(ps)
+	files := dictionaryFiles(i18n.VI, ps)
 	tables := map[string]export.Table{"scores.csv": export.ScoresTable(ps, nil, ""), "counts.csv": export.CountsTable(ps, "", true)}
 	status, hdr, body := get(t, app, "/open-data/dictionary")
 	if status != 200 {

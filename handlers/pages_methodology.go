@@ -19,8 +19,7 @@ type methodologyPage struct {
 }
 
 type schemeView struct {
-	ID, Title, LegalBasis string
-	TitleEN               string // issue 6
+	ID, Title, LegalBasis string // Title in the page's language
 	Effective             string // dd/mm/yyyy
 	Current               bool   // the latest scheme
 	File                  string
@@ -31,16 +30,15 @@ type schemeView struct {
 }
 
 type methodGroup struct {
-	Code, Name, NameEN string
-	Max                scoring.Cents
-	Reconstructed      bool // the split of its maximum among metrics was reconstructed
-	Split              string
-	Metrics            []methodMetric
+	Code, Name    string
+	Max           scoring.Cents
+	Reconstructed bool // the split of its maximum among metrics was reconstructed
+	Split         string
+	Metrics       []methodMetric
 }
 
 type methodMetric struct {
 	Code, Name       string
-	NameEN           string // issue 6
 	Max              scoring.Cents
 	Rule             string
 	NoData           string
@@ -77,14 +75,14 @@ func (h *handler) methodology(c *fiber.Ctx) error {
 
 // newSchemeViewL describes a scheme for the methodology page, in language l.
 func newSchemeViewL(l i18n.Lang, s *scoring.Scheme, current bool) schemeView {
-	sv := schemeView{ID: s.ID, Title: s.Title, TitleEN: s.TitleEN, LegalBasis: s.LegalBasis, Effective: present.Date(l, s.EffectiveFrom),
+	sv := schemeView{ID: s.ID, Title: present.Name(l, s.Title, s.TitleEN), LegalBasis: s.LegalBasis, Effective: present.Date(l, s.EffectiveFrom),
 		Current: current, File: s.File, TiePrecision: s.TiePrecision, BandsSource: s.BandsSource}
 	for _, g := range s.Groups {
-		mg := methodGroup{Code: g.Code, Name: g.NameVI, NameEN: g.NameEN, Max: g.Max}
+		mg := methodGroup{Code: g.Code, Name: present.Name(l, g.NameVI, g.NameEN), Max: g.Max}
 		var parts []string
 		for _, m := range s.GroupMetrics(g.Code) {
 			mm := methodMetric{
-				Code: m.Code, Name: m.NameVI, NameEN: m.NameEN, Max: m.Max,
+				Code: m.Code, Name: present.Name(l, m.NameVI, m.NameEN), Max: m.Max,
 				Rule: present.Rule(l, m), NoData: present.NoData(l, m.NoData), Rounding: present.Rounding(l, m.Rounding),
 				Aggregation: present.Aggregation(l, m.Aggregation), Level: present.Level(l, m.Level),
 				ProvinceLevel: m.Level == scoring.LevelProvince,

@@ -93,17 +93,16 @@ func (h *handler) nationalRankOf(c *fiber.Ctx, code string, p scoring.Period) (*
 
 // groupRow is one group of a unit: score against maximum.
 type groupRow struct {
-	Code, Name string
-	NameEN     string // issue 6: picked on English pages
+	Code, Name string // Name in the page's language
 	Score, Max scoring.Cents
 	Ratio      scoring.Cents // score ÷ max × 100
 	HasRatio   bool
 }
 
-func newGroupRows(us *scoring.UnitScore) []groupRow {
+func newGroupRows(l i18n.Lang, us *scoring.UnitScore) []groupRow {
 	var rows []groupRow
 	for _, g := range us.Groups {
-		r := groupRow{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN, Score: g.Score, Max: g.Max}
+		r := groupRow{Code: g.Group.Code, Name: present.Name(l, g.Group.NameVI, g.Group.NameEN), Score: g.Score, Max: g.Max}
 		if g.Max > 0 {
 			r.Ratio, r.HasRatio = scoring.Ratio(int64(g.Score), int64(g.Max))
 		}
@@ -117,7 +116,7 @@ func groupChart(l i18n.Lang, id, who string, p scoring.Period, rows []groupRow) 
 	scores := make([]float64, len(rows))
 	maxima := make([]float64, len(rows))
 	for i, r := range rows {
-		cats[i], scores[i], maxima[i] = present.Name(l, r.Name, r.NameEN), r.Score.Float(), r.Max.Float()
+		cats[i], scores[i], maxima[i] = r.Name, r.Score.Float(), r.Max.Float()
 	}
 	return charts.ScoreBars(id, l.T("chart.groups.desc", len(rows), who, present.Lower(l, present.Period(l, p))), cats, scores, maxima,
 		l.T("chart.series.score"), l.T("chart.series.max"))
@@ -210,7 +209,7 @@ func (h *handler) provinceOverview(c *fiber.Ctx) error {
 	code := site.UnitCode(c)
 	u, ok := e.eng.Unit(code)
 	if !ok || u.Kind != scoring.KindProvince {
-		return site.NotFound("Không tìm thấy tỉnh, thành phố có mã này.", "There is no province with this code.")
+		return site.NotFound("err.province.notfound")
 	}
 	return h.overview(c, e, u)
 }
@@ -244,7 +243,7 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	if v.National, err = h.nationalRankOf(c, prov.Code, e.period); err != nil {
 		return err
 	}
-	v.Groups = newGroupRows(us)
+	v.Groups = newGroupRows(e.lang, us)
 	if v.Chart, err = groupChart(e.lang, "chart-groups", prov.Name, e.period, v.Groups); err != nil {
 		return err
 	}

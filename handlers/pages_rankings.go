@@ -33,8 +33,7 @@ type rankingsPage struct {
 
 // groupHead names a group column.
 type groupHead struct {
-	Code, Name string
-	NameEN     string // issue 6
+	Code, Name string // Name in the page's language
 	Max        scoring.Cents
 }
 
@@ -85,7 +84,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if q := c.Query("kind"); q != "" {
 		kind = scoring.UnitKind(q)
 		if !kind.Valid() {
-			return nil, site.BadRequest("Loại đơn vị không hợp lệ. Hãy chọn loại đơn vị trong danh sách.", "Invalid kind of unit. Choose one in the list.")
+			return nil, site.BadRequest("err.kind.choose")
 		}
 	} else if len(kinds) > 0 && !containsKind(kinds, kind) {
 		kind = kinds[0]
@@ -95,7 +94,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if province != "" {
 		u, ok := e.eng.Unit(province)
 		if !ok || u.Kind != scoring.KindProvince {
-			return nil, site.BadRequest("Mã tỉnh, thành phố không hợp lệ.", "There is no province with this code.")
+			return nil, site.BadRequest("err.province.invalid")
 		}
 		r := unitRef{Code: u.Code, Name: u.Name, URL: site.ProvinceURL(u.Code, e.period)}
 		prov = &r
@@ -122,7 +121,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, site.Option{Value: string(k), Label: present.Kind(e.lang, k), Selected: k == kind})
 	}
 	for _, g := range scheme.Groups {
-		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: g.NameVI, NameEN: g.NameEN, Max: g.Max})
+		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: present.Name(e.lang, g.NameVI, g.NameEN), Max: g.Max})
 	}
 	v.Columns = rankingColumnsL(e.lang, scheme, sk, func(s sortKey) string {
 		q := url.Values{}
@@ -205,7 +204,7 @@ func parseSort(q string, s *scoring.Scheme) (sortKey, error) {
 	if s.Group(sk.key) != nil {
 		return sk, nil
 	}
-	return sortKey{}, site.BadRequest("Cột sắp xếp không hợp lệ. Hãy bấm vào tiêu đề cột trong bảng để sắp xếp.", "Invalid sort column. Click a column's heading to sort by it.")
+	return sortKey{}, site.BadRequest("err.sort")
 }
 
 // rankingColumnsL are the sortable header cells of the rankings, in

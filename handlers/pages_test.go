@@ -302,7 +302,7 @@ func assertOrder(t *testing.T, body string, names []string) {
 func TestPagesUnitMetricsMostLostFirst(t *testing.T) {
 	_, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	us := mustScores(t, svc, "2024-04").Unit("BK.STC")
-	scored, info := newMetricRows(us)
+	scored, info := newMetricRows(i18n.VI, us)
 	s := us.Scheme
 	nScored, nInfo := 0, 0
 	for _, m := range s.Metrics {

@@ -50,11 +50,9 @@ type metricRow struct {
 	HasRatio          bool
 	Points, Max, Lost scoring.Cents
 	Scored            bool
-	Source            string // Vietnamese
+	Source            string
 	SourceDetail      string // how derived counts were obtained
 	NoDataNote        string // the no-data rule applied, if any
-	// Issue 6: the English forms, picked on English pages.
-	NameEN, GroupEN, SourceEN, SourceDetailEN, NoDataNoteEN string
 }
 
 type unitTrendView struct {
@@ -73,8 +71,7 @@ type compareView struct {
 }
 
 type compareRow struct {
-	Name           string
-	NameEN         string // issue 6
+	Name           string // in the page's language
 	Max            scoring.Cents
 	Unit, Avg, Top scoring.Cents
 	Med            scoring.Cents // median of the peers (issue 7)
@@ -99,7 +96,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	}
 	u, ok := e.eng.Unit(code)
 	if !ok {
-		return nil, site.NotFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
+		return nil, site.NotFound("err.unit.notfound.page")
 	}
 	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind), lang: e.lang}
 	v.Layout = h.newLayout(e, u.Name, "rankings", site.UnitURL(u.Code, scoring.Period{}), nil)
@@ -126,8 +123,8 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	}
 	v.Period = newPeriodView(e.period, e, us)
 	v.Summary = newSummary(e.lang, us, prev)
-	v.Groups = newGroupRows(us)
-	v.Metrics, v.Info = newMetricRows(us)
+	v.Groups = newGroupRows(e.lang, us)
+	v.Metrics, v.Info = newMetricRows(e.lang, us)
 	if v.DrillDown, err = h.drillDown(c, e, us); err != nil { // issue 3
 		return nil, err
 	}
@@ -174,24 +171,21 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 
 // newMetricRows lists the scored metrics, the most points lost first (what
 // to fix first), and apart the informational ones.
-func newMetricRows(us *scoring.UnitScore) (scored, info []metricRow) {
+func newMetricRows(l i18n.Lang, us *scoring.UnitScore) (scored, info []metricRow) {
 	for _, g := range us.Groups {
 		for _, m := range g.Metrics {
 			r := metricRow{
-				Code: m.Metric.Code, Name: m.Metric.NameVI, Group: g.Group.NameVI,
+				Code: m.Metric.Code, Name: present.Name(l, m.Metric.NameVI, m.Metric.NameEN), Group: present.Name(l, g.Group.NameVI, g.Group.NameEN),
 				HasCounts: m.Counts.Valid, Num: m.Counts.Num, Den: m.Counts.Den,
 				Ratio: m.Ratio, HasRatio: m.HasRatio,
 				Points: m.Points, Max: m.Max, Lost: m.Lost(), Scored: m.Scored,
-				Source: present.Source(i18n.VI, m.Source), SourceDetail: present.Derivation(i18n.VI, m),
-				NameEN: m.Metric.NameEN, GroupEN: g.Group.NameEN,
-				SourceEN: present.Source(i18n.EN, m.Source), SourceDetailEN: present.Derivation(i18n.EN, m),
+				Source: present.Source(l, m.Source), SourceDetail: present.Derivation(l, m),
 			}
 			if m.NoData {
 				if m.Metric.NoData == scoring.NoDataNone {
-					r.NoDataNote, r.NoDataNoteEN = i18n.VI.T("unit.nodata.none"), i18n.EN.T("unit.nodata.none")
+					r.NoDataNote = l.T("unit.nodata.none")
 				} else {
-					r.NoDataNote = i18n.VI.T("unit.nodata.rule", present.LowerFirst(present.NoData(i18n.VI, m.Metric.NoData)))
-					r.NoDataNoteEN = i18n.EN.T("unit.nodata.rule", present.NoData(i18n.EN, m.Metric.NoData))
+					r.NoDataNote = l.T("unit.nodata.rule", present.Lower(l, present.NoData(l, m.Metric.NoData)))
 				}
 			}
 			if !m.Metric.Scored() {

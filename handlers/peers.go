@@ -38,15 +38,15 @@ func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p sco
 		if i < len(us.Groups) {
 			max = us.Groups[i].Max
 		}
-		row := compareRow{Name: g.Group.NameVI, NameEN: g.Group.NameEN, Max: max, Unit: g.Unit, Avg: g.Average, Med: g.Median, Top: g.Best}
+		row := compareRow{Name: present.Name(l, g.Group.NameVI, g.Group.NameEN), Max: max, Unit: g.Unit, Avg: g.Average, Med: g.Median, Top: g.Best}
 		v.Compare.Rows = append(v.Compare.Rows, row)
-		cats = append(cats, present.Name(l, g.Group.NameVI, g.Group.NameEN))
+		cats = append(cats, row.Name)
 		unitVals = append(unitVals, charts.Num(row.Unit.Float()))
 		avgVals = append(avgVals, charts.Num(row.Avg.Float()))
 		medVals = append(medVals, charts.Num(row.Med.Float()))
 		topVals = append(topVals, charts.Num(row.Top.Float()))
 	}
-	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: "Tổng điểm", NameEN: i18n.EN.T("col.total"), Max: us.MaxTotal, Unit: us.Total,
+	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: l.T("col.total"), Max: us.MaxTotal, Unit: us.Total,
 		Avg: pe.Total.Average, Med: pe.Total.Median, Top: pe.Total.Best, Total: true})
 	kind := present.KindLower(l, us.Unit.Kind)
 	series := []charts.Series{

@@ -26,9 +26,11 @@ import (
 // reportPage is the view of a report.
 type reportPage struct {
 	site.Layout
-	Period   periodView
-	Province unitRef
-	Who      string // the province inside a sentence: "tỉnh Bắc Kạn"
+	Period periodView
+	// DocPeriod is the period's name in the document (Vietnamese).
+	DocPeriod string
+	Province  unitRef
+	Who       string // the province inside a sentence: "tỉnh Bắc Kạn"
 	// Choose lists the provinces when the data holds several and none was
 	// chosen.
 	Choose []unitRef
@@ -110,9 +112,9 @@ func (h *handler) officeName(prov scoring.Unit) string {
 		return h.opts.OfficeName
 	}
 	if prov.Name == "" {
-		return "Văn phòng Ủy ban nhân dân tỉnh"
+		return i18n.VI.T("reportdoc.office.any")
 	}
-	return "Văn phòng Ủy ban nhân dân " + present.LowerFirst(prov.Name)
+	return i18n.VI.T("reportdoc.office", present.LowerFirst(prov.Name))
 }
 
 // issuer is the issuing body of the header, as Decree 30/2020 writes it:
@@ -120,8 +122,8 @@ func (h *handler) officeName(prov scoring.Unit) string {
 // BẮC KẠN" over "VĂN PHÒNG"; any other office by its name alone (its
 // superior body is not guessed).
 func issuer(office string, prov scoring.Unit) (superior, name string) {
-	if prov.Name != "" && strings.EqualFold(office, "Văn phòng Ủy ban nhân dân "+present.LowerFirst(prov.Name)) {
-		return strings.ToUpper("Ủy ban nhân dân " + prov.Name), "VĂN PHÒNG"
+	if prov.Name != "" && strings.EqualFold(office, i18n.VI.T("reportdoc.office", present.LowerFirst(prov.Name))) {
+		return strings.ToUpper(i18n.VI.T("reportdoc.committee", prov.Name)), strings.ToUpper(i18n.VI.T("reportdoc.office.short"))
 	}
 	return "", strings.ToUpper(office)
 }
@@ -149,8 +151,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 	raw, _ := url.PathUnescape(c.Params("period"))
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {
-		return site.BadRequest("Kỳ báo cáo không hợp lệ. Hãy ghi theo dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hay 2024 (năm), ví dụ /reports/2024-04.",
-			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+		return site.BadRequest("err.report.period")
 	}
 	e, err := h.loadEnv(c)
 	if err != nil {
@@ -194,7 +195,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 	f, err := report.Build(e.eng, cur, prev, opt)
 	if err != nil {
 		if errors.Is(err, report.ErrUnknownProvince) {
-			return site.NotFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+			return site.NotFound("err.province.notfound")
 		}
 		return fmt.Errorf("handlers: report %s: %w", p, err)
 	}
@@ -216,7 +217,7 @@ func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) 
 	if code := c.Query("province"); code != "" {
 		u, ok := e.eng.Unit(code)
 		if !ok || u.Kind != scoring.KindProvince {
-			return scoring.Unit{}, nil, site.NotFound("Không tìm thấy tỉnh, thành phố có mã này.", "Unknown province.")
+			return scoring.Unit{}, nil, site.NotFound("err.province.notfound")
 		}
 		return u, nil, nil
 	}
@@ -234,11 +235,8 @@ func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) 
 // the reason in Vietnamese and a link to the newest report, rather than a
 // report of empty tables.
 func (h *handler) reportMissing(c *fiber.Ctx, e *env, v *reportPage, prov scoring.Unit) error {
-	who := "tỉnh"
-	if prov.Name != "" {
-		who = prov.Name
-	}
-	if prov.Name == "" {
+	who := prov.Name
+	if who == "" {
 		who = e.lang.T("report.who.province")
 	}
 	v.Missing = e.lang.T("report.missing", present.Lower(e.lang, present.Period(e.lang, e.period)), who)
@@ -260,28 +258,28 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 	prov, _ := e.eng.Unit(f.Province.Code)
 	superior, office := issuer(h.officeName(prov), prov)
 	now := time.Now()
+	v.DocPeriod = present.Period(i18n.VI, p)
 	v.Head = reportHead{
 		Superior: superior,
 		Office:   office,
 		DateLine: report.AdminDate(f.Place, now),
-		Subtitle: "Kết quả Chỉ số phục vụ người dân, doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ công " +
-			present.LowerFirst(present.Period(i18n.VI, p)) + " của " + present.LowerFirst(prov.Name),
+		Subtitle: i18n.VI.T("reportdoc.subtitle", present.LowerFirst(present.Period(i18n.VI, p)), present.LowerFirst(prov.Name)),
 	}
-	v.Generated = now.In(scoring.Location).Format("15:04") + " ngày " + present.Date(i18n.VI, now)
+	v.Generated = i18n.VI.T("reportdoc.generated", now.In(scoring.Location).Format("15:04"), present.Date(i18n.VI, now))
 	v.Scheme = cur.Scheme.LegalBasis
 	for i, para := range report.Narrative(*f) {
 		v.Sections = append(v.Sections, reportSection{Num: roman(i), Heading: para.Heading, Sentences: para.Sentences, List: para.List})
 	}
 
 	for _, g := range f.Groups {
-		v.Groups = append(v.Groups, reportGroup{Name: g.Name, Score: g.Score, Max: g.Max, Change: present.ScoreChange(e.lang, g.Change)})
+		v.Groups = append(v.Groups, reportGroup{Name: g.Name, Score: g.Score, Max: g.Max, Change: present.ScoreChange(i18n.VI, g.Change)})
 	}
-	v.Total = reportGroup{Name: "Tổng điểm", Score: f.Total, Max: f.MaxTotal, Change: present.ScoreChange(e.lang, f.Change)}
+	v.Total = reportGroup{Name: i18n.VI.T("reportdoc.col.totalscore"), Score: f.Total, Max: f.MaxTotal, Change: present.ScoreChange(i18n.VI, f.Change)}
 	var err error
 	// Issue 6: the report is an administrative document (Decree 30), in
 	// Vietnamese whatever the page language; only the page around it is
 	// translated.
-	if v.GroupChart, err = groupChart(i18n.VI, "chart-groups", prov.Name, p, newGroupRows(us)); err != nil {
+	if v.GroupChart, err = groupChart(i18n.VI, "chart-groups", prov.Name, p, newGroupRows(i18n.VI, us)); err != nil {
 		return err
 	}
 	rows, periods, err := h.unitTrendL(c, i18n.VI, e, prov.Code, p)
@@ -310,7 +308,7 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 			continue
 		}
 		all[k] = ranked
-		title := "Xếp hạng " + strings.ToLower(present.Kind(i18n.VI, k)) + ", " + present.LowerFirst(present.Period(i18n.VI, p))
+		title := i18n.VI.T("reportdoc.ranking", present.KindLower(i18n.VI, k), present.LowerFirst(present.Period(i18n.VI, p)))
 		v.Rankings = append(v.Rankings, reportRanking{Num: roman(len(v.Rankings)),
 			rankingTable: newRankingTable(i18n.VI, "pl-"+string(k), title, k, ranked, cur.Scheme, p, 0, "")})
 	}

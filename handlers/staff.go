@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -138,8 +137,7 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 	l := site.Lang(c)
 	p, err := scoring.ParsePeriod(c.Query("period"))
 	if err != nil {
-		return site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
-			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+		return site.BadRequest("err.period.invalid")
 	}
 	v := &staffPublishPage{Code: p.String(), Label: present.Period(l, p), CSRFField: auth.CSRFField,
 		ViewURL: "/rankings?period=" + url.QueryEscape(p.String())}
@@ -178,8 +176,7 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 func (h *handler) staffPublish(c *fiber.Ctx) error {
 	p, err := scoring.ParsePeriod(c.FormValue("period"))
 	if err != nil {
-		return site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
-			"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+		return site.BadRequest("err.period.invalid")
 	}
 	_, err = h.st.Publish(c.UserContext(), p.String(), h.Auth.Actor(c), h.snap)
 	switch {
@@ -187,9 +184,7 @@ func (h *handler) staffPublish(c *fiber.Ctx) error {
 		// Published now or by someone a moment ago: either way it is.
 		return c.Redirect("/staff?published="+url.QueryEscape(p.String())+"#ky", fiber.StatusSeeOther)
 	case errors.Is(err, store.ErrNoData):
-		return &site.Error{Status: fiber.StatusUnprocessableEntity,
-			Public:   fmt.Sprintf("%s chưa có số liệu nên không thể công bố.", present.Period(i18n.VI, p)),
-			PublicEN: fmt.Sprintf("%s has no data and cannot be published.", present.Period(i18n.EN, p))}
+		return &site.Error{Status: fiber.StatusUnprocessableEntity, Key: "err.publish.nodata", Args: []any{periodWords(p)}}
 	}
 	return site.Internal(err)
 }

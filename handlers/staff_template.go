@@ -10,7 +10,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"scorecard/handlers/site"
+	"scorecard/i18n"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -32,38 +34,21 @@ var templateColumns = map[string][]string{
 		"paid_online", "e_result", "digitized", "reused_data", "personal_store", "citizen_data", "synced", "supplement_requests", "rating"},
 }
 
-// templateNotes are the instructions sheet, per kind (Vietnamese: the
-// offices' language).
+// templateNotes are the instructions sheet, per kind: keys of the
+// catalogue, worded in Vietnamese (the offices' language).
 var templateNotes = map[string][]string{
-	models.ImportUnits: {
-		"Mỗi dòng là một đơn vị. kind là một trong: province (tỉnh), agency (sở, ban, ngành), district (huyện), commune (xã).",
-		"parent_code là mã đơn vị cấp trên (để trống với tỉnh). Xã thuộc huyện hoặc trực thuộc tỉnh.",
-		"Nhập lại một mã đã có sẽ cập nhật tên và đơn vị cấp trên.",
-	},
-	models.ImportCounts: {
-		"Mỗi dòng là số liệu của một chỉ số, một đơn vị, một kỳ. Kỳ ghi dạng 2024-05 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
-		"numerator (tử số) và denominator (mẫu số) là số nguyên không âm, tử số không lớn hơn mẫu số.",
-		"Để trống cả hai ô nghĩa là không phát sinh số liệu (áp dụng quy tắc không có số liệu của chỉ số) và ghi đè số liệu đã nhập trước đó của dòng ấy: hãy xóa các dòng không dùng trước khi nhập.",
-		"Chỉ số cấp tỉnh ghi ở dòng của tỉnh; các đơn vị trong tỉnh dùng chung giá trị đó.",
-	},
-	models.ImportCatalogue: {
-		"Mỗi dòng là một thủ tục hành chính mà đơn vị giải quyết, tính đến tháng ghi ở cột period (dạng 2024-05).",
-		"Các dòng của một đơn vị trong một tháng là toàn bộ danh mục của đơn vị tháng đó: thủ tục không có trong tệp được coi là đã bãi bỏ.",
-		"online_level: none, partial hoặc full; các cột còn lại ghi 0 hoặc 1.",
-	},
-	models.ImportDossiers: {
-		"Mỗi dòng là một hồ sơ. Thời điểm ghi theo ISO 8601 (2024-04-03T09:15:00+07:00); không ghi múi giờ thì hiểu là giờ Việt Nam.",
-		"finished_at để trống khi hồ sơ chưa giải quyết xong. channel: online, direct hoặc postal. rating: satisfied, dissatisfied hoặc để trống.",
-		"Các cột cờ ghi 0 hoặc 1; e_result để trống với thủ tục không có kết quả điện tử.",
-	},
+	models.ImportUnits:     {"tpl.note.units.1", "tpl.note.units.2", "tpl.note.units.3"},
+	models.ImportCounts:    {"tpl.note.counts.1", "tpl.note.counts.2", "tpl.note.counts.3", "tpl.note.counts.4"},
+	models.ImportCatalogue: {"tpl.note.catalogue.1", "tpl.note.catalogue.2", "tpl.note.catalogue.3"},
+	models.ImportDossiers:  {"tpl.note.dossiers.1", "tpl.note.dossiers.2", "tpl.note.dossiers.3"},
 }
 
-// templateSheets names the sheets.
-const (
-	sheetData    = "Dữ liệu"
-	sheetUnits   = "Mã đơn vị"
-	sheetMetrics = "Mã chỉ số"
-	sheetNotes   = "Hướng dẫn"
+// The sheets' names.
+var (
+	sheetData    = i18n.VI.T("tpl.sheet.data")
+	sheetUnits   = i18n.VI.T("tpl.sheet.units")
+	sheetMetrics = i18n.VI.T("tpl.sheet.metrics")
+	sheetNotes   = i18n.VI.T("tpl.sheet.notes")
 )
 
 // staffTemplate is GET /staff/templates/{kind}[?period=P].
@@ -71,14 +56,13 @@ func (h *handler) staffTemplate(c *fiber.Ctx) error {
 	kind := c.Params("kind")
 	cols, ok := templateColumns[kind]
 	if !ok {
-		return site.NotFound("Không có mẫu tệp này. Các mẫu: units, counts, catalogue, dossiers.", "Unknown template: units, counts, catalogue or dossiers.")
+		return site.NotFound("err.template.notfound")
 	}
 	period := previousMonth(time.Now())
 	if q := c.Query("period"); q != "" {
 		p, err := scoring.ParsePeriod(q)
 		if err != nil {
-			return site.BadRequest("Kỳ không hợp lệ: dùng dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hoặc 2024 (năm).",
-				"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+			return site.BadRequest("err.period.invalid")
 		}
 		period = p
 	}
@@ -187,24 +171,20 @@ func buildTemplate(kind string, cols []string, units []models.Unit, scheme *scor
 		return nil, err
 	}
 	if kind == models.ImportCounts {
-		ms := [][]string{{"metric", "tên chỉ số", "nhóm", "cấp", "điểm tối đa"}}
+		vi := i18n.VI
+		ms := [][]string{{"metric", vi.T("tpl.col.name"), vi.T("tpl.col.group"), vi.T("tpl.col.level"), vi.T("tpl.col.max")}}
 		for _, m := range scheme.Metrics {
-			level := "đơn vị"
-			if m.Level == scoring.LevelProvince {
-				level = "tỉnh"
-			}
-			ms = append(ms, []string{m.Code, m.NameVI, m.Group, level, m.Max.VI()})
+			ms = append(ms, []string{m.Code, m.NameVI, m.Group, vi.T("tpl.level." + string(m.Level)), present.Max(vi, m.Max)})
 		}
 		if err := refSheet(f, sheetMetrics, ms); err != nil {
 			return nil, err
 		}
 	}
-	notes := [][]string{{"Hướng dẫn"}}
+	notes := [][]string{{sheetNotes}}
 	for _, n := range templateNotes[kind] {
-		notes = append(notes, []string{n})
+		notes = append(notes, []string{i18n.VI.T(n)})
 	}
-	notes = append(notes, []string{"Chỉ trang tính đầu tiên (" + sheetData + ") được nhập; các trang khác để tra cứu."},
-		[]string{"Lưu tệp dạng Excel (.xlsx) hoặc CSV UTF-8 rồi nhập ở trang Quản trị → Nhập số liệu."})
+	notes = append(notes, []string{i18n.VI.T("tpl.note.first", sheetData)}, []string{i18n.VI.T("tpl.note.save")})
 	if err := refSheet(f, sheetNotes, notes); err != nil {
 		return nil, err
 	}

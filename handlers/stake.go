@@ -54,7 +54,7 @@ func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring
 	// Warnings are shown to staff and to the unit's own accounts (issue 7);
 	// without accounts configured (h.Auth nil) the dashboard has no roles.
 	if h.Auth == nil || auth.UserFrom(c).CanViewDraft(us.Unit.Code) {
-		t.Warnings = unitWarnings(ps, prev, us.Unit.Code)
+		t.Warnings = unitWarnings(e.lang, ps, prev, us.Unit.Code)
 	}
 	if h.Auth != nil && !auth.UserFrom(c).IsStaff() {
 		t.WarningsURL = ""

@@ -51,8 +51,7 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 	if q := c.Query("period"); q != "" {
 		p, err := scoring.ParsePeriod(q)
 		if err != nil {
-			return nil, site.BadRequest("Kỳ báo cáo không hợp lệ. Hãy chọn kỳ trong danh sách, hoặc ghi theo dạng 2024-04 (tháng), 2024-Q2 (quý), 2024-H1 (6 tháng) hay 2024 (năm).",
-				"Invalid period: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.")
+			return nil, site.BadRequest("err.period.choose")
 		}
 		e.period, e.explicit = p, true
 	} else if len(e.periods) > 0 {
@@ -236,4 +235,10 @@ func periodBefore(a, b scoring.Period) bool {
 		return a.Start().Before(b.Start())
 	}
 	return a.End().Before(b.End())
+}
+
+// periodWords is a period's name as an argument of a message, worded in the
+// language the message is shown in.
+func periodWords(p scoring.Period) site.Words {
+	return func(l i18n.Lang) string { return present.Period(l, p) }
 }

@@ -31,13 +31,10 @@ func warningRules() alerts.Rules { return alerts.DefaultRules() }
 type warningRow struct {
 	Unit    unitRef
 	Kind    string
-	Rule    string // the rule's Vietnamese name
+	Rule    string // the rule's name
 	RuleID  string
-	Subject string
 	Message string
 	Partial bool
-	// Issue 6: the English forms, picked on English pages.
-	RuleEN, MessageEN, KindEN string
 }
 
 // warningUnit is a unit with its warnings.
@@ -47,13 +44,11 @@ type warningUnit struct {
 	Items []warningRow
 }
 
-// alertRuleVI names a warning rule in Vietnamese.
-func alertRuleVI(id alerts.RuleID) string { return alertRuleL(i18n.VI, id) }
-
-func newWarningRow(w alerts.Warning) warningRow {
-	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: present.KindOne(i18n.VI, w.Unit.Kind), Rule: alertRuleVI(w.Rule),
-		RuleID: string(w.Rule), Subject: w.SubjectVI, Message: w.MessageVI, Partial: w.Partial,
-		RuleEN: alertRuleL(i18n.EN, w.Rule), MessageEN: w.MessageEN, KindEN: present.KindOne(i18n.EN, w.Unit.Kind)}
+// newWarningRow is a warning in language l (the alerts package words its
+// messages in both languages, for its e-mails).
+func newWarningRow(l i18n.Lang, w alerts.Warning) warningRow {
+	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: present.KindOne(l, w.Unit.Kind), Rule: alertRuleL(l, w.Rule),
+		RuleID: string(w.Rule), Message: present.Name(l, w.MessageVI, w.MessageEN), Partial: w.Partial}
 }
 
 // alertRuleL names a warning rule in language l (issue 6).
@@ -66,11 +61,11 @@ func alertRuleL(l i18n.Lang, id alerts.RuleID) string {
 }
 
 // unitWarnings are the warnings of one unit in ps's period.
-func unitWarnings(ps, prev *scoring.PeriodScores, code string) []warningRow {
+func unitWarnings(l i18n.Lang, ps, prev *scoring.PeriodScores, code string) []warningRow {
 	var out []warningRow
 	for _, w := range alerts.Evaluate(warningRules(), ps, prev, time.Now()) {
 		if w.Unit.Code == code {
-			out = append(out, newWarningRow(w))
+			out = append(out, newWarningRow(l, w))
 		}
 	}
 	return out
@@ -131,7 +126,7 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 			idx[w.Unit.Code] = i
 			v.Units = append(v.Units, warningUnit{Unit: newUnitRef(w.Unit, e.period), Kind: present.KindOne(e.lang, w.Unit.Kind)})
 		}
-		v.Units[i].Items = append(v.Units[i].Items, newWarningRow(w))
+		v.Units[i].Items = append(v.Units[i].Items, newWarningRow(e.lang, w))
 	}
 	for _, id := range []alerts.RuleID{alerts.RuleBandDrop, alerts.RuleGroupFall, alerts.RuleOnTimeBelow} {
 		v.ByRule = append(v.ByRule, ruleCount{Rule: alertRuleL(e.lang, id), Count: counts[id]})

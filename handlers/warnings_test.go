@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"scorecard/alerts"
+	"scorecard/i18n"
 )
 
 // /warnings lists the warnings of alerts.Evaluate (default rules) per
@@ -36,7 +37,7 @@ func TestWarningsPage(t *testing.T) {
 	}
 	for id, n := range rules {
 		if !strings.Contains(text, fmt.Sprintf(`<p class="card-label">%s</p>
-    <p class="card-value">%d</p>`, alertRuleVI(id), n)) {
+    <p class="card-value">%d</p>`, alertRuleL(i18n.VI, id), n)) {
 			t.Errorf("rule %s: count %d not shown", id, n)
 		}
 	}
@@ -52,7 +53,7 @@ func TestWarningsPage(t *testing.T) {
 			t.Errorf("%s: out of the evaluation's order", w.Unit.Code)
 		}
 		last = i
-		if !strings.Contains(text[i:], alertRuleVI(w.Rule)) || !strings.Contains(text, w.MessageVI) {
+		if !strings.Contains(text[i:], alertRuleL(i18n.VI, w.Rule)) || !strings.Contains(text, w.MessageVI) {
 			t.Errorf("%s: warning %s not shown: %s", w.Unit.Code, w.Rule, w.MessageVI)
 		}
 	}

@@ -192,7 +192,7 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 	}
 	for _, e := range errs {
 		if !known[e.Metric] {
-			p.Errors = append(p.Errors, present.Name(l, e.VI, e.EN))
+			p.Errors = append(p.Errors, present.InputError(l, e))
 		}
 	}
 	// "Có 2 + 1 lỗi": the fields' errors, then the others.
@@ -226,7 +226,7 @@ func newWhatIfRow(l i18n.Lang, m scoring.MetricScore, hyp *scoring.MetricScore, 
 		}
 	}
 	for _, e := range errs {
-		msg := present.Name(l, e.VI, e.EN)
+		msg := present.InputError(l, e)
 		switch e.Field {
 		case "numerator":
 			r.NumErr = joinMsg(r.NumErr, msg)
@@ -332,7 +332,7 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 	code := site.UnitCode(c)
 	u, ok := e.eng.Unit(code)
 	if !ok {
-		return site.NotFound("Không tìm thấy đơn vị có mã này. Đơn vị có thể đã đổi mã hoặc chưa được nhập vào hệ thống.", "There is no unit with this code. Its code may have changed, or it has not been imported yet.")
+		return site.NotFound("err.unit.notfound.page")
 	}
 	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind)}
 	v.Layout = h.newLayout(e, e.lang.T("whatif.title")+": "+u.Name, "rankings", whatIfURL(u.Code), nil)
@@ -372,7 +372,7 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 		// not scored.
 		status, w = fiber.StatusBadRequest, nil
 	case errors.Is(err, scoring.ErrUnknownUnit):
-		return site.NotFound("Không tìm thấy đơn vị có mã này.", "There is no unit with this code.")
+		return site.NotFound("err.unit.notfound")
 	case err != nil:
 		return site.Internal(err)
 	}

@@ -50,6 +50,10 @@ var areas = []area{
 	{"safety", safetyVI, safetyEN},
 	{"dbtools", dbtoolsVI, dbtoolsEN},
 	{"unithistory", unitHistoryVI, unitHistoryEN},
+	{"web", webVI, webEN},
+	{"engine", engineVI, engineEN},
+	{"report", reportVI, reportEN},
+	{"dictionary", dictionaryVI, dictionaryEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when
@@ -115,15 +119,6 @@ func (l Lang) T(key string, args ...any) string {
 		return msg
 	}
 	return fmt.Sprintf(msg, args...)
-}
-
-// Pick is the English text when l is English and en is not empty, else vi:
-// for data carrying both names (groups, metrics, bands of a scheme).
-func (l Lang) Pick(vi, en string) string {
-	if l == EN && en != "" {
-		return en
-	}
-	return vi
 }
 
 // Has reports whether language l defines key.

@@ -106,11 +106,6 @@ func TestParse(t *testing.T) {
 	}
 }
 
-func TestPick(t *testing.T) {
-	if EN.Pick("Tốt", "Good") != "Good" || VI.Pick("Tốt", "Good") != "Tốt" || EN.Pick("Tốt", "") != "Tốt" {
-		t.Error("Pick must choose English only on English pages and only when given")
-	}
-}
 
 // TestAreasDefineEachKeyOnce: no two files of the catalogue define the same
 // key (the second would silently lose), and every file's messages are

@@ -145,3 +145,9 @@ func TestChanges(t *testing.T) {
 		}
 	}
 }
+
+func TestName(t *testing.T) {
+	if Name(i18n.EN, "Tốt", "Good") != "Good" || Name(i18n.VI, "Tốt", "Good") != "Tốt" || Name(i18n.EN, "Tốt", "") != "Tốt" {
+		t.Error("Name must choose English only on English pages and only when given")
+	}
+}

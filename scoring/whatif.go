@@ -47,8 +47,8 @@ type Override struct {
 // two decimals, with a comma or a dot ("95,5", "95.5", "95,5%").
 func OverrideFromText(metric, num, den, ratio string) Override {
 	o := Override{Metric: strings.TrimSpace(metric)}
-	o.Num = o.readCount("numerator", "Tử số", "The numerator", num)
-	o.Den = o.readCount("denominator", "Mẫu số", "The denominator", den)
+	o.Num = o.readCount("numerator", num)
+	o.Den = o.readCount("denominator", den)
 	o.Ratio = o.readRatio(ratio)
 	return o
 }
@@ -70,22 +70,21 @@ func (o *Override) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (o *Override) fail(field, code, vi, en string) {
-	o.errs = append(o.errs, &InputError{Metric: o.Metric, Field: field, Code: code, VI: vi, EN: en})
+func (o *Override) fail(field, code string) {
+	o.errs = append(o.errs, &InputError{Metric: o.Metric, Field: field, Code: code})
 }
 
 // countText is a whole number, plain or with its thousands grouped by dots
 // or spaces ("1234", "1.234", "1 234"); "2.5" is not one.
 var countText = regexp.MustCompile(`^-?(?:[0-9]+|[0-9]{1,3}(?:[. \x{00a0}][0-9]{3})+)$`)
 
-func (o *Override) readCount(field, vi, en, s string) *int64 {
+func (o *Override) readCount(field, s string) *int64 {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil
 	}
 	if !countText.MatchString(s) {
-		o.fail(field, ErrCodeNotANumber, fmt.Sprintf("%s phải là số nguyên không âm.", vi),
-			en+" must be a whole number (0 or more).")
+		o.fail(field, ErrCodeNotANumber)
 		return nil
 	}
 	neg := strings.HasPrefix(s, "-")
@@ -94,8 +93,7 @@ func (o *Override) readCount(field, vi, en, s string) *int64 {
 	if err != nil || v > MaxWhatIfCount {
 		// Checked here as well as in ApplyOverrides: a number too long
 		// for int64 never reaches it.
-		o.fail(field, ErrCodeTooLarge, fmt.Sprintf("%s quá lớn (tối đa %s).", vi, FormatIntVI(MaxWhatIfCount)),
-			fmt.Sprintf("%s is too large (at most %s).", en, FormatIntEN(MaxWhatIfCount)))
+		o.fail(field, ErrCodeTooLarge)
 		return nil
 	}
 	if neg {
@@ -120,8 +118,7 @@ func (o *Override) readRatio(s string) *Cents {
 		c, err = ParseCents(strings.Replace(s, ",", ".", 1))
 	}
 	if !ratioText.MatchString(s) || err != nil {
-		o.fail("ratio", ErrCodeNotANumber, "Tỷ lệ phải là số phần trăm, tối đa hai chữ số thập phân (ví dụ 95,5).",
-			"The ratio must be a percentage with at most two decimals (e.g. 95.5).")
+		o.fail("ratio", ErrCodeNotANumber)
 		return nil
 	}
 	return &c
@@ -140,18 +137,20 @@ const (
 )
 
 // InputError is one problem with a what-if input, addressed to a field so a
-// page can show it next to that field.
+// page can show it next to that field; package present words it.
 type InputError struct {
 	Metric string `json:"metric"`
 	// Field is "numerator", "denominator", "ratio" or "metric".
 	Field string `json:"field"`
 	Code  string `json:"code"`
-	VI    string `json:"message"`
-	EN    string `json:"message_en"`
+	// Scheme is the scheme a metric was looked for in (unknown_metric);
+	// Num and Den the counts that do not fit (numerator_above_denominator).
+	Scheme   string `json:"-"`
+	Num, Den int64  `json:"-"`
 }
 
 func (e *InputError) Error() string {
-	return fmt.Sprintf("scoring: what-if %s %s: %s", e.Metric, e.Field, e.EN)
+	return fmt.Sprintf("scoring: what-if %s %s: %s", e.Metric, e.Field, e.Code)
 }
 
 // InputErrors is every problem found in one what-if request (all of them,
@@ -261,8 +260,8 @@ func Rescore(base *UnitScore, in map[string]Input) *UnitScore {
 func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []string, error) {
 	in := BaseInputs(base)
 	var errs InputErrors
-	bad := func(metric, field, code, vi, en string) {
-		errs = append(errs, &InputError{Metric: metric, Field: field, Code: code, VI: vi, EN: en})
+	bad := func(metric, field, code string) {
+		errs = append(errs, &InputError{Metric: metric, Field: field, Code: code})
 	}
 	seen := map[string]bool{}
 	for _, o := range overrides {
@@ -273,13 +272,11 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 		code := strings.TrimSpace(o.Metric)
 		m := base.Scheme.Metric(code)
 		if m == nil {
-			bad(code, "metric", ErrCodeUnknownMetric,
-				fmt.Sprintf("Chỉ tiêu %q không có trong bộ chỉ số %s.", code, base.Scheme.ID),
-				fmt.Sprintf("Metric %q is not in scheme %s.", code, base.Scheme.ID))
+			errs = append(errs, &InputError{Metric: code, Field: "metric", Code: ErrCodeUnknownMetric, Scheme: base.Scheme.ID})
 			continue
 		}
 		if seen[code] {
-			bad(code, "metric", ErrCodeRepeated, "Chỉ tiêu này được nhập hai lần.", "The metric is given twice.")
+			bad(code, "metric", ErrCodeRepeated)
 			continue
 		}
 		seen[code] = true
@@ -287,30 +284,27 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 			continue // a form row left as it was
 		}
 		ok := true
-		check := func(field string, v *int64, vi, en string) {
+		check := func(field string, v *int64) {
 			if v == nil {
 				return
 			}
 			switch {
 			case *v < 0:
-				bad(code, field, ErrCodeNegative, fmt.Sprintf("%s không được âm.", vi), en+" must not be negative.")
+				bad(code, field, ErrCodeNegative)
 				ok = false
 			case *v > MaxWhatIfCount:
-				bad(code, field, ErrCodeTooLarge,
-					fmt.Sprintf("%s quá lớn (tối đa %s).", vi, FormatIntVI(MaxWhatIfCount)),
-					fmt.Sprintf("%s is too large (at most %s).", en, FormatIntEN(MaxWhatIfCount)))
+				bad(code, field, ErrCodeTooLarge)
 				ok = false
 			}
 		}
-		check("numerator", o.Num, "Tử số", "The numerator")
-		check("denominator", o.Den, "Mẫu số", "The denominator")
+		check("numerator", o.Num)
+		check("denominator", o.Den)
 		if o.Ratio != nil && (*o.Ratio < 0 || *o.Ratio > 10000) {
-			bad(code, "ratio", ErrCodeRatioRange, "Tỷ lệ phải từ 0% đến 100%.", "The ratio must be between 0% and 100%.")
+			bad(code, "ratio", ErrCodeRatioRange)
 			ok = false
 		}
 		if o.Ratio != nil && o.Num != nil {
-			bad(code, "ratio", ErrCodeRatioAndNum, "Chỉ nhập tử số hoặc tỷ lệ, không nhập cả hai.",
-				"Give a numerator or a ratio, not both.")
+			bad(code, "ratio", ErrCodeRatioAndNum)
 			ok = false
 		}
 		if !ok {
@@ -342,9 +336,7 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 			if o.Num == nil {
 				field = "denominator"
 			}
-			bad(code, field, ErrCodeNumAboveDen,
-				fmt.Sprintf("Tử số (%s) không được lớn hơn mẫu số (%s).", FormatIntVI(c.Num), FormatIntVI(c.Den)),
-				fmt.Sprintf("The numerator (%s) cannot be larger than the denominator (%s).", FormatIntEN(c.Num), FormatIntEN(c.Den)))
+			errs = append(errs, &InputError{Metric: code, Field: field, Code: ErrCodeNumAboveDen, Num: c.Num, Den: c.Den})
 			continue
 		}
 		in[code] = Input{Counts: c, Source: SourceOwn}

@@ -5,7 +5,6 @@
 package api
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -51,9 +50,7 @@ func apiPeriod(c *fiber.Ctx, e *scoring.Engine) (scoring.Period, error) {
 	}
 	p, err := scoring.ParsePeriod(raw)
 	if err != nil {
-		return scoring.Period{}, site.BadRequest(
-			fmt.Sprintf("Tham số period “%s” không hợp lệ: dùng dạng YYYY-MM (tháng), YYYY-Qn (quý, n từ 1 đến 4), YYYY-Hn (6 tháng, n là 1 hoặc 2) hoặc YYYY (năm), ví dụ 2024-04, 2024-Q2.", site.Echo(raw)),
-			fmt.Sprintf("Invalid period %q: use YYYY-MM, YYYY-Qn (n 1-4), YYYY-Hn (n 1-2) or YYYY, e.g. 2024-04, 2024-Q2.", site.Echo(raw)))
+		return scoring.Period{}, site.BadRequest("err.api.period", site.Echo(raw))
 	}
 	return p, nil
 }

@@ -80,9 +80,7 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 	if k := c.Query("kind"); k != "" {
 		kind = scoring.UnitKind(k)
 		if !kind.Valid() {
-			return site.BadRequest(
-				fmt.Sprintf("Tham số kind “%s” không hợp lệ: dùng một trong %s.", site.Echo(k), kindNames()),
-				fmt.Sprintf("Invalid kind %q: use one of %s.", site.Echo(k), kindNames()))
+			return site.BadRequest("err.api.kind", site.Echo(k), kindNames())
 		}
 	}
 	e, err := h.Engine(c)
@@ -97,12 +95,10 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 	if province != "" {
 		u, ok := e.Unit(province)
 		if !ok {
-			return site.NotFound(fmt.Sprintf("Không tìm thấy tỉnh có mã “%s”.", site.Echo(province)),
-				fmt.Sprintf("Unknown province %q.", site.Echo(province)))
+			return site.NotFound("err.api.province.notfound", site.Echo(province))
 		}
 		if u.Kind != scoring.KindProvince {
-			return site.BadRequest(fmt.Sprintf("Mã “%s” là của %s, không phải của một tỉnh, thành phố.", site.Echo(province), u.Name),
-				fmt.Sprintf("%q is a unit of kind %s, not a province.", site.Echo(province), u.Kind))
+			return site.BadRequest("err.api.province.kind", site.Echo(province), u.Name, string(u.Kind))
 		}
 	}
 	ps, err := h.PeriodScores(c, p)

@@ -88,8 +88,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	}
 	u, ok := e.Unit(code)
 	if !ok {
-		return site.NotFound(fmt.Sprintf("Không tìm thấy đơn vị có mã “%s”.", site.Echo(code)),
-			fmt.Sprintf("Unknown unit %q.", site.Echo(code)))
+		return site.NotFound("err.api.unit.notfound", site.Echo(code))
 	}
 	p, err := apiPeriod(c, e)
 	if err != nil {

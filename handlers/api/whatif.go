@@ -72,17 +72,16 @@ type whatIfOverride struct {
 // as text "1.234" would read as the vi-VN 1234.
 func (o whatIfOverride) override() (scoring.Override, scoring.InputErrors) {
 	var errs scoring.InputErrors
-	count := func(field, vi, en string, raw json.RawMessage) string {
+	count := func(field string, raw json.RawMessage) string {
 		t, isNum := rawText(raw)
 		if isNum && strings.ContainsAny(t, ".eE") {
-			errs = append(errs, &scoring.InputError{Metric: strings.TrimSpace(o.Metric), Field: field,
-				Code: scoring.ErrCodeNotANumber, VI: vi + " phải là số nguyên không âm.", EN: en + " must be a whole number (0 or more)."})
+			errs = append(errs, &scoring.InputError{Metric: strings.TrimSpace(o.Metric), Field: field, Code: scoring.ErrCodeNotANumber})
 			return ""
 		}
 		return t
 	}
-	num := count("numerator", "Tử số", "The numerator", o.Num)
-	den := count("denominator", "Mẫu số", "The denominator", o.Den)
+	num := count("numerator", o.Num)
+	den := count("denominator", o.Den)
 	ratio, _ := rawText(o.Ratio)
 	return scoring.OverrideFromText(o.Metric, num, den, ratio), errs
 }
@@ -123,9 +122,32 @@ type apiWhatIfBase struct {
 }
 
 type apiWhatIfError struct {
-	Error   string                `json:"error"`
-	ErrorEN string                `json:"error_en"`
-	Fields  []*scoring.InputError `json:"fields"`
+	Error   string          `json:"error"`
+	ErrorEN string          `json:"error_en"`
+	Fields  []apiFieldError `json:"fields"`
+}
+
+// apiFieldError is one problem of the input, addressed to its field.
+type apiFieldError struct {
+	Metric    string `json:"metric"`
+	Field     string `json:"field"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+}
+
+// whatIfErrors words every problem of the input, in both languages (the API
+// is not translated).
+func whatIfErrors(ie scoring.InputErrors) apiWhatIfError {
+	out := apiWhatIfError{
+		Error:   i18n.VI.T("err.whatif.input", len(ie), present.InputError(i18n.VI, ie[0])),
+		ErrorEN: i18n.EN.T("err.whatif.input", len(ie), present.InputError(i18n.EN, ie[0])),
+	}
+	for _, e := range ie {
+		out.Fields = append(out.Fields, apiFieldError{Metric: e.Metric, Field: e.Field, Code: e.Code,
+			Message: present.InputError(i18n.VI, e), MessageEN: present.InputError(i18n.EN, e)})
+	}
+	return out
 }
 
 func (h *API) WhatIf(c *fiber.Ctx) error {
@@ -136,8 +158,7 @@ func (h *API) WhatIf(c *fiber.Ctx) error {
 	}
 	u, ok := eng.Unit(code)
 	if !ok {
-		return site.NotFound(fmt.Sprintf("Không tìm thấy đơn vị có mã “%s”.", site.Echo(code)),
-			fmt.Sprintf("Unknown unit %q.", site.Echo(code)))
+		return site.NotFound("err.api.unit.notfound", site.Echo(code))
 	}
 	var (
 		periodText string
@@ -165,9 +186,7 @@ func (h *API) WhatIf(c *fiber.Ctx) error {
 	var p scoring.Period
 	if periodText != "" {
 		if p, err = scoring.ParsePeriod(periodText); err != nil {
-			return site.BadRequest(
-				fmt.Sprintf("Kỳ “%s” không hợp lệ: dùng dạng YYYY-MM (tháng), YYYY-Qn (quý), YYYY-Hn (6 tháng) hoặc YYYY (năm), ví dụ 2024-04.", site.Echo(periodText)),
-				fmt.Sprintf("Invalid period %q: use YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, e.g. 2024-04.", site.Echo(periodText)))
+			return site.BadRequest("err.whatif.period", site.Echo(periodText))
 		}
 	} else if p, err = apiPeriod(c, eng); err != nil {
 		return err
@@ -190,12 +209,9 @@ func (h *API) WhatIf(c *fiber.Ctx) error {
 	}
 	switch {
 	case len(ie) > 0:
-		return site.WriteJSON(c, fiber.StatusBadRequest, apiWhatIfError{
-			Error:   fmt.Sprintf("Số liệu nhập chưa hợp lệ (%d lỗi): %s", len(ie), ie[0].VI),
-			ErrorEN: fmt.Sprintf("Invalid what-if input (%d problems): %s", len(ie), ie[0].EN),
-			Fields:  ie})
+		return site.WriteJSON(c, fiber.StatusBadRequest, whatIfErrors(ie))
 	case errors.Is(err, scoring.ErrUnknownUnit):
-		return site.NotFound("Không tìm thấy đơn vị.", "Unknown unit.")
+		return site.NotFound("err.unit.unknown")
 	case err != nil:
 		return site.Internal(err)
 	}
@@ -235,20 +251,15 @@ func (h *API) WhatIf(c *fiber.Ctx) error {
 // one), no unknown fields, nothing after the object.
 func decodeWhatIf(c *fiber.Ctx) (whatIfRequest, error) {
 	var req whatIfRequest
-	tooLarge := &site.Error{Status: fiber.StatusRequestEntityTooLarge,
-		Public:   fmt.Sprintf("Dữ liệu gửi lên quá lớn (tối đa %d KiB).", whatIfBodyLimit>>10),
-		PublicEN: fmt.Sprintf("Request body too large (at most %d KiB).", whatIfBodyLimit>>10)}
+	tooLarge := &site.Error{Status: fiber.StatusRequestEntityTooLarge, Key: "err.whatif.toolarge", Args: []any{whatIfBodyLimit >> 10}}
 	if c.Request().Header.ContentLength() > whatIfBodyLimit {
 		return req, tooLarge
 	}
 	if enc := strings.TrimSpace(c.Get(fiber.HeaderContentEncoding)); enc != "" && !strings.EqualFold(enc, "identity") {
-		return req, &site.Error{Status: fiber.StatusUnsupportedMediaType,
-			Public: "Không nhận dữ liệu nén: hãy gửi JSON không nén.", PublicEN: "Compressed bodies are not accepted: send plain JSON."}
+		return req, &site.Error{Status: fiber.StatusUnsupportedMediaType, Key: "err.whatif.compressed"}
 	}
 	if mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || mt != fiber.MIMEApplicationJSON {
-		return req, &site.Error{Status: fiber.StatusUnsupportedMediaType,
-			Public:   "Dữ liệu gửi lên phải là JSON (Content-Type: application/json).",
-			PublicEN: "The body must be JSON (Content-Type: application/json)."}
+		return req, &site.Error{Status: fiber.StatusUnsupportedMediaType, Key: "err.whatif.json"}
 	}
 	// The raw body: Ctx.Body would inflate a compressed one.
 	body := c.Request().Body()
@@ -261,9 +272,7 @@ func decodeWhatIf(c *fiber.Ctx) (whatIfRequest, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	malformed := func(err error) error {
-		he := site.BadRequest(
-			"Dữ liệu gửi lên không đúng định dạng: cần một đối tượng JSON {\"period\": \"2024-04\", \"overrides\": [{\"metric\": \"…\", \"numerator\": 0, \"denominator\": 0}]}.",
-			"Malformed body: expected {\"period\": \"2024-04\", \"overrides\": [{\"metric\": \"…\", \"numerator\": 0, \"denominator\": 0}]}.")
+		he := site.BadRequest("err.whatif.malformed")
 		he.Err = err
 		return he
 	}

@@ -5,8 +5,6 @@ import (
 	"io"
 
 	"github.com/gofiber/fiber/v2"
-
-	"scorecard/i18n"
 )
 
 // Request bodies. The server streams them (fiber.Config.StreamRequestBody):
@@ -62,15 +60,14 @@ func LimitBody(limit int64) fiber.Handler {
 
 // ErrBodyRead is the refusal of a body that could not be read.
 func ErrBodyRead(err error) *Error {
-	return &Error{Status: fiber.StatusBadRequest, Public: i18n.VI.T("error.body.read"), PublicEN: i18n.EN.T("error.body.read"), Err: err}
+	return &Error{Status: fiber.StatusBadRequest, Key: "error.body.read", Err: err}
 }
 
 // tooLarge refuses a body over limit, saying the limit.
 func tooLarge(c *fiber.Ctx, limit int64) error {
 	c.Context().SetConnectionClose()
 	kib := fmt.Sprint(limit >> 10)
-	return &Error{Status: fiber.StatusRequestEntityTooLarge,
-		Public: i18n.VI.T("error.body.toolarge", kib), PublicEN: i18n.EN.T("error.body.toolarge", kib)}
+	return &Error{Status: fiber.StatusRequestEntityTooLarge, Key: "error.body.toolarge", Args: []any{kib}}
 }
 
 // closeUnreadBody closes the connection of a request whose body no route

@@ -8,48 +8,68 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"scorecard/auth"
 	"scorecard/i18n"
 	"scorecard/store"
 )
 
 // Error is the one error type handlers return for a failure the user should
-// understand. Public (Vietnamese) and PublicEN are what the user
-// sees; Err is the internal cause, logged and never shown: a stack trace, a
-// SQL statement or a Go error text must not reach a page or an API answer.
+// understand. Key and Args are the message the user reads, from the
+// catalogue, in the page's language (both languages in the API's answer);
+// Err is the internal cause, logged and never shown: a stack trace, a SQL
+// statement or a Go error text must not reach a page or an API answer.
 type Error struct {
-	Status   int
-	Public   string
-	PublicEN string
-	Err      error
+	Status int
+	Key    string
+	// Args are the message's arguments; a Words is worded in the
+	// language the message is shown in.
+	Args []any
+	Err  error
+}
+
+// Words is an argument of a message that is itself words (a period's
+// name): worded in the language the message is shown in.
+type Words func(l i18n.Lang) string
+
+// Message is the error's message in language l.
+func (e *Error) Message(l i18n.Lang) string { return message(l, e.Key, e.Args) }
+
+func message(l i18n.Lang, key string, args []any) string {
+	worded := make([]any, len(args))
+	for i, a := range args {
+		if w, ok := a.(Words); ok {
+			a = w(l)
+		}
+		worded[i] = a
+	}
+	return l.T(key, worded...)
 }
 
 func (e *Error) Error() string {
 	if e.Err != nil {
-		return fmt.Sprintf("%d %s: %v", e.Status, e.PublicEN, e.Err)
+		return fmt.Sprintf("%d %s: %v", e.Status, e.Message(i18n.EN), e.Err)
 	}
-	return fmt.Sprintf("%d %s", e.Status, e.PublicEN)
+	return fmt.Sprintf("%d %s", e.Status, e.Message(i18n.EN))
 }
 
 func (e *Error) Unwrap() error { return e.Err }
 
 // BadRequest is a 400 for a malformed parameter.
-func BadRequest(vi, en string) *Error {
-	return &Error{Status: fiber.StatusBadRequest, Public: vi, PublicEN: en}
+func BadRequest(key string, args ...any) *Error {
+	return &Error{Status: fiber.StatusBadRequest, Key: key, Args: args}
 }
 
 // NotFound is a 404 for an unknown unit, province or path.
-func NotFound(vi, en string) *Error {
-	return &Error{Status: fiber.StatusNotFound, Public: vi, PublicEN: en}
+func NotFound(key string, args ...any) *Error {
+	return &Error{Status: fiber.StatusNotFound, Key: key, Args: args}
 }
 
 // Internal is a 500 carrying the cause for the log only; a full disk is a
 // 507 that says so, and what to do.
 func Internal(err error) *Error {
 	if DiskFull(err) {
-		return &Error{Status: fiber.StatusInsufficientStorage, Public: i18n.VI.T("error.diskfull"), PublicEN: i18n.EN.T("error.diskfull"), Err: err}
+		return &Error{Status: fiber.StatusInsufficientStorage, Key: "error.diskfull", Err: err}
 	}
-	return &Error{Status: fiber.StatusInternalServerError, Public: MsgInternal, PublicEN: msgInternalEN, Err: err}
+	return &Error{Status: fiber.StatusInternalServerError, Key: KeyInternal, Err: err}
 }
 
 // DiskFull: the database or a file beside it could not be written for want
@@ -58,95 +78,71 @@ func DiskFull(err error) bool {
 	return errors.Is(err, store.ErrDiskFull) || errors.Is(err, syscall.ENOSPC)
 }
 
-// MsgInternal is what a visitor reads of any internal error.
-const (
-	MsgInternal   = "Đã có lỗi xảy ra. Vui lòng thử lại sau."
-	msgInternalEN = "Something went wrong. Please try again later."
-)
+// KeyInternal is what a visitor reads of any internal error.
+const KeyInternal = "err.internal"
 
 // PageNotFound is the 404 of a path no route has.
-func PageNotFound() *Error {
-	return NotFound("Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", "The page you are looking for does not exist or has moved.")
-}
+func PageNotFound() *Error { return NotFound("err.page.notfound") }
 
 // apiNotFound answers an /api request no route took.
-func apiNotFound() *Error {
-	return NotFound("Không tìm thấy địa chỉ API này. Các địa chỉ có sẵn: /api/v1/periods, /api/v1/rankings, /api/v1/units/{mã}, /api/v1/scheme.",
-		"Unknown API path. Available: /api/v1/periods, /api/v1/rankings, /api/v1/units/{code}, /api/v1/scheme.")
-}
+func apiNotFound() *Error { return NotFound("err.api.notfound") }
 
 // apiMethodNotAllowed answers a wrong method on a resource of the API:
 // Fiber has found routes of the path for other methods and listed them in
 // Allow.
 func apiMethodNotAllowed(c *fiber.Ctx) *Error {
-	vi, en := PublicStatus(fiber.StatusMethodNotAllowed)
 	allow := string(c.Response().Header.Peek(fiber.HeaderAllow))
-	return &Error{Status: fiber.StatusMethodNotAllowed, Public: vi + " Địa chỉ này chỉ nhận: " + allow + ".",
-		PublicEN: en + " This address accepts: " + allow + "."}
+	return &Error{Status: fiber.StatusMethodNotAllowed, Key: "err.api.method", Args: []any{allow}}
 }
 
-// PublicStatus maps Fiber's own errors (unknown route, wrong method, body
-// too large…) to a Vietnamese text by code only: Fiber's messages can carry
-// request details ("Cannot GET /x") and are English.
-func PublicStatus(code int) (vi, en string) {
-	switch code {
-	case fiber.StatusBadRequest:
-		return "Yêu cầu không hợp lệ.", "Bad request."
-	case fiber.StatusUnauthorized:
-		return "Bạn cần đăng nhập để xem nội dung này.", "Authentication required."
-	case fiber.StatusForbidden:
-		return "Bạn không có quyền xem nội dung này.", "Forbidden."
-	case fiber.StatusNotFound:
-		return "Không tìm thấy trang.", "Page not found."
-	case fiber.StatusMethodNotAllowed:
-		return "Phương thức yêu cầu không được hỗ trợ.", "Method not allowed."
-	case fiber.StatusRequestTimeout:
-		return "Yêu cầu quá thời gian chờ.", "Request timeout."
-	case fiber.StatusRequestEntityTooLarge:
-		return "Dữ liệu gửi lên quá lớn.", "Request entity too large."
-	case fiber.StatusRequestHeaderFieldsTooLarge:
-		return "Phần đầu yêu cầu quá lớn.", "Request header fields too large."
-	case fiber.StatusTooManyRequests:
-		return "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.", "Too many requests."
-	case fiber.StatusNotImplemented:
-		return "Chức năng này chưa được hỗ trợ.", "Not implemented."
-	case fiber.StatusServiceUnavailable:
-		return "Dịch vụ tạm thời không khả dụng. Vui lòng thử lại sau.", "Service unavailable."
+// statusKeys word Fiber's own errors (unknown route, wrong method, body too
+// large…) by code only: Fiber's messages can carry request details
+// ("Cannot GET /x") and are English.
+var statusKeys = map[int]string{
+	fiber.StatusBadRequest:                  "err.status.400",
+	fiber.StatusUnauthorized:                "err.status.401",
+	fiber.StatusForbidden:                   "err.status.403",
+	fiber.StatusNotFound:                    "err.status.404",
+	fiber.StatusMethodNotAllowed:            "err.status.405",
+	fiber.StatusRequestTimeout:              "err.status.408",
+	fiber.StatusRequestEntityTooLarge:       "err.status.413",
+	fiber.StatusRequestHeaderFieldsTooLarge: "err.status.431",
+	fiber.StatusTooManyRequests:             "err.status.429",
+	fiber.StatusNotImplemented:              "err.status.501",
+	fiber.StatusServiceUnavailable:          "err.status.503",
+}
+
+// StatusKey is the message of a status code.
+func StatusKey(code int) string {
+	if k, ok := statusKeys[code]; ok {
+		return k
 	}
 	if code >= 400 && code < 500 {
-		return "Yêu cầu không hợp lệ.", "Bad request."
+		return "err.status.400"
 	}
-	return MsgInternal, msgInternalEN
+	return KeyInternal
 }
 
-// classify turns any error into a status and the public texts.
-func classify(err error) (status int, vi, en string) {
+// classify turns any error into a status and its message.
+func classify(err error) (status int, key string, args []any) {
 	var he *Error
 	if errors.As(err, &he) {
-		return he.Status, he.Public, he.PublicEN
+		return he.Status, he.Key, he.Args
 	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) && fe.Code >= 400 && fe.Code < 600 {
-		vi, en = PublicStatus(fe.Code)
-		// Issue 4: auth's refusals (sign in, no right, the CSRF check)
-		// carry a Vietnamese message written for the visitor; Fiber's own
-		// messages for these codes are English and are not shown.
-		if (fe.Code == fiber.StatusUnauthorized || fe.Code == fiber.StatusForbidden) && authMessageEN[fe.Message] != "" {
-			vi, en = fe.Message, authMessageEN[fe.Message]
+		// Auth's refusals (sign in, no right, the CSRF check) carry the
+		// key of their message; Fiber's own messages are English and are
+		// not shown.
+		if i18n.Has(i18n.VI, fe.Message) && strings.HasPrefix(fe.Message, "auth.") {
+			return fe.Code, fe.Message, nil
 		}
-		return fe.Code, vi, en
+		return fe.Code, StatusKey(fe.Code), nil
 	}
 	if he := Internal(err); he.Status != fiber.StatusInternalServerError {
-		return he.Status, he.Public, he.PublicEN
+		return he.Status, he.Key, nil
 	}
-	return fiber.StatusInternalServerError, MsgInternal, msgInternalEN
-}
-
-// authMessageEN are auth's messages for the visitor, in English.
-var authMessageEN = map[string]string{
-	auth.MsgUnauthenticated: "Authentication required: please sign in.",
-	auth.MsgForbidden:       "You are not allowed to see this.",
-	auth.MsgCSRF:            "The form has expired or is not valid. Reload the page and try again.",
+	return fiber.StatusInternalServerError, KeyInternal, nil
 }
 
 // IsAPIPath reports whether the request is for the JSON API. Fiber routes
@@ -189,7 +185,7 @@ func (s *Site) ErrorHandler(c *fiber.Ctx, err error) error {
 	// The error may come before the base path was taken off the request
 	// path (stripBase).
 	path := s.LocalPath(c)
-	status, vi, en := classify(err)
+	status, key, args := classify(err)
 	if status >= 500 {
 		s.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
 	} else {
@@ -199,13 +195,10 @@ func (s *Site) ErrorHandler(c *fiber.Ctx, err error) error {
 		}
 	}
 	if IsAPIPath(path) {
-		return WriteJSON(c, status, APIError{Error: vi, ErrorEN: en})
+		// The API is not translated (formats.md): both languages.
+		return WriteJSON(c, status, APIError{Error: message(i18n.VI, key, args), ErrorEN: message(i18n.EN, key, args)})
 	}
-	// Issue 6: the page in the visitor's language (API answers carry both).
-	msg := vi
-	if Lang(c) == i18n.EN && en != "" {
-		msg = en
-	}
+	msg := message(Lang(c), key, args)
 	if rerr := s.renderError(c, status, msg); rerr != nil {
 		// The error page itself failed (a template bug): still answer, in
 		// plain text, rather than let Fiber send an empty 500.

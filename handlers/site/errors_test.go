@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/i18n"
 	"scorecard/store"
 )
 
@@ -14,12 +15,13 @@ import (
 // wrong"; on a page and in the API alike (classify serves both).
 func TestDiskFullAnswer(t *testing.T) {
 	for _, err := range []error{Internal(fmt.Errorf("import: %w", store.ErrDiskFull)), fmt.Errorf("spool: %w", store.ErrDiskFull)} {
-		status, vi, en := classify(err)
+		status, key, args := classify(err)
+		vi, en := message(i18n.VI, key, args), message(i18n.EN, key, args)
 		if status != fiber.StatusInsufficientStorage || !strings.Contains(vi, "Ổ đĩa chứa cơ sở dữ liệu đã đầy") || !strings.Contains(en, "disk that holds the database is full") {
 			t.Errorf("%v: %d %q %q", err, status, vi, en)
 		}
 	}
-	if status, vi, _ := classify(Internal(fmt.Errorf("other"))); status != fiber.StatusInternalServerError || vi != MsgInternal {
-		t.Errorf("another error: %d %q", status, vi)
+	if status, key, _ := classify(Internal(fmt.Errorf("other"))); status != fiber.StatusInternalServerError || key != KeyInternal {
+		t.Errorf("another error: %d %q", status, key)
 	}
 }

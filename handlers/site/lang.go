@@ -94,7 +94,9 @@ func langFuncs(l i18n.Lang) template.FuncMap {
 		"t":    func(key string, args ...any) string { return l.T(key, args...) },
 		"lang": func() string { return string(l) },
 		"isEN": func() bool { return l == i18n.EN },
-		"pick": l.Pick,
+		// in is a message in another language than the page's (the
+		// language toggle names the other language in itself).
+		"in": func(other i18n.Lang, key string) string { return other.T(key) },
 		// The kinds of number (package present).
 		"cents": func(c scoring.Cents) string { return present.Score(l, c) },
 		"pct":   func(c scoring.Cents) string { return present.Percent(l, c) },
@@ -111,6 +113,7 @@ func langFuncs(l i18n.Lang) template.FuncMap {
 		},
 		// The Vietnamese forms whatever the page language, for the report
 		// document (an administrative text in Vietnamese, lang="vi").
+		"tvi":     func(key string, args ...any) string { return i18n.VI.T(key, args...) },
 		"centsvi": func(c scoring.Cents) string { return present.Score(i18n.VI, c) },
 		"pctvi":   func(c scoring.Cents) string { return present.Percent(i18n.VI, c) },
 		"shortvi": func(c scoring.Cents) string { return present.Max(i18n.VI, c) },

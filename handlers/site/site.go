@@ -36,9 +36,6 @@ type Site struct {
 	// Pubs turns the publishing workflow on: drafts are hidden from those
 	// who may not see them (nil: every period is shown).
 	Pubs scorecache.PublishedSource
-	// UploadLimit is the largest file the staff may upload, for the message
-	// of a request over it (0: no uploads).
-	UploadLimit int64
 }
 
 // Middleware installs what every request meets before its route, in order:

@@ -10,8 +10,7 @@ import (
 
 // ErrTooManyMetrics is the 400 for a what-if request naming more metrics
 // than scoring.MaxWhatIfMetrics.
-var ErrTooManyMetrics = BadRequest("Yêu cầu thay đổi quá nhiều chỉ số cùng lúc.",
-	"Too many metrics in one what-if request.")
+var ErrTooManyMetrics = BadRequest("err.whatif.toomany")
 
 // WhatIfQuery collects n.CODE, d.CODE and (withRatio) r.CODE from the query
 // string, as the what-if form and the API's GET name them; other
