@@ -106,7 +106,6 @@ func TestParse(t *testing.T) {
 	}
 }
 
-
 // TestAreasDefineEachKeyOnce: no two files of the catalogue define the same
 // key (the second would silently lose), and every file's messages are
 // listed in areas (a file left out would be missing from the pages).
