@@ -48,8 +48,9 @@ Cách dùng / Usage:
       closed month), keep each capture in the captures folder and import it. A capture with a failed
       request is kept (.incomplete) and not imported.
   scorecard publish [--db PATH] PERIOD...
-      Công bố kỳ (vd. 2024-04, 2024-Q2); quý, nửa năm, năm chỉ công bố chính kỳ đó /
-      publish periods; a quarter, half-year or year publishes that period only.
+      Công bố kỳ (vd. 2024-04, 2024-Q2); tháng cuối của quý, nửa năm, năm công bố luôn kỳ đó khi mọi tháng
+      có số liệu của kỳ đã công bố / publish periods; a month that ends a quarter, half-year or year publishes
+      it too once every month of it with data is published.
   scorecard user add --role admin|office|unit [--unit CODE] USERNAME
   scorecard user passwd|disable|enable USERNAME
   scorecard user list

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"scorecard/config"
 	"scorecard/data/demo"
@@ -32,11 +31,11 @@ func loadDemoIfEmpty(ctx context.Context, st *store.Store, imp *importer.Importe
 }
 
 // loadDemo imports the demo data set, file by file in its order (units
-// before the changes and counts that name them), and publishes every closed
-// period it has: its months, and the quarters, half-years and years they
-// make that end by its last month (the demo's present: a quarter still
-// running then is not published). The public pages show them; the
-// publications are marked demo and go with it (demo remove).
+// before the changes and counts that name them), and publishes its months,
+// oldest first: each publishes the quarters, half-years and years it ends
+// (store.PublishDemo), as an office's publishing would, so a period still
+// running in the demo's last month stays a draft. The public pages show
+// them; the publications are marked demo and go with it (demo remove).
 func loadDemo(ctx context.Context, imp *importer.Importer) error {
 	var periods []string
 	for _, f := range demo.Files() {
@@ -48,30 +47,15 @@ func loadDemo(ctx context.Context, imp *importer.Importer) error {
 	}
 	st := imp.Store()
 	snap := snapshotFunc(scorecache.New(st, imp.Schemes()))
-	for _, p := range closedPeriods(periods) {
+	for _, p := range store.TouchedPeriods(periods) {
+		if m, err := scoring.ParsePeriod(p); err != nil || m.Kind != scoring.Month {
+			continue
+		}
 		if _, err := st.PublishDemo(ctx, p, snap); err != nil && !errors.Is(err, store.ErrAlreadyPublished) {
 			return fmt.Errorf("cli: publish demo period %s: %w", p, err)
 		}
 	}
 	return nil
-}
-
-// closedPeriods lists the periods the months of periods make
-// (store.TouchedPeriods) that end by the end of the last of those months.
-func closedPeriods(periods []string) []string {
-	var end time.Time
-	for _, s := range periods {
-		if p, err := scoring.ParsePeriod(s); err == nil && p.Kind == scoring.Month && p.End().After(end) {
-			end = p.End()
-		}
-	}
-	var out []string
-	for _, s := range store.TouchedPeriods(periods) {
-		if p, err := scoring.ParsePeriod(s); err == nil && !p.End().After(end) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func demoCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {

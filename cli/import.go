@@ -127,17 +127,16 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	return finishImport(ctx, st, svc, *reason != "", *publish, touched, stdout)
 }
 
-// finishImport completes the revisions of corrected periods and publishes
-// the periods touched when asked.
+// finishImport completes the revisions the import added to published
+// periods (corrections, new months of running ones) and publishes the
+// periods touched when asked.
 func finishImport(ctx context.Context, st *store.Store, svc *scorecache.Service, correction, publish bool, touched []string, stdout io.Writer) error {
-	if correction {
-		n, err := st.CompleteRevisions(ctx, snapshotFunc(svc))
-		if err != nil {
-			return fmt.Errorf("cli: %w", err)
-		}
-		if n > 0 {
-			fmt.Fprintf(stdout, "Đã điều chỉnh %d kỳ đã công bố (bản mới) / corrected %d published period(s) (new revisions)\n", n, n)
-		}
+	n, err := st.CompleteRevisions(ctx, snapshotFunc(svc))
+	if err != nil {
+		return fmt.Errorf("cli: %w", err)
+	}
+	if n > 0 && correction {
+		fmt.Fprintf(stdout, "Đã điều chỉnh %d kỳ đã công bố (bản mới) / corrected %d published period(s) (new revisions)\n", n, n)
 	}
 	if publish && len(touched) > 0 {
 		return publishPeriods(ctx, st, snapshotFunc(svc), touched, stdout)

@@ -52,10 +52,16 @@ func publishCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 func publishPeriods(ctx context.Context, st *store.Store, snap store.SnapshotFunc, periods []string, stdout io.Writer) error {
 	var first error
 	for _, p := range periods {
-		rev, err := st.Publish(ctx, p, cliActor, snap)
+		revs, err := st.PublishClosing(ctx, p, cliActor, snap)
 		switch {
 		case err == nil:
-			fmt.Fprintf(stdout, "%s: đã công bố (bản %d) / published (revision %d)\n", p, rev.Revision, rev.Revision)
+			for i, rev := range revs {
+				if i == 0 {
+					fmt.Fprintf(stdout, "%s: đã công bố (bản %d) / published (revision %d)\n", p, rev.Revision, rev.Revision)
+				} else {
+					fmt.Fprintf(stdout, "%s: đã công bố, vì %s là tháng cuối / published, as %s is its last month\n", rev.Period, p, p)
+				}
+			}
 		case errors.Is(err, store.ErrAlreadyPublished):
 			pub, perr := st.Publication(ctx, p)
 			if perr != nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -167,5 +168,87 @@ func TestDemoIsPublished(t *testing.T) {
 	}
 	if rows, _, _ := st.AuditLog(ctx, store.AuditFilter{Action: models.ActionDemoRemove}); len(rows) != 1 || !strings.Contains(rows[0].Detail, `"publications":67`) {
 		t.Errorf("demo remove audit: %+v", rows)
+	}
+}
+
+// The month after the demo's last is not a correction: the demo publishes
+// only what has ended, and publishing that month ends the quarter,
+// half-year and year it completes, which are then published with it.
+func TestMonthAfterTheDemo(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "demo.db")}
+	if r := runCLI(t, ctx, env, "demo", "load"); r.code != 0 {
+		t.Fatalf("demo load: %+v", r)
+	}
+	st := openDB(t, env)
+	before, err := st.Publications(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := writeFile(t, dir, "dec.csv", "period,unit_code,metric,numerator,denominator\n"+
+		"2026-12,TN.SNV,ON_TIME_PROCESSING,90,100\n2026-12,TN.STP,ON_TIME_PROCESSING,80,100\n")
+	if r := runCLI(t, ctx, env, "import", dec); r.code != 0 {
+		t.Fatalf("import the month after the demo's: %+v", r)
+	}
+	after, err := st.Publications(ctx)
+	if err != nil || len(after) != len(before) {
+		t.Fatalf("publications %d → %d %v", len(before), len(after), err)
+	}
+	for _, p := range after {
+		if p.Revision != 1 {
+			t.Errorf("%s has revision %d after a new month", p.Period, p.Revision)
+		}
+	}
+	r := runCLI(t, ctx, env, "publish", "2026-12")
+	if r.code != 0 {
+		t.Fatalf("publish 2026-12: %+v", r)
+	}
+	for _, p := range []string{"2026-12", "2026-Q4", "2026-H2", "2026"} {
+		if pub, err := st.Publication(ctx, p); err != nil || pub.Revision != 1 || !strings.Contains(r.stdout, p+":") {
+			t.Errorf("%s after publishing December: %+v %v\n%s", p, pub, err, r.stdout)
+		}
+	}
+}
+
+// A quarter published while running grows with a new month: no correction
+// asked, a revision of kind update; a month it already held needs one.
+func TestRunningQuarterGrows(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "q.db")}
+	units := writeFile(t, dir, "units.csv", "code,name,kind,parent_code\nBK,Tỉnh Bắc Kạn,province,\nBK.SGTVT,Sở Giao thông vận tải,agency,BK\n")
+	month := func(m string, num int) string {
+		return writeFile(t, dir, m+".csv", fmt.Sprintf("period,unit_code,metric,numerator,denominator\n%s,BK.SGTVT,ON_TIME_PROCESSING,%d,20\n", m, num))
+	}
+	if r := runCLI(t, ctx, env, "import", "--publish", units, month("2024-04", 18)); r.code != 0 {
+		t.Fatalf("import April: %+v", r)
+	}
+	st := openDB(t, env)
+	if _, err := st.Publication(ctx, "2024-Q2"); err == nil {
+		t.Fatal("Q2 published with April")
+	}
+	if r := runCLI(t, ctx, env, "publish", "2024-Q2"); r.code != 0 {
+		t.Fatalf("publish Q2: %+v", r)
+	}
+	if r := runCLI(t, ctx, env, "import", month("2024-05", 19)); r.code != 0 {
+		t.Fatalf("May into running Q2: %+v", r)
+	}
+	revs, err := st.Revisions(ctx, "2024-Q2")
+	if err != nil || len(revs) != 2 || revs[1].Kind != models.RevisionUpdate || revs[1].Pending() || *revs[0].Snapshot == *revs[1].Snapshot {
+		t.Fatalf("Q2 after May: %+v %v", revs, err)
+	}
+	if r := runCLI(t, ctx, env, "import", month("2024-05", 17)); r.code != 1 || !strings.Contains(r.stderr, "2024-Q2") {
+		t.Errorf("May again, changed: %+v", r)
+	}
+	if r := runCLI(t, ctx, env, "publish", "2024-05"); r.code != 0 || strings.Contains(r.stdout, "2024-H1") {
+		t.Errorf("publish May: %+v", r)
+	}
+	if r := runCLI(t, ctx, env, "import", "--publish", month("2024-06", 20)); r.code != 0 ||
+		!strings.Contains(r.stdout, "2024-H1:") {
+		t.Errorf("June ends H1: %+v", r)
+	}
+	if _, err := st.Publication(ctx, "2024"); err == nil {
+		t.Error("the year published in June")
 	}
 }

@@ -30,7 +30,7 @@ type Store interface {
 	Revisions(ctx context.Context, period string) ([]models.Revision, error)
 	Revision(ctx context.Context, period string, n int) (models.Revision, error)
 	Publish(ctx context.Context, period string, by store.Actor, snap store.SnapshotFunc) (models.Revision, error)
-	PublishedAmong(ctx context.Context, periods []string) ([]models.Publication, error)
+	PublishedAmong(ctx context.Context, kind string, periods []string) ([]models.Publication, error)
 	CompleteRevisions(ctx context.Context, snap store.SnapshotFunc) (int, error)
 	Imports(ctx context.Context, limit int) ([]models.Import, error)
 	AuditLog(ctx context.Context, f store.AuditFilter) ([]models.AuditEntry, int64, error)

@@ -149,15 +149,18 @@ func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor)
 	jctx := j.context(ctx)
 	h.run(j, s.name, func() {
 		j.rep, j.err = h.runImport(jctx, s, actor)
-		if j.err == nil && store.CorrectionFrom(jctx) != nil {
-			// The corrected periods' new revisions get their snapshots now
-			// that the import is committed; a failure leaves them pending,
-			// completed at the next start or correction.
+		if j.err == nil {
+			// The new revisions of published periods (corrections, new
+			// months of running ones) get their snapshots now that the
+			// import is committed; a failure leaves them pending, completed
+			// at the next start or import.
 			n, err := h.st.CompleteRevisions(jctx, h.snap)
 			if err != nil {
-				h.Log.Error("complete revisions after a web correction", "file", s.name, "err", err)
+				h.Log.Error("complete revisions after a web import", "file", s.name, "err", err)
 			}
-			j.corrected = n
+			if store.CorrectionFrom(jctx) != nil {
+				j.corrected = n
+			}
 		}
 	})
 	return j, true

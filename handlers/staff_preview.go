@@ -80,7 +80,7 @@ func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview,
 	rep.Periods = kept
 	pv := &importPreview{Report: rep}
 	if len(rep.Periods) > 0 {
-		if pv.Published, err = h.st.PublishedAmong(ctx, rep.Periods); err != nil {
+		if pv.Published, err = h.st.PublishedAmong(ctx, rep.Kind, rep.Periods); err != nil {
 			return nil, fmt.Errorf("handlers: preview: %w", err)
 		}
 	}

@@ -16,6 +16,11 @@ const (
 const (
 	RevisionPublish    = "publish"
 	RevisionCorrection = "correction"
+	// RevisionUpdate: a longer period published while it was running
+	// received a new month of its own (a month later than any it held):
+	// the period grew as it runs, nothing it showed was wrong, so no
+	// reason is asked for.
+	RevisionUpdate = "update"
 )
 
 // Publication says that a period is official. It is created once, by
@@ -31,20 +36,25 @@ type Publication struct {
 	CorrectedAt *time.Time
 	// Demo marks publications of the demo data set: they go with it.
 	Demo bool
+	// ThroughMonth is the latest month of the period that had data when its
+	// current revision was made ("2024-04" for a quarter published with
+	// April only; "" when none of its months had any): a month after it
+	// is new to the period, not a change of what it showed.
+	ThroughMonth string
 }
 
 // Revision is one frozen version of a published period's scores: revision 1
-// at publication, one more per correction. Old revisions are kept.
+// at publication, one more per correction or new month. Old revisions are kept.
 type Revision struct {
 	ID       uint `gorm:"primaryKey"`
 	Period   string
 	Revision int
-	Kind     string // RevisionPublish or RevisionCorrection
-	// Reason is the written reason of a correction ("" at publication).
+	Kind     string // RevisionPublish, RevisionCorrection or RevisionUpdate
+	// Reason is the written reason of a correction ("" otherwise).
 	Reason   string
 	Actor    string
 	ActorID  *uint
-	ImportID *uint // the correcting import, if the revision came from one
+	ImportID *uint // the import that made the revision, if one did
 	// DataVersion is the store's data version the snapshot was computed at.
 	DataVersion *int64
 	// Snapshot is the JSON of the period's scores (every unit's total,

@@ -7,6 +7,8 @@ import (
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
+
+	"scorecard/scoring"
 )
 
 // migrationsTable records the IDs of the applied migrations.
@@ -576,6 +578,76 @@ var migrations = []migration{
 			`ALTER TABLE portal_snapshots_new RENAME TO portal_snapshots`,
 		},
 	},
+	{
+		// A publication remembers the latest month its period held, so
+		// that a new month of a longer period published while running
+		// is told from a change of what it showed (publications.go).
+		// Existing publications get the latest month their period has
+		// data for now.
+		id:    "202612180001_publications_through_month",
+		stmts: []string{`ALTER TABLE publications ADD COLUMN through_month VARCHAR(8) NOT NULL DEFAULT ''`},
+		run:   backfillThroughMonth,
+	},
+	{
+		// Revisions of kind update (a new month, no reason). SQLite
+		// cannot change a CHECK constraint: the table is made again.
+		id:     "202612180002_revision_update_sqlite",
+		driver: DriverSQLite,
+		stmts: []string{
+			`CREATE TABLE publication_revisions_new (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				period VARCHAR(8) NOT NULL REFERENCES publications (period) ON DELETE CASCADE,
+				revision INTEGER NOT NULL,
+				kind VARCHAR(16) NOT NULL,
+				reason TEXT NOT NULL DEFAULT '',
+				actor VARCHAR(128) NOT NULL,
+				actor_id BIGINT,
+				import_id BIGINT REFERENCES imports (id),
+				data_version BIGINT,
+				snapshot TEXT,
+				created_at DATETIME NOT NULL,
+				CONSTRAINT publication_revisions_key UNIQUE (period, revision),
+				CONSTRAINT publication_revisions_kind_check CHECK (kind IN ('publish', 'correction', 'update')),
+				CONSTRAINT publication_revisions_reason_check CHECK (kind <> 'correction' OR reason <> '')
+			)`,
+			`INSERT INTO publication_revisions_new (id, period, revision, kind, reason, actor, actor_id, import_id, data_version, snapshot, created_at)
+			SELECT id, period, revision, kind, reason, actor, actor_id, import_id, data_version, snapshot, created_at FROM publication_revisions`,
+			`DROP TABLE publication_revisions`,
+			`ALTER TABLE publication_revisions_new RENAME TO publication_revisions`,
+		},
+	},
+	{
+		id:     "202612180003_revision_update_postgres",
+		driver: DriverPostgres,
+		stmts: []string{
+			`ALTER TABLE publication_revisions DROP CONSTRAINT publication_revisions_kind_check`,
+			`ALTER TABLE publication_revisions DROP CONSTRAINT publication_revisions_reason_check`,
+			`ALTER TABLE publication_revisions ADD CONSTRAINT publication_revisions_kind_check CHECK (kind IN ('publish', 'correction', 'update'))`,
+			`ALTER TABLE publication_revisions ADD CONSTRAINT publication_revisions_reason_check CHECK (kind <> 'correction' OR reason <> '')`,
+		},
+	},
+}
+
+// backfillThroughMonth sets the through_month of existing publications.
+func backfillThroughMonth(tx *gorm.DB, _ string) error {
+	var periods []string
+	if err := tx.Raw("SELECT period FROM publications").Scan(&periods).Error; err != nil {
+		return fmt.Errorf("publications: %w", err)
+	}
+	for _, s := range periods {
+		p, err := scoring.ParsePeriod(s)
+		if err != nil {
+			continue // not a period: nothing to remember
+		}
+		through, err := latestMonthWithData(tx, p)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE publications SET through_month = ? WHERE period = ?", through, s).Error; err != nil {
+			return fmt.Errorf("publication %s: %w", s, err)
+		}
+	}
+	return nil
 }
 
 // sqliteAuditNoUpdate is the trigger of 202612010002, put back by

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +17,7 @@ import (
 	"scorecard/scoring"
 )
 
-// The publishing workflow (issue 4). A period is a draft until it is
+// The publishing workflow. A period is a draft until it is
 // published; publishing freezes its scores as revision 1. From then on an
 // import that would change the period is refused, unless it is made as a
 // correction with a written reason: the import then adds a revision, and
@@ -32,6 +33,18 @@ import (
 // Units files carry no period and are never refused: renaming a unit or
 // adding one changes no published count, and the revisions keep the names
 // as they were when frozen.
+//
+// Longer periods and their months. Publishing a month publishes that month;
+// a quarter, half-year or year is published when it ends, that is when its
+// last month is published and so is every month of it with data
+// (PublishClosing), or explicitly at any time. A longer period published
+// while still running (explicitly, or by an older version that published a
+// month's quarter with it) keeps growing: an import whose only months in it
+// are new to it — drafts later than the latest month it held when its
+// current revision was made (Publication.ThroughMonth) — changes nothing it
+// showed, so it is not a correction: it adds a revision of kind update,
+// without a reason. A change to a month it already held, to a published
+// month, or a row for the period itself is a correction.
 
 // SnapshotFunc computes the JSON snapshot of a period's scores (every
 // unit's total, band, rank, groups, metric points and counts) from the
@@ -97,7 +110,8 @@ func CheckReason(reason string) (string, error) {
 // PublishedError is the refusal of an import into published periods
 // without a correction.
 type PublishedError struct {
-	// Periods are the published periods the import would change.
+	// Periods are the published periods the import would correct (not
+	// those it would only give a new month: see the top of this file).
 	Periods []models.Publication
 }
 
@@ -227,28 +241,112 @@ func (s *Store) Publication(ctx context.Context, period string) (models.Publicat
 	return p, nil
 }
 
-// PublishedAmong returns the published periods an import of rows for
-// periods would change (TouchedPeriods), newest first: the web preview
-// shows them before the office confirms, and asks for a reason.
-func (s *Store) PublishedAmong(ctx context.Context, periods []string) ([]models.Publication, error) {
-	out, err := publishedAmong(s.r.WithContext(ctx), periods)
+// PublishedAmong returns the published periods an import of a file of kind
+// (models.ImportCounts, …) with rows for periods would correct, newest
+// first: the web preview shows them before the office confirms, and asks
+// for a reason. A running longer period that would only get a new month is
+// not among them (see the top of this file).
+func (s *Store) PublishedAmong(ctx context.Context, kind string, periods []string) ([]models.Publication, error) {
+	out, _, err := publishedAmong(s.r.WithContext(ctx), kind, periods)
 	if err != nil {
 		return nil, fmt.Errorf("store: published periods: %w", dbErr(err))
 	}
 	return out, nil
 }
 
-func publishedAmong(db *gorm.DB, periods []string) ([]models.Publication, error) {
+// publishedAmong splits the published periods an import of kind with rows
+// for periods changes (TouchedPeriods) into those it corrects and those it
+// only gives new months (longer periods still running), each newest first.
+// The longer periods of a dossier or catalogue import are derived from its
+// months (their counts change because the months' do); those of a counts,
+// results or portal import are rows of their own.
+func publishedAmong(db *gorm.DB, kind string, periods []string) (corrected, extended []models.Publication, err error) {
 	touched := TouchedPeriods(periods)
 	if len(touched) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	var out []models.Publication
-	if err := db.Where("period IN ?", touched).Find(&out).Error; err != nil {
-		return nil, err
+	var pubs []models.Publication
+	if err := db.Where("period IN ?", touched).Find(&pubs).Error; err != nil {
+		return nil, nil, err
 	}
-	sortNewestFirst(out)
+	sortNewestFirst(pubs)
+	derived := kind == models.ImportDossiers || kind == models.ImportCatalogue
+	own := map[string]bool{}
+	for _, s := range periods {
+		if p, err := scoring.ParsePeriod(s); err == nil && (p.Kind == scoring.Month || !derived) {
+			own[s] = true
+		}
+	}
+	published := map[string]bool{}
+	for _, p := range pubs {
+		published[p.Period] = true
+	}
+	for _, pub := range pubs {
+		if newMonthsOnly(pub, periods, own, published) {
+			extended = append(extended, pub)
+		} else {
+			corrected = append(corrected, pub)
+		}
+	}
+	return corrected, extended, nil
+}
+
+// newMonthsOnly reports whether an import of rows for periods (own, as a
+// set) changes the published longer period pub only by months new to it:
+// draft months later than the latest it held. Months compare as their
+// canonical text (YYYY-MM), which sorts as they do.
+func newMonthsOnly(pub models.Publication, periods []string, own, published map[string]bool) bool {
+	p, err := scoring.ParsePeriod(pub.Period)
+	if err != nil || p.Kind == scoring.Month || own[pub.Period] {
+		return false
+	}
+	n := 0
+	for _, s := range periods {
+		m, err := scoring.ParsePeriod(s)
+		if err != nil || m.Kind != scoring.Month || !p.Contains(m) {
+			continue
+		}
+		if published[s] || s <= pub.ThroughMonth {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// latestMonthWithData is the latest month of p with counts, imported or
+// derived from dossiers and catalogues; "" when none has any.
+func latestMonthWithData(db *gorm.DB, p scoring.Period) (string, error) {
+	months := monthNames(p)
+	var latest sql.NullString
+	err := db.Raw(`SELECT MAX(period) FROM (
+			SELECT period FROM metric_counts WHERE period IN ?
+			UNION SELECT period FROM derived_counts WHERE period IN ?) m`, months, months).Row().Scan(&latest)
+	if err != nil {
+		return "", fmt.Errorf("months of %s with data: %w", p, err)
+	}
+	return latest.String, nil
+}
+
+// monthsWithData lists the months of p with counts, imported or derived.
+func monthsWithData(db *gorm.DB, p scoring.Period) ([]string, error) {
+	months := monthNames(p)
+	var out []string
+	err := db.Raw(`SELECT period FROM metric_counts WHERE period IN ?
+		UNION SELECT period FROM derived_counts WHERE period IN ?`, months, months).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("months of %s with data: %w", p, err)
+	}
 	return out, nil
+}
+
+func monthNames(p scoring.Period) []string {
+	ms := p.Months()
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.String()
+	}
+	return out
 }
 
 // Revisions lists a period's revisions, oldest first, with their snapshots;
@@ -273,14 +371,91 @@ func (s *Store) Revision(ctx context.Context, period string, n int) (models.Revi
 // Publish makes a draft period official: it freezes snap's scores as
 // revision 1 and appends the audit row (publish), in one transaction. An
 // already published period gives ErrAlreadyPublished and changes nothing.
+// A month that ends longer periods publishes them too (PublishClosing).
 func (s *Store) Publish(ctx context.Context, period string, by Actor, snap SnapshotFunc) (models.Revision, error) {
-	return s.publish(ctx, period, by, false, snap)
+	revs, err := s.publishClosing(ctx, period, by, false, snap)
+	if err != nil {
+		return models.Revision{}, err
+	}
+	return revs[0], nil
 }
 
-// PublishDemo publishes a period of the demo data set, by the system: the
-// publication goes when the demo is removed (RemoveDemoPublications).
+// PublishClosing publishes period as Publish does and returns its revision
+// first, then those of the longer periods it ended: a quarter, half-year
+// or year whose last month is now published, as is every month of it with
+// data. A longer period still running is left a draft.
+func (s *Store) PublishClosing(ctx context.Context, period string, by Actor, snap SnapshotFunc) ([]models.Revision, error) {
+	return s.publishClosing(ctx, period, by, false, snap)
+}
+
+// PublishDemo publishes a period of the demo data set, by the system, and
+// the longer periods it ends: the publications go when the demo is removed
+// (RemoveDemoPublications).
 func (s *Store) PublishDemo(ctx context.Context, period string, snap SnapshotFunc) (models.Revision, error) {
-	return s.publish(ctx, period, Actor{Name: models.ActorSystem}, true, snap)
+	revs, err := s.publishClosing(ctx, period, Actor{Name: models.ActorSystem}, true, snap)
+	if err != nil {
+		return models.Revision{}, err
+	}
+	return revs[0], nil
+}
+
+func (s *Store) publishClosing(ctx context.Context, period string, by Actor, demo bool, snap SnapshotFunc) ([]models.Revision, error) {
+	rev, err := s.publish(ctx, period, by, demo, snap)
+	if err != nil {
+		return nil, err
+	}
+	out := []models.Revision{rev}
+	m, err := scoring.ParsePeriod(period)
+	if err != nil || m.Kind != scoring.Month {
+		return out, nil
+	}
+	for _, k := range scoring.PeriodKinds[1:] {
+		p := scoring.Containing(m, k)
+		ended, err := s.ended(ctx, p)
+		if err != nil {
+			return out, fmt.Errorf("store: publish %s: %w", p, dbErr(err))
+		}
+		if !ended {
+			continue
+		}
+		r, err := s.publish(ctx, p.String(), by, demo, snap)
+		switch {
+		case errors.Is(err, ErrAlreadyPublished): // published by someone a moment ago
+		case err != nil:
+			return out, err
+		default:
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// ended reports whether the longer period p is an unpublished draft whose
+// months are all in: its last month published, and every month with data.
+func (s *Store) ended(ctx context.Context, p scoring.Period) (bool, error) {
+	db := s.r.WithContext(ctx)
+	months := monthNames(p)
+	var pubs []string
+	if err := db.Model(&models.Publication{}).Where("period IN ?", append(months, p.String())).Pluck("period", &pubs).Error; err != nil {
+		return false, fmt.Errorf("publications of %s: %w", p, err)
+	}
+	published := map[string]bool{}
+	for _, s := range pubs {
+		published[s] = true
+	}
+	if published[p.String()] || !published[months[len(months)-1]] {
+		return false, nil
+	}
+	withData, err := monthsWithData(db, p)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range withData {
+		if !published[m] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // snapshotAttempts bounds the retries of Publish and Correct when an import
@@ -343,8 +518,12 @@ func (s *Store) publish(ctx context.Context, period string, by Actor, demo bool,
 		if n > 0 {
 			return ErrAlreadyPublished
 		}
+		through, err := latestMonthWithData(tx, scoring.MustPeriod(period))
+		if err != nil {
+			return err
+		}
 		now := tx.NowFunc()
-		pub := models.Publication{Period: period, Revision: 1, PublishedAt: now, PublishedBy: by.name(), Demo: demo}
+		pub := models.Publication{Period: period, Revision: 1, PublishedAt: now, PublishedBy: by.name(), Demo: demo, ThroughMonth: through}
 		if err := tx.Create(&pub).Error; err != nil {
 			return fmt.Errorf("insert publication: %w", err)
 		}
@@ -378,7 +557,11 @@ func (s *Store) Correct(ctx context.Context, period string, by Actor, reason str
 	}
 	var rev models.Revision
 	err = s.frozen(ctx, period, snap, func(tx *gorm.DB, snapshot string, version int64) error {
-		r, err := addRevision(tx, period, by, reason, nil)
+		through, err := latestMonthWithData(tx, scoring.MustPeriod(period))
+		if err != nil {
+			return err
+		}
+		r, err := addRevision(tx, period, by, models.RevisionCorrection, reason, nil, through)
 		if err != nil {
 			return err
 		}
@@ -396,9 +579,12 @@ func (s *Store) Correct(ctx context.Context, period string, by Actor, reason str
 	return rev, nil
 }
 
-// addRevision appends a correction revision without its snapshot, moves
-// the publication on and appends the audit row (correction), inside tx.
-func addRevision(tx *gorm.DB, period string, by Actor, reason string, importID *uint) (models.Revision, error) {
+// addRevision appends a revision of kind (RevisionCorrection or
+// RevisionUpdate) without its snapshot and moves the publication on, to
+// the latest month through, inside tx. A correction also marks the
+// publication corrected and appends its audit row (correction); an update
+// is recorded in its import's audit row.
+func addRevision(tx *gorm.DB, period string, by Actor, kind, reason string, importID *uint, through string) (models.Revision, error) {
 	var pub models.Publication
 	if err := tx.Where("period = ?", period).Take(&pub).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -407,14 +593,20 @@ func addRevision(tx *gorm.DB, period string, by Actor, reason string, importID *
 		return models.Revision{}, fmt.Errorf("load publication: %w", err)
 	}
 	now := tx.NowFunc()
-	rev := models.Revision{Period: period, Revision: pub.Revision + 1, Kind: models.RevisionCorrection, Reason: reason,
+	rev := models.Revision{Period: period, Revision: pub.Revision + 1, Kind: kind, Reason: reason,
 		Actor: by.name(), ActorID: by.UserID, ImportID: importID, CreatedAt: now}
 	if err := tx.Create(&rev).Error; err != nil {
 		return models.Revision{}, fmt.Errorf("insert revision: %w", err)
 	}
-	if err := tx.Model(&models.Publication{}).Where("period = ?", period).
-		Updates(map[string]any{"revision": rev.Revision, "corrected_at": now}).Error; err != nil {
+	set := map[string]any{"revision": rev.Revision, "through_month": through}
+	if kind == models.RevisionCorrection {
+		set["corrected_at"] = now
+	}
+	if err := tx.Model(&models.Publication{}).Where("period = ?", period).Updates(set).Error; err != nil {
 		return models.Revision{}, fmt.Errorf("update publication: %w", err)
+	}
+	if kind != models.RevisionCorrection {
+		return rev, nil
 	}
 	detail := map[string]any{"revision": rev.Revision, "reason": reason}
 	if importID != nil {
@@ -427,11 +619,28 @@ func addRevision(tx *gorm.DB, period string, by Actor, reason string, importID *
 	return rev, nil
 }
 
-// CompleteRevisions computes the snapshots of the correction revisions that
-// imports added (their data is committed with them; the scores can only be
-// computed afterwards). Call it after an import made as a correction, and
-// at start-up for any left over by a crash in between; it returns how many
-// it completed. A snapshot completed late reflects the data at that time.
+// throughAfter is the latest month pub holds once an import of rows for
+// periods is in: its own latest month or the import's latest in it.
+func throughAfter(pub models.Publication, periods []string) string {
+	through := pub.ThroughMonth
+	p, err := scoring.ParsePeriod(pub.Period)
+	if err != nil {
+		return through
+	}
+	for _, s := range periods {
+		if m, err := scoring.ParsePeriod(s); err == nil && m.Kind == scoring.Month && p.Contains(m) && s > through {
+			through = s
+		}
+	}
+	return through
+}
+
+// CompleteRevisions computes the snapshots of the revisions that imports
+// added, corrections and new months (their data is committed with them;
+// the scores can only be computed afterwards). Call it after every import,
+// and at start-up for any left over by a crash in between; it returns how
+// many it completed. A snapshot completed late reflects the data at that
+// time.
 func (s *Store) CompleteRevisions(ctx context.Context, snap SnapshotFunc) (int, error) {
 	var pending []models.Revision
 	if err := s.r.WithContext(ctx).Where("snapshot IS NULL").Order("id").Find(&pending).Error; err != nil {
@@ -494,13 +703,18 @@ func guardImport(tx *gorm.DB, imp *models.Import) error {
 			by.Name = models.ActorSystem
 		}
 	}
-	pubs, err := publishedAmong(db, imp.PeriodList())
+	periods := imp.PeriodList()
+	pubs, extended, err := publishedAmong(db, imp.Kind, periods)
 	if err != nil {
 		return fmt.Errorf("check published periods: %w", err)
 	}
+	if imp.Demo && (&PublishedError{Periods: append(append([]models.Publication(nil), pubs...), extended...)}).Demo() {
+		pubs, extended = nil, nil
+	}
 	corr := correctionFrom(ctx)
+	id := imp.ID
 	var revisions []int
-	if len(pubs) > 0 && !(imp.Demo && (&PublishedError{Periods: pubs}).Demo()) {
+	if len(pubs) > 0 {
 		if corr == nil {
 			return &PublishedError{Periods: pubs}
 		}
@@ -512,18 +726,22 @@ func guardImport(tx *gorm.DB, imp *models.Import) error {
 		if cby.Name == "" {
 			cby = by
 		}
-		id := imp.ID
 		for _, p := range pubs {
-			r, err := addRevision(db, p.Period, cby, reason, &id)
+			r, err := addRevision(db, p.Period, cby, models.RevisionCorrection, reason, &id, throughAfter(p, periods))
 			if err != nil {
 				return fmt.Errorf("correct %s: %w", p.Period, err)
 			}
 			revisions = append(revisions, r.Revision)
 		}
 	}
+	for _, p := range extended {
+		if _, err := addRevision(db, p.Period, by, models.RevisionUpdate, "", &id, throughAfter(p, periods)); err != nil {
+			return fmt.Errorf("new month of %s: %w", p.Period, err)
+		}
+	}
 	detail := map[string]any{
 		"import_id": imp.ID, "kind": imp.Kind, "rows": imp.Rows, "inserted": imp.Inserted, "updated": imp.Updated,
-		"periods": imp.PeriodList(), "sha256": imp.SHA256, "source": imp.Source, "demo": imp.Demo,
+		"periods": periods, "sha256": imp.SHA256, "source": imp.Source, "demo": imp.Demo,
 	}
 	if len(revisions) > 0 {
 		detail["correction"] = strings.TrimSpace(corr.Reason)
@@ -532,6 +750,13 @@ func guardImport(tx *gorm.DB, imp *models.Import) error {
 			corrected[i] = p.Period
 		}
 		detail["corrected_periods"] = corrected
+	}
+	if len(extended) > 0 {
+		names := make([]string, len(extended))
+		for i, p := range extended {
+			names[i] = p.Period
+		}
+		detail["updated_periods"] = names
 	}
 	e := by.Entry(models.ActionImport, imp.FileName, detail)
 	return insertAudit(db, &e)

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"scorecard/models"
 	"scorecard/scoring"
@@ -259,8 +261,13 @@ func testPublishAndCorrect(t *testing.T, open opener) {
 	if err != nil || readSnap(t, got).Sum != 5 {
 		t.Errorf("revision 1 of 2024-04: %+v %v", got, err)
 	}
-	among, err := s.PublishedAmong(ctx, []string{"2024-06"})
+	// May, which Q2 held when published, is a change to it; June, new
+	// to it, is not.
+	among, err := s.PublishedAmong(ctx, models.ImportCounts, []string{"2024-05"})
 	if err != nil || len(among) != 1 || among[0].Period != "2024-Q2" {
+		t.Errorf("published among 2024-05: %+v %v", among, err)
+	}
+	if among, err := s.PublishedAmong(ctx, models.ImportCounts, []string{"2024-06"}); err != nil || len(among) != 0 {
 		t.Errorf("published among 2024-06: %+v %v", among, err)
 	}
 }
@@ -318,20 +325,31 @@ func testDemoPublications(t *testing.T, open opener) {
 	if _, err := s.ImportCounts(ctx, demoImp, []CountRow{countRow("2024-04", 5)}); err != nil {
 		t.Fatalf("demo over demo: %v", err)
 	}
-	// The office's own data is refused until the demo goes, and told so.
-	err := importCounts(ctx, s, countRow("2024-05", 1))
+	// The office's own figures for a month the demo published are
+	// refused until the demo goes, and told so.
+	err := importCounts(ctx, s, countRow("2024-04", 1))
 	var pe *PublishedError
 	if !errors.As(err, &pe) || !pe.Demo() || !strings.Contains(pe.MessageVI(), "demo remove") {
 		t.Fatalf("office import over the demo: %v", err)
+	}
+	// The month after the demo's is new to the running quarter, half-year
+	// and year the demo published (as older versions did): no correction.
+	if err := importCounts(ctx, s, countRow("2024-05", 1)); err != nil {
+		t.Fatalf("the month after the demo's: %v", err)
+	}
+	if revs, _ := s.Revisions(ctx, "2024-Q2"); len(revs) != 2 || revs[1].Kind != models.RevisionUpdate {
+		t.Errorf("Q2 after the month after the demo's: %+v", revs)
 	}
 	n, err := s.RemoveDemoPublications(ctx)
 	if err != nil || n != 4 {
 		t.Fatalf("removed %d %v", n, err)
 	}
-	if revs, _ := s.Revisions(ctx, "2024-04"); len(revs) != 0 {
-		t.Errorf("demo revisions kept: %d", len(revs))
+	for _, p := range []string{"2024-04", "2024-Q2"} {
+		if revs, _ := s.Revisions(ctx, p); len(revs) != 0 {
+			t.Errorf("demo revisions of %s kept: %d", p, len(revs))
+		}
 	}
-	if err := importCounts(ctx, s, countRow("2024-05", 1)); err != nil {
+	if err := importCounts(ctx, s, countRow("2024-04", 1)); err != nil {
 		t.Errorf("office import after the demo went: %v", err)
 	}
 }
@@ -352,5 +370,204 @@ func TestTouchedPeriods(t *testing.T) {
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%v: %v, want %v", c.in, got, c.want)
 		}
+	}
+}
+
+// A quarter, half-year or year is published when it ends (its last month
+// published, and every month of it with data), not with each of its
+// months; one published while running grows with its new months without a
+// correction, and anything else that changes it is one.
+func TestRunningLongerPeriods(t *testing.T) { both(t, testRunningLongerPeriods) }
+
+func testRunningLongerPeriods(t *testing.T, open opener) {
+	ctx := context.Background()
+	s := open(t)
+	f := &fakeSnap{s: s}
+	office := Actor{Name: "vanphong"}
+	mustImportUnits(t, s, hierarchy, false)
+	mustImportCounts(t, s, []CountRow{countRow("2024-04", 5)}, false)
+
+	published := func(want ...string) {
+		t.Helper()
+		pubs, err := s.Publications(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range pubs {
+			got = append(got, p.Period)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("published %v, want %v", got, want)
+		}
+	}
+	revs, err := s.PublishClosing(ctx, "2024-04", office, f.snap)
+	if err != nil || len(revs) != 1 || revs[0].Period != "2024-04" {
+		t.Fatalf("publish April: %+v %v", revs, err)
+	}
+	published("2024-04") // Q2, H1 and 2024 run on
+
+	// Q2 published while running, with April only.
+	if _, err := s.Publish(ctx, "2024-Q2", office, f.snap); err != nil {
+		t.Fatal(err)
+	}
+	q2, _ := s.Publication(ctx, "2024-Q2")
+	if q2.ThroughMonth != "2024-04" {
+		t.Fatalf("Q2 holds through %q", q2.ThroughMonth)
+	}
+
+	// May is new to Q2: not a correction. Q2 gets a revision of kind
+	// update, without a reason, and is not marked corrected.
+	if err := importCounts(ctx, s, countRow("2024-05", 6)); err != nil {
+		t.Fatalf("a new month into running Q2: %v", err)
+	}
+	q2, _ = s.Publication(ctx, "2024-Q2")
+	if q2.Revision != 2 || q2.CorrectedAt != nil || q2.ThroughMonth != "2024-05" {
+		t.Fatalf("Q2 after May: %+v", q2)
+	}
+	list, _ := s.Revisions(ctx, "2024-Q2")
+	if len(list) != 2 || list[1].Kind != models.RevisionUpdate || list[1].Reason != "" || list[1].ImportID == nil || !list[1].Pending() {
+		t.Fatalf("Q2's revisions: %+v", list)
+	}
+	if n, err := s.CompleteRevisions(ctx, f.snap); err != nil || n != 1 {
+		t.Fatalf("complete: %d %v", n, err)
+	}
+	list, _ = s.Revisions(ctx, "2024-Q2")
+	if a, b := readSnap(t, list[0]), readSnap(t, list[1]); a.Sum != 5 || b.Sum != 5+6 {
+		t.Errorf("revision 1 keeps April only (%d), revision 2 has May (%d)", a.Sum, b.Sum)
+	}
+	if rows, _, _ := s.AuditLog(ctx, AuditFilter{Action: models.ActionCorrection}); len(rows) != 0 {
+		t.Errorf("a new month wrote correction audit rows: %+v", rows)
+	}
+	if rows, _, _ := s.AuditLog(ctx, AuditFilter{Action: models.ActionImport, Limit: 1}); len(rows) != 1 ||
+		!strings.Contains(rows[0].Detail, `"updated_periods":["2024-Q2"]`) || strings.Contains(rows[0].Detail, "corrected") {
+		t.Errorf("import audit: %+v", rows)
+	}
+
+	// May again, changed: Q2 showed May, so this is a correction; so are
+	// a change to April (published) and a row for Q2 itself.
+	before := stateOf(t, s)
+	for _, c := range []struct {
+		rows []CountRow
+		want []string
+	}{
+		{[]CountRow{countRow("2024-05", 7)}, []string{"2024-Q2"}},
+		{[]CountRow{countRow("2024-04", 4), countRow("2024-06", 1)}, []string{"2024-04", "2024-Q2"}},
+		{[]CountRow{countRow("2024-06", 1), countRow("2024-Q2", 1)}, []string{"2024-Q2"}},
+	} {
+		if got := publishedPeriods(importCounts(ctx, s, c.rows...)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%+v: refused for %v, want %v", c.rows, got, c.want)
+		}
+	}
+	if after := stateOf(t, s); !reflect.DeepEqual(before, after) {
+		t.Fatal("a refused import changed the database")
+	}
+	// The same through a dossier import: its quarters are derived from
+	// its months, not rows of their own.
+	if among, err := s.PublishedAmong(ctx, models.ImportDossiers, []string{"2024-06", "2024-Q2", "2024-H1", "2024"}); err != nil || len(among) != 0 {
+		t.Errorf("dossiers of June: %+v %v", among, err)
+	}
+	if among, err := s.PublishedAmong(ctx, models.ImportCounts, []string{"2024-06", "2024-Q2"}); err != nil || len(among) != 1 {
+		t.Errorf("counts of June and Q2: %+v %v", among, err)
+	}
+
+	// June, new as well, then May and June published: June ends Q2
+	// (published already) and H1 (its months with data are April to
+	// June, all published); the year runs on.
+	if err := importCounts(ctx, s, countRow("2024-06", 8)); err != nil {
+		t.Fatalf("June: %v", err)
+	}
+	if _, err := s.CompleteRevisions(ctx, f.snap); err != nil {
+		t.Fatal(err)
+	}
+	if revs, err := s.PublishClosing(ctx, "2024-05", office, f.snap); err != nil || len(revs) != 1 {
+		t.Fatalf("publish May: %+v %v", revs, err)
+	}
+	revs, err = s.PublishClosing(ctx, "2024-06", office, f.snap)
+	if err != nil || len(revs) != 2 || revs[1].Period != "2024-H1" || readSnap(t, revs[1]).Sum != 5+6+8 {
+		t.Fatalf("publish June: %+v %v", revs, err)
+	}
+	published("2024-06", "2024-05", "2024-04", "2024-Q2", "2024-H1")
+	if h1, _ := s.Publication(ctx, "2024-H1"); h1.PublishedBy != "vanphong" || h1.ThroughMonth != "2024-06" {
+		t.Errorf("H1: %+v", h1)
+	}
+	// Q2 has ended: a change to any of its months is a correction.
+	if got := publishedPeriods(importCounts(ctx, s, countRow("2024-06", 9))); !reflect.DeepEqual(got, []string{"2024-06", "2024-Q2", "2024-H1"}) {
+		t.Errorf("June again: %v", got)
+	}
+	// July starts Q3 and H2: nothing published changes.
+	if err := importCounts(ctx, s, countRow("2024-07", 2)); err != nil {
+		t.Errorf("July: %v", err)
+	}
+}
+
+// A month does not end a longer period while one of its months with data
+// is a draft; publishing that month does.
+func TestLongerPeriodEndsWithItsLastDraft(t *testing.T) {
+	both(t, testLongerPeriodEndsWithItsLastDraft)
+}
+
+func testLongerPeriodEndsWithItsLastDraft(t *testing.T, open opener) {
+	ctx := context.Background()
+	s := open(t)
+	f := &fakeSnap{s: s}
+	mustImportUnits(t, s, hierarchy, false)
+	mustImportCounts(t, s, []CountRow{countRow("2024-02", 1), countRow("2024-03", 2)}, false)
+	revs, err := s.PublishClosing(ctx, "2024-03", cli, f.snap)
+	if err != nil || len(revs) != 1 {
+		t.Fatalf("March before February: %+v %v", revs, err)
+	}
+	revs, err = s.PublishClosing(ctx, "2024-02", cli, f.snap)
+	if err != nil || len(revs) != 2 || revs[1].Period != "2024-Q1" {
+		t.Fatalf("February: %+v %v", revs, err)
+	}
+}
+
+// Publications made before the latest month was remembered get the latest
+// month their period has data for.
+func TestThroughMonthMigration(t *testing.T) { both(t, testThroughMonthMigration) }
+
+func testThroughMonthMigration(t *testing.T, open opener) {
+	const step = "202612180001_publications_through_month"
+	at := slices.IndexFunc(migrations, func(m migration) bool { return m.id == step })
+	if at < 0 {
+		t.Fatalf("migration %s not found", step)
+	}
+	ctx := context.Background()
+	all := migrations
+	migrations = all[:at]
+	defer func() { migrations = all }() // also when open skips
+	old := open(t)
+	migrations = all
+	mustImportUnits(t, old, hierarchy, false)
+	mustImportCounts(t, old, []CountRow{countRow("2024-04", 5), countRow("2024-05", 6)}, false)
+	// As the older version published: the quarter and the month with
+	// it, no latest month, correction as the only other kind.
+	for _, p := range []string{"2024-Q2", "2024-05"} {
+		if err := old.w.Exec("INSERT INTO publications (period, revision, published_at, published_by, demo) VALUES (?, 1, ?, 'cli', false)", p, time.Now()).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := old.w.Exec("INSERT INTO publication_revisions (period, revision, kind, actor, snapshot, created_at) VALUES (?, 1, 'publish', 'cli', '{}', ?)", p, time.Now()).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := reopen(t, old)
+	for p, want := range map[string]string{"2024-Q2": "2024-05", "2024-05": "2024-05"} {
+		if pub, err := s.Publication(ctx, p); err != nil || pub.ThroughMonth != want {
+			t.Errorf("%s: %+v %v", p, pub, err)
+		}
+	}
+	// June is new to Q2: an update revision (which the older schema
+	// refused) goes in without a reason.
+	if err := importCounts(ctx, s, countRow("2024-06", 1)); err != nil {
+		t.Fatalf("June: %v", err)
+	}
+	if revs, _ := s.Revisions(ctx, "2024-Q2"); len(revs) != 2 || revs[1].Kind != models.RevisionUpdate {
+		t.Errorf("revisions after the migration: %+v", revs)
+	}
+	// A correction still needs its reason.
+	err := s.w.Exec("INSERT INTO publication_revisions (period, revision, kind, actor, created_at) VALUES ('2024-05', 2, 'correction', 'cli', ?)", time.Now()).Error
+	if err == nil {
+		t.Error("a correction without a reason was stored")
 	}
 }

@@ -124,8 +124,27 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = s.Close()
 		return nil, err
 	}
+	if s.r != s.w {
+		// The read pool's connections opened before the migrations (GORM
+		// queries on opening) keep the schema they read: the first query
+		// of each after a migration reports the old columns (the driver
+		// names them before SQLite notices the change), so a column a
+		// migration added would read as empty. They are closed; the next
+		// ones read the migrated schema.
+		rdb, err := s.r.DB()
+		if err != nil {
+			_ = s.Close()
+			return nil, fmt.Errorf("store: read pool: %w", err)
+		}
+		rdb.SetMaxIdleConns(0)
+		rdb.SetMaxIdleConns(readIdle)
+	}
 	return s, nil
 }
+
+// readIdle is how many idle connections the SQLite read pool keeps
+// (database/sql's default).
+const readIdle = 2
 
 func (s *Store) openSQLite(path string, gcfg *gorm.Config) error {
 	if path == "" {
