@@ -14,6 +14,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -213,38 +215,38 @@ func bandName(b *scoring.Band) (vi, en string) {
 func bandDropText(w Warning, prev scoring.Period) (subject, vi, en string) {
 	toVI, toEN := bandName(w.Band)
 	fromVI, fromEN := bandName(w.PrevBand)
-	per := lowerFirst(w.Period.Label())
-	prevVI := lowerFirst(prev.Label())
+	per := lowerFirst(present.Period(i18n.VI, w.Period))
+	prevVI := lowerFirst(present.Period(i18n.VI, prev))
 	if w.Partial {
 		subject = fmt.Sprintf("Cảnh báo: %s có thể tụt xuống loại %s (%s)", w.Unit.Name, toVI, per)
 		vi = fmt.Sprintf("Nếu số liệu tạm tính của %s giữ nguyên, %s sẽ tụt từ loại %s xuống loại %s: %s điểm, so với %s điểm của %s.",
-			per, w.Unit.Name, fromVI, toVI, w.Total.VI(), w.PrevTotal.VI(), prevVI)
+			per, w.Unit.Name, fromVI, toVI, present.Score(i18n.VI, w.Total), present.Score(i18n.VI, w.PrevTotal), prevVI)
 		en = fmt.Sprintf("If the partial data for %s holds, %s will drop from %s to %s: %s points, against %s in %s.",
-			w.Period.LabelEN(), w.Unit.Name, fromEN, toEN, w.Total, w.PrevTotal, prev.LabelEN())
+			present.Period(i18n.EN, w.Period), w.Unit.Name, fromEN, toEN, w.Total, w.PrevTotal, present.Period(i18n.EN, prev))
 		return subject, vi, en
 	}
 	subject = fmt.Sprintf("Cảnh báo: %s tụt xuống loại %s (%s)", w.Unit.Name, toVI, per)
 	vi = fmt.Sprintf("%s đã tụt từ loại %s xuống loại %s trong %s: %s điểm, so với %s điểm của %s.",
-		w.Unit.Name, fromVI, toVI, per, w.Total.VI(), w.PrevTotal.VI(), prevVI)
+		w.Unit.Name, fromVI, toVI, per, present.Score(i18n.VI, w.Total), present.Score(i18n.VI, w.PrevTotal), prevVI)
 	en = fmt.Sprintf("%s dropped from %s to %s in %s: %s points, against %s in %s.",
-		w.Unit.Name, fromEN, toEN, w.Period.LabelEN(), w.Total, w.PrevTotal, prev.LabelEN())
+		w.Unit.Name, fromEN, toEN, present.Period(i18n.EN, w.Period), w.Total, w.PrevTotal, present.Period(i18n.EN, prev))
 	return subject, vi, en
 }
 
 func groupFallText(w Warning, prev scoring.Period, limit scoring.Cents) (subject, vi, en string) {
-	per := lowerFirst(w.Period.Label())
+	per := lowerFirst(present.Period(i18n.VI, w.Period))
 	var partsVI, partsEN []string
 	for _, g := range w.Groups {
 		partsVI = append(partsVI, fmt.Sprintf("nhóm %s giảm %s điểm (từ %s xuống %s)",
-			g.Group.NameVI, (g.From-g.To).VI(), g.From.VI(), g.To.VI()))
+			g.Group.NameVI, present.Score(i18n.VI, g.From-g.To), present.Score(i18n.VI, g.From), present.Score(i18n.VI, g.To)))
 		partsEN = append(partsEN, fmt.Sprintf("%s fell by %s points (from %s to %s)",
 			g.Group.NameEN, g.From-g.To, g.From, g.To))
 	}
 	subject = fmt.Sprintf("Cảnh báo: %s giảm điểm nhóm chỉ số (%s)", w.Unit.Name, per)
 	vi = fmt.Sprintf("%s, %s so với %s: %s. Ngưỡng cảnh báo: giảm quá %s điểm.",
-		w.Unit.Name, per, lowerFirst(prev.Label()), strings.Join(partsVI, "; "), limit.VI())
+		w.Unit.Name, per, lowerFirst(present.Period(i18n.VI, prev)), strings.Join(partsVI, "; "), present.Score(i18n.VI, limit))
 	en = fmt.Sprintf("%s, %s against %s: %s. Warning threshold: a fall of more than %s points.",
-		w.Unit.Name, w.Period.LabelEN(), prev.LabelEN(), strings.Join(partsEN, "; "), limit)
+		w.Unit.Name, present.Period(i18n.EN, w.Period), present.Period(i18n.EN, prev), strings.Join(partsEN, "; "), limit)
 	if w.Partial {
 		vi += " Số liệu của kỳ là tạm tính."
 		en += " The period's data is partial."
@@ -253,14 +255,14 @@ func groupFallText(w Warning, prev scoring.Period, limit scoring.Cents) (subject
 }
 
 func onTimeText(w Warning, m *scoring.Metric, floor scoring.Cents) (subject, vi, en string) {
-	per := lowerFirst(w.Period.Label())
-	subject = fmt.Sprintf("Cảnh báo: %s có tỷ lệ hồ sơ đúng hạn dưới %s%% (%s)", w.Unit.Name, floor.VI(), per)
+	per := lowerFirst(present.Period(i18n.VI, w.Period))
+	subject = fmt.Sprintf("Cảnh báo: %s có tỷ lệ hồ sơ đúng hạn dưới %s%% (%s)", w.Unit.Name, present.Score(i18n.VI, floor), per)
 	vi = fmt.Sprintf("%s: %s %s là %s%% (%s/%s), dưới ngưỡng %s%%.",
-		w.Unit.Name, lowerFirst(m.NameVI), per, w.Ratio.VI(),
-		scoring.FormatIntVI(w.Counts.Num), scoring.FormatIntVI(w.Counts.Den), floor.VI())
+		w.Unit.Name, lowerFirst(m.NameVI), per, present.Score(i18n.VI, w.Ratio),
+		present.Int(i18n.VI, w.Counts.Num), present.Int(i18n.VI, w.Counts.Den), present.Score(i18n.VI, floor))
 	en = fmt.Sprintf("%s: %s in %s is %s%% (%s/%s), below the %s%% floor.",
-		w.Unit.Name, m.NameEN, w.Period.LabelEN(), w.Ratio,
-		scoring.FormatIntEN(w.Counts.Num), scoring.FormatIntEN(w.Counts.Den), floor)
+		w.Unit.Name, m.NameEN, present.Period(i18n.EN, w.Period), w.Ratio,
+		present.Int(i18n.EN, w.Counts.Num), present.Int(i18n.EN, w.Counts.Den), floor)
 	if w.Partial {
 		vi += " Số liệu của kỳ là tạm tính."
 		en += " The period's data is partial."

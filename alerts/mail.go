@@ -16,6 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"scorecard/i18n"
+	"scorecard/present"
 )
 
 // Message is one e-mail.
@@ -285,7 +288,7 @@ func MessageFor(w Warning, to []string) Message {
 	var b strings.Builder
 	b.WriteString(w.MessageVI)
 	b.WriteString("\n\n")
-	fmt.Fprintf(&b, "Đơn vị: %s (%s)\nKỳ: %s\n", w.Unit.Name, w.Unit.Code, w.Period.Label())
+	fmt.Fprintf(&b, "Đơn vị: %s (%s)\nKỳ: %s\n", w.Unit.Name, w.Unit.Code, present.Period(i18n.VI, w.Period))
 	b.WriteString("\nThư này do hệ thống theo dõi Bộ chỉ số phục vụ người dân, doanh nghiệp gửi tự động; " +
 		"mỗi cảnh báo chỉ gửi một lần cho mỗi đơn vị, mỗi quy tắc, mỗi kỳ.\n")
 	b.WriteString("\n---\n")

@@ -11,6 +11,8 @@ import (
 
 	"scorecard/alerts"
 	"scorecard/config"
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -102,7 +104,7 @@ func alertsCmd(ctx context.Context, cfg config.Config, args []string, getenv fun
 	}
 	now := time.Now()
 	ws := alerts.Evaluate(rules, cur, prev, now)
-	fmt.Fprintf(stdout, "%s: %d cảnh báo / %d warnings\n", period.Label(), len(ws), len(ws))
+	fmt.Fprintf(stdout, "%s: %d cảnh báo / %d warnings\n", present.Period(i18n.VI, period), len(ws), len(ws))
 	for _, w := range ws {
 		fmt.Fprintf(stdout, "  [%s] %s (%s): %s\n", w.Rule, w.Unit.Name, w.Unit.Code, w.SubjectVI)
 	}

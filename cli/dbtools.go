@@ -9,7 +9,7 @@ import (
 
 	"scorecard/config"
 	"scorecard/i18n"
-	"scorecard/scoring"
+	"scorecard/present"
 	"scorecard/store"
 )
 
@@ -91,17 +91,14 @@ func migrateDBCmd(ctx context.Context, cfg config.Config, args []string, stdout,
 	rep, err := store.CopyDatabase(ctx, dbConfig(cfg), store.Config{Driver: store.DriverPostgres, DSN: *to}, func(tc store.TableCount) {
 		tables++
 		rows += tc.Rows
-		fmt.Fprintf(stdout, "  %s: %s\n", tc.Name, scoring.FormatIntVI(tc.Rows))
+		fmt.Fprintf(stdout, "  %s: %s\n", tc.Name, present.Int(i18n.VI, tc.Rows))
 	})
 	if err != nil {
 		return err
 	}
 	secs := strconv.FormatFloat(rep.Duration.Seconds(), 'f', 1, 64)
 	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
-		n := scoring.FormatIntVI
-		if l == i18n.EN {
-			n = scoring.FormatIntEN
-		}
+		n := func(v int64) string { return present.Int(l, v) }
 		fmt.Fprintln(stdout, l.T("db.migrate.done", n(tables), n(rows), decimal(l, secs)))
 		if rep.Audit.Rows > 0 {
 			fmt.Fprintln(stdout, l.T("db.migrate.audit", n(rep.Audit.Rows), n(int64(rep.Audit.LastID)), rep.Audit.LastHash))

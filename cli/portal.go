@@ -17,6 +17,7 @@ import (
 	"scorecard/importer"
 	"scorecard/models"
 	"scorecard/portal"
+	"scorecard/present"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -171,7 +172,7 @@ func fetchPeriods(ctx context.Context, st *store.Store, im *portal.Importer, cl 
 	root := cfg.CapturesDir()
 	failed := 0
 	for _, p := range periods {
-		fmt.Fprintf(stdout, "%s / %s\n", i18n.VI.T("portal.fetch.start", p.Label(), cl.BaseURL), i18n.EN.T("portal.fetch.start", p.LabelEN(), cl.BaseURL))
+		fmt.Fprintf(stdout, "%s / %s\n", i18n.VI.T("portal.fetch.start", present.Period(i18n.VI, p), cl.BaseURL), i18n.EN.T("portal.fetch.start", present.Period(i18n.EN, p), cl.BaseURL))
 		res, err := im.Fetch(ctx, cl, root, cfg.Portal.Province, p, models.SourceCLI)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -188,7 +189,7 @@ func fetchPeriods(ctx context.Context, st *store.Store, im *portal.Importer, cl 
 		case len(res.Errors) > 0:
 			failed++
 			n := fmt.Sprint(len(res.Errors))
-			fmt.Fprintf(stderr, "%s\n  %s\n", i18n.VI.T("portal.fetch.incomplete", p.Label(), n, res.Dir), i18n.EN.T("portal.fetch.incomplete", p.LabelEN(), n, res.Dir))
+			fmt.Fprintf(stderr, "%s\n  %s\n", i18n.VI.T("portal.fetch.incomplete", present.Period(i18n.VI, p), n, res.Dir), i18n.EN.T("portal.fetch.incomplete", present.Period(i18n.EN, p), n, res.Dir))
 			for _, e := range res.Errors {
 				fmt.Fprintln(stderr, "    "+i18n.EN.T("portal.fetch.request", string(e.Endpoint), fmt.Sprint(e.Page), e.Error))
 			}

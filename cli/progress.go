@@ -8,8 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"scorecard/i18n"
 	"scorecard/importer"
-	"scorecard/scoring"
+	"scorecard/present"
 )
 
 // progressBar returns the importer's progress callback for one file: on a
@@ -92,7 +93,7 @@ func (b *bar) line(p importer.Progress, elapsed time.Duration) string {
 	if elapsed > 0 {
 		rate = float64(p.Rows) / elapsed.Seconds()
 	}
-	fmt.Fprintf(&s, "%s dòng/rows %s dòng/s%s", scoring.FormatIntVI(int64(p.Rows)), scoring.FormatIntVI(int64(rate)), eta)
+	fmt.Fprintf(&s, "%s dòng/rows %s dòng/s%s", present.Int(i18n.VI, int64(p.Rows)), present.Int(i18n.VI, int64(rate)), eta)
 	return s.String()
 }
 

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -38,25 +40,10 @@ func FileName(stem string, p scoring.Period, ext string) string {
 }
 
 func kindSheet(k scoring.UnitKind) string {
-	switch k {
-	case scoring.KindProvince:
-		return "Xếp hạng tỉnh, thành phố"
-	case scoring.KindAgency:
-		return "Xếp hạng sở, ban, ngành"
-	case scoring.KindDistrict:
-		return "Xếp hạng cấp huyện"
-	case scoring.KindCommune:
-		return "Xếp hạng cấp xã"
+	if k.Valid() {
+		return i18n.VI.T("file.sheet.ranking." + string(k))
 	}
-	return "Xếp hạng"
-}
-
-func shortVI(c scoring.Cents) string {
-	s := c.VI()
-	if len(s) > 3 && s[len(s)-3:] == ",00" {
-		return s[:len(s)-3]
-	}
-	return s
+	return i18n.VI.T("file.sheet.ranking")
 }
 
 // groupColumns are one Score column per group of the scheme, keyed by the
@@ -64,7 +51,7 @@ func shortVI(c scoring.Cents) string {
 func groupColumns(s *scoring.Scheme) []Column {
 	var out []Column
 	for _, g := range s.Groups {
-		out = append(out, Column{Key: g.Code, Title: g.NameVI + " (" + shortVI(g.Max) + ")", Kind: Score})
+		out = append(out, Column{Key: g.Code, Title: g.NameVI + " (" + present.Max(i18n.VI, g.Max) + ")", Kind: Score})
 	}
 	return out
 }
@@ -166,7 +153,7 @@ func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Schem
 	}
 	if ranked > 0 {
 		lo, hi := 0.0, 100.0
-		t.Chart = &Chart{Title: "Tổng điểm — " + kind.Label(), Category: 2, Values: []int{3}, Rows: ranked,
+		t.Chart = &Chart{Title: "Tổng điểm — " + present.Kind(i18n.VI, kind), Category: 2, Values: []int{3}, Rows: ranked,
 			Horizontal: true, Min: &lo, Max: &hi}
 	}
 	return t
@@ -267,7 +254,7 @@ func UnitSummaryTable(r scoring.Ranked) Table {
 	cols := append([]Column{colPeriod, colUnitCode, colUnitName, colKind}, scoreColumns(s)...)
 	cols = append(cols, colRank, colRankOf)
 	cols = append(cols, changeColumns...)
-	row := []any{r.Period.String(), r.Unit.Code, r.Unit.Name, r.Unit.Kind.Label()}
+	row := []any{r.Period.String(), r.Unit.Code, r.Unit.Name, present.Kind(i18n.VI, r.Unit.Kind)}
 	row = append(row, scoreCells(r.UnitScore, s)...)
 	row = append(row, rankCell(r), rankOfCell(r))
 	row = append(row, changeCells(r)...)
@@ -369,7 +356,7 @@ func withDefaults(meta Meta, ps *scoring.PeriodScores) Meta {
 func RankingWorkbook(cur, prev *scoring.PeriodScores, kind scoring.UnitKind, province string, meta Meta) Workbook {
 	meta = withDefaults(meta, cur)
 	if meta.Title == "" {
-		meta.Title = kindSheet(kind) + " — " + cur.Period.Label()
+		meta.Title = kindSheet(kind) + " — " + present.Period(i18n.VI, cur.Period)
 	}
 	return Workbook{Meta: meta, Tables: []Table{RankingTable(kind, cur.Ranking(kind, province, prev), cur.Scheme)}}
 }
@@ -382,7 +369,7 @@ func OverviewWorkbook(cur, prev *scoring.PeriodScores, province string, meta Met
 	wb := Workbook{Meta: meta}
 	if us := cur.Unit(province); us != nil {
 		if wb.Meta.Title == "" {
-			wb.Meta.Title = "Tổng quan " + us.Unit.Name + " — " + cur.Period.Label()
+			wb.Meta.Title = "Tổng quan " + us.Unit.Name + " — " + present.Period(i18n.VI, cur.Period)
 		}
 		wb.Tables = append(wb.Tables, UnitGroupsTable(us), UnitMetricsTable(us))
 	}
@@ -404,7 +391,7 @@ func UnitWorkbook(r scoring.Ranked, meta Meta) Workbook {
 		meta.Scheme = SchemeLabel(r.Scheme)
 	}
 	if meta.Title == "" {
-		meta.Title = r.Unit.Name + " — " + r.Period.Label()
+		meta.Title = r.Unit.Name + " — " + present.Period(i18n.VI, r.Period)
 	}
 	return Workbook{Meta: meta, Tables: []Table{UnitSummaryTable(r), UnitGroupsTable(r.UnitScore), UnitMetricsTable(r.UnitScore)}}
 }
@@ -414,7 +401,7 @@ func UnitWorkbook(r scoring.Ranked, meta Meta) Workbook {
 func OpenDataWorkbook(cur, prev *scoring.PeriodScores, province string, meta Meta) Workbook {
 	meta = withDefaults(meta, cur)
 	if meta.Title == "" {
-		meta.Title = "Dữ liệu mở — " + cur.Period.Label()
+		meta.Title = "Dữ liệu mở — " + present.Period(i18n.VI, cur.Period)
 	}
 	return Workbook{Meta: meta, Tables: []Table{ScoresTable(cur, prev, province), CountsTable(cur, province, true)}}
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -118,7 +120,7 @@ func WriteJSON(w io.Writer, wb Workbook) error {
 	} else {
 		jsonString(&b, m.Period.String())
 		field(false, "period_label")
-		jsonString(&b, m.Period.Label())
+		jsonString(&b, present.Period(i18n.VI, m.Period))
 	}
 	field(false, "scheme")
 	jsonString(&b, m.Scheme)

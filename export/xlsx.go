@@ -10,6 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -248,10 +250,10 @@ func writeSheet(f *excelize.File, st *styles, sheet string, g *grid) error {
 				shown = utf8.RuneCountInString(v.s)
 			case Score:
 				err = f.SetCellFloat(sheet, cell, v.c.Float(), 2, 64)
-				shown = len(v.c.VI()) + 1
+				shown = len(present.Score(i18n.VI, v.c)) + 1
 			case Percent:
 				err = f.SetCellFloat(sheet, cell, float64(v.c)/10000, 4, 64)
-				shown = len(v.c.VI()) + 2
+				shown = len(present.Score(i18n.VI, v.c)) + 2
 			case Int:
 				err = f.SetCellInt(sheet, cell, v.i)
 				shown = len(strconv.FormatInt(v.i, 10)) + 2
@@ -431,7 +433,7 @@ func writeInfo(f *excelize.File, st *styles, m Meta, grids []*grid, names []stri
 	row = 3
 	period := "—"
 	if !m.Period.IsZero() {
-		period = m.Period.Label() + " (" + m.Period.String() + ")"
+		period = present.Period(i18n.VI, m.Period) + " (" + m.Period.String() + ")"
 	}
 	steps := []infoRow{{"Kỳ", period}}
 	if len(m.Filters) == 0 {

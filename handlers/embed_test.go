@@ -4,6 +4,9 @@ import (
 	"html"
 	"strings"
 	"testing"
+
+	"scorecard/i18n"
+	"scorecard/present"
 )
 
 // frameAncestors returns the frame-ancestors directive of a policy.
@@ -25,7 +28,7 @@ func TestEmbedPages(t *testing.T) {
 		chart string
 		want  []string
 	}{
-		{"/embed/trend", "chart-trend", []string{"Tháng 04/2024", apr.Unit("BK").Total.VI(), `href="/provinces/BK"`}},
+		{"/embed/trend", "chart-trend", []string{"Tháng 04/2024", present.Score(i18n.VI, apr.Unit("BK").Total), `href="/provinces/BK"`}},
 		{"/embed/groups?period=2024-04", "chart-groups", []string{"Công khai, minh bạch", `href="/provinces/BK?period=2024-04"`}},
 		{"/embed/ranking?kind=agency&period=2024-04", "chart-ranking", []string{"Sở Tài chính", html.EscapeString(pageXSS),
 			`href="/rankings?kind=agency&amp;period=2024-04"`}},

@@ -91,7 +91,7 @@ func TestPagesScenarios(t *testing.T) {
 			"Xem bảng số liệu", `role="img"`, "Số đơn vị theo xếp loại", "Xếp hạng sở, ban, ngành",
 			"Xếp hạng huyện, thị xã, thành phố", "Xếp hạng xã, phường, thị trấn",
 			"Chưa có dữ liệu (1)", "Sở Y tế", "&lt;script&gt;alert(1)&lt;/script&gt;",
-			prov.Total.VI(), `<option value="2024-04" selected>`, `<optgroup label="Quý">`, `<optgroup label="Năm">`,
+			present.Score(i18n.VI, prov.Total), `<option value="2024-04" selected>`, `<optgroup label="Quý">`, `<optgroup label="Năm">`,
 			`<form class="period-form" method="get" action="/">`, `<th scope="col"`, `<th scope="row"`, "<caption",
 			`/static/vendor/echarts/echarts.min.js`, "/static/js/charts.js?v=",
 		}, nil},
@@ -122,7 +122,7 @@ func TestPagesScenarios(t *testing.T) {
 			"<h1>Sở Giao thông vận tải</h1>", "12.345", "12.400", "Điểm bị trừ", "số liệu của đơn vị", "kế thừa từ tỉnh",
 			"không có số liệu", "Không phát sinh số liệu: áp dụng quy tắc", "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn",
 			fmt.Sprintf(`%d<span class="card-unit">/%d</span>`, sgtvt.Rank, sgtvt.RankOf),
-			sgtvt.Total.VI(), "So sánh với các đơn vị cùng loại", "Trung bình", "Tổng điểm và điểm các nhóm",
+			present.Score(i18n.VI, sgtvt.Total), "So sánh với các đơn vị cùng loại", "Trung bình", "Tổng điểm và điểm các nhóm",
 			`href="/provinces/BK?period=2024-04"`,
 		}, nil},
 		{"unit without data", "/units/BK.SYT", 200, []string{"<h1>Sở Y tế</h1>", "Chưa có dữ liệu.", "chưa xếp hạng"}, nil},
@@ -246,7 +246,7 @@ func TestPagesRankingsSort(t *testing.T) {
 	for _, r := range rowsInOrder(t, body, ranked) {
 		g := scores.Unit(r).Group("TDGQ").Score
 		if g > prev {
-			t.Errorf("sort=-TDGQ: %s (%s) after a lower score", r, g.VI())
+			t.Errorf("sort=-TDGQ: %s (%s) after a lower score", r, present.Score(i18n.VI, g))
 		}
 		prev = g
 	}
@@ -317,13 +317,13 @@ func TestPagesUnitMetricsMostLostFirst(t *testing.T) {
 	}
 	for i := 1; i < len(scored); i++ {
 		if scored[i].Scored && scored[i-1].Lost < scored[i].Lost {
-			t.Errorf("row %d (%s, lost %s) after %s (lost %s)", i, scored[i].Code, scored[i].Lost.VI(), scored[i-1].Code, scored[i-1].Lost.VI())
+			t.Errorf("row %d (%s, lost %s) after %s (lost %s)", i, scored[i].Code, present.Score(i18n.VI, scored[i].Lost), scored[i-1].Code, present.Score(i18n.VI, scored[i-1].Lost))
 		}
 	}
 	for _, r := range scored {
 		m := us.Metric(r.Code)
 		if r.Points != m.Points || r.Max != m.Max || r.Lost != m.Max-m.Points {
-			t.Errorf("%s: row %s/%s lost %s, engine %s/%s", r.Code, r.Points.VI(), r.Max.VI(), r.Lost.VI(), m.Points.VI(), m.Max.VI())
+			t.Errorf("%s: row %s/%s lost %s, engine %s/%s", r.Code, present.Score(i18n.VI, r.Points), present.Score(i18n.VI, r.Max), present.Score(i18n.VI, r.Lost), present.Score(i18n.VI, m.Points), present.Score(i18n.VI, m.Max))
 		}
 		if r.Source != present.Source(i18n.VI, m.Source) {
 			t.Errorf("%s: source %q, engine %q", r.Code, r.Source, m.Source)
@@ -392,8 +392,8 @@ func TestPagesTwoProvinces(t *testing.T) {
 		}
 	}
 	for _, r := range ranked {
-		if r.Rank > 0 && !strings.Contains(body, r.Total.VI()) {
-			t.Errorf("/: total %s of %s missing", r.Total.VI(), r.Unit.Code)
+		if r.Rank > 0 && !strings.Contains(body, present.Score(i18n.VI, r.Total)) {
+			t.Errorf("/: total %s of %s missing", present.Score(i18n.VI, r.Total), r.Unit.Code)
 		}
 	}
 	_, _, body = get(t, app, "/provinces/H21")

@@ -36,17 +36,17 @@ func TestUnitPagePeersAndRankHistory(t *testing.T) {
 		cmp := html.UnescapeString(section(body, "h-compare", "</section>"))
 		for i, g := range pe.Groups {
 			want := fmt.Sprintf(`<th scope="row" class="sticky">%s</th><td class="num">%s</td><td class="num strong">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>`,
-				g.Group.NameVI, present.Max(i18n.VI, ps.Unit(code).Groups[i].Max), g.Unit.VI(), g.Average.VI(), g.Median.VI(), g.Best.VI())
+				g.Group.NameVI, present.Max(i18n.VI, ps.Unit(code).Groups[i].Max), present.Score(i18n.VI, g.Unit), present.Score(i18n.VI, g.Average), present.Score(i18n.VI, g.Median), present.Score(i18n.VI, g.Best))
 			if !strings.Contains(cmp, want) {
 				t.Errorf("%s: group row %s missing:\n%s", code, g.Group.Code, want)
 			}
 		}
 		if !strings.Contains(cmp, fmt.Sprintf(`<td class="num strong">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>`,
-			pe.Total.Unit.VI(), pe.Total.Average.VI(), pe.Total.Median.VI(), pe.Total.Best.VI())) {
+			present.Score(i18n.VI, pe.Total.Unit), present.Score(i18n.VI, pe.Total.Average), present.Score(i18n.VI, pe.Total.Median), present.Score(i18n.VI, pe.Total.Best))) {
 			t.Errorf("%s: total row missing", code)
 		}
 		if pe.Above != nil {
-			want := fmt.Sprintf("Liền trên: <a href=\"/units/%s?period=2024-04\">%s</a> (hạng %d), hơn đơn vị này <strong>%s điểm</strong>", pe.Above.Unit.Unit.Code, pe.Above.Unit.Unit.Name, pe.Above.Rank, pe.Above.Gap.VI())
+			want := fmt.Sprintf("Liền trên: <a href=\"/units/%s?period=2024-04\">%s</a> (hạng %d), hơn đơn vị này <strong>%s điểm</strong>", pe.Above.Unit.Unit.Code, pe.Above.Unit.Unit.Name, pe.Above.Rank, present.Score(i18n.VI, pe.Above.Gap))
 			if !strings.Contains(cmp, want) {
 				t.Errorf("%s: unit above missing: %s", code, want)
 			}
@@ -54,7 +54,7 @@ func TestUnitPagePeersAndRankHistory(t *testing.T) {
 			t.Errorf("%s: top unit not said so", code)
 		}
 		if pe.Below != nil {
-			want := fmt.Sprintf("Liền dưới: <a href=\"/units/%s?period=2024-04\">%s</a> (hạng %d), kém đơn vị này <strong>%s điểm</strong>", pe.Below.Unit.Unit.Code, pe.Below.Unit.Unit.Name, pe.Below.Rank, pe.Below.Gap.VI())
+			want := fmt.Sprintf("Liền dưới: <a href=\"/units/%s?period=2024-04\">%s</a> (hạng %d), kém đơn vị này <strong>%s điểm</strong>", pe.Below.Unit.Unit.Code, pe.Below.Unit.Unit.Name, pe.Below.Rank, present.Score(i18n.VI, pe.Below.Gap))
 			if !strings.Contains(cmp, want) {
 				t.Errorf("%s: unit below missing: %s", code, want)
 			}
@@ -82,7 +82,7 @@ func TestUnitPagePeersAndRankHistory(t *testing.T) {
 			t.Fatalf("%s: %d points of history", code, len(hist))
 		}
 		for _, pt := range hist {
-			want := fmt.Sprintf(`<th scope="row" class="sticky">%s</th><td class="num strong">%d<span class="muted">/%d</span></td>`, pt.Period.Label(), pt.Rank, pt.RankOf)
+			want := fmt.Sprintf(`<th scope="row" class="sticky">%s</th><td class="num strong">%d<span class="muted">/%d</span></td>`, present.Period(i18n.VI, pt.Period), pt.Rank, pt.RankOf)
 			if !strings.Contains(ranks, want) {
 				t.Errorf("%s: rank history row missing: %s", code, want)
 			}
@@ -154,7 +154,7 @@ func TestOverviewMovers(t *testing.T) {
 			last = i
 			tr := part[i:]
 			tr = tr[:strings.Index(tr, "</tr>")]
-			for _, want := range []string{m.PrevTotal.VI(), m.Total.VI(), arrow + " " + c.VI(), fmt.Sprintf("%d → %d", m.PrevRank, m.Rank)} {
+			for _, want := range []string{present.Score(i18n.VI, m.PrevTotal), present.Score(i18n.VI, m.Total), arrow + " " + present.Score(i18n.VI, c), fmt.Sprintf("%d → %d", m.PrevRank, m.Rank)} {
 				if !strings.Contains(tr, want) {
 					t.Errorf("%s: row of %s lacks %q", table, m.Unit.Unit.Code, want)
 				}

@@ -79,7 +79,7 @@ func TestReportDemoApril(t *testing.T) {
 	paragraphWith(t, paras, "công bố đúng hạn đạt 66,67%", "cập nhật, công khai đúng hạn đạt 74,68%")
 	paragraphWith(t, paras, append([]string{"đạt 100% tại 7 Sở, ban, ngành"}, storyOnTime...)...)
 	paragraphWith(t, paras, append([]string{"Chưa phát sinh hồ sơ nộp trực tuyến tại 2 Sở, ban, ngành"}, storyNoOnline...)...)
-	paragraphWith(t, paras, "mức độ hài lòng đạt 18/18 điểm", "hài lòng trong xử lý PAKN đạt 100%", "93,45%")
+	paragraphWith(t, paras, "mức độ hài lòng đạt 18,00/18 điểm", "hài lòng trong xử lý PAKN đạt 100,00%", "93,45%")
 	paragraphWith(t, paras, "Trong 18 Sở, ban, ngành có 12 đơn vị xếp loại Xuất sắc và 6 đơn vị xếp loại Tốt",
 		"Trong 8 đơn vị cấp huyện có 7 đơn vị xếp loại Tốt và 1 đơn vị xếp loại Trung bình")
 
@@ -128,8 +128,8 @@ func TestReportDemoApril(t *testing.T) {
 	cur, prev := mustScores(t, svc, "2024-04"), mustScores(t, svc, "2024-03")
 	bk := cur.Unit("BK")
 	for _, g := range bk.Groups {
-		if !strings.Contains(body, "<th scope=\"row\">"+html.EscapeString(g.Group.NameVI)+"</th><td class=\"num\">"+g.Score.VI()+"</td>") {
-			t.Errorf("group %s row with %s missing", g.Group.Code, g.Score.VI())
+		if !strings.Contains(body, "<th scope=\"row\">"+html.EscapeString(g.Group.NameVI)+"</th><td class=\"num\">"+present.Score(i18n.VI, g.Score)+"</td>") {
+			t.Errorf("group %s row with %s missing", g.Group.Code, present.Score(i18n.VI, g.Score))
 		}
 	}
 	for _, k := range []scoring.UnitKind{scoring.KindAgency, scoring.KindDistrict, scoring.KindCommune} {

@@ -165,12 +165,10 @@ func newStakeView(l i18n.Lang, ps *scoring.PeriodScores, us *scoring.UnitScore) 
 }
 
 func newStakeRow(l i18n.Lang, us *scoring.UnitScore, st scoring.Stake) stakeRow {
-	nounVI, _ := scoring.NumeratorNoun(st.Metric)
-	nounEN := scoring.NumeratorNounEN(st.Metric, st.Need)
 	r := stakeRow{Code: st.Metric.Code, Name: present.Name(l, st.Metric.NameVI, st.Metric.NameEN), Points: st.Points, Max: st.Max, Lost: st.Lost,
 		HasCounts: st.Counts.Valid, Num: st.Counts.Num, Den: st.Counts.Den, Ratio: st.Ratio, HasRatio: st.HasRatio,
 		Target: st.Target, Threshold: st.Metric.Rule == scoring.RuleThreshold, Need: st.Need, NewRatio: st.NewRatio,
-		Noun: present.Name(l, nounVI, nounEN), Message: present.Name(l, st.MessageVI, st.MessageEN)}
+		Noun: present.Noun(l, st.Metric, st.Need), Message: present.StakeMessage(l, us.Period, st)}
 	if st.Kind == scoring.StakeCounts {
 		r.NewNum = max(st.Counts.Num, 0) + st.Need
 	}

@@ -61,7 +61,7 @@ func TestUnitPageShowsTheThreeChangesToTheNextBand(t *testing.T) {
 		"Để lên loại Xuất sắc",
 		"Chỉ cần <strong>3 thay đổi</strong>",
 		"lên loại <span class=\"badge band-1\">Xuất sắc</span>",
-		"từ " + us.Total.VI() + " lên <strong>" + rec.Score.Total.VI() + "</strong>",
+		"từ " + present.Score(i18n.VI, us.Total) + " lên <strong>" + present.Score(i18n.VI, rec.Score.Total) + "</strong>",
 		fmt.Sprintf("thứ hạng từ %d/%d lên <strong>%d/%d</strong>", rec.BaseRank, rec.BaseRankOf, rec.Rank, rec.RankOf),
 	} {
 		if !strings.Contains(callout, want) {
@@ -71,10 +71,10 @@ func TestUnitPageShowsTheThreeChangesToTheNextBand(t *testing.T) {
 	// The three changes, in order, each with its count.
 	last := -1
 	for _, st := range rec.Applied {
-		noun, _ := scoring.NumeratorNoun(st.Metric)
+		noun := present.Noun(i18n.VI, st.Metric, st.Need)
 		want := fmt.Sprintf("<strong>%s</strong>: thêm <strong>%s</strong> %s (từ %s lên %s trên %s; tỷ lệ %s%% → %s%%), được thêm <strong>%s điểm</strong>",
 			st.Metric.NameVI, present.Int(i18n.VI, st.Need), noun, present.Int(i18n.VI, st.Counts.Num),
-			present.Int(i18n.VI, st.Counts.Num+st.Need), present.Int(i18n.VI, st.Counts.Den), st.Ratio.VI(), st.NewRatio.VI(), st.Lost.VI())
+			present.Int(i18n.VI, st.Counts.Num+st.Need), present.Int(i18n.VI, st.Counts.Den), present.Score(i18n.VI, st.Ratio), present.Score(i18n.VI, st.NewRatio), present.Score(i18n.VI, st.Lost))
 		i := strings.Index(callout, want)
 		if i < 0 {
 			t.Errorf("change missing: %s", want)
@@ -109,7 +109,7 @@ func TestUnitPageShowsTheThreeChangesToTheNextBand(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("GET %s = %d", u.RequestURI(), status)
 	}
-	for _, want := range []string{`data-wi="band"><span class="badge band-1">Xuất sắc</span>`, `data-wi="total">` + rec.Score.Total.VI() + "<", `data-wi="changed">3<`} {
+	for _, want := range []string{`data-wi="band"><span class="badge band-1">Xuất sắc</span>`, `data-wi="total">` + present.Score(i18n.VI, rec.Score.Total) + "<", `data-wi="changed">3<`} {
 		if !strings.Contains(wi, want) {
 			t.Errorf("what-if page with the three changes lacks %q", want)
 		}
@@ -127,8 +127,8 @@ func TestUnitPagePointsAtStake(t *testing.T) {
 		rep := scoring.PointsAtStake(ps.Unit(code))
 		_, _, body := get(t, app, "/units/"+code+"?period=2024-04")
 		sec := html.UnescapeString(section(body, "h-stake", "</section>"))
-		if !strings.Contains(sec, "Đơn vị bị trừ tổng cộng <strong>"+rep.Lost.VI()+" điểm</strong>") {
-			t.Errorf("%s: total lost %s not shown", code, rep.Lost.VI())
+		if !strings.Contains(sec, "Đơn vị bị trừ tổng cộng <strong>"+present.Score(i18n.VI, rep.Lost)+" điểm</strong>") {
+			t.Errorf("%s: total lost %s not shown", code, present.Score(i18n.VI, rep.Lost))
 		}
 		last := -1
 		for _, st := range rep.Actionable {
@@ -137,8 +137,8 @@ func TestUnitPagePointsAtStake(t *testing.T) {
 				t.Errorf("%s: actionable %s missing or out of order", code, st.Metric.Code)
 			}
 			last = i
-			if !strings.Contains(sec, st.MessageVI) {
-				t.Errorf("%s: sentence missing: %s", code, st.MessageVI)
+			if !strings.Contains(sec, present.StakeMessage(i18n.VI, ps.Period, st)) {
+				t.Errorf("%s: sentence missing: %s", code, present.StakeMessage(i18n.VI, ps.Period, st))
 			}
 		}
 		if len(rep.Province) > 0 {
@@ -147,13 +147,13 @@ func TestUnitPagePointsAtStake(t *testing.T) {
 				t.Errorf("%s: no province section", code)
 			}
 			for _, st := range rep.Province {
-				if k := strings.Index(sec, st.MessageVI); k < j {
+				if k := strings.Index(sec, present.StakeMessage(i18n.VI, ps.Period, st)); k < j {
 					t.Errorf("%s: province metric %s not under the province heading", code, st.Metric.Code)
 				}
 			}
 		}
 		for _, st := range rep.NoData {
-			if !strings.Contains(sec, "Chỉ số chưa có số liệu hoặc không phát sinh") || !strings.Contains(sec, st.MessageVI) {
+			if !strings.Contains(sec, "Chỉ số chưa có số liệu hoặc không phát sinh") || !strings.Contains(sec, present.StakeMessage(i18n.VI, ps.Period, st)) {
 				t.Errorf("%s: no-data metric %s not explained", code, st.Metric.Code)
 			}
 		}
@@ -167,7 +167,7 @@ func TestUnitPagePointsAtStake(t *testing.T) {
 	}
 	_, _, body := get(t, app, "/units/BK.TTT?period=2024-04")
 	callout := html.UnescapeString(section(body, "len-loai", "</div>"))
-	if !strings.Contains(callout, "đơn vị đạt "+rec.Score.Total.VI()+" điểm, vẫn còn thiếu <strong>"+(9000-rec.Score.Total).VI()+" điểm</strong>") {
+	if !strings.Contains(callout, "đơn vị đạt "+present.Score(i18n.VI, rec.Score.Total)+" điểm, vẫn còn thiếu <strong>"+present.Score(i18n.VI, 9000-rec.Score.Total)+" điểm</strong>") {
 		t.Errorf("shortfall not shown:\n%s", callout)
 	}
 	// A unit in the top band is told so, and has no next-band block.

@@ -98,8 +98,7 @@ func TestUnitToolsInEnglish(t *testing.T) {
 		`<button type="submit" class="button">Recalculate</button>`,
 	}
 	for _, st := range next.Applied {
-		nounVI, _ := scoring.NumeratorNoun(st.Metric)
-		nounEN := scoring.NumeratorNounEN(st.Metric, st.Need)
+		nounVI, nounEN := present.Noun(i18n.VI, st.Metric, 2), present.Noun(i18n.EN, st.Metric, st.Need)
 		if nounVI == nounEN {
 			t.Fatalf("%s: no English noun", st.Metric.Code)
 		}
@@ -108,7 +107,7 @@ func TestUnitToolsInEnglish(t *testing.T) {
 			present.Percent(en, st.Ratio), present.Percent(en, st.NewRatio), present.Score(i18n.EN, st.Lost)))
 	}
 	for _, st := range scoring.PointsAtStake(us).Actionable {
-		want = append(want, st.MessageEN)
+		want = append(want, present.StakeMessage(en, us.Period, st))
 	}
 	for _, w := range want {
 		if !strings.Contains(text, w) {
@@ -151,7 +150,7 @@ func TestUnitToolsInEnglish(t *testing.T) {
 		}
 	}
 	for _, st := range append(rep.NoData, rep.Province...) {
-		if !strings.Contains(text, st.MessageEN) {
+		if !strings.Contains(text, present.StakeMessage(i18n.EN, scoring.MustPeriod("2024-04"), st)) {
 			t.Errorf("BK.TTT: %s's English message missing", st.Metric.Code)
 		}
 	}

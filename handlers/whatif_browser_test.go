@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -73,10 +75,10 @@ func TestBrowserWhatIfPanel(t *testing.T) {
 		t.Fatalf("type: %v", err)
 	}
 	totalSel := `document.querySelector('.wi-summary [data-wi="total"]').textContent`
-	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](totalSel+` === '`+w.Score.Total.VI()+`'`,
+	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](totalSel+` === '`+present.Score(i18n.VI, w.Score.Total)+`'`,
 		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 		got, _ := chromedp.Run(pctx, chromedp.Evaluate[string](totalSel))
-		t.Fatalf("total shows %q, want %s (the engine's what-if total): %v", got, w.Score.Total.VI(), err)
+		t.Fatalf("total shows %q, want %s (the engine's what-if total): %v", got, present.Score(i18n.VI, w.Score.Total), err)
 	}
 	type state struct {
 		Points, Band, Flag, Delta, Status, Foot, Group string
@@ -101,13 +103,13 @@ func TestBrowserWhatIfPanel(t *testing.T) {
 	}
 	hm := w.Score.Metric(metric)
 	hg := w.Score.Group(m.Metric.Group)
-	if st.Points != hm.Points.VI() || st.Foot != w.Score.Total.VI() || st.Group != hg.Score.VI() {
-		t.Errorf("points %q group %q total %q, want %s %s %s", st.Points, st.Group, st.Foot, hm.Points.VI(), hg.Score.VI(), w.Score.Total.VI())
+	if st.Points != present.Score(i18n.VI, hm.Points) || st.Foot != present.Score(i18n.VI, w.Score.Total) || st.Group != present.Score(i18n.VI, hg.Score) {
+		t.Errorf("points %q group %q total %q, want %s %s %s", st.Points, st.Group, st.Foot, present.Score(i18n.VI, hm.Points), present.Score(i18n.VI, hg.Score), present.Score(i18n.VI, w.Score.Total))
 	}
 	if st.Band != w.Score.Band.NameVI || !st.Changed || !strings.Contains(st.Flag, "đã thay đổi") {
 		t.Errorf("band %q, changed %v, flag %q", st.Band, st.Changed, st.Flag)
 	}
-	if !strings.Contains(st.Delta, "▲ "+w.Delta.VI()) || !strings.Contains(st.Status, "Tổng điểm thử tính "+w.Score.Total.VI()) {
+	if !strings.Contains(st.Delta, "▲ "+present.Score(i18n.VI, w.Delta)) || !strings.Contains(st.Status, "Tổng điểm thử tính "+present.Score(i18n.VI, w.Score.Total)) {
 		t.Errorf("delta %q status %q", st.Delta, st.Status)
 	}
 

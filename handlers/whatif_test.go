@@ -353,9 +353,9 @@ func TestWhatIfFormPage(t *testing.T) {
 	text := html.UnescapeString(body)
 	for _, want := range []string{
 		"<h1>Thử tính điểm: Sở Công Thương</h1>",
-		`data-wi="total">` + w.Score.Total.VI() + "<",
-		"hiện tại " + base.Total.VI(),
-		"tăng " + w.Delta.VI() + " điểm so với hiện tại",
+		`data-wi="total">` + present.Score(i18n.VI, w.Score.Total) + "<",
+		"hiện tại " + present.Score(i18n.VI, base.Total),
+		"tăng " + present.Score(i18n.VI, w.Delta) + " điểm so với hiện tại",
 		`data-wi="changed">1<`,
 	} {
 		if !strings.Contains(text, want) {
@@ -413,7 +413,7 @@ func TestWhatIfFormPage(t *testing.T) {
 		t.Error("a valid field is marked invalid")
 	}
 	for _, want := range []string{`class="error-summary"`, `href="#wi-n-ON_TIME_PROCESSING"`, "Chỉ tiêu \"NO_SUCH_METRIC\" không có trong bộ chỉ số qd766.",
-		"Kết quả dưới đây là điểm theo số liệu thực tế", `data-wi="total">` + base.Total.VI() + "<"} {
+		"Kết quả dưới đây là điểm theo số liệu thực tế", `data-wi="total">` + present.Score(i18n.VI, base.Total) + "<"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("invalid form: missing %q", want)
 		}

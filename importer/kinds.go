@@ -2,9 +2,10 @@ package importer
 
 import (
 	"scorecard/dossier"
+	"scorecard/i18n"
 	"scorecard/internal/tabular"
 	"scorecard/models"
-	"scorecard/scoring"
+	"scorecard/present"
 )
 
 // The kinds of file the importer reads (formats.md), known by their
@@ -31,7 +32,7 @@ var (
 )
 
 // viInt writes n the Vietnamese way (1.234.567), for the summaries.
-func viInt(n int) string { return scoring.FormatIntVI(int64(n)) }
+func viInt(n int) string { return present.Int(i18n.VI, int64(n)) }
 
 // isDossierKind reports whether kind is read by the dossier package.
 func isDossierKind(kind string) bool {

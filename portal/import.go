@@ -8,6 +8,7 @@ import (
 
 	"scorecard/i18n"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -61,9 +62,9 @@ func (r *Report) Text(l i18n.Lang) string {
 
 func periodLabel(l i18n.Lang, p scoring.Period) string {
 	if l == i18n.EN {
-		return p.LabelEN()
+		return present.Period(i18n.EN, p)
 	}
-	return p.Label()
+	return present.Period(i18n.VI, p)
 }
 
 // ImportCapture imports the capture (folder or zip) at path.

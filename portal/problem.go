@@ -3,7 +3,7 @@ package portal
 import (
 	"scorecard/i18n"
 	"scorecard/internal/tabular"
-	"scorecard/scoring"
+	"scorecard/present"
 )
 
 // ProblemsError is the refusal of a capture or of bare responses: nothing
@@ -59,7 +59,7 @@ func tr(l i18n.Lang, key string, args ...any) string {
 
 func groupInt(l i18n.Lang, n int64) string {
 	if l == i18n.EN {
-		return scoring.FormatIntEN(n)
+		return present.Int(i18n.EN, n)
 	}
-	return scoring.FormatIntVI(n)
+	return present.Int(i18n.VI, n)
 }

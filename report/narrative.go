@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -31,7 +33,7 @@ func Narrative(f Facts) []Paragraph {
 	prov := provinceInSentence(f.Province.Name)
 	if !f.HasData {
 		return []Paragraph{{Heading: "Kết quả chung", Sentences: []string{
-			f.Period.Label() + ", chưa có số liệu để đánh giá chỉ số phục vụ của " + prov + ".",
+			present.Period(i18n.VI, f.Period) + ", chưa có số liệu để đánh giá chỉ số phục vụ của " + prov + ".",
 		}}}
 	}
 	var out []Paragraph
@@ -53,12 +55,12 @@ func Narrative(f Facts) []Paragraph {
 
 func overall(f Facts, prov string) Paragraph {
 	p := Paragraph{Heading: "Kết quả chung"}
-	s := f.Period.Label() + ", " + prov + " đạt " + ScoreVI(f.Total) + "/" + ScoreVI(f.MaxTotal) + " điểm"
+	s := present.Period(i18n.VI, f.Period) + ", " + prov + " đạt " + present.Score(i18n.VI, f.Total) + "/" + present.Max(i18n.VI, f.MaxTotal) + " điểm"
 	if f.Band != nil {
 		s += ", xếp loại " + f.Band.Name
 	}
 	if f.Change != nil && f.PrevTotal != nil {
-		s += ", " + signedVI(*f.Change) + " so với " + periodInSentence(f.Prev) + " (" + ScoreVI(*f.PrevTotal) + " điểm"
+		s += ", " + signedVI(*f.Change) + " so với " + periodInSentence(f.Prev) + " (" + present.Score(i18n.VI, *f.PrevTotal) + " điểm"
 		if f.PrevBand != nil && (f.Band == nil || f.PrevBand.Code != f.Band.Code) {
 			s += ", xếp loại " + f.PrevBand.Name
 		}
@@ -75,7 +77,7 @@ func overall(f Facts, prov string) Paragraph {
 		}
 		s += " tỉnh, thành phố"
 		if n.Total != f.Total {
-			s += " với " + ScoreVI(n.Total) + " điểm"
+			s += " với " + present.Score(i18n.VI, n.Total) + " điểm"
 		}
 		if n.PrevRank > 0 {
 			switch d := n.PrevRank - n.Rank; {
@@ -92,7 +94,7 @@ func overall(f Facts, prov string) Paragraph {
 	if len(f.Groups) > 0 {
 		var parts []string
 		for _, g := range f.Groups {
-			parts = append(parts, "nhóm "+lowerFirst(g.Name)+" đạt "+ScoreVI(g.Score)+"/"+ScoreVI(g.Max)+" điểm")
+			parts = append(parts, "nhóm "+lowerFirst(g.Name)+" đạt "+present.Score(i18n.VI, g.Score)+"/"+present.Max(i18n.VI, g.Max)+" điểm")
 		}
 		p.Sentences = append(p.Sentences, "Theo từng nhóm chỉ số: "+strings.Join(parts, "; ")+".")
 	}
@@ -101,7 +103,7 @@ func overall(f Facts, prov string) Paragraph {
 
 // countsVI writes "2/3" or "1.234/1.250" for a metric's counts.
 func countsVI(c scoring.Counts) string {
-	return scoring.FormatIntVI(c.Num) + "/" + scoring.FormatIntVI(c.Den)
+	return present.Int(i18n.VI, c.Num) + "/" + present.Int(i18n.VI, c.Den)
 }
 
 // ratioClause is "tỷ lệ … đạt 66,67% (2/3 TTHC)" or "tỷ lệ … không có số
@@ -111,7 +113,7 @@ func ratioClause(m MetricFact, noun string) string {
 	if !m.HasRatio {
 		return name + " không có số liệu trong kỳ"
 	}
-	s := name + " đạt " + PercentVI(m.Ratio)
+	s := name + " đạt " + present.Percent(i18n.VI, m.Ratio)
 	if noun != "" {
 		s += " (" + countsVI(m.Counts) + " " + noun + ")"
 	}
@@ -124,7 +126,7 @@ func publication(f Facts) Paragraph {
 	for _, pub := range f.Publication {
 		s := ratioClause(pub.MetricFact, "TTHC")
 		if pub.HasRatio && pub.Late > 0 {
-			s += ", còn " + scoring.FormatIntVI(pub.Late) + " TTHC chưa đúng hạn"
+			s += ", còn " + present.Int(i18n.VI, pub.Late) + " TTHC chưa đúng hạn"
 			if len(pub.Responsible) > 0 {
 				s += " thuộc trách nhiệm của " + JoinVI(names(pub.Responsible))
 			}
@@ -200,7 +202,7 @@ func satisfaction(f Facts) Paragraph {
 	if s == nil {
 		return p
 	}
-	head := "Nhóm chỉ số về " + lowerFirst(s.Group.Name) + " đạt " + ScoreVI(s.Group.Score) + "/" + ScoreVI(s.Group.Max) + " điểm"
+	head := "Nhóm chỉ số về " + lowerFirst(s.Group.Name) + " đạt " + present.Score(i18n.VI, s.Group.Score) + "/" + present.Max(i18n.VI, s.Group.Max) + " điểm"
 	var parts []string
 	for _, m := range s.Metrics {
 		parts = append(parts, ratioClause(m, ""))
@@ -241,7 +243,9 @@ func classification(f Facts) Paragraph {
 	return p
 }
 
-func standingVI(s Standing) string { return s.Name + " (" + ScoreVI(s.Total) + " điểm)" }
+func standingVI(s Standing) string {
+	return s.Name + " (" + present.Score(i18n.VI, s.Total) + " điểm)"
+}
 
 func moveVI(s Standing) string {
 	out := s.Name + " (" + signedVI(*s.TotalChange)
@@ -296,16 +300,16 @@ func recommendations(f Facts) Paragraph {
 			s += " (nhóm " + r.Group + ")"
 		}
 		if r.ProvinceLevel {
-			s += " được đánh giá chung cho toàn tỉnh, khiến mỗi đơn vị bị trừ " + ScoreVI(r.PerUnit) + " điểm"
+			s += " được đánh giá chung cho toàn tỉnh, khiến mỗi đơn vị bị trừ " + present.Score(i18n.VI, r.PerUnit) + " điểm"
 			if len(r.Responsible) > 0 {
 				s += "; trách nhiệm thuộc " + JoinVI(names(r.Responsible))
 			}
 		} else {
-			s += " khiến " + strconv.Itoa(r.Units) + "/" + strconv.Itoa(r.Of) + " đơn vị bị trừ điểm, tổng cộng " + ScoreVI(r.Lost) + " điểm"
+			s += " khiến " + strconv.Itoa(r.Units) + "/" + strconv.Itoa(r.Of) + " đơn vị bị trừ điểm, tổng cộng " + present.Score(i18n.VI, r.Lost) + " điểm"
 			if len(r.Worst) > 0 {
 				var w []string
 				for _, l := range r.Worst {
-					w = append(w, l.Name+" ("+ScoreVI(l.Lost)+" điểm)")
+					w = append(w, l.Name+" ("+present.Score(i18n.VI, l.Lost)+" điểm)")
 				}
 				s += "; bị trừ nhiều nhất là " + JoinVI(w)
 			}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/report"
 	"scorecard/scoring"
 )
@@ -92,7 +94,7 @@ func TestAprilFacts(t *testing.T) {
 		t.Errorf("change %v from %v, want from the engine's March %s", f.Change, f.PrevTotal, march.Total)
 	}
 	s := sentenceWith(t, paras, "75,35/100 điểm")
-	for _, want := range []string{"Tháng 04/2024", "tỉnh Bắc Kạn", "xếp loại Khá", "tháng 03/2024", march.Total.VI()} {
+	for _, want := range []string{"Tháng 04/2024", "tỉnh Bắc Kạn", "xếp loại Khá", "tháng 03/2024", present.Score(i18n.VI, march.Total)} {
 		if !strings.Contains(s, want) {
 			t.Errorf("total sentence %q lacks %q", s, want)
 		}
@@ -138,7 +140,7 @@ func TestAprilFacts(t *testing.T) {
 			t.Errorf("%s at the maximum: %d of %d, want all", kc.Kind, kc.N, kc.Of)
 		}
 	}
-	sentenceWith(t, paras, "mức độ hài lòng đạt 18/18 điểm", "hài lòng trong xử lý PAKN đạt 100%", "93,45%")
+	sentenceWith(t, paras, "mức độ hài lòng đạt 18,00/18 điểm", "hài lòng trong xử lý PAKN đạt 100,00%", "93,45%")
 	sentenceWith(t, paras, "18/18 Sở, ban, ngành", "8/8 đơn vị cấp huyện", "điểm tối đa")
 
 	// Classification counts per level.
@@ -190,7 +192,7 @@ func TestStandings(t *testing.T) {
 				t.Errorf("%s falls out of order", ls.Kind)
 			}
 		}
-		sentenceWith(t, paras, "dẫn đầu là "+ls.Best[0].Name+" ("+report.ScoreVI(ls.Best[0].Total)+" điểm)")
+		sentenceWith(t, paras, "dẫn đầu là "+ls.Best[0].Name+" ("+present.Score(i18n.VI, ls.Best[0].Total)+" điểm)")
 	}
 }
 
@@ -298,7 +300,7 @@ func TestLongerPeriods(t *testing.T) {
 			t.Errorf("%s: total %s provisional %v, want %s %v", ps, f.Total, f.Provisional, us.Total, us.Provisional)
 		}
 		paras := report.Narrative(*f)
-		s := sentenceWith(t, paras, p.Label()+", tỉnh Bắc Kạn đạt "+report.ScoreVI(us.Total)+"/100 điểm")
+		s := sentenceWith(t, paras, present.Period(i18n.VI, p)+", tỉnh Bắc Kạn đạt "+present.Score(i18n.VI, us.Total)+"/100 điểm")
 		if us.Provisional != strings.Contains(s, "tạm tính") {
 			t.Errorf("%s: %q, provisional %v", ps, s, us.Provisional)
 		}

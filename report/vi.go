@@ -8,20 +8,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
 // vi-VN wording for the report's prose: "75,35", "1.234", "93,45%", lists
 // "A, B và C", and the date line of Decree 30/2020/NĐ-CP.
-
-// ScoreVI writes points for prose: two decimals with a comma, except that a
-// whole number drops them ("18/18 điểm", "75,35/100 điểm"), as reports are
-// written by hand.
-func ScoreVI(c scoring.Cents) string { return strings.TrimSuffix(c.VI(), ",00") }
-
-// PercentVI writes a ratio held as a percentage with two decimals: "93,45%",
-// "100%".
-func PercentVI(c scoring.Cents) string { return ScoreVI(c) + "%" }
 
 // JoinVI joins items the way Vietnamese prose lists them: "A", "A và B",
 // "A, B và C". When an item itself contains a comma between words ("Sở Văn
@@ -117,34 +110,22 @@ func provinceInSentence(name string) string {
 
 // periodInSentence is a period label inside a sentence: "tháng 04/2024",
 // "quý II/2024", "6 tháng đầu năm 2024", "năm 2024".
-func periodInSentence(p scoring.Period) string { return lowerFirst(p.Label()) }
+func periodInSentence(p scoring.Period) string { return lowerFirst(present.Period(i18n.VI, p)) }
 
 // kindNoun is how the prose counts units of a kind: "7 Sở, ban, ngành",
 // "3 đơn vị cấp huyện", "12 đơn vị cấp xã".
 func kindNoun(k scoring.UnitKind) string {
-	switch k {
-	case scoring.KindProvince:
-		return "tỉnh, thành phố"
-	case scoring.KindAgency:
-		return "Sở, ban, ngành"
-	case scoring.KindDistrict:
-		return "đơn vị cấp huyện"
-	case scoring.KindCommune:
-		return "đơn vị cấp xã"
+	if k.Valid() {
+		return i18n.VI.T("reportdoc.kind.count." + string(k))
 	}
-	return "đơn vị"
+	return i18n.VI.T("reportdoc.kind.count")
 }
 
 // kindBlock names the group of units of a kind: "khối Sở, ban, ngành",
 // "cấp huyện", "cấp xã".
 func kindBlock(k scoring.UnitKind) string {
-	switch k {
-	case scoring.KindAgency:
-		return "khối Sở, ban, ngành"
-	case scoring.KindDistrict:
-		return "cấp huyện"
-	case scoring.KindCommune:
-		return "cấp xã"
+	if k.Valid() {
+		return i18n.VI.T("reportdoc.kind.block." + string(k))
 	}
 	return kindNoun(k)
 }
@@ -154,9 +135,9 @@ func kindBlock(k scoring.UnitKind) string {
 func signedVI(c scoring.Cents) string {
 	switch {
 	case c > 0:
-		return "tăng " + ScoreVI(c) + " điểm"
+		return "tăng " + present.Score(i18n.VI, c) + " điểm"
 	case c < 0:
-		return "giảm " + ScoreVI(-c) + " điểm"
+		return "giảm " + present.Score(i18n.VI, -c) + " điểm"
 	}
 	return "không thay đổi"
 }

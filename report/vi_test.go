@@ -60,13 +60,4 @@ func TestJoinAndNumbers(t *testing.T) {
 			t.Errorf("JoinVI(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	scores := map[scoring.Cents]string{7535: "75,35", 1800: "18", 7530: "75,30", 0: "0", -120: "-1,20"}
-	for c, want := range scores {
-		if got := report.ScoreVI(c); got != want {
-			t.Errorf("ScoreVI(%d) = %q, want %q", c, got, want)
-		}
-	}
-	if got := report.PercentVI(10000); got != "100%" {
-		t.Errorf("PercentVI(100) = %q", got)
-	}
 }

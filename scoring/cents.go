@@ -3,7 +3,6 @@ package scoring
 import (
 	"fmt"
 	"math/big"
-	"strconv"
 	"strings"
 )
 
@@ -17,38 +16,15 @@ type Cents int64
 // it for further arithmetic.
 func (c Cents) Float() float64 { return float64(c) / 100 }
 
-// String gives the machine form with a dot: "75.35", "-1.20".
-func (c Cents) String() string { return c.format('.', "") }
-
-// VI gives the vi-VN form: "75,35", "1.234,50".
-func (c Cents) VI() string { return c.format(',', ".") }
-
-func (c Cents) format(dec byte, thousands string) string {
-	neg := c < 0
+// String gives the machine form with a dot: "75.35", "-1.20" (JSON, CSV,
+// logs). The forms a person reads are package present's.
+func (c Cents) String() string {
 	v := int64(c)
-	if neg {
-		v = -v
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
 	}
-	whole := strconv.FormatInt(v/100, 10)
-	if thousands != "" && len(whole) > 3 {
-		var b strings.Builder
-		pre := len(whole) % 3
-		if pre > 0 {
-			b.WriteString(whole[:pre])
-		}
-		for i := pre; i < len(whole); i += 3 {
-			if b.Len() > 0 {
-				b.WriteString(thousands)
-			}
-			b.WriteString(whole[i : i+3])
-		}
-		whole = b.String()
-	}
-	s := fmt.Sprintf("%s%c%02d", whole, dec, v%100)
-	if neg {
-		return "-" + s
-	}
-	return s
+	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
 // MarshalJSON writes a JSON number with exactly two decimals (79.27, 100.00).

@@ -178,39 +178,3 @@ func Containing(m Period, k PeriodKind) Period {
 func (p Period) Contains(m Period) bool {
 	return !m.Start().Before(p.Start()) && m.Start().Before(p.End())
 }
-
-var romanQuarter = [...]string{"", "I", "II", "III", "IV"}
-
-// Label is the Vietnamese name used on pages: "Tháng 04/2024", "Quý II/2024",
-// "6 tháng đầu năm 2024", "6 tháng cuối năm 2024", "Năm 2024".
-func (p Period) Label() string {
-	switch p.Kind {
-	case Month:
-		return fmt.Sprintf("Tháng %02d/%04d", p.N, p.Year)
-	case Quarter:
-		return fmt.Sprintf("Quý %s/%04d", romanQuarter[p.N], p.Year)
-	case Half:
-		if p.N == 1 {
-			return fmt.Sprintf("6 tháng đầu năm %04d", p.Year)
-		}
-		return fmt.Sprintf("6 tháng cuối năm %04d", p.Year)
-	case Year:
-		return fmt.Sprintf("Năm %04d", p.Year)
-	}
-	return ""
-}
-
-// LabelEN is the English name: "04/2024", "Q2 2024", "H1 2024", "2024".
-func (p Period) LabelEN() string {
-	switch p.Kind {
-	case Month:
-		return p.Start().Format("Jan 2006")
-	case Quarter:
-		return fmt.Sprintf("Q%d %04d", p.N, p.Year)
-	case Half:
-		return fmt.Sprintf("H%d %04d", p.N, p.Year)
-	case Year:
-		return fmt.Sprintf("%04d", p.Year)
-	}
-	return ""
-}

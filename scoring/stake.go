@@ -1,9 +1,7 @@
 package scoring
 
 import (
-	"fmt"
 	"sort"
-	"strings"
 )
 
 // Points at stake: for each metric where a unit lost points, how many and
@@ -65,8 +63,6 @@ type Stake struct {
 	// quarters of the points lost, then all), each with the smallest
 	// addition that reaches it; repeated additions are dropped.
 	Steps []Step
-	// MessageVI and MessageEN say it in a sentence for the page.
-	MessageVI, MessageEN string
 }
 
 // StakeReport is every metric where a unit lost points.
@@ -160,7 +156,6 @@ func newStake(us *UnitScore, g *Group, ms MetricScore) Stake {
 			st.Steps = append(st.Steps, Step{Add: k, Points: p, Gain: p - st.Points})
 		}
 	}
-	st.MessageVI, st.MessageEN = stakeMessages(us.Period, st)
 	return st
 }
 
@@ -193,99 +188,6 @@ func minAdd(m *Metric, n, d int64, want Cents) int64 {
 		}
 	}
 	return lo
-}
-
-// numeratorNoun is what a metric's numerator counts, for sentences such as
-// "thêm 37 hồ sơ nộp trực tuyến": Vietnamese, English, and English for one
-// ("1 more dossier submitted online"). The scheme names the ratio ("Tỷ lệ
-// hồ sơ nộp trực tuyến"), not the thing counted, so the known codes are
-// listed; a metric of a future scheme falls back to its name without "Tỷ
-// lệ".
-var numeratorNoun = map[string][3]string{
-	"PUBLISH_ON_TIME":                    {"TTHC được công bố đúng hạn", "procedures published on time", "procedure published on time"},
-	"PUBLIC_UPDATE_ON_TIME":              {"TTHC được cập nhật, công khai đúng hạn", "procedures updated and made public on time", "procedure updated and made public on time"},
-	"PUBLIC_CONTENT_FULL":                {"TTHC công khai đầy đủ nội dung", "procedures published with full content", "procedure published with full content"},
-	"DOSSIER_SYNC":                       {"hồ sơ đồng bộ lên Cổng DVCQG", "dossiers synchronised to the national portal", "dossier synchronised to the national portal"},
-	"ON_TIME_PROCESSING":                 {"hồ sơ xử lý trước hạn, đúng hạn", "dossiers processed early or on time", "dossier processed early or on time"},
-	"ONLINE_SERVICE_PROVISION":           {"TTHC cung cấp DVCTT", "procedures offered as online services", "procedure offered as an online service"},
-	"ONLINE_SERVICE_USAGE":               {"DVCTT có phát sinh hồ sơ trực tuyến", "online services with online dossiers", "online service with online dossiers"},
-	"ONLINE_SUBMISSION":                  {"hồ sơ nộp trực tuyến", "dossiers submitted online", "dossier submitted online"},
-	"PAYMENT_FORMALITY_ENABLED":          {"TTHC có nghĩa vụ tài chính được triển khai thanh toán trực tuyến", "fee-bearing procedures with online payment enabled", "fee-bearing procedure with online payment enabled"},
-	"PAYMENT_FORMALITY_USED":             {"TTHC có phát sinh giao dịch thanh toán trực tuyến", "fee-bearing procedures with online payments made", "fee-bearing procedure with online payments made"},
-	"ONLINE_PAYMENT_DOSSIERS":            {"hồ sơ thanh toán trực tuyến", "dossiers paid online", "dossier paid online"},
-	"ORIGINAL_RESULT_AVAILABLE":          {"hồ sơ có cấp kết quả giải quyết điện tử", "dossiers with an electronic result", "dossier with an electronic result"},
-	"SO_HOA_GIAY_TO_GIAI_QUYET":          {"hồ sơ được số hóa", "dossiers digitised", "dossier digitised"},
-	"REUSED_DIGITIZED_DATA":              {"hồ sơ khai thác, sử dụng lại dữ liệu số hóa", "dossiers reusing digitised data", "dossier reusing digitised data"},
-	"SYNCED_WITH_DVCQG_PERSONAL_STORAGE": {"hồ sơ số hóa có kết nối, chia sẻ dữ liệu", "digitised dossiers shared for reuse", "digitised dossier shared for reuse"},
-	"CITIZEN_DATA_CONNECTED_DOSSIER":     {"hồ sơ có sử dụng thông tin, dữ liệu dân cư", "dossiers using population data", "dossier using population data"},
-	"CITIZEN_DATA_CONNECTED_FORMALITY":   {"TTHC triển khai kết nối, chia sẻ dữ liệu dân cư", "procedures connected to population data", "procedure connected to population data"},
-	"ELECTRONIC_CERTIFIED_COPY":          {"bản sao điện tử được chứng thực từ bản chính", "electronic certified copies", "electronic certified copy"},
-	"PETITION_PROCESSING_ON_TIME":        {"PAKN được xử lý đúng hạn", "petitions handled on time", "petition handled on time"},
-	"PETITION_HANDLING_SATISFACTION":     {"PAKN được đánh giá hài lòng", "satisfied petition ratings", "satisfied petition rating"},
-	"DOSSIER_RECEIVING_SATISFACTION":     {"lượt đánh giá hài lòng về tiếp nhận, giải quyết TTHC", "satisfied ratings of dossier handling", "satisfied rating of dossier handling"},
-}
-
-// NumeratorNounEN is the English noun for n of what the metric's numerator
-// counts: singular for one ("1 more dossier"), where it is known.
-func NumeratorNounEN(m *Metric, n int64) string {
-	if w, ok := numeratorNoun[m.Code]; ok && n == 1 {
-		return w[2]
-	}
-	_, en := NumeratorNoun(m)
-	return en
-}
-
-// NumeratorNoun returns what the metric's numerator counts, in Vietnamese
-// and English.
-func NumeratorNoun(m *Metric) (vi, en string) {
-	if w, ok := numeratorNoun[m.Code]; ok {
-		return w[0], w[1]
-	}
-	vi = strings.TrimSpace(strings.TrimPrefix(m.NameVI, "Tỷ lệ "))
-	en = m.NameEN
-	if en != "" {
-		en = strings.ToLower(en[:1]) + en[1:]
-	}
-	return vi, en
-}
-
-// periodWords is "trong tháng" / "in the month" for the period's kind.
-func periodWords(p Period) (vi, en string) {
-	switch p.Kind {
-	case Quarter:
-		return "trong quý", "in the quarter"
-	case Half:
-		return "trong 6 tháng", "in the half-year"
-	case Year:
-		return "trong năm", "in the year"
-	}
-	return "trong tháng", "in the month"
-}
-
-func stakeMessages(p Period, st Stake) (vi, en string) {
-	nounVI, _ := NumeratorNoun(st.Metric)
-	nounEN := NumeratorNounEN(st.Metric, st.Need)
-	inVI, inEN := periodWords(p)
-	switch st.Kind {
-	case StakeCounts:
-		vi = fmt.Sprintf("Thêm %s %s %s (giữ nguyên mẫu số %s; tỷ lệ từ %s%% lên %s%%) sẽ được thêm %s điểm.",
-			FormatIntVI(st.Need), nounVI, inVI, FormatIntVI(st.Counts.Den), st.Ratio.VI(), st.NewRatio.VI(), st.Lost.VI())
-		en = fmt.Sprintf("%s more %s %s (of %s; ratio from %s%% to %s%%) would add %s points.",
-			FormatIntEN(st.Need), nounEN, inEN, FormatIntEN(st.Counts.Den), st.Ratio, st.NewRatio, st.Lost)
-	case StakeNoCounts:
-		vi = fmt.Sprintf("Chưa có số liệu: cần nhập số liệu cho chỉ tiêu này (đang được %s/%s điểm).", st.Points.VI(), st.Max.VI())
-		en = fmt.Sprintf("No data: the counts for this metric need to be entered (%s of %s points now).", st.Points, st.Max)
-	case StakeZeroDen:
-		vi = fmt.Sprintf("Không phát sinh trong kỳ (mẫu số bằng 0): theo bộ chỉ số, chỉ tiêu được %s/%s điểm; khi có phát sinh và đạt tỷ lệ %s%% sẽ được thêm %s điểm.",
-			st.Points.VI(), st.Max.VI(), st.Target.VI(), st.Lost.VI())
-		en = fmt.Sprintf("Nothing in the period (denominator 0): the scheme gives %s of %s points; with cases at a ratio of %s%% it would add %s points.",
-			st.Points, st.Max, st.Target, st.Lost)
-	}
-	if st.Inherited {
-		vi = "Chỉ tiêu cấp tỉnh, thuộc trách nhiệm của tỉnh (đơn vị nhận giá trị của tỉnh). " + vi
-		en = "Province-level metric, the province's responsibility (the unit carries the province's value). " + en
-	}
-	return vi, en
 }
 
 // Recovery is the score a unit would reach by recovering some stakes.

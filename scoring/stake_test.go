@@ -107,11 +107,9 @@ func TestPointsAtStakeHandWorked(t *testing.T) {
 	check(sub, 480, 120, 5000, 37, 5000, "[{10 5.12 0.32} {19 5.42 0.62} {28 5.71 0.91} {37 6.00 1.20}]")
 	check(ot, 1995, 5, 10000, 9, 9998, "[{3 19.97 0.02} {5 19.98 0.03} {7 19.99 0.04} {9 20.00 0.05}]")
 	check(pay, 150, 50, 8000, 1, 8000, "[{1 2.00 0.50}]")
-	if want := "Thêm 37 hồ sơ nộp trực tuyến trong tháng (giữ nguyên mẫu số 370; tỷ lệ từ 40,00% lên 50,00%) sẽ được thêm 1,20 điểm."; sub.MessageVI != want {
-		t.Errorf("message\n%s\nwant\n%s", sub.MessageVI, want)
-	}
-	if !strings.Contains(sub.MessageEN, "37 more dossiers submitted online in the month") {
-		t.Errorf("English message %q", sub.MessageEN)
+	// The words of these figures: present's TestStakeMessage.
+	if sub.Counts.Den != 370 || sub.Ratio != 4000 || sub.NewRatio != 5000 || sub.Lost != 120 || sub.Need != 37 {
+		t.Errorf("online submission %+v", sub)
 	}
 
 	// No counts and 0/0 under a zero rule: explained, not counted as effort.
@@ -128,22 +126,13 @@ func TestPointsAtStakeHandWorked(t *testing.T) {
 	if kinds["DOSSIER_SYNC"] != StakeNoCounts || kinds["ONLINE_PAYMENT_DOSSIERS"] != StakeZeroDen {
 		t.Errorf("no-data kinds %v", kinds)
 	}
-	for _, s := range r.NoData {
-		if s.Kind == StakeNoCounts && !strings.HasPrefix(s.MessageVI, "Chưa có số liệu: cần nhập số liệu") {
-			t.Errorf("no-counts message %q", s.MessageVI)
-		}
-		if s.Kind == StakeZeroDen && !strings.Contains(s.MessageVI, "mẫu số bằng 0") {
-			t.Errorf("0/0 message %q", s.MessageVI)
-		}
-	}
 
 	// The province's metric: flagged, with the province's counts.
 	if len(r.Province) != 1 {
 		t.Fatalf("province stakes %d", len(r.Province))
 	}
 	p := r.Province[0]
-	if p.Metric.Code != "PUBLISH_ON_TIME" || !p.Inherited || p.Lost != 200 || p.Need != 1 ||
-		!strings.Contains(p.MessageVI, "trách nhiệm của tỉnh") {
+	if p.Metric.Code != "PUBLISH_ON_TIME" || !p.Inherited || p.Lost != 200 || p.Need != 1 {
 		t.Errorf("province stake %+v", p)
 	}
 	for _, s := range append(append([]Stake(nil), r.Actionable...), r.NoData...) {

@@ -25,21 +25,6 @@ func (k UnitKind) Valid() bool {
 	return false
 }
 
-// Label is the Vietnamese name of the kind, plural, for headings.
-func (k UnitKind) Label() string {
-	switch k {
-	case KindProvince:
-		return "Tỉnh, thành phố"
-	case KindAgency:
-		return "Sở, ban, ngành"
-	case KindDistrict:
-		return "Huyện, thị xã, thành phố"
-	case KindCommune:
-		return "Xã, phường, thị trấn"
-	}
-	return string(k)
-}
-
 // Unit is a scored body.
 type Unit struct {
 	Code       string

@@ -404,30 +404,3 @@ func RankAmong(ps *PeriodScores, us *UnitScore) (rank, of int) {
 	}
 	return above + 1, of + 1
 }
-
-// FormatIntVI writes an integer the vi-VN way: 1.234.567.
-func FormatIntVI(n int64) string { return groupInt(n, '.') }
-
-// FormatIntEN writes an integer the English way, for the English messages:
-// 1,234,567.
-func FormatIntEN(n int64) string { return groupInt(n, ',') }
-
-// groupInt writes n with its thousands separated by sep.
-func groupInt(n int64, sep byte) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(sep)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"scorecard/i18n"
-	"scorecard/scoring"
+	"scorecard/present"
 	"scorecard/store"
 )
 
@@ -16,9 +16,9 @@ import (
 func Lines(l i18n.Lang, c store.AuditChain) []string {
 	n := func(v int64) string {
 		if l == i18n.EN {
-			return scoring.FormatIntEN(v)
+			return present.Int(i18n.EN, v)
 		}
-		return scoring.FormatIntVI(v)
+		return present.Int(i18n.VI, v)
 	}
 	var out []string
 	switch {

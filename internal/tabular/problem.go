@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -139,9 +140,9 @@ func render(l i18n.Lang, args []any) []any {
 		switch v := a.(type) {
 		case Int:
 			if l == i18n.VI {
-				out[i] = scoring.FormatIntVI(int64(v))
+				out[i] = present.Int(i18n.VI, int64(v))
 			} else {
-				out[i] = scoring.FormatIntEN(int64(v))
+				out[i] = present.Int(i18n.EN, int64(v))
 			}
 		case Msg:
 			out[i] = l.T(v.Key, render(l, v.Args)...)

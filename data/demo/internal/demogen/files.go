@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"scorecard/i18n"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -204,7 +206,7 @@ func Summary() ([]string, error) {
 				bands[k][band(g.scheme, t)]++
 			}
 			out = append(out, fmt.Sprintf("%s %s %s %d/%d agencies %v districts %v communes %v", p, g.units[0].Code,
-				scoring.Cents(tot).VI(), rank, of, bands[scoring.KindAgency], bands[scoring.KindDistrict], bands[scoring.KindCommune]))
+				present.Score(i18n.VI, scoring.Cents(tot)), rank, of, bands[scoring.KindAgency], bands[scoring.KindDistrict], bands[scoring.KindCommune]))
 			p = p.Next()
 		}
 	}
@@ -218,7 +220,7 @@ func Summary() ([]string, error) {
 		}
 		for j, u := range at.g.units {
 			t, _ := at.g.scoreUnit(at.i, j)
-			out = append(out, fmt.Sprintf("%s %-28s %-9s %6s %s", p, u.Code, u.Kind, scoring.Cents(t).VI(), u.Name))
+			out = append(out, fmt.Sprintf("%s %-28s %-9s %6s %s", p, u.Code, u.Kind, present.Score(i18n.VI, scoring.Cents(t)), u.Name))
 		}
 	}
 	return out, nil
