@@ -149,7 +149,7 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 		for _, p := range dd.ByProcedure {
 			dp := drillProcedure{Code: p.ProcedureCode, Name: p.ProcedureName, Handled: p.Handled, Issues: p.Issues}
 			if m.Scored && dd.Issues > 0 {
-				dp.Points = share(m.Lost, p.Issues, dd.Issues)
+				dp.Points = scoring.Share(m.Lost, p.Issues, dd.Issues)
 			}
 			m.Procedures = append(m.Procedures, dp)
 		}
@@ -186,15 +186,4 @@ func (h *handler) drillDown(c *fiber.Ctx, e *env, us *scoring.UnitScore) (*drill
 		return nil, nil
 	}
 	return v, nil
-}
-
-// share is part/of of lost, in cents, rounded half up: a procedure's share
-// of the points a metric lost, in proportion to its late (or unsatisfied)
-// dossiers. Under a linear rule each such dossier costs the same; under a
-// threshold the points lost are shared the same way.
-func share(lost scoring.Cents, part, of int64) scoring.Cents {
-	if of <= 0 || lost <= 0 {
-		return 0
-	}
-	return scoring.Cents((2*int64(lost)*part + of) / (2 * of))
 }

@@ -269,16 +269,7 @@ func (h *handler) exportUnit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	scope := e.eng.ProvinceOf(u.Code)
-	if u.Kind == scoring.KindProvince {
-		scope = ""
-	}
-	var row *scoring.Ranked
-	for _, r := range cur.Ranking(u.Kind, scope, prev) {
-		if r.Unit.Code == u.Code {
-			row = &r
-		}
-	}
+	row := cur.RankOf(u.Code, prev)
 	if row == nil {
 		return fmt.Errorf("handlers: unit %s missing from the ranking of %s", u.Code, e.period)
 	}

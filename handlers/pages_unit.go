@@ -145,16 +145,9 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	}
 
 	// Rank among the units of the same kind in the same province.
-	scope := e.eng.ProvinceOf(u.Code)
-	if u.Kind == scoring.KindProvince {
-		scope = ""
-	}
-	ranking := ps.Ranking(u.Kind, scope, prev)
-	for _, r := range ranking {
-		if r.Unit.Code == u.Code {
-			v.Rank, v.RankOf = r.Rank, r.RankOf
-			v.Summary.Change = present.ScoreChange(e.lang, r.TotalChange)
-		}
+	if r := ps.RankOf(u.Code, prev); r != nil {
+		v.Rank, v.RankOf = r.Rank, r.RankOf
+		v.Summary.Change = present.ScoreChange(e.lang, r.TotalChange)
 	}
 
 	if err := h.unitHistory(c, e, v, us); err != nil {

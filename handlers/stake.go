@@ -156,10 +156,10 @@ func newStakeView(l i18n.Lang, ps *scoring.PeriodScores, us *scoring.UnitScore) 
 		v.TopBand = true
 	}
 	if rec := rep.ToNextBand(ps); rec != nil {
-		v.Next = newRecoveryView(l, us, rec, nextBand(us))
+		v.Next = newRecoveryView(l, us, rec, us.NextBand())
 	}
 	if rec := rep.RecoverTop(ps, 3); rec != nil {
-		v.Top = newRecoveryView(l, us, rec, nextBand(us))
+		v.Top = newRecoveryView(l, us, rec, us.NextBand())
 	}
 	return v
 }
@@ -189,20 +189,6 @@ func newStakeRow(l i18n.Lang, us *scoring.UnitScore, st scoring.Stake) stakeRow 
 	return r
 }
 
-// nextBand is the band above the unit's own, or nil.
-func nextBand(us *scoring.UnitScore) *scoring.Band {
-	if us.Band == nil || us.Scheme == nil {
-		return nil
-	}
-	bands := us.Scheme.Bands
-	for i := range bands {
-		if bands[i].Code == us.Band.Code && i > 0 {
-			return &bands[i-1]
-		}
-	}
-	return nil
-}
-
 func newRecoveryView(l i18n.Lang, us *scoring.UnitScore, rec *scoring.Recovery, next *scoring.Band) *recoveryView {
 	v := &recoveryView{Total: us.Total, NewTotal: rec.Score.Total, Gain: rec.Gain,
 		Band: newBandView(l, us.Scheme, us.Band), NewBand: newBandView(l, us.Scheme, rec.Band), BandUp: rec.BandUp(),
@@ -214,13 +200,7 @@ func newRecoveryView(l i18n.Lang, us *scoring.UnitScore, rec *scoring.Recovery, 
 	if next != nil {
 		v.NextBand = present.Name(l, next.NameVI, next.NameEN)
 		if !v.BandUp {
-			// The band compares score ÷ max × 100 with its minimum: the
-			// score needed is the minimum × max ÷ 100, rounded up to a cent.
-			maxTotal := int64(rec.Score.MaxTotal)
-			need := (int64(next.Min)*maxTotal + 9999) / 10000
-			if short := scoring.Cents(need) - rec.Score.Total; short > 0 {
-				v.Short = short
-			}
+			v.Short = scoring.ShortOf(next, rec.Score.Total, rec.Score.MaxTotal)
 		}
 	}
 	return v

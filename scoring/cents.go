@@ -27,6 +27,16 @@ func (c Cents) String() string {
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
+// Share is part/of of c, rounded half up to a cent (a procedure's share of
+// the points a metric lost, in proportion to its late dossiers); 0 when of
+// or c is not positive.
+func Share(c Cents, part, of int64) Cents {
+	if of <= 0 || c <= 0 {
+		return 0
+	}
+	return Cents((2*int64(c)*part + of) / (2 * of))
+}
+
 // MarshalJSON writes a JSON number with exactly two decimals (79.27, 100.00).
 func (c Cents) MarshalJSON() ([]byte, error) { return []byte(c.String()), nil }
 

@@ -215,6 +215,21 @@ func (e *Engine) Provinces() []Unit {
 // is its own province).
 func (e *Engine) ProvinceOf(code string) string { return e.province[code] }
 
+// rankScope is the province a unit is ranked within: its own for agencies,
+// districts and communes; none for a province, ranked among the provinces.
+func rankScope(kind UnitKind, province string) string {
+	if kind == KindProvince {
+		return ""
+	}
+	return province
+}
+
+// RankScope is the province the unit is ranked within ("" for a province,
+// ranked among all), as the rankings, the unit page and the API rank it.
+func (e *Engine) RankScope(code string) string {
+	return rankScope(e.units[code].Kind, e.province[code])
+}
+
 // PeriodScores is every unit's score in one period.
 type PeriodScores struct {
 	Period Period
@@ -464,6 +479,23 @@ func tieKey(total Cents, precision int) int64 {
 		return (int64(total) + 5) / 10
 	}
 	return int64(total)
+}
+
+// RankOf is the unit's row in its ranking (its kind, within its province;
+// provinces among all), with its changes against prev when prev is not
+// nil; nil when ps has no such unit.
+func (ps *PeriodScores) RankOf(code string, prev *PeriodScores) *Ranked {
+	us := ps.Units[code]
+	if us == nil || ps.e == nil {
+		return nil
+	}
+	ranking := ps.Ranking(us.Unit.Kind, ps.e.RankScope(code), prev)
+	for i := range ranking {
+		if ranking[i].Unit.Code == code {
+			return &ranking[i]
+		}
+	}
+	return nil
 }
 
 // Ranking ranks the units of one kind (limited to one province's units when

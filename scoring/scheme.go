@@ -169,6 +169,34 @@ func (s *Scheme) Band(score, max Cents) *Band {
 	return &s.Bands[len(s.Bands)-1]
 }
 
+// Above is the band above b, nil when b is the top band (or not one of
+// the scheme's).
+func (s *Scheme) Above(b *Band) *Band {
+	if b == nil {
+		return nil
+	}
+	for i := range s.Bands {
+		if s.Bands[i].Code == b.Code && i > 0 {
+			return &s.Bands[i-1]
+		}
+	}
+	return nil
+}
+
+// ShortOf is how many points a score out of max is short of band b: the
+// band compares score ÷ max × 100 with its minimum, so the score it needs
+// is the minimum × max ÷ 100, rounded up to a cent; 0 when reached.
+func ShortOf(b *Band, score, max Cents) Cents {
+	if b == nil {
+		return 0
+	}
+	need := Cents((int64(b.Min)*int64(max) + 9999) / 10000)
+	if need > score {
+		return need - score
+	}
+	return 0
+}
+
 // schemeFile mirrors the JSON with numbers kept as text so that 0.8 or 6.5
 // are read exactly.
 type schemeFile struct {

@@ -600,3 +600,78 @@ func TestFastPathMatchesRational(t *testing.T) {
 		t.Fatalf("large counts: %s", p)
 	}
 }
+
+// The rules the web layer and the downloads share: where a unit is ranked,
+// its row there, a procedure's share of the points lost, the band above
+// and how far a score is from it.
+func TestSharedRules(t *testing.T) {
+	for _, tc := range []struct {
+		c        Cents
+		part, of int64
+		want     Cents
+	}{{120, 1, 3, 40}, {100, 1, 3, 33}, {100, 2, 3, 67}, {1, 1, 2, 1}, {0, 1, 2, 0}, {100, 1, 0, 0}, {-5, 1, 2, 0}} {
+		if got := Share(tc.c, tc.part, tc.of); got != tc.want {
+			t.Errorf("Share(%d, %d, %d) = %d, want %d", tc.c, tc.part, tc.of, got, tc.want)
+		}
+	}
+	s := &Scheme{Bands: []Band{{Code: "A", Min: 9000}, {Code: "B", Min: 8000}, {Code: "C", Min: 0}}}
+	if b := s.Above(&s.Bands[1]); b == nil || b.Code != "A" {
+		t.Errorf("above B: %v", b)
+	}
+	if b := s.Above(&s.Bands[0]); b != nil {
+		t.Errorf("above the top band: %v", b)
+	}
+	// 90 % of a maximum of 94,00 is 84,60: a score of 84,59 is 0,01 short.
+	if got := ShortOf(&s.Bands[0], 8459, 9400); got != 1 {
+		t.Errorf("ShortOf = %d, want 1", got)
+	}
+	if got := ShortOf(&s.Bands[0], 8460, 9400); got != 0 {
+		t.Errorf("ShortOf at the limit = %d", got)
+	}
+	us := &UnitScore{Scheme: s, Band: &s.Bands[2]}
+	if b := us.NextBand(); b == nil || b.Code != "B" {
+		t.Errorf("next band of C: %v", b)
+	}
+}
+
+// A unit is ranked among its kind within its province; a province among
+// the provinces. RankOf is its row of that ranking.
+func TestRankOf(t *testing.T) {
+	e := loadDemo(t)
+	p := MustPeriod("2024-04")
+	ps := e.Score(p)
+	var agency, province string
+	for _, u := range e.Units() {
+		if us := ps.Unit(u.Code); us == nil || !us.HasData {
+			continue
+		}
+		switch {
+		case agency == "" && u.Kind == KindAgency:
+			agency = u.Code
+		case province == "" && u.Kind == KindProvince:
+			province = u.Code
+		}
+	}
+	if e.RankScope(province) != "" || e.RankScope(agency) != e.ProvinceOf(agency) || e.RankScope(agency) == "" {
+		t.Fatalf("scopes: %q %q", e.RankScope(province), e.RankScope(agency))
+	}
+	for _, code := range []string{agency, province} {
+		r := ps.RankOf(code, nil)
+		if r == nil || r.Unit.Code != code || r.Rank < 1 {
+			t.Fatalf("RankOf(%s) = %+v", code, r)
+		}
+		u, _ := e.Unit(code)
+		found := false
+		for _, x := range ps.Ranking(u.Kind, e.RankScope(code), nil) {
+			if x.Unit.Code == code {
+				found = x.Rank == r.Rank && x.RankOf == r.RankOf
+			}
+		}
+		if !found {
+			t.Errorf("RankOf(%s) is not its row of the ranking", code)
+		}
+	}
+	if ps.RankOf("NO.SUCH.UNIT", nil) != nil {
+		t.Error("RankOf an unknown unit")
+	}
+}

@@ -211,6 +211,15 @@ type UnitScore struct {
 	MonthsCovered int
 }
 
+// NextBand is the band above the unit's own, nil in the top band or
+// without a band.
+func (u *UnitScore) NextBand() *Band {
+	if u.Scheme == nil {
+		return nil
+	}
+	return u.Scheme.Above(u.Band)
+}
+
 // Group returns the group score with the code, or nil.
 func (u *UnitScore) Group(code string) *GroupScore {
 	for i := range u.Groups {

@@ -356,14 +356,8 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 	return in, changed, nil
 }
 
-// peerScope is the province a unit is ranked within: its own for agencies,
-// districts and communes; none for provinces, which rank against each other.
-func peerScope(us *UnitScore) string {
-	if us.Unit.Kind == KindProvince {
-		return ""
-	}
-	return us.Province
-}
+// peerScope is the province a unit is ranked within (rankScope).
+func peerScope(us *UnitScore) string { return rankScope(us.Unit.Kind, us.Province) }
 
 // peerRanking is the ranking of us's kind within its province, or nil when
 // ps did not come from Engine.Score (it needs the engine's unit index).

@@ -108,18 +108,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 		return err
 	}
 	province := e.ProvinceOf(code)
-	scope := province
-	if u.Kind == scoring.KindProvince {
-		scope = "" // a province is its own province: rank it among all
-	}
-	var row *scoring.Ranked
-	ranking := ps.Ranking(u.Kind, scope, prev)
-	for i := range ranking {
-		if ranking[i].Unit.Code == code {
-			row = &ranking[i]
-			break
-		}
-	}
+	row := ps.RankOf(code, prev)
 
 	band, bandCode := bandNames(us.Band)
 	out := apiUnitScores{

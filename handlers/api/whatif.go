@@ -220,21 +220,13 @@ func (h *API) WhatIf(c *fiber.Ctx) error {
 		return err
 	}
 	province := eng.ProvinceOf(code)
-	scope := province
-	if u.Kind == scoring.KindProvince {
-		scope = ""
-	}
 	// Changes against the previous period, as the rankings compute them:
 	// only for a unit ranked in both periods.
 	var tc *scoring.Cents
 	var rc *int
-	if w.Rank > 0 {
-		for _, r := range prev.Ranking(u.Kind, scope, nil) {
-			if r.Unit.Code == code && r.Rank > 0 {
-				d, dr := w.Score.Total-r.Total, r.Rank-w.Rank
-				tc, rc = &d, &dr
-			}
-		}
+	if r := prev.RankOf(code, nil); w.Rank > 0 && r != nil && r.Rank > 0 {
+		d, dr := w.Score.Total-r.Total, r.Rank-w.Rank
+		tc, rc = &d, &dr
 	}
 	out := apiWhatIf{apiUnitScores: unitScoresJSON(u, province, w.Score, w.Rank, w.RankOf, tc, rc),
 		Delta: w.Delta, Changed: w.Changed}
