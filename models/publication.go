@@ -2,8 +2,6 @@ package models
 
 import (
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Publication states. A period without a Publication row is a draft.
@@ -71,27 +69,3 @@ func (Revision) TableName() string { return "publication_revisions" }
 
 // Pending reports whether the snapshot is still to be computed.
 func (r Revision) Pending() bool { return r.Snapshot == nil }
-
-// ImportHook is run inside the transaction that writes an import, right
-// after its log row is inserted (so imp.ID, imp.Periods, imp.Source and
-// imp.Demo are known); an error rolls the whole import back.
-type ImportHook func(tx *gorm.DB, imp *Import) error
-
-// importHook is set once, by package store's init (store.guardImport): the
-// publication guard and the import's audit row. It lives behind a GORM hook
-// on Import rather than a call in each store import method so that every
-// way of writing an import goes through it, including ones added later.
-var importHook ImportHook
-
-// RegisterImportHook installs the hook run for every import. It is meant to
-// be called once, from an init function, before any import.
-func RegisterImportHook(h ImportHook) { importHook = h }
-
-// AfterCreate is GORM's hook: it runs in the same transaction as the insert
-// of the import log row.
-func (i *Import) AfterCreate(tx *gorm.DB) error {
-	if importHook == nil {
-		return nil
-	}
-	return importHook(tx, i)
-}

@@ -98,11 +98,11 @@ func (s *Store) ImportCatalogue(ctx context.Context, imp *models.Import, cat *do
 			}
 		}
 
-		// The log row's hook (publication guard, audit) runs at the end,
-		// once the periods whose counts change are known.
+		// The log row's guard (publication guard, audit) runs at the end,
+		// once the periods whose counts change are known (finishImport).
 		imp.Kind = models.ImportCatalogue
-		if err := tx.Session(&gorm.Session{SkipHooks: true}).Create(imp).Error; err != nil {
-			return fmt.Errorf("log import: %w", err)
+		if err := openImport(tx, imp); err != nil {
+			return err
 		}
 		res.ImportID = imp.ID
 		if len(changed) == 0 {

@@ -124,8 +124,8 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 		imp.Kind = models.ImportCounts
 		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
 		imp.Periods = models.JoinPeriods(periods)
-		if err := tx.Create(imp).Error; err != nil {
-			return fmt.Errorf("log import: %w", err)
+		if err := logImport(tx, imp); err != nil {
+			return err
 		}
 		res.ImportID = imp.ID
 		now := tx.NowFunc()

@@ -184,12 +184,12 @@ func (j *rederiveJob) touch(unit string, r monthRange) {
 func (s *Store) ImportDossiers(ctx context.Context, imp *models.Import, src DossierSource, verdict func() error) (DossierResult, error) {
 	var res DossierResult
 	err := s.bulkTransaction(ctx, func(tx *gorm.DB, sqlTx *sql.Tx) error {
-		// The log row first, for the rows' import_id; its hook (the
-		// publication guard and the audit trail, models.Import) runs at
-		// the end, once the periods whose counts change are known.
+		// The log row first, for the rows' import_id; its guard (the
+		// publication guard and the audit trail) runs at the end, once the
+		// periods whose counts change are known (finishImport).
 		imp.Kind = models.ImportDossiers
-		if err := tx.Session(&gorm.Session{SkipHooks: true}).Create(imp).Error; err != nil {
-			return fmt.Errorf("log import: %w", err)
+		if err := openImport(tx, imp); err != nil {
+			return err
 		}
 		res.ImportID = imp.ID
 		old, err := derivationSpan(tx)
@@ -305,7 +305,7 @@ func deferIndexes(tx *gorm.DB, table string) (reindex func() error, err error) {
 
 // finishImport completes the log row of a dossier or catalogue import
 // with its totals, the periods whose counts changed and the file's hash,
-// runs the import hook (publication guard, audit) and moves the data
+// runs the import's guard (publication guard, audit) and moves the data
 // version on when anything changed.
 func finishImport(tx *gorm.DB, imp *models.Import, res *DossierResult) error {
 	imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
@@ -315,7 +315,7 @@ func finishImport(tx *gorm.DB, imp *models.Import, res *DossierResult) error {
 		"periods": imp.Periods, "sha256": imp.SHA256}).Error; err != nil {
 		return fmt.Errorf("log import: %w", err)
 	}
-	if err := imp.AfterCreate(tx); err != nil {
+	if err := guardImport(tx, imp); err != nil {
 		return err
 	}
 	if res.Inserted+res.Updated == 0 && len(res.Periods) == 0 {

@@ -62,8 +62,8 @@ func (s *Store) ImportUnitChanges(ctx context.Context, imp *models.Import, rows 
 		imp.Kind = models.ImportUnitChanges
 		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
 		imp.Periods = ""
-		if err := tx.Create(imp).Error; err != nil {
-			return fmt.Errorf("log import: %w", err)
+		if err := logImport(tx, imp); err != nil {
+			return err
 		}
 		res.ImportID = imp.ID
 		err = upsert(tx, "unit_changes", []string{"code", "successor_code", "change_kind", "effective_from", "import_id"},

@@ -84,8 +84,8 @@ func (s *Store) ImportOfficialResults(ctx context.Context, imp *models.Import, r
 		imp.Kind = models.ImportOfficial
 		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
 		imp.Periods = models.JoinPeriods(periods)
-		if err := tx.Create(imp).Error; err != nil {
-			return fmt.Errorf("log import: %w", err)
+		if err := logImport(tx, imp); err != nil {
+			return err
 		}
 		res.ImportID = imp.ID
 		now := tx.NowFunc()

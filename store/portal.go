@@ -244,8 +244,8 @@ func (w *portalWrite) run(imp *models.Import) error {
 	// The log row goes first: its hook refuses a change to a published
 	// period (unless made as a correction) before anything is written.
 	imp.Rows = len(w.c.Figures)
-	if err := w.tx.Create(imp).Error; err != nil {
-		return fmt.Errorf("log import: %w", err)
+	if err := logImport(w.tx, imp); err != nil {
+		return err
 	}
 	w.res.ImportID = imp.ID
 	if err := w.units(imp.ID); err != nil {

@@ -681,12 +681,29 @@ func (s *Store) RemoveDemoPublications(ctx context.Context) (int, error) {
 	return int(n), nil
 }
 
-func init() {
-	models.RegisterImportHook(guardImport)
+// logImport writes an import's log row and runs its guard in the same
+// transaction: the one way an import is recorded (openImport for the
+// imports whose periods are known only once their rows are written), so
+// that none escapes the publication guard and the audit trail
+// (TestImportsAreGuarded).
+func logImport(tx *gorm.DB, imp *models.Import) error {
+	if err := openImport(tx, imp); err != nil {
+		return err
+	}
+	return guardImport(tx, imp)
 }
 
-// guardImport runs inside every import's transaction (models.Import's
-// AfterCreate hook): it refuses an import that would change published
+// openImport writes an import's log row whose guard runs later, once the
+// periods it changes are known (finishImport).
+func openImport(tx *gorm.DB, imp *models.Import) error {
+	if err := tx.Create(imp).Error; err != nil {
+		return fmt.Errorf("log import: %w", err)
+	}
+	return nil
+}
+
+// guardImport runs inside every import's transaction, right after its log
+// row is written (logImport, finishImport): it refuses an import that would change published
 // periods unless the context carries a correction, records the correction
 // revisions when it does, and appends the import's audit row. The actor
 // comes from the context (WithActor), else from the import's source.

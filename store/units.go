@@ -130,8 +130,8 @@ func (s *Store) ImportUnits(ctx context.Context, imp *models.Import, rows []Unit
 		imp.Kind = models.ImportUnits
 		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
 		imp.Periods = ""
-		if err := tx.Create(imp).Error; err != nil {
-			return fmt.Errorf("log import: %w", err)
+		if err := logImport(tx, imp); err != nil {
+			return err
 		}
 		res.ImportID = imp.ID
 		// A unit stays demo only if every writer was a demo import.
