@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -19,11 +18,16 @@ const (
 	MaxPasswordBytes = 72
 )
 
-// PasswordError is a password refused by the rules, with a message for
-// people in Vietnamese and English.
-type PasswordError struct{ VI, EN string }
+// PasswordError is a password refused by the rules: Key is its message in
+// the catalogue (i18n), Args its arguments.
+type PasswordError struct {
+	Key  string
+	Args []any
+}
 
-func (e *PasswordError) Error() string { return "auth: " + e.EN }
+func (e *PasswordError) Error() string {
+	return fmt.Sprintf("auth: password refused (%s %v)", e.Key, e.Args)
+}
 
 // normalizePassword puts the password in Unicode NFC: Vietnamese keyboards
 // send "ệ" either as one code point or as "e" plus two combining marks, and
@@ -35,17 +39,15 @@ func CheckPassword(username, pw string) error {
 	pw = normalizePassword(pw)
 	switch {
 	case !utf8.ValidString(pw):
-		return &PasswordError{"Mật khẩu chứa ký tự không hợp lệ.", "the password is not valid text"}
+		return &PasswordError{Key: "auth.password.text"}
 	case utf8.RuneCountInString(pw) < MinPasswordLen:
-		return &PasswordError{fmt.Sprintf("Mật khẩu phải có ít nhất %d ký tự.", MinPasswordLen),
-			fmt.Sprintf("the password must have at least %d characters", MinPasswordLen)}
+		return &PasswordError{Key: "auth.password.short", Args: []any{MinPasswordLen}}
 	case len(pw) > MaxPasswordBytes:
-		return &PasswordError{fmt.Sprintf("Mật khẩu quá dài (tối đa %d byte, khoảng %d ký tự có dấu).", MaxPasswordBytes, MaxPasswordBytes/3),
-			fmt.Sprintf("the password is too long (at most %d bytes)", MaxPasswordBytes)}
+		return &PasswordError{Key: "auth.password.long", Args: []any{MaxPasswordBytes, MaxPasswordBytes / 3}}
 	case strings.EqualFold(strings.TrimSpace(pw), strings.TrimSpace(username)):
-		return &PasswordError{"Mật khẩu không được trùng tên đăng nhập.", "the password must not be the username"}
+		return &PasswordError{Key: "auth.password.username"}
 	case strings.Count(pw, string([]rune(pw)[:1])) == utf8.RuneCountInString(pw):
-		return &PasswordError{"Mật khẩu không được chỉ lặp lại một ký tự.", "the password must not repeat a single character"}
+		return &PasswordError{Key: "auth.password.repeat"}
 	}
 	return nil
 }
@@ -66,19 +68,12 @@ func HashPassword(username, pw string, cost int) (string, error) {
 	return string(h), nil
 }
 
-// compares counts bcrypt comparisons. The test of "no user enumeration"
-// asserts that every failed login costs exactly one comparison at the same
-// cost, which is what makes the answers take as long; measuring the time
-// itself would flake on a loaded machine.
-var compares atomic.Int64
-
-// passwordMatches compares in constant time (bcrypt's own comparison). A
-// password over the limit never matches, but is still run through bcrypt so
-// that the answer takes as long.
-func passwordMatches(hash, pw string) bool {
-	compares.Add(1)
+// passwordMatches compares in constant time (Options.Compare, bcrypt's own
+// comparison). A password over the limit never matches, but is still run
+// through bcrypt so that the answer takes as long.
+func (s *Service) passwordMatches(hash, pw string) bool {
 	pw = normalizePassword(pw)
-	err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw))
+	err := s.opts.Compare([]byte(hash), []byte(pw))
 	return err == nil && len(pw) <= MaxPasswordBytes
 }
 

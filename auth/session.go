@@ -190,7 +190,7 @@ func (s *Service) Authenticate(ctx context.Context, a Attempt) (models.User, err
 		hash = u.PasswordHash
 	}
 	// Always one bcrypt comparison, whether the account exists or not.
-	ok := passwordMatches(hash, a.Password)
+	ok := s.passwordMatches(hash, a.Password)
 	reason := ""
 	switch {
 	case !found:

@@ -14,6 +14,7 @@ import (
 
 	"scorecard/auth"
 	"scorecard/config"
+	"scorecard/i18n"
 	"scorecard/models"
 	"scorecard/store"
 )
@@ -219,7 +220,7 @@ func readPassword(stdin io.Reader, stderr io.Writer, username string) (string, e
 func passwordErr(err error) error {
 	var pe *auth.PasswordError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("cli: %s / %s", pe.VI, pe.EN)
+		return fmt.Errorf("cli: %s / %s", i18n.VI.T(pe.Key, pe.Args...), i18n.EN.T(pe.Key, pe.Args...))
 	}
 	return fmt.Errorf("cli: %w", err)
 }

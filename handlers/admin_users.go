@@ -143,10 +143,7 @@ func passwordMessage(l i18n.Lang, err error) (string, bool) {
 	if !errors.As(err, &pe) {
 		return "", false
 	}
-	if l == i18n.EN {
-		return pe.EN, true
-	}
-	return pe.VI, true
+	return l.T(pe.Key, pe.Args...), true
 }
 
 // adminUserAdd is POST /admin/users.

@@ -83,6 +83,7 @@ type fixtureOptions struct {
 	now         func() time.Time
 	importWait  time.Duration // Options.ImportWait
 	publicURL   string        // Options.PublicURL
+	jobs        *jobHolder    // holds the web imports' jobs (Deps.Progress)
 }
 
 func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
@@ -125,7 +126,11 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		f.ids[u.Username] = u.ID
 	}
 	f.uploadDir = t.TempDir()
-	f.app, f.routes, err = build(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scorecache.SnapshotFunc(f.svc),
+	var progress func(importer.Progress)
+	if o.jobs != nil {
+		progress = o.jobs.observe
+	}
+	f.app, f.routes, err = build(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scorecache.SnapshotFunc(f.svc), Progress: progress,
 		Options: Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn", BasePath: o.basePath, UploadLimit: o.uploadLimit, UploadDir: f.uploadDir,
 			ImportWait: o.importWait, PublicURL: o.publicURL}})
 	if err != nil {

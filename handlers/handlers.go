@@ -14,6 +14,7 @@ import (
 	"scorecard/auth"
 	"scorecard/handlers/api"
 	"scorecard/handlers/site"
+	"scorecard/importer"
 	"scorecard/scorecache"
 	"scorecard/store"
 )
@@ -85,6 +86,11 @@ type Deps struct {
 	// default it is made from Scores when that is a *scorecache.Service.
 	Snapshot store.SnapshotFunc
 
+	// Progress, when set, observes every web import's progress, on the
+	// import's goroutine, after the page's record of it is updated (a
+	// supervisor; a test holds a job half-way through it).
+	Progress func(importer.Progress)
+
 	// Dossiers, when set, gives the unit page its drill-down into the
 	// dossiers that cost points (issue 3; the *store.Store).
 	Dossiers DossierDrillDowns
@@ -103,6 +109,7 @@ type handler struct {
 	chain   *chainCheck // the audit trail's integrity, for its page
 
 	dossiers DossierDrillDowns // nil when off
+	progress func(importer.Progress)
 }
 
 // New builds the application: the one constructor used by main and by tests.
@@ -122,7 +129,7 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 		return nil, nil, err
 	}
 	h := &handler{Site: &site.Site{Log: d.Log, Scores: d.Scores, Views: v, OfficeName: d.Options.OfficeName},
-		opts: d.Options, dossiers: d.Dossiers}
+		opts: d.Options, dossiers: d.Dossiers, progress: d.Progress}
 	if err := h.setupAccess(d); err != nil {
 		return nil, nil, err
 	}

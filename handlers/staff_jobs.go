@@ -57,24 +57,20 @@ const (
 	jobImport  = "import"
 )
 
-// testProgressHook, set by tests only, is called with every progress
-// report, on the job's goroutine, after it is recorded: a test may hold
-// the job there to look at the progress page half-way.
-var testProgressHook func(importer.Progress)
-
 func newJob(phase string) *importJob {
 	return &importJob{phase: phase, started: time.Now(), done: make(chan struct{})}
 }
 
 // context is ctx with the job's progress function, detached from the
-// request: the job goes on when the visitor leaves the page.
-func (j *importJob) context(ctx context.Context) context.Context {
+// request: the job goes on when the visitor leaves the page. observe, when
+// not nil, is called with every report once it is recorded (Deps.Progress).
+func (j *importJob) context(ctx context.Context, observe func(importer.Progress)) context.Context {
 	return importer.WithProgress(context.WithoutCancel(ctx), func(p importer.Progress) {
 		j.mu.Lock()
 		j.prog, j.seen = p, true
 		j.mu.Unlock()
-		if testProgressHook != nil {
-			testProgressHook(p)
+		if observe != nil {
+			observe(p)
 		}
 	})
 }
@@ -125,7 +121,7 @@ func (h *handler) run(j *importJob, name string, fn func()) {
 func (h *handler) startPreview(ctx context.Context, s *staged, actor store.Actor) *importJob {
 	j := newJob(jobPreview)
 	s.claim(j) // a new file has no job
-	jctx := j.context(ctx)
+	jctx := j.context(ctx, h.progress)
 	h.run(j, s.name, func() {
 		j.preview, j.err = h.previewImport(jctx, s)
 		switch {
@@ -146,7 +142,7 @@ func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor)
 	if !s.claim(j) {
 		return nil, false
 	}
-	jctx := j.context(ctx)
+	jctx := j.context(ctx, h.progress)
 	h.run(j, s.name, func() {
 		j.rep, j.err = h.runImport(jctx, s, actor)
 		if j.err == nil {

@@ -72,7 +72,8 @@ func (b *staffBrowser) signIn(username string) {
 // second figure can only come from the script), then loads the preview by
 // itself; confirming shows the import's progress and then its outcome.
 func TestBrowserImportProgress(t *testing.T) {
-	f := newAccessFixture(t, fixtureOptions{importWait: -1})
+	jobs := holdJobs(t)
+	f := newAccessFixture(t, fixtureOptions{importWait: -1, jobs: jobs})
 	b := newStaffBrowser(t, f)
 	cat, data := progressDossiers(3*16384 + 100)
 	f.importString("catalogue.csv", cat)
@@ -85,7 +86,6 @@ func TestBrowserImportProgress(t *testing.T) {
 		t.Fatalf("screenshots dir: %v", err)
 	}
 
-	jobs := holdJobs(t)
 	// shows waits until the status line names rows read.
 	shows := func(what string, p importer.Progress) {
 		t.Helper()

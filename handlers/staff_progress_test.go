@@ -34,8 +34,8 @@ func progressDossiers(n int) (catalogue, dossiers string) {
 	return catalogue, b.String()
 }
 
-// jobHolder stops web import jobs at their progress reports (through
-// testProgressHook), so that a test sees them half-way.
+// jobHolder stops web import jobs at their progress reports (it observes
+// them as Deps.Progress), so that a test sees them half-way.
 type jobHolder struct {
 	t       *testing.T
 	holds   atomic.Int32
@@ -43,18 +43,18 @@ type jobHolder struct {
 	proceed chan struct{}
 }
 
-// holdJobs installs the hook until the test ends; it holds nothing until
-// armed.
+// holdJobs is a holder for the fixture (fixtureOptions.jobs); it holds
+// nothing until armed.
 func holdJobs(t *testing.T) *jobHolder {
-	j := &jobHolder{t: t, held: make(chan importer.Progress), proceed: make(chan struct{})}
-	testProgressHook = func(p importer.Progress) {
-		if !p.Done && p.Rows > 0 && j.holds.Add(-1) >= 0 {
-			j.held <- p
-			<-j.proceed
-		}
+	return &jobHolder{t: t, held: make(chan importer.Progress), proceed: make(chan struct{})}
+}
+
+// observe is the fixture's Deps.Progress.
+func (j *jobHolder) observe(p importer.Progress) {
+	if !p.Done && p.Rows > 0 && j.holds.Add(-1) >= 0 {
+		j.held <- p
+		<-j.proceed
 	}
-	t.Cleanup(func() { testProgressHook = nil })
-	return j
 }
 
 // arm holds the next n reports (of rows read, before the end of the file).
@@ -110,11 +110,10 @@ func waitJob(t *testing.T, cl *client, page string) jobProgress {
 func TestWebImportShowsProgress(t *testing.T) { storetest.Run(t, testWebImportShowsProgress) }
 
 func testWebImportShowsProgress(t *testing.T, db storetest.DB) {
-	f := newAccessFixture(t, fixtureOptions{db: db, importWait: -1}) // never wait: always the progress page
+	jobs := holdJobs(t)
+	f := newAccessFixture(t, fixtureOptions{db: db, importWait: -1, jobs: jobs}) // never wait: always the progress page
 	cat, file := progressDossiers(3*16384 + 100)
 	f.importString("catalogue.csv", cat)
-
-	jobs := holdJobs(t)
 
 	office := f.client()
 	office.login("vanphong")
@@ -266,10 +265,10 @@ func TestWebImportProgressUnderBasePath(t *testing.T) {
 }
 
 func testWebImportProgressUnderBasePath(t *testing.T, db storetest.DB) {
-	f := newAccessFixture(t, fixtureOptions{db: db, basePath: "/chiso", importWait: -1})
+	jobs := holdJobs(t)
+	f := newAccessFixture(t, fixtureOptions{db: db, basePath: "/chiso", importWait: -1, jobs: jobs})
 	cat, file := progressDossiers(16384 + 10)
 	f.importString("catalogue.csv", cat)
-	jobs := holdJobs(t)
 	office := f.client()
 	office.base = "/chiso"
 	office.login("vanphong")

@@ -82,6 +82,11 @@ var webVI = map[string]string{
 	"file.sheet.ranking.commune":  "Xếp hạng cấp xã",
 	"file.sheet.ranking.district": "Xếp hạng cấp huyện",
 	"file.sheet.ranking.province": "Xếp hạng tỉnh, thành phố",
+	"auth.password.long":          "Mật khẩu quá dài (tối đa %d byte, khoảng %d ký tự có dấu).",
+	"auth.password.repeat":        "Mật khẩu không được chỉ lặp lại một ký tự.",
+	"auth.password.short":         "Mật khẩu phải có ít nhất %d ký tự.",
+	"auth.password.text":          "Mật khẩu chứa ký tự không hợp lệ.",
+	"auth.password.username":      "Mật khẩu không được trùng tên đăng nhập.",
 }
 
 var webEN = map[string]string{
@@ -162,4 +167,9 @@ var webEN = map[string]string{
 	"file.sheet.ranking.commune":  "Ranking of communes",
 	"file.sheet.ranking.district": "Ranking of districts",
 	"file.sheet.ranking.province": "Ranking of provinces",
+	"auth.password.long":          "The password is too long (at most %d bytes, about %d accented characters).",
+	"auth.password.repeat":        "The password must not repeat a single character.",
+	"auth.password.short":         "The password must have at least %d characters.",
+	"auth.password.text":          "The password is not valid text.",
+	"auth.password.username":      "The password must not be the username.",
 }
