@@ -132,8 +132,8 @@ func (h *handler) usersError(c *fiber.Ctx, status int, formFor, msg string, form
 }
 
 // usersDone goes back to the list, saying what was done.
-func usersDone(c *fiber.Ctx, what, username string) error {
-	return c.Redirect("/admin/users?what="+what+"&done="+url.QueryEscape(username), fiber.StatusSeeOther)
+func (h *handler) usersDone(c *fiber.Ctx, what, username string) error {
+	return c.Redirect(h.URL("/admin/users?what="+what+"&done="+url.QueryEscape(username)), fiber.StatusSeeOther)
 }
 
 // passwordMessage is the rules' refusal of a password in the page's
@@ -192,7 +192,7 @@ func (h *handler) adminUserAdd(c *fiber.Ctx) error {
 	case err != nil:
 		return site.Internal(err)
 	}
-	return usersDone(c, "add", name)
+	return h.usersDone(c, "add", name)
 }
 
 // userParam reads :id and loads the account.
@@ -235,7 +235,7 @@ func (h *handler) adminUserPassword(c *fiber.Ctx) error {
 	if err := h.st.SetPassword(c.UserContext(), u.ID, hash, h.Auth.Actor(c)); err != nil {
 		return site.Internal(err)
 	}
-	return usersDone(c, "password", u.Username)
+	return h.usersDone(c, "password", u.Username)
 }
 
 // adminUserDisabled is POST /admin/users/{id}/disabled (disabled=1 or 0).
@@ -270,5 +270,5 @@ func (h *handler) adminUserDisabled(c *fiber.Ctx) error {
 	if disable {
 		what = "disabled"
 	}
-	return usersDone(c, what, u.Username)
+	return h.usersDone(c, what, u.Username)
 }

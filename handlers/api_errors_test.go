@@ -91,7 +91,7 @@ func TestAPIEmptyDataset(t *testing.T) {
 // errorHandler on its own: every kind of error, for API and page paths.
 func TestErrorHandler(t *testing.T) {
 	var logBuf bytes.Buffer
-	v, err := site.LoadViews(template.FuncMap{"embedCode": embedCode}, pageTemplates...)
+	v, err := site.LoadViews("", template.FuncMap{"embedCode": func(p, t string) string { return embedCode("", p, t) }}, pageTemplates...)
 	if err != nil {
 		t.Fatalf("views: %v", err)
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -308,6 +309,25 @@ func testBasePath(t *testing.T, db storetest.DB) {
 	}
 	if r := cl.get("/api/v1/periods"); r.status != fiber.StatusOK || !strings.Contains(r.body, "2024-05") {
 		t.Errorf("API under the base path: %d", r.status)
+	}
+	if r := cl.get("/reports"); r.status != fiber.StatusFound || !strings.HasPrefix(r.header.Get("Location"), "/chiso/reports/") {
+		t.Errorf("/chiso/reports: %d %q", r.status, r.header.Get("Location"))
+	}
+	// Every link, form, asset and script address of the pages is built
+	// under the base path (none is written without it).
+	siteLink := regexp.MustCompile(`\s(href|src|action|formaction|data-[a-z0-9-]+)="(/[^"]*)"`)
+	for _, page := range []string{"/", "/rankings", "/units/BK.SGTVT", "/units/BK.SGTVT/whatif", "/methodology", "/reports/2024-04",
+		"/open-data", "/open-data/dictionary", "/warnings", "/revisions/2024-04", "/staff", "/staff/import"} {
+		r := cl.get(page)
+		if r.status != fiber.StatusOK {
+			t.Errorf("%s: %d", page, r.status)
+			continue
+		}
+		for _, m := range siteLink.FindAllStringSubmatch(r.body, -1) {
+			if !strings.HasPrefix(m[2], "/chiso/") && m[2] != "/chiso" {
+				t.Errorf("%s: %s=%q without the base path", page, m[1], m[2])
+			}
+		}
 	}
 	cl.base = ""
 	if r := cl.get("/rankings"); r.status != fiber.StatusNotFound {

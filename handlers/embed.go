@@ -70,11 +70,12 @@ func rowHead(s string) embedCell { return embedCell{Text: s, Head: true} }
 var embedHeight = map[string]int{"trend": 520, "groups": 540, "ranking": 680}
 
 // embedCode is the copy-paste <iframe> snippet of an embeddable chart
-// (template function). path is site-relative ("/embed/groups?province=BK"):
-// the server cannot know the address visitors use behind a proxy, so
+// (template function). path is site-relative ("/embed/groups?province=BK"),
+// put under the base path; the server cannot know the address visitors use
+// behind a proxy, so
 // charts.js prefixes the browser's origin when it shows the snippet. Both
 // values are escaped for the HTML the snippet is pasted into.
-func embedCode(path, title string) string {
+func embedCode(base, path, title string) string {
 	h := 520
 	if rest, ok := strings.CutPrefix(path, "/embed/"); ok {
 		name, _, _ := strings.Cut(rest, "?")
@@ -82,7 +83,7 @@ func embedCode(path, title string) string {
 			h = v
 		}
 	}
-	return `<iframe src="` + html.EscapeString(path) + `" title="` + html.EscapeString(title) +
+	return `<iframe src="` + html.EscapeString(base+path) + `" title="` + html.EscapeString(title) +
 		`" width="100%" height="` + strconv.Itoa(h) + `" style="border:0;max-width:100%" loading="lazy"></iframe>`
 }
 

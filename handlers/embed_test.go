@@ -156,7 +156,7 @@ func TestEmbedSnippets(t *testing.T) {
 	if status, _, _ := get(t, app, "/embed/groups?province=BK"); status != 200 {
 		t.Errorf("snippet target: %d", status)
 	}
-	code := embedCode("/embed/groups?province=A&period=x", `Tỉnh "A" <b>`)
+	code := embedCode("", "/embed/groups?province=A&period=x", `Tỉnh "A" <b>`)
 	if !strings.Contains(code, `src="/embed/groups?province=A&amp;period=x"`) || !strings.Contains(code, `title="Tỉnh &#34;A&#34; &lt;b&gt;"`) ||
 		!strings.Contains(code, `height="540"`) {
 		t.Errorf("embedCode = %s", code)

@@ -6,6 +6,7 @@ package handlers
 
 import (
 	"log/slog"
+	"strings"
 	"text/template"
 	"time"
 
@@ -124,7 +125,12 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	v, err := site.LoadViews(template.FuncMap{"embedCode": embedCode}, pageTemplates...)
+	base := strings.TrimRight(d.Options.BasePath, "/")
+	// embedCode is the copy-paste <iframe> of an embeddable chart, its
+	// path under the base path (the page's script completes it with the
+	// site's address).
+	embed := func(path, title string) string { return embedCode(base, path, title) }
+	v, err := site.LoadViews(base, template.FuncMap{"embedCode": embed}, pageTemplates...)
 	if err != nil {
 		return nil, nil, err
 	}

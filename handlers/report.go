@@ -143,7 +143,7 @@ func (h *handler) reportLatest(c *fiber.Ctx) error {
 	if prov := c.Query("province"); prov != "" {
 		target += "?province=" + url.QueryEscape(prov)
 	}
-	return c.Redirect(target, fiber.StatusFound)
+	return c.Redirect(h.URL(target), fiber.StatusFound)
 }
 
 // report is /reports/{period}.

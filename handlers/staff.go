@@ -182,7 +182,7 @@ func (h *handler) staffPublish(c *fiber.Ctx) error {
 	switch {
 	case err == nil, errors.Is(err, store.ErrAlreadyPublished):
 		// Published now or by someone a moment ago: either way it is.
-		return c.Redirect("/staff?published="+url.QueryEscape(p.String())+"#ky", fiber.StatusSeeOther)
+		return c.Redirect(h.URL("/staff?published="+url.QueryEscape(p.String())+"#ky"), fiber.StatusSeeOther)
 	case errors.Is(err, store.ErrNoData):
 		return &site.Error{Status: fiber.StatusUnprocessableEntity, Key: "err.publish.nodata", Args: []any{periodWords(p)}}
 	}

@@ -226,7 +226,7 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 	}
 	if c.FormValue("cancel") != "" {
 		h.uploads.remove(s.token)
-		return c.Redirect("/staff/import", fiber.StatusSeeOther)
+		return c.Redirect(h.URL("/staff/import"), fiber.StatusSeeOther)
 	}
 	actor := h.Auth.Actor(c)
 	ctx := store.WithActor(c.UserContext(), actor)

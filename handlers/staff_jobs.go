@@ -168,7 +168,7 @@ func (h *handler) respondJob(c *fiber.Ctx, s *staged, j *importJob) error {
 	if j == nil || j.wait(h.importWait()) {
 		return h.showStaged(c, s)
 	}
-	return c.Redirect("/staff/import/"+url.PathEscape(s.token), fiber.StatusSeeOther)
+	return c.Redirect(h.URL("/staff/import/"+url.PathEscape(s.token)), fiber.StatusSeeOther)
 }
 
 func (h *handler) importWait() time.Duration {

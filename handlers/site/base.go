@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,9 +8,10 @@ import (
 
 // Base path. Behind a reverse proxy that serves the application under a
 // prefix ("/chiso") and passes it on, requests arrive with it: stripBase
-// removes the prefix so that the route table stays the same, and puts it
-// back on the way out: on redirects here, on the links of pages in render
-// (withBasePath). Pages and handlers write site paths ("/rankings").
+// removes the prefix so that the route table stays the same. On the way
+// out every link, form action, asset and redirect is built with URL (the
+// templates' url), which puts the prefix back: pages and handlers name
+// site paths ("/rankings"), never the prefix.
 
 func (s *Site) stripBase(c *fiber.Ctx) error {
 	rest, ok := cutBase(s.BasePath, c.Path())
@@ -19,11 +19,7 @@ func (s *Site) stripBase(c *fiber.Ctx) error {
 		return PageNotFound()
 	}
 	c.Path(rest)
-	err := c.Next()
-	if loc := c.GetRespHeader(fiber.HeaderLocation); loc != "" {
-		c.Set(fiber.HeaderLocation, s.BaseURL(loc))
-	}
-	return err
+	return c.Next()
 }
 
 // cutBase removes base from path (compared without regard to case, as
@@ -45,31 +41,19 @@ func cutBase(base, path string) (string, bool) {
 	return rest, true
 }
 
-// BaseURL prefixes a site path with the base path, unless it already has
-// it (auth writes its redirects with it) or is not a site path.
-func (s *Site) BaseURL(u string) string {
-	b := s.BasePath
-	if b == "" || !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
+// underBase is u under base: a site path ("/rankings?period=2024-04") gets
+// the prefix; anything else (another site's address, "#…", "") is
+// returned as it is.
+func underBase(base, u string) string {
+	if base == "" || !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
 		return u
 	}
-	if p, _, _ := strings.Cut(u, "?"); strings.EqualFold(p, b) || strings.HasPrefix(strings.ToLower(p), strings.ToLower(b)+"/") {
-		return u
-	}
-	return b + u
+	return base + u
 }
 
-// siteLink matches a site path in the attributes that hold URLs in our
-// templates: href, src, action, formaction and data-* (charts, what-if).
-var siteLink = regexp.MustCompile(`(\s(?:href|src|action|formaction|data-[a-z0-9-]+)=")(/[^/"])`)
-
-// withBasePath puts the base path in front of every site path of a page.
-func (s *Site) withBasePath(page []byte) []byte {
-	if s.BasePath == "" {
-		return page
-	}
-	prefix := []byte("${1}" + strings.ReplaceAll(s.BasePath, "$", "$$") + "${2}")
-	return siteLink.ReplaceAll(page, prefix)
-}
+// URL is the address of a site path under the base path: the one way
+// links, form actions and redirects are built.
+func (s *Site) URL(u string) string { return underBase(s.BasePath, u) }
 
 // LocalPath is the request's path without the base path (the error
 // handler may run before stripBase).

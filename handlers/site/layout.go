@@ -123,7 +123,7 @@ func (s *Site) accountBar(c *fiber.Ctx) *AccountBar {
 			next = ""
 		}
 		login := "/login"
-		if next != "" && next != s.BaseURL("/") {
+		if next != "" && next != s.URL("/") {
 			login += "?next=" + url.QueryEscape(next)
 		}
 		return &AccountBar{LoginURL: login}

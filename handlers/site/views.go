@@ -23,6 +23,7 @@ import (
 // the embedded web package once at boot: a broken template stops the server
 // from starting instead of failing a visitor's request.
 type Views struct {
+	base   string // the base path, put in front of every site path
 	static map[string]*staticFile
 	// byLang holds every page once per language (lang.go): the template
 	// functions t, cents, pct… are bound to the language.
@@ -39,10 +40,11 @@ type staticFile struct {
 }
 
 // LoadViews parses every page with the layout and partials, and loads the
-// static files. funcs are the template functions of the pages' own; every
-// page named in required must exist.
-func LoadViews(funcs template.FuncMap, required ...string) (*Views, error) {
-	v := &Views{static: map[string]*staticFile{}, byLang: map[i18n.Lang]map[string]*template.Template{}}
+// static files. base is the base path (Site.BasePath), which the templates'
+// url and asset put in front of site paths; funcs are the template
+// functions of the pages' own; every page named in required must exist.
+func LoadViews(base string, funcs template.FuncMap, required ...string) (*Views, error) {
+	v := &Views{base: base, static: map[string]*staticFile{}, byLang: map[i18n.Lang]map[string]*template.Template{}}
 	if err := v.loadStatic(); err != nil {
 		return nil, err
 	}
@@ -66,6 +68,9 @@ func LoadViews(funcs template.FuncMap, required ...string) (*Views, error) {
 func (v *Views) parsePages(own, lf template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	funcs := template.FuncMap{
+		// url is a site path under the base path: every link and form
+		// action of a template goes through it.
+		"url":   v.URL,
 		"asset": v.asset,
 		// A /static/ URL given whole (the ECharts URL of go-echarts) with its
 		// content hash, so the library is fingerprinted too.
@@ -155,15 +160,18 @@ func (v *Views) asset(name string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("site: unknown asset %q", name)
 	}
-	return "/static/" + name + "?v=" + f.hash, nil
+	return v.URL("/static/" + name + "?v=" + f.hash), nil
 }
+
+// URL is a site path under the base path (Site.URL).
+func (v *Views) URL(u string) string { return underBase(v.base, u) }
 
 // assetURL fingerprints a site URL under /static/ (asset by URL); any
 // other URL is returned as it is.
 func (v *Views) assetURL(u string) (string, error) {
 	name, ok := strings.CutPrefix(u, "/static/")
 	if !ok {
-		return u, nil
+		return v.URL(u), nil
 	}
 	return v.asset(name)
 }
@@ -256,5 +264,5 @@ func (s *Site) RenderWith(c *fiber.Ctx, status int, page, frame, csp string, dat
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderContentLanguage, string(l))
-	return sendCompressed(c.Status(status), s.withBasePath(buf.Bytes()))
+	return sendCompressed(c.Status(status), buf.Bytes())
 }
