@@ -24,7 +24,7 @@ const (
 	PreSessionCookie = "scorecard_csrf"
 )
 
-// sessionIDBytes: 256 random bits, as the issue asks.
+// sessionIDBytes: 256 random bits, far beyond guessing.
 const sessionIDBytes = 32
 
 // session is the loaded session of a request.

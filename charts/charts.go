@@ -106,7 +106,7 @@ func finish(id, label string, obj map[string]any, assets []string, tall bool) (C
 		"enabled": true,
 		"label":   map[string]any{"enabled": true, "description": label},
 		// Patterns on bars and areas so series differ without colour
-		// (issue 6: on every chart; lines differ by style and symbol).
+		// (on every chart; lines differ by style and symbol).
 		"decal": map[string]any{"show": true},
 	}
 	obj["aria"] = aria

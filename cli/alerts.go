@@ -175,8 +175,8 @@ func smtpConfig(getenv func(string) string) (alerts.SMTPConfig, error) {
 		}
 	}
 	if len(c.To) == 0 {
-		// Roles and per-unit addresses come with issue 4; until then every
-		// warning goes to the configured list.
+		// The configured list receives every warning: accounts have no
+		// e-mail addresses of their own.
 		errs = append(errs, errors.New("cli: SCORECARD_SMTP_TO is not set (recipients, separated by commas)"))
 	}
 	return c, errors.Join(errs...)

@@ -14,7 +14,7 @@ import (
 )
 
 // BenchmarkPages measures the three main pages with the demo data on a real
-// SQLite file, as `go run .` serves them (issue #2 goal: under 50 ms each).
+// SQLite file, as `go run .` serves them (the goal: under 50 ms each).
 // "warm" is the usual case (the period's scores are cached until the next
 // import); "cold" rebuilds the scores service each time, so it includes
 // loading every count from SQLite and scoring the period and its history.

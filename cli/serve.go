@@ -84,7 +84,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 		}
 	}
 
-	// Issue 4: accounts, drafts and the staff pages.
+	// Accounts, drafts and the staff pages.
 	svc := scorecache.New(st, schemes)
 	snap := scorecache.SnapshotFunc(svc)
 	go func() {
@@ -121,7 +121,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 		Options: handlers.Options{OfficeName: cfg.OfficeName, EmbedAncestors: cfg.EmbedAncestors,
 			BasePath: cfg.BasePath, UploadLimit: cfg.UploadLimit, UploadDir: cfg.UploadDir, PublicURL: cfg.PublicURL, DrillDown: cfg.DrillDown},
 		Store:    st,
-		Dossiers: st, // issue 3: the unit pages' drill-down
+		Dossiers: st, // the unit pages' drill-down
 		Auth:     accounts,
 		Importer: imp,
 		Snapshot: snap,

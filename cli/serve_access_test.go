@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// serve wires the accounts (issue 4): without an admin account it says how
+// serve wires the accounts: without an admin account it says how
 // to create one; the demo data is public; an office account signs in and
 // reaches the staff's page; everything lives under the base path.
 func TestServeWithAccounts(t *testing.T) {

@@ -26,7 +26,7 @@ const userUsage = `Dùng / use:
   scorecard user list
 The password is asked on the terminal, or read from the first line of stdin.`
 
-// userCmd manages accounts (issue 4). There is no default account and no
+// userCmd manages accounts. There is no default account and no
 // default password: the first admin is made here.
 func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

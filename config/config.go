@@ -30,12 +30,12 @@ type Config struct {
 	// NoDemo stops the demo data set from loading into an empty database.
 	NoDemo bool
 	// DrillDown lists, on unit pages, the late and unsatisfied dossiers
-	// with their codes (SCORECARD_DRILLDOWN, serve --drilldown; issue 3).
+	// with their codes (SCORECARD_DRILLDOWN, serve --drilldown).
 	// Off, only the summary by procedure shows: dossier codes are not
 	// public.
 	DrillDown bool
 
-	// Web settings of accounts and sessions (issue 4; used by auth).
+	// Web settings of accounts and sessions (used by auth).
 
 	// BasePath is the path prefix the application is served under behind a
 	// reverse proxy that keeps it ("/chiso"); "" at the root. Cookies are

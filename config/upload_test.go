@@ -2,7 +2,7 @@ package config
 
 import "testing"
 
-// The web upload limit (issue 4): megabytes in the environment, bytes in
+// The web upload limit: megabytes in the environment, bytes in
 // the configuration, bounded.
 func TestUploadLimit(t *testing.T) {
 	c, err := Load(env(nil))

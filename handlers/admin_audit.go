@@ -16,7 +16,7 @@ import (
 	"scorecard/store"
 )
 
-// The audit trail, for admins (issue 4): every import, publication,
+// The audit trail, for admins: every import, publication,
 // correction, account change and login, newest first, filtered by who,
 // what, about what and when. Read only: nothing in the application changes
 // or deletes a row (the database refuses it too).

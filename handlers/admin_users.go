@@ -17,7 +17,7 @@ import (
 	"scorecard/store"
 )
 
-// Accounts, for admins (issue 4): list, add, reset a password, disable and
+// Accounts, for admins: list, add, reset a password, disable and
 // enable. Accounts are never deleted (the audit trail names them). Each
 // change writes its audit row in the store, in the same transaction.
 

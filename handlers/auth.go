@@ -18,7 +18,7 @@ import (
 	"scorecard/store"
 )
 
-// Accounts (issue 4): the wiring of package auth into the application, the
+// Accounts: the wiring of package auth into the application, the
 // login page, the account bar of every page, and the base path.
 
 // Store is what the staff and admin pages need from the database

@@ -17,7 +17,7 @@ import (
 	"scorecard/scoring"
 )
 
-// TestDashboardFromDossiers is issue 3's "done when": the demo province's
+// TestDashboardFromDossiers: the demo province's
 // dashboard fed entirely from a procedure catalogue and dossier records,
 // plus counts for what dossiers cannot give (publication, petitions,
 // electronic certified copies: formats.md), taken from the demo's counts.

@@ -18,7 +18,7 @@ import (
 	"scorecard/store"
 )
 
-// The revisions of a published period (issue 4). Publishing freezes the
+// The revisions of a published period. Publishing freezes the
 // scores as revision 1; each correction adds one, with its written reason.
 // The figures of every revision stay viewable by anyone: a page that says
 // "đã điều chỉnh ngày …" links here.

@@ -16,7 +16,7 @@ import (
 	"scorecard/store"
 )
 
-// The unit page's drill-down (issue 3): for ON_TIME_PROCESSING and
+// The unit page's drill-down: for ON_TIME_PROCESSING and
 // DOSSIER_RECEIVING_SATISFACTION, which procedures had the dossiers that
 // were late or not satisfied in the period and what they cost, and, when
 // allowed, the dossiers themselves, a page at a time (?dlist=, ?dpage=).

@@ -49,7 +49,7 @@ type Options struct {
 	// their source; "" names them by path (sourceURL).
 	PublicURL string
 	// DrillDown shows, on a unit page, the list of its late and
-	// unsatisfied dossiers with their codes (issue 3, drilldown.go);
+	// unsatisfied dossiers with their codes (drilldown.go);
 	// without it only the summary by procedure shows, no dossier code
 	// (`scorecard serve --drilldown`).
 	DrillDown bool
@@ -93,7 +93,7 @@ type Deps struct {
 	Progress func(importer.Progress)
 
 	// Dossiers, when set, gives the unit page its drill-down into the
-	// dossiers that cost points (issue 3; the *store.Store).
+	// dossiers that cost points (the *store.Store).
 	Dossiers DossierDrillDowns
 }
 

@@ -241,8 +241,8 @@ func visibleText(page string) string {
 // markedOpen finds an element marked as data (lang="vi", translate="no",
 // data-i18n-skip) and its tag name.
 //
-// data-i18n-pending marks a part that another issue has not put into the
-// catalogues yet: skipped here, but each is logged, so that it is seen.
+// data-i18n-pending marks a part whose words are not in the catalogues
+// yet: skipped here, but each is logged, so that it is seen.
 var markedOpen = regexp.MustCompile(`<([a-z0-9]+)\b[^>]*\s(?:lang="vi"|translate="no"|data-i18n-skip|data-i18n-pending="[^"]*")[^>]*>`)
 
 // stripMarked removes marked elements with their content (nested tags of

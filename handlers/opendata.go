@@ -148,7 +148,7 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 	if err != nil {
 		return scoring.Period{}, nil, err
 	}
-	// Issue 4: open data is what was published, whoever asks (staff
+	// Open data is what was published, whoever asks (staff
 	// included: these files are meant to be passed on).
 	periods, err := site.PublishedPeriods(c, eng)
 	if err != nil {
@@ -317,10 +317,10 @@ func (h *handler) openDataIndex(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("handlers: demo flag: %w", err)
 	}
-	l := site.Lang(c) // issue 6
+	l := site.Lang(c)
 	v := openDataPage{Scheme: "/open-data/scheme.json",
 		Layout: site.Layout{Title: l.T("nav.opendata"), Nav: "opendata", Demo: demo}}
-	periods, err := site.PublishedPeriods(c, eng) // issue 4: published periods only
+	periods, err := site.PublishedPeriods(c, eng) // published periods only
 	if err != nil {
 		return err
 	}

@@ -195,7 +195,7 @@ func (h *handler) openDataDictionary(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("handlers: demo flag: %w", err)
 	}
-	periods, err := site.PublishedPeriods(c, eng) // issue 4: published periods only
+	periods, err := site.PublishedPeriods(c, eng) // published periods only
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ type overviewPage struct {
 	Bands    bandCount
 	Scheme   string
 	// Movers: most improved, most declined and band changes since the
-	// previous period (issue 7, peers_movers.go); nil without one.
+	// previous period (peers_movers.go); nil without one.
 	Movers *moversView
 }
 
@@ -272,7 +272,7 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		v.Tables = append(v.Tables, newRankingTable(e.lang, "xh-"+string(k), e.lang.T("ranking.title", present.KindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, overviewLimit, full))
 	}
 	v.Bands = newBandCount(e.lang, ps.Scheme, kinds, all)
-	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code) // issue 7
+	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code)
 	if v.Movers != nil && h.Auth != nil && !auth.UserFrom(c).IsStaff() {
 		v.Movers.WarningsURL = "" // the warnings page is for staff
 	}

@@ -22,7 +22,7 @@ type rankingsPage struct {
 	Period    periodView
 	Kind      scoring.UnitKind
 	KindLabel string
-	KindLower string // issue 6: the kind inside a sentence, in the page language
+	KindLower string // the kind inside a sentence, in the page language
 	Province  *unitRef
 	Columns   []column
 	Rows      []rankRow

@@ -30,14 +30,14 @@ type unitPage struct {
 	Info     []metricRow // informational metrics, no points
 	Trend    unitTrendView
 	Compare  compareView
-	// Tools is issue 7's part: points at stake, what-if, peers, rank
+	// Tools are the department head's: points at stake, what-if, peers, rank
 	// history and warnings (stake.go); nil without data in the period.
 	Tools *unitTools
-	// DrillDown is issue 3's part: the dossiers that cost points
+	// DrillDown is the dossiers that cost points
 	// (drilldown.go); nil without dossiers in the period.
 	DrillDown *drillDownView
 	// lang is the page language for the parts built after unitView
-	// (issue 6: peers.go).
+	// (peers.go).
 	lang i18n.Lang
 }
 
@@ -74,7 +74,7 @@ type compareRow struct {
 	Name           string // in the page's language
 	Max            scoring.Cents
 	Unit, Avg, Top scoring.Cents
-	Med            scoring.Cents // median of the peers (issue 7)
+	Med            scoring.Cents // median of the peers
 	Total          bool          // the totals row
 }
 
@@ -88,7 +88,7 @@ func (h *handler) unit(c *fiber.Ctx) error {
 
 func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	code := site.UnitCode(c)
-	// Issue 4: a unit account sees its own draft figures here (draft.go).
+	// A unit account sees its own draft figures here (draft.go).
 	site.AllowOwnDraft(c, code)
 	e, err := h.loadEnv(c)
 	if err != nil {
@@ -125,11 +125,11 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	v.Summary = newSummary(e.lang, us, prev)
 	v.Groups = newGroupRows(e.lang, us)
 	v.Metrics, v.Info = newMetricRows(e.lang, us)
-	if v.DrillDown, err = h.drillDown(c, e, us); err != nil { // issue 3
+	if v.DrillDown, err = h.drillDown(c, e, us); err != nil {
 		return nil, err
 	}
 
-	// Issue 4: a unit account's own draft shows its own figures only:
+	// A unit account's own draft shows its own figures only:
 	// every peer is without data to it, so no rank, comparison, what-if or
 	// warning is computed from them.
 	ownDraft, err := site.OwnDraftOnly(c, e.period)
@@ -154,7 +154,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 		return nil, err
 	}
 	// Comparison with peers, points at stake, what-if, rank history and
-	// warnings (issue 7, stake.go and peers.go).
+	// warnings (stake.go and peers.go).
 	if err := h.unitTools(c, e, v, ps, prev, us); err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ import (
 // computes them.
 func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p scoring.Period) error {
 	us := pe.Unit
-	l := v.lang // issue 6
+	l := v.lang
 	v.Compare = compareView{KindLabel: present.Kind(l, us.Unit.Kind), Count: pe.Total.N}
 	if pe.Total.N == 0 {
 		return nil

@@ -183,9 +183,9 @@ func TestOverviewMovers(t *testing.T) {
 	}
 }
 
-// Every page of issue 7 renders for every kind of unit and period kind,
+// Every page of the department head's tools renders for every kind of unit and period kind,
 // including periods and units without data, never with a 500.
-func TestIssue7PagesAcrossPeriods(t *testing.T) {
+func TestToolsPagesAcrossPeriods(t *testing.T) {
 	app, _ := newPageApp(t, pageSource{ds: demoDS(t)})
 	for _, unit := range []string{"BK", "BK.SNV", "BK.BABE", "BK.BABE.CHORA"} {
 		for _, p := range []string{"2024-04", "2023-05", "2024-Q1", "2024-H1", "2023", "2030-01"} {

@@ -158,7 +158,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 		return err
 	}
 	e.period, e.explicit = p, true
-	site.NotePeriod(c, p, e.hasPeriod(p)) // issue 4: the draft or correction notice
+	site.NotePeriod(c, p, e.hasPeriod(p)) // the draft or correction notice
 	var keep []site.Hidden
 	if prov := c.Query("province"); prov != "" {
 		keep = append(keep, site.Hidden{Name: "province", Value: prov})
@@ -276,7 +276,7 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 	}
 	v.Total = reportGroup{Name: i18n.VI.T("reportdoc.col.totalscore"), Score: f.Total, Max: f.MaxTotal, Change: present.ScoreChange(i18n.VI, f.Change)}
 	var err error
-	// Issue 6: the report is an administrative document (Decree 30), in
+	// The report is an administrative document (Decree 30), in
 	// Vietnamese whatever the page language; only the page around it is
 	// translated.
 	if v.GroupChart, err = groupChart(i18n.VI, "chart-groups", prov.Name, p, newGroupRows(i18n.VI, us)); err != nil {

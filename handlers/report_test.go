@@ -225,8 +225,9 @@ func TestReportRoutes(t *testing.T) {
 	}
 }
 
-// An empty database: every issue-5 route answers clearly, none fails.
-func TestIssue5EmptyData(t *testing.T) {
+// An empty database: every report, download, open data and embed route
+// answers clearly, none fails.
+func TestDownloadsOnEmptyData(t *testing.T) {
 	app, _ := newPageApp(t, pageSource{ds: &scoring.Dataset{}})
 	for _, tc := range []struct {
 		path   string

@@ -17,7 +17,7 @@ import (
 	"scorecard/store"
 )
 
-// The staff's area, "Quản trị" (issue 4): office and admin accounts see
+// The staff's area, "Quản trị": office and admin accounts see
 // every period with its status, publish drafts, import files and download
 // the import templates. Admins also reach the accounts and the audit
 // trail from here.

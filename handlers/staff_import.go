@@ -24,7 +24,7 @@ import (
 	"scorecard/store"
 )
 
-// Web import for the staff (issue 4): upload a CSV or XLSX file, see a
+// Web import for the staff: upload a CSV or XLSX file, see a
 // preview (every problem by row and column, or what the file would change),
 // confirm. A file that changes published periods is a correction: the
 // confirmation then asks for a written reason, and each corrected period

@@ -19,7 +19,7 @@ import (
 	"scorecard/store"
 )
 
-// Issue 3: a web import reports its progress. The check of an uploaded
+// A web import reports its progress. The check of an uploaded
 // file (the preview) and its import run in the background, each a job of
 // its staged file. The request that starts one waits a moment
 // (Options.ImportWait): a file of a few thousand rows is done by then and

@@ -16,7 +16,7 @@ import (
 	"scorecard/scoring"
 )
 
-// Import templates (issue 4): one XLSX workbook per kind of file, whose
+// Import templates: one XLSX workbook per kind of file, whose
 // first sheet has the header the importer expects (formats.md) and is
 // prefilled with what the office would otherwise type: the units file with
 // the units already known, the counts file with one row per unit and metric

@@ -13,13 +13,13 @@ import (
 	"scorecard/scoring"
 )
 
-// The department head's part of the unit page (issue 7): the points at
+// The department head's part of the unit page: the points at
 // stake and what would win them back, the what-if panel, the unit against
 // its peers, its rank history and its warnings. Every figure comes from
 // scoring (PointsAtStake, ToNextBand, WhatIfScore, ComparePeers…); this
 // file only shapes it for the template.
 
-// unitTools is everything issue 7 adds to the unit page.
+// unitTools are the department head's tools on the unit page.
 type unitTools struct {
 	Stake    stakeView
 	WhatIf   whatIfPanel
@@ -51,7 +51,7 @@ func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring
 	if t.Ranks, err = newRankHistoryL(e.lang, us.Unit, series); err != nil {
 		return err
 	}
-	// Warnings are shown to staff and to the unit's own accounts (issue 7);
+	// Warnings are shown to staff and to the unit's own accounts;
 	// without accounts configured (h.Auth nil) the dashboard has no roles.
 	if h.Auth == nil || auth.UserFrom(c).CanViewDraft(us.Unit.Code) {
 		t.Warnings = unitWarnings(e.lang, ps, prev, us.Unit.Code)

@@ -26,7 +26,7 @@ func section(body, id, end string) string {
 	return body[i : i+j]
 }
 
-// The done-when of issue 7: for the demo's 04/2024, a department head of a
+// For the demo's 04/2024, a department head of a
 // "Tốt" agency sees exactly which three changes lift it into the next
 // band, with the counts to add, and can try them in the what-if panel.
 func TestUnitPageShowsTheThreeChangesToTheNextBand(t *testing.T) {

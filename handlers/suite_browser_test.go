@@ -20,7 +20,7 @@ import (
 	"scorecard/scoring"
 )
 
-// The browser suite (issue 6): every page of the dashboard over the demo
+// The browser suite: every page of the dashboard over the demo
 // data (the real demo province, 12 months), in both languages, at a phone's
 // width (360 px) and a large screen's (1920 px), in one headless Chromium.
 // For each it checks:
@@ -131,8 +131,7 @@ const vietnameseLeft = `((names) => {
   const vi = /[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ]/i;
   names = names.slice().sort((a, b) => b.length - a.length);
   const strip = s => { for (const n of names) { if (n) s = s.split(n).join(' '); } return s; };
-  // data-i18n-pending: parts another issue has not put in the catalogues
-  // yet (listed by the Go test, see pendingNote).
+  // data-i18n-pending: parts whose words are not in the catalogues yet (listed by the Go test, see pendingNote).
   const skip = el => !!el.closest('script, style, noscript, template, [translate="no"], [data-i18n-skip], [lang="vi"], [data-i18n-pending]');
   const bad = new Set();
   const check = (s, where) => { s = strip(String(s || '')); if (vi.test(s)) bad.add(where + ': ' + s.trim().replace(/\s+/g, ' ').slice(0, 160)); };

@@ -15,7 +15,7 @@ import (
 	"scorecard/scoring"
 )
 
-// Issue 7's parts in English (issue 6): the points at stake, the next-band
+// The department head's tools in English: the points at stake, the next-band
 // notice, the what-if panel and page, the neighbours and streaks, with the
 // English number formats, the scheme's English names and the engine's
 // English messages, and no Vietnamese left but unit names.

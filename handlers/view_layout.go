@@ -26,7 +26,7 @@ type env struct {
 	// the visitor chose it.
 	period   scoring.Period
 	explicit bool
-	// lang is the page language (issue 6, lang.go).
+	// lang is the page language (lang.go).
 	lang i18n.Lang
 }
 
@@ -42,7 +42,7 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 	if err != nil {
 		return nil, fmt.Errorf("handlers: demo flag: %w", err)
 	}
-	// Issue 4: the periods the visitor may see (drafts hidden, draft.go).
+	// The periods the visitor may see (drafts hidden, draft.go).
 	periods, err := site.VisiblePeriods(c, eng)
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 		// The same default as the API: the newest month with data.
 		e.period = scorecache.DefaultPeriod(e.periods, time.Now())
 	}
-	site.NotePeriod(c, e.period, e.hasPeriod(e.period)) // issue 4: the draft or correction notice
+	site.NotePeriod(c, e.period, e.hasPeriod(e.period)) // the draft or correction notice
 	return e, nil
 }
 

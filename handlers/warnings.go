@@ -17,10 +17,9 @@ import (
 // /warnings lists every unit's warnings for a period and each unit page
 // shows its own. The same warnings are e-mailed by `scorecard alerts send`.
 //
-// Roles do not exist yet, so both are public like the rest of the
-// dashboard. With issue 4 (users and roles) /warnings becomes staff-only
-// and a unit page shows its warnings only to staff and to that unit's
-// users.
+// /warnings is for staff (the route table says so); a unit page shows its
+// warnings to staff and to that unit's accounts (stake.go). Without
+// accounts every page is open.
 
 // warningRules are the rules the dashboard shows. The thresholds are the
 // alerts package's defaults; the e-mail command reads its own from the
@@ -51,7 +50,7 @@ func newWarningRow(l i18n.Lang, w alerts.Warning) warningRow {
 		RuleID: string(w.Rule), Message: present.Name(l, w.MessageVI, w.MessageEN), Partial: w.Partial}
 }
 
-// alertRuleL names a warning rule in language l (issue 6).
+// alertRuleL names a warning rule in language l.
 func alertRuleL(l i18n.Lang, id alerts.RuleID) string {
 	switch id {
 	case alerts.RuleBandDrop, alerts.RuleGroupFall, alerts.RuleOnTimeBelow:

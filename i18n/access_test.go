@@ -2,7 +2,7 @@ package i18n
 
 import "testing"
 
-// The messages of issue 4 exist in both languages, once.
+// The messages of the accounts and the staff's work exist in both languages, once.
 func TestAccessMessages(t *testing.T) {
 	for k := range accessVI {
 		if _, ok := accessEN[k]; !ok {

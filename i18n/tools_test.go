@@ -2,7 +2,7 @@ package i18n
 
 import "testing"
 
-// The messages of issue 7 exist in both languages, once, and reach the
+// The messages of the unit page's tools exist in both languages, once, and reach the
 // catalogues.
 func TestToolsMessages(t *testing.T) {
 	for k := range toolsVI {

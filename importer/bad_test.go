@@ -42,7 +42,7 @@ func testBadFiles(t *testing.T, db storetest.DB) {
 		{"Windows-1258 bytes", "c.csv", countsHeader + "2024-04,BK,PUBLISH_ON_TIME,1,2\n2024-04,BK,T\xEAn,1,2\n",
 			[]wantProblem{{3, "", "CSV UTF-8 (Comma delimited)"}}},
 		{"missing header", "c.csv", "2024-04,BK,PUBLISH_ON_TIME,1,2\n", []wantProblem{{1, "", "Dòng đầu tiên phải là dòng tiêu đề"}}},
-		// Catalogue and dossier files (issue 3; more in dossiers_test.go).
+		// Catalogue and dossier files (more in dossiers_test.go).
 		{"catalogue of an unknown unit", "c.csv",
 			"period,procedure_code,name,unit_code,online_level,has_fee,individual_applicant,citizen_data_connected\n2024-04,1.001234,Cấp phép,BK.XX,full,1,1,1\n",
 			[]wantProblem{{2, "unit_code", "chưa có trong cơ sở dữ liệu"}}},

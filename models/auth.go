@@ -2,7 +2,7 @@ package models
 
 import "time"
 
-// Role is what an account may do (issue 4). Anonymous visitors have no
+// Role is what an account may do. Anonymous visitors have no
 // account and no role: they see published figures only.
 type Role string
 

@@ -189,7 +189,7 @@ func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 		if err := closeRows(rows); err != nil {
 			return fmt.Errorf("counts: %w", err)
 		}
-		// Counts derived from dossiers and catalogues (issue 3).
+		// Counts derived from dossiers and catalogues.
 		return loadDerived(tx, ds)
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {

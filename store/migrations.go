@@ -106,7 +106,7 @@ var migrations = []migration{
 		},
 	},
 	{
-		// Issue 7: which early warnings have been e-mailed (store/alerts.go),
+		// Which early warnings have been e-mailed (store/alerts.go),
 		// so each goes out once per unit, rule and period however often
 		// `scorecard alerts send` runs. No reference to units: the record
 		// must not stop a unit (the demo's) from being deleted, and a
@@ -124,7 +124,7 @@ var migrations = []migration{
 		},
 	},
 	{
-		// Issue 4: accounts, sessions, the audit trail and the publishing
+		// Accounts, sessions, the audit trail and the publishing
 		// workflow (store/users.go, sessions.go, audit.go, publications.go).
 		id: "202612010001_auth_publishing_audit",
 		stmts: []string{
@@ -240,7 +240,7 @@ var migrations = []migration{
 		},
 	},
 	{
-		// Issue 3: the procedure catalogue, dossier records and the counts
+		// The procedure catalogue, dossier records and the counts
 		// derived from them (store/catalogue.go, store/dossiers.go).
 		// Everything hanging off a unit goes with it (ON DELETE CASCADE),
 		// so removing the demo units removes their dossiers too.

@@ -41,7 +41,7 @@ func (h *API) Routes(r *site.Router) {
 func apiPeriod(c *fiber.Ctx, e *scoring.Engine) (scoring.Period, error) {
 	raw := c.Query("period")
 	if raw == "" {
-		// Issue 4: the newest period the visitor may see (drafts hidden).
+		// The newest period the visitor may see (drafts hidden).
 		periods, err := site.VisiblePeriods(c, e)
 		if err != nil {
 			return scoring.Period{}, site.Internal(err)

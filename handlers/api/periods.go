@@ -25,7 +25,7 @@ func (h *API) Periods(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ps, err := site.VisiblePeriods(c, e) // issue 4: drafts only for who may see them
+	ps, err := site.VisiblePeriods(c, e) // drafts only for who may see them
 	if err != nil {
 		return site.Internal(err)
 	}

@@ -111,7 +111,7 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 	}
 	ranked := ps.Ranking(kind, province, prev)
 	c.Set("X-Scorecard-Period", p.String())
-	site.MarkDraft(c, p) // issue 4: a draft shown to staff says so
+	site.MarkDraft(c, p) // a draft shown to staff says so
 	out := make([]apiRankingRow, 0, len(ranked))
 	hasRanked := false
 	for _, r := range ranked {

@@ -94,7 +94,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	site.MarkDraft(c, p) // issue 4: a draft shown to staff says so
+	site.MarkDraft(c, p) // a draft shown to staff says so
 	ps, err := h.PeriodScores(c, p)
 	if err != nil {
 		return err

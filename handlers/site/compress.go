@@ -8,7 +8,7 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// Compressed pages (issue 6, speed): a page's HTML is mostly repeated
+// Compressed pages (speed): a page's HTML is mostly repeated
 // markup (table rows, chart options) and shrinks five to ten times. The
 // route table has no compression middleware, so render compresses its own
 // output: brotli when the browser takes it, else gzip. Small bodies go as

@@ -11,7 +11,7 @@ import (
 	"scorecard/scoring"
 )
 
-// Page language (issue 6). Vietnamese is the default; ?lang=en switches to
+// Page language. Vietnamese is the default; ?lang=en switches to
 // English and stores the choice in the "lang" cookie, so the links of the
 // pages need not carry it: a visitor who chose English keeps it on every
 // page until they choose again. ?lang= always wins over the cookie, which is

@@ -6,7 +6,7 @@
 (function () {
   'use strict';
 
-  // Issue 6: numbers and words follow the language of the chart's part of
+  // Numbers and words follow the language of the chart's part of
   // the page (<html lang>, or lang="vi" on the report document): 75,35 in
   // Vietnamese, 75.35 in English. Each chart gets its own formatters.
   var locales = { vi: 'vi-VN', en: 'en-GB' };
@@ -56,7 +56,7 @@
 
   function prepare(opt, font, lang) {
     var f = formats(lang);
-    // Whole numbers (issue 7: the rank history sets "integers"): a rank is
+    // Whole numbers (the rank history sets "integers"): a rank is
     // shown as 3, not 3,00. The key is ours, not ECharts', so it is removed.
     var nf = opt.integers ? f.int0 : f.num2;
     delete opt.integers;
@@ -83,9 +83,9 @@
     return opt;
   }
 
-  // absolutiseEmbeds completes the <iframe> snippets of "Nhúng biểu đồ"
-  // (issue 5): the server writes a site-relative src, since only the
-  // browser knows the address visitors use; another site needs it whole.
+  // absolutiseEmbeds completes the <iframe> snippets of "Nhúng biểu đồ":
+  // the server writes a site-relative src, since only the browser knows the
+  // address visitors use; another site needs it whole.
   function absolutiseEmbeds() {
     document.querySelectorAll('textarea[data-embed-code]').forEach(function (ta) {
       ta.value = ta.value.replace('src="/', 'src="' + window.location.origin + '/');

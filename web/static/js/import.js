@@ -1,4 +1,4 @@
-// import.js follows a web import that takes a while (issue 3). The page
+// import.js follows a web import that takes a while. The page
 // (GET /staff/import/{token}) shows the progress the server had when it
 // was made; this script asks GET /staff/import/{token}/progress every
 // second and writes the answer into the bar and the status line (the
