@@ -175,28 +175,35 @@ func TestBrowserReportPDF(t *testing.T) {
 	if err := chromedp.Do(pctx, chromedp.Navigate(portal.URL)); err != nil {
 		t.Fatalf("navigate portal: %v", err)
 	}
-	// Wait for both frames to settle, then read the frame tree: a frame
-	// refused by frame-ancestors holds Chromium's error page.
-	time.Sleep(1500 * time.Millisecond)
-	tree, err := chromedp.Call(pctx, page.GetFrameTree, cdp.Empty{})
-	if err != nil {
-		t.Fatalf("frame tree: %v", err)
-	}
-	frames := map[string]string{}
-	for _, ch := range tree.FrameTree.ChildFrames {
-		u := ch.Frame.URL
-		if ch.Frame.UnreachableURL != "" {
-			u = "blocked:" + ch.Frame.UnreachableURL
-		}
-		frames[ch.Frame.Name+"|"+ch.Frame.ID.String()] = u
-	}
+	// Read the frame tree until both frames have settled (or ten seconds
+	// have passed): a frame refused by frame-ancestors holds Chromium's
+	// error page.
+	var frames map[string]string
 	var embedOK, pageBlocked bool
-	for _, u := range frames {
-		switch {
-		case u == base+"/embed/groups?province=TN":
-			embedOK = true
-		case u == "blocked:"+base+"/" || strings.HasPrefix(u, "chrome-error:"):
-			pageBlocked = true
+	for deadline := time.Now().Add(10 * time.Second); !(embedOK && pageBlocked) && time.Now().Before(deadline); {
+		tree, err := chromedp.Call(pctx, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			t.Fatalf("frame tree: %v", err)
+		}
+		frames = map[string]string{}
+		for _, ch := range tree.FrameTree.ChildFrames {
+			u := ch.Frame.URL
+			if ch.Frame.UnreachableURL != "" {
+				u = "blocked:" + ch.Frame.UnreachableURL
+			}
+			frames[ch.Frame.Name+"|"+ch.Frame.ID.String()] = u
+		}
+		embedOK, pageBlocked = false, false
+		for _, u := range frames {
+			switch {
+			case u == base+"/embed/groups?province=TN":
+				embedOK = true
+			case u == "blocked:"+base+"/" || strings.HasPrefix(u, "chrome-error:"):
+				pageBlocked = true
+			}
+		}
+		if !(embedOK && pageBlocked) {
+			time.Sleep(50 * time.Millisecond) // the next look at the tree
 		}
 	}
 	if !embedOK || !pageBlocked {
