@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -16,42 +15,31 @@ import (
 	"scorecard/scoring"
 )
 
-// alertsUsage is printed for a mistake in `scorecard alerts`.
-const alertsUsage = `Dùng / use: scorecard alerts send [--db PATH] [--period PERIOD] [--dry-run]
-  Gửi thư cảnh báo sớm qua SMTP; mỗi cảnh báo chỉ gửi một lần cho mỗi đơn vị, mỗi quy tắc, mỗi kỳ.
-  E-mails the early warnings through SMTP, once per unit, rule and period.
-  SMTP: SCORECARD_SMTP_HOST, SCORECARD_SMTP_PORT (mặc định 587), SCORECARD_SMTP_FROM,
-        SCORECARD_SMTP_TO (nhiều địa chỉ cách nhau bằng dấu phẩy), SCORECARD_SMTP_USER, SCORECARD_SMTP_PASSWORD
-  Ngưỡng / thresholds: SCORECARD_ALERT_GROUP_DROP (điểm, mặc định 5; 0 tắt quy tắc),
-        SCORECARD_ALERT_ONTIME_BELOW (%, mặc định 90; 0 tắt quy tắc)`
-
 // alertsCmd is `scorecard alerts send`: evaluate the early-warning rules
 // for a period (the newest month with data by default) against the
 // previous period, and e-mail each warning not sent before. The record of
 // what was sent lives in the database (store.AlertsSent), so a run every
 // hour, or after every import, sends each warning once. --dry-run lists
 // the warnings and sends and records nothing.
-func alertsCmd(ctx context.Context, cfg config.Config, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "send" {
-		fmt.Fprintln(stderr, alertsUsage)
-		return errUsage
+func alertsCmd(ctx context.Context, t *console, cfg config.Config, args []string, getenv func(string) string) error {
+	action, err := subcommand(t, "alerts", args, "send")
+	if err != nil {
+		return err
 	}
-	fs := flags("alerts send", &cfg, stdout, stderr)
-	periodFlag := fs.String("period", "", "period to check (default: the newest month with data)")
-	dryRun := fs.Bool("dry-run", false, "list the warnings; send and record nothing")
-	if err := parse(fs, args[1:]); err != nil {
+	fs := scoringFlags(t, "alerts "+action, &cfg)
+	periodFlag := fs.String("period", "", "")
+	dryRun := fs.Bool("dry-run", false, "")
+	if err := parse(t, fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "Tham số thừa / unexpected arguments: %v\n%s\n", fs.Args(), alertsUsage)
-		return errUsage
+		return t.extraArgs(fs.Args())
 	}
 	var period scoring.Period
 	if *periodFlag != "" {
 		p, err := scoring.ParsePeriod(*periodFlag)
 		if err != nil {
-			fmt.Fprintf(stderr, "Kỳ không hợp lệ / invalid period %q: dùng YYYY-MM, YYYY-Qn, YYYY-Hn hoặc YYYY.\n", *periodFlag)
-			return errUsage
+			return t.usageErr("cli.period.invalid", *periodFlag)
 		}
 		period = p
 	}
@@ -68,7 +56,7 @@ func alertsCmd(ctx context.Context, cfg config.Config, args []string, getenv fun
 			return err
 		}
 		if sender, err = alerts.NewSMTPSender(smtpCfg); err != nil {
-			return fmt.Errorf("cli: SMTP settings: %w", err)
+			return fail(err, "cli.alerts.smtp")
 		}
 	}
 
@@ -79,7 +67,7 @@ func alertsCmd(ctx context.Context, cfg config.Config, args []string, getenv fun
 	defer st.Close()
 	ds, err := st.Dataset(ctx)
 	if err != nil {
-		return fmt.Errorf("cli: load data: %w", err)
+		return fail(err, "cli.db.read")
 	}
 	eng := scoring.NewEngine(schemes, ds)
 	has := map[scoring.Period]bool{}
@@ -89,12 +77,12 @@ func alertsCmd(ctx context.Context, cfg config.Config, args []string, getenv fun
 			period = p // newest first
 		}
 	}
-	if period.IsZero() || !has[period] {
-		what := "chưa có kỳ nào có số liệu / no period has data"
-		if !period.IsZero() {
-			what = fmt.Sprintf("kỳ %s chưa có số liệu / period %s has no data", period, period)
-		}
-		fmt.Fprintf(stdout, "Không có cảnh báo: %s.\n", what)
+	switch {
+	case period.IsZero():
+		t.say("cli.alerts.nodata")
+		return nil
+	case !has[period]:
+		t.say("cli.alerts.nodata.period", present.Period(t.l, period))
 		return nil
 	}
 	cur := eng.Score(period)
@@ -104,20 +92,25 @@ func alertsCmd(ctx context.Context, cfg config.Config, args []string, getenv fun
 	}
 	now := time.Now()
 	ws := alerts.Evaluate(rules, cur, prev, now)
-	fmt.Fprintf(stdout, "%s: %d cảnh báo / %d warnings\n", present.Period(i18n.VI, period), len(ws), len(ws))
+	t.say("cli.alerts.count", present.Period(t.l, period), present.Int(t.l, int64(len(ws))))
 	for _, w := range ws {
-		fmt.Fprintf(stdout, "  [%s] %s (%s): %s\n", w.Rule, w.Unit.Name, w.Unit.Code, w.SubjectVI)
+		// The e-mails' own texts: the subject in Vietnamese, the
+		// message's first line in English.
+		what := w.SubjectVI
+		if t.l == i18n.EN {
+			what, _, _ = strings.Cut(w.MessageEN, "\n")
+		}
+		fmt.Fprintf(t.stdout, "  [%s] %s (%s): %s\n", w.Rule, w.Unit.Name, w.Unit.Code, what)
 	}
 	if *dryRun {
-		fmt.Fprintln(stdout, "Chạy thử (--dry-run): không gửi, không ghi nhận / dry run: nothing sent or recorded.")
+		t.say("cli.alerts.dryrun")
 		return nil
 	}
 	n := &alerts.Notifier{Sender: sender, Sent: st.AlertsSent(), Now: func() time.Time { return now }}
 	res, err := n.Notify(ctx, ws)
-	fmt.Fprintf(stdout, "Đã gửi %d, bỏ qua %d (đã gửi trước đó), lỗi %d / sent %d, skipped %d (sent before), failed %d\n",
-		res.Sent, res.Skipped, res.Failed, res.Sent, res.Skipped, res.Failed)
+	t.say("cli.alerts.sent", res.Sent, res.Skipped, res.Failed)
 	if err != nil {
-		return fmt.Errorf("cli: send alerts (failed ones are retried on the next run): %w", err)
+		return fail(err, "cli.alerts.failed")
 	}
 	return nil
 }
@@ -132,16 +125,16 @@ func alertRules(getenv func(string) string) (alerts.Rules, error) {
 		}
 		c, err := scoring.ParseCents(strings.Replace(strings.TrimSuffix(v, "%"), ",", ".", 1))
 		if err != nil {
-			return fmt.Errorf("cli: %s=%q is not a number with at most two decimals (e.g. 5 or 92,5)", name, v)
+			return config.NewProblem("config.threshold", name, v)
 		}
 		*dst = c
 		return nil
 	}
 	if err := errors.Join(read("SCORECARD_ALERT_GROUP_DROP", &r.GroupFall), read("SCORECARD_ALERT_ONTIME_BELOW", &r.OnTimeBelow)); err != nil {
-		return r, err
+		return r, configError(err)
 	}
 	if err := r.Validate(); err != nil {
-		return r, fmt.Errorf("cli: alert thresholds: %w", err)
+		return r, fail(err, "cli.alerts.thresholds")
 	}
 	return r, nil
 }
@@ -157,17 +150,17 @@ func smtpConfig(getenv func(string) string) (alerts.SMTPConfig, error) {
 	}
 	var errs []error
 	if c.Host == "" {
-		errs = append(errs, errors.New("cli: SCORECARD_SMTP_HOST is not set (the mail server's name); use --dry-run to list the warnings without sending"))
+		errs = append(errs, config.NewProblem("config.smtp.host"))
 	}
 	if v := strings.TrimSpace(getenv("SCORECARD_SMTP_PORT")); v != "" {
 		p, err := strconv.Atoi(v)
 		if err != nil || p <= 0 || p > 65535 {
-			errs = append(errs, fmt.Errorf("cli: SCORECARD_SMTP_PORT=%q is not a port number (1–65535)", v))
+			errs = append(errs, config.NewProblem("config.smtp.port", v))
 		}
 		c.Port = p
 	}
 	if c.From == "" {
-		errs = append(errs, errors.New("cli: SCORECARD_SMTP_FROM is not set (the sender's address)"))
+		errs = append(errs, config.NewProblem("config.smtp.from"))
 	}
 	for _, a := range strings.Split(getenv("SCORECARD_SMTP_TO"), ",") {
 		if a = strings.TrimSpace(a); a != "" {
@@ -175,9 +168,12 @@ func smtpConfig(getenv func(string) string) (alerts.SMTPConfig, error) {
 		}
 	}
 	if len(c.To) == 0 {
-		// The configured list receives every warning: accounts have no
-		// e-mail addresses of their own.
-		errs = append(errs, errors.New("cli: SCORECARD_SMTP_TO is not set (recipients, separated by commas)"))
+		// Every warning goes to the configured list: accounts carry no
+		// address to send a unit's own warnings to.
+		errs = append(errs, config.NewProblem("config.smtp.to"))
 	}
-	return c, errors.Join(errs...)
+	if len(errs) > 0 {
+		return c, configError(errors.Join(errs...))
+	}
+	return c, nil
 }

@@ -158,8 +158,8 @@ func TestAlertsSendConfiguration(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no subcommand", base, []string{"alerts"}, 2, "alerts send"},
-		{"unknown subcommand", base, []string{"alerts", "list"}, 2, "alerts send"},
+		{"no subcommand", base, []string{"alerts"}, 2, "scorecard alerts: cần một trong các lệnh send"},
+		{"unknown subcommand", base, []string{"alerts", "list"}, 2, `không có lệnh "list" (có: send)`},
 		{"bad period", base, []string{"alerts", "send", "--period", "2024-13"}, 2, "2024-13"},
 		{"no SMTP host", base, []string{"alerts", "send"}, 1, "SCORECARD_SMTP_HOST"},
 		{"no recipients", with("SCORECARD_SMTP_HOST", "h", "SCORECARD_SMTP_FROM", "a@b.vn"), []string{"alerts", "send"}, 1, "SCORECARD_SMTP_TO"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 
 	"scorecard/config"
@@ -15,96 +14,87 @@ import (
 
 // backupCmd is `scorecard backup [--db …] FILE`: a consistent copy of the
 // database while the server runs (store.Backup).
-func backupCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("backup", &cfg, stdout, stderr)
-	if err := parse(fs, args); err != nil {
+func backupCmd(ctx context.Context, t *console, cfg config.Config, args []string) error {
+	fs := flags(t, "backup", &cfg)
+	if err := parse(t, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "Dùng / use: scorecard backup [--db PATH] FILE")
-		return errUsage
+		return t.usageErr("cli.backup.file")
 	}
 	if err := cfg.Validate(); err != nil {
-		return err
+		return configError(err)
 	}
 	info, err := store.Backup(ctx, dbConfig(cfg), fs.Arg(0))
 	if err != nil {
-		return pgToolError(stderr, err)
+		return pgToolError(t, err, "cli.backup.failed")
 	}
 	mb := strconv.FormatFloat(float64(info.Bytes)/1e6, 'f', 1, 64)
 	secs := strconv.FormatFloat(info.Duration.Seconds(), 'f', 1, 64)
-	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
-		fmt.Fprintln(stdout, l.T("db.backup.done", info.Path, decimal(l, mb), decimal(l, secs), info.Tool))
-	}
+	t.say("db.backup.done", info.Path, decimal(t.l, mb), decimal(t.l, secs), info.Tool)
 	return nil
 }
 
 // restoreCmd is `scorecard restore [--db …] FILE`: the backup in place of
 // the database (store.Restore); the server must be stopped.
-func restoreCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("restore", &cfg, stdout, stderr)
-	if err := parse(fs, args); err != nil {
+func restoreCmd(ctx context.Context, t *console, cfg config.Config, args []string) error {
+	fs := flags(t, "restore", &cfg)
+	if err := parse(t, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "Dùng / use: scorecard restore [--db PATH] FILE")
-		return errUsage
+		return t.usageErr("cli.restore.file")
 	}
 	if err := cfg.Validate(); err != nil {
-		return err
+		return configError(err)
 	}
-	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
-		fmt.Fprintln(stderr, l.T("db.restore.stop"))
-	}
+	t.warn("db.restore.stop")
 	info, err := store.Restore(ctx, dbConfig(cfg), fs.Arg(0))
 	if err != nil {
-		return pgToolError(stderr, err)
+		return pgToolError(t, err, "cli.restore.failed")
 	}
 	secs := strconv.FormatFloat(info.Duration.Seconds(), 'f', 1, 64)
-	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
-		fmt.Fprintln(stdout, l.T("db.restore.done", fs.Arg(0), decimal(l, secs), info.Tool))
-	}
+	t.say("db.restore.done", fs.Arg(0), decimal(t.l, secs), info.Tool)
 	return nil
 }
 
 // migrateDBCmd is `scorecard migrate-db [--db PATH] --to postgres://…`:
 // the whole SQLite database copied into an empty PostgreSQL one, checked
 // table by table and by the audit trail's chain (store.CopyDatabase).
-func migrateDBCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("migrate-db", &cfg, stdout, stderr)
-	to := fs.String("to", "", "PostgreSQL connection string of an empty database (postgres://USER@HOST/DB)")
-	if err := parse(fs, args); err != nil {
+func migrateDBCmd(ctx context.Context, t *console, cfg config.Config, args []string) error {
+	fs := flags(t, "migrate-db", &cfg)
+	to := fs.String("to", "", "")
+	if err := parse(t, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 || *to == "" {
-		fmt.Fprintln(stderr, "Dùng / use: scorecard migrate-db [--db PATH] --to postgres://USER:PASSWORD@HOST:5432/DB")
-		return errUsage
+	if fs.NArg() != 0 {
+		return t.extraArgs(fs.Args())
+	}
+	if *to == "" {
+		return t.usageErr("cli.migrate.to")
 	}
 	if cfg.DBDriver != store.DriverSQLite {
-		fmt.Fprintln(stderr, "--db phải là tệp SQLite cần chép (bỏ SCORECARD_DB_DRIVER=postgres) / --db must be the SQLite file to copy (unset SCORECARD_DB_DRIVER=postgres).")
-		return errUsage
+		return t.usageErr("cli.migrate.sqlite")
 	}
 	if err := cfg.Validate(); err != nil {
-		return err
+		return configError(err)
 	}
 	var tables, rows int64
+	n := func(v int64) string { return present.Int(t.l, v) }
 	rep, err := store.CopyDatabase(ctx, dbConfig(cfg), store.Config{Driver: store.DriverPostgres, DSN: *to}, func(tc store.TableCount) {
 		tables++
 		rows += tc.Rows
-		fmt.Fprintf(stdout, "  %s: %s\n", tc.Name, present.Int(i18n.VI, tc.Rows))
+		fmt.Fprintf(t.stdout, "  %s: %s\n", tc.Name, n(tc.Rows))
 	})
 	if err != nil {
-		return err
+		return fail(err, "cli.migrate.failed")
 	}
 	secs := strconv.FormatFloat(rep.Duration.Seconds(), 'f', 1, 64)
-	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
-		n := func(v int64) string { return present.Int(l, v) }
-		fmt.Fprintln(stdout, l.T("db.migrate.done", n(tables), n(rows), decimal(l, secs)))
-		if rep.Audit.Rows > 0 {
-			fmt.Fprintln(stdout, l.T("db.migrate.audit", n(rep.Audit.Rows), n(int64(rep.Audit.LastID)), rep.Audit.LastHash))
-		}
-		fmt.Fprintln(stdout, l.T("db.migrate.next"))
+	t.say("db.migrate.done", n(tables), n(rows), decimal(t.l, secs))
+	if rep.Audit.Rows > 0 {
+		t.say("db.migrate.audit", n(rep.Audit.Rows), n(int64(rep.Audit.LastID)), rep.Audit.LastHash)
 	}
+	t.say("db.migrate.next")
 	return nil
 }
 
@@ -127,15 +117,13 @@ func decimal(l i18n.Lang, s string) string {
 	return s
 }
 
-// pgToolError says, in both languages, what to run when pg_dump or
-// pg_restore is not installed; other errors go back as they are.
-func pgToolError(stderr io.Writer, err error) error {
+// pgToolError says what to run when pg_dump or pg_restore is not
+// installed; other errors are worded by key.
+func pgToolError(t *console, err error, key string) error {
 	var e *store.NoPGToolError
 	if !errors.As(err, &e) {
-		return err
+		return fail(err, key)
 	}
-	for _, l := range []i18n.Lang{i18n.VI, i18n.EN} {
-		fmt.Fprintln(stderr, l.T("db.pgtool.missing", e.Tool, e.Command))
-	}
+	t.warn("db.pgtool.missing", e.Tool, e.Command)
 	return fmt.Errorf("%w: %w", errPrinted, err)
 }

@@ -146,10 +146,10 @@ func TestBackupRestoreCommands(t *testing.T) {
 	}
 	bak := filepath.Join(dir, "sao-luu.db")
 	r := runCLI(t, ctx, env, "backup", bak)
-	if r.code != 0 || !strings.Contains(r.stdout, "Đã sao lưu cơ sở dữ liệu vào "+bak) || !strings.Contains(r.stdout, "Backed up the database") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Đã sao lưu cơ sở dữ liệu vào "+bak) || strings.Contains(r.stdout, "Backed up") {
 		t.Fatalf("backup: %+v", r)
 	}
-	if r := runCLI(t, ctx, env, "backup", bak); r.code != 1 || !strings.Contains(r.stderr, "exists") {
+	if r := runCLI(t, ctx, env, "backup", "--lang", "en", bak); r.code != 1 || !strings.Contains(r.stderr, "Error: The backup failed") || !strings.Contains(r.stderr, "exists") {
 		t.Errorf("backup over a file: %+v", r)
 	}
 	restored := map[string]string{"SCORECARD_DB": filepath.Join(dir, "b", "b.db")}

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"io"
 
 	"scorecard/config"
 	"scorecard/data/demo"
 	"scorecard/importer"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -22,7 +21,7 @@ import (
 func loadDemoIfEmpty(ctx context.Context, st *store.Store, imp *importer.Importer) (bool, error) {
 	log, err := st.Imports(ctx, 1)
 	if err != nil {
-		return false, fmt.Errorf("cli: check for an empty database: %w", err)
+		return false, fail(err, "cli.db.read")
 	}
 	if len(log) > 0 {
 		return false, nil
@@ -41,7 +40,7 @@ func loadDemo(ctx context.Context, imp *importer.Importer) error {
 	for _, f := range demo.Files() {
 		rep, err := imp.Import(ctx, "demo/"+f.Name, bytes.NewReader(f.Data), models.SourceDemo, true)
 		if err != nil {
-			return fmt.Errorf("cli: load demo file %s: %w", f.Name, err)
+			return fail(err, "cli.demo.loadfailed", f.Name)
 		}
 		periods = append(periods, rep.Periods...)
 	}
@@ -52,21 +51,26 @@ func loadDemo(ctx context.Context, imp *importer.Importer) error {
 			continue
 		}
 		if _, err := st.PublishDemo(ctx, p, snap); err != nil && !errors.Is(err, store.ErrAlreadyPublished) {
-			return fmt.Errorf("cli: publish demo period %s: %w", p, err)
+			return fail(err, "cli.publish.failed", p)
 		}
 	}
 	return nil
 }
 
-func demoCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "remove" && args[0] != "load") {
-		fmt.Fprintln(stderr, "Dùng / use: scorecard demo remove | scorecard demo load")
-		return errUsage
-	}
-	action := args[0]
-	fs := flags("demo "+action, &cfg, stdout, stderr)
-	if err := parse(fs, args[1:]); err != nil {
+func demoCmd(ctx context.Context, t *console, cfg config.Config, args []string) error {
+	action, err := subcommand(t, "demo", args, "remove", "load")
+	if err != nil {
 		return err
+	}
+	fs := flags(t, "demo "+action, &cfg)
+	if action == "load" {
+		fs.StringVar(&cfg.SchemesDir, "schemes", cfg.SchemesDir, "")
+	}
+	if err := parse(t, fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return t.extraArgs(fs.Args())
 	}
 	st, schemes, err := open(ctx, cfg)
 	if err != nil {
@@ -77,23 +81,23 @@ func demoCmd(ctx context.Context, cfg config.Config, args []string, stdout, stde
 		if err := loadDemo(ctx, importer.New(st, schemes)); err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, "Đã nạp dữ liệu minh họa / demo data loaded.")
+		t.say("cli.demo.loaded")
 		return nil
 	}
 	n, err := st.RemoveDemo(ctx)
 	if err != nil {
-		return fmt.Errorf("cli: remove demo: %w", err)
+		return fail(err, "cli.demo.removefailed")
 	}
 	// The demo's publications go too: its periods become free for the
 	// office's own data.
 	pubs, err := st.RemoveDemoPublications(ctx)
 	if err != nil {
-		return fmt.Errorf("cli: remove demo: %w", err)
+		return fail(err, "cli.demo.removefailed")
 	}
 	e := cliActor.Entry(models.ActionDemoRemove, "demo", map[string]int{"units": n, "publications": pubs})
 	if err := st.AppendAudit(ctx, &e); err != nil {
-		return fmt.Errorf("cli: remove demo: %w", err)
+		return fail(err, "cli.demo.removefailed")
 	}
-	fmt.Fprintf(stdout, "Đã xóa dữ liệu minh họa: %d đơn vị / demo data removed: %d units.\n", n, n)
+	t.say("cli.demo.removed", present.Int(t.l, int64(n)), present.Int(t.l, int64(pubs)))
 	return nil
 }

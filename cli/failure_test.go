@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/i18n"
 	"scorecard/models"
 	"scorecard/store"
 )
@@ -35,14 +36,20 @@ func TestImportFailureIsAudited(t *testing.T) {
 	}
 }
 
-// A full disk is told in words, with what to do, before the cause.
+// A full disk is told in words, with what to do, before the cause, in the
+// run's language.
 func TestDiskFullMessage(t *testing.T) {
-	var b bytes.Buffer
-	printError(&b, fmt.Errorf("cli: import x.csv: store: import counts: %w", store.ErrDiskFull))
-	out := b.String()
-	for _, want := range []string{"Ổ đĩa chứa cơ sở dữ liệu đã đầy", "không có gì thay đổi", "giải phóng dung lượng", "The disk that holds the database is full", "store: disk full"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("missing %q in:\n%s", want, out)
+	err := fail(fmt.Errorf("store: import counts: %w", store.ErrDiskFull), "cli.import.failed", "x.csv")
+	for l, want := range map[i18n.Lang][]string{
+		i18n.VI: {"Lỗi: Ổ đĩa chứa cơ sở dữ liệu đã đầy", "không có gì thay đổi", "giải phóng dung lượng", "Chi tiết: cli: Cannot import x.csv", "store: disk full"},
+		i18n.EN: {"Error: The disk that holds the database is full", "Detail: cli: Cannot import x.csv", "store: disk full"},
+	} {
+		var b bytes.Buffer
+		printError(&console{l: l, stdout: &b, stderr: &b}, err)
+		for _, w := range want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: missing %q in:\n%s", l, w, b.String())
+			}
 		}
 	}
 }

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"scorecard/config"
 	"scorecard/data/demo/dossiergen"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -20,40 +20,39 @@ import (
 //
 // OUT.csv gets the dossiers, OUT.catalogue.csv the catalogue; import the
 // demo units, then the catalogue, then the dossiers.
-func genDossiersCmd(_ context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("gen-dossiers", &cfg, stdout, stderr)
-	rows := fs.Int("rows", 100_000, "number of dossiers")
-	months := fs.Int("months", 12, "months the dossiers are received in")
-	seed := fs.Int64("seed", 1, "seed: the same options write the same files")
-	end := fs.String("end", "2024-04", "last month (the demo data's last month by default)")
-	if err := parse(fs, args); err != nil {
+func genDossiersCmd(_ context.Context, t *console, _ config.Config, args []string) error {
+	fs := plainFlags(t, "gen-dossiers")
+	rows := fs.Int("rows", 100_000, "")
+	months := fs.Int("months", 12, "")
+	seed := fs.Int64("seed", 1, "")
+	end := fs.String("end", "2024-04", "")
+	if err := parse(t, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "Cần đúng một tệp đầu ra / exactly one OUT.csv is needed.")
-		return errUsage
+		return t.usageErr("cli.gen.out")
 	}
 	endP, err := scoring.ParsePeriod(*end)
 	if err != nil || endP.Kind != scoring.Month {
-		fmt.Fprintf(stderr, "--end %q: cần một tháng YYYY-MM / a month YYYY-MM is needed.\n", *end)
-		return errUsage
+		return t.usageErr("cli.gen.end", *end)
 	}
 	if *rows < 0 || *months < 1 {
-		fmt.Fprintln(stderr, "--rows ≥ 0 và / and --months ≥ 1.")
-		return errUsage
+		return t.usageErr("cli.gen.range")
 	}
 	out := fs.Arg(0)
 	start := time.Now()
 	cat, err := dossiergen.GenerateFile(out, dossiergen.GenOptions{Rows: *rows, Months: *months, Seed: *seed, End: endP})
 	if err != nil {
-		return fmt.Errorf("cli: gen-dossiers: %w", err)
+		return fail(err, "cli.gen.failed", out)
 	}
 	size := int64(0)
 	if fi, err := os.Stat(out); err == nil {
 		size = fi.Size()
 	}
-	fmt.Fprintf(stdout, "%s: %d hồ sơ / dossiers, %d tháng / months đến / to %s, %.1f MB, %.1f s\n%s: danh mục thủ tục / procedure catalogue\n",
-		out, *rows, *months, endP, float64(size)/1e6, time.Since(start).Seconds(), cat)
-	fmt.Fprintf(stdout, "Nhập / import: scorecard import data/demo/units.csv %s %s\n", cat, out)
+	mb := decimal(t.l, strconv.FormatFloat(float64(size)/1e6, 'f', 1, 64))
+	secs := decimal(t.l, strconv.FormatFloat(time.Since(start).Seconds(), 'f', 1, 64))
+	t.say("cli.gen.done", out, present.Int(t.l, int64(*rows)), *months, endP.String(), mb, secs)
+	t.say("cli.gen.catalogue", cat)
+	t.say("cli.gen.next", cat, out)
 	return nil
 }

@@ -47,7 +47,7 @@ func TestGenDossiersAndImport(t *testing.T) {
 	units := writeFile(t, dir, "units.csv", string(demo.Files()[0].Data))
 	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "x.db")}
 	r = runCLI(t, ctx, env, "import", units, filepath.Join(dir, "d.catalogue.csv"), out)
-	if r.code != 0 || !strings.Contains(r.stdout, "3000 row(s) of dossiers imported (3000 new") || strings.Contains(r.stderr, "\r") {
+	if r.code != 0 || !strings.Contains(r.stdout, "d.csv: đã nhập 3.000 dòng hồ sơ (3.000 mới") || strings.Contains(r.stderr, "\r") {
 		t.Fatalf("import: %+v", r)
 	}
 }

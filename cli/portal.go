@@ -25,45 +25,37 @@ import (
 // The national portal's captures on the command line: import of captures
 // and bare responses (import.go dispatches here), and fetch.
 
-// printReport prints what a portal import did, in Vietnamese, then English.
-func printReport(w io.Writer, rep *portal.Report) {
-	fmt.Fprintln(w, rep.Text(i18n.VI))
-	fmt.Fprintln(w, "  "+rep.Text(i18n.EN))
-}
-
-// printRefusal prints a refused capture's problems, each in Vietnamese
-// then English, and records the refusal in the audit trail.
-func printRefusal(ctx context.Context, st *store.Store, w io.Writer, name string, pe *portal.ProblemsError, err error) {
-	fmt.Fprintf(w, "%s: bị từ chối, không có gì thay đổi / refused, nothing changed (%d lỗi / problems):\n", name, pe.Total)
-	vi, en := pe.Lines(i18n.VI), pe.Lines(i18n.EN)
-	for i := range vi {
-		fmt.Fprintln(w, "  "+vi[i])
-		fmt.Fprintln(w, "    "+en[i])
+// printRefusal prints a refused capture's problems and records the
+// refusal in the audit trail.
+func printRefusal(ctx context.Context, t *console, st *store.Store, name string, pe *portal.ProblemsError, err error) {
+	t.warn("cli.import.refused", name, present.Int(t.l, int64(pe.Total)))
+	for _, line := range pe.Lines(t.l) {
+		fmt.Fprintln(t.stderr, "  "+line)
 	}
 	detail := importer.AuditDetail(pe, err, models.SourceCLI)
 	detail["kind"] = models.ImportPortal
 	e := cliActor.Entry(models.ActionImportRefused, name, detail)
 	if err := st.AppendAudit(ctx, &e); err != nil {
-		fmt.Fprintln(w, "Lỗi / error:", err)
+		t.warn("cli.audit.failed", err)
 	}
 }
 
 // portalOutcome prints the outcome of one portal import and returns the
 // error to stop on (a refusal is returned as errPrinted, already shown).
-func portalOutcome(ctx context.Context, st *store.Store, stdout, stderr io.Writer, name string, rep *portal.Report, err error) error {
+func portalOutcome(ctx context.Context, t *console, st *store.Store, name string, rep *portal.Report, err error) error {
 	if err == nil {
-		printReport(stdout, rep)
+		fmt.Fprintln(t.stdout, rep.Text(t.l))
 		return nil
 	}
 	var pe *portal.ProblemsError
 	if errors.As(err, &pe) {
-		printRefusal(ctx, st, stderr, name, pe, err)
+		printRefusal(ctx, t, st, name, pe, err)
 		return errPrinted
 	}
 	if aerr := auditFailed(ctx, st, name, err); aerr != nil {
-		fmt.Fprintln(stderr, "Không ghi được nhật ký / could not write the audit trail:", aerr)
+		t.warn("cli.audit.failed", aerr)
 	}
-	return fmt.Errorf("cli: import %s: %w", name, err)
+	return fail(err, "cli.import.failed", name)
 }
 
 // errPrinted is a failure whose explanation was printed already.
@@ -98,7 +90,7 @@ func parseAsOf(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a time such as 2026-09-26T10:00:00+07:00", s)
+	return time.Time{}, fmt.Errorf("cli: %q is not a time such as 2026-09-26T10:00:00+07:00", s)
 }
 
 // periodList is a repeatable --period flag.
@@ -128,29 +120,26 @@ func (l *periodList) Set(s string) error {
 // captures folder and imports the complete ones (formats.md, "Added
 // December 2026"). Without --period: the running month, quarter and year,
 // and the last closed month.
-func fetchCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("fetch", &cfg, stdout, stderr)
-	fs.StringVar(&cfg.Portal.Province, "province", cfg.Portal.Province, "the province's department id on the portal")
+func fetchCmd(ctx context.Context, t *console, cfg config.Config, args []string) error {
+	fs := scoringFlags(t, "fetch", &cfg)
+	fs.StringVar(&cfg.Portal.Province, "province", cfg.Portal.Province, "")
 	var periods periodList
-	fs.Var(&periods, "period", "a period to fetch (repeatable)")
-	fs.StringVar(&cfg.Portal.URL, "portal-url", cfg.Portal.URL, "the portal's address")
-	fs.StringVar(&cfg.Portal.CapturesDir, "captures", cfg.Portal.CapturesDir, "folder of the captures")
-	pause := fs.Duration("pause", time.Second, "wait between two requests (retries wait twice as long, doubling)")
-	retries := fs.Int("retries", 4, "how many times a failed request is tried again")
-	if err := parse(fs, args); err != nil {
+	fs.Var(&periods, "period", "")
+	fs.StringVar(&cfg.Portal.URL, "portal-url", cfg.Portal.URL, "")
+	fs.StringVar(&cfg.Portal.CapturesDir, "captures", cfg.Portal.CapturesDir, "")
+	pause := fs.Duration("pause", time.Second, "")
+	retries := fs.Int("retries", 4, "")
+	if err := parse(t, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "Tham số thừa / unexpected arguments: %v\n", fs.Args())
-		return errUsage
+		return t.extraArgs(fs.Args())
 	}
 	if strings.TrimSpace(cfg.Portal.Province) == "" {
-		fmt.Fprintln(stderr, "Cần --province (mã định danh của tỉnh trên Cổng) / --province (the province's department id) is needed.")
-		return errUsage
+		return t.usageErr("cli.fetch.province")
 	}
 	if *pause < 0 || *retries < 0 || *retries > 10 {
-		fmt.Fprintln(stderr, "--pause ≥ 0, 0 ≤ --retries ≤ 10")
-		return errUsage
+		return t.usageErr("cli.fetch.limits")
 	}
 	st, schemes, err := open(ctx, cfg)
 	if err != nil {
@@ -162,44 +151,43 @@ func fetchCmd(ctx context.Context, cfg config.Config, args []string, stdout, std
 	if len(periods) == 0 {
 		periods = portal.Running(time.Now())
 	}
-	return fetchPeriods(ctx, st, portal.NewImporter(st, schemes), cl, cfg, periods, stdout, stderr)
+	return fetchPeriods(ctx, t, st, portal.NewImporter(st, schemes), cl, cfg, periods)
 }
 
 // fetchPeriods fetches, writes and imports each period in turn; it goes on
 // after a failure and fails at the end if any did.
-func fetchPeriods(ctx context.Context, st *store.Store, im *portal.Importer, cl *portal.Client, cfg config.Config,
-	periods []scoring.Period, stdout, stderr io.Writer) error {
+func fetchPeriods(ctx context.Context, t *console, st *store.Store, im *portal.Importer, cl *portal.Client, cfg config.Config,
+	periods []scoring.Period) error {
 	root := cfg.CapturesDir()
 	failed := 0
 	for _, p := range periods {
-		fmt.Fprintf(stdout, "%s / %s\n", i18n.VI.T("portal.fetch.start", present.Period(i18n.VI, p), cl.BaseURL), i18n.EN.T("portal.fetch.start", present.Period(i18n.EN, p), cl.BaseURL))
+		t.say("portal.fetch.start", present.Period(t.l, p), cl.BaseURL)
 		res, err := im.Fetch(ctx, cl, root, cfg.Portal.Province, p, models.SourceCLI)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if res != nil && res.Dir != "" {
-			fmt.Fprintf(stdout, "  %s / %s\n", i18n.VI.T("portal.fetch.saved", res.Dir), i18n.EN.T("portal.fetch.saved", res.Dir))
+			fmt.Fprintln(t.stdout, "  "+t.T("portal.fetch.saved", res.Dir))
 		}
 		switch {
 		case err != nil:
 			failed++
-			if perr := portalOutcome(ctx, st, stdout, stderr, filepath.Base(dirOf(res)), nil, err); !errors.Is(perr, errPrinted) {
-				fmt.Fprintln(stderr, "Lỗi / error:", perr)
+			if perr := portalOutcome(ctx, t, st, filepath.Base(dirOf(res)), nil, err); !errors.Is(perr, errPrinted) {
+				printError(t, perr)
 			}
 		case len(res.Errors) > 0:
 			failed++
-			n := fmt.Sprint(len(res.Errors))
-			fmt.Fprintf(stderr, "%s\n  %s\n", i18n.VI.T("portal.fetch.incomplete", present.Period(i18n.VI, p), n, res.Dir), i18n.EN.T("portal.fetch.incomplete", present.Period(i18n.EN, p), n, res.Dir))
+			t.warn("portal.fetch.incomplete", present.Period(t.l, p), fmt.Sprint(len(res.Errors)), res.Dir)
 			for _, e := range res.Errors {
-				fmt.Fprintln(stderr, "    "+i18n.EN.T("portal.fetch.request", string(e.Endpoint), fmt.Sprint(e.Page), e.Error))
+				// The request's own error, as the client saw it.
+				fmt.Fprintln(t.stderr, "    "+t.T("portal.fetch.request", string(e.Endpoint), fmt.Sprint(e.Page), e.Error))
 			}
 		default:
-			printReport(stdout, res.Report)
+			fmt.Fprintln(t.stdout, res.Report.Text(t.l))
 		}
 	}
 	if failed > 0 {
-		n, of := fmt.Sprint(failed), fmt.Sprint(len(periods))
-		return fmt.Errorf("%s / %s", i18n.VI.T("portal.fetch.failed", n, of), i18n.EN.T("portal.fetch.failed", n, of))
+		return fail(nil, "portal.fetch.failed", fmt.Sprint(failed), fmt.Sprint(len(periods)))
 	}
 	return nil
 }
@@ -214,7 +202,7 @@ func dirOf(res *portal.FetchResult) string {
 // dailyFetch fetches the configured province's running periods every day
 // at the configured time (Vietnam's), until ctx ends. A failed fetch is
 // logged; the next day tries again.
-func dailyFetch(ctx context.Context, cfg config.Config, st *store.Store, schemes *scoring.Schemes, log *slog.Logger) {
+func dailyFetch(ctx context.Context, l i18n.Lang, cfg config.Config, st *store.Store, schemes *scoring.Schemes, log *slog.Logger) {
 	im := portal.NewImporter(st, schemes)
 	cl := portal.NewClient(cfg.Portal.URL, im.Reader)
 	for {
@@ -224,7 +212,7 @@ func dailyFetch(ctx context.Context, cfg config.Config, st *store.Store, schemes
 			return
 		}
 		var out strings.Builder
-		err := fetchPeriods(ctx, st, im, cl, cfg, portal.Running(time.Now()), &out, &out)
+		err := fetchPeriods(ctx, &console{l: l, stdout: &out, stderr: &out}, st, im, cl, cfg, portal.Running(time.Now()))
 		if ctx.Err() != nil {
 			return
 		}
@@ -265,7 +253,7 @@ type importPortalFlags struct {
 
 func addPortalFlags(fs *flag.FlagSet) importPortalFlags {
 	return importPortalFlags{
-		period: fs.String("period", "", "the period of bare portal responses (2026-08, 2026-Q3, 2026)"),
-		asOf:   fs.String("as-of", "", "the time bare portal responses were captured (RFC 3339)"),
+		period: fs.String("period", "", ""),
+		asOf:   fs.String("as-of", "", ""),
 	}
 }

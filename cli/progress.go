@@ -18,11 +18,11 @@ import (
 // redrawn in place with the rows read, rows per second, the share of the
 // file read and the time left. Anything that is not a terminal (a pipe, a
 // log file, a test's buffer) gets nothing: no noise in logs.
-func progressBar(w io.Writer, path string) func(importer.Progress) {
-	if !isTerminal(w) {
+func progressBar(t *console, path string) func(importer.Progress) {
+	if !isTerminal(t.stderr) {
 		return nil
 	}
-	return newBar(w, filepath.Base(path), time.Now).update
+	return newBar(t.stderr, t.l, filepath.Base(path), time.Now).update
 }
 
 // progressAfter: a file read faster than this shows no bar at all.
@@ -39,6 +39,7 @@ func isTerminal(w io.Writer) bool {
 
 type bar struct {
 	w      io.Writer
+	l      i18n.Lang
 	name   string
 	now    func() time.Time
 	start  time.Time
@@ -46,8 +47,8 @@ type bar struct {
 	closed bool
 }
 
-func newBar(w io.Writer, name string, now func() time.Time) *bar {
-	return &bar{w: w, name: name, now: now, start: now()}
+func newBar(w io.Writer, l i18n.Lang, name string, now func() time.Time) *bar {
+	return &bar{w: w, l: l, name: name, now: now, start: now()}
 }
 
 func (b *bar) update(p importer.Progress) {
@@ -66,7 +67,7 @@ func (b *bar) update(p importer.Progress) {
 	fmt.Fprint(b.w, "\r\033[K"+b.line(p, elapsed))
 	if p.Done {
 		b.closed = true
-		fmt.Fprintln(b.w, "\n  đang ghi và tính số liệu / writing and deriving the counts…")
+		fmt.Fprintln(b.w, "\n  "+b.l.T("cli.progress.writing"))
 	}
 }
 
@@ -86,14 +87,14 @@ func (b *bar) line(p importer.Progress, elapsed time.Duration) string {
 		s.WriteString("[" + strings.Repeat("#", n) + strings.Repeat("-", width-n) + "] ")
 		fmt.Fprintf(&s, "%3d%% ", int(frac*100))
 		if !p.Done && frac > 0 {
-			eta = " còn/ETA " + clock(time.Duration(float64(elapsed)*(1-frac)/frac))
+			eta = " " + b.l.T("cli.progress.left", clock(time.Duration(float64(elapsed)*(1-frac)/frac)))
 		}
 	}
 	rate := 0.0
 	if elapsed > 0 {
 		rate = float64(p.Rows) / elapsed.Seconds()
 	}
-	fmt.Fprintf(&s, "%s dòng/rows %s dòng/s%s", present.Int(i18n.VI, int64(p.Rows)), present.Int(i18n.VI, int64(rate)), eta)
+	s.WriteString(b.l.T("cli.progress.rows", present.Int(b.l, int64(p.Rows)), present.Int(b.l, int64(rate))) + eta)
 	return s.String()
 }
 

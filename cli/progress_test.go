@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/i18n"
 	"scorecard/importer"
 )
 
@@ -14,12 +15,12 @@ import (
 // second and the time left, redrawn in place, and closed at the end.
 func TestProgressBar(t *testing.T) {
 	var buf bytes.Buffer
-	if progressBar(&buf, "d.csv") != nil {
+	if progressBar(&console{l: i18n.VI, stdout: &buf, stderr: &buf}, "d.csv") != nil {
 		t.Fatal("a bar on a buffer")
 	}
 	clockAt := time.Unix(1_700_000_000, 0)
 	now := func() time.Time { return clockAt }
-	b := newBar(&buf, "d.csv", now)
+	b := newBar(&buf, i18n.VI, "d.csv", now)
 	b.update(importer.Progress{Rows: 1000, Bytes: 100, Size: 1000})
 	clockAt = clockAt.Add(time.Second)
 	b.update(importer.Progress{Rows: 1000, Bytes: 100, Size: 1000, Done: true})
@@ -27,11 +28,11 @@ func TestProgressBar(t *testing.T) {
 		t.Fatalf("a quick file drew %q", buf.String())
 	}
 
-	b = newBar(&buf, "d.csv", now)
+	b = newBar(&buf, i18n.VI, "d.csv", now)
 	clockAt = clockAt.Add(4 * time.Second)
 	b.update(importer.Progress{Rows: 400_000, Bytes: 400, Size: 1000})
 	line := buf.String()
-	for _, want := range []string{"\r", "d.csv", "[#########---------------]", " 40%", "400.000 dòng/rows", "100.000 dòng/s", "còn/ETA 0:06"} {
+	for _, want := range []string{"\r", "d.csv", "[#########---------------]", " 40%", "400.000 dòng, 100.000 dòng/giây còn 0:06"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("bar %q lacks %q", line, want)
 		}

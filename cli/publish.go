@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
 	"scorecard/config"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -17,25 +17,25 @@ import (
 // run it has the database file anyway.
 var cliActor = store.Actor{Name: models.ActorCLI}
 
-// publishCmd publishes periods (formats.md "Command line"): each is frozen
-// as revision 1 of its publication. Publishing a quarter, half-year or year
-// publishes that period only. A period already published is left as it was
-// (and said so); a period without data cannot be published.
-func publishCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("publish", &cfg, stdout, stderr)
-	if err := parse(fs, args); err != nil {
+// publishCmd publishes periods: each is frozen as revision 1 of its
+// publication. A month that ends a quarter, half-year or year (its last
+// month, with every month of it with data published) publishes that period
+// too; a quarter, half-year or year named here is published as it is, even
+// while running. A period already published is left as it was (and said
+// so); a period without data cannot be published.
+func publishCmd(ctx context.Context, t *console, cfg config.Config, args []string) error {
+	fs := scoringFlags(t, "publish", &cfg)
+	if err := parse(t, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "Cần ít nhất một kỳ / at least one PERIOD is needed (e.g. 2024-04).")
-		return errUsage
+		return t.usageErr("cli.publish.noperiod")
 	}
 	var periods []string
 	for _, a := range fs.Args() {
 		p, err := scoring.ParsePeriod(a)
 		if err != nil {
-			fmt.Fprintf(stderr, "Kỳ không hợp lệ / invalid period %q: dùng YYYY-MM, YYYY-Qn, YYYY-Hn hoặc YYYY.\n", a)
-			return errUsage
+			return t.usageErr("cli.period.invalid", a)
 		}
 		periods = append(periods, p.String())
 	}
@@ -44,12 +44,12 @@ func publishCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 		return err
 	}
 	defer st.Close()
-	return publishPeriods(ctx, st, snapshotFunc(scorecache.New(st, schemes)), periods, stdout)
+	return publishPeriods(ctx, t, st, snapshotFunc(scorecache.New(st, schemes)), periods)
 }
 
 // publishPeriods publishes each period, reporting each; it goes on after a
 // failure and returns the first.
-func publishPeriods(ctx context.Context, st *store.Store, snap store.SnapshotFunc, periods []string, stdout io.Writer) error {
+func publishPeriods(ctx context.Context, t *console, st *store.Store, snap store.SnapshotFunc, periods []string) error {
 	var first error
 	for _, p := range periods {
 		revs, err := st.PublishClosing(ctx, p, cliActor, snap)
@@ -57,25 +57,24 @@ func publishPeriods(ctx context.Context, st *store.Store, snap store.SnapshotFun
 		case err == nil:
 			for i, rev := range revs {
 				if i == 0 {
-					fmt.Fprintf(stdout, "%s: đã công bố (bản %d) / published (revision %d)\n", p, rev.Revision, rev.Revision)
+					t.say("cli.publish.done", p, rev.Revision)
 				} else {
-					fmt.Fprintf(stdout, "%s: đã công bố, vì %s là tháng cuối / published, as %s is its last month\n", rev.Period, p, p)
+					t.say("cli.publish.ended", rev.Period, p)
 				}
 			}
 		case errors.Is(err, store.ErrAlreadyPublished):
 			pub, perr := st.Publication(ctx, p)
 			if perr != nil {
-				return fmt.Errorf("cli: publish %s: %w", p, perr)
+				return fail(perr, "cli.db.read")
 			}
-			fmt.Fprintf(stdout, "%s: đã công bố trước đó ngày %s, không thay đổi / already published on %s, unchanged\n",
-				p, pub.PublishedAt.In(scoring.Location).Format("02/01/2006"), pub.PublishedAt.Format("2006-01-02"))
+			t.say("cli.publish.already", p, present.Date(t.l, pub.PublishedAt))
 		case errors.Is(err, store.ErrNoData):
-			fmt.Fprintf(stdout, "%s: chưa có số liệu, không thể công bố / no data, cannot be published\n", p)
+			t.say("cli.publish.nodata", p)
 			if first == nil {
-				first = fmt.Errorf("cli: publish %s: %w", p, err)
+				first = fmt.Errorf("cli: publish %s: %w", p, errPrinted)
 			}
 		default:
-			return fmt.Errorf("cli: publish %s: %w", p, err)
+			return fail(err, "cli.publish.failed", p)
 		}
 	}
 	return first

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +16,8 @@ import (
 func TestPublishWorkflow(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "pub.db")}
+	// In English (SCORECARD_LANG), as an office's scripts may ask.
+	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "pub.db"), "SCORECARD_LANG": "en"}
 	units := writeFile(t, dir, "units.csv", "code,name,kind,parent_code\nBK,Tỉnh Bắc Kạn,province,\nBK.SGTVT,Sở Giao thông vận tải,agency,BK\nBK.SYT,Sở Y tế,agency,BK\n")
 	counts := writeFile(t, dir, "counts.csv", "period,unit_code,metric,numerator,denominator\n"+
 		"2024-04,BK.SGTVT,ON_TIME_PROCESSING,653,654\n2024-04,BK.SYT,ON_TIME_PROCESSING,100,200\n2024-05,BK.SGTVT,ON_TIME_PROCESSING,10,20\n")
@@ -100,7 +102,7 @@ func TestPublishWorkflow(t *testing.T) {
 		t.Errorf("short reason: %+v", r)
 	}
 	r = runCLI(t, ctx, env, "import", "--correction", "Sở GTVT gửi lại số liệu tháng 5 (công văn 45/SGTVT)", may)
-	if r.code != 0 || !strings.Contains(r.stdout, "corrected 1") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Corrected published periods: 2024-Q2 (revision 2)") {
 		t.Fatalf("correction: %+v", r)
 	}
 	revs, _ = st.Revisions(ctx, "2024-Q2")
@@ -113,7 +115,7 @@ func TestPublishWorkflow(t *testing.T) {
 
 	// --publish publishes the file's own periods, not their quarter.
 	r = runCLI(t, ctx, env, "import", "--publish", july)
-	if r.code != 0 || !strings.Contains(r.stdout, "2024-07: đã công bố") {
+	if r.code != 0 || !strings.Contains(r.stdout, "2024-07: published") {
 		t.Fatalf("import --publish: %+v", r)
 	}
 	if _, err := st.Publication(ctx, "2024-07"); err != nil {
@@ -251,4 +253,77 @@ func TestRunningQuarterGrows(t *testing.T) {
 	if _, err := st.Publication(ctx, "2024"); err == nil {
 		t.Error("the year published in June")
 	}
+}
+
+// After an import the periods left as drafts are named with the exact
+// command that publishes them (with the --db the import was given), and
+// that command does.
+func TestImportNamesDraftsAndTheNextCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "số liệu")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "tỉnh mới.db")
+	units := writeFile(t, dir, "units.csv", "code,name,kind,parent_code\nSL,Tỉnh Sông Lam,province,\nSL.STP,Sở Tư pháp,agency,SL\n")
+	counts := writeFile(t, dir, "counts.csv", "period,unit_code,metric,numerator,denominator\n"+
+		"2024-03,SL.STP,ON_TIME_PROCESSING,90,100\n2024-04,SL.STP,ON_TIME_PROCESSING,95,100\n")
+	r := runCLI(t, ctx, nil, "import", "--db", db, units, counts)
+	want := "2 kỳ đang là bản nháp, công chúng chưa thấy: scorecard publish --db '" + db + "' 2024-03 2024-04"
+	if r.code != 0 || !strings.Contains(r.stdout, want) {
+		t.Fatalf("import: %+v\nwant %q", r, want)
+	}
+	if strings.Contains(r.stdout, "units.csv: đã nhập 2 dòng đơn vị (2 mới, 0 thay đổi, 0 không đổi)") == false ||
+		!strings.Contains(r.stdout, "counts.csv: đã nhập 2 dòng số liệu chỉ số (2 mới, 0 thay đổi, 0 không đổi); kỳ 2024-03, 2024-04") {
+		t.Errorf("summary: %s", r.stdout)
+	}
+	// Run the printed command as printed.
+	line := r.stdout[strings.Index(r.stdout, "scorecard publish"):]
+	line = line[:strings.Index(line, " (")]
+	args := shellSplit(t, line)[1:]
+	if r := runCLI(t, ctx, nil, args...); r.code != 0 || !strings.Contains(r.stdout, "2024-03: đã công bố (bản 1).") ||
+		!strings.Contains(r.stdout, "2024-04: đã công bố (bản 1).") {
+		t.Fatalf("%v: %+v", args, r)
+	}
+	// Nothing left to say once published; in English when asked.
+	env := map[string]string{"SCORECARD_DB": db}
+	may := writeFile(t, dir, "may.csv", "period,unit_code,metric,numerator,denominator\n2024-05,SL.STP,ON_TIME_PROCESSING,97,100\n")
+	r = runCLI(t, ctx, env, "import", "--lang", "en", may)
+	if r.code != 0 || !strings.Contains(r.stdout, "1 period is a draft the public cannot see yet: scorecard publish 2024-05") {
+		t.Errorf("English, one period, SCORECARD_DB: %+v", r)
+	}
+	if r := runCLI(t, ctx, env, "import", "--publish", may); r.code != 0 || strings.Contains(r.stdout, "bản nháp") {
+		t.Errorf("--publish: %+v", r)
+	}
+}
+
+// shellSplit splits a command line as a POSIX shell would, for the
+// quoting the command line prints (words, and words in single quotes).
+func shellSplit(t *testing.T, s string) []string {
+	t.Helper()
+	var out []string
+	var cur strings.Builder
+	in, has := false, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\'':
+			in, has = !in, true
+		case c == ' ' && !in:
+			if has {
+				out = append(out, cur.String())
+			}
+			cur.Reset()
+			has = false
+		default:
+			cur.WriteByte(c)
+			has = true
+		}
+	}
+	if in {
+		t.Fatalf("unbalanced quotes in %q", s)
+	}
+	if has {
+		out = append(out, cur.String())
+	}
+	return out
 }

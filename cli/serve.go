@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"time"
@@ -55,19 +54,18 @@ func limitServer(srv *fasthttp.Server, cfg config.Config) {
 	srv.IdleTimeout = cmp.Or(cfg.IdleTimeout, config.DefaultIdleTimeout)
 }
 
-func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("serve", &cfg, stdout, stderr)
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "HOST:PORT to listen on")
-	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo data into an empty database")
-	fs.BoolVar(&cfg.DrillDown, "drilldown", cfg.DrillDown, "list late and unsatisfied dossiers, with their codes, on unit pages")
-	if err := parse(fs, args); err != nil {
+func serve(ctx context.Context, t *console, cfg config.Config, args []string) error {
+	fs := scoringFlags(t, "serve", &cfg)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "")
+	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "")
+	fs.BoolVar(&cfg.DrillDown, "drilldown", cfg.DrillDown, "")
+	if err := parse(t, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "Tham số thừa / unexpected arguments: %v\n", fs.Args())
-		return errUsage
+		return t.extraArgs(fs.Args())
 	}
-	log := logger(stderr)
+	log := logger(t.stderr)
 	st, schemes, err := open(ctx, cfg)
 	if err != nil {
 		return err
@@ -80,7 +78,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 			return err
 		}
 		if loaded {
-			log.Info("loaded the demo data set (Bắc Kạn 2023-05 … 2025-06, Thái Nguyên 2025-07 … 2026-11); remove it with: scorecard demo remove")
+			t.say("cli.serve.demo")
 		}
 	}
 
@@ -100,18 +98,18 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 	}
 	aopts, err := auth.OptionsFrom(cfg)
 	if err != nil {
-		return fmt.Errorf("cli: %w", err)
+		return fail(err, "cli.serve.failed")
 	}
 	aopts.Log = log
 	accounts, err := auth.New(ctx, st, aopts)
 	if err != nil {
-		return fmt.Errorf("cli: accounts: %w", err)
+		return fail(err, "cli.serve.failed")
 	}
 	defer accounts.Wait()
 	if n, err := st.CountUsers(ctx, models.RoleAdmin); err != nil {
-		return fmt.Errorf("cli: %w", err)
+		return fail(err, "cli.db.read")
 	} else if n == 0 {
-		log.Warn("no administrator account yet: nobody can sign in to manage accounts; create one with: scorecard user add --role admin USERNAME")
+		t.warn("cli.serve.noadmin")
 	}
 	imp := importer.New(st, schemes)
 	imp.MaxBytes = cfg.UploadLimit
@@ -127,11 +125,11 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 		Snapshot: snap,
 	})
 	if err != nil {
-		return fmt.Errorf("cli: build web app: %w", err)
+		return fail(err, "cli.serve.failed")
 	}
 	go sweepSessions(ctx, accounts, log)
 	if cfg.Portal.Province != "" {
-		go dailyFetch(ctx, cfg, st, schemes, log)
+		go dailyFetch(ctx, t.l, cfg, st, schemes, log)
 	}
 	limitServer(app.Server(), cfg)
 	files, err := raiseFileLimit()
@@ -144,24 +142,24 @@ func serve(ctx context.Context, cfg config.Config, args []string, stdout, stderr
 	}
 	raw, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("cli: listen on %s: %w", cfg.Addr, err)
+		return fail(err, "cli.serve.listen", cfg.Addr)
 	}
 	ln := newGuardedListener(raw, conns, log)
-	fmt.Fprintf(stdout, "Bảng điều khiển / dashboard: http://%s%s/\n", ln.Addr(), cfg.BasePath)
+	t.say("cli.serve.listening", fmt.Sprintf("http://%s%s/", ln.Addr(), cfg.BasePath))
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("cli: serve: %w", err)
+		return fail(err, "cli.serve.failed")
 	case <-ctx.Done():
 	}
 	// Graceful shutdown: finish requests in flight, refuse new ones.
 	log.Info("shutting down")
 	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {
-		return fmt.Errorf("cli: shutdown: %w", err)
+		return fail(err, "cli.serve.failed")
 	}
 	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("cli: serve: %w", err)
+		return fail(err, "cli.serve.failed")
 	}
 	return nil
 }

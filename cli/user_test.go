@@ -47,15 +47,16 @@ func TestUserCommands(t *testing.T) {
 		code  int
 		want  string
 	}{
-		"no password":        {"", []string{"user", "add", "--role", "office", "vanphong"}, 1, "no password"},
-		"short password":     {"ngan\n", []string{"user", "add", "--role", "office", "vanphong"}, 1, "at least 10"},
-		"taken":              {pw + "\n", []string{"user", "add", "--role", "office", "quantri"}, 1, "exists"},
+		"no password":        {"", []string{"user", "add", "--role", "office", "vanphong"}, 1, "Không có mật khẩu trên stdin"},
+		"short password":     {"ngan\n", []string{"user", "add", "--role", "office", "vanphong"}, 1, "ít nhất 10"},
+		"short, in English":  {"ngan\n", []string{"user", "add", "--lang", "en", "--role", "office", "vanphong"}, 1, "Error: the password"},
+		"taken":              {pw + "\n", []string{"user", "add", "--role", "office", "quantri"}, 1, "đã có"},
 		"unit without code":  {pw + "\n", []string{"user", "add", "--role", "unit", "so.gtvt"}, 2, "--unit"},
 		"unknown unit":       {pw + "\n", []string{"user", "add", "--role", "unit", "--unit", "BK.NOPE", "so.gtvt"}, 1, "BK.NOPE"},
 		"unknown role":       {pw + "\n", []string{"user", "add", "--role", "root", "x.y"}, 2, "--role"},
 		"bad name":           {pw + "\n", []string{"user", "add", "--role", "office", "a b"}, 2, "3–64"},
 		"passwd of nobody":   {pw + "\n", []string{"user", "passwd", "nobody"}, 1, "nobody"},
-		"unknown subcommand": {"", []string{"user", "delete", "quantri"}, 2, "user delete"},
+		"unknown subcommand": {"", []string{"user", "delete", "quantri"}, 2, `không có lệnh "delete"`},
 	} {
 		r := runIn(t, env, c.stdin, c.args...)
 		if r.code != c.code || !strings.Contains(r.stdout+r.stderr, c.want) {
@@ -78,7 +79,7 @@ func TestUserCommands(t *testing.T) {
 		t.Fatalf("disable: %+v", r)
 	}
 	r = runIn(t, env, "", "user", "list")
-	if r.code != 0 || !strings.Contains(r.stdout, "quantri") || !strings.Contains(r.stdout, "BK.SGTVT") || !strings.Contains(r.stdout, "disabled") {
+	if r.code != 0 || !strings.Contains(r.stdout, "quantri") || !strings.Contains(r.stdout, "BK.SGTVT") || !strings.Contains(r.stdout, "đã khóa") {
 		t.Fatalf("list: %+v", r)
 	}
 

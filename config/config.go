@@ -4,13 +4,14 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"scorecard/i18n"
 )
 
 // Config is the typed, validated configuration.
@@ -136,14 +137,14 @@ func Load(getenv func(string) string) (Config, error) {
 	case "1", "true", "yes":
 		c.NoDemo = true
 	default:
-		return Config{}, fmt.Errorf("config: SCORECARD_NO_DEMO=%q: use true or false", v)
+		return Config{}, problem("config.bool", "SCORECARD_NO_DEMO", v)
 	}
 	switch v := strings.ToLower(strings.TrimSpace(getenv("SCORECARD_DRILLDOWN"))); v {
 	case "", "0", "false", "no":
 	case "1", "true", "yes":
 		c.DrillDown = true
 	default:
-		return Config{}, fmt.Errorf("config: SCORECARD_DRILLDOWN=%q: use true or false", v)
+		return Config{}, problem("config.bool", "SCORECARD_DRILLDOWN", v)
 	}
 	if err := c.loadWeb(getenv); err != nil {
 		return Config{}, err
@@ -179,13 +180,13 @@ func (c *Config) loadWeb(getenv func(string) string) error {
 	case "1", "true", "yes":
 		c.SecureCookies = true
 	default:
-		return fmt.Errorf("config: SCORECARD_SECURE_COOKIES=%q: use true or false", v)
+		return problem("config.bool", "SCORECARD_SECURE_COOKIES", v)
 	}
 	c.UploadLimit = DefaultUploadLimitMB << 20
 	if v := strings.TrimSpace(getenv("SCORECARD_UPLOAD_LIMIT_MB")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxUploadLimitMB {
-			return fmt.Errorf("config: SCORECARD_UPLOAD_LIMIT_MB=%q: use a number of megabytes from 1 to %d", v, maxUploadLimitMB)
+			return problem("config.uploadlimit", "SCORECARD_UPLOAD_LIMIT_MB", v, maxUploadLimitMB)
 		}
 		c.UploadLimit = int64(n) << 20
 	}
@@ -195,7 +196,7 @@ func (c *Config) loadWeb(getenv func(string) string) error {
 	if v := strings.TrimSpace(getenv("SCORECARD_MAX_CONNS")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return fmt.Errorf("config: SCORECARD_MAX_CONNS=%q: use a positive number of connections", v)
+			return problem("config.maxconns", "SCORECARD_MAX_CONNS", v)
 		}
 		c.MaxConns = n
 	}
@@ -205,7 +206,7 @@ func (c *Config) loadWeb(getenv func(string) string) error {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			x, err := time.ParseDuration(v)
 			if err != nil || x <= 0 {
-				return fmt.Errorf("config: %s=%q: use a positive duration such as 20s or 2m", name, v)
+				return problem("config.timeout", name, v)
 			}
 			*d = x
 		}
@@ -215,7 +216,7 @@ func (c *Config) loadWeb(getenv func(string) string) error {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			x, err := time.ParseDuration(v)
 			if err != nil {
-				return fmt.Errorf("config: %s=%q: use a duration such as 8h or 30m", name, v)
+				return problem("config.session", name, v)
 			}
 			*d = x
 		}
@@ -229,36 +230,52 @@ func (c Config) Validate() error {
 	switch c.DBDriver {
 	case "sqlite", "postgres":
 	default:
-		errs = append(errs, fmt.Errorf("config: database driver %q: use sqlite or postgres", c.DBDriver))
+		errs = append(errs, problem("config.driver", c.DBDriver))
 	}
 	if strings.TrimSpace(c.DBPath) == "" {
-		errs = append(errs, errors.New("config: the database path is empty"))
+		errs = append(errs, problem("config.dbpath"))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		errs = append(errs, fmt.Errorf("config: address %q is not HOST:PORT: %w", c.Addr, err))
+		errs = append(errs, problem("config.addr", c.Addr))
 	}
 	if c.BasePath != "" && (!strings.HasPrefix(c.BasePath, "/") || strings.ContainsAny(c.BasePath, "?#%\\ ") || strings.Contains(c.BasePath, "//")) {
-		errs = append(errs, fmt.Errorf("config: base path %q: use a path such as /chiso", c.BasePath))
+		errs = append(errs, problem("config.basepath", c.BasePath))
 	}
 	for _, p := range c.TrustedProxies {
 		if _, err := netip.ParsePrefix(p); err != nil {
 			if _, err := netip.ParseAddr(p); err != nil {
-				errs = append(errs, fmt.Errorf("config: trusted proxy %q is not an IP address or CIDR", p))
+				errs = append(errs, problem("config.proxy", p))
 			}
 		}
 	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-			errs = append(errs, fmt.Errorf("config: public URL %q: use an address such as https://chiso.example.gov.vn", c.PublicURL))
+			errs = append(errs, problem("config.publicurl", c.PublicURL))
 		}
 	}
 	// Zero is "not set" (a Config built in code): auth uses the defaults.
 	if c.SessionIdle < 0 || c.SessionMax < 0 || (c.SessionIdle > 0 && c.SessionMax > 0 && c.SessionIdle > c.SessionMax) {
-		errs = append(errs, fmt.Errorf("config: session idle time %s and maximum %s: both positive, idle ≤ maximum", c.SessionIdle, c.SessionMax))
+		errs = append(errs, problem("config.sessions", c.SessionIdle.String(), c.SessionMax.String()))
 	}
 	if err := c.validatePortal(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
+
+// Problem is a setting that cannot be used. Key names its message in the
+// catalogue (i18n), Args the message's arguments, so that the command line
+// says it in its own language; Error is the English text.
+type Problem struct {
+	Key  string
+	Args []any
+}
+
+func problem(key string, args ...any) *Problem { return &Problem{Key: key, Args: args} }
+
+// NewProblem is a setting read outside this package (the alerts' mail
+// server and thresholds) that cannot be used.
+func NewProblem(key string, args ...any) *Problem { return problem(key, args...) }
+
+func (p *Problem) Error() string { return "config: " + i18n.EN.T(p.Key, p.Args...) }

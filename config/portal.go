@@ -43,7 +43,7 @@ func (c *Config) loadPortal(getenv func(string) string) error {
 	if v := strings.TrimSpace(getenv("SCORECARD_FETCH_AT")); v != "" {
 		at, err := ParseClock(v)
 		if err != nil {
-			return fmt.Errorf("config: SCORECARD_FETCH_AT=%q: %w", v, err)
+			return problem("config.fetchat", "SCORECARD_FETCH_AT", v)
 		}
 		p.At = at
 	}
@@ -79,7 +79,7 @@ func (c Config) validatePortal() error {
 	}
 	u, err := url.Parse(c.Portal.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("config: portal address %q: use a URL such as %s", c.Portal.URL, DefaultPortalURL)
+		return problem("config.portalurl", c.Portal.URL, DefaultPortalURL)
 	}
 	return nil
 }

@@ -54,6 +54,7 @@ var areas = []area{
 	{"engine", engineVI, engineEN},
 	{"report", reportVI, reportEN},
 	{"dictionary", dictionaryVI, dictionaryEN},
+	{"cli", cliVI, cliEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when
