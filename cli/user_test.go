@@ -49,7 +49,7 @@ func TestUserCommands(t *testing.T) {
 	}{
 		"no password":        {"", []string{"user", "add", "--role", "office", "vanphong"}, 1, "Không có mật khẩu trên stdin"},
 		"short password":     {"ngan\n", []string{"user", "add", "--role", "office", "vanphong"}, 1, "ít nhất 10"},
-		"short, in English":  {"ngan\n", []string{"user", "add", "--lang", "en", "--role", "office", "vanphong"}, 1, "Error: the password"},
+		"short, in English":  {"ngan\n", []string{"user", "add", "--lang", "en", "--role", "office", "vanphong"}, 1, "Error: The password must have at least 10"},
 		"taken":              {pw + "\n", []string{"user", "add", "--role", "office", "quantri"}, 1, "đã có"},
 		"unit without code":  {pw + "\n", []string{"user", "add", "--role", "unit", "so.gtvt"}, 2, "--unit"},
 		"unknown unit":       {pw + "\n", []string{"user", "add", "--role", "unit", "--unit", "BK.NOPE", "so.gtvt"}, 1, "BK.NOPE"},
