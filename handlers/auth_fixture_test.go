@@ -84,6 +84,7 @@ type fixtureOptions struct {
 	importWait  time.Duration // Options.ImportWait
 	publicURL   string        // Options.PublicURL
 	jobs        *jobHolder    // holds the web imports' jobs (Deps.Progress)
+	drafts      bool          // publish nothing: every period a draft
 }
 
 func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
@@ -99,6 +100,9 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 	f.importString("units.csv", accessUnits)
 	f.importString("counts.csv", accessCounts)
 	for _, p := range []string{"2024-03", "2024-04"} {
+		if o.drafts {
+			break
+		}
 		if _, err := st.Publish(ctx, p, store.Actor{Name: models.ActorCLI}, scorecache.SnapshotFunc(f.svc)); err != nil {
 			t.Fatalf("publish %s: %v", p, err)
 		}

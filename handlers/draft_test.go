@@ -226,3 +226,37 @@ func testCorrectedNotice(t *testing.T, db storetest.DB) {
 		t.Error("a notice on an untouched period")
 	}
 }
+
+// When every period is a draft (figures imported on the command line, not
+// yet published), the public overview says so and where staff publish them,
+// instead of asking for an import that was already done; once a period is
+// published the notice goes.
+func TestEmptyOverviewNamesDrafts(t *testing.T) {
+	f := newAccessFixture(t, fixtureOptions{drafts: true})
+	anon := f.client()
+	r := anon.get("/")
+	if r.status != fiber.StatusOK {
+		t.Fatalf("/ answered %d", r.status)
+	}
+	for _, want := range []string{"Đã nhập số liệu của 3 kỳ", "còn là bản nháp", `href="/staff"`, "scorecard publish"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the empty overview lacks %q", want)
+		}
+	}
+	if strings.Contains(r.body, "<code>scorecard import</code>") {
+		t.Error("the empty overview asks for an import although figures were imported")
+	}
+	for _, m := range draftMarkers {
+		if strings.Contains(bodyText(t, r), m) {
+			t.Errorf("the empty overview shows the draft's %q", m)
+		}
+	}
+	if en := anon.get("/?lang=en"); !strings.Contains(en.body, "Figures of 3 periods have been imported") {
+		t.Error("the English empty overview does not name the drafts")
+	}
+
+	pub := newAccessFixture(t, fixtureOptions{})
+	if r := pub.client().get("/"); strings.Contains(r.body, "còn là bản nháp") {
+		t.Error("the notice of drafts shows although a period is published")
+	}
+}

@@ -30,6 +30,10 @@ type overviewPage struct {
 	// Movers: most improved, most declined and band changes since the
 	// previous period (peers_movers.go); nil without one.
 	Movers *moversView
+	// Drafts is the number of periods with data the visitor may not see
+	// when they see none: figures imported on the command line are
+	// drafts, and the empty page says so instead of asking for an import.
+	Drafts int
 }
 
 // scoreSummary is the headline of a unit in a period.
@@ -227,6 +231,9 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	v.Layout = h.newLayout(e, e.lang.T("overview.title", prov.Name), "overview", action, nil)
 	v.Period = newPeriodView(e.period, e, nil)
 	if !v.Period.HasData {
+		if len(e.periods) == 0 {
+			v.Drafts = draftCount(e.eng.Periods())
+		}
 		return h.Render(c, fiber.StatusOK, "overview", &v)
 	}
 	ps, prev, err := h.pageScores(c, e, e.period)
@@ -321,4 +328,20 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 		v.Layout.ECharts = v.Chart.Script
 	}
 	return h.Render(c, fiber.StatusOK, "provinces", &v)
+}
+
+// draftCount is how many periods an import left as drafts, counted as the
+// command line counts them: the months (the quarters and years holding them
+// follow), or the longer periods when only those were imported.
+func draftCount(all []scoring.Period) int {
+	months := 0
+	for _, p := range all {
+		if p.Kind == scoring.Month {
+			months++
+		}
+	}
+	if months > 0 {
+		return months
+	}
+	return len(all)
 }
