@@ -30,6 +30,8 @@ func InputError(l i18n.Lang, e *scoring.InputError) string {
 		return l.T("whatif.err.repeated")
 	case scoring.ErrCodeUnknownMetric:
 		return l.T("whatif.err.unknown_metric", e.Metric, e.Scheme)
+	case scoring.ErrCodeOfficialOnly:
+		return l.T("whatif.err.official_only")
 	case scoring.ErrCodeNumAboveDen:
 		return l.T("whatif.err.num_above_den", Int(l, e.Num), Int(l, e.Den))
 	}

@@ -26,6 +26,8 @@ func TestInputError(t *testing.T) {
 		{scoring.InputError{Field: "ratio", Code: scoring.ErrCodeNotANumber}, "Tỷ lệ phải là số phần trăm, tối đa hai chữ số thập phân (ví dụ 95,5).",
 			"The ratio must be a percentage with at most two decimals (e.g. 95.5)."},
 		{scoring.InputError{Field: "metric", Code: scoring.ErrCodeRepeated}, "Chỉ tiêu này được nhập hai lần.", "The metric is given twice."},
+		{scoring.InputError{Field: "metric", Code: scoring.ErrCodeOfficialOnly}, "Nhóm chỉ số này theo Cổng DVCQG, không có số liệu chi tiết: không thể thử tính.",
+			"This group is as published by the national portal, without detailed counts: it cannot be tried."},
 	} {
 		if got := InputError(i18n.VI, &tc.e); got != tc.vi {
 			t.Errorf("%s/%s: %q, want %q", tc.e.Code, tc.e.Field, got, tc.vi)

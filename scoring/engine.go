@@ -236,6 +236,9 @@ type PeriodScores struct {
 	Scheme *Scheme
 	Units  map[string]*UnitScore
 	e      *Engine
+	// recomputed is the engine's own scores when these carry published
+	// figures (WithPublished).
+	recomputed *PeriodScores
 }
 
 // Unit returns one unit's score, or nil for an unknown code.

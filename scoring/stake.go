@@ -82,12 +82,17 @@ type StakeReport struct {
 
 // PointsAtStake lists the points us lost and what would recover them.
 func PointsAtStake(us *UnitScore) *StakeReport {
+	// Counts recover recomputed points, not the portal's published ones.
+	us = us.Recomputation()
 	r := &StakeReport{Unit: us}
 	if us == nil {
 		return r
 	}
 	for gi := range us.Groups {
 		g := &us.Groups[gi]
+		if g.OfficialOnly {
+			continue // published without counts: nothing to add to
+		}
 		for mi := range g.Metrics {
 			ms := g.Metrics[mi]
 			if !ms.Scored || ms.Lost() <= 0 {
@@ -256,6 +261,7 @@ func (r *StakeReport) ToNextBand(ps *PeriodScores) *Recovery {
 // Need (other stakes are skipped: counts cannot recover them) and ranks the
 // result among ps's peers.
 func Recover(ps *PeriodScores, us *UnitScore, stakes []Stake) *Recovery {
+	ps, us = ps.Recomputed(), us.Recomputation()
 	in := BaseInputs(us)
 	rec := &Recovery{BandBefore: us.Band}
 	for _, st := range stakes {

@@ -173,6 +173,8 @@ type MetricScore struct {
 	// Months is how many months of the period had counts, for counts derived
 	// from months; MonthsOf is how many the period has.
 	Months, MonthsOf int
+	// Official: Points are the portal's published points (WithPublished).
+	Official bool
 }
 
 // Lost is the points lost: max − points.
@@ -184,6 +186,9 @@ type GroupScore struct {
 	Score   Cents // Σ rounded metric points
 	Max     Cents // Σ maxima of the scored metrics
 	Metrics []MetricScore
+	// Official: Score is the portal's published score; OfficialOnly: it
+	// was published without any counts behind it (WithPublished).
+	Official, OfficialOnly bool
 }
 
 // UnitScore is one unit in one period.
@@ -209,6 +214,11 @@ type UnitScore struct {
 	// has ("tạm tính"); MonthsCovered says how many.
 	Provisional   bool
 	MonthsCovered int
+	// Official: some figures are the portal's published ones
+	// (WithPublished); Recomputed is then the engine's own score from the
+	// counts, which the what-if and the points at stake work from.
+	Official   bool
+	Recomputed *UnitScore
 }
 
 // NextBand is the band above the unit's own, nil in the top band or

@@ -134,6 +134,9 @@ const (
 	ErrCodeRatioAndNum   = "ratio_and_numerator"
 	ErrCodeRepeated      = "repeated_metric"
 	ErrCodeNotANumber    = "not_a_number"
+	// ErrCodeOfficialOnly: the metric's group was published by the portal
+	// without counts; there is nothing to change.
+	ErrCodeOfficialOnly = "official_only"
 )
 
 // InputError is one problem with a what-if input, addressed to a field so a
@@ -196,6 +199,10 @@ type WhatIf struct {
 // unknown unit returns ErrUnknownUnit. With no overrides the result equals
 // the engine's score.
 func WhatIfScore(ps *PeriodScores, unit string, overrides []Override) (*WhatIf, error) {
+	// Hypothetical counts move our recomputation, never the portal's
+	// published figures: the what-if works on the recomputation of the
+	// unit and of its peers.
+	ps = ps.Recomputed()
 	if ps == nil {
 		return nil, fmt.Errorf("scoring: what-if %s: no scores: %w", unit, ErrUnknownUnit)
 	}
@@ -237,6 +244,20 @@ func BaseInputs(us *UnitScore) map[string]Input {
 func Rescore(base *UnitScore, in map[string]Input) *UnitScore {
 	us := ScoreInputs(base.Scheme, base.Unit, base.Period, in)
 	us.Province = base.Province
+	// A group published without counts stays as published: counts cannot
+	// move it.
+	only := false
+	for gi := range us.Groups {
+		if gi < len(base.Groups) && base.Groups[gi].OfficialOnly {
+			us.Total += base.Groups[gi].Score - us.Groups[gi].Score
+			us.Groups[gi] = base.Groups[gi]
+			only = true
+		}
+	}
+	if only {
+		us.HasData = true
+		us.setBand()
+	}
 	for gi := range us.Groups {
 		for mi := range us.Groups[gi].Metrics {
 			ms := &us.Groups[gi].Metrics[mi]
@@ -282,6 +303,10 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 		seen[code] = true
 		if o.Num == nil && o.Den == nil && o.Ratio == nil {
 			continue // a form row left as it was
+		}
+		if officialOnly(base, code) {
+			bad(code, "metric", ErrCodeOfficialOnly)
+			continue
 		}
 		ok := true
 		check := func(field string, v *int64) {
@@ -354,6 +379,22 @@ func ApplyOverrides(base *UnitScore, overrides []Override) (map[string]Input, []
 		}
 	}
 	return in, changed, nil
+}
+
+// officialOnly reports whether metric code of us is in a group the portal
+// published without counts.
+func officialOnly(us *UnitScore, code string) bool {
+	for _, g := range us.Groups {
+		if !g.OfficialOnly {
+			continue
+		}
+		for _, m := range g.Metrics {
+			if m.Metric.Code == code {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // peerScope is the province a unit is ranked within (rankScope).
