@@ -47,6 +47,37 @@ func (s *Service) OfficialResults(ctx context.Context) ([]report.OfficialResult,
 	return out, nil
 }
 
+// published is what the portal published for p, unit by unit, as the
+// latest captures have it (a published null left out); nil when the
+// source keeps no captures.
+func (s *Service) published(ctx context.Context, p scoring.Period) (map[string]scoring.Published, error) {
+	src, ok := s.src.(portalStore)
+	if !ok {
+		return nil, nil
+	}
+	rows, err := src.OfficialScores(ctx, p.String())
+	if err != nil {
+		return nil, fmt.Errorf("scorecache: published scores of %s: %w", p, err)
+	}
+	out := map[string]scoring.Published{}
+	for _, o := range rows {
+		if o.Score == nil {
+			continue
+		}
+		u, ok := out[o.UnitCode]
+		if !ok {
+			u = scoring.Published{Groups: map[string]scoring.Cents{}, Metrics: map[string]scoring.Cents{}}
+			out[o.UnitCode] = u
+		}
+		if o.IsGroup {
+			u.Groups[o.Item] = *o.Score
+		} else {
+			u.Metrics[o.Item] = *o.Score
+		}
+	}
+	return out, nil
+}
+
 // DataModified is when the data last changed (the store's record of its
 // latest change), for open data's Last-Modified; the zero time when
 // unknown.

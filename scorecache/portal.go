@@ -129,7 +129,7 @@ func (s *Service) Reconcile(ctx context.Context, p scoring.Period, province stri
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.Period(ctx, p)
+	ps, err := s.Recomputed(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -264,3 +264,55 @@ func joinSpace(s []string) string {
 	}
 	return out
 }
+
+// Every reader of the service sees the portal's published figures where it
+// published them, ours kept beside them; the reconciliation still compares
+// ours.
+func TestPeriodShowsPublishedFigures(t *testing.T) {
+	ctx := context.Background()
+	dir := edited(t, "dossier-digitized.json", `"numerator":980,"denominator":1207,"ratio":81.19,"score":2,`, `"numerator":980,"denominator":1207,"ratio":81.19,"score":1.5,`)
+	svc, _ := portalStoreWith(t, dir)
+	p := scoring.MustPeriod("2026-08")
+	ps, err := svc.Period(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := svc.Recomputed(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := svc.Reconcile(ctx, p, "H90")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ps.Unit("H90.12").Metric("REUSED_DIGITIZED_DATA")
+	if m.Points != 150 || !m.Official || raw.Unit("H90.12").Metric("REUSED_DIGITIZED_DATA").Points != 200 {
+		t.Errorf("edited metric shown %s (official %v), ours %s", m.Points, m.Official, raw.Unit("H90.12").Metric("REUSED_DIGITIZED_DATA").Points)
+	}
+	if r := ps.Recomputed().Unit("H90.12").Metric("REUSED_DIGITIZED_DATA"); r.Points != 200 || r.Official {
+		t.Errorf("the recomputation kept beside it: %+v", r)
+	}
+	g := ps.Unit("H90.07").Group("DVCTT")
+	if g.Score != 645 || !g.Official || !g.OfficialOnly || raw.Unit("H90.07").Group("DVCTT").Score == 645 {
+		t.Errorf("official-only DVCTT shown %+v, ours %s", *g, raw.Unit("H90.07").Group("DVCTT").Score)
+	}
+	for _, u := range rec.Units {
+		shown := ps.Unit(u.Unit.Code)
+		if u.OfficialTotal == nil || shown.Total != *u.OfficialTotal || !shown.Official {
+			t.Errorf("%s: shown total %s, published %v", u.Unit.Code, shown.Total, u.OfficialTotal)
+		}
+		if u.Total != raw.Unit(u.Unit.Code).Total {
+			t.Errorf("%s: the reconciliation's own total %s is not the recomputation %s", u.Unit.Code, u.Total, raw.Unit(u.Unit.Code).Total)
+		}
+	}
+	if r, _ := findRecon(rec, "H90.07", "DVCTT", ""); r.Match || r.Cause != CauseOfficialOnly {
+		t.Errorf("the reconciliation compares ours, not the figures shown: %+v", r)
+	}
+	// A rank follows the figures shown.
+	ranked := ps.Ranking(scoring.KindAgency, "H90", nil)
+	for i := 1; i < len(ranked); i++ {
+		if ranked[i].Rank > 0 && ranked[i].Total > ranked[i-1].Total {
+			t.Errorf("ranking not by the totals shown: %s %s before %s %s", ranked[i-1].Unit.Code, ranked[i-1].Total, ranked[i].Unit.Code, ranked[i].Total)
+		}
+	}
+}

@@ -32,6 +32,9 @@ type Service struct {
 	engine  *scoring.Engine
 	demo    bool
 	periods map[scoring.Period]*scoring.PeriodScores
+	// raw are the engine's own scores of the periods, without the
+	// portal's published figures (official.go), for the reconciliation.
+	raw map[scoring.Period]*scoring.PeriodScores
 	// days caches the day-by-day replays of running periods (portal.go).
 	days map[daysKey]*Days
 }
@@ -65,6 +68,7 @@ func (s *Service) refresh(ctx context.Context) error {
 	}
 	s.engine = scoring.NewEngine(s.schemes, ds)
 	s.periods = map[scoring.Period]*scoring.PeriodScores{}
+	s.raw = map[scoring.Period]*scoring.PeriodScores{}
 	s.days = map[daysKey]*Days{}
 	s.version, s.loaded, s.demo = v, true, demo
 	return nil
@@ -80,7 +84,11 @@ func (s *Service) Engine(ctx context.Context) (*scoring.Engine, error) {
 	return s.engine, nil
 }
 
-// Period returns every unit's scores in p.
+// Period returns every unit's scores in p, with the portal's published
+// figures in place of ours where it published them (the figures every
+// page, download and API answer shows); ours stay in the result
+// (scoring.PeriodScores.Recomputed) for the what-if and the points at
+// stake.
 func (s *Service) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -90,9 +98,35 @@ func (s *Service) Period(ctx context.Context, p scoring.Period) (*scoring.Period
 	if ps, ok := s.periods[p]; ok {
 		return ps, nil
 	}
-	ps := s.engine.Score(p)
+	raw := s.rawLocked(p)
+	pub, err := s.published(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	ps := raw.WithPublished(pub)
 	s.periods[p] = ps
 	return ps, nil
+}
+
+// Recomputed returns every unit's scores in p as our engine computes them
+// from the counts, without any published figure: what the reconciliation
+// compares with the portal's.
+func (s *Service) Recomputed(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refresh(ctx); err != nil {
+		return nil, err
+	}
+	return s.rawLocked(p), nil
+}
+
+func (s *Service) rawLocked(p scoring.Period) *scoring.PeriodScores {
+	if ps, ok := s.raw[p]; ok {
+		return ps
+	}
+	ps := s.engine.Score(p)
+	s.raw[p] = ps
+	return ps
 }
 
 // Demo reports whether the demo data set is loaded (pages show a banner).
