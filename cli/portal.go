@@ -117,8 +117,7 @@ func (l *periodList) Set(s string) error {
 }
 
 // fetchCmd fetches captures from the portal, writes each into the
-// captures folder and imports the complete ones (formats.md, "Added
-// December 2026"). Without --period: the running month, quarter and year,
+// captures folder and imports the complete ones (docs/portal-captures.md). Without --period: the running month, quarter and year,
 // and the last closed month.
 func fetchCmd(ctx context.Context, t *console, cfg config.Config, args []string) error {
 	fs := scoringFlags(t, "fetch", &cfg)

@@ -88,7 +88,7 @@ type Config struct {
 	Portal Portal
 }
 
-// Defaults of formats.md "Command line".
+// Defaults documented in docs/cli.md.
 const (
 	DefaultDB   = "data/scorecard.db"
 	DefaultAddr = "127.0.0.1:8080"

@@ -11,7 +11,7 @@ import (
 // OnlineLevel is a procedure's online service level (DVCTT).
 type OnlineLevel uint8
 
-// The levels of formats.md.
+// The levels of docs/import-files.md.
 const (
 	OnlineNone    OnlineLevel = iota // no online service
 	OnlinePartial                    // một phần
@@ -87,7 +87,7 @@ func periodOfMonth(a int32) scoring.Period {
 }
 
 // At returns the unit's state in force at the end of period p: the latest
-// state of a month at or before p's last month (formats.md: snapshot
+// state of a month at or before p's last month (docs/import-files.md: snapshot
 // metrics use the latest state at or before the period's end).
 func (c *Catalogue) At(unit string, p scoring.Period) (State, bool) {
 	months := p.Months()

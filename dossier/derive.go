@@ -7,7 +7,7 @@ import (
 )
 
 // The metrics derived from dossiers and from the procedure catalogue
-// (formats.md, the derivation table).
+// (docs/import-files.md, the derivation table).
 const (
 	MetricOnTime               = "ON_TIME_PROCESSING"
 	MetricSatisfaction         = "DOSSIER_RECEIVING_SATISFACTION"
@@ -125,13 +125,13 @@ type unitAcc struct {
 }
 
 // Deriver accumulates dossiers into per-unit counters in one pass and
-// derives every dossier- and catalogue-based metric of formats.md for any
+// derives every dossier- and catalogue-based metric of docs/import-files.md for any
 // month, quarter, half-year and year, each over its whole date range.
 //
 // # The table, and how it is read
 //
 // Periods are half-open, [start, end), in Vietnam time (scoring.md §4);
-// formats.md writes [start, end] with end the period's last instant, and
+// docs/import-files.md writes [start, end] with end the period's last instant, and
 // "received_at ≤ end" there is received_at < end here. So, for a period:
 //
 //   - received: start ≤ received_at < end.

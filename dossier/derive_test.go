@@ -148,7 +148,7 @@ func csvOf(ds []testDossier) []byte {
 	return b.Bytes()
 }
 
-// reference computes the counts with the formats.md definitions, period
+// reference computes the counts with the docs/import-files.md definitions, period
 // by period, unit by unit, dossier by dossier.
 func reference(ds []testDossier, states []testState) map[scoring.Key]scoring.Counts {
 	out := map[scoring.Key]scoring.Counts{}

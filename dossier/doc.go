@@ -1,5 +1,5 @@
 // Package dossier turns a one-stop information system's exports (the
-// procedure catalogue and the dossier records of formats.md) into the
+// procedure catalogue and the dossier records of docs/import-files.md) into the
 // counts of the dossier- and catalogue-based metrics, for every unit and
 // every month, quarter, half-year and year.
 //
@@ -28,7 +28,7 @@
 //
 // # Deriving
 //
-// The Deriver's documentation states how the formats.md table is read
+// The Deriver's documentation states how the docs/import-files.md table is read
 // (half-open periods, end-time, what is emitted). Accumulation is one
 // pass, O(1) per dossier and period kind (difference arrays), and linear:
 // Remove undoes Add, so a re-import updates the counters with the old and

@@ -9,7 +9,7 @@ import (
 	"scorecard/internal/tabular"
 )
 
-// The dossier columns of formats.md, in canonical order.
+// The dossier columns of docs/import-files.md, in canonical order.
 const (
 	colCode = iota
 	colUnit

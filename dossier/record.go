@@ -30,7 +30,7 @@ func (f Flags) Has(f2 Flags) bool { return f&f2 == f2 }
 // Channel is how a dossier was submitted.
 type Channel uint8
 
-// The channels of formats.md.
+// The channels of docs/import-files.md.
 const (
 	ChannelDirect Channel = iota
 	ChannelOnline
@@ -49,7 +49,7 @@ func (c Channel) String() string {
 // Rating is the applicant's rating of the dossier, if any.
 type Rating uint8
 
-// The ratings of formats.md; RatingNone is an empty cell.
+// The ratings of docs/import-files.md; RatingNone is an empty cell.
 const (
 	RatingNone Rating = iota
 	RatingSatisfied

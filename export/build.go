@@ -10,7 +10,7 @@ import (
 )
 
 // Builders of the standard tables from the engine's results. Column keys
-// follow the JSON API (formats.md): rank, unit_code, unit_name, total,
+// follow the JSON API (docs/api.md): rank, unit_code, unit_name, total,
 // band, the group codes, total_change, rank_change; counts follow the
 // "Metric counts" import format, so a counts.csv can be imported again.
 

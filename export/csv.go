@@ -14,7 +14,7 @@ import (
 // BOM is the UTF-8 byte order mark every CSV starts with. Excel on Windows
 // opens a CSV without it in the machine's ANSI code page (Windows-1258 on
 // Vietnamese systems) and garbles every diacritic; with it, a double click
-// shows "Sở Tài chính" correctly. Our importer (formats.md), Python's
+// shows "Sở Tài chính" correctly. Our importer (docs/import-files.md), Python's
 // "utf-8-sig", pandas, R and LibreOffice all accept the BOM, so it costs
 // machine readers nothing and spares the most common reader a broken file.
 const BOM = "\ufeff"
@@ -64,7 +64,7 @@ func csvText(k Kind, v value) string {
 
 // WriteCSV writes one table as CSV: UTF-8 with a BOM, comma-separated, a
 // header of the columns' keys, "." decimals and no thousands separator
-// (formats.md "Exports"), dates as YYYY-MM-DD and instants as RFC 3339 in
+// (docs/api.md, open data), dates as YYYY-MM-DD and instants as RFC 3339 in
 // Vietnam time. Nothing is written when the table is invalid.
 func WriteCSV(w io.Writer, t Table) error {
 	g, err := prepare(&t)

@@ -120,7 +120,7 @@ func TestCountsCSVReimport(t *testing.T) {
 		}
 		rows := readCSV(t, buf.Bytes())
 		if strings.Join(rows[0], ",") != "period,unit_code,metric,numerator,denominator" {
-			t.Fatalf("header %q, want the Metric counts header of formats.md", rows[0])
+			t.Fatalf("header %q, want the Metric counts header of docs/api.md", rows[0])
 		}
 		re := &scoring.Dataset{Units: ds.Units, Own: map[scoring.Key]scoring.Counts{}}
 		for i, r := range rows[1:] {

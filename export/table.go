@@ -3,7 +3,7 @@
 // "Thông tin" recording what was exported), CSV per table, and JSON for open
 // data. It is pure: tables in, bytes out.
 //
-// Conventions (formats.md "Exports"):
+// Conventions (docs/api.md, open data):
 //   - CSV and JSON are machine-readable: "." decimals, no thousands
 //     separator, headers and keys are the columns' stable Key.
 //   - XLSX stores numbers as numbers with display formats that Excel and

@@ -20,7 +20,7 @@ import (
 // TestDashboardFromDossiers: the demo province's
 // dashboard fed entirely from a procedure catalogue and dossier records,
 // plus counts for what dossiers cannot give (publication, petitions,
-// electronic certified copies: formats.md), taken from the demo's counts.
+// electronic certified copies: docs/import-files.md), taken from the demo's counts.
 // Every unit then has counts for every metric that carries points (none
 // scored by a no-data rule for lack of a row), the dossier metrics say
 // they come from dossiers and the others from the imported counts, and the

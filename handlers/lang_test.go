@@ -161,7 +161,7 @@ func TestLanguageChoice(t *testing.T) {
 	if status != 404 || !strings.Contains(body, "There is no unit with this code") || !strings.Contains(body, "Error 404") {
 		t.Errorf("English 404: status %d, body lacks the English message", status)
 	}
-	// The JSON API is not translated (formats.md): both texts, always.
+	// The JSON API is not translated (docs/api.md): both texts, always.
 	status, hdr, body = get(t, app, "/api/v1/units/KHONG-CO?lang=en")
 	if status != 404 || !strings.Contains(body, `"error":"Không tìm thấy`) || hdr("Set-Cookie") != "" {
 		t.Errorf("API under ?lang=en: status %d, body %s, cookie %q", status, body, hdr("Set-Cookie"))

@@ -50,7 +50,7 @@ func (h *handler) routes(app *fiber.App) *site.Router {
 		public.Get("/revisions/:period/:rev", h.revision)
 	}
 
-	// The read-only JSON API (formats.md), in its own package.
+	// The read-only JSON API (docs/api.md), in its own package.
 	h.api.Routes(r)
 
 	// Early warnings are for the office and the unit concerned; a unit

@@ -17,7 +17,7 @@ import (
 )
 
 // Import templates: one XLSX workbook per kind of file, whose
-// first sheet has the header the importer expects (formats.md) and is
+// first sheet has the header the importer expects (docs/import-files.md) and is
 // prefilled with what the office would otherwise type: the units file with
 // the units already known, the counts file with one row per unit and metric
 // of the scheme in force. Further sheets list the unit codes, the metric
@@ -25,7 +25,7 @@ import (
 // only. Every cell of the first sheet is text, so that Excel does not turn
 // "1.001234" into a number or "2024-05" into a date.
 
-// templateColumns are the headers of formats.md.
+// templateColumns are the headers of docs/import-files.md.
 var templateColumns = map[string][]string{
 	models.ImportUnits:     {"code", "name", "kind", "parent_code"},
 	models.ImportCounts:    {"period", "unit_code", "metric", "numerator", "denominator"},

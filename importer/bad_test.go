@@ -17,7 +17,7 @@ type wantProblem struct {
 	contains string // in the Vietnamese message
 }
 
-// TestBadFiles: every bad input of formats.md is refused with the right row,
+// TestBadFiles: every bad input of docs/import-files.md is refused with the right row,
 // column and explanation, and nothing changes in the database (refuse checks
 // that).
 func TestBadFiles(t *testing.T) { storetest.Run(t, testBadFiles) }

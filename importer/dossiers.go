@@ -15,7 +15,7 @@ import (
 	"scorecard/store"
 )
 
-// Procedure catalogues and dossier records (formats.md) are read by the
+// Procedure catalogues and dossier records (docs/import-files.md) are read by the
 // dossier package's streaming readers and written by the store in one
 // transaction, which also derives their counts again. A dossier file is
 // never held in memory, whatever its size (MaxBytes does not apply).

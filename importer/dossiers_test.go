@@ -44,7 +44,7 @@ func dossierFixtureOn(t testing.TB, db storetest.DB) *fixture {
 	return f
 }
 
-// TestDossierAndCatalogueFiles: the examples of formats.md go in, are
+// TestDossierAndCatalogueFiles: the examples of docs/import-files.md go in, are
 // reported, and a re-import of the same files changes nothing.
 func TestDossierAndCatalogueFiles(t *testing.T) { storetest.Run(t, testDossierAndCatalogueFiles) }
 

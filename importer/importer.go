@@ -1,5 +1,4 @@
-// Package importer reads the files offices import (formats.md, "Files the
-// importer accepts"): CSV or XLSX, recognised by content and header,
+// Package importer reads the files offices import (docs/import-files.md): CSV or XLSX, recognised by content and header,
 // validated row by row against the database and the scoring schemes, then
 // written through the store in one transaction. A file with any problem
 // changes nothing; every problem is reported with its row, column and an

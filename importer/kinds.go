@@ -8,7 +8,7 @@ import (
 	"scorecard/present"
 )
 
-// The kinds of file the importer reads (formats.md), known by their
+// The kinds of file the importer reads (docs/import-files.md), known by their
 // header. In a workbook, a numeric column takes the stored number, whatever
 // the cell shows; a period column turns a date cell into YYYY-MM.
 var (

@@ -22,7 +22,7 @@ var unitKinds = map[string]bool{
 }
 
 // parentAllowed: agencies and districts hang under a province; a commune
-// under a district or directly under the province (formats.md). A parent
+// under a district or directly under the province (docs/import-files.md). A parent
 // therefore always ranks strictly above its child, which alone rules out
 // cycles; the explicit cycle check below names them when kinds are wrong.
 func parentAllowed(child, parent string) bool {

@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Unit kinds (formats.md, "Units"); the same strings as scoring.UnitKind.
+// Unit kinds (docs/import-files.md); the same strings as scoring.UnitKind.
 const (
 	KindProvince = "province"
 	KindAgency   = "agency"

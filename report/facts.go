@@ -466,7 +466,7 @@ func national(all []OfficialResult, code string, p scoring.Period) *National {
 // refs resolves unit codes; codes the engine does not know are dropped
 // rather than printed raw in a report to the People's Committee.
 // lateOwnRows names the units of the province that were given their own
-// counts of a province-level metric (formats.md allows it) with items
+// counts of a province-level metric (docs/import-files.md allows it) with items
 // published late: that is where the office knows who is answerable. With
 // only the province's row nobody is named.
 func lateOwnRows(e *scoring.Engine, cur *scoring.PeriodScores, prov, code string) []string {

@@ -58,7 +58,7 @@ var Location = time.FixedZone("Asia/Ho_Chi_Minh", 7*60*60)
 var periodRe = regexp.MustCompile(`^([0-9]{4})(?:-([0-9]{2})|-Q([1-4])|-H([12]))?$`)
 
 // ParsePeriod reads "2024-04", "2024-Q2", "2024-H1" or "2024". It is strict
-// and case-sensitive, as formats.md requires.
+// and case-sensitive, as docs/import-files.md requires.
 func ParsePeriod(s string) (Period, error) {
 	m := periodRe.FindStringSubmatch(s)
 	if m == nil {

@@ -5,7 +5,7 @@ import "time"
 // UnitKind is the kind of a scored body.
 type UnitKind string
 
-// The unit kinds of formats.md.
+// The unit kinds of docs/import-files.md.
 const (
 	KindProvince UnitKind = "province"
 	KindAgency   UnitKind = "agency"

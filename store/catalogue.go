@@ -17,7 +17,7 @@ type catalogueKey struct{ unit, period string }
 
 // ImportCatalogue writes a validated procedure catalogue file in one
 // transaction. For each unit and month of the file, its rows are the
-// unit's complete catalogue as of that month (formats.md): they replace
+// unit's complete catalogue as of that month (docs/import-files.md): they replace
 // what was stored for that unit and month, a procedure missing from them
 // being withdrawn. The catalogue counts of the units whose states changed
 // are derived again from the first changed month on (a state stays in

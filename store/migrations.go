@@ -76,7 +76,7 @@ var migrations = []migration{
 			`CREATE INDEX idx_units_parent_code ON units (parent_code)`,
 			`CREATE INDEX idx_units_import_id ON units (import_id)`,
 			// Both counts empty means "no counts"; otherwise
-			// 0 ≤ numerator ≤ denominator (formats.md).
+			// 0 ≤ numerator ≤ denominator (docs/import-files.md).
 			`CREATE TABLE metric_counts (
 				id {{pk}},
 				period VARCHAR(8) NOT NULL,
@@ -254,7 +254,7 @@ var migrations = []migration{
 				code VARCHAR(64) NOT NULL,
 				CONSTRAINT procedures_code_key UNIQUE (code)
 			)`,
-			// A unit's complete catalogue as of a month (formats.md): the
+			// A unit's complete catalogue as of a month (docs/import-files.md): the
 			// rows of one (unit_code, period) are replaced together.
 			`CREATE TABLE catalogue_states (
 				unit_code VARCHAR(64) NOT NULL REFERENCES units (code) ON DELETE CASCADE,

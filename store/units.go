@@ -70,7 +70,7 @@ func (s *Store) UnitCodes(ctx context.Context) (map[string]models.Unit, error) {
 }
 
 // kindRank orders kinds so that a parent always has a lower rank than its
-// children (formats.md: agencies and districts under a province, communes
+// children (docs/import-files.md: agencies and districts under a province, communes
 // under a district or the province).
 func kindRank(kind string) int {
 	switch kind {

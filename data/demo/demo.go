@@ -11,7 +11,7 @@
 //     old communes it came from), and its rank among the 34 provinces.
 //
 // A fresh installation loads it so that every page has something to show
-// (formats.md "Command line": --no-demo skips it).
+// (docs/cli.md: --no-demo skips it).
 //
 // The files are written by the program in gen/ (go run ./data/demo/gen);
 // demo_test.go fails if they differ from what it writes, and checks the

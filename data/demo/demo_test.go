@@ -66,7 +66,7 @@ func readCSV(t *testing.T, f demo.File, header string) [][]string {
 		t.Fatalf("%s: %d rows", f.Name, len(rows))
 	}
 	if got := strings.Join(rows[0], ","); got != header {
-		t.Fatalf("%s: header %q, want %q (formats.md)", f.Name, got, header)
+		t.Fatalf("%s: header %q, want %q (docs/import-files.md)", f.Name, got, header)
 	}
 	return rows[1:]
 }

@@ -1,4 +1,4 @@
-// Package api is the read-only JSON API of formats.md under /api/v1. Every
+// Package api is the read-only JSON API of docs/api.md under /api/v1. Every
 // answer goes through site.WriteJSON so that all of them carry the same
 // headers; every failure is a *site.Error handed to the site's error
 // handler, which answers {"error": …}.
@@ -37,7 +37,7 @@ func (h *API) Routes(r *site.Router) {
 }
 
 // apiPeriod reads ?period=. Missing or empty means the newest period with
-// data; formats.md is strict and case-sensitive, so "2024-q2" is a 400.
+// data; docs/api.md is strict and case-sensitive, so "2024-q2" is a 400.
 func apiPeriod(c *fiber.Ctx, e *scoring.Engine) (scoring.Period, error) {
 	raw := c.Query("period")
 	if raw == "" {

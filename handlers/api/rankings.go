@@ -12,7 +12,7 @@ import (
 	"scorecard/scoring"
 )
 
-// apiRankingRow is one unit of a ranking. The fields of formats.md come
+// apiRankingRow is one unit of a ranking. The fields of docs/api.md come
 // first; the rest are extras (rank_of, band_code, months_covered…).
 type apiRankingRow struct {
 	Rank          *int             `json:"rank"`
@@ -70,8 +70,8 @@ func kindNames() string {
 // apiRankings answers GET /api/v1/rankings?period=P&kind=K[&province=CODE].
 //
 // kind defaults to agency when absent: the provincial office this product
-// serves ranks its agencies first, and formats.md's examples always give it.
-// When no unit of the list has data in P the answer is [] (formats.md: "a
+// serves ranks its agencies first, and docs/api.md's examples always give it.
+// When no unit of the list has data in P the answer is [] (docs/api.md: "a
 // well-formed period without data gives an empty list"), rather than every
 // unit with rank null: after the districts were abolished in 07/2025, a
 // district ranking would otherwise list them all, unranked, for ever.

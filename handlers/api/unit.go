@@ -11,7 +11,7 @@ import (
 	"scorecard/scoring"
 )
 
-// apiUnitScores is GET /api/v1/units/{code}: the shape of formats.md, then
+// apiUnitScores is GET /api/v1/units/{code}: the shape of docs/api.md, then
 // extras (band_code, total_change, has_data, provisional, scheme…).
 type apiUnitScores struct {
 	Unit          apiUnitInfo    `json:"unit"`

@@ -195,7 +195,7 @@ func (s *Site) ErrorHandler(c *fiber.Ctx, err error) error {
 		}
 	}
 	if IsAPIPath(path) {
-		// The API is not translated (formats.md): both languages.
+		// The API is not translated (docs/api.md): both languages.
 		return WriteJSON(c, status, APIError{Error: message(i18n.VI, key, args), ErrorEN: message(i18n.EN, key, args)})
 	}
 	msg := message(Lang(c), key, args)

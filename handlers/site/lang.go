@@ -17,7 +17,7 @@ import (
 // page until they choose again. ?lang= always wins over the cookie, which is
 // what the language toggle and a shared link rely on. Embedded charts
 // (another site's iframe, where the cookie is not sent) take ?lang= only.
-// The JSON API is not translated (formats.md): both texts are in it.
+// The JSON API is not translated (docs/api.md): both texts are in it.
 
 const (
 	langCookie = "lang"

@@ -30,7 +30,7 @@ type Column struct {
 	Optional bool
 }
 
-// Kind is one kind of file the importers read (formats.md), known by its
+// Kind is one kind of file the importers read (docs/import-files.md), known by its
 // header's column names.
 type Kind struct {
 	// Name is the kind's code (models.ImportUnits, …).

@@ -85,7 +85,7 @@ func Generate() (map[string][]byte, error) {
 	}, nil
 }
 
-// unitsCSV writes the units file (formats.md "Units") with the days each
+// unitsCSV writes the units file (docs/import-files.md) with the days each
 // unit exists.
 func (g *generator) unitsCSV() []byte {
 	var b bytes.Buffer
@@ -111,7 +111,7 @@ func changesCSV() []byte {
 	return b.Bytes()
 }
 
-// countsCSV writes the counts file (formats.md "Metric counts") of months
+// countsCSV writes the counts file (docs/import-files.md) of months
 // [from, to): month by month, unit by unit in file order, metrics in scheme
 // order. The province has rows for its province-level metrics only: its
 // other metrics are left to the engine, which pools them from every unit of
@@ -145,7 +145,7 @@ func (g *generator) countsCSV(from, to int) []byte {
 }
 
 // officialCSV writes the results the portal published for the province
-// (formats.md, official results: period,unit_code,total,rank,rank_of) in
+// (docs/import-files.md, official results: period,unit_code,total,rank,rank_of) in
 // months [from, to), one row a month. The demo's counts are the portal's,
 // so its published total is the engine's; the rank places the province in
 // the national field (see rank).
