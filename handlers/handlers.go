@@ -110,6 +110,9 @@ type handler struct {
 	chain   *chainCheck // the audit trail's integrity, for its page
 
 	dossiers DossierDrillDowns // nil when off
+	// portal reads running periods day by day (portal_days.go); nil when
+	// the scores service keeps no portal captures.
+	portal   portalReader
 	progress func(importer.Progress)
 }
 
@@ -136,6 +139,9 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 	}
 	h := &handler{Site: &site.Site{Log: d.Log, Scores: d.Scores, Views: v, OfficeName: d.Options.OfficeName},
 		opts: d.Options, dossiers: d.Dossiers, progress: d.Progress}
+	if pr, ok := d.Scores.(portalReader); ok {
+		h.portal = pr
+	}
 	if err := h.setupAccess(d); err != nil {
 		return nil, nil, err
 	}

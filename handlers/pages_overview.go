@@ -34,6 +34,10 @@ type overviewPage struct {
 	// when they see none: figures imported on the command line are
 	// drafts, and the empty page says so instead of asking for an import.
 	Drafts int
+	// AsOf and DayMovers: a running period followed day by day from the
+	// portal (portal_days.go); nil otherwise.
+	AsOf      *asOfView
+	DayMovers *dayMoversView
 }
 
 // scoreSummary is the headline of a unit in a period.
@@ -282,6 +286,14 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code)
 	if v.Movers != nil && h.Auth != nil && !auth.UserFrom(c).IsStaff() {
 		v.Movers.WarningsURL = "" // the warnings page is for staff
+	}
+	run, err := h.running(c, e.period, prov.Code)
+	if err != nil {
+		return err
+	}
+	v.AsOf = newAsOf(e.lang, run)
+	if v.DayMovers, err = h.dayMovers(c, e, run, ""); err != nil {
+		return err
 	}
 	return h.Render(c, fiber.StatusOK, "overview", &v)
 }

@@ -29,6 +29,10 @@ type rankingsPage struct {
 	NoData    []rankRow
 	Groups    []groupHead
 	SortLabel string
+	// AsOf and DayMovers: a running period followed day by day from the
+	// portal, for one province (portal_days.go); nil otherwise.
+	AsOf      *asOfView
+	DayMovers *dayMoversView
 }
 
 // groupHead names a group column.
@@ -159,6 +163,9 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		v.Rows = append(v.Rows, row)
 	}
 	sortRows(v.Rows, sk, scheme)
+	if err := h.rankingDays(c, e, v, province); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 
@@ -287,3 +294,25 @@ func compareCents(a, b scoring.Cents) int {
 // ColSpan is the number of columns of the table (the band column is not a
 // sortable column).
 func (p *rankingsPage) ColSpan() int { return len(p.Columns) + 1 }
+
+// rankingDays adds the running period's notice and every unit's change
+// since the day and the week before, when the ranking is one province's.
+func (h *handler) rankingDays(c *fiber.Ctx, e *env, v *rankingsPage, province string) error {
+	if v.Kind == scoring.KindProvince || len(v.Rows) == 0 {
+		return nil
+	}
+	if province == "" {
+		ps := e.eng.ProvincesIn(e.period)
+		if len(ps) != 1 {
+			return nil
+		}
+		province = ps[0].Code
+	}
+	run, err := h.running(c, e.period, province)
+	if err != nil {
+		return err
+	}
+	v.AsOf = newAsOf(e.lang, run)
+	v.DayMovers, err = h.dayMovers(c, e, run, v.Kind)
+	return err
+}

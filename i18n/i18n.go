@@ -55,6 +55,7 @@ var areas = []area{
 	{"report", reportVI, reportEN},
 	{"dictionary", dictionaryVI, dictionaryEN},
 	{"cli", cliVI, cliEN},
+	{"days", daysVI, daysEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when

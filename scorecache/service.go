@@ -37,6 +37,11 @@ type Service struct {
 	raw map[scoring.Period]*scoring.PeriodScores
 	// days caches the day-by-day replays of running periods (portal.go).
 	days map[daysKey]*Days
+	// replaying: the replays started in the background, with the data
+	// version they started on (portal_days.go).
+	replaying map[daysKey]int64
+	// dayAt keeps a few moments of running periods (portal_days.go).
+	dayAt map[dayAtKey]*Day
 }
 
 // New returns a service over the store and schemes.
