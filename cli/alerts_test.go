@@ -58,6 +58,9 @@ func expectedWarnings(t *testing.T, dbPath string, rules alerts.Rules, p string)
 // run mails every warning once (one message per unit and rule), the second
 // mails nothing; --dry-run sends and records nothing.
 func TestAlertsSendOncePerUnitAndRule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the whole demo and sends mail (slow)")
+	}
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "alerts.db")

@@ -149,6 +149,9 @@ func get(t *testing.T, url string) (int, string) {
 // The README's promise: an empty database starts with the demo, every page
 // says so, the demo can be removed with one command and does not come back.
 func TestServeDemoAndRemove(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process with the demo (slow)")
+	}
 	dir := t.TempDir()
 	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "demo.db")}
 	base, stop := serveFor(t, env)

@@ -137,6 +137,9 @@ func TestPublishWorkflow(t *testing.T) {
 // The demo data set is published when it loads (the public pages show
 // published periods only) and its publications go with it.
 func TestDemoIsPublished(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the whole demo (slow)")
+	}
 	ctx := context.Background()
 	env := map[string]string{"SCORECARD_DB": filepath.Join(t.TempDir(), "demo.db")}
 	if r := runCLI(t, ctx, env, "demo", "load"); r.code != 0 {
@@ -177,6 +180,9 @@ func TestDemoIsPublished(t *testing.T) {
 // only what has ended, and publishing that month ends the quarter,
 // half-year and year it completes, which are then published with it.
 func TestMonthAfterTheDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the whole demo (slow)")
+	}
 	ctx := context.Background()
 	dir := t.TempDir()
 	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "demo.db")}

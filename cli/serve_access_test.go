@@ -15,6 +15,9 @@ import (
 // to create one; the demo data is public; an office account signs in and
 // reaches the staff's page; everything lives under the base path.
 func TestServeWithAccounts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process (slow)")
+	}
 	env := map[string]string{"SCORECARD_DB": filepath.Join(t.TempDir(), "s.db"), "SCORECARD_BASE_PATH": "/chiso"}
 	base, stop := serveFor(t, env)
 	code, body := get(t, base+"/chiso/api/v1/periods")

@@ -56,6 +56,9 @@ func newStoreApp(t *testing.T, db storetest.DB) (*fiber.App, *store.Store, *impo
 // 2024 and how the rank moved. A later import of the portal's results
 // replaces them; a month without a published result states none.
 func TestReportStatesImportedNationalRank(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the whole demo on both databases (slow)")
+	}
 	storetest.Run(t, testReportStatesImportedNationalRank)
 }
 
@@ -113,6 +116,9 @@ func testReportStatesImportedNationalRank(t *testing.T, db storetest.DB) {
 // Over the real store, open data carries Last-Modified (the time of the
 // latest import) and answers If-Modified-Since.
 func TestOpenDataLastModifiedFromStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the whole demo on both databases (slow)")
+	}
 	storetest.Run(t, testOpenDataLastModifiedFromStore)
 }
 

@@ -278,6 +278,9 @@ func TestRowsOutsideTheUnitsDays(t *testing.T) {
 // is the demo the engine reads straight from its files: the same units
 // with the same days, the same changes, the same counts.
 func TestDemoThroughTheImporter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the whole demo (slow)")
+	}
 	f := newFixture(t)
 	ctx := context.Background()
 	for _, file := range demo.Files() {
