@@ -15,6 +15,7 @@ import (
 	"scorecard/importer"
 	"scorecard/models"
 	"scorecard/scorecache"
+	"scorecard/scoring"
 	"scorecard/store"
 )
 
@@ -45,6 +46,9 @@ type Store interface {
 	Units(ctx context.Context) ([]models.Unit, error)
 	UnitChanges(ctx context.Context) ([]store.UnitChangeRow, error)
 	ProcedureCodes(ctx context.Context) (map[string]bool, error)
+	// Dataset is read by the import preview, to score a file's periods
+	// with and without the file.
+	Dataset(ctx context.Context) (*scoring.Dataset, error)
 }
 
 var _ Store = (*store.Store)(nil)

@@ -42,6 +42,7 @@ func TestBrowserStaffWorkflow(t *testing.T) {
 		t.Errorf("account bar: %q", got)
 	}
 	shoot(t, ctx, filepath.Join(shots, "staff-1366.png"))
+	staffTablesStyled(t, ctx, "/staff")
 
 	// Import: choose the file, check it, see the preview, confirm.
 	step("open the import page", chromedp.Navigate(base+"/staff/import"), chromedp.WaitVisible(chromedp.CSS("#file")))
@@ -53,6 +54,10 @@ func TestBrowserStaffWorkflow(t *testing.T) {
 		t.Errorf("preview: %q", got)
 	}
 	shoot(t, ctx, filepath.Join(shots, "staff-import-preview-1366.png"))
+	staffTablesStyled(t, ctx, "the import preview")
+	if got := text("table.import-changes"); !strings.Contains(got, "Sở Giao thông vận tải") || !strings.Contains(got, "chưa có số liệu") {
+		t.Errorf("the preview's table of totals: %q", got)
+	}
 	if n, _ := f.st.Imports(context.Background(), 100); len(n) != 2 {
 		t.Fatalf("the preview wrote an import: %d imports", len(n))
 	}
@@ -79,6 +84,9 @@ func TestBrowserStaffWorkflow(t *testing.T) {
 	if err != nil || pub.PublishedBy != "vanphong" {
 		t.Fatalf("publication: %+v %v", pub, err)
 	}
+	step("open the revisions", chromedp.Navigate(base+"/revisions/2024-06"), chromedp.WaitVisible(chromedp.CSS("#h-revs")))
+	shoot(t, ctx, filepath.Join(shots, "revisions-1366.png"))
+	staffTablesStyled(t, ctx, "/revisions/2024-06")
 
 	// Sign out; the public now sees the month. Signing out lands on the
 	// home page, whose charts are TestBrowserPages' business: what they log
@@ -95,5 +103,31 @@ func TestBrowserStaffWorkflow(t *testing.T) {
 	}
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.HasPrefix(loc, base+"/rankings") {
 		t.Errorf("location %q %v", loc, err)
+	}
+}
+
+// staffTablesStyled fails unless every table of the page is laid out as the
+// public pages' tables are (table.data, self-hosted app.css): headers on the
+// left on their shaded row, not the browser's centred defaults, and the
+// cells padded.
+func staffTablesStyled(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	type look struct {
+		Class, Align, Background, Padding string
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]look](`Array.from(document.querySelectorAll('main table')).map(t => {
+		const th = getComputedStyle(t.querySelector('thead th:not(.num)'));
+		return {Class: t.className, Align: th.textAlign, Background: th.backgroundColor, Padding: th.paddingLeft};
+	})`))
+	if err != nil {
+		t.Fatalf("%s: read the tables' style: %v", page, err)
+	}
+	if len(got) == 0 {
+		t.Fatalf("%s has no table", page)
+	}
+	for _, l := range got {
+		if l.Align != "left" || l.Background != "rgb(240, 243, 247)" || l.Padding == "0px" || l.Padding == "1px" {
+			t.Errorf("%s: table %q is not styled like the public tables: header %+v", page, l.Class, l)
+		}
 	}
 }

@@ -51,6 +51,14 @@ type staffImportPage struct {
 	// More counts the problems not listed.
 	Total string
 
+	// The units whose total the file changes (a counts file), the
+	// largest changes first; Changes is nil for other kinds of file.
+	Changes      []changeRow
+	CountsFile   bool
+	ChangedUnits string
+	ChangedIn    string
+	ChangedMore  string
+
 	// Preview of a file that changes published periods.
 	Published  []publishedRow
 	NeedReason bool
@@ -80,6 +88,15 @@ type periodLink struct {
 	Label string
 	Code  string
 	URL   string
+}
+
+// changeRow is one unit's total in one period, now and after the file.
+type changeRow struct {
+	Period   string
+	Unit     string
+	URL      string
+	Old, New string // "" without data
+	Change   present.Change
 }
 
 type problemRow struct {
@@ -184,6 +201,29 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, sta
 		v.Published = append(v.Published, publishedRow{Label: periodCodeLabel(l, p.Period), On: present.Date(l, p.PublishedAt), Demo: p.Demo})
 	}
 	v.NeedReason = len(v.Published) > 0
+	if pv.Report != nil && pv.Report.Kind == models.ImportCounts {
+		v.CountsFile = true
+		for _, ch := range pv.Changes {
+			row := changeRow{Period: present.Period(l, ch.Period), Unit: ch.Unit.Name, URL: site.UnitURL(ch.Unit.Code, ch.Period)}
+			if ch.OldData {
+				row.Old = present.Score(l, ch.Old)
+			}
+			if ch.NewData {
+				row.New = present.Score(l, ch.New)
+			}
+			if ch.OldData && ch.NewData {
+				d := ch.New - ch.Old
+				row.Change = present.ScoreChange(l, &d)
+			} else {
+				row.Change = present.ScoreChange(l, nil)
+			}
+			v.Changes = append(v.Changes, row)
+		}
+		v.ChangedUnits, v.ChangedIn = present.Int(l, int64(pv.ChangedUnits)), present.Int(l, int64(pv.ChangedPeriods))
+		if more := pv.Changed - len(pv.Changes); more > 0 {
+			v.ChangedMore = present.Int(l, int64(more))
+		}
+	}
 	return h.Render(c, status, "staff_import", v)
 }
 

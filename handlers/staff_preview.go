@@ -35,7 +35,28 @@ type importPreview struct {
 	// Published are the published periods the file would change: the
 	// import is then a correction and needs a written reason.
 	Published []models.Publication
+	// Changes are the units whose total the file changes, in each of its
+	// periods (a counts file only), at most maxPreviewChanges of them;
+	// Changed counts them all.
+	Changes []totalChange
+	Changed int
+	// ChangedUnits and ChangedPeriods count the units and the periods
+	// among all the changes.
+	ChangedUnits, ChangedPeriods int
 }
+
+// totalChange is one unit's total in one period before and after a file.
+type totalChange struct {
+	Period           scoring.Period
+	Unit             scoring.Unit
+	Old, New         scoring.Cents
+	OldData, NewData bool // whether the unit has counts before, after
+}
+
+// maxPreviewChanges bounds the changes a preview lists: a province's file
+// touches a few hundred units a month, a file of years of them thousands,
+// which nobody reads on a page; the count of the rest is said.
+const maxPreviewChanges = 500
 
 // previewImport validates the staged file.
 func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview, error) {
@@ -84,7 +105,85 @@ func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview,
 			return nil, fmt.Errorf("handlers: preview: %w", err)
 		}
 	}
+	if rep.Kind == models.ImportCounts {
+		if err := h.totalChanges(ctx, scratch, rep.Periods, pv); err != nil {
+			return nil, err
+		}
+	}
 	return pv, nil
+}
+
+// totalChanges scores the file's periods with the real database's counts
+// and again with the file's counts put over them (the throwaway database
+// holds the file's counts only), and lists the units whose total or
+// whose having data changes: what the office checks before confirming.
+// Counts files only: a dossier file's counts are derived together with the
+// dossiers already imported, which the throwaway database does not hold.
+func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, periods []string, pv *importPreview) error {
+	real, err := h.st.Dataset(ctx)
+	if err != nil {
+		return fmt.Errorf("handlers: preview changes: %w", err)
+	}
+	file, err := scratch.Dataset(ctx)
+	if err != nil {
+		return fmt.Errorf("handlers: preview changes: %w", err)
+	}
+	after := *real
+	after.Own = make(map[scoring.Key]scoring.Counts, len(real.Own)+len(file.Own))
+	for k, c := range real.Own {
+		after.Own[k] = c
+	}
+	for k, c := range file.Own {
+		after.Own[k] = c
+	}
+	schemes := h.Scores.Schemes()
+	before, now := scoring.NewEngine(schemes, real), scoring.NewEngine(schemes, &after)
+	units := map[string]bool{}
+	for _, code := range periods {
+		p, err := scoring.ParsePeriod(code)
+		if err != nil {
+			continue
+		}
+		old, cur := before.Score(p), now.Score(p)
+		var changes []totalChange
+		for _, u := range now.Units() { // by kind, then name
+			code := u.Code
+			nu := cur.Unit(code)
+			if nu == nil || !nu.Exists {
+				continue
+			}
+			c := totalChange{Period: p, Unit: nu.Unit, New: nu.Total, NewData: nu.HasData}
+			if ou := old.Unit(code); ou != nil {
+				c.Old, c.OldData = ou.Total, ou.HasData
+			}
+			if c.Old != c.New || c.OldData != c.NewData {
+				changes = append(changes, c)
+			}
+		}
+		// The largest changes first; equal ones by kind, then name.
+		sort.SliceStable(changes, func(i, j int) bool {
+			return abs(changes[i].New-changes[i].Old) > abs(changes[j].New-changes[j].Old)
+		})
+		pv.Changed += len(changes)
+		if len(changes) > 0 {
+			pv.ChangedPeriods++
+		}
+		for _, c := range changes {
+			units[c.Unit.Code] = true
+		}
+		if room := maxPreviewChanges - len(pv.Changes); room > 0 {
+			pv.Changes = append(pv.Changes, changes[:min(room, len(changes))]...)
+		}
+	}
+	pv.ChangedUnits = len(units)
+	return nil
+}
+
+func abs(c scoring.Cents) scoring.Cents {
+	if c < 0 {
+		return -c
+	}
+	return c
 }
 
 // seedPreview copies the reference data into the throwaway database: the
