@@ -105,12 +105,15 @@ type groupRow struct {
 	Score, Max scoring.Cents
 	Ratio      scoring.Cents // score ÷ max × 100
 	HasRatio   bool
+	// OfficialOnly: the portal published the score without counts.
+	OfficialOnly bool
 }
 
 func newGroupRows(l i18n.Lang, us *scoring.UnitScore) []groupRow {
 	var rows []groupRow
 	for _, g := range us.Groups {
-		r := groupRow{Code: g.Group.Code, Name: present.Name(l, g.Group.NameVI, g.Group.NameEN), Score: g.Score, Max: g.Max}
+		r := groupRow{Code: g.Group.Code, Name: present.Name(l, g.Group.NameVI, g.Group.NameEN), Score: g.Score, Max: g.Max,
+			OfficialOnly: g.OfficialOnly}
 		if g.Max > 0 {
 			r.Ratio, r.HasRatio = scoring.Ratio(int64(g.Score), int64(g.Max))
 		}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -28,6 +29,8 @@ type unitPage struct {
 	Groups   []groupRow
 	Metrics  []metricRow
 	Info     []metricRow // informational metrics, no points
+	// Official says which figures are the portal's; nil when none are.
+	Official *officialView
 	Trend    unitTrendView
 	Compare  compareView
 	// Tools are the department head's: points at stake, what-if, peers, rank
@@ -53,6 +56,32 @@ type metricRow struct {
 	Source            string
 	SourceDetail      string // how derived counts were obtained
 	NoDataNote        string // the no-data rule applied, if any
+	// OfficialOnly: its group's score was published without counts;
+	// its own points are not known.
+	OfficialOnly bool
+}
+
+// officialView is what the page says of the portal's published figures:
+// whether the scores shown are the portal's, and the groups it published
+// without counts (names, in the page's language).
+type officialView struct {
+	Shown bool
+	Only  string
+}
+
+func newOfficialView(l i18n.Lang, us *scoring.UnitScore) *officialView {
+	if !us.Official {
+		return nil
+	}
+	v := &officialView{Shown: true}
+	var names []string
+	for _, g := range us.Groups {
+		if g.OfficialOnly {
+			names = append(names, present.Name(l, g.Group.NameVI, g.Group.NameEN))
+		}
+	}
+	v.Only = strings.Join(names, ", ")
+	return v
 }
 
 type unitTrendView struct {
@@ -125,6 +154,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	v.Summary = newSummary(e.lang, us, prev)
 	v.Groups = newGroupRows(e.lang, us)
 	v.Metrics, v.Info = newMetricRows(e.lang, us)
+	v.Official = newOfficialView(e.lang, us)
 	if v.DrillDown, err = h.drillDown(c, e, us); err != nil {
 		return nil, err
 	}
@@ -173,6 +203,10 @@ func newMetricRows(l i18n.Lang, us *scoring.UnitScore) (scored, info []metricRow
 				Ratio: m.Ratio, HasRatio: m.HasRatio,
 				Points: m.Points, Max: m.Max, Lost: m.Lost(), Scored: m.Scored,
 				Source: present.Source(l, m.Source), SourceDetail: present.Derivation(l, m),
+				OfficialOnly: g.OfficialOnly,
+			}
+			if r.OfficialOnly {
+				r.Lost = 0
 			}
 			if m.NoData {
 				if m.Metric.NoData == scoring.NoDataNone {

@@ -160,8 +160,17 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 	for _, c := range w.Changed {
 		changed[c] = true
 	}
+	// The what-if works on our recomputation (the portal's published
+	// figures do not move with hypothetical counts); a group the portal
+	// published without counts has nothing to try and is left out.
+	if w.Base != nil {
+		base = w.Base
+	}
 	known := map[string]bool{}
 	for _, g := range base.Groups {
+		if g.OfficialOnly {
+			continue
+		}
 		ng := w.Score.Group(g.Group.Code)
 		if ng == nil {
 			ng = &g // the same scheme scores both: never the case

@@ -56,6 +56,7 @@ var areas = []area{
 	{"dictionary", dictionaryVI, dictionaryEN},
 	{"cli", cliVI, cliEN},
 	{"days", daysVI, daysEN},
+	{"official", officialVI, officialEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when

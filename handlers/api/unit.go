@@ -32,6 +32,9 @@ type apiUnitScores struct {
 	Provisional   bool           `json:"provisional"`
 	MonthsCovered int            `json:"months_covered"`
 	Scheme        string         `json:"scheme"`
+	// Official: figures of the unit are the portal's published ones
+	// (groups and metrics say which).
+	Official bool `json:"official"`
 }
 
 type apiUnitInfo struct {
@@ -49,6 +52,11 @@ type apiUnitGroup struct {
 	Score   scoring.Cents   `json:"score"`
 	Max     scoring.Cents   `json:"max"`
 	Metrics []apiUnitMetric `json:"metrics"`
+	// Official: the score is the portal's published one; OfficialOnly: it
+	// was published without counts ("theo Cổng DVCQG, không có số liệu
+	// chi tiết").
+	Official     bool `json:"official"`
+	OfficialOnly bool `json:"official_only"`
 }
 
 // apiUnitMetric is one metric. numerator and denominator are null when
@@ -75,6 +83,8 @@ type apiUnitMetric struct {
 	Derived     *string        `json:"derived"`
 	Months      *int           `json:"months"`
 	MonthsOf    *int           `json:"months_of"`
+	// Official: the points are the portal's published ones.
+	Official bool `json:"official"`
 }
 
 // apiUnit answers GET /api/v1/units/{code}?period=P. The rank is the one
@@ -118,7 +128,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
 		PeriodKind: string(p.Kind), PeriodLabel: present.Period(i18n.VI, p), BandCode: bandCode,
 		HasData: us.HasData, Missing: us.Missing, Provisional: us.Provisional,
-		MonthsCovered: us.MonthsCovered,
+		MonthsCovered: us.MonthsCovered, Official: us.Official,
 	}
 	if us.Scheme != nil {
 		out.Scheme = us.Scheme.ID
@@ -129,7 +139,8 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	}
 	for _, g := range us.Groups {
 		ag := apiUnitGroup{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN,
-			Score: g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics))}
+			Score: g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics)),
+			Official: g.Official, OfficialOnly: g.OfficialOnly}
 		for _, m := range g.Metrics {
 			ag.Metrics = append(ag.Metrics, unitMetric(m))
 		}
@@ -142,7 +153,7 @@ func unitMetric(m scoring.MetricScore) apiUnitMetric {
 	out := apiUnitMetric{Code: m.Metric.Code, Name: m.Metric.NameVI, NameEN: m.Metric.NameEN,
 		Points: m.Points, Max: m.Max, Rule: m.Metric.Rule, Source: m.Source,
 		Threshold: threshold(m.Metric), Scored: m.Scored, NoData: m.NoData,
-		NoDataRule: m.Metric.NoData, Level: m.Metric.Level}
+		NoDataRule: m.Metric.NoData, Level: m.Metric.Level, Official: m.Official}
 	if m.Counts.Valid {
 		n, d := m.Counts.Num, m.Counts.Den
 		out.Numerator, out.Denominator = &n, &d

@@ -233,8 +233,9 @@ func (h *API) WhatIf(c *fiber.Ctx) error {
 	if out.Changed == nil {
 		out.Changed = []string{}
 	}
-	out.Base = apiWhatIfBase{Total: base.Total, MaxTotal: base.MaxTotal, Rank: rankPtr(w.BaseRank), RankOf: w.BaseRankOf}
-	out.Base.Band, out.Base.BandCode = bandNames(base.Band)
+	// The base is what the what-if changed: our recomputation.
+	out.Base = apiWhatIfBase{Total: w.Base.Total, MaxTotal: w.Base.MaxTotal, Rank: rankPtr(w.BaseRank), RankOf: w.BaseRankOf}
+	out.Base.Band, out.Base.BandCode = bandNames(w.Base.Band)
 	return site.WriteJSON(c, fiber.StatusOK, out)
 }
 
@@ -297,7 +298,8 @@ func unitScoresJSON(u scoring.Unit, province string, us *scoring.UnitScore, rank
 	}
 	for _, g := range us.Groups {
 		ag := apiUnitGroup{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN,
-			Score: g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics))}
+			Score: g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics)),
+			Official: g.Official, OfficialOnly: g.OfficialOnly}
 		for _, m := range g.Metrics {
 			ag.Metrics = append(ag.Metrics, unitMetric(m))
 		}
