@@ -23,9 +23,9 @@ import (
 // (H90, August 2026: the province, two agencies, four communes).
 const portalCapture = "../portal/testdata/h90-2026-08"
 
-// newPortalApp is the application over a store holding the fixture
+// newOfficialApp is the application over a store holding the fixture
 // capture, its period published.
-func newPortalApp(t *testing.T) (*fiber.App, *store.Store, *scorecache.Service) {
+func newOfficialApp(t *testing.T) (*fiber.App, *store.Store, *scorecache.Service) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "portal.db")})
@@ -55,7 +55,7 @@ func newPortalApp(t *testing.T) (*fiber.App, *store.Store, *scorecache.Service) 
 // published figures; a group published without counts is marked and left
 // out of the what-if, which works on our recomputation.
 func TestPagesShowPublishedFigures(t *testing.T) {
-	app, _, svc := newPortalApp(t)
+	app, _, svc := newOfficialApp(t)
 	ctx := context.Background()
 	p := scoring.MustPeriod("2026-08")
 	rec, err := svc.Reconcile(ctx, p, "H90")
