@@ -39,6 +39,9 @@ type unitPage struct {
 	// DrillDown is the dossiers that cost points
 	// (drilldown.go); nil without dossiers in the period.
 	DrillDown *drillDownView
+	// Lineage is the unit's place in the history of mergers
+	// (pages_unit_lineage.go); nil for a unit without one.
+	Lineage *lineageView
 	// lang is the page language for the parts built after unitView
 	// (peers.go).
 	lang i18n.Lang
@@ -127,7 +130,18 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	if !ok {
 		return nil, site.NotFound("err.unit.notfound.page")
 	}
+	if !e.explicit && !e.period.IsZero() && !u.ExistsIn(e.period) {
+		// A unit merged away (or not yet formed) opens on a period of its
+		// own, not on an empty one.
+		if p, ok := periodWhereExists(e, u); ok {
+			e.period, e.explicit = p, true
+			site.NotePeriod(c, p, true)
+		}
+	}
 	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind), lang: e.lang}
+	if v.Lineage, err = h.unitLineage(c, e, u); err != nil {
+		return nil, err
+	}
 	v.Layout = h.newLayout(e, u.Name, "rankings", site.UnitURL(u.Code, scoring.Period{}), nil)
 	if u.ParentCode != "" {
 		if p, ok := e.eng.Unit(u.ParentCode); ok {
@@ -140,6 +154,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	}
 	v.Period = newPeriodView(e.period, e, nil)
 	if !v.Period.HasData {
+		v.lineageScript()
 		return v, nil
 	}
 	ps, prev, err := h.pageScores(c, e, e.period)
@@ -171,6 +186,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 			return nil, err
 		}
 		v.Layout.ECharts = v.Trend.Chart.Script
+		v.lineageScript()
 		return v, nil
 	}
 
@@ -189,7 +205,16 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 		return nil, err
 	}
 	v.Layout.ECharts = v.Trend.Chart.Script
+	v.lineageScript()
 	return v, nil
+}
+
+// lineageScript loads ECharts for the history across a merger when no
+// other chart of the page did.
+func (v *unitPage) lineageScript() {
+	if v.Layout.ECharts == "" && v.Lineage != nil {
+		v.Layout.ECharts = v.Lineage.Chart.Script
+	}
 }
 
 // newMetricRows lists the scored metrics, the most points lost first (what

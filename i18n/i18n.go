@@ -50,6 +50,7 @@ var areas = []area{
 	{"safety", safetyVI, safetyEN},
 	{"dbtools", dbtoolsVI, dbtoolsEN},
 	{"unithistory", unitHistoryVI, unitHistoryEN},
+	{"histpages", histPagesVI, histPagesEN},
 	{"web", webVI, webEN},
 	{"engine", engineVI, engineEN},
 	{"report", reportVI, reportEN},

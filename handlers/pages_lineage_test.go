@@ -1,0 +1,113 @@
+package handlers
+
+import (
+	"encoding/json"
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+
+	"scorecard/scoring"
+)
+
+// chartOption reads the ECharts option of the chart with id from a page.
+func chartOption(t *testing.T, body, id string) map[string]any {
+	t.Helper()
+	m := regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `" data-option="([^"]*)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no chart %s in the page", id)
+	}
+	var opt map[string]any
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &opt); err != nil {
+		t.Fatalf("chart %s: %v", id, err)
+	}
+	return opt
+}
+
+// A commune merged on 01/07/2025 opens on a month it exists in, says what
+// it became (linked), and its history ends at the change.
+func TestUnitPageOfMergedCommune(t *testing.T) {
+	ds := demoDS(t)
+	app, _ := newPageApp(t, pageSource{ds: ds, demo: true})
+	st, _, body := get(t, app, "/units/BK.BABE.CHORA")
+	if st != 200 {
+		t.Fatalf("status %d", st)
+	}
+	// The newest month it exists in is 06/2025, the last before the merger.
+	if !strings.Contains(body, `<option value="2025-06" selected>`) {
+		t.Errorf("the page does not open on 06/2025, the last month Chợ Rã existed")
+	}
+	for _, want := range []string{
+		"Đơn vị này không còn tồn tại từ ngày 01/07/2025.",
+		`<a href="/units/TN.CHORA">Xã Chợ Rã</a> <span class="muted">(sáp nhập, 01/07/2025)</span>`,
+		"Lịch sử qua sáp nhập",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// A period chosen outside its days says so and ranks it nowhere.
+	_, _, body = get(t, app, "/units/BK.BABE.CHORA?period=2026-03")
+	if !strings.Contains(body, "Đơn vị không tồn tại trong kỳ Tháng 03/2026: đơn vị chỉ tồn tại đến hết ngày 30/06/2025.") {
+		t.Errorf("a period after the merger is not said to be outside the unit's days")
+	}
+}
+
+// The successor lists its predecessors (linked) and draws one line per unit
+// with the break marked "Sáp nhập 01/07/2025": no line crosses it.
+func TestUnitPageOfSuccessorAcrossMerger(t *testing.T) {
+	ds := demoDS(t)
+	app, _ := newPageApp(t, pageSource{ds: ds, demo: true})
+	_, _, body := get(t, app, "/units/TN.CHORA?period=2026-03")
+	for _, want := range []string{
+		"Đơn vị này được thành lập từ ngày 01/07/2025.",
+		`<a href="/units/BK.BABE.CHORA">Thị trấn Chợ Rã</a>`,
+		`<a href="/units/BK.BABE.THUONGGIAO">`,
+		`<a href="/units/BK.BABE.DIALINH">`,
+		`class="row-break"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, id := range []string{"chart-lineage", "chart-lineage-rank"} {
+		opt := chartOption(t, body, id)
+		cats := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+		breakAt := -1
+		for i, c := range cats {
+			if c == "07/2025" {
+				breakAt = i
+			}
+		}
+		if breakAt <= 0 || cats[0] != "07/2024" || cats[len(cats)-1] != "03/2026" {
+			t.Fatalf("%s: months %v, want 07/2024 … 03/2026 with 07/2025", id, cats)
+		}
+		series := opt["series"].([]any)
+		if len(series) != 4 {
+			t.Fatalf("%s: %d series, want the three former communes and the new one", id, len(series))
+		}
+		ml := series[0].(map[string]any)["markLine"].(map[string]any)["data"].([]any)
+		mark := ml[len(ml)-1].(map[string]any)
+		if mark["xAxis"] != "07/2025" || mark["name"] != "Sáp nhập 01/07/2025" {
+			t.Errorf("%s: break %v", id, mark)
+		}
+		for si, s := range series {
+			name := s.(map[string]any)["name"]
+			data := s.(map[string]any)["data"].([]any)
+			successor := si == len(series)-1
+			for i, d := range data {
+				v := d.(map[string]any)["value"]
+				missing := v == "-"
+				if successor && i < breakAt && !missing || !successor && i >= breakAt && !missing {
+					t.Errorf("%s: %v has %v in %v, across the merger", id, name, v, cats[i])
+				}
+				if successor && i >= breakAt && missing || !successor && i < breakAt && missing {
+					t.Errorf("%s: %v has no value in %v", id, name, cats[i])
+				}
+			}
+		}
+	}
+	// Nothing is added up: the new commune's own score in 03/2026 is the
+	// one in its column.
+	_ = scoring.MustPeriod("2026-03")
+}
