@@ -332,6 +332,13 @@ func CountsTable(ps *scoring.PeriodScores, province string, derived bool) Table 
 				if m.Source != scoring.SourceOwn && !(derived && m.Source == scoring.SourceDerived) {
 					continue
 				}
+				// A unit outside its days in the period (a commune merged
+				// in the middle of the year) keeps the counts supplied for
+				// it, so that the file imports again, but nothing derived:
+				// the period is its successors'.
+				if !us.Exists && m.Source != scoring.SourceOwn {
+					continue
+				}
 				n, d := countsCells(m.Counts)
 				t.Rows = append(t.Rows, []any{p, us.Unit.Code, m.Metric.Code, n, d})
 			}

@@ -111,3 +111,39 @@ func TestUnitPageOfSuccessorAcrossMerger(t *testing.T) {
 	// one in its column.
 	_ = scoring.MustPeriod("2026-03")
 }
+
+// kindOptions lists the kinds the rankings' selector offers.
+func kindOptions(body string) []string {
+	i := strings.Index(body, `<select id="sel-kind"`)
+	if i < 0 {
+		return nil
+	}
+	j := strings.Index(body[i:], "</select>")
+	var out []string
+	for _, m := range regexp.MustCompile(`<option value="([a-z]+)"`).FindAllStringSubmatch(body[i:i+j], -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// The kind selector offers the kinds existing in the period: districts in
+// 2024, none after the 2025 merger; a district ranking asked for after it
+// says why and shows a kind of the period.
+func TestRankingsKindsOfThePeriod(t *testing.T) {
+	app, _ := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
+	_, _, body := get(t, app, "/rankings?period=2024-04")
+	if got := strings.Join(kindOptions(body), ","); got != "agency,district,commune" {
+		t.Errorf("kinds of 04/2024: %s", got)
+	}
+	_, _, body = get(t, app, "/rankings?period=2026-10")
+	if got := strings.Join(kindOptions(body), ","); got != "agency,commune" {
+		t.Errorf("kinds of 10/2026: %s", got)
+	}
+	st, _, body := get(t, app, "/rankings?period=2026-10&kind=district")
+	if st != 200 || !strings.Contains(body, "cấp huyện kết thúc từ ngày 01/07/2025") {
+		t.Errorf("district ranking of 10/2026: status %d, no word why", st)
+	}
+	if !strings.Contains(body, `<option value="agency" selected>`) || strings.Contains(body, "/units/BK.") {
+		t.Errorf("district ranking of 10/2026 does not show the agencies of Thái Nguyên")
+	}
+}

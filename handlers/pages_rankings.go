@@ -33,6 +33,9 @@ type rankingsPage struct {
 	// portal, for one province (portal_days.go); nil otherwise.
 	AsOf      *asOfView
 	DayMovers *dayMoversView
+	// KindGone says why the kind asked for is not shown: it does not exist
+	// in the period.
+	KindGone string
 }
 
 // groupHead names a group column.
@@ -83,15 +86,31 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	kinds := unitKinds(e.eng)
+	kinds := unitKindsIn(e.eng, e.period)
 	kind := scoring.KindAgency
+	var gone string
 	if q := c.Query("kind"); q != "" {
 		kind = scoring.UnitKind(q)
 		if !kind.Valid() {
 			return nil, site.BadRequest("err.kind.choose")
 		}
-	} else if len(kinds) > 0 && !containsKind(kinds, kind) {
+		if len(kinds) > 0 && !containsKind(kinds, kind) {
+			// A kind that does not exist in the period (districts after
+			// 01/07/2025), kept in the form when the period changed:
+			// the ranking of a kind that does, with a word why.
+			key := "rankings.kind.gone"
+			if kind == scoring.KindDistrict {
+				key += ".district"
+			}
+			gone = e.lang.T(key, present.Kind(e.lang, kind), present.Period(e.lang, e.period))
+			kind = ""
+		}
+	}
+	if len(kinds) > 0 && !containsKind(kinds, kind) {
 		kind = kinds[0]
+		if containsKind(kinds, scoring.KindAgency) {
+			kind = scoring.KindAgency
+		}
 	}
 	var prov *unitRef
 	province := c.Query("province")
@@ -119,7 +138,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if c.Query("sort") != "" {
 		keep = append(keep, site.Hidden{Name: "sort", Value: sk.String()})
 	}
-	v := &rankingsPage{Kind: kind, KindLabel: present.Kind(e.lang, kind), KindLower: present.KindLower(e.lang, kind), Province: prov}
+	v := &rankingsPage{Kind: kind, KindLabel: present.Kind(e.lang, kind), KindLower: present.KindLower(e.lang, kind), Province: prov, KindGone: gone}
 	v.Layout = h.newLayout(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind)), "rankings", "/rankings", keep)
 	for _, k := range kinds {
 		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, site.Option{Value: string(k), Label: present.Kind(e.lang, k), Selected: k == kind})
@@ -171,14 +190,27 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 
 // unitKinds lists the kinds present in the data, in display order.
 func unitKinds(eng *scoring.Engine) []scoring.UnitKind {
+	return unitKindsIn(eng, scoring.Period{})
+}
+
+// unitKindsIn lists the kinds of the units existing in period p (every
+// unit when p is zero), in display order: no districts after 01/07/2025.
+func unitKindsIn(eng *scoring.Engine, p scoring.Period) []scoring.UnitKind {
 	seen := map[scoring.UnitKind]bool{}
+	provinces := 0
 	for _, u := range eng.Units() {
+		if !p.IsZero() && !u.ExistsIn(p) {
+			continue
+		}
 		seen[u.Kind] = true
+		if u.Kind == scoring.KindProvince {
+			provinces++
+		}
 	}
 	var out []scoring.UnitKind
 	for _, k := range scoring.UnitKinds {
 		// One province ranked against itself says nothing.
-		if k == scoring.KindProvince && len(eng.Provinces()) < 2 {
+		if k == scoring.KindProvince && provinces < 2 {
 			continue
 		}
 		if seen[k] {
