@@ -301,50 +301,6 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 	return h.Render(c, fiber.StatusOK, "overview", &v)
 }
 
-// provincesPage ranks the provinces when the data holds several.
-type provincesPage struct {
-	site.Layout
-	Period periodView
-	Table  rankingTable
-	Chart  charts.Chart
-}
-
-func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) error {
-	v := provincesPage{Layout: h.newLayout(e, e.lang.T("provinces.title"), "overview", "/", nil)}
-	v.Period = newPeriodView(e.period, e, nil)
-	if !v.Period.HasData || len(provinces) == 0 {
-		return h.Render(c, fiber.StatusOK, "provinces", &v)
-	}
-	ps, prev, err := h.pageScores(c, e, e.period)
-	if err != nil {
-		return err
-	}
-	ranked := ps.Ranking(scoring.KindProvince, "", prev)
-	v.Table = rankingTable{ID: "xh-province", Title: e.lang.T("ranking.title", present.KindLower(e.lang, scoring.KindProvince)), Kind: scoring.KindProvince}
-	var cats []string
-	var totals, maxima []float64
-	for _, r := range ranked {
-		if r.Rank == 0 {
-			v.Table.NoData = append(v.Table.NoData, unitRef{Code: r.Unit.Code, Name: r.Unit.Name, URL: site.ProvinceURL(r.Unit.Code, e.period)})
-			continue
-		}
-		v.Table.Ranked++
-		v.Table.Rows = append(v.Table.Rows, newRankRow(e.lang, r, ps.Scheme, e.period, site.ProvinceURL))
-		cats = append(cats, r.Unit.Name)
-		totals = append(totals, r.Total.Float())
-		maxima = append(maxima, r.MaxTotal.Float())
-	}
-	if len(cats) > 0 {
-		v.Chart, err = charts.ScoreBars("chart-provinces", e.lang.T("chart.provinces.desc", len(cats)), cats, totals, maxima,
-			e.lang.T("chart.series.score"), e.lang.T("chart.series.max"))
-		if err != nil {
-			return err
-		}
-		v.Layout.ECharts = v.Chart.Script
-	}
-	return h.Render(c, fiber.StatusOK, "provinces", &v)
-}
-
 // draftCount is how many periods an import left as drafts, counted as the
 // command line counts them: the months (the quarters and years holding them
 // follow), or the longer periods when only those were imported.
