@@ -48,8 +48,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return err
 }
 
-// afterWrite gives the space of a failed write back (see write).
+// afterWrite gives the space of a failed write back (see write), and
+// makes the next Stamp read the database again.
 func (s *Store) afterWrite(err error) {
+	s.writes.Add(1)
 	if s.driver == DriverSQLite && isDiskFull(err) {
 		_ = s.reclaimWAL()
 	}

@@ -626,6 +626,17 @@ var migrations = []migration{
 			`ALTER TABLE publication_revisions ADD CONSTRAINT publication_revisions_reason_check CHECK (kind <> 'correction' OR reason <> '')`,
 		},
 	},
+	{
+		// Publishing changes what the public sees without changing the
+		// data: a second counter, moved by every publish, correction and
+		// removal of publications, and its time, so that the page cache
+		// can key on both (stamp.go).
+		id: "202612190001_publications_version",
+		stmts: []string{
+			`ALTER TABLE data_state ADD COLUMN publications_version BIGINT NOT NULL DEFAULT 0`,
+			`ALTER TABLE data_state ADD COLUMN publications_modified_at {{ts}}`,
+		},
+	},
 }
 
 // backfillThroughMonth sets the through_month of existing publications.

@@ -148,7 +148,7 @@ func (s *Store) ImportPortalCapture(ctx context.Context, imp *models.Import, c *
 		return PortalResult{}, fmt.Errorf("store: import portal capture: %w", err)
 	}
 	var res PortalResult
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		var prev struct {
 			ID       uint
 			ImportID uint

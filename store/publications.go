@@ -532,6 +532,9 @@ func (s *Store) publish(ctx context.Context, period string, by Actor, demo bool,
 		if err := tx.Create(&rev).Error; err != nil {
 			return fmt.Errorf("insert revision: %w", err)
 		}
+		if err := bumpPublications(tx); err != nil {
+			return err
+		}
 		e := by.Entry(models.ActionPublish, period, map[string]any{"revision": 1, "data_version": version, "demo": demo})
 		return insertAudit(tx, &e)
 	})
@@ -605,6 +608,9 @@ func addRevision(tx *gorm.DB, period string, by Actor, kind, reason string, impo
 	if err := tx.Model(&models.Publication{}).Where("period = ?", period).Updates(set).Error; err != nil {
 		return models.Revision{}, fmt.Errorf("update publication: %w", err)
 	}
+	if err := bumpPublications(tx); err != nil {
+		return models.Revision{}, err
+	}
 	if kind != models.RevisionCorrection {
 		return rev, nil
 	}
@@ -649,8 +655,12 @@ func (s *Store) CompleteRevisions(ctx context.Context, snap SnapshotFunc) (int, 
 	done := 0
 	for _, r := range pending {
 		err := s.frozen(ctx, r.Period, snap, func(tx *gorm.DB, snapshot string, version int64) error {
-			return tx.Model(&models.Revision{}).Where("id = ? AND snapshot IS NULL", r.ID).
-				Updates(map[string]any{"snapshot": snapshot, "data_version": version}).Error
+			if err := tx.Model(&models.Revision{}).Where("id = ? AND snapshot IS NULL", r.ID).
+				Updates(map[string]any{"snapshot": snapshot, "data_version": version}).Error; err != nil {
+				return err
+			}
+			// The revision's page shows the snapshot.
+			return bumpPublications(tx)
 		})
 		if err != nil {
 			return done, fmt.Errorf("store: complete revision %d of %s: %w", r.Revision, r.Period, dbErr(err))
@@ -673,7 +683,10 @@ func (s *Store) RemoveDemoPublications(ctx context.Context) (int, error) {
 		}
 		res := tx.Where("demo = ?", true).Delete(&models.Publication{})
 		n = res.RowsAffected
-		return res.Error
+		if res.Error != nil {
+			return res.Error
+		}
+		return bumpPublications(tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: remove demo publications: %w", dbErr(err))

@@ -16,6 +16,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -60,6 +62,12 @@ type Store struct {
 	// pool. On SQLite they are two pools over the same file; see Open.
 	w *gorm.DB
 	r *gorm.DB
+
+	// writes counts this Store's committed write transactions; stamp is
+	// the last stamp read, stampMu lets one caller read it (stamp.go).
+	writes  atomic.Uint64
+	stamp   atomic.Pointer[stampRead]
+	stampMu sync.Mutex
 }
 
 // sqliteBusyTimeout is how long a connection waits for a lock held by
