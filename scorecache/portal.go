@@ -542,26 +542,27 @@ type daysKey struct {
 // share it and must not modify it.
 func (s *Service) Days(ctx context.Context, p scoring.Period, province string) (*Days, error) {
 	k := daysKey{p, province}
-	s.mu.Lock()
-	if err := s.refresh(ctx); err != nil {
-		s.mu.Unlock()
-		return nil, err
-	}
-	if d, ok := s.days[k]; ok {
-		s.mu.Unlock()
-		return d, nil
-	}
-	v := s.version
-	s.mu.Unlock()
-	d, err := s.replayDays(ctx, p, province)
+	g, err := s.gen(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	if s.version == v {
-		s.days[k] = d
+	g.mu.Lock()
+	d, ok := g.days[k]
+	g.mu.Unlock()
+	if ok {
+		return d, nil
 	}
-	s.mu.Unlock()
+	d, err = s.replayDays(ctx, p, province)
+	if err != nil {
+		return nil, err
+	}
+	// Kept only if the data did not move meanwhile (a replay of newer
+	// data must not be filed under the older generation).
+	if s.cur.Load() == g {
+		g.mu.Lock()
+		g.days[k] = d
+		g.mu.Unlock()
+	}
 	return d, nil
 }
 

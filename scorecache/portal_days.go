@@ -39,30 +39,27 @@ func (s *Service) Moments(ctx context.Context, p scoring.Period, province string
 // the replay in the background, once, and answers ok false at once.
 func (s *Service) DaysReady(ctx context.Context, p scoring.Period, province string) (*Days, bool, error) {
 	k := daysKey{p, province}
-	s.mu.Lock()
-	if err := s.refresh(ctx); err != nil {
-		s.mu.Unlock()
+	g, err := s.gen(ctx)
+	if err != nil {
 		return nil, false, err
 	}
-	if d, ok := s.days[k]; ok {
-		s.mu.Unlock()
+	g.mu.Lock()
+	if d, ok := g.days[k]; ok {
+		g.mu.Unlock()
 		return d, true, nil
 	}
-	if s.replaying == nil {
-		s.replaying = map[daysKey]int64{}
-	}
-	if v, busy := s.replaying[k]; busy && v == s.version {
-		s.mu.Unlock()
+	if g.replaying[k] {
+		g.mu.Unlock()
 		return nil, false, nil
 	}
-	s.replaying[k] = s.version
-	s.mu.Unlock()
+	g.replaying[k] = true
+	g.mu.Unlock()
 	go func() {
 		// Detached from the request: the replay serves the next visitors.
 		_, _ = s.Days(context.WithoutCancel(ctx), p, province)
-		s.mu.Lock()
-		delete(s.replaying, k)
-		s.mu.Unlock()
+		g.mu.Lock()
+		delete(g.replaying, k)
+		g.mu.Unlock()
 	}()
 	return nil, false, nil
 }
@@ -109,7 +106,6 @@ type dayAtKey struct {
 	p        scoring.Period
 	province string
 	at       int64
-	version  int64
 }
 
 // maxDayAt bounds the moments kept: a page reads three (now, the day
@@ -120,28 +116,29 @@ const maxDayAt = 64
 // rankings and the week report ask for the same few moments on every
 // visit.
 func (s *Service) DayAtCached(ctx context.Context, p scoring.Period, province string, at time.Time) (*Day, error) {
-	s.mu.Lock()
-	if err := s.refresh(ctx); err != nil {
-		s.mu.Unlock()
-		return nil, err
-	}
-	k := dayAtKey{p, province, at.UnixNano(), s.version}
-	if d, ok := s.dayAt[k]; ok {
-		s.mu.Unlock()
-		return d, nil
-	}
-	s.mu.Unlock()
-	d, err := s.DayAt(ctx, p, province, at)
+	g, err := s.gen(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	if s.dayAt == nil || len(s.dayAt) >= maxDayAt {
-		s.dayAt = map[dayAtKey]*Day{}
+	k := dayAtKey{p, province, at.UnixNano()}
+	g.mu.Lock()
+	d, ok := g.dayAt[k]
+	g.mu.Unlock()
+	if ok {
+		return d, nil
 	}
-	if k.version == s.version {
-		s.dayAt[k] = d
+	d, err = s.DayAt(ctx, p, province, at)
+	if err != nil {
+		return nil, err
 	}
-	s.mu.Unlock()
+	// Kept only if the data did not move meanwhile.
+	if s.cur.Load() == g {
+		g.mu.Lock()
+		if len(g.dayAt) >= maxDayAt {
+			clear(g.dayAt)
+		}
+		g.dayAt[k] = d
+		g.mu.Unlock()
+	}
 	return d, nil
 }

@@ -87,11 +87,12 @@ func TestWarmFillsTheLatestMonths(t *testing.T) {
 	if err := svc.Warm(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	svc.mu.Lock()
-	_, ok := svc.periods[scoring.MustPeriod("2024-04")]
-	_, prev := svc.periods[scoring.MustPeriod("2023-05")]
-	n := len(svc.periods)
-	svc.mu.Unlock()
+	g := svc.cur.Load()
+	g.mu.Lock()
+	_, ok := g.periods[scoring.MustPeriod("2024-04")]
+	_, prev := g.periods[scoring.MustPeriod("2023-05")]
+	n := len(g.periods)
+	g.mu.Unlock()
 	if !ok || !prev || n != 12 {
 		t.Fatalf("warmed %d periods (04/2024 %v, 05/2023 %v), want the 12 months up to 04/2024", n, ok, prev)
 	}
