@@ -14,6 +14,7 @@ import (
 
 	"scorecard/auth"
 	"scorecard/handlers/api"
+	"scorecard/handlers/pagecache"
 	"scorecard/handlers/site"
 	"scorecard/importer"
 	"scorecard/scorecache"
@@ -95,6 +96,11 @@ type Deps struct {
 	// Dossiers, when set, gives the unit page its drill-down into the
 	// dossiers that cost points (the *store.Store).
 	Dossiers DossierDrillDowns
+
+	// Pages keeps the answers of the open routes (package pagecache);
+	// serve runs its Watch. By default one is made over Scores when it
+	// can say its data version (a *scorecache.Service).
+	Pages *pagecache.Cache
 }
 
 type handler struct {
@@ -114,6 +120,7 @@ type handler struct {
 	// the scores service keeps no portal captures.
 	portal   portalReader
 	progress func(importer.Progress)
+	pages    *pagecache.Cache // nil when off
 }
 
 // New builds the application: the one constructor used by main and by tests.
@@ -138,9 +145,12 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 		return nil, nil, err
 	}
 	h := &handler{Site: &site.Site{Log: d.Log, Scores: d.Scores, Views: v, OfficeName: d.Options.OfficeName},
-		opts: d.Options, dossiers: d.Dossiers, progress: d.Progress}
+		opts: d.Options, dossiers: d.Dossiers, progress: d.Progress, pages: d.Pages}
 	if pr, ok := d.Scores.(portalReader); ok {
 		h.portal = pr
+	}
+	if vs, ok := d.Scores.(pagecache.Versions); ok && h.pages == nil {
+		h.pages = pagecache.New(vs, pagecache.Options{Log: d.Log})
 	}
 	if err := h.setupAccess(d); err != nil {
 		return nil, nil, err
@@ -163,6 +173,10 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 	// rule: the server does not start with one.
 	if err := r.Check(app); err != nil {
 		return nil, nil, err
+	}
+	if h.pages != nil {
+		// What the first visitors ask for, prepared before they come.
+		h.pages.Bind(app.Handler(), h.BaseURL("/"), h.BaseURL("/rankings"), h.BaseURL("/api/v1/rankings"))
 	}
 	return app, r.Table(), nil
 }

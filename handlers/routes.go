@@ -18,6 +18,11 @@ func (h *handler) routes(app *fiber.App) *site.Router {
 	// headers, the session, the base path, the visitor's view of drafts.
 	h.Middleware(app)
 	r := site.NewRouter(app, h.Auth, h.uploadBody)
+	// Answers of the GET routes kept and served again until the data
+	// changes, with their validators (package pagecache).
+	if h.pages != nil {
+		r.Cache(h.pages.Handler)
+	}
 
 	// Pages, reports, downloads, open data and embeddable charts are open
 	// to everyone: what each visitor sees of drafts is decided by the draft

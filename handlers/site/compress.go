@@ -30,16 +30,30 @@ func sendCompressed(c *fiber.Ctx, body []byte) error {
 	if len(body) < compressMin {
 		return c.Send(body)
 	}
-	ae := c.Get(fiber.HeaderAcceptEncoding)
-	switch {
-	case acceptsEncoding(ae, "br"):
+	switch ContentCoding(c) {
+	case "br":
 		c.Set(fiber.HeaderContentEncoding, "br")
 		return c.Send(fasthttp.AppendBrotliBytesLevel(nil, body, brotliLevel))
-	case acceptsEncoding(ae, "gzip"):
+	case "gzip":
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(fasthttp.AppendGzipBytesLevel(nil, body, gzipLevel))
 	}
 	return c.Send(body)
+}
+
+// ContentCoding is the compression the request's Accept-Encoding picks:
+// "br" when accepted, else "gzip" when accepted, else "" (none).
+func ContentCoding(c *fiber.Ctx) string {
+	ae := c.Get(fiber.HeaderAcceptEncoding)
+	switch {
+	case ae == "":
+		return ""
+	case acceptsEncoding(ae, "br"):
+		return "br"
+	case acceptsEncoding(ae, "gzip"):
+		return "gzip"
+	}
+	return ""
 }
 
 // acceptsEncoding reads Accept-Encoding: "br;q=0" refuses brotli, "*"

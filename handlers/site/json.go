@@ -17,17 +17,20 @@ type APIError struct {
 	ErrorEN string `json:"error_en,omitempty"`
 }
 
-// WriteJSON answers v as JSON. The scores change on every import, so
-// clients and proxies must revalidate (no-cache) rather than keep a stale
-// ranking. encoding/json escapes <, > and & inside strings, so a unit named
-// <script> cannot become markup if a client pastes the text into a page.
+// WriteJSON answers v as JSON. How long clients and proxies may keep an
+// answer is the page cache's to say, as for pages (package pagecache): the
+// scores change on every import; an error is never kept. encoding/json
+// escapes <, > and & inside strings, so a unit named <script> cannot become
+// markup if a client pastes the text into a page.
 func WriteJSON(c *fiber.Ctx, status int, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return Internal(fmt.Errorf("site: encode json: %w", err))
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	c.Set(fiber.HeaderCacheControl, "no-cache")
+	if status != fiber.StatusOK {
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+	}
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	return c.Status(status).Send(b)
 }

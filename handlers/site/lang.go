@@ -45,17 +45,22 @@ func Lang(c *fiber.Ctx) i18n.Lang {
 	return l
 }
 
+// LangCookiePending reports whether a page answering this request stores
+// the visitor's language choice in the cookie (rememberLang): the answer
+// is then the visitor's own, not one to share.
+func LangCookiePending(c *fiber.Ctx) bool {
+	q := c.Query("lang")
+	if q == "" {
+		return false
+	}
+	p, ok := i18n.Parse(q)
+	return ok && c.Cookies(langCookie) != string(p)
+}
+
 // rememberLang stores an explicit ?lang= choice in the cookie (a year,
 // whole site, not readable by scripts, sent on top-level navigation only).
 func rememberLang(c *fiber.Ctx, l i18n.Lang) {
-	q := c.Query("lang")
-	if q == "" {
-		return
-	}
-	if p, ok := i18n.Parse(q); !ok || p != l {
-		return
-	}
-	if c.Cookies(langCookie) == string(l) {
+	if !LangCookiePending(c) || Lang(c) != l {
 		return
 	}
 	c.Cookie(&fiber.Cookie{

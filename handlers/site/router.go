@@ -40,6 +40,9 @@ type Router struct {
 	routes []Route
 	// uploadBody reads the body of an upload route with the given rule.
 	uploadBody func(auth.Rule) fiber.Handler
+	// cache, when set, gives each GET route the handler that serves and
+	// keeps its answers (package pagecache), run after the access rule.
+	cache func(Route) fiber.Handler
 }
 
 // Group is the routes of one audience under a prefix.
@@ -57,6 +60,10 @@ type Group struct {
 func NewRouter(app fiber.Router, acc *auth.Service, uploadBody func(auth.Rule) fiber.Handler) *Router {
 	return &Router{app: app, acc: acc, uploadBody: uploadBody}
 }
+
+// Cache gives every GET route registered from now on the handler cache
+// returns for it (nil: none), between its access rule and its own handler.
+func (r *Router) Cache(cache func(Route) fiber.Handler) { r.cache = cache }
 
 // Group starts a group of routes for an audience.
 func (r *Router) Group(prefix, audience string, who auth.Who) *Group {
@@ -95,6 +102,11 @@ func (g *Group) add(method, path string, h fiber.Handler, upload bool) {
 		}
 		if g.rule.Who != auth.Everyone || g.rule.OwnUnit != "" {
 			chain = append(chain, g.r.acc.Require(g.rule))
+		}
+	}
+	if method == fiber.MethodGet && g.r.cache != nil {
+		if hc := g.r.cache(rt); hc != nil {
+			chain = append(chain, hc)
 		}
 	}
 	chain = append(chain, h)

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Benchmark of serving pages: the server against nginx serving the very same
+# bytes as static files, side by side in one run.
+#
+#   1. starts `scorecard serve` on a fresh database with the demo data;
+#   2. saves the bytes of four answers as a browser asks for them
+#      (Accept-Encoding: gzip, deflate, br): the overview, the commune
+#      rankings, a unit page and /api/v1/rankings;
+#   3. serves those files with nginx (Debian's nginx-light), with the same
+#      Content-Type and Content-Encoding;
+#   4. prints, for each answer, the requests/s of both at CONNS connections
+#      and their ratio (the ratio, not the absolute figure, is what counts on
+#      a shared machine), then the server's p99 and errors at HICONNS
+#      connections;
+#   5. the same while `scorecard import` writes ROWS dossiers into the
+#      server's database, again and again (two files in turn, each a
+#      correction of the demo's published months, so the pages change
+#      whenever one commits), and whether anything logged "database is
+#      locked".
+# The server's memory (VmRSS and its peak VmHWM) is printed after each part.
+#
+#   bench/serve.sh
+#   ROWS=200000 DURATION=3s ROUNDS=1 bench/serve.sh
+#
+# Goal: every ratio ≥ 0,5; p99 < 20 ms at 64 connections with no error;
+# during the import p99 < 100 ms, no error, no "database is locked".
+set -euo pipefail
+
+WORK=${WORK:-/tmp/scorecard-serve-bench}
+PORT=${PORT:-18300}
+NGINX_PORT=${NGINX_PORT:-18301}
+DURATION=${DURATION:-5s}
+CONNS=${CONNS:-32}
+HICONNS=${HICONNS:-64}
+THREADS=${THREADS:-2}
+ROWS=${ROWS:-1000000}
+ROUNDS=${ROUNDS:-3}
+PERIOD=${PERIOD:-2024-04}
+UNIT=${UNIT:-BK.SGDDT}
+AE='Accept-Encoding: gzip, deflate, br'
+REASON="Đo hiệu năng: nhập hồ sơ trong lúc phục vụ"
+DB="$WORK/serve.db"
+BIN="$WORK/scorecard"
+
+cd "$(dirname "$0")/.."
+for c in wrk nginx curl; do
+	command -v "$c" >/dev/null || { echo "bench/serve.sh needs $c (apt-get install -y wrk nginx-light curl)" >&2; exit 2; }
+done
+rm -rf "$WORK"
+mkdir -p "$WORK/www" "$WORK/nginx"
+
+# name, path: the answers compared
+NAMES=(overview communes unit api)
+declare -A URLS=(
+	[overview]="/?period=$PERIOD"
+	[communes]="/rankings?kind=commune&period=$PERIOD"
+	[unit]="/units/$UNIT?period=$PERIOD"
+	[api]="/api/v1/rankings"
+)
+
+SERVER_PID='' NGINX_PID='' LOOP_PID=''
+stop() {
+	touch "$WORK/stop"
+	for pid in $LOOP_PID $([ -e "$WORK/import.pid" ] && cat "$WORK/import.pid") $NGINX_PID $SERVER_PID; do
+		kill "$pid" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+}
+trap stop EXIT
+
+echo "== build"
+go build -o "$BIN" .
+
+echo "== start the server on the demo data"
+"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 300); do
+	curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+	sleep 0.2
+done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
+
+echo "== save the answers and serve them with nginx"
+nginx_locations=''
+for n in "${NAMES[@]}"; do
+	curl -fs -H "$AE" -D "$WORK/$n.headers" -o "$WORK/www/$n" "http://127.0.0.1:$PORT${URLS[$n]}"
+	ctype=$(awk -F': ' 'tolower($1) == "content-type" { sub(/\r$/, "", $2); print $2 }' "$WORK/$n.headers")
+	cenc=$(awk -F': ' 'tolower($1) == "content-encoding" { sub(/\r$/, "", $2); print $2 }' "$WORK/$n.headers")
+	printf '   %-9s %-40s %7d bytes %s\n' "$n" "${URLS[$n]}" "$(stat -c %s "$WORK/www/$n")" "${cenc:-identity}"
+	nginx_locations+="location = /$n { types { } default_type \"$ctype\"; ${cenc:+add_header Content-Encoding $cenc;} }
+"
+done
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	keepalive_requests 1000000;
+	client_body_temp_path $WORK/nginx;
+	server {
+		listen 127.0.0.1:$NGINX_PORT;
+		root $WORK/www;
+		$nginx_locations
+	}
+}
+EOF
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+NGINX_PID=$!
+for _ in $(seq 1 50); do
+	curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT/api" && break
+	sleep 0.1
+done
+for n in "${NAMES[@]}"; do
+	cmp -s <(curl -fs -H "$AE" "http://127.0.0.1:$NGINX_PORT/$n") "$WORK/www/$n" || { echo "nginx does not serve $n's bytes" >&2; exit 1; }
+done
+
+# wrk CONNECTIONS URL → "requests/s p99_ms errors"
+measure() {
+	local out
+	out=$(wrk -t"$THREADS" -c"$1" -d"$DURATION" --latency -H "$AE" "$2")
+	echo "$out" >>"$WORK/wrk.log"
+	echo "$out" | awk '
+		function ms(v) {
+			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+			return v
+		}
+		$1 == "99%" { p99 = ms($2) }
+		/^Requests\/sec:/ { rps = $2 }
+		/Socket errors:/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
+		/Non-2xx or 3xx responses:/ { err += $5 }
+		END { printf "%.0f %.2f %d\n", rps, p99, err }'
+}
+
+# the server's memory: "VmRSS MB (peak VmHWM MB)"
+memory() {
+	awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { printf "%.0f MB (peak %.0f MB)", r / 1024, h / 1024 }' "/proc/$SERVER_PID/status"
+}
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+comma() { tr . ,; }
+
+# compare TITLE: requests/s of both at CONNS (ROUNDS rounds, interleaved,
+# medians) and their ratio, then both at HICONNS: the server's p99 and
+# errors, nginx's p99 beside it as the floor
+compare() {
+	echo
+	echo "== $1: requests/s at $CONNS connections, $DURATION each, median of $ROUNDS (load average $(load))"
+	printf '   %-9s %12s %12s %7s\n' answer scorecard nginx ratio
+	for n in "${NAMES[@]}"; do
+		local ours='' theirs='' errs=0 rps err
+		for _ in $(seq 1 "$ROUNDS"); do
+			read -r rps _ err < <(measure "$CONNS" "http://127.0.0.1:$PORT${URLS[$n]}")
+			ours+=" $rps" errs=$((errs + err))
+			read -r rps _ _ < <(measure "$CONNS" "http://127.0.0.1:$NGINX_PORT/$n")
+			theirs+=" $rps"
+		done
+		ours=$(echo "$ours" | median) theirs=$(echo "$theirs" | median)
+		printf '   %-9s %12s %12s %7s%s\n' "$n" "$ours" "$theirs" \
+			"$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }' | comma)" \
+			"$([ "$errs" -gt 0 ] && echo "  ($errs errors)")"
+	done
+	echo "== $1: $HICONNS connections, $DURATION each (load average $(load))"
+	printf '   %-9s %12s %10s %7s %14s\n' answer requests/s "p99 ms" errors "nginx p99 ms"
+	for n in "${NAMES[@]}"; do
+		read -r rps p99 err < <(measure "$HICONNS" "http://127.0.0.1:$PORT${URLS[$n]}")
+		read -r _ np99 _ < <(measure "$HICONNS" "http://127.0.0.1:$NGINX_PORT/$n")
+		printf '   %-9s %12s %10s %7s %14s\n' "$n" "$rps" "$(echo "$p99" | comma)" "$err" "$(echo "$np99" | comma)"
+	done
+	echo "   server memory: $(memory)"
+}
+
+compare "idle"
+
+echo
+echo "== generate two files of $ROWS dossiers"
+for seed in 1 2; do
+	"$BIN" gen-dossiers --rows "$ROWS" --months 12 --end "$PERIOD" --seed "$seed" "$WORK/dossiers$seed.csv" | sed -n 1p
+	cat "$WORK/dossiers$seed.csv" >/dev/null
+done
+"$BIN" import --db "$DB" --correction "$REASON" data/demo/units.csv "$WORK/dossiers1.catalogue.csv" >/dev/null
+echo "== import them in turn, without a pause, while serving"
+# Each import is a correction of the demo's published months: when it
+# commits, the pages change, and the server prepares them again.
+: >"$WORK/imports.txt"
+(
+	i=0
+	while [ ! -e "$WORK/stop" ]; do
+		i=$((i + 1))
+		t0=$(date +%s.%N)
+		"$BIN" import --db "$DB" --correction "$REASON" "$WORK/dossiers$((2 - i % 2)).csv" >"$WORK/import$i.log" 2>&1 &
+		echo $! >"$WORK/import.pid"
+		rc=0
+		wait $! || rc=$?
+		[ -e "$WORK/stop" ] && break # cut short: not a measure
+		echo "$i $rc $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" >>"$WORK/imports.txt"
+	done
+) &
+LOOP_PID=$!
+sleep 2
+compare "during the imports"
+touch "$WORK/stop"
+kill "$(cat "$WORK/import.pid")" 2>/dev/null || true
+wait "$LOOP_PID" 2>/dev/null || true
+awk '{ n++; if ($2 != 0) bad++; s = s " " $3 } END { printf "   imports that committed during the measures: %d (%d failed), seconds each:%s\n", n, bad, s }' "$WORK/imports.txt" | comma
+locked=$(cat "$WORK/server.log" "$WORK"/import*.log | grep -c 'database is locked' || true)
+echo "   \"database is locked\" in the server's and the imports' logs: $locked"
+sleep 1
+for n in "${NAMES[@]}"; do
+	printf '   after the imports, %-9s %s s\n' "$n" \
+		"$(curl -fs -o /dev/null -H "$AE" -w '%{time_total}' "http://127.0.0.1:$PORT${URLS[$n]}" | comma)"
+done
+echo "   server memory: $(memory)"

@@ -1,0 +1,569 @@
+// Package pagecache keeps the bytes of the answers of the open routes (the
+// public pages, the downloads, the JSON API) and serves them again without
+// rendering, as a static file server would, until what they are made of
+// changes.
+//
+// What an answer is made of, and therefore its key:
+//
+//   - the request: its URI (path and query, as sent), the page language
+//     (site.Lang: ?lang=, else the cookie) and the compression the client
+//     accepts (site.ContentCoding);
+//   - the visitor: only anonymous visitors' answers are kept. A signed-in
+//     page carries the account's name and CSRF token, and drafts the
+//     account may see: it is never kept, so it can never be served to
+//     anyone else. Anonymous visitors all see the same published data;
+//   - the data: the store's stamp (the data version, moved by every import
+//     and correction, and the publications version, moved by every
+//     publish and correction), read cheaply per request (store.Stamp), so
+//     that a change made by another process on the same database is seen
+//     within a second;
+//   - the day (Vietnam time): the report states today's date.
+//
+// A handler keeps the last word over its own answers: one that sets its own
+// validators (ETag, Last-Modified: the static files, open data), says
+// no-store, private or no-cache (downloads carry their export time), sets a
+// cookie, or marks a draft, is passed through, never kept. Only 200 answers
+// are kept.
+//
+// Kept answers carry an ETag (a hash of their bytes) and a Last-Modified
+// (when the data last changed), are answered 304 on a match, and say
+// SharedCacheControl, so that a reverse proxy in front may share them for a
+// few seconds. Answers not kept get an ETag too (and 304), and, unless the
+// handler said otherwise, PrivateCacheControl.
+//
+// The kept bytes are bounded (Options.MaxBytes): the least recently used
+// answers go first, and the answers of older data before any. Watch
+// prepares the pages again as soon as the data changes, the most asked for
+// first, so that the first visitors after an import find them ready.
+package pagecache
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"mime"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"scorecard/auth"
+	"scorecard/handlers/site"
+	"scorecard/i18n"
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+// Versions says what the pages are made of: the data and the publications
+// (*store.Store, or *scorecache.Service over a source without a store).
+type Versions interface {
+	Stamp(ctx context.Context) (store.Stamp, error)
+}
+
+// Options are the cache's settings.
+type Options struct {
+	// MaxBytes bounds the bytes kept; DefaultMaxBytes when 0.
+	MaxBytes int64
+	Log      *slog.Logger
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// DefaultMaxBytes is the default budget: a province's pages are 5 to 15 kB
+// compressed, so some thousands of them.
+const DefaultMaxBytes = 32 << 20
+
+// Cache-Control of the answers. A kept answer is the same for every
+// anonymous visitor: a reverse proxy may share it for ten seconds, which
+// spares the server the peak of the morning the results come out, and a
+// browser revalidates it on every view (a 304 when nothing changed). An
+// answer not kept is the visitor's own.
+const (
+	SharedCacheControl  = "public, max-age=0, s-maxage=10"
+	PrivateCacheControl = "private, no-cache"
+)
+
+// vary: the answers differ by compression and, through the language and
+// session cookies, by visitor; a proxy must not give an anonymous page to a
+// signed-in visitor.
+const vary = "Accept-Encoding, Cookie"
+
+// compressMin is the smallest body worth compressing (the headers would
+// outweigh the gain below it).
+const compressMin = 1024
+
+// Compression levels of kept answers: compressed once per data change, so
+// better than what a page compressed on every request can afford.
+const (
+	brotliLevel = 7
+	gzipLevel   = 9
+)
+
+// prepareTop is how many of the most asked-for answers Watch prepares
+// again after a change.
+const prepareTop = 32
+
+// gen is what an answer was made from: the stamp's counters and the day.
+type gen struct {
+	data, pubs int64
+	day        int
+}
+
+// entry is one kept answer.
+type entry struct {
+	key string
+	gen gen
+	// uri and enc remake the request that made it (prepare).
+	uri, enc string
+	header   [][2]string // the handler's headers, but those the cache sets
+	body     []byte      // as sent: compressed when enc is set
+	etag     string
+	lastMod  string
+	size     int64
+	used     atomic.Uint64 // the cache's clock at the last use
+	hits     atomic.Uint64
+	// cookieLang: the language came from the cookie (such answers are
+	// not prepared again: the request cannot be remade from the URI).
+	cookieLang bool
+}
+
+// flight is one rendering of a missing answer that others wait for.
+type flight struct {
+	gen  gen
+	done chan struct{}
+}
+
+// Cache keeps answers. It is safe for concurrent use.
+type Cache struct {
+	vs      Versions
+	max     int64
+	log     *slog.Logger
+	now     func() time.Time
+	started time.Time
+	// bound is the application and the pages to prepare at the start
+	// (Bind).
+	bound atomic.Pointer[binding]
+
+	mu      sync.RWMutex
+	entries map[string]*entry
+	size    int64
+
+	fmu     sync.Mutex
+	flights map[string]*flight
+
+	clock   atomic.Uint64
+	lastGen atomic.Pointer[gen]
+	keys    sync.Pool
+
+	hits, misses, bypassed, notModified, evicted atomic.Uint64
+}
+
+// New returns a cache over vs.
+func New(vs Versions, o Options) *Cache {
+	c := &Cache{vs: vs, max: o.MaxBytes, log: o.Log, now: o.Now,
+		entries: map[string]*entry{}, flights: map[string]*flight{}}
+	if c.max <= 0 {
+		c.max = DefaultMaxBytes
+	}
+	if c.log == nil {
+		c.log = slog.Default()
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	c.started = c.now()
+	c.keys.New = func() any { b := make([]byte, 0, 256); return &b }
+	return c
+}
+
+// binding is what Bind was given.
+type binding struct {
+	app     fasthttp.RequestHandler
+	prepare []string
+}
+
+// Bind gives the cache the application it prepares pages through (Watch),
+// and the request URIs to prepare at the start, before anyone asks: the
+// application calls it once it is built.
+func (c *Cache) Bind(app fasthttp.RequestHandler, prepare ...string) {
+	c.bound.Store(&binding{app: app, prepare: prepare})
+}
+
+// Handler is the handler of a GET route (site.Router.Cache): the routes
+// open to everyone have their answers kept; the others get validators.
+func (c *Cache) Handler(rt site.Route) fiber.Handler {
+	if rt.Rule.Who == auth.Everyone && rt.Rule.OwnUnit == "" {
+		return c.serve
+	}
+	return c.validate
+}
+
+// Stats are the cache's counters since the start.
+type Stats struct {
+	// Hits were answered from the cache (NotModified of them with a 304);
+	// Misses rendered an answer to keep; Bypassed were not the cache's
+	// (a signed-in visitor, a language being chosen); Evicted answers
+	// went for want of room.
+	Hits, Misses, Bypassed, NotModified, Evicted uint64
+	Entries                                      int
+	Bytes                                        int64
+}
+
+// Stats returns the counters.
+func (c *Cache) Stats() Stats {
+	c.mu.RLock()
+	n, size := len(c.entries), c.size
+	c.mu.RUnlock()
+	return Stats{Hits: c.hits.Load(), Misses: c.misses.Load(), Bypassed: c.bypassed.Load(),
+		NotModified: c.notModified.Load(), Evicted: c.evicted.Load(), Entries: n, Bytes: size}
+}
+
+// genOf is the generation of the stamp today.
+func (c *Cache) genOf(st store.Stamp) gen {
+	y, m, d := c.now().In(scoring.Location).Date()
+	return gen{data: st.Data, pubs: st.Publications, day: y*10000 + int(m)*100 + d}
+}
+
+// serve answers a request of an open route: from the cache when it can,
+// else by rendering, once however many ask at the same time.
+func (c *Cache) serve(fc *fiber.Ctx) error {
+	if auth.UserFrom(fc) != nil || site.LangCookiePending(fc) {
+		c.bypassed.Add(1)
+		return c.pass(fc, true)
+	}
+	st, err := c.vs.Stamp(fc.UserContext())
+	if err != nil {
+		// The page will say what failed; the cache has nothing to add.
+		c.bypassed.Add(1)
+		return fc.Next()
+	}
+	g := c.genOf(st)
+	c.lastGen.Store(&g)
+	enc, lang := site.ContentCoding(fc), string(site.Lang(fc))
+	uri := fc.Request().Header.RequestURI()
+
+	kp := c.keys.Get().(*[]byte)
+	k := append(append(append(append((*kp)[:0], enc...), 0), lang...), 0)
+	k = append(k, uri...)
+	c.mu.RLock()
+	e := c.entries[string(k)]
+	c.mu.RUnlock()
+	key := ""
+	if e == nil || e.gen != g {
+		key = string(k)
+	}
+	*kp = k
+	c.keys.Put(kp)
+	if key == "" {
+		return c.hit(fc, e)
+	}
+
+	f, leader := c.join(key, g)
+	if !leader {
+		<-f.done
+		if e := c.lookup(key, g); e != nil {
+			return c.hit(fc, e)
+		}
+		// The answer was not one to keep: this request makes its own.
+		c.bypassed.Add(1)
+		return c.pass(fc, true)
+	}
+	defer c.leave(key, f)
+	c.misses.Add(1)
+	if err := fc.Next(); err != nil {
+		return err
+	}
+	if fc.Method() != fiber.MethodGet {
+		c.finish(fc, true)
+		return nil
+	}
+	e = c.keep(fc, key, g, st, enc, string(uri), fc.Query("lang") == "" && lang != string(i18n.Default))
+	if e == nil {
+		c.finish(fc, true)
+		return nil
+	}
+	c.put(e)
+	return c.send(fc, e)
+}
+
+// lookup returns the answer kept under key for g.
+func (c *Cache) lookup(key string, g gen) *entry {
+	c.mu.RLock()
+	e := c.entries[key]
+	c.mu.RUnlock()
+	if e == nil || e.gen != g {
+		return nil
+	}
+	return e
+}
+
+// hit serves a kept answer.
+func (c *Cache) hit(fc *fiber.Ctx, e *entry) error {
+	c.hits.Add(1)
+	e.hits.Add(1)
+	e.used.Store(c.clock.Add(1))
+	return c.send(fc, e)
+}
+
+// join makes the caller the one who renders key for g, or gives it the
+// rendering under way to wait for.
+func (c *Cache) join(key string, g gen) (*flight, bool) {
+	c.fmu.Lock()
+	defer c.fmu.Unlock()
+	if f, ok := c.flights[key]; ok && f.gen == g {
+		return f, false
+	}
+	f := &flight{gen: g, done: make(chan struct{})}
+	c.flights[key] = f
+	return f, true
+}
+
+// leave ends a rendering: those waiting look again.
+func (c *Cache) leave(key string, f *flight) {
+	c.fmu.Lock()
+	if c.flights[key] == f {
+		delete(c.flights, key)
+	}
+	c.fmu.Unlock()
+	close(f.done)
+}
+
+// keep makes an entry of the handler's answer, nil when it is not one to
+// keep (see the package's comment).
+func (c *Cache) keep(fc *fiber.Ctx, key string, g gen, st store.Stamp, enc, uri string, cookieLang bool) *entry {
+	resp := fc.Response()
+	h := &resp.Header
+	if resp.StatusCode() != fiber.StatusOK || resp.IsBodyStream() ||
+		len(h.Peek(fiber.HeaderETag)) > 0 || len(h.Peek(fiber.HeaderLastModified)) > 0 ||
+		len(h.Peek(site.DraftHeader)) > 0 || !shareable(h.Peek(fiber.HeaderCacheControl)) {
+		return nil
+	}
+	cookies := false
+	h.VisitAllCookie(func(_, _ []byte) { cookies = true })
+	if cookies {
+		return nil
+	}
+	body := resp.Body()
+	if int64(len(body)) > c.max/8 {
+		return nil
+	}
+	sent := string(h.Peek(fiber.HeaderContentEncoding))
+	switch {
+	case sent == enc:
+		body = bytes.Clone(body)
+	case sent == "" && len(body) >= compressMin && compressible(string(h.ContentType())):
+		body = compress(enc, body)
+	case sent == "":
+		enc = ""
+		body = bytes.Clone(body)
+	default:
+		return nil // an encoding the client did not ask for
+	}
+	e := &entry{key: key, gen: g, uri: uri, enc: enc, body: body, etag: etagOf(body),
+		lastMod: c.lastModified(st).Format(http.TimeFormat), cookieLang: cookieLang}
+	h.VisitAll(func(k, v []byte) {
+		switch http.CanonicalHeaderKey(string(k)) {
+		case fiber.HeaderContentLength, fiber.HeaderContentEncoding, fiber.HeaderDate, fiber.HeaderServer,
+			fiber.HeaderSetCookie, fiber.HeaderConnection, fiber.HeaderTransferEncoding, fiber.HeaderVary:
+			return
+		}
+		e.header = append(e.header, [2]string{string(k), string(v)})
+	})
+	if len(h.Peek(fiber.HeaderCacheControl)) == 0 {
+		e.header = append(e.header, [2]string{fiber.HeaderCacheControl, SharedCacheControl})
+	}
+	e.size = int64(len(body) + 2*len(key) + 256)
+	for _, kv := range e.header {
+		e.size += int64(len(kv[0]) + len(kv[1]))
+	}
+	e.used.Store(c.clock.Add(1))
+	return e
+}
+
+// shareable: the handler's Cache-Control lets the answer be kept.
+func shareable(cc []byte) bool {
+	s := strings.ToLower(string(cc))
+	return !strings.Contains(s, "no-store") && !strings.Contains(s, "private") && !strings.Contains(s, "no-cache")
+}
+
+// compressible: text, JSON, SVG, CSV; not images or workbooks (already
+// compressed).
+func compressible(ctype string) bool {
+	mt, _, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(mt, "text/") || mt == fiber.MIMEApplicationJSON ||
+		mt == "application/javascript" || mt == "image/svg+xml"
+}
+
+// compress encodes body for the client; enc "" leaves it as it is.
+func compress(enc string, body []byte) []byte {
+	switch enc {
+	case "br":
+		return fasthttp.AppendBrotliBytesLevel(nil, body, brotliLevel)
+	case "gzip":
+		return fasthttp.AppendGzipBytesLevel(nil, body, gzipLevel)
+	}
+	return bytes.Clone(body)
+}
+
+// etagOf is a strong ETag of the bytes sent: the same answer has the same
+// tag from every server process.
+func etagOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// lastModified is when the data last changed, or when this process started
+// or the day began if later (what the pages show may change with the
+// program and the date).
+func (c *Cache) lastModified(st store.Stamp) time.Time {
+	t := st.Modified
+	if c.started.After(t) {
+		t = c.started
+	}
+	now := c.now().In(scoring.Location)
+	if day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, scoring.Location); day.After(t) {
+		t = day
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
+// send writes a kept answer, or 304 when the client has it.
+func (c *Cache) send(fc *fiber.Ctx, e *entry) error {
+	h := &fc.Response().Header
+	for _, kv := range e.header {
+		h.Set(kv[0], kv[1])
+	}
+	if e.enc != "" {
+		h.Set(fiber.HeaderContentEncoding, e.enc)
+	} else {
+		h.Del(fiber.HeaderContentEncoding)
+	}
+	h.Set(fiber.HeaderVary, vary)
+	h.Set(fiber.HeaderETag, e.etag)
+	h.Set(fiber.HeaderLastModified, e.lastMod)
+	if notModified(fc, e.etag, e.lastMod) {
+		c.notModified.Add(1)
+		fc.Response().ResetBody()
+		fc.Status(fiber.StatusNotModified)
+		return nil
+	}
+	fc.Status(fiber.StatusOK)
+	// The kept bytes are never changed: sent without a copy.
+	fc.Response().SetBodyRaw(e.body)
+	return nil
+}
+
+// notModified applies If-None-Match, else If-Modified-Since (RFC 9110
+// §13.2.2). lastMod "" ignores If-Modified-Since.
+func notModified(fc *fiber.Ctx, etag, lastMod string) bool {
+	if inm := fc.Get(fiber.HeaderIfNoneMatch); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+			if t == "*" || t == etag {
+				return true
+			}
+		}
+		return false
+	}
+	ims := fc.Get(fiber.HeaderIfModifiedSince)
+	if ims == "" || lastMod == "" {
+		return false
+	}
+	since, err1 := http.ParseTime(ims)
+	mod, err2 := http.ParseTime(lastMod)
+	return err1 == nil && err2 == nil && !mod.After(since)
+}
+
+// validate runs the handler of a route whose answers are not kept and
+// gives its answer validators.
+func (c *Cache) validate(fc *fiber.Ctx) error { return c.pass(fc, false) }
+
+// pass runs the handler and finishes its answer without keeping it.
+func (c *Cache) pass(fc *fiber.Ctx, open bool) error {
+	if err := fc.Next(); err != nil {
+		return err
+	}
+	c.finish(fc, open)
+	return nil
+}
+
+// finish gives an answer not kept an ETag (of the bytes sent) and a 304 on
+// a match, unless the handler set its own; and, unless the handler said
+// otherwise, PrivateCacheControl. An open route's answer also gets the
+// data's Last-Modified (informative: If-Modified-Since is not applied to
+// an answer that may depend on more than the data).
+func (c *Cache) finish(fc *fiber.Ctx, open bool) {
+	resp := fc.Response()
+	if resp.StatusCode() != fiber.StatusOK || resp.IsBodyStream() {
+		return
+	}
+	h := &resp.Header
+	if len(h.Peek(fiber.HeaderCacheControl)) == 0 {
+		h.Set(fiber.HeaderCacheControl, PrivateCacheControl)
+	}
+	if len(h.Peek(fiber.HeaderETag)) > 0 {
+		return
+	}
+	etag := etagOf(resp.Body())
+	h.Set(fiber.HeaderETag, etag)
+	if open && len(h.Peek(fiber.HeaderLastModified)) == 0 {
+		if st, err := c.vs.Stamp(fc.UserContext()); err == nil {
+			h.Set(fiber.HeaderLastModified, c.lastModified(st).Format(http.TimeFormat))
+		}
+	}
+	if notModified(fc, etag, "") {
+		c.notModified.Add(1)
+		resp.ResetBody()
+		fc.Status(fiber.StatusNotModified)
+	}
+}
+
+// put adds an entry, making room if needed.
+func (c *Cache) put(e *entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.entries[e.key]; old != nil {
+		c.size -= old.size
+	}
+	c.entries[e.key] = e
+	c.size += e.size
+	if c.size > c.max {
+		c.evictLocked()
+	}
+}
+
+// evictLocked drops the answers of older data, then the least recently
+// used, down to nine tenths of the budget (so that the next additions do
+// not each pay for a sort).
+func (c *Cache) evictLocked() {
+	cur := c.lastGen.Load()
+	all := make([]*entry, 0, len(c.entries))
+	for _, e := range c.entries {
+		all = append(all, e)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		oi, oj := cur != nil && all[i].gen != *cur, cur != nil && all[j].gen != *cur
+		if oi != oj {
+			return oi
+		}
+		return all[i].used.Load() < all[j].used.Load()
+	})
+	for _, e := range all {
+		if c.size <= c.max/10*9 {
+			break
+		}
+		delete(c.entries, e.key)
+		c.size -= e.size
+		c.evicted.Add(1)
+	}
+}
