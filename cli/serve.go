@@ -14,6 +14,7 @@ import (
 	"scorecard/auth"
 	"scorecard/config"
 	"scorecard/handlers"
+	"scorecard/handlers/pagecache"
 	"scorecard/importer"
 	"scorecard/models"
 	"scorecard/scorecache"
@@ -85,11 +86,11 @@ func serve(ctx context.Context, t *console, cfg config.Config, args []string) er
 	// Accounts, drafts and the staff pages.
 	svc := scorecache.New(st, schemes)
 	snap := scorecache.SnapshotFunc(svc)
-	go func() {
-		if err := svc.Warm(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("could not pre-compute the latest months' scores", "err", err)
-		}
-	}()
+	// The answers of the public pages, kept until the data changes: the
+	// watcher loads the new data and prepares the pages most asked for
+	// whenever an import, a publish or a correction moves the stamp,
+	// through this process or another on the same database.
+	pages := pagecache.New(svc, pagecache.Options{Log: log})
 	// Corrections whose snapshot a crash left uncomputed.
 	if n, err := st.CompleteRevisions(ctx, snap); err != nil {
 		log.Warn("could not complete the pending revisions; they stay pending", "err", err)
@@ -123,10 +124,12 @@ func serve(ctx context.Context, t *console, cfg config.Config, args []string) er
 		Auth:     accounts,
 		Importer: imp,
 		Snapshot: snap,
+		Pages:    pages,
 	})
 	if err != nil {
 		return fail(err, "cli.serve.failed")
 	}
+	go pages.Watch(ctx, svc.Warm)
 	go sweepSessions(ctx, accounts, log)
 	if cfg.Portal.Province != "" {
 		go dailyFetch(ctx, t.l, cfg, st, schemes, log)

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"scorecard/auth"
+	"scorecard/handlers/pagecache"
 	"scorecard/handlers/site"
 	"scorecard/importer"
 	"scorecard/internal/storetest"
@@ -70,6 +71,8 @@ type accessFixture struct {
 	routes []site.Route
 	log    *bytes.Buffer
 	ids    map[string]uint // account ids by username
+	// pages is the application's page cache.
+	pages *pagecache.Cache
 	// uploadDir is Options.UploadDir; dbConfig the database's.
 	uploadDir string
 	dbConfig  store.Config
@@ -134,7 +137,8 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 	if o.jobs != nil {
 		progress = o.jobs.observe
 	}
-	f.app, f.routes, err = build(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scorecache.SnapshotFunc(f.svc), Progress: progress,
+	f.pages = pagecache.New(f.svc, pagecache.Options{Log: log})
+	f.app, f.routes, err = build(Deps{Scores: f.svc, Log: log, Store: st, Auth: f.auth, Importer: f.imp, Snapshot: scorecache.SnapshotFunc(f.svc), Progress: progress, Pages: f.pages,
 		Options: Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn", BasePath: o.basePath, UploadLimit: o.uploadLimit, UploadDir: f.uploadDir,
 			ImportWait: o.importWait, PublicURL: o.publicURL}})
 	if err != nil {

@@ -176,7 +176,7 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 	}
 	if h.pages != nil {
 		// What the first visitors ask for, prepared before they come.
-		h.pages.Bind(app.Handler(), h.BaseURL("/"), h.BaseURL("/rankings"), h.BaseURL("/api/v1/rankings"))
+		h.pages.Bind(app.Handler(), h.URL("/"), h.URL("/rankings"), h.URL("/api/v1/rankings"))
 	}
 	return app, r.Table(), nil
 }

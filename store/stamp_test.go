@@ -88,7 +88,4 @@ func testStampSeenByAnotherStore(t *testing.T, open opener) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if d := time.Since(start); d > StampMaxAge+100*time.Millisecond {
-		t.Errorf("seen after %v, more than StampMaxAge (%v)", d, StampMaxAge)
-	}
 }
