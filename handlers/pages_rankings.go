@@ -53,6 +53,8 @@ type column struct {
 	AriaSort string // ascending, descending or "" when not sorted by it
 	Numeric  bool
 	Sticky   bool
+	// Plain columns are not sortable (the band follows the total).
+	Plain bool
 }
 
 // sortKey is a parsed ?sort=: a column key and a direction ("-" prefix for
@@ -249,16 +251,22 @@ func parseSort(q string, s *scoring.Scheme) (sortKey, error) {
 // rankingColumnsL are the sortable header cells of the rankings, in
 // language l; link is the URL that sorts by a key.
 func rankingColumnsL(l i18n.Lang, s *scoring.Scheme, cur sortKey, link func(sortKey) string) []column {
+	// Rank, name, total and band come first: on a phone they are what
+	// fits the screen, and the group columns scroll beside them.
 	cols := []column{
 		{Key: "rank", Label: l.T("col.rank"), Numeric: true},
-		{Key: "change", Label: l.T("col.change"), Title: l.T("col.rankchange.title"), Numeric: true},
 		{Key: "name", Label: l.T("col.unit"), Sticky: true},
+		{Key: "total", Label: l.T("col.total"), Numeric: true},
+		{Key: "band", Label: l.T("col.band"), Plain: true},
+		{Key: "change", Label: l.T("col.change"), Title: l.T("col.rankchange.title"), Numeric: true},
 	}
 	for _, g := range s.Groups {
 		cols = append(cols, column{Key: g.Code, Label: g.Code, Title: l.T("col.group.title", present.Name(l, g.NameVI, g.NameEN), present.Max(l, g.Max)), Numeric: true})
 	}
-	cols = append(cols, column{Key: "total", Label: l.T("col.total"), Numeric: true})
 	for i := range cols {
+		if cols[i].Plain {
+			continue
+		}
 		next := sortKey{key: cols[i].Key, desc: naturalDesc(cols[i].Key)}
 		if cols[i].Key == cur.key {
 			cols[i].AriaSort = "ascending"
@@ -323,9 +331,8 @@ func compareCents(a, b scoring.Cents) int {
 	return 0
 }
 
-// ColSpan is the number of columns of the table (the band column is not a
-// sortable column).
-func (p *rankingsPage) ColSpan() int { return len(p.Columns) + 1 }
+// ColSpan is the number of columns of the table.
+func (p *rankingsPage) ColSpan() int { return len(p.Columns) }
 
 // rankingDays adds the running period's notice and every unit's change
 // since the day and the week before, when the ranking is one province's.

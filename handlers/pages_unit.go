@@ -36,6 +36,10 @@ type unitPage struct {
 	// Tools are the department head's: points at stake, what-if, peers, rank
 	// history and warnings (stake.go); nil without data in the period.
 	Tools *unitTools
+	// Fixes are the metrics that cost the most points, with what to do
+	// (the head of the page); WhatIf is the unit's what-if page.
+	Fixes  []fixRow
+	WhatIf string
 	// DrillDown is the dossiers that cost points
 	// (drilldown.go); nil without dossiers in the period.
 	DrillDown *drillDownView
@@ -182,6 +186,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 		return nil, err
 	}
 	if ownDraft {
+		v.Fixes = unitFixes(v.Metrics, nil, leadFixes)
 		if err := h.unitHistory(c, e, v, us); err != nil {
 			return nil, err
 		}
@@ -204,6 +209,8 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	if err := h.unitTools(c, e, v, ps, prev, us); err != nil {
 		return nil, err
 	}
+	v.Fixes = unitFixes(v.Metrics, &v.Tools.Stake, leadFixes)
+	v.WhatIf = whatIfURL(u.Code) + "?period=" + e.period.String()
 	v.Layout.ECharts = v.Trend.Chart.Script
 	v.lineageScript()
 	return v, nil

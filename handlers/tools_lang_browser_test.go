@@ -36,7 +36,7 @@ func TestBrowserWhatIfPanelEnglish(t *testing.T) {
 	if us.Band == nil || m == nil || !m.Counts.Valid || m.Counts.Num == m.Counts.Den {
 		t.Fatalf("demo: %s was expected with %s below 100 %%", unit, metric)
 	}
-	if err := chromedp.Do(pctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/units/"+unit+"?period=2024-04&lang=en")); err != nil {
+	if err := chromedp.Do(pctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/units/"+unit+"/whatif?period=2024-04&lang=en")); err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
 	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](`document.querySelector('form.whatif-form').dataset.live === 'true'`,

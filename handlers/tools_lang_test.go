@@ -91,11 +91,8 @@ func TestUnitToolsInEnglish(t *testing.T) {
 		"Only <strong>3 changes</strong> to the figures would lift the unit to <strong>Excellent</strong> (" + present.Score(i18n.EN, rec.Score.Total) + " points).",
 		`<a href="#len-loai">See the 3 changes to make</a>`,
 		"Try these changes</a>",
-		// The what-if panel.
-		`<h2 id="h-whatif">What-if calculator</h2>`,
-		"now " + present.Score(i18n.EN, us.Total),
-		`data-label="Group score now"`,
-		`<button type="submit" class="button">Recalculate</button>`,
+		// The way to the what-if page.
+		"Try other figures (what-if calculator)</a>",
 	}
 	for _, st := range next.Applied {
 		nounVI, nounEN := present.Noun(i18n.VI, st.Metric, 2), present.Noun(i18n.EN, st.Metric, st.Need)
@@ -115,7 +112,25 @@ func TestUnitToolsInEnglish(t *testing.T) {
 		}
 	}
 
-	// The script's messages are the English catalogue's.
+	// The what-if page in English, and its script's messages.
+	path = "/units/" + us.Unit.Code + "/whatif?period=2024-04&lang=en"
+	if status, _, body = get(t, app, path); status != 200 {
+		t.Fatalf("GET %s = %d", path, status)
+	}
+	if left := vietnameseOutside(body, names); len(left) > 0 {
+		t.Errorf("%s still has Vietnamese:\n    %s", path, strings.Join(left, "\n    "))
+	}
+	text = html.UnescapeString(body)
+	for _, w := range []string{
+		`<h2 id="h-whatif">What-if calculator</h2>`,
+		"now " + present.Score(i18n.EN, us.Total),
+		`data-label="Group score now"`,
+		`<button type="submit" class="button">Recalculate</button>`,
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s: missing %q", path, w)
+		}
+	}
 	m := regexp.MustCompile(`data-msgs="([^"]*)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("what-if form: no data-msgs")

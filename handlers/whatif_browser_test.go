@@ -37,16 +37,12 @@ func TestBrowserWhatIfPanel(t *testing.T) {
 	if us.Band == nil || us.Band.Code != "tot" || m == nil || !m.Counts.Valid || m.Counts.Num == m.Counts.Den {
 		t.Fatalf("demo: %s was expected in band Tốt with %s below 100 %%", unit, metric)
 	}
+
+	// The unit page's rank history: its tooltip shows a rank as a whole
+	// number.
 	if err := chromedp.Do(pctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/units/"+unit+"?period=2024-04")); err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
-	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](`document.querySelector('form.whatif-form').dataset.live === 'true'`,
-		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		t.Fatalf("whatif.js did not start: %v", err)
-	}
-	shoot(t, pctx, filepath.Join(shots, "whatif-unit-1366.png"))
-
-	// The rank history's tooltip shows a rank as a whole number.
 	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](chartsDrawn, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		t.Fatalf("charts not drawn: %v", err)
 	}
@@ -58,6 +54,16 @@ func TestBrowserWhatIfPanel(t *testing.T) {
 	if rank, _ := scoring.RankAmong(ps, us); err != nil || !strings.Contains(tip, "Thứ hạng: "+strconv.Itoa(rank)) || strings.Contains(tip, ",00") {
 		t.Errorf("rank tooltip %q (%v), want \"Thứ hạng: %d\" without decimals", tip, err, rank)
 	}
+
+	// The what-if page.
+	if err := chromedp.Do(pctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/units/"+unit+"/whatif?period=2024-04")); err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](`document.querySelector('form.whatif-form').dataset.live === 'true'`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("whatif.js did not start: %v", err)
+	}
+	shoot(t, pctx, filepath.Join(shots, "whatif-unit-1366.png"))
 
 	// Type the denominator into the numerator: every payment made online.
 	n := strconv.FormatInt(m.Counts.Den, 10)

@@ -314,10 +314,15 @@ func TestWhatIfFormPage(t *testing.T) {
 	base := ps.Unit("BK.SCT")
 	m := base.Metric("ONLINE_PAYMENT_DOSSIERS")
 
-	// The unit page's form carries every scored metric with its counts.
+	// The unit page links to its what-if page, whose form carries every
+	// scored metric with its counts.
 	_, _, unitPage := get(t, app, "/units/BK.SCT?period=2024-04")
+	if strings.Contains(unitPage, `class="whatif-form"`) || !strings.Contains(unitPage, `<a href="/units/BK.SCT/whatif?period=2024-04">`) {
+		t.Fatal("unit page: the what-if form is embedded, or no link to the what-if page")
+	}
+	_, _, unitPage = get(t, app, "/units/BK.SCT/whatif?period=2024-04")
 	if !strings.Contains(unitPage, `<form method="get" action="/units/BK.SCT/whatif#thu-tinh" class="whatif-form"`) {
-		t.Fatal("unit page: no what-if GET form")
+		t.Fatal("what-if page: no GET form")
 	}
 	tag := inputTag(unitPage, "wi-n-ONLINE_PAYMENT_DOSSIERS")
 	for _, want := range []string{`name="n.ONLINE_PAYMENT_DOSSIERS"`, `value="` + strconv.FormatInt(m.Counts.Num, 10) + `"`, `inputmode="numeric"`} {

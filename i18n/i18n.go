@@ -58,6 +58,7 @@ var areas = []area{
 	{"cli", cliVI, cliEN},
 	{"days", daysVI, daysEN},
 	{"official", officialVI, officialEN},
+	{"layout", layoutVI, layoutEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when
