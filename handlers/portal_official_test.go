@@ -124,7 +124,11 @@ func TestPagesShowPublishedFigures(t *testing.T) {
 	if strings.Contains(body, strings.ReplaceAll(recomputed.String(), ".", ",")) {
 		t.Errorf("the public page shows our differing total %s", recomputed)
 	}
-	// The what-if offers no field for a metric of the official-only group.
+	// The what-if page offers no field for a metric of the official-only
+	// group.
+	if status, _, body = get(t, app, "/units/H90.07/whatif?period=2026-08"); status != 200 {
+		t.Fatalf("what-if page: %d", status)
+	}
 	if wi := between(t, body, `id="thu-tinh"`, "</form>"); strings.Contains(wi, "ONLINE_SUBMISSION") || !strings.Contains(wi, "ON_TIME_PROCESSING") {
 		t.Error("the what-if form offers the official-only group's metrics, or not the others")
 	}
