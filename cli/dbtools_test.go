@@ -90,7 +90,7 @@ func TestMigratedDatabaseServesSamePages(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("migrate-db: %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	for _, want := range []string{"dossiers: 8.000", "audit:", "Nhật ký nguyên vẹn sau khi chép", "The audit trail is intact after the copy"} {
+	for _, want := range []string{"dossiers: 8.000", "audit:", "Nhật ký nguyên vẹn sau khi chép"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("migrate-db says nothing of %q:\n%s", want, r.stdout)
 		}
@@ -99,7 +99,7 @@ func TestMigratedDatabaseServesSamePages(t *testing.T) {
 		t.Error("migrate-db printed the connection string, password and all")
 	}
 	paths := []string{"/", "/?lang=en", "/rankings?kind=commune", "/rankings?kind=agency&period=2024-Q1", "/units/BK.STP",
-		"/units/BK.STP?period=2024", "/units/BK.STP/whatif", "/reports/2024-04", "/reports/2024", "/methodology",
+		"/units/BK.STP?period=2024", "/units/BK.STP/whatif", "/reports/2024-04", "/reports/2024-Q1", "/methodology",
 		"/open-data", "/open-data/2024-04/scores.csv", "/open-data/2024-04/counts.csv", "/open-data/2024-Q1/scores.json",
 		"/api/v1/periods", "/api/v1/rankings?kind=commune", "/api/v1/units/BK.STP", "/embed/trend", "/embed/ranking"}
 	sqlite, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: env["SCORECARD_DB"]})
