@@ -117,7 +117,8 @@ func serve(ctx context.Context, t *console, cfg config.Config, args []string) er
 	app, err := handlers.New(handlers.Deps{
 		Scores: svc,
 		Log:    log,
-		Options: handlers.Options{OfficeName: cfg.OfficeName, EmbedAncestors: cfg.EmbedAncestors,
+		Options: handlers.Options{OfficeName: cfg.OfficeName, ReportSymbol: cfg.ReportSymbol, ReportSignerTitle: cfg.ReportSignerTitle,
+			ReportSignerName: cfg.ReportSignerName, ReportRecipients: cfg.ReportRecipients, EmbedAncestors: cfg.EmbedAncestors,
 			BasePath: cfg.BasePath, UploadLimit: cfg.UploadLimit, UploadDir: cfg.UploadDir, PublicURL: cfg.PublicURL, DrillDown: cfg.DrillDown},
 		Store:    st,
 		Dossiers: st, // the unit pages' drill-down

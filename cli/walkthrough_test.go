@@ -109,7 +109,7 @@ func parseWalkthrough(t *testing.T, doc string) []docStep {
 // folder, the doc's files written there, every scorecard line run in
 // order, every output the doc shows checked, and every curl asked of the
 // server the doc started. The demo is loaded first, as `go run .` would
-// have done, so that removing it removes something (not with -short).
+// have done, so that removing it removes something.
 func TestWalkthrough(t *testing.T) {
 	raw, err := os.ReadFile(walkthroughDoc)
 	if err != nil {
@@ -130,12 +130,13 @@ func TestWalkthrough(t *testing.T) {
 		}
 	}
 
+	if testing.Short() {
+		t.Skip("loads the demo and starts server processes: run without -short")
+	}
 	dir := t.TempDir()
 	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "data", "scorecard.db"), "SCORECARD_LANG": "vi"}
-	if !testing.Short() {
-		if out, code := runProgram(t, dir, env, "demo", "load"); code != 0 {
-			t.Fatalf("load the demo: %s", out)
-		}
+	if out, code := runProgram(t, dir, env, "demo", "load"); code != 0 {
+		t.Fatalf("load the demo: %s", out)
 	}
 	var server *child
 	stopServer := func() {

@@ -28,6 +28,14 @@ type Config struct {
 	SchemesDir string
 	// OfficeName is shown in page headers, e.g. "Văn phòng UBND tỉnh Bắc Kạn".
 	OfficeName string
+	// The monthly report's document settings (Decree 30/2020/NĐ-CP): the
+	// symbol after the blank number ("BC-VP" in "Số: ……/BC-VP"), the signer's
+	// title and name, and the recipients ("Nơi nhận", one per entry); empty
+	// takes the document's defaults (the name is then left blank to sign).
+	ReportSymbol      string
+	ReportSignerTitle string
+	ReportSignerName  string
+	ReportRecipients  []string
 	// NoDemo stops the demo data set from loading into an empty database.
 	NoDemo bool
 	// DrillDown lists, on unit pages, the late and unsatisfied dossiers
@@ -122,6 +130,17 @@ func Load(getenv func(string) string) (Config, error) {
 		Addr:       getenv("SCORECARD_ADDR"),
 		SchemesDir: getenv("SCORECARD_SCHEMES_DIR"),
 		OfficeName: getenv("SCORECARD_OFFICE_NAME"),
+
+		ReportSymbol:      strings.TrimSpace(getenv("SCORECARD_REPORT_SYMBOL")),
+		ReportSignerTitle: strings.TrimSpace(getenv("SCORECARD_REPORT_SIGNER_TITLE")),
+		ReportSignerName:  strings.TrimSpace(getenv("SCORECARD_REPORT_SIGNER_NAME")),
+	}
+	// Recipients are separated by ";" (a recipient may contain commas:
+	// "Chủ tịch, các Phó Chủ tịch UBND tỉnh").
+	for _, r := range strings.Split(getenv("SCORECARD_REPORT_RECIPIENTS"), ";") {
+		if r = strings.TrimSpace(r); r != "" {
+			c.ReportRecipients = append(c.ReportRecipients, r)
+		}
 	}
 	if c.DBDriver == "" {
 		c.DBDriver = "sqlite"

@@ -61,3 +61,17 @@ func TestServerLimitsAndPublicURL(t *testing.T) {
 		}
 	}
 }
+
+// The report's document settings: recipients are separated by ";" since
+// one may hold commas; blank entries are dropped.
+func TestReportSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{"SCORECARD_REPORT_SYMBOL": " BC-VPUBND ", "SCORECARD_REPORT_SIGNER_TITLE": "KT. Chánh Văn phòng",
+		"SCORECARD_REPORT_SIGNER_NAME": "Nguyễn Văn An", "SCORECARD_REPORT_RECIPIENTS": "Chủ tịch, các Phó Chủ tịch UBND tỉnh; ;Lưu: VT, KSTT."}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ReportSymbol != "BC-VPUBND" || c.ReportSignerTitle != "KT. Chánh Văn phòng" || c.ReportSignerName != "Nguyễn Văn An" ||
+		len(c.ReportRecipients) != 2 || c.ReportRecipients[0] != "Chủ tịch, các Phó Chủ tịch UBND tỉnh" || c.ReportRecipients[1] != "Lưu: VT, KSTT." {
+		t.Fatalf("%+v", c)
+	}
+}

@@ -29,6 +29,9 @@ type Scores = scorecache.Reader
 type Options struct {
 	// AppName is shown in the header; OfficeName too when set.
 	OfficeName string
+	// The monthly report's document settings (config.Config.Report*).
+	ReportSymbol, ReportSignerTitle, ReportSignerName string
+	ReportRecipients                                  []string
 	// EmbedAncestors are the sites allowed to show the /embed/ charts in an
 	// iframe (CSP frame-ancestors source expressions such as
 	// "https://backan.gov.vn" or "https://*.gov.vn"); nil allows every site

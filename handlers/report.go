@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -63,6 +64,16 @@ type reportHead struct {
 	Office   string // "VĂN PHÒNG"…, upper case
 	DateLine string // "Bắc Kạn, ngày 05 tháng 5 năm 2024"
 	Subtitle string
+	// Number is "Số: ……/BC-VP": the number is left blank for the records
+	// office to fill when the document is registered; the symbol is a
+	// setting.
+	Number string
+	// Recipients ("Nơi nhận") and the signature block: a setting each, or
+	// the defaults (the province's leaders, the levels the report ranks,
+	// the archive; the chief of office, the name left to write).
+	Recipients  []string
+	SignerTitle string
+	SignerName  string
 }
 
 // reportRanking is an annex table: a full ranking of one level.
@@ -265,6 +276,10 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 		DateLine: report.AdminDate(f.Place, now),
 		Subtitle: i18n.VI.T("reportdoc.subtitle", present.LowerFirst(present.Period(i18n.VI, p)), present.LowerFirst(prov.Name)),
 	}
+	v.Head.Number = i18n.VI.T("reportdoc.number", cmp.Or(h.opts.ReportSymbol, i18n.VI.T("reportdoc.symbol")))
+	v.Head.SignerTitle = strings.ToUpper(cmp.Or(h.opts.ReportSignerTitle, i18n.VI.T("reportdoc.signer.title")))
+	v.Head.SignerName = h.opts.ReportSignerName
+	v.Head.Recipients = h.opts.ReportRecipients
 	v.Generated = i18n.VI.T("reportdoc.generated", now.In(scoring.Location).Format("15:04"), present.Date(i18n.VI, now))
 	v.Scheme = cur.Scheme.LegalBasis
 	for i, para := range report.Narrative(*f) {
@@ -313,6 +328,17 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 			rankingTable: newRankingTable(i18n.VI, "pl-"+string(k), title, k, ranked, cur.Scheme, p, 0, "")})
 	}
 	v.Bands = newBandCount(i18n.VI, cur.Scheme, kinds, all)
+	if len(v.Head.Recipients) == 0 {
+		// The default recipients: the province's leaders, then the
+		// levels the report ranks, then the archive.
+		v.Head.Recipients = append(v.Head.Recipients, i18n.VI.T("reportdoc.recipient.committee", present.LowerFirst(prov.Name)))
+		for _, k := range kinds {
+			if len(all[k]) > 0 {
+				v.Head.Recipients = append(v.Head.Recipients, i18n.VI.T("reportdoc.recipient."+string(k)))
+			}
+		}
+		v.Head.Recipients = append(v.Head.Recipients, i18n.VI.T("reportdoc.recipient.archive"))
+	}
 
 	q := url.Values{"province": {prov.Code}, "period": {p.String()}}
 	v.XLSX = "/export/overview?" + q.Encode() + "&format=xlsx"

@@ -20,15 +20,16 @@ import (
 // The demo's April report printed to PDF by headless Chromium, as an office
 // does with "Print → Save as PDF".
 //
-// Expected: 6 to 9 A4 pages (8 when written). The narrative takes two to
-// three pages; the tables and charts (the groups, two charts, the
-// classification and the province's 25 metrics) two to three; the annex
-// starts a page with the 18 agencies and 8 districts, and the 44 communes
-// start another and take two. Fewer pages would mean lost content, more a
-// layout that wastes paper (a chart or table pushed alone onto a page).
+// Expected: 7 to 10 A4 pages (9 when written). The narrative (a section per
+// group of the scheme) takes three pages; the tables and charts (the groups,
+// two charts, the classification and the province's 25 metrics), the
+// recipients and the signature two to three; the annex starts a page with
+// the 18 agencies and 8 districts, and the 44 communes start another and
+// take two. Fewer pages would mean lost content, more a layout that wastes
+// paper (a chart or table pushed alone onto a page).
 const (
-	reportMinPages = 6
-	reportMaxPages = 9
+	reportMinPages = 7
+	reportMaxPages = 10
 )
 
 // pdfPages counts the page objects of a PDF ("/Type /Page", not "/Pages").
@@ -105,6 +106,26 @@ func TestBrowserReportPDF(t *testing.T) {
 	if len(bad) > 0 {
 		t.Errorf("clipped in print:\n%s", strings.Join(bad, "\n"))
 	}
+	// On paper the document is finished: its number to fill, recipients,
+	// signature and page numbers; every cell keeps its text inside its
+	// borders, and every cell is ruled on all four sides in black.
+	doc, err := chromedp.Run(pctx, chromedp.Evaluate[printedDoc](printedDocJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^Số: …+/BC-\S+$`).MatchString(doc.Number) || !strings.HasPrefix(doc.Recipients, "Nơi nhận:") ||
+		!strings.Contains(doc.Recipients, "Lưu: VT") || doc.Signer == "" || !doc.PageNumbers {
+		t.Errorf("the document lacks its number, recipients, signature or page numbers: %+v", doc)
+	}
+	if doc.NotScored == 0 || doc.Cells < 200 {
+		t.Errorf("%d cells read, %d “không tính điểm”: the document's tables are not what the test expects", doc.Cells, doc.NotScored)
+	}
+	for _, p := range doc.Spill {
+		t.Errorf("text spills out of its cell in print: %s", p)
+	}
+	for _, p := range doc.Unruled {
+		t.Errorf("a cell without its borders in print: %s", p)
+	}
 	hidden, err := chromedp.Run(pctx, chromedp.Evaluate[bool](`['.site-header', '.toolbar', '.report-actions', '.site-footer']
   .every(s => { const e = document.querySelector(s); return !e || getComputedStyle(e).display === 'none'; })`))
 	if err != nil || !hidden {
@@ -120,7 +141,7 @@ func TestBrowserReportPDF(t *testing.T) {
 	yes := true
 	res, err := chromedp.Call(pctx, page.PrintToPDF, page.PrintToPDFParams{
 		PaperWidth: 8.27, PaperHeight: 11.69, // A4 in inches
-		PreferCSSPageSize: &yes, PrintBackground: &yes,
+		PreferCSSPageSize: &yes, PrintBackground: &yes, GenerateTaggedPDF: &yes,
 	})
 	if err != nil {
 		t.Fatalf("print to PDF: %v", err)
@@ -134,6 +155,14 @@ func TestBrowserReportPDF(t *testing.T) {
 	t.Logf("%s: %d pages, %d bytes", out, n, len(buf))
 	if n < reportMinPages || n > reportMaxPages {
 		t.Errorf("the report prints on %d pages, want %d to %d", n, reportMinPages, reportMaxPages)
+	}
+	rows, cut := pdfRowsCut(buf)
+	t.Logf("%d table rows in the PDF's structure", rows)
+	if rows < 100 {
+		t.Errorf("only %d table rows found in the tagged PDF: the check of cut rows read nothing", rows)
+	}
+	for _, c := range cut {
+		t.Errorf("a table row is cut across pages: %s", c)
 	}
 	if problems := blog.take(); len(problems) > 0 {
 		t.Errorf("the page logged problems:\n%s", strings.Join(problems, "\n"))
@@ -210,4 +239,115 @@ func TestBrowserReportPDF(t *testing.T) {
 		t.Errorf("frames on another site: %v; want the embed shown and the overview refused", frames)
 	}
 	blog.take()
+}
+
+// printedDoc is what printedDocJS reads of the report in print media.
+type printedDoc struct {
+	Number, Recipients, Signer string
+	PageNumbers                bool
+	Cells, NotScored           int
+	Spill, Unruled             []string
+}
+
+const printedDocJS = `(() => {
+  const txt = s => { const e = document.querySelector(s); return e ? e.textContent.replace(/\s+/g, ' ').trim() : ''; };
+  const rules = [];
+  for (const sheet of document.styleSheets) {
+    try { for (const r of sheet.cssRules) rules.push(r); } catch (e) {}
+  }
+  const pageNumbers = rules.some(r => r instanceof CSSPageRule && r.cssText.includes('counter(page)'));
+  const spill = [], unruled = [];
+  let cells = 0;
+  document.querySelectorAll('.report-doc table td, .report-doc table th').forEach(c => {
+    cells++;
+    const where = (c.closest('table').caption ? c.closest('table').caption.textContent.trim().slice(0, 30) : '') + ': ' + c.textContent.trim().slice(0, 40);
+    if (c.scrollWidth > c.clientWidth + 1) spill.push(where + ' (' + c.scrollWidth + ' > ' + c.clientWidth + ')');
+    const st = getComputedStyle(c);
+    for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
+      if (parseFloat(st['border' + side + 'Width']) < 0.5 || st['border' + side + 'Style'] === 'none' || st['border' + side + 'Color'] !== 'rgb(0, 0, 0)') {
+        unruled.push(where + ' (' + side.toLowerCase() + ': ' + st['border' + side + 'Width'] + ' ' + st['border' + side + 'Style'] + ' ' + st['border' + side + 'Color'] + ')');
+        break;
+      }
+    }
+  });
+  return {
+    Number: txt('.doc-number'), Recipients: txt('.doc-recipients'), Signer: txt('.doc-signer-title'),
+    PageNumbers: pageNumbers, Cells: cells, NotScored: document.querySelectorAll('.report-doc td.notscored').length,
+    Spill: spill.slice(0, 20), Unruled: unruled.slice(0, 20),
+  };
+})()`
+
+// pdfObject is an object of an uncompressed PDF dictionary, as Chromium
+// (Skia) writes its structure tree: "12 0 obj\n<<…>>\nendobj".
+var pdfObject = regexp.MustCompile(`(?s)(\d+) 0 obj\n<<(.*?)>>\nendobj`)
+
+var (
+	pdfStructType = regexp.MustCompile(`/S /(\w+)`)
+	pdfParent     = regexp.MustCompile(`/P (\d+) 0 R`)
+	pdfPageRef    = regexp.MustCompile(`/Pg (\d+) 0 R`)
+)
+
+// pdfRowsCut reads the structure tree of a tagged PDF (every table row is
+// a TR element whose cells' content sits on the pages they name) and lists
+// the body rows whose content lies on more than one page: a row cut in
+// two. It returns how many rows it read.
+func pdfRowsCut(pdf []byte) (rows int, cut []string) {
+	type elem struct {
+		kind, parent string
+		pages        map[string]bool
+		colHeader    bool // a column header cell
+	}
+	elems := map[string]*elem{}
+	for _, m := range pdfObject.FindAllSubmatch(pdf, -1) {
+		body := string(m[2])
+		if !strings.Contains(body, "/Type /StructElem") {
+			continue
+		}
+		e := &elem{pages: map[string]bool{}}
+		if k := pdfStructType.FindStringSubmatch(body); k != nil {
+			e.kind = k[1]
+		}
+		if p := pdfParent.FindStringSubmatch(body); p != nil {
+			e.parent = p[1]
+		}
+		for _, pg := range pdfPageRef.FindAllStringSubmatch(body, -1) {
+			e.pages[pg[1]] = true
+		}
+		e.colHeader = e.kind == "TH" && strings.Contains(body, "/Scope /Column")
+		elems[string(m[1])] = e
+	}
+	// Each element's pages count for every ancestor up to the tree's root.
+	for _, e := range elems {
+		for p := e.parent; p != ""; {
+			a, ok := elems[p]
+			if !ok {
+				break
+			}
+			for pg := range e.pages {
+				a.pages[pg] = true
+			}
+			p = a.parent
+		}
+	}
+	// A header row (column headers only) repeats on every page its table
+	// spans: it is on several pages by design.
+	header := map[string]bool{}
+	for _, e := range elems {
+		if e.kind == "TH" || e.kind == "TD" {
+			if _, seen := header[e.parent]; !seen {
+				header[e.parent] = true
+			}
+			header[e.parent] = header[e.parent] && e.colHeader
+		}
+	}
+	for id, e := range elems {
+		if e.kind != "TR" || header[id] {
+			continue
+		}
+		rows++
+		if len(e.pages) > 1 {
+			cut = append(cut, fmt.Sprintf("row %s 0 R on %d pages", id, len(e.pages)))
+		}
+	}
+	return rows, cut
 }

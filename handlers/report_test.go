@@ -165,6 +165,33 @@ func TestReportOfficeName(t *testing.T) {
 	}
 }
 
+// The document's number, recipients and signature block (Decree 30/2020):
+// the defaults name the province's leaders and the levels the report ranks,
+// and leave the number and the name blank; the settings replace them.
+func TestReportDocumentParts(t *testing.T) {
+	app, _ := newDemoApp(t, Options{})
+	_, _, body := get(t, app, "/reports/2024-04")
+	for _, want := range []string{`<p class="doc-number">Số: ……/BC-VP</p>`, "Nơi nhận:", "<li>- Chủ tịch, các Phó Chủ tịch UBND tỉnh Bắc Kạn (để báo cáo);</li>",
+		"<li>- Các sở, ban, ngành tỉnh;</li>", "<li>- UBND các xã, phường, thị trấn;</li>", "<li>- Lưu: VT.</li>",
+		`<p class="doc-signer-title">CHÁNH VĂN PHÒNG</p>`, `<p class="doc-signer-name"></p>`, `<td class="notscored" colspan="2">không tính điểm</td>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report lacks %s", want)
+		}
+	}
+	app, _ = newDemoApp(t, Options{ReportSymbol: "BC-VPUBND", ReportSignerTitle: "KT. Chánh Văn phòng", ReportSignerName: "Nguyễn Văn An",
+		ReportRecipients: []string{"Thường trực Tỉnh ủy (để b/c);", "Lưu: VT, KSTT."}})
+	_, _, body = get(t, app, "/reports/2024-04")
+	for _, want := range []string{"Số: ……/BC-VPUBND", "<li>- Thường trực Tỉnh ủy (để b/c);</li>", "<li>- Lưu: VT, KSTT.</li>",
+		`<p class="doc-signer-title">KT. CHÁNH VĂN PHÒNG</p>`, `<p class="doc-signer-name">Nguyễn Văn An</p>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the configured report lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "Các sở, ban, ngành tỉnh;") {
+		t.Error("the configured recipients are added to the defaults instead of replacing them")
+	}
+}
+
 func TestReportRoutes(t *testing.T) {
 	app, _ := newPageApp(t, pageSource{ds: pageFixture()})
 	redirects := []struct{ path, want string }{

@@ -84,6 +84,9 @@ Biến môi trường (cờ cùng tên thắng biến môi trường):
   SCORECARD_NO_DEMO           true: không nạp dữ liệu minh họa (--no-demo)
   SCORECARD_DRILLDOWN         true: như --drilldown
   SCORECARD_OFFICE_NAME       tên cơ quan hiển thị trên trang
+  SCORECARD_REPORT_SYMBOL     ký hiệu của báo cáo tháng sau số để trống (mặc định BC-VP: Số: ……/BC-VP)
+  SCORECARD_REPORT_SIGNER_TITLE, SCORECARD_REPORT_SIGNER_NAME   chức vụ, họ tên người ký báo cáo
+  SCORECARD_REPORT_RECIPIENTS nơi nhận báo cáo, cách nhau dấu chấm phẩy (mặc định theo các cấp được xếp hạng)
   SCORECARD_BASE_PATH         tiền tố đường dẫn khi chạy sau reverse proxy (vd. /chiso)
   SCORECARD_TRUSTED_PROXIES   địa chỉ proxy tin cậy (IP hoặc CIDR, cách nhau dấu phẩy)
   SCORECARD_SECURE_COOKIES    true: cookie luôn có cờ Secure (HTTPS sau proxy)
@@ -328,6 +331,9 @@ Environment (a flag of the same meaning wins):
   SCORECARD_NO_DEMO           true: do not load the demo data (--no-demo)
   SCORECARD_DRILLDOWN         true: as --drilldown
   SCORECARD_OFFICE_NAME       the office's name shown on the pages
+  SCORECARD_REPORT_SYMBOL     the monthly report's symbol after the blank number (default BC-VP, giving "No.: ……/BC-VP")
+  SCORECARD_REPORT_SIGNER_TITLE, SCORECARD_REPORT_SIGNER_NAME   the signer's title and name
+  SCORECARD_REPORT_RECIPIENTS the report's recipients, separated by semicolons (default: by the levels ranked)
   SCORECARD_BASE_PATH         path prefix behind a reverse proxy (e.g. /chiso)
   SCORECARD_TRUSTED_PROXIES   trusted proxies (IP or CIDR, comma-separated)
   SCORECARD_SECURE_COOKIES    true: always mark cookies Secure (HTTPS behind a proxy)

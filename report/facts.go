@@ -24,6 +24,11 @@ const (
 	MetricOnTime       = "ON_TIME_PROCESSING"
 	MetricOnline       = "ONLINE_SUBMISSION"
 	GroupSatisfaction  = "MDHL"
+	GroupPublicity     = "CKMB"
+	GroupProcessing    = "TDGQ"
+	GroupOnline        = "DVCTT"
+	GroupPayment       = "TTTT"
+	GroupDigitisation  = "MDSH"
 	defaultTop         = 3
 	defaultRecommended = 3
 )
@@ -155,6 +160,16 @@ type Satisfaction struct {
 	FullAt []KindCount
 }
 
+// GroupDetail is one group at the province: its score, its scored
+// metrics, and the units that lost most points on it (per-unit metrics;
+// Of is how many units have data).
+type GroupDetail struct {
+	Group   GroupFact
+	Metrics []MetricFact
+	Worst   []UnitLoss
+	Of      int
+}
+
 // BandCount is how many units of a level sit in one band.
 type BandCount struct {
 	BandRef
@@ -274,8 +289,12 @@ type Facts struct {
 	Online       *MetricFact
 	NoOnline     []KindUnits
 	Satisfaction *Satisfaction
-	Bands        []LevelBands
-	Standings    []LevelStandings
+	// Payment and Digitisation are the online payment and digitisation
+	// groups at the province: their metrics and the units that lost most
+	// points on them (the groups provinces score lowest on).
+	Payment, Digitisation *GroupDetail
+	Bands                 []LevelBands
+	Standings             []LevelStandings
 	// Recommendations come from the metrics that cost the most points,
 	// summed over the province's units.
 	Recommendations []Recommendation
@@ -412,6 +431,9 @@ func Build(e *scoring.Engine, cur, prev *scoring.PeriodScores, opt Options) (*Fa
 		f.Satisfaction = s
 	}
 
+	f.Payment = groupDetail(f, us, members, GroupPayment, opt.Top)
+	f.Digitisation = groupDetail(f, us, members, GroupDigitisation, opt.Top)
+
 	for _, k := range levelKinds {
 		rk := cur.Ranking(k, prov.Code, prev)
 		if len(rk) == 0 {
@@ -422,6 +444,42 @@ func Build(e *scoring.Engine, cur, prev *scoring.PeriodScores, opt Options) (*Fa
 	}
 	f.Recommendations = recommend(e, cur.Scheme, members, us, opt)
 	return f, nil
+}
+
+// groupDetail is the group with the code at the province (nil when the
+// scheme has no such group), with the top units that lost most on it.
+func groupDetail(f *Facts, us *scoring.UnitScore, members map[scoring.UnitKind][]*scoring.UnitScore, code string, top int) *GroupDetail {
+	g := us.Group(code)
+	if g == nil {
+		return nil
+	}
+	d := &GroupDetail{Group: GroupFact{Code: g.Group.Code, Name: g.Group.NameVI, Score: g.Score, Max: g.Max}}
+	for _, gf := range f.Groups {
+		if gf.Code == code {
+			d.Group.Change = gf.Change
+		}
+	}
+	for i := range g.Metrics {
+		if g.Metrics[i].Metric.Scored() {
+			d.Metrics = append(d.Metrics, metricFact(&g.Metrics[i]))
+		}
+	}
+	var losses []UnitLoss
+	for _, k := range levelKinds {
+		for _, u := range members[k] {
+			ug := u.Group(code)
+			if ug == nil {
+				continue
+			}
+			d.Of++
+			if lost := ug.Max - ug.Score; lost > 0 {
+				losses = append(losses, UnitLoss{UnitRef: refOf(u.Unit), Lost: lost})
+			}
+		}
+	}
+	sort.SliceStable(losses, func(i, j int) bool { return losses[i].Lost > losses[j].Lost })
+	d.Worst = losses[:min(top, len(losses))]
+	return d
 }
 
 // pickProvince is the province asked for, or else the only one that exists

@@ -46,6 +46,8 @@ func Narrative(f Facts) []Paragraph {
 	add(publication(f))
 	add(processing(f))
 	add(online(f))
+	add(detail(f, f.Payment, "Thanh toán trực tuyến"))
+	add(detail(f, f.Digitisation, "Số hóa hồ sơ"))
 	add(satisfaction(f))
 	add(classification(f))
 	add(standingsPara(f))
@@ -120,8 +122,61 @@ func ratioClause(m MetricFact, noun string) string {
 	return s
 }
 
+// groupSentence is "Nhóm chỉ số đạt 7,50/10 điểm, tăng 0,50 điểm so với
+// tháng 03/2024.": every group's section opens with it, so that each of the
+// scheme's groups has its section even without a metric to speak of.
+func groupSentence(f Facts, code string) string {
+	for _, g := range f.Groups {
+		if g.Code != code {
+			continue
+		}
+		s := "Nhóm chỉ số đạt " + present.Score(i18n.VI, g.Score) + "/" + present.Max(i18n.VI, g.Max) + " điểm"
+		if g.Change != nil {
+			s += ", " + signedVI(*g.Change) + " so với " + periodInSentence(f.Prev)
+		}
+		return s + "."
+	}
+	return ""
+}
+
+// opened is a paragraph opened by its group's sentence.
+func opened(f Facts, heading, code string) Paragraph {
+	p := Paragraph{Heading: heading}
+	if s := groupSentence(f, code); s != "" {
+		p.Sentences = append(p.Sentences, s)
+	}
+	return p
+}
+
+// detail is the section of a group without sentences of its own (online
+// payment, digitisation): its score, each scored metric's ratio at the
+// province, and the units that lost most points on it.
+func detail(f Facts, d *GroupDetail, heading string) Paragraph {
+	if d == nil {
+		return Paragraph{Heading: heading}
+	}
+	p := opened(f, heading, d.Group.Code)
+	var parts []string
+	for _, m := range d.Metrics {
+		parts = append(parts, ratioClause(m, ""))
+	}
+	if len(parts) > 0 {
+		p.Sentences = append(p.Sentences, "Toàn tỉnh, "+strings.Join(parts, "; ")+".")
+	}
+	if len(d.Worst) > 0 {
+		var w []string
+		for _, l := range d.Worst {
+			w = append(w, l.Name+" ("+present.Score(i18n.VI, l.Lost)+" điểm)")
+		}
+		p.Sentences = append(p.Sentences, "Bị trừ nhiều điểm nhất ở nhóm này là "+JoinVI(w)+".")
+	} else if d.Of > 0 {
+		p.Sentences = append(p.Sentences, "Tất cả "+strconv.Itoa(d.Of)+" đơn vị có số liệu đạt điểm tối đa của nhóm chỉ số này.")
+	}
+	return p
+}
+
 func publication(f Facts) Paragraph {
-	p := Paragraph{Heading: "Công khai, minh bạch"}
+	p := opened(f, "Công khai, minh bạch", GroupPublicity)
 	var parts []string
 	for _, pub := range f.Publication {
 		s := ratioClause(pub.MetricFact, "TTHC")
@@ -170,7 +225,7 @@ func levelsWith(kus []KindUnits) []string {
 }
 
 func processing(f Facts) Paragraph {
-	p := Paragraph{Heading: "Tiến độ giải quyết hồ sơ"}
+	p := opened(f, "Tiến độ giải quyết hồ sơ", GroupProcessing)
 	if f.OnTime == nil {
 		return p
 	}
@@ -185,7 +240,7 @@ func processing(f Facts) Paragraph {
 }
 
 func online(f Facts) Paragraph {
-	p := Paragraph{Heading: "Dịch vụ công trực tuyến"}
+	p := opened(f, "Dịch vụ công trực tuyến", GroupOnline)
 	if f.Online == nil {
 		return p
 	}

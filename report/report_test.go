@@ -397,3 +397,65 @@ func TestResponsibleFromOwnRows(t *testing.T) {
 		t.Errorf("named %+v without any unit's own row", plain.Publication[0].Responsible)
 	}
 }
+
+// Every group of the scheme has its section, opened by the group's score
+// at the province; online payment and digitisation, which have no
+// sentences of their own elsewhere, give each scored metric's ratio and the
+// units that lost most points on the group, taken from the engine.
+func TestSectionPerGroup(t *testing.T) {
+	e, f, paras := april(t, report.Options{})
+	heads := map[string]report.Paragraph{}
+	for _, p := range paras {
+		heads[p.Heading] = p
+	}
+	us := e.Score(scoring.MustPeriod("2024-04")).Unit("BK")
+	want := map[string]string{"CKMB": "Công khai, minh bạch", "TDGQ": "Tiến độ giải quyết hồ sơ", "DVCTT": "Dịch vụ công trực tuyến",
+		"TTTT": "Thanh toán trực tuyến", "MDSH": "Số hóa hồ sơ", "MDHL": "Mức độ hài lòng"}
+	if len(us.Groups) != len(want) {
+		t.Fatalf("the scheme has %d groups, the test knows %d", len(us.Groups), len(want))
+	}
+	for _, g := range us.Groups {
+		p, ok := heads[want[g.Group.Code]]
+		if !ok {
+			t.Errorf("no section for the group %s (%s)", g.Group.Code, want[g.Group.Code])
+			continue
+		}
+		score := present.Score(i18n.VI, g.Score) + "/" + present.Max(i18n.VI, g.Max) + " điểm"
+		if !strings.Contains(p.Text(), score) {
+			t.Errorf("the section %q does not give the group's %s: %q", p.Heading, score, p.Text())
+		}
+	}
+	for _, d := range []*report.GroupDetail{f.Payment, f.Digitisation} {
+		if d == nil {
+			t.Fatal("no payment or digitisation detail")
+		}
+		p := heads[want[d.Group.Code]]
+		for _, m := range d.Metrics {
+			if m.HasRatio && !strings.Contains(p.Text(), present.Percent(i18n.VI, m.Ratio)) {
+				t.Errorf("%s: %s's ratio %s missing from %q", d.Group.Code, m.Code, present.Percent(i18n.VI, m.Ratio), p.Text())
+			}
+		}
+		if len(d.Worst) == 0 {
+			t.Fatalf("%s: no unit lost points in the demo's April", d.Group.Code)
+		}
+		// The worst unit is the one the engine says lost most on the group.
+		var most scoring.Cents
+		for _, k := range []scoring.UnitKind{scoring.KindAgency, scoring.KindDistrict, scoring.KindCommune} {
+			for _, u := range e.Units() {
+				if u.Kind != k {
+					continue
+				}
+				s := e.Score(scoring.MustPeriod("2024-04")).Unit(u.Code)
+				if s == nil || !s.HasData || !s.Exists || e.ProvinceOf(u.Code) != "BK" {
+					continue
+				}
+				if g := s.Group(d.Group.Code); g != nil && g.Max-g.Score > most {
+					most = g.Max - g.Score
+				}
+			}
+		}
+		if d.Worst[0].Lost != most || !strings.Contains(p.Text(), d.Worst[0].Name+" ("+present.Score(i18n.VI, most)+" điểm)") {
+			t.Errorf("%s: worst %+v, the engine's largest loss %s; text %q", d.Group.Code, d.Worst[0], most, p.Text())
+		}
+	}
+}
