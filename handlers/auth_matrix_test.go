@@ -34,6 +34,8 @@ var routeAccess = map[string]auth.Who{
 	"GET /methodology":                  auth.Everyone,
 	"GET /units/:code/whatif":           auth.Everyone,
 	"GET /warnings":                     auth.Staff,
+	"GET /staff/reconciliation":         auth.Staff,
+	"GET /api/v1/reconciliation":        auth.Staff,
 	"GET /reports":                      auth.Everyone,
 	"GET /reports/:period":              auth.Everyone,
 	"GET /export/overview":              auth.Everyone,

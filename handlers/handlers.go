@@ -121,7 +121,10 @@ type handler struct {
 	dossiers DossierDrillDowns // nil when off
 	// portal reads running periods day by day (portal_days.go); nil when
 	// the scores service keeps no portal captures.
-	portal   portalReader
+	portal portalReader
+	// recon compares the portal's published scores with ours
+	// (staff_reconcile.go); nil without portal captures.
+	recon    reconciler
 	progress func(importer.Progress)
 	pages    *pagecache.Cache // nil when off
 }
@@ -154,6 +157,9 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 	}
 	if vs, ok := d.Scores.(pagecache.Versions); ok && h.pages == nil {
 		h.pages = pagecache.New(vs, pagecache.Options{Log: d.Log})
+	}
+	if rc, ok := d.Scores.(reconciler); ok {
+		h.recon = rc
 	}
 	if err := h.setupAccess(d); err != nil {
 		return nil, nil, err

@@ -64,6 +64,10 @@ func (h *handler) routes(app *fiber.App) *site.Router {
 	// accounts every route is open, this one too.
 	staff := r.Group("", "staff", auth.Staff)
 	staff.Get("/warnings", h.warnings)
+	// Our recomputation against the portal's published scores: the
+	// differences are the office's to explain, never shown to the public.
+	staff.Get("/staff/reconciliation", h.staffReconciliation)
+	r.Group("/api/v1", "api", auth.Staff).Get("/reconciliation", h.apiReconciliation)
 
 	if h.Auth != nil {
 		// The login form checks its own token, to show the form again
