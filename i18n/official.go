@@ -9,6 +9,7 @@ var officialVI = map[string]string{
 	"official.only.note":        "Cổng Dịch vụ công quốc gia công bố điểm của %s mà không kèm số liệu chi tiết: điểm được tính vào tổng điểm và xếp hạng như Cổng công bố, và không dùng được trong phần thử tính.",
 	"official.shown":            "Điểm hiển thị là kết quả Cổng Dịch vụ công quốc gia công bố; số liệu chi tiết giải thích kết quả đó.",
 	"recon.title":               "Đối chiếu với Cổng DVCQG",
+	"recon.task.hint":           "Điểm tính lại so với điểm Cổng công bố, và nguyên nhân chênh lệch.",
 	"recon.lead":                "Điểm Cổng Dịch vụ công quốc gia công bố so với điểm phần mềm tính lại từ số liệu chi tiết, cho từng đơn vị, nhóm và chỉ số. Trang công khai hiển thị điểm của Cổng; chênh lệch chỉ hiện ở trang này.",
 	"recon.province":            "Tỉnh, thành phố",
 	"recon.show":                "Xem",
@@ -43,6 +44,7 @@ var officialVI = map[string]string{
 
 var officialEN = map[string]string{
 	"recon.title":               "Reconciliation with the national portal",
+	"recon.task.hint":           "Recomputed scores against the published ones, and why they differ.",
 	"recon.lead":                "The scores the National Public Service Portal published against the scores recomputed from the detailed counts, for every unit, group and metric. The public pages show the portal's scores; differences appear on this page only.",
 	"recon.province":            "Province",
 	"recon.show":                "Show",
