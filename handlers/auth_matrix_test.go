@@ -32,6 +32,7 @@ var routeAccess = map[string]auth.Who{
 	"GET /rankings":                     auth.Everyone,
 	"GET /units/:code":                  auth.Everyone,
 	"GET /methodology":                  auth.Everyone,
+	"GET /search":                       auth.Everyone,
 	"GET /units/:code/whatif":           auth.Everyone,
 	"GET /warnings":                     auth.Staff,
 	"GET /staff/reconciliation":         auth.Staff,
