@@ -1,12 +1,16 @@
 package handlers
 
 import (
+	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +160,45 @@ func TestBrowserReportPDF(t *testing.T) {
 	if n < reportMinPages || n > reportMaxPages {
 		t.Errorf("the report prints on %d pages, want %d to %d", n, reportMinPages, reportMaxPages)
 	}
+	// Page numbers: the same document printed without them has, on every
+	// page but the first, one text object less (the number in the top
+	// margin), and the same on the first page.
+	if _, err := chromedp.Run(pctx, chromedp.Evaluate[bool](`(() => {
+  const s = document.createElement('style');
+  s.textContent = '@page { @top-center { content: none; } }';
+  document.head.append(s);
+  return true;
+})()`)); err != nil {
+		t.Fatal(err)
+	}
+	bare, err := chromedp.Call(pctx, page.PrintToPDF, page.PrintToPDFParams{
+		PaperWidth: 8.27, PaperHeight: 11.69, PreferCSSPageSize: &yes, PrintBackground: &yes, GenerateTaggedPDF: &yes,
+	})
+	if err != nil {
+		t.Fatalf("print to PDF without page numbers: %v", err)
+	}
+	numbered, err := pdfTextObjects(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unnumbered, err := pdfTextObjects(bare.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(numbered) != n || len(unnumbered) != n {
+		t.Errorf("pages read: %d and %d, want %d", len(numbered), len(unnumbered), n)
+	} else {
+		for i := range numbered {
+			want := unnumbered[i] + 1
+			if i == 0 {
+				want = unnumbered[i]
+			}
+			if numbered[i] != want {
+				t.Errorf("page %d has %d text objects, %d without page numbers: want %d", i+1, numbered[i], unnumbered[i], want)
+			}
+		}
+	}
+
 	rows, cut := pdfRowsCut(buf)
 	t.Logf("%d table rows in the PDF's structure", rows)
 	if rows < 100 {
@@ -350,4 +393,93 @@ func pdfRowsCut(pdf []byte) (rows int, cut []string) {
 		}
 	}
 	return rows, cut
+}
+
+var (
+	pdfObjHead  = regexp.MustCompile(`(?m)^(\d+) 0 obj\n`)
+	pdfKids     = regexp.MustCompile(`/Kids \[([^\]]*)\]`)
+	pdfRef      = regexp.MustCompile(`(\d+) 0 R`)
+	pdfContents = regexp.MustCompile(`/Contents (?:(\d+) 0 R|\[([^\]]*)\])`)
+	pdfLength   = regexp.MustCompile(`/Length (\d+)`)
+	pdfTextObj  = regexp.MustCompile(`(?m)^BT$`)
+)
+
+// pdfTextObjects counts the text objects (BT … ET) of each page of a PDF
+// as Chromium writes it (objects uncompressed, content streams deflated),
+// in page order.
+func pdfTextObjects(pdf []byte) ([]int, error) {
+	objs := map[string][]byte{}
+	heads := pdfObjHead.FindAllSubmatchIndex(pdf, -1)
+	for i, h := range heads {
+		end := len(pdf)
+		if i+1 < len(heads) {
+			end = heads[i+1][0]
+		}
+		objs[string(pdf[h[2]:h[3]])] = pdf[h[1]:end]
+	}
+	var root string
+	for id, o := range objs {
+		if bytes.HasPrefix(o, []byte("<</Type /Pages")) && !bytes.Contains(o[:bytes.Index(o, []byte(">>"))], []byte("/Parent")) {
+			root = id
+		}
+	}
+	var pages []string
+	var walk func(id string, depth int)
+	walk = func(id string, depth int) {
+		o := objs[id]
+		if depth > 20 || o == nil {
+			return
+		}
+		if !bytes.HasPrefix(o, []byte("<</Type /Pages")) {
+			pages = append(pages, id)
+			return
+		}
+		if k := pdfKids.FindSubmatch(o); k != nil {
+			for _, r := range pdfRef.FindAllSubmatch(k[1], -1) {
+				walk(string(r[1]), depth+1)
+			}
+		}
+	}
+	walk(root, 0)
+	var out []int
+	for _, id := range pages {
+		c := pdfContents.FindSubmatch(objs[id])
+		if c == nil {
+			return nil, fmt.Errorf("page %s has no contents", id)
+		}
+		refs := [][]byte{c[1]}
+		if c[1] == nil {
+			refs = nil
+			for _, r := range pdfRef.FindAllSubmatch(c[2], -1) {
+				refs = append(refs, r[1])
+			}
+		}
+		n := 0
+		for _, r := range refs {
+			o := objs[string(r)]
+			l := pdfLength.FindSubmatch(o)
+			start := bytes.Index(o, []byte("stream\n"))
+			if l == nil || start < 0 {
+				return nil, fmt.Errorf("content %s is not a stream", r)
+			}
+			size, _ := strconv.Atoi(string(l[1]))
+			start += len("stream\n")
+			if start+size > len(o) {
+				return nil, fmt.Errorf("content %s is cut short", r)
+			}
+			data := o[start : start+size]
+			if bytes.Contains(o[:start], []byte("/FlateDecode")) {
+				zr, err := zlib.NewReader(bytes.NewReader(data))
+				if err != nil {
+					return nil, fmt.Errorf("content %s: %w", r, err)
+				}
+				if data, err = io.ReadAll(io.LimitReader(zr, 64<<20)); err != nil {
+					return nil, fmt.Errorf("content %s: %w", r, err)
+				}
+			}
+			n += len(pdfTextObj.FindAll(data, -1))
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
