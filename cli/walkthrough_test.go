@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -148,6 +151,11 @@ func TestWalkthrough(t *testing.T) {
 		}
 	}
 	defer stopServer()
+	// What the reader is told to look at on the web: the account made
+	// (user add … NAME) and the drafts the import named, which the staff
+	// page lists once signed in.
+	var account string
+	var drafts []string
 	block, printed := 0, ""
 	for _, s := range steps {
 		if s.block != block {
@@ -167,6 +175,10 @@ func TestWalkthrough(t *testing.T) {
 				// listens on a free port and has said so.
 				printed += "Bảng điều khiển: http://127.0.0.1:8080/\n"
 				checkLines(t, where, s.want, printed)
+				if account != "" && len(drafts) > 0 {
+					staffSeesDrafts(t, where, server.base, account, drafts)
+					account = ""
+				}
 				continue
 			}
 			out, code := runProgram(t, dir, env, s.args...)
@@ -175,6 +187,12 @@ func TestWalkthrough(t *testing.T) {
 			}
 			printed += out
 			checkLines(t, where, s.want, printed)
+			if len(s.args) > 2 && s.args[0] == "user" && s.args[1] == "add" {
+				account = s.args[len(s.args)-1]
+			}
+			if m := draftHint.FindStringSubmatch(out); m != nil {
+				drafts = strings.Fields(m[1])
+			}
 		case "curl":
 			if server == nil {
 				t.Fatalf("%s: curl without a running server", where)
@@ -392,4 +410,46 @@ func TestDocsStandAlone(t *testing.T) {
 	if n < 100 {
 		t.Fatalf("only %d files read", n)
 	}
+}
+
+// draftHint is the import's line naming the drafts and the command that
+// publishes them.
+var draftHint = regexp.MustCompile(`: scorecard publish ([^(]+?) \(`)
+
+// staffSeesDrafts signs in as the walkthrough's account, as its reader
+// does at /login, and finds each draft on the staff page with its button
+// to publish it.
+func staffSeesDrafts(t *testing.T, where, base, account string, drafts []string) {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	read := func(resp *http.Response, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(read(cl.Get(base + "/login")))
+	if m == nil {
+		t.Fatalf("%s: no sign-in form at /login", where)
+	}
+	page := read(cl.PostForm(base+"/login", url.Values{"_csrf": {m[1]}, "username": {account}, "password": {walkthroughPassword}, "next": {"/staff"}}))
+	if !strings.Contains(page, account) {
+		t.Fatalf("%s: signing in as %s does not reach the staff page: %.500s", where, account, page)
+	}
+	for _, p := range drafts {
+		if !strings.Contains(page, `href="/staff/publish?period=`+p+`"`) {
+			t.Errorf("%s: the staff page does not offer to publish the draft %s", where, p)
+		}
+	}
+	t.Logf("%s: signed in as %s, the staff page offers to publish %s", where, account, strings.Join(drafts, ", "))
 }
