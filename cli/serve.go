@@ -130,7 +130,15 @@ func serve(ctx context.Context, t *console, cfg config.Config, args []string) er
 	if err != nil {
 		return fail(err, "cli.serve.failed")
 	}
-	go pages.Watch(ctx, svc.Warm)
+	go pages.Watch(ctx, func(ctx context.Context) error {
+		if err := svc.Warm(ctx); err != nil {
+			return err
+		}
+		// The running periods' day-by-day series (a unit page's chart)
+		// take seconds to replay for a year of daily captures: ready
+		// before the pages are prepared again.
+		return svc.WarmDays(ctx)
+	})
 	go sweepSessions(ctx, accounts, log)
 	if cfg.Portal.Province != "" {
 		go dailyFetch(ctx, t.l, cfg, st, schemes, log)

@@ -46,6 +46,10 @@ type unitPage struct {
 	// Lineage is the unit's place in the history of mergers
 	// (pages_unit_lineage.go); nil for a unit without one.
 	Lineage *lineageView
+	// AsOf and Days: a running period followed day by day from the
+	// portal (portal_days.go); nil otherwise.
+	AsOf *asOfView
+	Days *unitDaysView
 	// lang is the page language for the parts built after unitView
 	// (peers.go).
 	lang i18n.Lang
@@ -211,6 +215,14 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	}
 	v.Fixes = unitFixes(v.Metrics, &v.Tools.Stake, leadFixes)
 	v.WhatIf = whatIfURL(u.Code) + "?period=" + e.period.String()
+	run, err := h.running(c, e.period, e.eng.ProvinceOf(u.Code))
+	if err != nil {
+		return nil, err
+	}
+	v.AsOf = newAsOf(e.lang, run)
+	if v.Days, err = h.unitDays(c, e, run, u, us.MaxTotal); err != nil {
+		return nil, err
+	}
 	v.Layout.ECharts = v.Trend.Chart.Script
 	v.lineageScript()
 	return v, nil

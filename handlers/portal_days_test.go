@@ -135,3 +135,56 @@ func TestDayAndWeekMovers(t *testing.T) {
 		t.Error("agencies among the communes' movers")
 	}
 }
+
+// A unit page of a running period never waits for the day-by-day replay:
+// the first visit says the chart is being prepared (an answer no cache
+// keeps) and starts it; once it
+// is done, the page has the chart and a table of every captured day, the
+// newest first, with the published total and rank of each day's close.
+func TestUnitDayByDay(t *testing.T) {
+	app, svc := newPortalApp(t, storetest.SQLite)
+	const path = "/units/H93.101?period=2026"
+	status, hdr, body := get(t, app, path)
+	if status != 200 || !strings.Contains(body, "Số liệu tính đến 06:00 ngày 15/10/2026") {
+		t.Fatalf("%s: %d, no as-of notice", path, status)
+	}
+	// That answer is not the page of the data: no cache may keep it.
+	if cc := hdr("Cache-Control"); !strings.Contains(cc, "no-store") {
+		t.Errorf("the page without its chart says Cache-Control %q, want no-store", cc)
+	}
+	if !strings.Contains(body, "Biểu đồ theo ngày đang được chuẩn bị") || strings.Contains(body, `id="chart-days"`) {
+		t.Error("the first visit does not say the chart is being prepared")
+	}
+	days, err := svc.Days(t.Context(), scoring.MustPeriod("2026"), portalProvince)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, body = get(t, app, path)
+	section := between(t, body, `id="theo-ngay"`, "</section>")
+	if !strings.Contains(section, `id="chart-days"`) || !strings.Contains(section, `data-option=`) {
+		t.Fatal("no day-by-day chart once the replay is done")
+	}
+	table := between(t, section, `<tbody>`, "</tbody>")
+	rows := strings.Split(table, "<tr>")[1:]
+	if len(rows) != len(days.Days) || len(days.Days) != 15 {
+		t.Fatalf("%d rows for %d days, want 15", len(rows), len(days.Days))
+	}
+	for i, d := range days.Days {
+		u := d.Units["H93.101"]
+		want := fmt.Sprintf("%s %s %d/%d", present.Date(i18n.VI, d.AsOf), present.Score(i18n.VI, *u.OfficialTotal), u.OfficialRank, u.RankOf)
+		if got := textOf(rows[len(rows)-1-i]); got != want {
+			t.Errorf("day %s: row %q, want %q", d.Date, got, want)
+		}
+	}
+	// The chart's option carries both series, the rank on its own axis.
+	opt := dataOption.FindStringSubmatch(section)[1]
+	for _, want := range []string{"Tổng điểm", "Thứ hạng", "&#34;inverse&#34;:true", "&#34;yAxisIndex&#34;:1"} {
+		if !strings.Contains(opt, want) {
+			t.Errorf("chart option lacks %s", want)
+		}
+	}
+	// A closed period has neither.
+	if _, _, b := get(t, app, "/units/H93.101?period=2026-09"); strings.Contains(b, `id="theo-ngay"`) || strings.Contains(b, "Số liệu tính đến") {
+		t.Error("a closed period's unit page shows day-by-day figures")
+	}
+}

@@ -40,7 +40,8 @@
   function missing(v) { return v === null || v === undefined || v === '-' || isNaN(v); }
 
   // tooltipWith is the tooltip formatter showing values with nf.
-  function tooltipWith(f, nf) {
+  // Series listed in ints (a rank beside a score) are whole numbers.
+  function tooltipWith(f, nf, ints) {
     return function (params) {
       var list = Array.isArray(params) ? params : [params];
       if (!list.length) { return ''; }
@@ -48,7 +49,8 @@
       var out = '<strong>' + esc(head) + '</strong>';
       list.forEach(function (p) {
         var v = valueOf(p);
-        out += '<br>' + (p.marker || '') + esc(p.seriesName) + ': <b>' + esc(missing(v) ? f.none : nf.format(v)) + '</b>';
+        var pf = ints.indexOf(p.seriesIndex) >= 0 ? f.int0 : nf;
+        out += '<br>' + (p.marker || '') + esc(p.seriesName) + ': <b>' + esc(missing(v) ? f.none : pf.format(v)) + '</b>';
       });
       return out;
     };
@@ -59,8 +61,10 @@
     // Whole numbers (the rank history sets "integers"): a rank is
     // shown as 3, not 3,00. The key is ours, not ECharts', so it is removed.
     var nf = opt.integers ? f.int0 : f.num2;
+    var ints = opt.integerSeries || [];
     delete opt.integers;
-    opt.tooltip = Object.assign({}, opt.tooltip, { formatter: tooltipWith(f, nf), confine: true });
+    delete opt.integerSeries;
+    opt.tooltip = Object.assign({}, opt.tooltip, { formatter: tooltipWith(f, nf, ints), confine: true });
     opt.textStyle = Object.assign({ fontFamily: font }, opt.textStyle);
     ['xAxis', 'yAxis'].forEach(function (k) {
       (opt[k] || []).forEach(function (ax) {
