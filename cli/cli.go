@@ -26,7 +26,7 @@ import (
 // commands lists the commands in the order --help shows them; each has
 // its section of the usage in the catalogue (cli.usage.<name>).
 var commands = []string{"serve", "import", "fetch", "publish", "user", "demo", "audit", "backup", "restore",
-	"migrate-db", "healthcheck", "alerts", "gen-dossiers"}
+	"migrate-db", "healthcheck", "alerts", "gen-dossiers", "gen-country"}
 
 // commandUsage is the help of one command (its first word: "user add" is
 // "user"), or of every command and the environment when cmd is "".
@@ -161,6 +161,8 @@ func run(ctx context.Context, t *console, args []string, getenv func(string) str
 		return migrateDBCmd(ctx, t, cfg, args)
 	case "gen-dossiers":
 		return genDossiersCmd(ctx, t, cfg, args)
+	case "gen-country":
+		return genCountryCmd(ctx, t, cfg, args)
 	case "help":
 		fmt.Fprint(t.stdout, commandUsage(t.l, ""))
 		return nil

@@ -70,6 +70,10 @@ Tài liệu đầy đủ: docs/cli.md.
       Gửi thư cảnh báo sớm qua SMTP, mỗi cảnh báo một lần cho mỗi đơn vị, quy tắc và kỳ (mặc định: tháng mới
       nhất có số liệu); --dry-run chỉ liệt kê, không gửi, không ghi nhận.
 `,
+	"cli.usage.gen-country": `  scorecard gen-country [--months M] [--end YYYY-MM] [--agencies N] [--communes N] [--seed S] DIR
+      Sinh bộ số liệu toàn quốc (34 tỉnh, thành phố, mỗi tỉnh N sở, ban, ngành và N xã, phường; M tháng đến
+      YYYY-MM) vào thư mục DIR: units.csv và counts.csv, để thử ở quy mô toàn quốc và đo hiệu năng.
+`,
 	"cli.usage.gen-dossiers": `  scorecard gen-dossiers [--rows N] [--months M] [--seed S] [--end YYYY-MM] OUT.csv
       Sinh hồ sơ mẫu của tỉnh minh họa (OUT.csv) và danh mục thủ tục (OUT.catalogue.csv) để thử nhập, kiểm thử
       và đo hiệu năng.
@@ -221,6 +225,10 @@ Biến môi trường (cờ cùng tên thắng biến môi trường):
 	"cli.alerts.failed":        "Một số thư không gửi được; chúng được gửi lại ở lần chạy sau.",
 	"cli.alerts.smtp":          "Thiết lập máy chủ thư không dùng được.",
 	"cli.alerts.thresholds":    "Ngưỡng cảnh báo không dùng được.",
+	"cli.gencountry.out":       "Cần đúng một thư mục đầu ra: scorecard gen-country DIR",
+	"cli.gencountry.range":     "Cần 1 ≤ --months ≤ 120, 1 ≤ --agencies ≤ 200 và 1 ≤ --communes ≤ 2000.",
+	"cli.gencountry.done":      "%[1]s: %[2]d tỉnh, thành phố, %[3]s đơn vị, %[4]s dòng số liệu từ tháng %[5]s đến tháng %[6]s, %[7]s MB, %[8]s giây",
+	"cli.gencountry.next":      "Nhập: scorecard import %[1]s %[2]s",
 	"cli.gen.out":              "Cần đúng một tệp đầu ra: scorecard gen-dossiers OUT.csv",
 	"cli.gen.end":              "--end %q: cần một tháng YYYY-MM.",
 	"cli.gen.range":            "Cần --rows ≥ 0 và --months ≥ 1.",
@@ -316,6 +324,11 @@ Full documentation: docs/cli.md.
 	"cli.usage.alerts": `  scorecard alerts send [--db PATH] [--period PERIOD] [--dry-run] [--schemes DIR]
       E-mail the early warnings through SMTP, each once per unit, rule and period (by default the newest month
       with data); --dry-run lists them and sends and records nothing.
+`,
+	"cli.usage.gen-country": `  scorecard gen-country [--months M] [--end YYYY-MM] [--agencies N] [--communes N] [--seed S] DIR
+      Generate the national data set (34 provinces and cities, each with N agencies and N communes and wards;
+      M months to YYYY-MM) into the folder DIR: units.csv and counts.csv, for trying the product at national
+      scale and for benchmarks.
 `,
 	"cli.usage.gen-dossiers": `  scorecard gen-dossiers [--rows N] [--months M] [--seed S] [--end YYYY-MM] OUT.csv
       Generate dossier records of the demo province (OUT.csv) and their procedure catalogue (OUT.catalogue.csv),
@@ -460,6 +473,10 @@ Environment (a flag of the same meaning wins):
 	"cli.alerts.failed":        "Some e-mails could not be sent; they are tried again on the next run.",
 	"cli.alerts.smtp":          "The mail server settings cannot be used.",
 	"cli.alerts.thresholds":    "The warning thresholds cannot be used.",
+	"cli.gencountry.out":       "Exactly one output folder is needed: scorecard gen-country DIR",
+	"cli.gencountry.range":     "1 ≤ --months ≤ 120, 1 ≤ --agencies ≤ 200 and 1 ≤ --communes ≤ 2000 are needed.",
+	"cli.gencountry.done":      "%[1]s: %[2]d provinces and cities, %[3]s units, %[4]s rows of counts from %[5]s to %[6]s, %[7]s MB, %[8]s s",
+	"cli.gencountry.next":      "Import: scorecard import %[1]s %[2]s",
 	"cli.gen.out":              "Exactly one output file is needed: scorecard gen-dossiers OUT.csv",
 	"cli.gen.end":              "--end %q: a month YYYY-MM is needed.",
 	"cli.gen.range":            "--rows ≥ 0 and --months ≥ 1 are needed.",
