@@ -3,13 +3,13 @@ package demogen
 import (
 	"bufio"
 	"encoding/csv"
-	"fmt"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"math/rand/v2"
 	"strconv"
 
 	"scorecard/scoring"
@@ -62,7 +62,7 @@ var provinces34 = []struct{ code, name string }{
 // countryAgencies are the agencies a province has, in order; a province
 // with more than these gets numbered boards.
 var countryAgencies = []struct {
-	code, name string
+	code, name  string
 	procs, fees int
 }{
 	{"SNV", "Sở Nội vụ", 90, 10}, {"STP", "Sở Tư pháp", 140, 40}, {"STC", "Sở Tài chính", 120, 30},
