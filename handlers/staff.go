@@ -191,4 +191,4 @@ func (h *handler) staffPublish(c *fiber.Ctx) error {
 
 // staffImportKinds are the kinds of file the import page offers templates
 // for, in the order shown.
-var staffImportKinds = []string{models.ImportUnits, models.ImportCounts, models.ImportCatalogue, models.ImportDossiers}
+var staffImportKinds = []string{models.ImportUnits, models.ImportUnitChanges, models.ImportCounts, models.ImportCatalogue, models.ImportDossiers}

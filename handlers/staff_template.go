@@ -14,6 +14,7 @@ import (
 	"scorecard/models"
 	"scorecard/present"
 	"scorecard/scoring"
+	"scorecard/store"
 )
 
 // Import templates: one XLSX workbook per kind of file, whose
@@ -27,9 +28,10 @@ import (
 
 // templateColumns are the headers of docs/import-files.md.
 var templateColumns = map[string][]string{
-	models.ImportUnits:     {"code", "name", "kind", "parent_code"},
-	models.ImportCounts:    {"period", "unit_code", "metric", "numerator", "denominator"},
-	models.ImportCatalogue: {"period", "procedure_code", "name", "unit_code", "online_level", "has_fee", "individual_applicant", "citizen_data_connected"},
+	models.ImportUnits:       {"code", "name", "kind", "parent_code", "valid_from", "valid_to"},
+	models.ImportUnitChanges: {"code", "successor_code", "change", "effective_from"},
+	models.ImportCounts:      {"period", "unit_code", "metric", "numerator", "denominator"},
+	models.ImportCatalogue:   {"period", "procedure_code", "name", "unit_code", "online_level", "has_fee", "individual_applicant", "citizen_data_connected"},
 	models.ImportDossiers: {"dossier_code", "unit_code", "procedure_code", "received_at", "due_at", "finished_at", "channel", "fee_required",
 		"paid_online", "e_result", "digitized", "reused_data", "personal_store", "citizen_data", "synced", "supplement_requests", "rating"},
 }
@@ -37,10 +39,11 @@ var templateColumns = map[string][]string{
 // templateNotes are the instructions sheet, per kind: keys of the
 // catalogue, worded in Vietnamese (the offices' language).
 var templateNotes = map[string][]string{
-	models.ImportUnits:     {"tpl.note.units.1", "tpl.note.units.2", "tpl.note.units.3"},
-	models.ImportCounts:    {"tpl.note.counts.1", "tpl.note.counts.2", "tpl.note.counts.3", "tpl.note.counts.4"},
-	models.ImportCatalogue: {"tpl.note.catalogue.1", "tpl.note.catalogue.2", "tpl.note.catalogue.3"},
-	models.ImportDossiers:  {"tpl.note.dossiers.1", "tpl.note.dossiers.2", "tpl.note.dossiers.3"},
+	models.ImportUnits:       {"tpl.note.units.1", "tpl.note.units.2", "tpl.note.units.3", "tpl.note.units.dates"},
+	models.ImportUnitChanges: {"tpl.note.changes.1", "tpl.note.changes.2", "tpl.note.changes.3", "tpl.note.changes.4"},
+	models.ImportCounts:      {"tpl.note.counts.1", "tpl.note.counts.2", "tpl.note.counts.3", "tpl.note.counts.4"},
+	models.ImportCatalogue:   {"tpl.note.catalogue.1", "tpl.note.catalogue.2", "tpl.note.catalogue.3"},
+	models.ImportDossiers:    {"tpl.note.dossiers.1", "tpl.note.dossiers.2", "tpl.note.dossiers.3"},
 }
 
 // The sheets' names.
@@ -70,8 +73,14 @@ func (h *handler) staffTemplate(c *fiber.Ctx) error {
 	if err != nil {
 		return site.Internal(err)
 	}
+	var changes []store.UnitChangeRow
+	if kind == models.ImportUnitChanges {
+		if changes, err = h.st.UnitChanges(c.UserContext()); err != nil {
+			return site.Internal(err)
+		}
+	}
 	scheme := h.Scores.Schemes().For(period)
-	b, err := buildTemplate(kind, cols, units, scheme, period)
+	b, err := buildTemplate(kind, cols, units, changes, scheme, period)
 	if err != nil {
 		return site.Internal(err)
 	}
@@ -93,7 +102,7 @@ func previousMonth(now time.Time) scoring.Period {
 }
 
 // buildTemplate writes the workbook.
-func buildTemplate(kind string, cols []string, units []models.Unit, scheme *scoring.Scheme, period scoring.Period) ([]byte, error) {
+func buildTemplate(kind string, cols []string, units []models.Unit, changes []store.UnitChangeRow, scheme *scoring.Scheme, period scoring.Period) ([]byte, error) {
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
 	if err := f.SetSheetName("Sheet1", sheetData); err != nil {
@@ -129,7 +138,13 @@ func buildTemplate(kind string, cols []string, units []models.Unit, scheme *scor
 	switch kind {
 	case models.ImportUnits:
 		for _, u := range sorted {
-			rows = append(rows, []string{u.Code, u.Name, u.Kind, u.Parent()})
+			rows = append(rows, []string{u.Code, u.Name, u.Kind, u.Parent(), deref(u.ValidFrom), deref(u.ValidTo)})
+		}
+	case models.ImportUnitChanges:
+		// The changes already imported: importing them again changes
+		// nothing, and the office adds its own below.
+		for _, ch := range changes {
+			rows = append(rows, []string{ch.Code, ch.Successor, ch.Change, ch.Effective})
 		}
 	case models.ImportCounts:
 		for _, u := range sorted {
@@ -163,9 +178,9 @@ func buildTemplate(kind string, cols []string, units []models.Unit, scheme *scor
 	}
 
 	// Reference sheets.
-	ref := [][]string{{"code", "name", "kind", "parent_code"}}
+	ref := [][]string{{"code", "name", "kind", "parent_code", "valid_from", "valid_to"}}
 	for _, u := range sorted {
-		ref = append(ref, []string{u.Code, u.Name, u.Kind, u.Parent()})
+		ref = append(ref, []string{u.Code, u.Name, u.Kind, u.Parent(), deref(u.ValidFrom), deref(u.ValidTo)})
 	}
 	if err := refSheet(f, sheetUnits, ref); err != nil {
 		return nil, err
@@ -194,6 +209,14 @@ func buildTemplate(kind string, cols []string, units []models.Unit, scheme *scor
 		return nil, fmt.Errorf("handlers: template: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// deref is a nullable column's text ("" for NULL: no limit).
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // refSheet adds a sheet of plain rows.

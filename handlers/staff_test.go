@@ -282,6 +282,19 @@ func testImportTemplates(t *testing.T, db storetest.DB) {
 			if len(rows) != 6 || rows[2][0] != "BK.SGTVT" && rows[1][0] != "BK" {
 				t.Errorf("units rows: %v", rows)
 			}
+			// With its dates columns, the units template imports as it is.
+			if r := office.upload("/staff/import", "mau-units.xlsx", r.body); r.status != fiber.StatusOK || !confirmAction.MatchString(r.body) {
+				t.Errorf("the units template does not pass the preview: %d %.1500s", r.status, r.body)
+			}
+		case models.ImportUnitChanges:
+			// No change imported yet: the header alone, and the rules.
+			if len(rows) != 1 {
+				t.Errorf("unit changes rows: %v", rows)
+			}
+			notes, err := x.GetRows(x.GetSheetList()[len(x.GetSheetList())-1])
+			if err != nil || len(notes) < 5 || !strings.Contains(notes[2][0], "merged (sáp nhập), split (chia tách), renamed (đổi mã)") {
+				t.Errorf("unit changes notes: %v (%v)", notes, err)
+			}
 		case models.ImportCounts:
 			provinceRows, sgtvt := 0, 0
 			for _, row := range rows[1:] {

@@ -41,6 +41,11 @@ var histPagesVI = map[string]string{
 	"search.gone":                 "(không còn tồn tại)",
 	"search.more":                 "Còn nhiều đơn vị khác khớp: hãy gõ thêm chữ để thu hẹp kết quả.",
 	"err.search.long":             "Từ khóa tìm kiếm quá dài: tối đa %d ký tự.",
+	"tpl.note.units.dates":        "valid_from và valid_to là ngày đơn vị bắt đầu tồn tại và ngày đầu tiên đơn vị không còn tồn tại (YYYY-MM-DD, ví dụ 2025-07-01); để trống nếu không giới hạn. Cấp huyện kết thúc từ ngày 01/07/2025.",
+	"tpl.note.changes.1":          "Mỗi dòng là một thay đổi: đơn vị cũ (code) trở thành đơn vị mới (successor_code) từ ngày effective_from (YYYY-MM-DD, ví dụ 2025-07-01).",
+	"tpl.note.changes.2":          "change là một trong: merged (sáp nhập), split (chia tách), renamed (đổi mã). Một đơn vị sáp nhập từ nhiều đơn vị có một dòng cho mỗi đơn vị cũ.",
+	"tpl.note.changes.3":          "Cả hai đơn vị phải có trong tệp đơn vị, cùng loại: đơn vị cũ tồn tại đến hết ngày trước ngày hiệu lực, đơn vị mới tồn tại từ ngày hiệu lực. Không được có vòng lặp.",
+	"tpl.note.changes.4":          "Các dòng có sẵn là các thay đổi đã nhập: nhập lại không thay đổi gì.",
 	"chart.lineage.desc":          "Biểu đồ đường tổng điểm của %d đơn vị qua %d tháng, có mốc %s; đường không nối qua mốc. Số liệu chi tiết ở bảng bên dưới.",
 	"chart.lineage.ranks":         "Biểu đồ đường thứ hạng của %d đơn vị qua %d tháng, có mốc %s; hạng 1 ở trên cùng. Số liệu chi tiết ở bảng bên dưới.",
 }
@@ -82,6 +87,11 @@ var histPagesEN = map[string]string{
 	"search.gone":                 "(no longer exists)",
 	"search.more":                 "More units match: type more to narrow the results.",
 	"err.search.long":             "The search is too long: at most %d characters.",
+	"tpl.note.units.dates":        "valid_from and valid_to are the first day the unit exists and the first day it no longer does (YYYY-MM-DD, e.g. 2025-07-01); leave empty for no limit. Districts ended on 1 July 2025.",
+	"tpl.note.changes.1":          "Each row is one change: the former unit (code) became the new unit (successor_code) from effective_from (YYYY-MM-DD, e.g. 2025-07-01).",
+	"tpl.note.changes.2":          "change is one of: merged, split, renamed. A unit merged from several has one row per former unit.",
+	"tpl.note.changes.3":          "Both units must be in the units file, of the same kind: the former exists until the day before the change, the new one from that day. No cycles.",
+	"tpl.note.changes.4":          "The rows given are the changes already imported: importing them again changes nothing.",
 	"chart.lineage.desc":          "Line chart of the total score of %d units over %d months, with a break at %s; no line crosses the break. The table below holds the figures.",
 	"chart.lineage.ranks":         "Line chart of the rank of %d units over %d months, with a break at %s; rank 1 at the top. The table below holds the figures.",
 }

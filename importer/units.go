@@ -68,6 +68,10 @@ type unitsCheck struct {
 	// dated: the file has the valid_from and valid_to columns.
 	dated   bool
 	changes []store.UnitChangeRow
+	// ctx is the import's, for the counts finish reads; err a database
+	// failure while reading them, returned by store.
+	ctx context.Context
+	err error
 }
 
 func (im *Importer) newUnitsCheck(ctx context.Context, ps *tabular.Problems, dated bool) (*unitsCheck, error) {
@@ -79,7 +83,7 @@ func (im *Importer) newUnitsCheck(ctx context.Context, ps *tabular.Problems, dat
 	if err != nil {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
-	return &unitsCheck{im: im, ps: ps, db: db, file: map[string]*fileUnit{}, dated: dated, changes: changes}, nil
+	return &unitsCheck{im: im, ps: ps, db: db, file: map[string]*fileUnit{}, dated: dated, changes: changes, ctx: ctx}, nil
 }
 
 func (c *unitsCheck) row(r fields) {
@@ -319,6 +323,7 @@ func (c *unitsCheck) checkDates(kindOf func(string) (string, bool), parentOf fun
 				tabular.Quote(bad[0]), first.msg())
 		}
 	}
+	c.checkData(unitOf)
 	// The changes already imported that name a unit of the file.
 	for _, ch := range c.changes {
 		day, ok := parseDay(ch.Effective)
@@ -341,7 +346,46 @@ func (c *unitsCheck) checkDates(kindOf func(string) (string, bool), parentOf fun
 	}
 }
 
+// checkData: new dates may not leave out a period the database already
+// holds counts or published results of for the unit (they would be a
+// unit's figures in a period it does not exist in, which no file may
+// bring in either). unitOf is the unit's days after the import.
+func (c *unitsCheck) checkData(unitOf func(string) (scoring.Unit, bool)) {
+	var codes []string
+	for _, f := range c.order {
+		if _, inDB := c.db[f.Code]; inDB && f.datesOK {
+			codes = append(codes, f.Code)
+		}
+	}
+	if len(codes) == 0 {
+		return
+	}
+	held, err := c.im.st.PeriodsWithData(c.ctx, codes)
+	if err != nil {
+		c.err = fmt.Errorf("importer: %w", err)
+		return
+	}
+	for _, f := range c.order {
+		u, ok := unitOf(f.Code)
+		if !ok || len(held[f.Code]) == 0 {
+			continue
+		}
+		var bad []string
+		for _, q := range held[f.Code] {
+			if p, err := scoring.ParsePeriod(q); err == nil && !u.Overlaps(p) {
+				bad = append(bad, q)
+			}
+		}
+		if len(bad) > 0 {
+			c.ps.Add(f.n, "valid_from", "file.units.dates.data", tabular.Quote(f.Code), spanOf(u).msg(), tabular.Int(len(bad)), bad[0])
+		}
+	}
+}
+
 func (c *unitsCheck) store(ctx context.Context, imp *models.Import) (store.Result, error) {
+	if c.err != nil {
+		return store.Result{}, c.err
+	}
 	out := make([]store.UnitRow, len(c.order))
 	for i, u := range c.order {
 		out[i] = u.UnitRow

@@ -228,3 +228,38 @@ func unitDates(units []scoring.Unit, from, to map[string]string, inactive map[st
 	}
 	return out, nil
 }
+
+// periodsChunk bounds the codes of one IN list (SQLite's and PostgreSQL's
+// limits on bound parameters are far above it).
+const periodsChunk = 500
+
+// PeriodsWithData lists, for each of codes, the periods the database holds
+// counts or published results for, in order: what a unit's new dates must
+// still cover.
+func (s *Store) PeriodsWithData(ctx context.Context, codes []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	seen := map[[2]string]bool{}
+	db := s.r.WithContext(ctx)
+	for start := 0; start < len(codes); start += periodsChunk {
+		chunk := codes[start:min(start+periodsChunk, len(codes))]
+		for _, table := range []string{"metric_counts", "official_results"} {
+			var rows []struct{ UnitCode, Period string }
+			// The table name is one of the two constants above, never input.
+			if err := db.Raw("SELECT DISTINCT unit_code, period FROM "+table+" WHERE unit_code IN ? ORDER BY unit_code, period", chunk).
+				Scan(&rows).Error; err != nil {
+				return nil, fmt.Errorf("store: periods with data: %w", dbErr(err))
+			}
+			for _, r := range rows {
+				k := [2]string{r.UnitCode, r.Period}
+				if !seen[k] {
+					seen[k] = true
+					out[r.UnitCode] = append(out[r.UnitCode], r.Period)
+				}
+			}
+		}
+	}
+	for _, list := range out {
+		sort.Strings(list)
+	}
+	return out, nil
+}
