@@ -17,6 +17,7 @@ import (
 	"scorecard/handlers/pagecache"
 	"scorecard/handlers/site"
 	"scorecard/importer"
+	"scorecard/portal"
 	"scorecard/scorecache"
 	"scorecard/store"
 )
@@ -96,6 +97,10 @@ type Deps struct {
 	// supervisor; a test holds a job half-way through it).
 	Progress func(importer.Progress)
 
+	// Portal imports captures of the national portal on the staff's
+	// import page; by default made from Store when that is a *store.Store.
+	Portal PortalImporter
+
 	// Dossiers, when set, gives the unit page its drill-down into the
 	// dossiers that cost points (the *store.Store).
 	Dossiers DossierDrillDowns
@@ -124,9 +129,12 @@ type handler struct {
 	portal portalReader
 	// recon compares the portal's published scores with ours
 	// (staff_reconcile.go); nil without portal captures.
-	recon    reconciler
-	progress func(importer.Progress)
-	pages    *pagecache.Cache // nil when off
+	recon reconciler
+	// portalImp imports captures of the national portal on the web
+	// (staff_portal.go); nil without a store.
+	portalImp PortalImporter
+	progress  func(importer.Progress)
+	pages     *pagecache.Cache // nil when off
 }
 
 // New builds the application: the one constructor used by main and by tests.
@@ -160,6 +168,10 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 	}
 	if rc, ok := d.Scores.(reconciler); ok {
 		h.recon = rc
+	}
+	h.portalImp = d.Portal
+	if st, ok := d.Store.(*store.Store); ok && h.portalImp == nil && d.Scores != nil {
+		h.portalImp = portal.NewImporter(st, d.Scores.Schemes())
 	}
 	if err := h.setupAccess(d); err != nil {
 		return nil, nil, err

@@ -19,6 +19,7 @@ import (
 	"scorecard/i18n"
 	"scorecard/importer"
 	"scorecard/models"
+	"scorecard/portal"
 	"scorecard/present"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -71,6 +72,9 @@ type staffImportPage struct {
 	Phase     string
 	StatusURL string
 	Progress  jobProgress
+
+	// PortalLine says what a capture of the national portal holds.
+	PortalLine string
 
 	// Done.
 	Summary   string
@@ -179,6 +183,21 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 		h.auditUploadRefused(c, name, "error")
 		return site.Internal(err)
 	}
+	// A capture of the national portal, or a bare answer of it with the
+	// period and moment typed into the form (staff_portal.go).
+	if pu, ok := sniffPortal(s.path); ok && h.portalImp != nil {
+		if !pu.capture {
+			period, asOf := c.FormValue("period"), c.FormValue("as_of")
+			if pe := bareRefusal(name, period, asOf); pe != nil {
+				h.uploads.remove(s.token)
+				h.auditRefused(c.UserContext(), h.Auth.Actor(c), name, pe, pe, "preview")
+				return h.renderRefused(c, name, pe)
+			}
+			pu.period, _ = parseBarePeriod(period)
+			pu.asOf, _ = parseAsOfField(asOf)
+		}
+		s.portal = pu
+	}
 	return h.respondJob(c, s, h.startPreview(c.UserContext(), s, h.Auth.Actor(c)))
 }
 
@@ -196,6 +215,11 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, sta
 		v.KindKey = "staff.kind." + pv.Report.Kind
 		v.Rows = present.Int(l, int64(pv.Report.Rows))
 		v.Periods = periodLinks(l, pv.Report.Periods)
+	}
+	if pv.Portal != nil {
+		v.KindKey = "staff.kind." + models.ImportPortal
+		v.PortalLine = portalLine(l, pv.Portal)
+		v.Periods = periodLinks(l, []string{pv.Portal.Period.String()})
 	}
 	for _, p := range pv.Published {
 		v.Published = append(v.Published, publishedRow{Label: periodCodeLabel(l, p.Period), On: present.Date(l, p.PublishedAt), Demo: p.Demo})
@@ -239,6 +263,11 @@ func (h *handler) renderRefused(c *fiber.Ctx, name string, pe *importer.Problems
 		row := problemRow{Column: p.Column, Message: p.Message(l)}
 		if p.Row > 0 {
 			row.Row = strconv.Itoa(p.Row)
+		}
+		if p.File != "" || p.Place != "" {
+			// A capture's problem is in one of its files, at a place
+			// of its JSON: the message says where.
+			row.Message = p.Text(l)
 		}
 		v.Problems = append(v.Problems, row)
 	}
@@ -289,13 +318,20 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 
 // runImport imports the staged file; a refusal is recorded in the audit
 // trail (the import's transaction was rolled back with its own row).
-func (h *handler) runImport(ctx context.Context, s *staged, actor store.Actor) (*importer.Report, error) {
-	f, err := os.Open(s.path)
-	if err != nil {
-		return nil, fmt.Errorf("handlers: open staged file: %w", err)
+func (h *handler) runImport(ctx context.Context, s *staged, actor store.Actor) (*importer.Report, *portal.Report, error) {
+	var rep *importer.Report
+	var prep *portal.Report
+	var err error
+	if s.portal != nil {
+		rep, prep, err = h.runPortalImport(ctx, s)
+	} else {
+		f, ferr := os.Open(s.path)
+		if ferr != nil {
+			return nil, nil, fmt.Errorf("handlers: open staged file: %w", ferr)
+		}
+		rep, err = h.imp.Import(ctx, s.name, f, models.SourceWeb, false)
+		_ = f.Close()
 	}
-	rep, err := h.imp.Import(ctx, s.name, f, models.SourceWeb, false)
-	_ = f.Close()
 	var pe *importer.ProblemsError
 	switch {
 	case errors.As(err, &pe):
@@ -303,11 +339,11 @@ func (h *handler) runImport(ctx context.Context, s *staged, actor store.Actor) (
 	case err != nil && ctx.Err() == nil:
 		h.auditFailed(ctx, actor, s.name, err)
 	}
-	return rep, err
+	return rep, prep, err
 }
 
 // renderDone shows what a confirmed import did.
-func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) error {
+func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, prep *portal.Report, corrected int) error {
 	l := site.Lang(c)
 	v, err := h.importPage(c, "done")
 	if err != nil {
@@ -315,6 +351,11 @@ func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, corrected int) 
 	}
 	v.File, v.KindKey, v.Rows = rep.FileName, "staff.kind."+rep.Kind, present.Int(l, int64(rep.Rows))
 	v.Summary = l.T("staff.import.done.summary", present.Int(l, int64(rep.Inserted)), present.Int(l, int64(rep.Updated)), present.Int(l, int64(rep.Unchanged)))
+	if prep != nil {
+		// The portal's own account of the import, as the command line
+		// prints it (units, figures, a capture imported before).
+		v.Summary, v.Rows = prep.Text(l), ""
+	}
 	v.Periods = periodLinks(l, rep.Periods)
 	v.Corrected = corrected
 	pubs, err := h.st.PublishedPeriods(c.UserContext())

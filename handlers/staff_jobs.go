@@ -15,6 +15,7 @@ import (
 	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/importer"
+	"scorecard/portal"
 	"scorecard/present"
 	"scorecard/store"
 )
@@ -48,6 +49,7 @@ type importJob struct {
 	// The outcome, read once done is closed.
 	preview   *importPreview   // jobPreview
 	rep       *importer.Report // jobImport
+	portal    *portal.Report   // jobImport of a portal capture
 	err       error
 	corrected int // revisions completed by a correction
 }
@@ -144,7 +146,7 @@ func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor)
 	}
 	jctx := j.context(ctx, h.progress)
 	h.run(j, s.name, func() {
-		j.rep, j.err = h.runImport(jctx, s, actor)
+		j.rep, j.portal, j.err = h.runImport(jctx, s, actor)
 		if j.err == nil {
 			// The new revisions of published periods (corrections, new
 			// months of running ones) get their snapshots now that the
@@ -223,7 +225,9 @@ func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 	var pe *importer.ProblemsError
 	if errors.As(j.err, &pe) {
 		var pub *store.PublishedError
-		if pv := s.previewOf(); errors.As(j.err, &pub) && pv != nil {
+		// A capture of a published period is refused (the portal's
+		// figures of it are final); a table asks for a correction's reason.
+		if pv := s.previewOf(); s.portal == nil && errors.As(j.err, &pub) && pv != nil {
 			// Published since the preview: ask for the reason now.
 			again := *pv
 			again.Published = pub.Periods
@@ -242,7 +246,7 @@ func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 	if j.err != nil {
 		return site.Internal(j.err)
 	}
-	return h.renderDone(c, j.rep, j.corrected)
+	return h.renderDone(c, j.rep, j.portal, j.corrected)
 }
 
 // jobProgress is the progress of a job as GET

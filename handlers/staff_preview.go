@@ -43,6 +43,9 @@ type importPreview struct {
 	// ChangedUnits and ChangedPeriods count the units and the periods
 	// among all the changes.
 	ChangedUnits, ChangedPeriods int
+	// Portal is what a capture of the national portal holds (its
+	// preview); nil for a table.
+	Portal *portalPreview
 }
 
 // totalChange is one unit's total in one period before and after a file.
@@ -60,6 +63,9 @@ const maxPreviewChanges = 500
 
 // previewImport validates the staged file.
 func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview, error) {
+	if s.portal != nil {
+		return h.previewPortal(ctx, s)
+	}
 	dir, err := os.MkdirTemp(filepath.Dir(s.path), "preview-")
 	if err != nil {
 		return nil, fmt.Errorf("handlers: preview folder: %w", err)

@@ -33,10 +33,13 @@ type staged struct {
 	token string
 	path  string
 	name  string // the file's name as sent (for the audit trail and messages)
-	owner uint
-	size  int64
-	at    time.Time
-	mu    sync.Mutex // guards preview and job: requests and jobs share them
+	// portal is set for a capture of the national portal or a bare
+	// answer of it (staff_portal.go); nil for a table.
+	portal *portalUpload
+	owner  uint
+	size   int64
+	at     time.Time
+	mu     sync.Mutex // guards preview and job: requests and jobs share them
 	// preview is what the preview found, shown again when the
 	// confirmation needs another try (a reason too short).
 	preview *importPreview

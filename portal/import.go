@@ -94,11 +94,7 @@ func (im *Importer) Import(ctx context.Context, c *Capture, source string) (*Rep
 	default:
 		return nil, fmt.Errorf("portal: unknown source %q", source)
 	}
-	known, err := im.st.PortalUnitsByID(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("portal: %w", err)
-	}
-	pc, err := c.Build(known)
+	pc, err := im.Check(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +105,17 @@ func (im *Importer) Import(ctx context.Context, c *Capture, source string) (*Rep
 	}
 	return &Report{Name: c.Name, ProvinceCode: pc.ProvinceCode, ProvinceName: pc.Units[0].Name, Period: c.Period, AsOf: c.AsOf,
 		Complete: pc.Complete, Units: len(pc.Units), PortalResult: res}, nil
+}
+
+// Check resolves a read capture against the units the database knows, as
+// Import does, and returns what Import would write; it writes nothing (the
+// web import's preview). A refusal is a *ProblemsError.
+func (im *Importer) Check(ctx context.Context, c *Capture) (*store.PortalCapture, error) {
+	known, err := im.st.PortalUnitsByID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	return c.Build(known)
 }
 
 // refusal turns the store's refusals into problems; other errors are
