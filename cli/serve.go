@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -55,6 +57,13 @@ func limitServer(srv *fasthttp.Server, cfg config.Config) {
 	srv.IdleTimeout = cmp.Or(cfg.IdleTimeout, config.DefaultIdleTimeout)
 }
 
+// serveMemoryLimit is the server's soft memory limit unless GOMEMLIMIT
+// says otherwise: a province's data, scores and kept pages live in some 60
+// MB; without a limit the collector lets the heap grow to twice that before
+// it runs, and a modest server shared with the database should not give a
+// dashboard more than 150 MB.
+const serveMemoryLimit = 110 << 20
+
 func serve(ctx context.Context, t *console, cfg config.Config, args []string) error {
 	fs := scoringFlags(t, "serve", &cfg)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "")
@@ -67,6 +76,9 @@ func serve(ctx context.Context, t *console, cfg config.Config, args []string) er
 		return t.extraArgs(fs.Args())
 	}
 	log := logger(t.stderr)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 	st, schemes, err := open(ctx, cfg)
 	if err != nil {
 		return err

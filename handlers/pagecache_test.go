@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -244,4 +245,38 @@ func testPageCacheSeesAnotherProcess(t *testing.T, db storetest.DB) {
 		t.Fatal(err)
 	}
 	seen("a publish through server A", draft, `"numerator":5431`)
+}
+
+func TestTwoServersOneDatabase(t *testing.T) { storetest.Run(t, testTwoServersOneDatabase) }
+
+// Two servers behind one address share what a visitor carries from one to
+// the other: a session opened on A works on B, with its CSRF token; a
+// period published through B is shown to the public by A within a second.
+func testTwoServersOneDatabase(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db})
+	a := f.client()
+	a.login("vanphong")
+	b := &client{t: t, app: f.anotherServer(), cookies: a.cookies, token: a.token}
+	if r := b.get("/staff"); r.status != fiber.StatusOK || !strings.Contains(r.body, "vanphong") {
+		t.Fatalf("the session opened on A, on B: %d %.300s", r.status, r.body)
+	}
+	anonA := f.client()
+	const draft = "/api/v1/units/BK.STC?period=2024-05"
+	noDraftIn(t, "server A before the publish", anonA.get(draft))
+	noDraftIn(t, "server A before the publish", anonA.get(draft))
+	if r := b.post("/staff/publish", url.Values{"period": {"2024-05"}}); r.status != fiber.StatusSeeOther {
+		t.Fatalf("publish on B: %d %.300s", r.status, r.body)
+	}
+	published := time.Now()
+	for {
+		started := time.Now()
+		r := anonA.get(draft)
+		if strings.Contains(r.body, `"numerator":5431`) {
+			break
+		}
+		if started.Sub(published) > time.Second {
+			t.Fatalf("server A still answers %s a second after the publish on B: %.300s", draft, r.body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -14,6 +14,11 @@ func (h *handler) routes(app *fiber.App) *site.Router {
 	// A panic anywhere becomes an error for errorHandler: a logged 500 with a
 	// generic message, never a dropped connection or a stack trace.
 	app.Use(recover.New())
+	// A kept public answer for a visitor who can only be anonymous is
+	// sent before the rest: as a static file would be (package pagecache).
+	if h.pages != nil {
+		app.Use(h.pages.Fast)
+	}
 	// A body no route read is not left for the next request; security
 	// headers, the session, the base path, the visitor's view of drafts.
 	h.Middleware(app)

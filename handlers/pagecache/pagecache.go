@@ -31,6 +31,10 @@
 // few seconds. Answers not kept get an ETag too (and 304), and, unless the
 // handler said otherwise, PrivateCacheControl.
 //
+// When the data changes, the first visitor asking for a page waits for it
+// to be made; those asking meanwhile get the page of the older data, for at
+// most staleFor, rather than queue.
+//
 // The kept bytes are bounded (Options.MaxBytes): the least recently used
 // answers go first, and the answers of older data before any. Watch
 // prepares the pages again as soon as the data changes, the most asked for
@@ -136,9 +140,18 @@ type entry struct {
 
 // flight is one rendering of a missing answer that others wait for.
 type flight struct {
-	gen  gen
-	done chan struct{}
+	gen   gen
+	done  chan struct{}
+	began time.Time
 }
+
+// staleFor is how long after the data changed the answer of the older
+// data may still be sent, to the visitors asking while the new one is
+// being made: the first visitor after an import waits for the page (the
+// new data loaded, the page rendered: seconds on a busy server), the many
+// arriving meanwhile do not queue behind it. A reverse proxy in front may
+// keep a page longer than that (SharedCacheControl).
+const staleFor = time.Second
 
 // Cache keeps answers. It is safe for concurrent use.
 type Cache struct {
@@ -162,7 +175,7 @@ type Cache struct {
 	lastGen atomic.Pointer[gen]
 	keys    sync.Pool
 
-	hits, misses, bypassed, notModified, evicted atomic.Uint64
+	hits, misses, bypassed, notModified, evicted, stale atomic.Uint64
 }
 
 // New returns a cache over vs.
@@ -205,15 +218,56 @@ func (c *Cache) Handler(rt site.Route) fiber.Handler {
 	return c.validate
 }
 
+// Fast serves a kept answer before the application's middleware and
+// route matching, when the request can only be an anonymous visitor's (no
+// session cookie, no body, not choosing a language): the kept answer is
+// the one serve would send, headers and all, since only anonymous
+// visitors' answers of open routes are kept, under the same key. Any
+// other request, and a miss, goes on to the application. The application
+// registers it first.
+func (c *Cache) Fast(fc *fiber.Ctx) error {
+	rh := &fc.Request().Header
+	// ContentLength: -1 is a chunked body, -2 none said (no body).
+	if cl := rh.ContentLength(); !(rh.IsGet() || rh.IsHead()) || cl > 0 || cl == -1 || len(rh.Cookie(auth.SessionCookie)) > 0 ||
+		site.LangCookiePending(fc) {
+		return fc.Next()
+	}
+	st, err := c.vs.Stamp(fc.UserContext())
+	if err != nil {
+		return fc.Next()
+	}
+	g := c.genOf(st)
+	kp := c.keys.Get().(*[]byte)
+	k := c.keyOf((*kp)[:0], fc)
+	c.mu.RLock()
+	e := c.entries[string(k)]
+	c.mu.RUnlock()
+	*kp = k
+	c.keys.Put(kp)
+	if e == nil || e.gen != g {
+		return fc.Next()
+	}
+	return c.hit(fc, e)
+}
+
+// keyOf appends the request's key to b: the content coding, the language
+// and the URI as sent.
+func (c *Cache) keyOf(b []byte, fc *fiber.Ctx) []byte {
+	b = append(append(b, site.ContentCoding(fc)...), 0)
+	b = append(append(b, site.Lang(fc)...), 0)
+	return append(b, fc.Request().Header.RequestURI()...)
+}
+
 // Stats are the cache's counters since the start.
 type Stats struct {
 	// Hits were answered from the cache (NotModified of them with a 304);
 	// Misses rendered an answer to keep; Bypassed were not the cache's
 	// (a signed-in visitor, a language being chosen); Evicted answers
-	// went for want of room.
-	Hits, Misses, Bypassed, NotModified, Evicted uint64
-	Entries                                      int
-	Bytes                                        int64
+	// went for want of room; Stale of the hits were answers of the older
+	// data sent while the new one was being made (staleFor).
+	Hits, Misses, Bypassed, NotModified, Evicted, Stale uint64
+	Entries                                             int
+	Bytes                                               int64
 }
 
 // Stats returns the counters.
@@ -222,7 +276,7 @@ func (c *Cache) Stats() Stats {
 	n, size := len(c.entries), c.size
 	c.mu.RUnlock()
 	return Stats{Hits: c.hits.Load(), Misses: c.misses.Load(), Bypassed: c.bypassed.Load(),
-		NotModified: c.notModified.Load(), Evicted: c.evicted.Load(), Entries: n, Bytes: size}
+		NotModified: c.notModified.Load(), Evicted: c.evicted.Load(), Stale: c.stale.Load(), Entries: n, Bytes: size}
 }
 
 // genOf is the generation of the stamp today.
@@ -250,8 +304,7 @@ func (c *Cache) serve(fc *fiber.Ctx) error {
 	uri := fc.Request().Header.RequestURI()
 
 	kp := c.keys.Get().(*[]byte)
-	k := append(append(append(append((*kp)[:0], enc...), 0), lang...), 0)
-	k = append(k, uri...)
+	k := c.keyOf((*kp)[:0], fc)
 	c.mu.RLock()
 	e := c.entries[string(k)]
 	c.mu.RUnlock()
@@ -267,6 +320,10 @@ func (c *Cache) serve(fc *fiber.Ctx) error {
 
 	f, leader := c.join(key, g)
 	if !leader {
+		if e != nil && e.gen != g && c.now().Sub(f.began) < staleFor {
+			c.stale.Add(1)
+			return c.hit(fc, e)
+		}
 		<-f.done
 		if e := c.lookup(key, g); e != nil {
 			return c.hit(fc, e)
@@ -320,7 +377,7 @@ func (c *Cache) join(key string, g gen) (*flight, bool) {
 	if f, ok := c.flights[key]; ok && f.gen == g {
 		return f, false
 	}
-	f := &flight{gen: g, done: make(chan struct{})}
+	f := &flight{gen: g, done: make(chan struct{}), began: c.now()}
 	c.flights[key] = f
 	return f, true
 }

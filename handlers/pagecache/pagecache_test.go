@@ -35,6 +35,7 @@ type testApp struct {
 	cache   *Cache
 	vs      *versions
 	renders atomic.Int64
+	through atomic.Int64 // requests that reached the middleware after Fast
 	// slow holds the renderings until closed (nil: not held).
 	slow chan struct{}
 }
@@ -44,6 +45,9 @@ func newTestApp(t *testing.T, o Options) *testApp {
 	a := &testApp{vs: &versions{}}
 	a.cache = New(a.vs, o)
 	a.app = fiber.New(fiber.Config{DisableStartupMessage: true})
+	a.app.Use(a.cache.Fast)
+	// The application's middleware: counts the requests Fast left to it.
+	a.app.Use(func(c *fiber.Ctx) error { a.through.Add(1); return c.Next() })
 	r := site.NewRouter(a.app, nil, nil)
 	r.Cache(a.cache.Handler)
 	open := r.Group("", "public", auth.Everyone)
@@ -375,4 +379,70 @@ func decode(t *testing.T, b []byte) []byte {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// A kept answer is sent before the application's middleware when the
+// visitor can only be anonymous; a session cookie or a language being
+// chosen take the whole way.
+func TestFastPath(t *testing.T) {
+	a := newTestApp(t, Options{})
+	first := a.get(t, "/page", "Accept-Encoding", "br")
+	if a.through.Load() != 1 {
+		t.Fatalf("%d requests through the application for a miss", a.through.Load())
+	}
+	again := a.get(t, "/page", "Accept-Encoding", "br")
+	if a.through.Load() != 1 || !bytes.Equal(first.body, again.body) || again.header.Get("ETag") != first.header.Get("ETag") ||
+		again.header.Get("Content-Encoding") != "br" {
+		t.Fatalf("a kept answer went through the application (%d) or differs", a.through.Load())
+	}
+	if r := a.get(t, "/page", "Accept-Encoding", "br", "If-None-Match", first.header.Get("ETag")); r.status != 304 || a.through.Load() != 1 {
+		t.Errorf("revalidation: %d, %d through", r.status, a.through.Load())
+	}
+	before := a.through.Load()
+	a.get(t, "/page", "Accept-Encoding", "br", "Cookie", auth.SessionCookie+"=abc")
+	if a.through.Load() != before+1 {
+		t.Error("a request with a session cookie was served before the application")
+	}
+	before = a.through.Load()
+	a.get(t, "/page?lang=en")
+	a.get(t, "/page?lang=en")
+	if a.through.Load() != before+2 {
+		t.Error("a language being chosen was served before the application")
+	}
+	// The data moved: the application makes the page again.
+	a.vs.data.Add(1)
+	before = a.through.Load()
+	if r := a.get(t, "/page", "Accept-Encoding", "br"); a.through.Load() != before+1 || r.header.Get("ETag") == first.header.Get("ETag") {
+		t.Error("an answer of older data was served")
+	}
+}
+
+// When the data changes, the visitors asking while the first one waits for
+// the new page get the older one at once; the first gets the new one.
+func TestOlderPageWhileTheNewIsMade(t *testing.T) {
+	a := newTestApp(t, Options{})
+	old := a.get(t, "/page")
+	a.vs.data.Add(1)
+	a.slow = make(chan struct{})
+	first := make(chan answer)
+	go func() { first <- a.get(t, "/page") }()
+	deadline := time.Now().Add(5 * time.Second)
+	for a.renders.Load() != 2 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	meanwhile := a.get(t, "/page")
+	close(a.slow)
+	fresh := <-first
+	if !bytes.Equal(meanwhile.body, old.body) || meanwhile.status != 200 {
+		t.Errorf("meanwhile: %d %.60s, want the older page", meanwhile.status, meanwhile.body)
+	}
+	if !bytes.Contains(fresh.body, []byte("data 1")) {
+		t.Errorf("the first visitor after the change got %.60s", fresh.body)
+	}
+	if s := a.cache.Stats(); s.Stale != 1 || a.renders.Load() != 2 {
+		t.Errorf("stats %+v, %d renders", s, a.renders.Load())
+	}
+	if r := a.get(t, "/page"); !bytes.Equal(r.body, fresh.body) {
+		t.Error("the new page is not kept")
+	}
 }

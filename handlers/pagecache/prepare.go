@@ -43,7 +43,7 @@ func (c *Cache) Watch(ctx context.Context, warm func(context.Context) error) {
 		if time.Since(lastLog) >= statsEvery {
 			if s := c.Stats(); s != logged {
 				c.log.Info("page cache", "hits", s.Hits, "misses", s.Misses, "bypassed", s.Bypassed,
-					"not_modified", s.NotModified, "evicted", s.Evicted, "entries", s.Entries, "bytes", s.Bytes)
+					"not_modified", s.NotModified, "stale", s.Stale, "evicted", s.Evicted, "entries", s.Entries, "bytes", s.Bytes)
 				logged = s
 			}
 			lastLog = time.Now()
