@@ -195,3 +195,27 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserMethodologyFits: at 1366 px every table of the methodology
+// fits its frame (no sideways scrolling), in both languages.
+func TestBrowserMethodologyFits(t *testing.T) {
+	app, _ := newDemoApp(t, Options{})
+	ctx, base, blog := startBrowser(t, app, browserOptions{})
+	for _, lang := range []string{"vi", "en"} {
+		pctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		if err := chromedp.Do(pctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/methodology?lang="+lang)); err != nil {
+			t.Fatalf("%s: navigate: %v", lang, err)
+		}
+		wide, err := chromedp.Run(pctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.table-wrap')).filter(w => w.scrollWidth > w.clientWidth + 1).map(w => (w.querySelector('caption') || w).textContent.trim().slice(0, 60) + ': ' + w.scrollWidth + ' px in ' + w.clientWidth)`))
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		if len(wide) > 0 {
+			t.Errorf("%s: methodology tables wider than their frame at 1366 px: %v", lang, wide)
+		}
+	}
+	if bad := blog.take(); len(bad) > 0 {
+		t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
+	}
+}

@@ -26,7 +26,9 @@ type overviewPage struct {
 	Trend    trendView
 	Tables   []rankingTable
 	Bands    bandCount
-	Scheme   string
+	// About is the paragraph for citizens (overview_about.go).
+	About  *aboutView
+	Scheme string
 	// Movers: most improved, most declined and band changes since the
 	// previous period (peers_movers.go); nil without one.
 	Movers *moversView
@@ -286,6 +288,7 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		v.Tables = append(v.Tables, newRankingTable(e.lang, "xh-"+string(k), e.lang.T("ranking.title", present.KindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, overviewLimit, full))
 	}
 	v.Bands = newBandCount(e.lang, ps.Scheme, kinds, all)
+	v.About = newAboutView(e.lang, ps.Scheme, us, all[scoring.KindAgency])
 	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code)
 	if v.Movers != nil && h.Auth != nil && !auth.UserFrom(c).IsStaff() {
 		v.Movers.WarningsURL = "" // the warnings page is for staff

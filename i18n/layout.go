@@ -17,6 +17,17 @@ var layoutVI = map[string]string{
 	"lead.nav.stake":   "Điểm có thể cải thiện",
 	"lead.nav.history": "Diễn biến",
 	"lead.nav.compare": "So sánh",
+
+	// The overview's paragraph for citizens.
+	"about.title":      "Chỉ số này là gì?",
+	"about.measures":   "Bộ chỉ số đo chất lượng phục vụ người dân, doanh nghiệp khi giải quyết thủ tục hành chính và dịch vụ công, trên thang 100 điểm gồm: %s.",
+	"about.who":        "Cổng Dịch vụ công quốc gia chấm điểm từ hồ sơ thực tế theo Quyết định số 766/QĐ-TTg; trang này tính lại đúng theo cách đó, từ cùng số liệu, cho tỉnh và cho từng cơ quan, đơn vị.",
+	"about.bands":      "Theo tổng điểm, mỗi nơi được xếp loại: %s.",
+	"about.band.min":   "%s từ %s điểm",
+	"about.band.below": "%s dưới %s điểm",
+	"about.province":   "Điểm của tỉnh không phải trung bình điểm các đơn vị: nó được tính trên toàn bộ hồ sơ của tỉnh (gộp hồ sơ của mọi sở, ban, ngành, xã, phường), nên một chỉ số yếu ở nơi có nhiều hồ sơ kéo điểm của tỉnh xuống dù phần lớn đơn vị đạt điểm cao.",
+	"about.now":        "Kỳ này tỉnh xếp loại %s, trong khi %d/%d sở, ban, ngành xếp loại %s.",
+	"about.more":       "Cách tính điểm chi tiết",
 }
 
 var layoutEN = map[string]string{
@@ -32,4 +43,14 @@ var layoutEN = map[string]string{
 	"lead.nav.stake":   "Points that can be won back",
 	"lead.nav.history": "Over time",
 	"lead.nav.compare": "Comparison",
+
+	"about.title":      "What is this index?",
+	"about.measures":   "The index measures how well people and businesses are served when they carry out administrative procedures and use public services, on a 100-point scale made of: %s.",
+	"about.who":        "The National Public Service Portal scores it from real dossiers under Decision No. 766/QD-TTg; this site recomputes the scores exactly that way, from the same figures, for the province and for each agency and commune.",
+	"about.bands":      "By total score, each is rated: %s.",
+	"about.band.min":   "%s from %s points",
+	"about.band.below": "%s below %s points",
+	"about.province":   "The province's score is not the average of its units' scores: it is computed over all of the province's dossiers (those of every agency and commune together), so a weak metric where many dossiers are handled pulls the province down even when most units score high.",
+	"about.now":        "In this period the province is rated %s, while %d of %d agencies are rated %s.",
+	"about.more":       "How the scores are computed",
 }

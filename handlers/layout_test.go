@@ -1,0 +1,73 @@
+package handlers
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+
+	"scorecard/i18n"
+	"scorecard/present"
+	"scorecard/scoring"
+)
+
+// The overview explains itself to a citizen in one paragraph: what is
+// measured (the scheme's groups), who scores it, the bands with the
+// scheme's limits, why the province's band can be below most agencies'
+// (with this period's figures), and a link to the methodology.
+func TestOverviewParagraphForCitizens(t *testing.T) {
+	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
+	ps := mustScores(t, svc, "2024-04")
+	prov := ps.Unit("BK")
+	if prov == nil || prov.Band == nil {
+		t.Fatal("demo: no province score in 04/2024")
+	}
+	count := map[string]int{}
+	ranked := 0
+	for _, r := range ps.Ranking(scoring.KindAgency, "BK", nil) {
+		if r.Rank > 0 && r.Band != nil {
+			ranked++
+			count[r.Band.Code]++
+		}
+	}
+	top := ps.Scheme.Bands[0]
+	for _, b := range ps.Scheme.Bands {
+		if count[b.Code] > count[top.Code] {
+			top = b
+		}
+	}
+	for _, lang := range []i18n.Lang{i18n.VI, i18n.EN} {
+		status, _, body := get(t, app, "/?period=2024-04&lang="+string(lang))
+		if status != 200 {
+			t.Fatalf("%s: %d", lang, status)
+		}
+		sec := regexp.MustCompile(`(?s)<section class="panel about".*?</section>`).FindString(body)
+		if sec == "" {
+			t.Fatalf("%s: no paragraph for citizens", lang)
+		}
+		text := html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(sec, ""))
+		want := []string{
+			lang.T("about.who"), lang.T("about.province"),
+			lang.T("about.now", present.Name(lang, prov.Band.NameVI, prov.Band.NameEN), count[top.Code], ranked, present.Name(lang, top.NameVI, top.NameEN)),
+		}
+		for i, b := range ps.Scheme.Bands {
+			name := present.Name(lang, b.NameVI, b.NameEN)
+			if i == len(ps.Scheme.Bands)-1 {
+				want = append(want, lang.T("about.band.below", name, present.Max(lang, ps.Scheme.Bands[i-1].Min)))
+			} else {
+				want = append(want, lang.T("about.band.min", name, present.Max(lang, b.Min)))
+			}
+		}
+		for _, g := range ps.Scheme.Groups {
+			want = append(want, present.Lower(lang, present.Name(lang, g.NameVI, g.NameEN)))
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the paragraph lacks %q:\n%s", lang, w, text)
+			}
+		}
+		if !strings.Contains(sec, `href="/methodology"`) {
+			t.Errorf("%s: the paragraph does not link to the methodology", lang)
+		}
+	}
+}
