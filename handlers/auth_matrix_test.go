@@ -39,6 +39,7 @@ var routeAccess = map[string]auth.Who{
 	"GET /api/v1/reconciliation":        auth.Staff,
 	"GET /reports":                      auth.Everyone,
 	"GET /reports/:period":              auth.Everyone,
+	"GET /reports/week/:week":           auth.Everyone,
 	"GET /export/overview":              auth.Everyone,
 	"GET /export/rankings":              auth.Everyone,
 	"GET /export/units/:code":           auth.Everyone,

@@ -203,4 +203,4 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 }
 
 // pageTemplates are the pages the application cannot start without.
-var pageTemplates = []string{"overview", "provinces", "rankings", "unit", "methodology", "report", "opendata", "dictionary", "embed"}
+var pageTemplates = []string{"overview", "provinces", "rankings", "unit", "methodology", "report", "report_week", "opendata", "dictionary", "embed"}

@@ -99,6 +99,8 @@ type dayMoversView struct {
 	// Official: the figures are the portal's published totals and ranks
 	// (else ours, recomputed from the portal's counts).
 	Official bool
+	// WeekURL is the week report of the latest capture's week.
+	WeekURL string
 }
 
 // dayMoverTable compares now with one earlier moment.
@@ -201,34 +203,11 @@ func (h *handler) dayMovers(c *fiber.Ctx, e *env, r *runningDays, kind scoring.U
 		}
 	}
 	off := official(append([]*scorecache.Day{now}, then...)...)
-	v := &dayMoversView{AsOf: asOfText(e.lang, r.latest()), Official: off}
+	v := &dayMoversView{AsOf: asOfText(e.lang, r.latest()), Official: off,
+		WeekURL: weekURL(r.latest(), r.province, len(e.eng.ProvincesIn(r.p)) > 1)}
 	for i, x := range cmp {
 		t := dayMoverTable{ID: x.id, Title: x.title, Since: asOfText(e.lang, x.at)}
-		var rows []dayMoverRow
-		for code, b := range now.Units {
-			a, ok := then[i].Units[code]
-			u, known := e.eng.Unit(code)
-			if !ok || !known || !a.HasData || !b.HasData || u.Kind == scoring.KindProvince || (kind != "" && u.Kind != kind) {
-				continue
-			}
-			if off && (a.OfficialTotal == nil || b.OfficialTotal == nil) {
-				continue
-			}
-			total, rank := dayFigures(b, off)
-			prevTotal, prevRank := dayFigures(a, off)
-			d, moved := total-prevTotal, prevRank-rank
-			rows = append(rows, dayMoverRow{Unit: newUnitRef(u, r.p), Kind: present.KindOne(e.lang, u.Kind),
-				Rank: rank, RankOf: b.RankOf, PrevRank: prevRank, Total: total, PrevTotal: prevTotal,
-				Change:    dayChange(e.lang, present.ScoreChange(e.lang, &d), "days.change.points", d != 0),
-				RankMoved: dayChange(e.lang, present.RankChange(e.lang, &moved), "days.change.rank", moved != 0),
-				delta:     d, moved: moved})
-		}
-		sort.Slice(rows, func(i, j int) bool {
-			if rows[i].Rank != rows[j].Rank {
-				return rows[i].Rank < rows[j].Rank
-			}
-			return rows[i].Unit.Code < rows[j].Unit.Code
-		})
+		rows := compareDays(e, r.p, now, then[i], off, kind)
 		if kind != "" {
 			t.All = rows
 		} else {
@@ -237,6 +216,37 @@ func (h *handler) dayMovers(c *fiber.Ctx, e *env, r *runningDays, kind scoring.U
 		v.Tables = append(v.Tables, t)
 	}
 	return v, nil
+}
+
+// compareDays is the move of every unit of kind (every kind but the
+// province when "") with figures on both days, by rank now.
+func compareDays(e *env, p scoring.Period, now, then *scorecache.Day, off bool, kind scoring.UnitKind) []dayMoverRow {
+	var rows []dayMoverRow
+	for code, b := range now.Units {
+		a, ok := then.Units[code]
+		u, known := e.eng.Unit(code)
+		if !ok || !known || !a.HasData || !b.HasData || u.Kind == scoring.KindProvince || (kind != "" && u.Kind != kind) {
+			continue
+		}
+		if off && (a.OfficialTotal == nil || b.OfficialTotal == nil) {
+			continue
+		}
+		total, rank := dayFigures(b, off)
+		prevTotal, prevRank := dayFigures(a, off)
+		d, moved := total-prevTotal, prevRank-rank
+		rows = append(rows, dayMoverRow{Unit: newUnitRef(u, p), Kind: present.KindOne(e.lang, u.Kind),
+			Rank: rank, RankOf: b.RankOf, PrevRank: prevRank, Total: total, PrevTotal: prevTotal,
+			Change:    dayChange(e.lang, present.ScoreChange(e.lang, &d), "days.change.points", d != 0),
+			RankMoved: dayChange(e.lang, present.RankChange(e.lang, &moved), "days.change.rank", moved != 0),
+			delta:     d, moved: moved})
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Rank != rows[j].Rank {
+			return rows[i].Rank < rows[j].Rank
+		}
+		return rows[i].Unit.Code < rows[j].Unit.Code
+	})
+	return rows
 }
 
 // topMoves are the units that gained the most points (then places) and

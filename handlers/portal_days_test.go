@@ -79,6 +79,9 @@ func TestDayAndWeekMovers(t *testing.T) {
 	e, _ := svc.Engine(ctx)
 	_, _, body := get(t, app, "/?period=2026")
 	section := between(t, body, `id="bien-dong-ngay"`, "</section>")
+	if !strings.Contains(section, `href="/reports/week/2026-W42"`) {
+		t.Error("the day movers do not link to this week's report")
+	}
 	for _, c := range []struct {
 		id, caption string
 		then        time.Time

@@ -44,6 +44,7 @@ func (h *handler) routes(app *fiber.App) *site.Router {
 	public.Get("/units/:code/whatif", h.whatIf) // what-if without JavaScript (a GET form)
 	public.Get("/reports", h.reportLatest)
 	public.Get("/reports/:period", h.report)
+	public.Get("/reports/week/:week", h.weekReport)
 	public.Get("/export/overview", h.exportOverview)
 	public.Get("/export/rankings", h.exportRankings)
 	public.Get("/export/units/:code", h.exportUnit)
