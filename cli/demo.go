@@ -44,6 +44,14 @@ func loadDemo(ctx context.Context, imp *importer.Importer) error {
 		}
 		periods = append(periods, rep.Periods...)
 	}
+	// The illustrative boundaries of the communes, for the map.
+	geo, err := demo.Boundaries()
+	if err != nil {
+		return fail(err, "cli.demo.loadfailed", demo.BoundariesName)
+	}
+	if _, err := imp.Import(ctx, "demo/"+demo.BoundariesName, bytes.NewReader(geo), models.SourceDemo, true); err != nil {
+		return fail(err, "cli.demo.loadfailed", demo.BoundariesName)
+	}
 	st := imp.Store()
 	snap := snapshotFunc(scorecache.New(st, imp.Schemes()))
 	for _, p := range store.TouchedPeriods(periods) {

@@ -165,6 +165,9 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, source
 	}
 	// A browser on Windows may send "C:\…\file.csv".
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	if IsBoundaries(name) {
+		return im.importBoundaries(ctx, name, r, source, demo)
+	}
 	ps := &tabular.Problems{Max: im.maxProblems()}
 	refuse := func() (*Report, error) { return nil, ps.Err(name) }
 	// An import made as a correction of published periods

@@ -37,6 +37,9 @@ const (
 	// (its six responses, or some of them), with counts, units and the
 	// portal's own scores.
 	ImportPortal = "portal"
+	// ImportBoundaries: the units' boundaries, a GeoJSON file keyed by
+	// unit code, for the map.
+	ImportBoundaries = "boundaries"
 )
 
 // Import sources: who started the import.

@@ -73,6 +73,10 @@ func (s *Store) RemoveDemo(ctx context.Context) (removed int, err error) {
 		if counts.Error != nil {
 			return fmt.Errorf("delete demo counts: %w", counts.Error)
 		}
+		// Boundaries the demo supplied, for units kept too.
+		if err := tx.Exec("DELETE FROM unit_boundaries WHERE import_id IN (SELECT id FROM imports WHERE demo = ?)", true).Error; err != nil {
+			return fmt.Errorf("delete demo boundaries: %w", err)
+		}
 		// One statement for all demo units: references are checked at
 		// the end of the statement, so parents and children go together.
 		del := tx.Exec("DELETE FROM units WHERE demo = ?", true)

@@ -637,6 +637,19 @@ var migrations = []migration{
 			`ALTER TABLE data_state ADD COLUMN publications_modified_at {{ts}}`,
 		},
 	},
+	{
+		// The boundaries of units an office supplies (a GeoJSON file keyed
+		// by unit code), for the map: each unit's geometry as the checked
+		// GeoJSON text, replaced by a later import of the same unit.
+		id: "202612200007_unit_boundaries",
+		stmts: []string{
+			`CREATE TABLE unit_boundaries (
+				unit_code VARCHAR(64) NOT NULL PRIMARY KEY REFERENCES units (code) ON DELETE CASCADE,
+				geometry TEXT NOT NULL,
+				import_id BIGINT NOT NULL REFERENCES imports (id)
+			)`,
+		},
+	},
 }
 
 // backfillThroughMonth sets the through_month of existing publications.
