@@ -118,6 +118,9 @@ func richDatabase(t testing.TB, s *Store) {
 	if _, err := s.ImportUnitChanges(ctx, imp("changes.csv"), []UnitChangeRow{{Code: "P1.02", Successor: "P1.01", Change: "merged", Effective: "2026-10-01"}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.ImportBoundaries(ctx, imp("ranh-gioi.geojson"), []BoundaryRow{{UnitCode: "P1", Geometry: `{"type":"Polygon","coordinates":[[[105.8,22.1],[105.9,22.1],[105.9,22.2],[105.8,22.1]]]}`}}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // The whole SQLite database goes into an empty PostgreSQL schema: every
