@@ -73,8 +73,10 @@ type staffImportPage struct {
 	StatusURL string
 	Progress  jobProgress
 
-	// PortalLine says what a capture of the national portal holds.
+	// PortalLine says what a capture of the national portal holds;
+	// ReconURL, once imported, is its reconciliation with ours.
 	PortalLine string
+	ReconURL   string
 
 	// Done.
 	Summary   string
@@ -355,6 +357,7 @@ func (h *handler) renderDone(c *fiber.Ctx, rep *importer.Report, prep *portal.Re
 		// The portal's own account of the import, as the command line
 		// prints it (units, figures, a capture imported before).
 		v.Summary, v.Rows = prep.Text(l), ""
+		v.ReconURL = reconURL(prep.Period, prep.ProvinceCode)
 	}
 	v.Periods = periodLinks(l, rep.Periods)
 	v.Corrected = corrected

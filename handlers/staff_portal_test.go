@@ -158,7 +158,8 @@ func testWebImportOfPortalCapture(t *testing.T, db storetest.DB) {
 		t.Fatalf("the preview wrote: version %d → %d", before, v)
 	}
 	r = office.post(m[1], nil)
-	if r.status != fiber.StatusOK || !strings.Contains(r.body, "Đã nhập xong") || !strings.Contains(r.body, "/staff/publish?period=2026-08") {
+	if r.status != fiber.StatusOK || !strings.Contains(r.body, "Đã nhập xong") || !strings.Contains(r.body, "/staff/publish?period=2026-08") ||
+		!strings.Contains(r.body, `href="/staff/reconciliation?period=2026-08&amp;province=H90"`) {
 		t.Fatalf("confirm: %d %.800s", r.status, r.body)
 	}
 	imps, err := f.st.Imports(ctx, 1)
