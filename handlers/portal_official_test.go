@@ -153,6 +153,11 @@ func TestPagesShowPublishedFigures(t *testing.T) {
 		t.Errorf("what-if base %s total %s, want the recomputation %s", scoring.Cents(w.Base.Total), scoring.Cents(w.Total), want)
 	}
 
+	status, _, body = get(t, app, "/rankings?period=2026-08&kind=agency")
+	if status != 200 || !strings.Contains(body, `id="official-only-footnote"`) ||
+		!strings.Contains(between(t, body, "<tbody>", "</tbody>"), `<abbr class="official-only" title="theo Cổng DVCQG, không có số liệu chi tiết">*</abbr>`) {
+		t.Errorf("the rankings do not mark the official-only groups: %d", status)
+	}
 	status, _, body = get(t, app, "/api/v1/rankings?period=2026-08&kind=agency&province=H90")
 	if status != 200 {
 		t.Fatalf("rankings: %d", status)

@@ -20,7 +20,9 @@ type rankRow struct {
 	Change     present.Change
 	Band       bandView
 	Groups     []scoring.Cents // in scheme group order
-	Missing    int             // scored metrics without counts
+	// Only marks the groups the portal published without counts.
+	Only    []bool
+	Missing int // scored metrics without counts
 }
 
 // OutOf reports whether the total is out of less than 100 (metrics left out).
@@ -44,10 +46,12 @@ func newRankRow(l i18n.Lang, r scoring.Ranked, s *scoring.Scheme, p scoring.Peri
 	}
 	for _, g := range s.Groups {
 		var v scoring.Cents
+		only := false
 		if gs := r.Group(g.Code); gs != nil {
-			v = gs.Score
+			v, only = gs.Score, gs.OfficialOnly
 		}
 		row.Groups = append(row.Groups, v)
+		row.Only = append(row.Only, only)
 	}
 	return row
 }

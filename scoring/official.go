@@ -77,6 +77,9 @@ func (us *UnitScore) withPublished(p Published) (shown, recomputed *UnitScore) {
 			groupPublished = true
 			if g.OfficialOnly {
 				only = append(only, gi)
+				// Its metrics are not missing: the portal published the
+				// group as a whole.
+				o.Missing -= missingIn(g)
 			}
 		} else if metricsPublished {
 			// The group as shown is the sum of its metrics as shown.
@@ -96,6 +99,7 @@ func (us *UnitScore) withPublished(p Published) (shown, recomputed *UnitScore) {
 	if len(only) > 0 {
 		r := *us
 		r.Groups = append([]GroupScore(nil), us.Groups...)
+		r.Missing = o.Missing
 		for _, gi := range only {
 			r.Total += o.Groups[gi].Score - r.Groups[gi].Score
 			r.Groups[gi].Score, r.Groups[gi].Official, r.Groups[gi].OfficialOnly = o.Groups[gi].Score, true, true
@@ -108,6 +112,17 @@ func (us *UnitScore) withPublished(p Published) (shown, recomputed *UnitScore) {
 	o.HasData = us.HasData || groupPublished
 	o.setBand()
 	return &o, recomputed
+}
+
+// missingIn counts the group's scored metrics without counts.
+func missingIn(g GroupScore) int {
+	n := 0
+	for _, ms := range g.Metrics {
+		if ms.Source == SourceNone && ms.Metric.Scored() {
+			n++
+		}
+	}
+	return n
 }
 
 // setBand puts the band of the unit's total, none without data.

@@ -48,6 +48,10 @@ func TestWithPublishedShowsOfficialFiguresAndKeepsOurs(t *testing.T) {
 	if got := a.OfficialOnlyGroups(); len(got) != 1 || got[0] != "DVCTT" {
 		t.Errorf("official-only groups %v", got)
 	}
+	// Its three metrics are not missing counts: the group was published.
+	if a.Missing != ours.Missing-3 || a.Recomputation().Missing != a.Missing {
+		t.Errorf("missing %d (recomputation %d), ours %d", a.Missing, a.Recomputation().Missing, ours.Missing)
+	}
 	// The total is the sum of the groups as shown.
 	want := ours.Total - ours.Group("TDGQ").Score - ours.Group("DVCTT").Score + 1750 + 672
 	if a.Total != want || a.MaxTotal != ours.MaxTotal {
