@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -39,6 +40,11 @@ type Chart struct {
 	Script string
 	// Tall reserves more height (charts with many categories).
 	Tall bool
+	// Zoomable charts offer a button that narrows the value axis to
+	// ZoomMin–ZoomMax (the data and the band limits around it), where a
+	// move from 68 to 75 no longer looks flat on a 0–100 axis.
+	Zoomable         bool
+	ZoomMin, ZoomMax float64
 }
 
 // Value is a number that may be missing (a month without data): missing
@@ -219,6 +225,11 @@ func Trend(id, label string, cats []string, series []Series, bands []BandLine, m
 		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: max}),
 	)
+	if len(bands) > 0 {
+		// Band names are written right of the plot, past the lines'
+		// ends, where no point of the data sits.
+		line.GridList = []opts.Grid{{Left: "2%", Right: "84", Top: "48", Bottom: "3%", ContainLabel: opts.Bool(true)}}
+	}
 	line.SetXAxis(cats)
 	for i, s := range series {
 		data := make([]opts.LineData, len(s.Values))
@@ -241,14 +252,60 @@ func Trend(id, label string, cats []string, series []Series, bands []BandLine, m
 				charts.WithMarkLineNameYAxisItemOpts(marks...),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 					Symbol:    []string{"none", "none"},
-					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b} ≥ {c}"},
+					Label:     &opts.Label{Show: opts.Bool(true), Position: "end", Formatter: "{b}\n≥ {c}"},
 					LineStyle: &opts.LineStyle{Type: "dashed", Color: "#8a94a0", Width: 1},
 				}))
 		}
 		line.AddSeries(s.Name, data, so...)
 	}
 	line.Validate()
-	return finish(id, label, line.JSON(), line.JSAssets.Values, false)
+	ch, err := finish(id, label, line.JSON(), line.JSAssets.Values, false)
+	if err != nil {
+		return ch, err
+	}
+	ch.ZoomMin, ch.ZoomMax, ch.Zoomable = zoomRange(series, bands, max)
+	return ch, nil
+}
+
+// zoomRange is the value axis narrowed to the data, widened to the band
+// limit at or below the lowest value and the one above the highest (the
+// band reached and the band aimed at stay drawn and labelled), in steps
+// of 5 within 0–max. ok is false without bands or data, or when the
+// narrowed axis would not be narrower by much.
+func zoomRange(series []Series, bands []BandLine, max float64) (lo, hi float64, ok bool) {
+	if len(bands) == 0 || max <= 0 {
+		return 0, 0, false
+	}
+	first := true
+	for _, s := range series {
+		for _, v := range s.Values {
+			if !v.Valid {
+				continue
+			}
+			if first || v.V < lo {
+				lo = v.V
+			}
+			if first || v.V > hi {
+				hi = v.V
+			}
+			first = false
+		}
+	}
+	if first {
+		return 0, 0, false
+	}
+	below, above := 0.0, max
+	for _, b := range bands {
+		if b.Min <= lo && b.Min > below {
+			below = b.Min
+		}
+		if b.Min > hi && b.Min < above {
+			above = b.Min
+		}
+	}
+	lo = math.Max(0, math.Floor((below-2)/5)*5)
+	hi = math.Min(max, math.Ceil((above+2)/5)*5)
+	return lo, hi, hi-lo <= 0.6*max
 }
 
 // Stacked is a stacked bar chart (one stack per category): the unit's

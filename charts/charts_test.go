@@ -145,3 +145,42 @@ func TestStackedAndGroupedUseDecals(t *testing.T) {
 		t.Errorf("short series: err = %v", err)
 	}
 }
+
+// Band names sit right of the plot, past the lines' ends (not on the
+// latest point), and the zoomed axis keeps the band reached and the band
+// aimed at in view: 68 → 75 between Trung bình ≥ 50… and Tốt ≥ 80.
+func TestTrendBandLabelsAndZoom(t *testing.T) {
+	bands := []BandLine{{"Xuất sắc", 90}, {"Tốt", 80}, {"Khá", 70}, {"Trung bình", 50}, {"Yếu", 0}}
+	c, err := Trend("t", "x", []string{"03", "04", "05"}, []Series{{Name: "Tổng điểm", Values: []Value{Num(68), Missing, Num(75)}}}, bands, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := option(t, c)
+	label := series(t, m)[0]["markLine"].(map[string]any)["label"].(map[string]any)
+	if label["position"] != "end" {
+		t.Errorf("band labels at %v, want past the lines' end", label["position"])
+	}
+	grid := m["grid"].([]any)
+	if len(grid) != 1 || grid[0].(map[string]any)["right"] != "84" {
+		t.Errorf("grid = %v, want one grid with room for the band names on the right", grid)
+	}
+	if !c.Zoomable || c.ZoomMin != 45 || c.ZoomMax != 85 {
+		t.Errorf("zoom = %v %g–%g, want 45–85 (Trung bình ≥ 50 to Tốt ≥ 80 in view)", c.Zoomable, c.ZoomMin, c.ZoomMax)
+	}
+	// Data spread over most of the scale: nothing to zoom.
+	c, err = Trend("t", "x", []string{"03", "04"}, []Series{{Name: "T", Values: []Value{Num(20), Num(95)}}}, bands, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Zoomable {
+		t.Errorf("zoomable %g–%g for data from 20 to 95", c.ZoomMin, c.ZoomMax)
+	}
+	// Without bands (a rank history) the grid is the shared one.
+	c, err = Trend("r", "x", []string{"03"}, []Series{{Name: "T", Values: []Value{Num(3)}}}, nil, 18)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Zoomable || option(t, c)["grid"].([]any)[0].(map[string]any)["right"] != "4%" {
+		t.Errorf("rank chart: zoomable %v, grid %v", c.Zoomable, option(t, c)["grid"])
+	}
+}

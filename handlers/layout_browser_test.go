@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -215,6 +216,67 @@ func TestBrowserMethodologyFits(t *testing.T) {
 			t.Errorf("%s: methodology tables wider than their frame at 1366 px: %v", lang, wide)
 		}
 	}
+	if bad := blog.take(); len(bad) > 0 {
+		t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
+	}
+}
+
+// TestBrowserTrendZoom: the overview's trend chart offers its zoomed axis
+// (the button shows only with JavaScript); pressed, the axis narrows to
+// the button's range with the band lines in view still named; pressed
+// again, it is 0–100 again.
+func TestBrowserTrendZoom(t *testing.T) {
+	app, _ := newDemoApp(t, Options{})
+	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true, timeout: 60 * time.Second})
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/")); err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](chartsDrawn, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("charts not drawn: %v", err)
+	}
+	type axis struct {
+		Shown   bool     `json:"shown"`
+		Pressed string   `json:"pressed"`
+		Min     float64  `json:"min"`
+		Max     float64  `json:"max"`
+		WantMin float64  `json:"wantMin"`
+		WantMax float64  `json:"wantMax"`
+		Labels  []string `json:"labels"`
+	}
+	const read = `(() => {
+  const b = document.querySelector('button.chart-zoom[data-chart="chart-trend"]');
+  if (!b) return {shown: false};
+  const c = echarts.getInstanceByDom(document.getElementById('chart-trend'));
+  const y = c.getModel().getComponent('yAxis', 0).axis.scale.getExtent();
+  const o = c.getOption();
+  const labels = (o.series[0].markLine.data || []).filter(d => d.yAxis >= y[0] && d.yAxis <= y[1]).map(d => d.name);
+  return {shown: !b.closest('[hidden]') && b.offsetParent !== null, pressed: b.getAttribute('aria-pressed'), min: y[0], max: y[1],
+    wantMin: parseFloat(b.dataset.min), wantMax: parseFloat(b.dataset.max), labels};
+})()`
+	a, err := chromedp.Run(ctx, chromedp.Evaluate[axis](read))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Shown || a.Pressed != "false" || a.Min != 0 || a.Max != 100 {
+		t.Fatalf("before: %+v, want a visible button and a 0–100 axis", a)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.chart-zoom[data-chart="chart-trend"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if a, err = chromedp.Run(ctx, chromedp.Evaluate[axis](read)); err != nil {
+		t.Fatal(err)
+	}
+	if a.Pressed != "true" || a.Min != a.WantMin || a.Max != a.WantMax || a.Max-a.Min >= 100 || len(a.Labels) == 0 {
+		t.Errorf("zoomed: %+v, want the axis %g–%g with band lines in view", a, a.WantMin, a.WantMax)
+	}
+	t.Logf("zoomed axis %g–%g, band lines in view: %v", a.Min, a.Max, a.Labels)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.chart-zoom[data-chart="chart-trend"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if a, err = chromedp.Run(ctx, chromedp.Evaluate[axis](read)); err != nil || a.Pressed != "false" || a.Min != 0 || a.Max != 100 {
+		t.Errorf("back: %+v (%v), want 0–100", a, err)
+	}
+	shoot(t, ctx, filepath.Join("..", "screenshots", "overview-trend-zoom-1366.png"))
 	if bad := blog.take(); len(bad) > 0 {
 		t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
 	}

@@ -1,11 +1,13 @@
 package handlers
 
 import (
+	"encoding/json"
 	"html"
 	"regexp"
 	"strings"
 	"testing"
 
+	"scorecard/charts"
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -68,6 +70,31 @@ func TestOverviewParagraphForCitizens(t *testing.T) {
 		}
 		if !strings.Contains(sec, `href="/methodology"`) {
 			t.Errorf("%s: the paragraph does not link to the methodology", lang)
+		}
+	}
+}
+
+// The rank history's axis ends at the last rank there is, not beyond.
+func TestRankAxisEndsAtLastRank(t *testing.T) {
+	for _, n := range []int{18, 13, 7, 2} {
+		ch, err := charts.Trend("chart-rank", "x", []string{"a"}, []charts.Series{{Name: "r", Values: []charts.Value{charts.Num(1)}}}, nil, float64(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ch, err = rankAxis(ch, n); err != nil {
+			t.Fatal(err)
+		}
+		var opt struct {
+			YAxis []struct {
+				Min, Max float64
+				Inverse  bool
+			} `json:"yAxis"`
+		}
+		if err := json.Unmarshal([]byte(ch.Option), &opt); err != nil {
+			t.Fatal(err)
+		}
+		if len(opt.YAxis) != 1 || opt.YAxis[0].Min != 1 || opt.YAxis[0].Max != float64(n) || !opt.YAxis[0].Inverse {
+			t.Errorf("%d units: rank axis %+v, want 1 at the top to %d", n, opt.YAxis, n)
 		}
 	}
 }

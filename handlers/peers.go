@@ -259,8 +259,9 @@ func rankAxis(ch charts.Chart, maxOf int) (charts.Chart, error) {
 	}
 	// Ticks at 1, 1+step, 1+2·step…: ECharts' own ticks would start at
 	// multiples of the step and crowd rank 1 (1, 3, 6, 9…).
+	// The axis ends at the last rank there is (18 of 18 units, not 19).
 	step := max(1, (maxOf-1+5)/6)
-	top := 1 + step*max(1, (maxOf-1+step-1)/step)
+	top := max(maxOf, 2)
 	axis := map[string]any{"type": "value", "inverse": true, "min": 1, "max": top, "interval": step}
 	if list, ok := opt["yAxis"].([]any); ok && len(list) > 0 {
 		if m, ok := list[0].(map[string]any); ok {

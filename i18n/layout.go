@@ -18,6 +18,8 @@ var layoutVI = map[string]string{
 	"lead.nav.history": "Diễn biến",
 	"lead.nav.compare": "So sánh",
 
+	// The trend charts' zoom button (a toggle: aria-pressed says its state).
+	"chart.zoom": "Phóng to trục điểm",
 	// The overview's paragraph for citizens.
 	"about.title":      "Chỉ số này là gì?",
 	"about.measures":   "Bộ chỉ số đo chất lượng phục vụ người dân, doanh nghiệp khi giải quyết thủ tục hành chính và dịch vụ công, trên thang 100 điểm gồm: %s.",
@@ -44,6 +46,7 @@ var layoutEN = map[string]string{
 	"lead.nav.history": "Over time",
 	"lead.nav.compare": "Comparison",
 
+	"chart.zoom":       "Zoom the score axis",
 	"about.title":      "What is this index?",
 	"about.measures":   "The index measures how well people and businesses are served when they carry out administrative procedures and use public services, on a 100-point scale made of: %s.",
 	"about.who":        "The National Public Service Portal scores it from real dossiers under Decision No. 766/QD-TTg; this site recomputes the scores exactly that way, from the same figures, for the province and for each agency and commune.",

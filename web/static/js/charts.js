@@ -78,7 +78,7 @@
         s.label.formatter = function (p) { var v = valueOf(p); return missing(v) ? f.none : f.num2.format(v); };
       }
       if (s.markLine && s.markLine.label) {
-        s.markLine.label.formatter = function (p) { return p.name + ' ≥ ' + f.axis.format(p.value); };
+        s.markLine.label.formatter = function (p) { return p.name + '\n≥ ' + f.axis.format(p.value); };
       }
     });
     if (window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
@@ -94,6 +94,24 @@
     document.querySelectorAll('textarea[data-embed-code]').forEach(function (ta) {
       ta.value = ta.value.replace('src="/', 'src="' + window.location.origin + '/');
       ta.addEventListener('focus', function () { ta.select(); });
+    });
+  }
+
+  // zoomButton wires the button that narrows a trend chart's value axis
+  // to its data (data-min–data-max) and back to the full scale; the band
+  // lines in view keep their labels. Without JavaScript the button stays
+  // hidden: it could do nothing.
+  function zoomButton(el, chart, opt) {
+    var btn = document.querySelector('button.chart-zoom[data-chart="' + el.id + '"]');
+    if (!btn) { return; }
+    var axis = (opt.yAxis || [])[0] || {};
+    var full = { min: axis.min, max: axis.max };
+    var zoomed = { min: parseFloat(btn.getAttribute('data-min')), max: parseFloat(btn.getAttribute('data-max')) };
+    btn.parentNode.hidden = false;
+    btn.addEventListener('click', function () {
+      var on = btn.getAttribute('aria-pressed') !== 'true';
+      btn.setAttribute('aria-pressed', on ? 'true' : 'false');
+      chart.setOption({ yAxis: [on ? zoomed : full] });
     });
   }
 
@@ -121,6 +139,7 @@
       if (svg) { opt.animation = false; }
       chart.setOption(opt);
       instances.push(chart);
+      zoomButton(el, chart, opt);
     });
     var pending = 0;
     window.addEventListener('resize', function () {
