@@ -244,7 +244,7 @@ func TestBrowserTrendZoom(t *testing.T) {
 		Labels  []string `json:"labels"`
 	}
 	const read = `(() => {
-  const b = document.querySelector('button.chart-zoom[data-chart="chart-trend"]');
+  const b = document.querySelector('button.zoom-toggle[data-chart="chart-trend"]');
   if (!b) return {shown: false};
   const c = echarts.getInstanceByDom(document.getElementById('chart-trend'));
   const y = c.getModel().getComponent('yAxis', 0).axis.scale.getExtent();
@@ -260,7 +260,7 @@ func TestBrowserTrendZoom(t *testing.T) {
 	if !a.Shown || a.Pressed != "false" || a.Min != 0 || a.Max != 100 {
 		t.Fatalf("before: %+v, want a visible button and a 0–100 axis", a)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.chart-zoom[data-chart="chart-trend"]`))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.zoom-toggle[data-chart="chart-trend"]`))); err != nil {
 		t.Fatal(err)
 	}
 	if a, err = chromedp.Run(ctx, chromedp.Evaluate[axis](read)); err != nil {
@@ -270,7 +270,7 @@ func TestBrowserTrendZoom(t *testing.T) {
 		t.Errorf("zoomed: %+v, want the axis %g–%g with band lines in view", a, a.WantMin, a.WantMax)
 	}
 	t.Logf("zoomed axis %g–%g, band lines in view: %v", a.Min, a.Max, a.Labels)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.chart-zoom[data-chart="chart-trend"]`))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.zoom-toggle[data-chart="chart-trend"]`))); err != nil {
 		t.Fatal(err)
 	}
 	if a, err = chromedp.Run(ctx, chromedp.Evaluate[axis](read)); err != nil || a.Pressed != "false" || a.Min != 0 || a.Max != 100 {

@@ -102,7 +102,7 @@
   // lines in view keep their labels. Without JavaScript the button stays
   // hidden: it could do nothing.
   function zoomButton(el, chart, opt) {
-    var btn = document.querySelector('button.chart-zoom[data-chart="' + el.id + '"]');
+    var btn = document.querySelector('button.zoom-toggle[data-chart="' + el.id + '"]');
     if (!btn) { return; }
     var axis = (opt.yAxis || [])[0] || {};
     var full = { min: axis.min, max: axis.max };
