@@ -129,6 +129,9 @@ func TestPagesShowPublishedFigures(t *testing.T) {
 	if status, _, body = get(t, app, "/units/H90.07/whatif?period=2026-08"); status != 200 {
 		t.Fatalf("what-if page: %d", status)
 	}
+	if !strings.Contains(body, `id="wi-official"`) {
+		t.Error("the what-if does not say it works from the recomputation")
+	}
 	if wi := between(t, body, `id="thu-tinh"`, "</form>"); strings.Contains(wi, "ONLINE_SUBMISSION") || !strings.Contains(wi, "ON_TIME_PROCESSING") {
 		t.Error("the what-if form offers the official-only group's metrics, or not the others")
 	}
@@ -153,6 +156,11 @@ func TestPagesShowPublishedFigures(t *testing.T) {
 		t.Errorf("what-if base %s total %s, want the recomputation %s", scoring.Cents(w.Base.Total), scoring.Cents(w.Total), want)
 	}
 
+	// The downloads show the published figures too.
+	status, _, body = get(t, app, "/export/rankings?period=2026-08&kind=agency&format=csv")
+	if status != 200 || !strings.Contains(body, published.String()) || strings.Contains(body, recomputed.String()) {
+		t.Errorf("the rankings download does not show H90.07's published total %s (ours %s): %d %.300s", published, recomputed, status, body)
+	}
 	status, _, body = get(t, app, "/rankings?period=2026-08&kind=agency")
 	if status != 200 || !strings.Contains(body, `id="official-only-footnote"`) ||
 		!strings.Contains(between(t, body, "<tbody>", "</tbody>"), `<abbr class="official-only" title="theo Cổng DVCQG, không có số liệu chi tiết">*</abbr>`) {

@@ -25,12 +25,17 @@ import (
 
 // whatIfPanel is the form and its result, in the page's language.
 type whatIfPanel struct {
-	Action   string // the no-JavaScript form's target
-	API      string // the API whatif.js calls
-	Period   string
-	ResetURL string // the unit page with its real counts
-	Groups   []whatIfGroup
-	Result   whatIfResult
+	// Official: the unit's scores shown are the portal's; the what-if
+	// starts from our recomputation (the panel says so), and OnlyGroups
+	// names the groups left out, published without counts.
+	Official   bool
+	OnlyGroups string
+	Action     string // the no-JavaScript form's target
+	API        string // the API whatif.js calls
+	Period     string
+	ResetURL   string // the unit page with its real counts
+	Groups     []whatIfGroup
+	Result     whatIfResult
 	// Errors are problems no field can show (an unknown metric code in a
 	// hand-written query).
 	Errors []string
@@ -163,6 +168,12 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 	// The what-if works on our recomputation (the portal's published
 	// figures do not move with hypothetical counts); a group the portal
 	// published without counts has nothing to try and is left out.
+	if base.Official {
+		p.Official = true
+		if o := newOfficialView(l, base); o != nil {
+			p.OnlyGroups = o.Only
+		}
+	}
 	if w.Base != nil {
 		base = w.Base
 	}

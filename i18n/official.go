@@ -7,6 +7,8 @@ package i18n
 var officialVI = map[string]string{
 	"official.only":                   "theo Cổng DVCQG, không có số liệu chi tiết",
 	"official.only.note":              "Cổng Dịch vụ công quốc gia công bố điểm của %s mà không kèm số liệu chi tiết: điểm được tính vào tổng điểm và xếp hạng như Cổng công bố, và không dùng được trong phần thử tính.",
+	"official.whatif":                 "Phần thử tính dùng điểm tính lại từ số liệu chi tiết, nên có thể khác điểm Cổng DVCQG công bố.",
+	"official.whatif.only":            "Không thử tính được %s (Cổng công bố không kèm số liệu chi tiết): giữ nguyên điểm Cổng công bố.",
 	"official.shown":                  "Điểm hiển thị là kết quả Cổng Dịch vụ công quốc gia công bố; số liệu chi tiết giải thích kết quả đó.",
 	"recon.title":                     "Đối chiếu với Cổng DVCQG",
 	"recon.task.hint":                 "Điểm tính lại so với điểm Cổng công bố, và nguyên nhân chênh lệch.",
@@ -88,6 +90,8 @@ var officialEN = map[string]string{
 	"err.recon.noportal":              "This server keeps no captures of the national portal.",
 	"official.only":                   "as published by the national portal, without detailed counts",
 	"official.only.note":              "The National Public Service Portal published the score of %s without detailed counts: it counts in the total and the ranks as published, and cannot be tried in the what-if.",
+	"official.whatif":                 "The what-if works from the scores recomputed from the detailed counts, which may differ from those the national portal published.",
+	"official.whatif.only":            "%s cannot be tried (published without detailed counts): kept as the portal published it.",
 	"official.shown":                  "The scores shown are the results the National Public Service Portal published; the detailed counts explain them.",
 	"staff.kind.portal":               "A capture of the national portal",
 	"staff.import.portal.what":        "Contents",
