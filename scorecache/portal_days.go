@@ -3,6 +3,7 @@ package scorecache
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"scorecard/scoring"
@@ -114,7 +115,8 @@ const maxDayAt = 64
 
 // DayAtCached is DayAt kept until the data changes: the overview, the
 // rankings and the week report ask for the same few moments on every
-// visit.
+// visit. A moment closing a day of a replayed series (Days, WarmDays) is
+// taken from it.
 func (s *Service) DayAtCached(ctx context.Context, p scoring.Period, province string, at time.Time) (*Day, error) {
 	g, err := s.gen(ctx)
 	if err != nil {
@@ -123,6 +125,13 @@ func (s *Service) DayAtCached(ctx context.Context, p scoring.Period, province st
 	k := dayAtKey{p, province, at.UnixNano()}
 	g.mu.Lock()
 	d, ok := g.dayAt[k]
+	if days, replayed := g.days[daysKey{p, province}]; !ok && replayed {
+		// A day's close of a replayed series is already there.
+		i := sort.Search(len(days.Days), func(i int) bool { return !days.Days[i].AsOf.Before(at) })
+		if i < len(days.Days) && days.Days[i].AsOf.Equal(at) {
+			d, ok = &days.Days[i], true
+		}
+	}
 	g.mu.Unlock()
 	if ok {
 		return d, nil
