@@ -115,6 +115,13 @@ func testWebImportOfPortalCapture(t *testing.T, db storetest.DB) {
 			}
 			return b
 		}), nil, []string{"dvc-progress-tree.json", "thay vì \"OK\""}},
+		// A zip bomb: an answer that inflates past the reader's limit.
+		{"bom.zip", zipCapture(t, func(name string, b []byte) []byte {
+			if name == "transparency.json" {
+				return append([]byte("{"), bytes.Repeat([]byte(" "), 33<<20)...)
+			}
+			return b
+		}), nil, []string{"transparency.json", "MB"}},
 		{"tree.json", readFixture(t, "dvc-progress-tree.json"), map[string]string{"period": "", "as_of": "2026-09-26T06:00"},
 			[]string{"tree.json", "cần kỳ của câu trả lời"}},
 		{"tree.json", readFixture(t, "dvc-progress-tree.json"), map[string]string{"period": "2026-08", "as_of": "hôm qua"},
