@@ -105,6 +105,10 @@ type Deps struct {
 	// dossiers that cost points (the *store.Store).
 	Dossiers DossierDrillDowns
 
+	// Boundaries, when set, gives the overview and the rankings a map of
+	// the communes; by default the Store when it keeps boundaries.
+	Boundaries BoundarySource
+
 	// Pages keeps the answers of the open routes (package pagecache);
 	// serve runs its Watch. By default one is made over Scores when it
 	// can say its data version (a *scorecache.Service).
@@ -135,6 +139,7 @@ type handler struct {
 	portalImp PortalImporter
 	progress  func(importer.Progress)
 	pages     *pagecache.Cache // nil when off
+	bounds    BoundarySource   // nil without boundaries
 }
 
 // New builds the application: the one constructor used by main and by tests.
@@ -170,6 +175,10 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 		h.recon = rc
 	}
 	h.portalImp = d.Portal
+	h.bounds = d.Boundaries
+	if b, ok := d.Store.(BoundarySource); ok && h.bounds == nil {
+		h.bounds = b
+	}
 	if st, ok := d.Store.(*store.Store); ok && h.portalImp == nil && d.Scores != nil {
 		h.portalImp = portal.NewImporter(st, d.Scores.Schemes())
 	}

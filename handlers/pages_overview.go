@@ -32,6 +32,9 @@ type overviewPage struct {
 	// Movers: most improved, most declined and band changes since the
 	// previous period (peers_movers.go); nil without one.
 	Movers *moversView
+	// Map is the communes coloured by band where their boundaries were
+	// imported (pages_map.go); nil otherwise.
+	Map *mapView
 	// Drafts is the number of periods with data the visitor may not see
 	// when they see none: figures imported on the command line are
 	// drafts, and the empty page says so instead of asking for an import.
@@ -288,6 +291,9 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		v.Tables = append(v.Tables, newRankingTable(e.lang, "xh-"+string(k), e.lang.T("ranking.title", present.KindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, overviewLimit, full))
 	}
 	v.Bands = newBandCount(e.lang, ps.Scheme, kinds, all)
+	if v.Map, err = h.unitMap(c, e, prov.Code, ps); err != nil {
+		return err
+	}
 	v.About = newAboutView(e.lang, ps.Scheme, us, all[scoring.KindAgency])
 	v.Movers = newMoversViewL(e.lang, ps, prev, prov.Code)
 	if v.Movers != nil && h.Auth != nil && !auth.UserFrom(c).IsStaff() {

@@ -33,6 +33,9 @@ type rankingsPage struct {
 	// portal, for one province (portal_days.go); nil otherwise.
 	AsOf      *asOfView
 	DayMovers *dayMoversView
+	// Map is the communes' map (pages_map.go); nil for other kinds or
+	// without boundaries.
+	Map *mapView
 	// KindGone says why the kind asked for is not shown: it does not exist
 	// in the period.
 	KindGone string
@@ -186,6 +189,20 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	sortRows(v.Rows, sk, scheme)
 	if err := h.rankingDays(c, e, v, province); err != nil {
 		return nil, err
+	}
+	if kind == scoring.KindCommune {
+		mp := province
+		if ps := e.eng.ProvincesIn(e.period); mp == "" && len(ps) == 1 {
+			mp = ps[0].Code
+		}
+		if mp != "" {
+			if v.Map, err = h.unitMap(c, e, mp, ps); err != nil {
+				return nil, err
+			}
+			if v.Map != nil && v.Layout.ECharts == "" {
+				v.Layout.ECharts = v.Map.Chart.Script
+			}
+		}
 	}
 	return v, nil
 }

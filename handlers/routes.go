@@ -41,6 +41,7 @@ func (h *handler) routes(app *fiber.App) *site.Router {
 	public.Get("/units/:code", h.unit)
 	public.Get("/methodology", h.methodology)
 	public.Get("/search", h.search)
+	public.Get("/maps/:code", h.mapGeoJSON)
 	public.Get("/units/:code/whatif", h.whatIf) // what-if without JavaScript (a GET form)
 	public.Get("/reports", h.reportLatest)
 	public.Get("/reports/:period", h.report)

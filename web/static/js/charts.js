@@ -81,6 +81,15 @@
         s.markLine.label.formatter = function (p) { return p.name + '\n≥ ' + f.axis.format(p.value); };
       }
     });
+    // A map (choropleth): the tooltip names the unit (its data item's
+    // "unit"; the feature is matched by code) and its score.
+    if ((opt.series || []).some(function (s) { return s.type === 'map'; })) {
+      opt.tooltip.formatter = function (p) {
+        var name = (p.data && p.data.unit) || p.name;
+        var v = valueOf(p);
+        return '<strong>' + esc(name) + '</strong><br>' + esc(missing(v) ? f.none : f.num2.format(v));
+      };
+    }
     if (window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
       opt.animation = false;
     }
@@ -137,8 +146,27 @@
       var chart = window.echarts.init(el, null, { renderer: svg ? 'svg' : 'canvas' });
       opt = prepare(opt, font, lang);
       if (svg) { opt.animation = false; }
-      chart.setOption(opt);
       instances.push(chart);
+      // A map's boundaries come from the site (geoURL, ours, not an
+      // ECharts key): fetched, registered under the series' map name,
+      // then drawn.
+      if (opt.geoURL) {
+        var url = opt.geoURL;
+        delete opt.geoURL;
+        // Until the boundaries arrive: an empty chart, saying it loads.
+        chart.setOption({ series: [] });
+        chart.showLoading({ text: '' });
+        fetch(url, { credentials: 'same-origin' }).then(function (r) {
+          if (!r.ok) { throw new Error(String(r.status)); }
+          return r.json();
+        }).then(function (geo) {
+          window.echarts.registerMap(opt.series[0].map, geo);
+          chart.hideLoading();
+          chart.setOption(opt, true);
+        }).catch(function () { el.classList.add('chart-failed'); });
+        return;
+      }
+      chart.setOption(opt);
       zoomButton(el, chart, opt);
     });
     var pending = 0;
