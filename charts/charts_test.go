@@ -184,3 +184,45 @@ func TestTrendBandLabelsAndZoom(t *testing.T) {
 		t.Errorf("rank chart: zoomable %v, grid %v", c.Zoomable, option(t, c)["grid"])
 	}
 }
+
+// A ranking's bars: in the order given, coloured by band, each carrying its
+// band's name for the label, every name drawn, the average as a line.
+func TestRankBars(t *testing.T) {
+	bars := []RankBar{{"A", 95.5, "Xuất sắc", 0}, {"B", 82, "Tốt", 1}, {hostile, 40, "—", -1}}
+	c, err := RankBars("r", "x", "Tổng điểm", bars, 72.5, "Trung bình")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(c.Option, "<>") {
+		t.Errorf("option carries raw < or >")
+	}
+	m := option(t, c)
+	s := series(t, m)
+	if len(s) != 1 {
+		t.Fatalf("series = %v", s)
+	}
+	data := s[0]["data"].([]any)
+	want := []struct {
+		v      float64
+		band   string
+		colour string
+	}{{95.5, "Xuất sắc", BandPalette[0]}, {82, "Tốt", BandPalette[1]}, {40, "—", "#ffffff"}}
+	for i, w := range want {
+		d := data[i].(map[string]any)
+		if d["value"] != w.v || d["band"] != w.band || d["itemStyle"].(map[string]any)["color"] != w.colour {
+			t.Errorf("bar %d = %v, want %v", i, d, w)
+		}
+	}
+	ml := s[0]["markLine"].(map[string]any)
+	line := ml["data"].([]any)[0].(map[string]any)
+	if line["name"] != "Trung bình" || line["xAxis"] != 72.5 || ml["average"] != true {
+		t.Errorf("average line = %v", ml)
+	}
+	y := m["yAxis"].([]any)[0].(map[string]any)
+	if y["type"] != "category" || y["inverse"] != true || y["axisLabel"].(map[string]any)["interval"] != 0.0 {
+		t.Errorf("y axis = %v, want every name, first at the top", y)
+	}
+	if _, err := RankBars("r", "x", "T", nil, 0, ""); !errors.Is(err, ErrShape) {
+		t.Errorf("no bars: %v", err)
+	}
+}

@@ -281,3 +281,46 @@ func TestBrowserTrendZoom(t *testing.T) {
 		t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
 	}
 }
+
+// TestBrowserAgenciesChart: on a phone (390 px, mobile emulation) the
+// overview draws every ranked agency as a bar with every name, inside the
+// screen, and its table lists them all.
+func TestBrowserAgenciesChart(t *testing.T) {
+	app, _ := newDemoApp(t, Options{})
+	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true, timeout: 60 * time.Second})
+	if err := phone(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](chartsDrawn, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("charts not drawn: %v", err)
+	}
+	type state struct {
+		Bars, Rows, Labels, Right, Width int
+	}
+	st, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(() => {
+  const el = document.getElementById('chart-agencies');
+  if (!el) return {bars: -1};
+  const c = echarts.getInstanceByDom(el);
+  const axis = c.getModel().getComponent('yAxis', 0).axis;
+  return {bars: c.getOption().series[0].data.length,
+    rows: el.closest('section').querySelectorAll('table.ranking tbody tr').length,
+    labels: axis.getViewLabels().length,
+    right: Math.round(el.getBoundingClientRect().right), width: document.documentElement.scrollWidth};
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Bars < 2 || st.Rows != st.Bars || st.Labels != st.Bars {
+		t.Errorf("agencies chart: %d bars, %d names drawn, %d table rows; want every agency in all three", st.Bars, st.Labels, st.Rows)
+	}
+	if st.Right > 390 || st.Width > 390 {
+		t.Errorf("agencies chart ends at x = %d, page %d px wide on a 390 px phone", st.Right, st.Width)
+	}
+	shoot(t, ctx, filepath.Join("..", "screenshots", "overview-agencies-390.png"))
+	if bad := blog.take(); len(bad) > 0 {
+		t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
+	}
+}

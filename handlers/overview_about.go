@@ -1,7 +1,11 @@
 package handlers
 
 import (
+	"fmt"
+	"math"
 	"strings"
+
+	"scorecard/charts"
 
 	"scorecard/i18n"
 	"scorecard/present"
@@ -64,4 +68,37 @@ func newAboutView(l i18n.Lang, s *scoring.Scheme, us *scoring.UnitScore, agencie
 	}
 	v.Now = l.T("about.now", present.Name(l, us.Band.NameVI, us.Band.NameEN), count[top.Code], ranked, present.Name(l, top.NameVI, top.NameEN))
 	return v
+}
+
+// agenciesChart draws the agencies' totals, highest first, coloured and
+// named by band, with their average as a line.
+func agenciesChart(l i18n.Lang, s *scoring.Scheme, province string, ranked []scoring.Ranked) (*charts.Chart, error) {
+	var bars []charts.RankBar
+	var sum float64
+	for _, r := range ranked {
+		if r.Rank == 0 {
+			continue
+		}
+		b := charts.RankBar{Name: r.Unit.Name, Total: r.Total.Float(), Band: "—", BandIndex: -1}
+		if r.Band != nil {
+			b.Band = present.Name(l, r.Band.NameVI, r.Band.NameEN)
+			for i := range s.Bands {
+				if s.Bands[i].Code == r.Band.Code {
+					b.BandIndex = i
+				}
+			}
+		}
+		sum += b.Total
+		bars = append(bars, b)
+	}
+	if len(bars) < 2 {
+		return nil, nil
+	}
+	avg := math.Round(sum/float64(len(bars))*100) / 100
+	label := l.T("chart.agencies.desc", len(bars), province, present.Score(l, scoring.Cents(math.Round(avg*100))))
+	ch, err := charts.RankBars("chart-agencies", label, l.T("col.total"), bars, avg, l.T("chart.agencies.avg"))
+	if err != nil {
+		return nil, fmt.Errorf("handlers: agencies chart: %w", err)
+	}
+	return &ch, nil
 }

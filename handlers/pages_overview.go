@@ -288,7 +288,21 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		if len(e.eng.ProvincesIn(e.period)) > 1 {
 			full += "&province=" + url.QueryEscape(prov.Code)
 		}
-		v.Tables = append(v.Tables, newRankingTable(e.lang, "xh-"+string(k), e.lang.T("ranking.title", present.KindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, overviewLimit, full))
+		limit := overviewLimit
+		var chart *charts.Chart
+		if k == scoring.KindAgency {
+			// The agencies are drawn as bars; their table lists them all,
+			// the chart's numbers.
+			if chart, err = agenciesChart(e.lang, ps.Scheme, prov.Name, ranked); err != nil {
+				return err
+			}
+			if chart != nil {
+				limit = len(ranked)
+			}
+		}
+		t := newRankingTable(e.lang, "xh-"+string(k), e.lang.T("ranking.title", present.KindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, limit, full)
+		t.Chart = chart
+		v.Tables = append(v.Tables, t)
 	}
 	v.Bands = newBandCount(e.lang, ps.Scheme, kinds, all)
 	if v.Map, err = h.unitMap(c, e, prov.Code, ps); err != nil {

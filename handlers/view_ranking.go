@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"scorecard/charts"
 	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/present"
@@ -67,6 +68,9 @@ type rankingTable struct {
 	Ranked  int
 	Hidden  int    // ranked rows not shown (overview shows the top only)
 	FullURL string // the full ranking page
+	// Chart draws the rows as bars (the overview's agencies); nil
+	// otherwise. The table holds its numbers.
+	Chart *charts.Chart
 }
 
 func newRankingTable(l i18n.Lang, id, title string, kind scoring.UnitKind, ranked []scoring.Ranked, s *scoring.Scheme, p scoring.Period, limit int, fullURL string) rankingTable {

@@ -20,6 +20,9 @@ var layoutVI = map[string]string{
 
 	// The trend charts' zoom button (a toggle: aria-pressed says its state).
 	"chart.zoom": "Phóng to trục điểm",
+	// The overview's chart of the agencies' totals.
+	"chart.agencies.desc": "Biểu đồ thanh tổng điểm của %d sở, ban, ngành của %s, từ cao xuống thấp, mỗi thanh ghi điểm và xếp loại; đường đứt nét là điểm trung bình (%s).",
+	"chart.agencies.avg":  "Trung bình",
 	// The overview's paragraph for citizens.
 	"about.title":      "Chỉ số này là gì?",
 	"about.measures":   "Bộ chỉ số đo chất lượng phục vụ người dân, doanh nghiệp khi giải quyết thủ tục hành chính và dịch vụ công, trên thang 100 điểm gồm: %s.",
@@ -46,14 +49,16 @@ var layoutEN = map[string]string{
 	"lead.nav.history": "Over time",
 	"lead.nav.compare": "Comparison",
 
-	"chart.zoom":       "Zoom the score axis",
-	"about.title":      "What is this index?",
-	"about.measures":   "The index measures how well people and businesses are served when they carry out administrative procedures and use public services, on a 100-point scale made of: %s.",
-	"about.who":        "The National Public Service Portal scores it from real dossiers under Decision No. 766/QD-TTg; this site recomputes the scores exactly that way, from the same figures, for the province and for each agency and commune.",
-	"about.bands":      "By total score, each is rated: %s.",
-	"about.band.min":   "%s from %s points",
-	"about.band.below": "%s below %s points",
-	"about.province":   "The province's score is not the average of its units' scores: it is computed over all of the province's dossiers (those of every agency and commune together), so a weak metric where many dossiers are handled pulls the province down even when most units score high.",
-	"about.now":        "In this period the province is rated %s, while %d of %d agencies are rated %s.",
-	"about.more":       "How the scores are computed",
+	"chart.zoom":          "Zoom the score axis",
+	"chart.agencies.desc": "Bar chart of the totals of the %d agencies of %s, highest first, each bar with its score and band; the dashed line is their average (%s).",
+	"chart.agencies.avg":  "Average",
+	"about.title":         "What is this index?",
+	"about.measures":      "The index measures how well people and businesses are served when they carry out administrative procedures and use public services, on a 100-point scale made of: %s.",
+	"about.who":           "The National Public Service Portal scores it from real dossiers under Decision No. 766/QD-TTg; this site recomputes the scores exactly that way, from the same figures, for the province and for each agency and commune.",
+	"about.bands":         "By total score, each is rated: %s.",
+	"about.band.min":      "%s from %s points",
+	"about.band.below":    "%s below %s points",
+	"about.province":      "The province's score is not the average of its units' scores: it is computed over all of the province's dossiers (those of every agency and commune together), so a weak metric where many dossiers are handled pulls the province down even when most units score high.",
+	"about.now":           "In this period the province is rated %s, while %d of %d agencies are rated %s.",
+	"about.more":          "How the scores are computed",
 }

@@ -75,10 +75,20 @@
     });
     (opt.series || []).forEach(function (s) {
       if (s.label && s.label.show) {
-        s.label.formatter = function (p) { var v = valueOf(p); return missing(v) ? f.none : f.num2.format(v); };
+        // A ranking's bar names its band after the total (data item "band").
+        s.label.formatter = function (p) {
+          var v = valueOf(p);
+          var band = p.data && typeof p.data === 'object' && p.data.band ? ' · ' + p.data.band : '';
+          return (missing(v) ? f.none : f.num2.format(v)) + band;
+        };
       }
       if (s.markLine && s.markLine.label) {
-        s.markLine.label.formatter = function (p) { return p.name + '\n≥ ' + f.axis.format(p.value); };
+        if (s.markLine.average) {
+          s.markLine.label.formatter = function (p) { return p.name + ': ' + f.num2.format(p.value); };
+        } else {
+          s.markLine.label.formatter = function (p) { return p.name + '\n≥ ' + f.axis.format(p.value); };
+        }
+        delete s.markLine.average;
       }
     });
     // A map (choropleth): the tooltip names the unit (its data item's
