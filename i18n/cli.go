@@ -72,7 +72,7 @@ Tài liệu đầy đủ: docs/cli.md.
 `,
 	"cli.usage.gen-country": `  scorecard gen-country [--months M] [--end YYYY-MM] [--agencies N] [--communes N] [--seed S] DIR
       Sinh bộ số liệu toàn quốc (34 tỉnh, thành phố, mỗi tỉnh N sở, ban, ngành và N xã, phường; M tháng đến
-      YYYY-MM) vào thư mục DIR: units.csv và counts.csv, để thử ở quy mô toàn quốc và đo hiệu năng.
+      YYYY-MM) vào thư mục DIR: units.csv và counts-YYYY-MM.csv mỗi tháng, để thử ở quy mô toàn quốc và đo hiệu năng.
 `,
 	"cli.usage.gen-dossiers": `  scorecard gen-dossiers [--rows N] [--months M] [--seed S] [--end YYYY-MM] OUT.csv
       Sinh hồ sơ mẫu của tỉnh minh họa (OUT.csv) và danh mục thủ tục (OUT.catalogue.csv) để thử nhập, kiểm thử
@@ -327,7 +327,7 @@ Full documentation: docs/cli.md.
 `,
 	"cli.usage.gen-country": `  scorecard gen-country [--months M] [--end YYYY-MM] [--agencies N] [--communes N] [--seed S] DIR
       Generate the national data set (34 provinces and cities, each with N agencies and N communes and wards;
-      M months to YYYY-MM) into the folder DIR: units.csv and counts.csv, for trying the product at national
+      M months to YYYY-MM) into the folder DIR: units.csv and counts-YYYY-MM.csv a month, for trying the product at national
       scale and for benchmarks.
 `,
 	"cli.usage.gen-dossiers": `  scorecard gen-dossiers [--rows N] [--months M] [--seed S] [--end YYYY-MM] OUT.csv
