@@ -225,9 +225,7 @@ func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 	var pe *importer.ProblemsError
 	if errors.As(j.err, &pe) {
 		var pub *store.PublishedError
-		// A capture of a published period is refused (the portal's
-		// figures of it are final); a table asks for a correction's reason.
-		if pv := s.previewOf(); s.portal == nil && errors.As(j.err, &pub) && pv != nil {
+		if pv := s.previewOf(); errors.As(j.err, &pub) && pv != nil {
 			// Published since the preview: ask for the reason now.
 			again := *pv
 			again.Published = pub.Periods

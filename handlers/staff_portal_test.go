@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"mime/multipart"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,9 @@ import (
 	"scorecard/auth"
 	"scorecard/internal/storetest"
 	"scorecard/models"
+	"scorecard/portal"
+	"scorecard/scorecache"
+	"scorecard/store"
 )
 
 // zipCapture zips the fixture capture, each file passed through edit.
@@ -190,6 +194,44 @@ func testWebImportOfPortalCapture(t *testing.T, db storetest.DB) {
 	}
 	if v := version(); v != after {
 		t.Errorf("the same capture again changed the data: %d → %d", after, v)
+	}
+
+	// A later capture that changes the published period is a
+	// correction: the confirmation asks for a reason, then imports it.
+	if _, err := f.st.Publish(ctx, "2026-08", store.Actor{Name: models.ActorCLI}, scorecache.SnapshotFunc(f.svc)); err != nil {
+		t.Fatal(err)
+	}
+	var digitized []byte
+	later := zipCapture(t, func(name string, b []byte) []byte {
+		switch name {
+		case "dossier-digitized.json":
+			digitized = bytes.Replace(b, []byte(`"numerator":980,`), []byte(`"numerator":990,`), 1)
+			return digitized
+		case "manifest.json":
+			b = bytes.Replace(b, []byte(`"capturedAt": "2026-09-26T06:00:00+07:00"`), []byte(`"capturedAt": "2026-09-26T18:00:00+07:00"`), 1)
+			orig := []byte(readFixture(t, "dossier-digitized.json"))
+			edited := bytes.Replace(orig, []byte(`"numerator":980,`), []byte(`"numerator":990,`), 1)
+			return bytes.Replace(b, []byte(portal.File{Data: orig}.SHA256()), []byte(portal.File{Data: edited}.SHA256()), 1)
+		}
+		return b
+	})
+	r = office.upload("/staff/import", "h90-chieu.zip", later)
+	if m = confirmAction.FindStringSubmatch(r.body); m == nil {
+		t.Fatalf("preview of the later capture: %d %.800s", r.status, r.body)
+	}
+	r = office.post(m[1], nil)
+	if r.status != fiber.StatusConflict || !strings.Contains(r.body, `name="reason"`) {
+		t.Fatalf("a capture changing a published period: %d %.800s", r.status, r.body)
+	}
+	if m = confirmAction.FindStringSubmatch(r.body); m == nil {
+		t.Fatal("no confirmation with a reason")
+	}
+	r = office.post(m[1], url.Values{"reason": {"Cổng cập nhật số liệu số hóa buổi chiều"}})
+	if r.status != fiber.StatusOK || !strings.Contains(r.body, "Đã nhập xong") {
+		t.Fatalf("the correction: %d %.800s", r.status, r.body)
+	}
+	if revs, err := f.st.Revisions(ctx, "2026-08"); err != nil || len(revs) != 2 {
+		t.Errorf("revisions of 2026-08 after the correction: %d %v", len(revs), err)
 	}
 
 	// A bare answer with its period and moment, now that its units are
