@@ -33,6 +33,7 @@ var routeAccess = map[string]auth.Who{
 	"GET /units/:code":                  auth.Everyone,
 	"GET /methodology":                  auth.Everyone,
 	"GET /search":                       auth.Everyone,
+	"GET /maps/:code":                   auth.Everyone,
 	"GET /units/:code/whatif":           auth.Everyone,
 	"GET /warnings":                     auth.Staff,
 	"GET /staff/reconciliation":         auth.Staff,
