@@ -12,7 +12,8 @@ import (
 
 // On a 390 px phone, a unit's day-by-day chart is drawn with its two
 // series within the screen, and its table opens and shows every day, the
-// newest first, within the screen too (it scrolls inside its frame).
+// newest first, within the screen too (it scrolls inside its frame); the
+// page, the overview's movers and the week report pass axe-core.
 func TestBrowserUnitDayByDay(t *testing.T) {
 	app, svc := newPortalApp(t, storetest.SQLite)
 	if _, err := svc.Days(t.Context(), scoring.MustPeriod("2026"), portalProvince); err != nil {
@@ -65,7 +66,15 @@ func TestBrowserUnitDayByDay(t *testing.T) {
 	if len(tb.First) < 10 || tb.First[:10] != "15/10/2026" {
 		t.Errorf("the table's first row is %q, want the newest day, 15/10/2026", tb.First)
 	}
+	runAxe(t, ctx, "unit page, day by day, 390 px")
+	// The overview's movers and the week report pass axe-core too.
+	for _, path := range []string{"/?period=2026", "/reports/week/2026-W42"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
+			t.Fatalf("navigate %s: %v", path, err)
+		}
+		runAxe(t, ctx, path+" 390 px")
+	}
 	if bad := blog.take(); len(bad) > 0 {
-		t.Errorf("the page logged problems: %v", bad)
+		t.Errorf("the pages logged problems: %v", bad)
 	}
 }
