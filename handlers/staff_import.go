@@ -187,7 +187,8 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 	}
 	// A capture of the national portal, or a bare answer of it with the
 	// period and moment typed into the form (staff_portal.go).
-	if pu, ok := sniffPortal(s.path); ok && h.portalImp != nil {
+	// A boundaries file (.geojson) is JSON too, but never the portal's.
+	if pu, ok := sniffPortal(s.path); ok && h.portalImp != nil && !importer.IsBoundaries(name) {
 		if !pu.capture {
 			period, asOf := c.FormValue("period"), c.FormValue("as_of")
 			if pe := bareRefusal(name, period, asOf); pe != nil {
