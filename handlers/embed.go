@@ -34,7 +34,15 @@ type embedPage struct {
 	SourceName string
 	// Empty explains why there is no chart (no data in the period).
 	Empty string
+	// Ends says the chart draws only both ends of a long ranking (the
+	// table and the full ranking, linked, have every unit).
+	Ends string
 }
+
+// embedEnds is how many units of each end of a long ranking the embedded
+// chart draws: in an iframe of fixed height, 44 communes would leave a
+// name for every second bar.
+const embedEnds = 10
 
 // embedTable is the chart's data as a plain table, pre-formatted (vi-VN).
 type embedTable struct {
@@ -323,6 +331,13 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		return h.renderEmbed(c, v)
 	}
 	label := e.lang.T("chart.ranking.desc", len(cats), present.KindLower(e.lang, kind))
+	if n := len(cats); n > 2*embedEnds {
+		ends := func(x []string) []string { return append(append([]string{}, x[:embedEnds]...), x[n-embedEnds:]...) }
+		endsF := func(x []float64) []float64 { return append(append([]float64{}, x[:embedEnds]...), x[n-embedEnds:]...) }
+		cats, totals, maxima = ends(cats), endsF(totals), endsF(maxima)
+		v.Ends = e.lang.T("embed.ranking.ends", embedEnds, embedEnds, n)
+		label = e.lang.T("chart.ranking.ends.desc", embedEnds, embedEnds, n, present.KindLower(e.lang, kind))
+	}
 	if v.Chart, err = charts.ScoreBars("chart-ranking", label, cats, totals, maxima, e.lang.T("chart.series.score"), e.lang.T("chart.series.max")); err != nil {
 		return err
 	}

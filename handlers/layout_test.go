@@ -98,3 +98,52 @@ func TestRankAxisEndsAtLastRank(t *testing.T) {
 		}
 	}
 }
+
+// A long ranking embedded in an iframe of fixed height draws both ends
+// (the top and the bottom embedEnds) and says so with a link to the full
+// ranking; its table keeps every unit.
+func TestEmbedLongRankingDrawsBothEnds(t *testing.T) {
+	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
+	ps := mustScores(t, svc, "2024-04")
+	var ranked []scoring.Ranked
+	for _, r := range ps.Ranking(scoring.KindCommune, "", nil) {
+		if r.Rank > 0 {
+			ranked = append(ranked, r)
+		}
+	}
+	n := len(ranked)
+	if n <= 2*embedEnds {
+		t.Fatalf("demo: %d communes ranked in 04/2024, want more than %d", n, 2*embedEnds)
+	}
+	status, _, body := get(t, app, "/embed/ranking?kind=commune&period=2024-04")
+	if status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	m := regexp.MustCompile(`id="chart-ranking" data-option="([^"]*)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no chart")
+	}
+	var opt struct {
+		YAxis []struct {
+			Data []string `json:"data"`
+		} `json:"yAxis"`
+	}
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &opt); err != nil || len(opt.YAxis) == 0 {
+		t.Fatalf("option: %v", err)
+	}
+	var want []string
+	for i, r := range ranked {
+		if i < embedEnds || i >= n-embedEnds {
+			want = append(want, r.Unit.Name)
+		}
+	}
+	if strings.Join(opt.YAxis[0].Data, "|") != strings.Join(want, "|") {
+		t.Errorf("chart draws %v, want the top and bottom %d: %v", opt.YAxis[0].Data, embedEnds, want)
+	}
+	if !strings.Contains(html.UnescapeString(body), i18n.VI.T("embed.ranking.ends", embedEnds, embedEnds, n)) {
+		t.Error("the embed does not say the chart draws both ends only")
+	}
+	if rows := strings.Count(between(t, body, "<tbody>", "</tbody>"), "<tr>"); rows != n {
+		t.Errorf("table has %d rows, want every one of the %d communes", rows, n)
+	}
+}
