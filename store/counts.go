@@ -124,7 +124,11 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 		imp.Kind = models.ImportCounts
 		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
 		imp.Periods = models.JoinPeriods(periods)
-		if err := logImport(tx, imp); err != nil {
+		// The log row first (the rows name it); its guard and audit row
+		// last: on PostgreSQL appending to the audit trail takes a lock
+		// held until commit, which would make every login and every other
+		// audited action wait for the whole upsert.
+		if err := openImport(tx, imp); err != nil {
 			return err
 		}
 		res.ImportID = imp.ID
@@ -137,6 +141,9 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 			})
 		if err != nil {
 			return fmt.Errorf("upsert counts: %w", err)
+		}
+		if err := guardImport(tx, imp); err != nil {
+			return err
 		}
 		return bumpVersion(tx)
 	})

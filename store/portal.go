@@ -241,10 +241,13 @@ func (w *portalWrite) run(imp *models.Import) error {
 		imp.Periods = w.c.Period
 		w.res.Periods = []string{w.c.Period}
 	}
-	// The log row goes first: its hook refuses a change to a published
-	// period (unless made as a correction) before anything is written.
+	// The log row goes first (the rows name it); its guard, which refuses
+	// a change to a published period unless made as a correction, and its
+	// audit row go last: on PostgreSQL appending to the audit trail takes
+	// a lock held until commit, which would make every login wait for the
+	// whole capture.
 	imp.Rows = len(w.c.Figures)
-	if err := logImport(w.tx, imp); err != nil {
+	if err := openImport(w.tx, imp); err != nil {
 		return err
 	}
 	w.res.ImportID = imp.ID
@@ -272,6 +275,9 @@ func (w *portalWrite) run(imp *models.Import) error {
 	imp.Inserted, imp.Updated = w.res.Inserted, w.res.Updated
 	if err := w.tx.Model(imp).Updates(map[string]any{"inserted": imp.Inserted, "updated": imp.Updated}).Error; err != nil {
 		return fmt.Errorf("log import: %w", err)
+	}
+	if err := guardImport(w.tx, imp); err != nil {
+		return err
 	}
 	return bumpVersion(w.tx)
 }
