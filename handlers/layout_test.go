@@ -147,3 +147,52 @@ func TestEmbedLongRankingDrawsBothEnds(t *testing.T) {
 		t.Errorf("table has %d rows, want every one of the %d communes", rows, n)
 	}
 }
+
+// A unit without any figure of its own does not show the points the
+// no-data rules give as if earned: each such group score and metric says
+// "không có số liệu — điểm theo quy tắc".
+func TestUnitWithoutDataSaysRuleGivenPoints(t *testing.T) {
+	app, svc := newPageApp(t, pageSource{ds: pageFixture(), demo: true})
+	eng, err := svc.Engine(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := eng.Periods()[0]
+	ps, err := svc.Period(t.Context(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	us := ps.Unit("BK.SYT")
+	if us == nil || us.HasData {
+		t.Fatal("fixture: BK.SYT was expected without data")
+	}
+	given := 0
+	for _, g := range us.Groups {
+		// Inherited province-level figures are figures, not the rule's.
+		rule := g.Score > 0
+		for _, m := range g.Metrics {
+			if m.Scored && !m.NoData {
+				rule = false
+			}
+		}
+		if rule {
+			given++
+		}
+	}
+	if given == 0 {
+		t.Fatal("fixture: no rule-given points for BK.SYT")
+	}
+	_, _, body := get(t, app, "/units/BK.SYT")
+	groups := between(t, body, `id="h-groups"`, "</table>")
+	if got := strings.Count(groups, i18n.VI.T("unit.rulegiven")); got != given {
+		t.Errorf("%d group scores say they are the rule's, want %d", got, given)
+	}
+	if !strings.Contains(between(t, body, `id="h-metrics"`, "</table>"), "Không có số liệu — điểm theo quy tắc") {
+		t.Error("the metrics table does not say the points are the rule's")
+	}
+	// A unit with figures says nothing of the kind.
+	_, _, body = get(t, app, "/units/BK.SGTVT")
+	if strings.Contains(body, i18n.VI.T("unit.rulegiven")) {
+		t.Error("a unit with data marks group scores as the rule's")
+	}
+}

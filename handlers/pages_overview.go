@@ -112,6 +112,9 @@ type groupRow struct {
 	HasRatio   bool
 	// OfficialOnly: the portal published the score without counts.
 	OfficialOnly bool
+	// RuleOnly: no metric of the group has figures, its points (if any)
+	// are the no-data rules' alone, not earned.
+	RuleOnly bool
 }
 
 func newGroupRows(l i18n.Lang, us *scoring.UnitScore) []groupRow {
@@ -121,6 +124,12 @@ func newGroupRows(l i18n.Lang, us *scoring.UnitScore) []groupRow {
 			OfficialOnly: g.OfficialOnly}
 		if g.Max > 0 {
 			r.Ratio, r.HasRatio = scoring.Ratio(int64(g.Score), int64(g.Max))
+		}
+		r.RuleOnly = !us.HasData && g.Score > 0 && !g.OfficialOnly
+		for _, m := range g.Metrics {
+			if m.Scored && !m.NoData {
+				r.RuleOnly = false
+			}
 		}
 		rows = append(rows, r)
 	}

@@ -253,9 +253,14 @@ func newMetricRows(l i18n.Lang, us *scoring.UnitScore) (scored, info []metricRow
 				r.Lost = 0
 			}
 			if m.NoData {
-				if m.Metric.NoData == scoring.NoDataNone {
+				switch {
+				case m.Metric.NoData == scoring.NoDataNone:
 					r.NoDataNote = l.T("unit.nodata.none")
-				} else {
+				case !us.HasData && m.Points > 0:
+					// A unit without any figure of its own: the points
+					// are the rule's, not earned.
+					r.NoDataNote = l.T("unit.rulegiven.metric", present.Lower(l, present.NoData(l, m.Metric.NoData)))
+				default:
 					r.NoDataNote = l.T("unit.nodata.rule", present.Lower(l, present.NoData(l, m.Metric.NoData)))
 				}
 			}

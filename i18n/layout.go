@@ -27,15 +27,18 @@ var layoutVI = map[string]string{
 	"embed.ranking.ends":      "Biểu đồ: %d đơn vị đứng đầu và %d đơn vị đứng cuối trong %d; bảng số liệu và trang xếp hạng có đủ:",
 	"chart.ranking.ends.desc": "Biểu đồ thanh tổng điểm của %d đơn vị đứng đầu và %d đơn vị đứng cuối trong %d %s, xếp từ cao xuống thấp.",
 	// The overview's paragraph for citizens.
-	"about.title":      "Chỉ số này là gì?",
-	"about.measures":   "Bộ chỉ số đo chất lượng phục vụ người dân, doanh nghiệp khi giải quyết thủ tục hành chính và dịch vụ công, trên thang 100 điểm gồm: %s.",
-	"about.who":        "Cổng Dịch vụ công quốc gia chấm điểm từ hồ sơ thực tế theo Quyết định số 766/QĐ-TTg; trang này tính lại đúng theo cách đó, từ cùng số liệu, cho tỉnh và cho từng cơ quan, đơn vị.",
-	"about.bands":      "Theo tổng điểm, mỗi nơi được xếp loại: %s.",
-	"about.band.min":   "%s từ %s điểm",
-	"about.band.below": "%s dưới %s điểm",
-	"about.province":   "Điểm của tỉnh không phải trung bình điểm các đơn vị: nó được tính trên toàn bộ hồ sơ của tỉnh (gộp hồ sơ của mọi sở, ban, ngành, xã, phường), nên một chỉ số yếu ở nơi có nhiều hồ sơ kéo điểm của tỉnh xuống dù phần lớn đơn vị đạt điểm cao.",
-	"about.now":        "Kỳ này tỉnh xếp loại %s, trong khi %d/%d sở, ban, ngành xếp loại %s.",
-	"about.more":       "Cách tính điểm chi tiết",
+	// Points a unit without figures gets from the no-data rules only.
+	"unit.rulegiven":        "không có số liệu — điểm theo quy tắc",
+	"unit.rulegiven.metric": "Không có số liệu — điểm theo quy tắc “%s”",
+	"about.title":           "Chỉ số này là gì?",
+	"about.measures":        "Bộ chỉ số đo chất lượng phục vụ người dân, doanh nghiệp khi giải quyết thủ tục hành chính và dịch vụ công, trên thang 100 điểm gồm: %s.",
+	"about.who":             "Cổng Dịch vụ công quốc gia chấm điểm từ hồ sơ thực tế theo Quyết định số 766/QĐ-TTg; trang này tính lại đúng theo cách đó, từ cùng số liệu, cho tỉnh và cho từng cơ quan, đơn vị.",
+	"about.bands":           "Theo tổng điểm, mỗi nơi được xếp loại: %s.",
+	"about.band.min":        "%s từ %s điểm",
+	"about.band.below":      "%s dưới %s điểm",
+	"about.province":        "Điểm của tỉnh không phải trung bình điểm các đơn vị: nó được tính trên toàn bộ hồ sơ của tỉnh (gộp hồ sơ của mọi sở, ban, ngành, xã, phường), nên một chỉ số yếu ở nơi có nhiều hồ sơ kéo điểm của tỉnh xuống dù phần lớn đơn vị đạt điểm cao.",
+	"about.now":             "Kỳ này tỉnh xếp loại %s, trong khi %d/%d sở, ban, ngành xếp loại %s.",
+	"about.more":            "Cách tính điểm chi tiết",
 }
 
 var layoutEN = map[string]string{
@@ -57,6 +60,8 @@ var layoutEN = map[string]string{
 	"chart.agencies.avg":      "Average",
 	"embed.ranking.ends":      "Chart: the top %d and the bottom %d of %d; the table and the ranking page have them all:",
 	"chart.ranking.ends.desc": "Bar chart of the totals of the top %d and the bottom %d of %d %s, highest first.",
+	"unit.rulegiven":          "no data — points given by the rule",
+	"unit.rulegiven.metric":   "No data — points given by the rule “%s”",
 	"about.title":             "What is this index?",
 	"about.measures":          "The index measures how well people and businesses are served when they carry out administrative procedures and use public services, on a 100-point scale made of: %s.",
 	"about.who":               "The National Public Service Portal scores it from real dossiers under Decision No. 766/QD-TTg; this site recomputes the scores exactly that way, from the same figures, for the province and for each agency and commune.",
