@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -194,5 +195,46 @@ func TestUnitWithoutDataSaysRuleGivenPoints(t *testing.T) {
 	_, _, body = get(t, app, "/units/BK.SGTVT")
 	if strings.Contains(body, i18n.VI.T("unit.rulegiven")) {
 		t.Error("a unit with data marks group scores as the rule's")
+	}
+}
+
+// A district's page lists and links its communes, each with its rank among
+// all the province's communes.
+func TestDistrictPageListsItsCommunes(t *testing.T) {
+	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
+	ps := mustScores(t, svc, "2024-04")
+	var district *scoring.UnitScore
+	for _, us := range ps.Units {
+		if us.Unit.Kind == scoring.KindDistrict && us.HasData {
+			district = us
+			break
+		}
+	}
+	if district == nil {
+		t.Fatal("demo: no district with data in 04/2024")
+	}
+	var mine []scoring.Ranked
+	for _, r := range ps.Ranking(scoring.KindCommune, district.Unit.ParentCode, nil) {
+		if r.Unit.ParentCode == district.Unit.Code && r.Rank > 0 {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) == 0 {
+		t.Fatalf("demo: district %s has no ranked commune", district.Unit.Code)
+	}
+	_, _, body := get(t, app, "/units/"+district.Unit.Code+"?period=2024-04")
+	sec := between(t, body, `id="cac-xa"`, "</section>")
+	for _, r := range mine {
+		row := regexp.MustCompile(`(?s)<tr>\s*<td class="num">(\d+)</td>.{0,400}?` + regexp.QuoteMeta(html.EscapeString(r.Unit.Name)) + `</a>`).FindStringSubmatch(sec)
+		if row == nil {
+			t.Errorf("commune %s is not listed and linked", r.Unit.Name)
+			continue
+		}
+		if row[1] != strconv.Itoa(r.Rank) {
+			t.Errorf("commune %s: rank %s, want %d among the province's communes", r.Unit.Name, row[1], r.Rank)
+		}
+	}
+	if got := strings.Count(between(t, sec, "<tbody>", "</tbody>"), "<tr>"); got != len(mine) {
+		t.Errorf("%d rows, want the district's %d communes", got, len(mine))
 	}
 }

@@ -40,6 +40,8 @@ type unitPage struct {
 	// (the head of the page); WhatIf is the unit's what-if page.
 	Fixes  []fixRow
 	WhatIf string
+	// Communes are a district's communes, ranked among the province's.
+	Communes *rankingTable
 	// DrillDown is the dossiers that cost points
 	// (drilldown.go); nil without dossiers in the period.
 	DrillDown *drillDownView
@@ -214,6 +216,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 		return nil, err
 	}
 	v.Fixes = unitFixes(v.Metrics, &v.Tools.Stake, leadFixes)
+	v.Communes = districtCommunes(e.lang, ps, prev, u, e.period)
 	v.WhatIf = whatIfURL(u.Code) + "?period=" + e.period.String()
 	run, err := h.running(c, e.period, e.eng.ProvinceOf(u.Code))
 	if err != nil {

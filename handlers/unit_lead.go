@@ -1,6 +1,11 @@
 package handlers
 
-import "scorecard/scoring"
+import (
+	"net/url"
+
+	"scorecard/i18n"
+	"scorecard/scoring"
+)
 
 // The head of the unit page: what a department head needs in one screen
 // (the metrics that cost the unit most points and what to do about each);
@@ -48,4 +53,24 @@ func unitFixes(metrics []metricRow, st *stakeView, n int) []fixRow {
 		out = append(out, f)
 	}
 	return out
+}
+
+// districtCommunes is a district's communes with their ranks among all the
+// province's communes (nil for another kind of unit or without any).
+func districtCommunes(l i18n.Lang, ps, prev *scoring.PeriodScores, u scoring.Unit, p scoring.Period) *rankingTable {
+	if u.Kind != scoring.KindDistrict || u.ParentCode == "" {
+		return nil
+	}
+	var mine []scoring.Ranked
+	for _, r := range ps.Ranking(scoring.KindCommune, u.ParentCode, prev) {
+		if r.Unit.ParentCode == u.Code {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) == 0 {
+		return nil
+	}
+	full := "/rankings?kind=" + string(scoring.KindCommune) + "&period=" + url.QueryEscape(p.String())
+	t := newRankingTable(l, "xa-cua-huyen", l.T("district.communes", u.Name), scoring.KindCommune, mine, ps.Scheme, p, len(mine), full)
+	return &t
 }

@@ -30,15 +30,19 @@ var layoutVI = map[string]string{
 	// Points a unit without figures gets from the no-data rules only.
 	"unit.rulegiven":        "không có số liệu — điểm theo quy tắc",
 	"unit.rulegiven.metric": "Không có số liệu — điểm theo quy tắc “%s”",
-	"about.title":           "Chỉ số này là gì?",
-	"about.measures":        "Bộ chỉ số đo chất lượng phục vụ người dân, doanh nghiệp khi giải quyết thủ tục hành chính và dịch vụ công, trên thang 100 điểm gồm: %s.",
-	"about.who":             "Cổng Dịch vụ công quốc gia chấm điểm từ hồ sơ thực tế theo Quyết định số 766/QĐ-TTg; trang này tính lại đúng theo cách đó, từ cùng số liệu, cho tỉnh và cho từng cơ quan, đơn vị.",
-	"about.bands":           "Theo tổng điểm, mỗi nơi được xếp loại: %s.",
-	"about.band.min":        "%s từ %s điểm",
-	"about.band.below":      "%s dưới %s điểm",
-	"about.province":        "Điểm của tỉnh không phải trung bình điểm các đơn vị: nó được tính trên toàn bộ hồ sơ của tỉnh (gộp hồ sơ của mọi sở, ban, ngành, xã, phường), nên một chỉ số yếu ở nơi có nhiều hồ sơ kéo điểm của tỉnh xuống dù phần lớn đơn vị đạt điểm cao.",
-	"about.now":             "Kỳ này tỉnh xếp loại %s, trong khi %d/%d sở, ban, ngành xếp loại %s.",
-	"about.more":            "Cách tính điểm chi tiết",
+	// A district's page: its communes.
+	"district.communes":      "Các xã của %s",
+	"district.communes.hint": "Thứ hạng của mỗi xã là thứ hạng trong tất cả các xã của tỉnh.",
+	"district.communes.all":  "Tất cả các xã của tỉnh",
+	"about.title":            "Chỉ số này là gì?",
+	"about.measures":         "Bộ chỉ số đo chất lượng phục vụ người dân, doanh nghiệp khi giải quyết thủ tục hành chính và dịch vụ công, trên thang 100 điểm gồm: %s.",
+	"about.who":              "Cổng Dịch vụ công quốc gia chấm điểm từ hồ sơ thực tế theo Quyết định số 766/QĐ-TTg; trang này tính lại đúng theo cách đó, từ cùng số liệu, cho tỉnh và cho từng cơ quan, đơn vị.",
+	"about.bands":            "Theo tổng điểm, mỗi nơi được xếp loại: %s.",
+	"about.band.min":         "%s từ %s điểm",
+	"about.band.below":       "%s dưới %s điểm",
+	"about.province":         "Điểm của tỉnh không phải trung bình điểm các đơn vị: nó được tính trên toàn bộ hồ sơ của tỉnh (gộp hồ sơ của mọi sở, ban, ngành, xã, phường), nên một chỉ số yếu ở nơi có nhiều hồ sơ kéo điểm của tỉnh xuống dù phần lớn đơn vị đạt điểm cao.",
+	"about.now":              "Kỳ này tỉnh xếp loại %s, trong khi %d/%d sở, ban, ngành xếp loại %s.",
+	"about.more":             "Cách tính điểm chi tiết",
 }
 
 var layoutEN = map[string]string{
@@ -62,6 +66,9 @@ var layoutEN = map[string]string{
 	"chart.ranking.ends.desc": "Bar chart of the totals of the top %d and the bottom %d of %d %s, highest first.",
 	"unit.rulegiven":          "no data — points given by the rule",
 	"unit.rulegiven.metric":   "No data — points given by the rule “%s”",
+	"district.communes":       "Communes of %s",
+	"district.communes.hint":  "Each commune's rank is its rank among all the province's communes.",
+	"district.communes.all":   "All communes of the province",
 	"about.title":             "What is this index?",
 	"about.measures":          "The index measures how well people and businesses are served when they carry out administrative procedures and use public services, on a 100-point scale made of: %s.",
 	"about.who":               "The National Public Service Portal scores it from real dossiers under Decision No. 766/QD-TTg; this site recomputes the scores exactly that way, from the same figures, for the province and for each agency and commune.",
