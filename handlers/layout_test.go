@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/json"
 	"html"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -236,5 +237,61 @@ func TestDistrictPageListsItsCommunes(t *testing.T) {
 	}
 	if got := strings.Count(between(t, sec, "<tbody>", "</tbody>"), "<tr>"); got != len(mine) {
 		t.Errorf("%d rows, want the district's %d communes", got, len(mine))
+	}
+}
+
+// The commune ranking narrows to a district's communes (in a period with
+// districts) and to names matching a search typed without accents; each
+// keeps its rank among all communes; a bad district or an overlong search
+// is refused with a message.
+func TestCommuneRankingFilters(t *testing.T) {
+	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
+	ps := mustScores(t, svc, "2024-04")
+	var district string
+	var mine []scoring.Ranked
+	for _, r := range ps.Ranking(scoring.KindCommune, "", nil) {
+		if r.Rank == 0 {
+			continue
+		}
+		if district == "" {
+			district = r.Unit.ParentCode
+		}
+		if r.Unit.ParentCode == district {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) < 2 || len(mine) == len(ps.Ranking(scoring.KindCommune, "", nil)) {
+		t.Fatalf("demo: district %s has %d communes", district, len(mine))
+	}
+	status, _, body := get(t, app, "/rankings?kind=commune&period=2024-04&district="+district)
+	if status != 200 {
+		t.Fatalf("district filter: %d", status)
+	}
+	got := regexp.MustCompile(`<th scope="row" class="sticky"><a href="[^"]*">([^<]*)</a>`).FindAllStringSubmatch(between(t, body, "<tbody>", "</tbody>"), -1)
+	if len(got) != len(mine) {
+		t.Errorf("district %s: %d rows, want its %d communes", district, len(got), len(mine))
+	}
+	for i, r := range mine {
+		if i < len(got) && html.UnescapeString(got[i][1]) != r.Unit.Name {
+			t.Errorf("row %d = %s, want %s", i, got[i][1], r.Unit.Name)
+		}
+	}
+	if !strings.Contains(body, `<option value="`+district+`" selected>`) {
+		t.Error("the district is not shown as chosen")
+	}
+	// A search typed without accents finds the commune.
+	name := mine[0].Unit.Name
+	status, _, body = get(t, app, "/rankings?kind=commune&period=2024-04&q="+url.QueryEscape(scoring.Fold(name)))
+	got = regexp.MustCompile(`<th scope="row" class="sticky"><a href="[^"]*">([^<]*)</a>`).FindAllStringSubmatch(between(t, body, "<tbody>", "</tbody>"), -1)
+	if status != 200 || len(got) == 0 || html.UnescapeString(got[0][1]) != name {
+		t.Errorf("search %q: %d, rows %v", scoring.Fold(name), status, got)
+	}
+	if !strings.Contains(body, `<td class="num">`+strconv.Itoa(mine[0].Rank)+`</td>`) {
+		t.Errorf("search: %s lost its rank %d among all communes", name, mine[0].Rank)
+	}
+	for bad, msg := range map[string]string{"district=BK": i18n.VI.T("err.district.invalid"), "q=" + strings.Repeat("a", searchMaxRunes+1): i18n.VI.T("err.search.long", searchMaxRunes)} {
+		if status, _, body := get(t, app, "/rankings?kind=commune&period=2024-04&"+bad); status != 400 || !strings.Contains(html.UnescapeString(body), msg) {
+			t.Errorf("%.30s: %d, want 400 saying %q", bad, status, msg)
+		}
 	}
 }

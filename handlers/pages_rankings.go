@@ -24,11 +24,15 @@ type rankingsPage struct {
 	KindLabel string
 	KindLower string // the kind inside a sentence, in the page language
 	Province  *unitRef
-	Columns   []column
-	Rows      []rankRow
-	NoData    []rankRow
-	Groups    []groupHead
-	SortLabel string
+	// District and Search narrow a commune ranking; Districts are the
+	// districts of the period to choose from.
+	District, Search string
+	Districts        []site.Option
+	Columns          []column
+	Rows             []rankRow
+	NoData           []rankRow
+	Groups           []groupHead
+	SortLabel        string
 	// AsOf and DayMovers: a running period followed day by day from the
 	// portal, for one province (portal_days.go); nil otherwise.
 	AsOf      *asOfView
@@ -127,6 +131,21 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		r := unitRef{Code: u.Code, Name: u.Name, URL: site.ProvinceURL(u.Code, e.period)}
 		prov = &r
 	}
+	// A commune ranking narrows to a district's communes (for the periods
+	// districts existed in) and to names containing a search, accents
+	// and case ignored.
+	district, search := "", ""
+	if kind == scoring.KindCommune {
+		if district = c.Query("district"); district != "" {
+			u, ok := e.eng.Unit(district)
+			if !ok || u.Kind != scoring.KindDistrict {
+				return nil, site.BadRequest("err.district.invalid")
+			}
+		}
+		if search = strings.TrimSpace(c.Query("q")); len([]rune(search)) > searchMaxRunes {
+			return nil, site.BadRequest("err.search.long", searchMaxRunes)
+		}
+	}
 	scheme := h.Scores.Schemes().For(e.period)
 	if e.period.IsZero() {
 		scheme = h.Scores.Schemes().Latest()
@@ -142,6 +161,12 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	}
 	if c.Query("sort") != "" {
 		keep = append(keep, site.Hidden{Name: "sort", Value: sk.String()})
+	}
+	if district != "" {
+		keep = append(keep, site.Hidden{Name: "district", Value: district})
+	}
+	if search != "" {
+		keep = append(keep, site.Hidden{Name: "q", Value: search})
 	}
 	v := &rankingsPage{Kind: kind, KindLabel: present.Kind(e.lang, kind), KindLower: present.KindLower(e.lang, kind), Province: prov, KindGone: gone}
 	v.Layout = h.newLayout(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind)), "rankings", "/rankings", keep)
@@ -160,6 +185,12 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		if province != "" {
 			q.Set("province", province)
 		}
+		if district != "" {
+			q.Set("district", district)
+		}
+		if search != "" {
+			q.Set("q", search)
+		}
 		q.Set("sort", s.String())
 		return "/rankings?" + q.Encode()
 	})
@@ -175,7 +206,19 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if kind == scoring.KindProvince {
 		link = site.ProvinceURL
 	}
+	v.District, v.Search = district, search
+	if kind == scoring.KindCommune {
+		for _, u := range e.eng.Units() {
+			if u.Kind == scoring.KindDistrict && u.ExistsIn(e.period) && (province == "" || u.ParentCode == province) {
+				v.Districts = append(v.Districts, site.Option{Value: u.Code, Label: u.Name, Selected: u.Code == district})
+			}
+		}
+	}
+	fold := scoring.Fold(search)
 	for _, r := range ps.Ranking(kind, province, prev) {
+		if (district != "" && r.Unit.ParentCode != district) || (fold != "" && !strings.Contains(scoring.Fold(r.Unit.Name), fold)) {
+			continue
+		}
 		row := newRankRow(e.lang, r, ps.Scheme, e.period, link)
 		if r.Rank == 0 {
 			v.NoData = append(v.NoData, row)
