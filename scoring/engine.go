@@ -350,9 +350,12 @@ func (sc *scorer) compute(u Unit, m *Metric, p Period) resolved {
 func (sc *scorer) months(u Unit, m *Metric, p Period, get func(Unit, *Metric, Period) resolved) resolved {
 	months := p.Months()
 	var sum Counts
-	covered := 0
+	covered, rows := 0, 0
 	for _, mo := range months {
 		r := get(u, m, mo)
+		if r.found {
+			rows++
+		}
 		if !r.found || !r.c.Valid {
 			continue
 		}
@@ -364,6 +367,12 @@ func (sc *scorer) months(u Unit, m *Metric, p Period, get func(Unit, *Metric, Pe
 		}
 	}
 	if covered == 0 {
+		if rows > 0 {
+			// Every month that has the metric says "no counts" (an empty
+			// row): so does the longer period, as each of its months does
+			// (the no-data rule), rather than counting it as missing.
+			return resolved{src: SourceDerived, how: DerivedMonths, monthsOf: len(months), found: true}
+		}
 		return resolved{src: SourceNone}
 	}
 	return resolved{c: sum, src: SourceDerived, how: DerivedMonths, months: covered, monthsOf: len(months), found: true}
