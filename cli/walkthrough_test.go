@@ -453,3 +453,38 @@ func staffSeesDrafts(t *testing.T, where, base, account string, drafts []string)
 	}
 	t.Logf("%s: signed in as %s, the staff page offers to publish %s", where, account, strings.Join(drafts, ", "))
 }
+
+// mdLink is a Markdown link's target: [text](target).
+var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// Every link between the README and the pages of docs/ leads to a file
+// that exists: a reader following the documentation never lands on a
+// missing page.
+func TestDocsLinksResolve(t *testing.T) {
+	files, err := filepath.Glob("../docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, "../README.md")
+	links := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range mdLink.FindAllStringSubmatch(string(b), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "#") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			target, _, _ = strings.Cut(target, "#")
+			links++
+			if _, err := os.Stat(filepath.Join(filepath.Dir(f), target)); err != nil {
+				t.Errorf("%s links to %s, which does not exist", f, m[1])
+			}
+		}
+	}
+	if links < 10 {
+		t.Fatalf("only %d links checked", links)
+	}
+}
