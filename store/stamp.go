@@ -39,6 +39,11 @@ type Stamp struct {
 // seen.
 const StampMaxAge = 250 * time.Millisecond
 
+// stampStaleMax is how old a read may be given while another caller reads
+// the row again: past it, callers wait for that read (a change made by
+// another process is seen within a second).
+const stampStaleMax = time.Second
+
 // stampRead is a Stamp with when it was read and the count of this Store's
 // writes before it was read.
 type stampRead struct {
@@ -65,12 +70,28 @@ func (s *Store) ReadStamp(ctx context.Context) (Stamp, error) {
 }
 
 // Stamp is the stamp as of at most StampMaxAge ago, or as of this Store's
-// latest write, whichever is later. Concurrent callers share one read.
+// latest write, whichever is later. One caller at a time reads the row;
+// when the last read has only aged (this Store wrote nothing since), the
+// others meanwhile take it as it is, up to stampStaleMax, rather than queue
+// behind the read: at thousands of requests a second, a read that the
+// scheduler or a busy database delays would otherwise stall every request
+// (the page cache asks for the stamp on each one).
 func (s *Store) Stamp(ctx context.Context) (Stamp, error) {
-	if r := s.fresh(); r != nil {
-		return r.Stamp, nil
+	r := s.stamp.Load()
+	if r != nil && r.writes == s.writes.Load() {
+		age := time.Since(r.at)
+		if age < StampMaxAge {
+			return r.Stamp, nil
+		}
+		if age < stampStaleMax && !s.stampMu.TryLock() {
+			return r.Stamp, nil
+		}
+		if age >= stampStaleMax {
+			s.stampMu.Lock()
+		}
+	} else {
+		s.stampMu.Lock()
 	}
-	s.stampMu.Lock()
 	defer s.stampMu.Unlock()
 	if r := s.fresh(); r != nil {
 		return r.Stamp, nil

@@ -89,3 +89,71 @@ func testStampSeenByAnotherStore(t *testing.T, open opener) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// While one caller reads the row again, the others are given the last read
+// at once as long as it is under stampStaleMax old, and wait for the read
+// past it.
+func TestStampAgedIsNotWaitedFor(t *testing.T) {
+	ctx := context.Background()
+	s := openSQLite(t)
+	first, err := s.Stamp(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	age := func(d time.Duration) {
+		r := *s.stamp.Load()
+		r.at = time.Now().Add(-d)
+		s.stamp.Store(&r)
+	}
+	stamp := func() <-chan Stamp {
+		c := make(chan Stamp, 1)
+		go func() {
+			st, err := s.Stamp(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			c <- st
+		}()
+		return c
+	}
+	s.stampMu.Lock() // a read under way
+	age(StampMaxAge + 10*time.Millisecond)
+	select {
+	case got := <-stamp():
+		if got != first {
+			t.Fatalf("got %+v, want the last read %+v", got, first)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("an aged stamp waited for the read under way")
+	}
+	age(stampStaleMax)
+	waited := stamp()
+	select {
+	case got := <-waited:
+		t.Fatalf("a stamp over %v old was given (%+v) without waiting for the read", stampStaleMax, got)
+	case <-time.After(100 * time.Millisecond):
+	}
+	s.stampMu.Unlock()
+	select {
+	case got := <-waited:
+		if got != first {
+			t.Fatalf("after the read: %+v, want %+v", got, first)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the read never ended")
+	}
+	// A write through this store is never answered with an older read.
+	mustImportUnits(t, s, hierarchy, false)
+	s.stampMu.Lock()
+	age(0)
+	after := stamp()
+	select {
+	case got := <-after:
+		t.Fatalf("after a write, %+v was given without reading the row", got)
+	case <-time.After(100 * time.Millisecond):
+	}
+	s.stampMu.Unlock()
+	if got := <-after; got.Data <= first.Data {
+		t.Fatalf("after a write: %+v, before %+v", got, first)
+	}
+}
