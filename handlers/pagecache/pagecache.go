@@ -126,10 +126,13 @@ type entry struct {
 	gen gen
 	// uri and enc remake the request that made it (prepare).
 	uri, enc string
-	header   [][2]string // the handler's headers, but those the cache sets
-	body     []byte      // as sent: compressed when enc is set
-	etag     string
-	lastMod  string
+	// header: the handler's headers, but those the cache sets, and the
+	// cache's own (Content-Encoding, Vary, ETag, Last-Modified), their
+	// names in canonical form: set as they are on every hit.
+	header  [][2][]byte
+	body    []byte // as sent: compressed when enc is set
+	etag    string
+	lastMod string
 	size     int64
 	used     atomic.Uint64 // the cache's clock at the last use
 	hits     atomic.Uint64
@@ -431,11 +434,18 @@ func (c *Cache) keep(fc *fiber.Ctx, key string, g gen, st store.Stamp, enc, uri 
 			fiber.HeaderSetCookie, fiber.HeaderConnection, fiber.HeaderTransferEncoding, fiber.HeaderVary:
 			return
 		}
-		e.header = append(e.header, [2]string{string(k), string(v)})
+		e.header = append(e.header, [2][]byte{[]byte(http.CanonicalHeaderKey(string(k))), bytes.Clone(v)})
 	})
+	add := func(k, v string) { e.header = append(e.header, [2][]byte{[]byte(k), []byte(v)}) }
 	if len(h.Peek(fiber.HeaderCacheControl)) == 0 {
-		e.header = append(e.header, [2]string{fiber.HeaderCacheControl, SharedCacheControl})
+		add(fiber.HeaderCacheControl, SharedCacheControl)
 	}
+	if enc != "" {
+		add(fiber.HeaderContentEncoding, enc)
+	}
+	add(fiber.HeaderVary, vary)
+	add(fiber.HeaderETag, e.etag)
+	add(fiber.HeaderLastModified, e.lastMod)
 	e.size = int64(len(body) + 2*len(key) + 256)
 	for _, kv := range e.header {
 		e.size += int64(len(kv[0]) + len(kv[1]))
@@ -497,17 +507,12 @@ func (c *Cache) lastModified(st store.Stamp) time.Time {
 // send writes a kept answer, or 304 when the client has it.
 func (c *Cache) send(fc *fiber.Ctx, e *entry) error {
 	h := &fc.Response().Header
-	for _, kv := range e.header {
-		h.Set(kv[0], kv[1])
-	}
-	if e.enc != "" {
-		h.Set(fiber.HeaderContentEncoding, e.enc)
-	} else {
+	if e.enc == "" {
 		h.Del(fiber.HeaderContentEncoding)
 	}
-	h.Set(fiber.HeaderVary, vary)
-	h.Set(fiber.HeaderETag, e.etag)
-	h.Set(fiber.HeaderLastModified, e.lastMod)
+	for _, kv := range e.header {
+		h.SetCanonical(kv[0], kv[1])
+	}
 	if notModified(fc, e.etag, e.lastMod) {
 		c.notModified.Add(1)
 		fc.Response().ResetBody()

@@ -57,15 +57,20 @@ func ContentCoding(c *fiber.Ctx) string {
 }
 
 // acceptsEncoding reads Accept-Encoding: "br;q=0" refuses brotli, "*"
-// accepts anything not listed.
+// accepts anything not listed. It runs on every request (the page cache's
+// key): it walks the header without allocating.
 func acceptsEncoding(header, name string) bool {
 	star := false
-	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+	for rest := header; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
+		coding, params, _ := strings.Cut(part, ";")
 		coding = strings.TrimSpace(coding)
 		q := 1.0
-		for _, p := range strings.Split(params, ";") {
-			k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
+		for params != "" {
+			var p string
+			p, params, _ = strings.Cut(params, ";")
+			k, val, _ := strings.Cut(p, "=")
 			if strings.TrimSpace(k) == "q" {
 				f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
 				if err != nil {
