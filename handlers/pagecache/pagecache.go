@@ -133,9 +133,9 @@ type entry struct {
 	body    []byte // as sent: compressed when enc is set
 	etag    string
 	lastMod string
-	size     int64
-	used     atomic.Uint64 // the cache's clock at the last use
-	hits     atomic.Uint64
+	size    int64
+	used    atomic.Uint64 // the cache's clock at the last use
+	hits    atomic.Uint64
 	// cookieLang: the language came from the cookie (such answers are
 	// not prepared again: the request cannot be remade from the URI).
 	cookieLang bool
