@@ -7,6 +7,7 @@ package handlers
 import (
 	"log/slog"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 
@@ -155,11 +156,7 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 		d.Log = slog.Default()
 	}
 	base := strings.TrimRight(d.Options.BasePath, "/")
-	// embedCode is the copy-paste <iframe> of an embeddable chart, its
-	// path under the base path (the page's script completes it with the
-	// site's address).
-	embed := func(path, title string) string { return embedCode(base, path, title) }
-	v, err := site.LoadViews(base, template.FuncMap{"embedCode": embed}, pageTemplates...)
+	v, err := loadViews(base)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -209,6 +206,34 @@ func build(d Deps) (*fiber.App, []site.Route, error) {
 		h.pages.Bind(app.Handler(), h.URL("/"), h.URL("/rankings"), h.URL("/api/v1/rankings"))
 	}
 	return app, r.Table(), nil
+}
+
+// parsedViews holds the views once per base path and process: they depend on
+// nothing else (the embedded files and the base path) and are read-only once
+// loaded, so every application built in one process (two servers on one
+// database, or the tests' hundreds) shares one parse of the templates and one
+// compression of the static files instead of repeating them.
+var parsedViews = struct {
+	sync.Mutex
+	byBase map[string]*site.Views
+}{byBase: map[string]*site.Views{}}
+
+func loadViews(base string) (*site.Views, error) {
+	parsedViews.Lock()
+	defer parsedViews.Unlock()
+	if v := parsedViews.byBase[base]; v != nil {
+		return v, nil
+	}
+	// embedCode is the copy-paste <iframe> of an embeddable chart, its
+	// path under the base path (the page's script completes it with the
+	// site's address).
+	embed := func(path, title string) string { return embedCode(base, path, title) }
+	v, err := site.LoadViews(base, template.FuncMap{"embedCode": embed}, pageTemplates...)
+	if err != nil {
+		return nil, err
+	}
+	parsedViews.byBase[base] = v
+	return v, nil
 }
 
 // pageTemplates are the pages the application cannot start without.
