@@ -49,6 +49,15 @@ type Store interface {
 	// Dataset is read by the import preview, to score a file's periods
 	// with and without the file.
 	Dataset(ctx context.Context) (*scoring.Dataset, error)
+	// The staged uploads of the web import and their jobs
+	// (staff_uploads.go), shared by every process on the database.
+	StageUpload(ctx context.Context, u *models.StagedUpload, r io.Reader, now, staleBefore time.Time, keep int) error
+	StagedUpload(ctx context.Context, id string, owner uint, now time.Time) (models.StagedUpload, error)
+	StagedData(ctx context.Context, id string, w io.Writer) (int64, error)
+	ClaimStagedImport(ctx context.Context, id string, owner uint, now, expires time.Time) (bool, error)
+	SetStagedProgress(ctx context.Context, id string, p store.StagedProgress) error
+	FinishStaged(ctx context.Context, id, kind, outcome string, now, expires time.Time) error
+	DeleteStaged(ctx context.Context, id string) error
 }
 
 var _ Store = (*store.Store)(nil)

@@ -2,13 +2,13 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -176,7 +176,7 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 		return site.Internal(err)
 	}
 	defer func() { _ = f.Close() }()
-	s, err := h.uploads.put(u.ID, name, f, h.uploadLimit())
+	path, size, err := h.uploads.spool(f, h.uploadLimit())
 	if errors.Is(err, errTooLarge) {
 		h.auditUploadRefused(c, name, "too_large")
 		return h.formError(c, fiber.StatusRequestEntityTooLarge, l.T("staff.import.err.toolarge", h.uploadLimit()>>20))
@@ -188,30 +188,36 @@ func (h *handler) staffImportPreview(c *fiber.Ctx) error {
 	// A capture of the national portal, or a bare answer of it with the
 	// period and moment typed into the form (staff_portal.go).
 	// A boundaries file (.geojson) is JSON too, but never the portal's.
-	if pu, ok := sniffPortal(s.path); ok && h.portalImp != nil && !importer.IsBoundaries(name) {
+	var portalUp *portalUpload
+	if pu, ok := sniffPortal(path); ok && h.portalImp != nil && !importer.IsBoundaries(name) {
 		if !pu.capture {
 			period, asOf := c.FormValue("period"), c.FormValue("as_of")
 			if pe := bareRefusal(name, period, asOf); pe != nil {
-				h.uploads.remove(s.token)
+				_ = os.Remove(path)
 				h.auditRefused(c.UserContext(), h.Auth.Actor(c), name, pe, pe, "preview")
-				return h.renderRefused(c, name, pe)
+				return h.renderRefused(c, name, refusalOf(pe))
 			}
 			pu.period, _ = parseBarePeriod(period)
 			pu.asOf, _ = parseAsOfField(asOf)
 		}
-		s.portal = pu
+		portalUp = pu
+	}
+	s, err := h.stage(c.UserContext(), u.ID, name, path, size, portalUp)
+	if err != nil {
+		_ = os.Remove(path)
+		h.auditUploadRefused(c, name, "error")
+		return site.Internal(err)
 	}
 	return h.respondJob(c, s, h.startPreview(c.UserContext(), s, h.Auth.Actor(c)))
 }
 
 // renderPreview shows a staged file's preview and the confirmation form.
-func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, status int) error {
+func (h *handler) renderPreview(c *fiber.Ctx, s *staged, pv *importPreview, msg, reason string, status int) error {
 	l := site.Lang(c)
 	v, err := h.importPage(c, "preview")
 	if err != nil {
 		return err
 	}
-	pv := s.previewOf()
 	v.File, v.Error, v.Reason = s.name, msg, reason
 	v.ConfirmURL = "/staff/import/" + url.PathEscape(s.token)
 	if pv.Report != nil {
@@ -255,49 +261,44 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, msg, reason string, sta
 }
 
 // renderRefused lists every problem of a refused file.
-func (h *handler) renderRefused(c *fiber.Ctx, name string, pe *importer.ProblemsError) error {
+func (h *handler) renderRefused(c *fiber.Ctx, name string, r *refusal) error {
 	l := site.Lang(c)
 	v, err := h.importPage(c, "refused")
 	if err != nil {
 		return err
 	}
-	v.File, v.Total = name, present.Int(l, int64(pe.Total))
-	for _, p := range pe.Problems {
-		row := problemRow{Column: p.Column, Message: p.Message(l)}
-		if p.Row > 0 {
-			row.Row = strconv.Itoa(p.Row)
-		}
-		if p.File != "" || p.Place != "" {
-			// A capture's problem is in one of its files, at a place
-			// of its JSON: the message says where.
-			row.Message = p.Text(l)
-		}
-		v.Problems = append(v.Problems, row)
-	}
-	// The problems not listed, one line per kind.
-	for _, m := range pe.More {
-		v.Problems = append(v.Problems, problemRow{Column: m.First.Column, Message: m.Message(l)})
-	}
+	v.File, v.Total = name, present.Int(l, int64(r.Total))
+	v.Problems = r.Problems[l]
 	return h.Render(c, fiber.StatusUnprocessableEntity, "staff_import", v)
 }
 
 // staffImportConfirm is POST /staff/import/{token}: the staged file is
-// imported for real, as a correction when a reason is given.
+// imported for real, as a correction when a reason is given. Through any
+// server process: the upload and its preview are in the database.
 func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 	l := site.Lang(c)
 	u := auth.UserFrom(c)
-	s, ok := h.uploads.get(c.Params("token"), u.ID)
-	if !ok {
+	s, err := h.lookupStaged(c)
+	if err != nil {
+		return site.Internal(err)
+	}
+	if s == nil {
 		return h.formError(c, fiber.StatusGone, l.T("staff.import.err.expired"))
 	}
-	if j := s.currentJob(); j != nil {
+	if s.row.Running || s.row.OutcomeKind != models.StagedReady {
 		// Still being checked, or already confirmed (a second click, the
-		// back button): the page of what is going on, never a second
-		// import.
-		return h.respondJob(c, s, j)
+		// back button, another tab): the page of what is going on, never
+		// a second import.
+		return h.respondJob(c, s, h.uploads.local(s.token))
 	}
+	var out jobOutcome
+	if err := json.Unmarshal([]byte(s.row.Outcome), &out); err != nil || out.Preview == nil {
+		h.drop(c.UserContext(), s.token)
+		return site.Internal(fmt.Errorf("handlers: the preview of staged upload %s: %w", s.token, err))
+	}
+	pv := out.Preview
 	if c.FormValue("cancel") != "" {
-		h.uploads.remove(s.token)
+		h.drop(c.UserContext(), s.token)
 		return c.Redirect(h.URL("/staff/import"), fiber.StatusSeeOther)
 	}
 	actor := h.Auth.Actor(c)
@@ -305,18 +306,23 @@ func (h *handler) staffImportConfirm(c *fiber.Ctx) error {
 	// A copy: Fiber's form values live in its request buffer, reused
 	// once the handler returns, and the import may outlive it.
 	reason := strings.Clone(strings.TrimSpace(c.FormValue("reason")))
-	if pv := s.previewOf(); reason != "" || (pv != nil && len(pv.Published) > 0) {
+	if reason != "" || len(pv.Published) > 0 {
 		if _, err := store.CheckReason(reason); err != nil {
-			return h.renderPreview(c, s, l.T("staff.import.err.reason", store.MinReasonLen, store.MaxReasonLen), reason, fiber.StatusUnprocessableEntity)
+			return h.renderPreview(c, s, pv, l.T("staff.import.err.reason", store.MinReasonLen, store.MaxReasonLen), reason, fiber.StatusUnprocessableEntity)
 		}
 		ctx = store.WithCorrection(ctx, store.Correction{Reason: reason, By: actor})
 	}
-	j, ok := h.startImport(ctx, s, actor)
-	if !ok {
-		// Another request confirmed it a moment ago.
-		return h.respondJob(c, s, s.currentJob())
+	now := h.uploads.now()
+	ok, err := h.st.ClaimStagedImport(c.UserContext(), s.token, u.ID, now, now.Add(stagedFor))
+	if err != nil {
+		return site.Internal(err)
 	}
-	return h.respondJob(c, s, j)
+	if !ok {
+		// Another request confirmed it a moment ago, through this
+		// process or another.
+		return h.respondJob(c, s, h.uploads.local(s.token))
+	}
+	return h.respondJob(c, s, h.startImport(ctx, s, actor, pv))
 }
 
 // runImport imports the staged file; a refusal is recorded in the audit

@@ -2,19 +2,22 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"scorecard/auth"
 	"scorecard/handlers/site"
 	"scorecard/i18n"
 	"scorecard/importer"
+	"scorecard/models"
 	"scorecard/portal"
 	"scorecard/present"
 	"scorecard/store"
@@ -36,31 +39,93 @@ import (
 // before answering with the progress page.
 const DefaultImportWait = 2 * time.Second
 
-// importJob is the check or the import of a staged file, running or over.
+// importJob is the check or the import of a staged file that this
+// process runs. What it found is written to the upload's row before done
+// is closed; its progress too, every jobBeat or so, for the other
+// processes (this one reads it here, as it is).
 type importJob struct {
 	phase   string // jobPreview or jobImport
 	started time.Time
-	done    chan struct{} // closed when the fields below are final
+	done    chan struct{} // closed when the job is over and recorded
 
 	mu   sync.Mutex
 	prog importer.Progress
 	seen bool // prog was reported at least once
 
-	// The outcome, read once done is closed.
-	preview   *importPreview   // jobPreview
-	rep       *importer.Report // jobImport
-	portal    *portal.Report   // jobImport of a portal capture
-	err       error
-	corrected int // revisions completed by a correction
+	// The outcome, set by the job's function: kind (models.Staged*) and
+	// its account; err when the job failed (or panicked).
+	kind    string
+	outcome *jobOutcome
+	err     error
+
+	// record, when set, writes the outcome down; run calls it once the
+	// job's function has returned or panicked.
+	record func()
+	// moved is signalled (without blocking) at every progress report.
+	moved chan struct{}
 }
 
 const (
-	jobPreview = "preview"
-	jobImport  = "import"
+	jobPreview = models.StagedPreview
+	jobImport  = models.StagedImport
+)
+
+// jobBeat is how often a job's progress goes to the database, and at
+// least how often its process says it is alive.
+const (
+	jobBeat      = 200 * time.Millisecond
+	jobHeartbeat = 5 * time.Second
 )
 
 func newJob(phase string) *importJob {
-	return &importJob{phase: phase, started: time.Now(), done: make(chan struct{})}
+	return &importJob{phase: phase, started: time.Now(), done: make(chan struct{}), moved: make(chan struct{}, 1)}
+}
+
+// jobOutcome is what a job found, kept in the upload's row (JSON) so
+// that any process shows it. Refusals are kept as their messages in
+// each language: a problem's arguments are of many types.
+type jobOutcome struct {
+	// Preview: the file is fine (ready), or found published since its
+	// preview when imported (Message, in each language, says so).
+	Preview *importPreview       `json:",omitempty"`
+	Message map[i18n.Lang]string `json:",omitempty"`
+	Refused *refusal             `json:",omitempty"`
+	Report  *importer.Report     `json:",omitempty"`
+	Portal  *portal.Report       `json:",omitempty"`
+	// Corrected counts the revisions a correction completed.
+	Corrected int `json:",omitempty"`
+}
+
+// refusal is a refused file's problems as the page lists them.
+type refusal struct {
+	Total    int
+	Problems map[i18n.Lang][]problemRow
+}
+
+// refusalOf words a refusal in every language.
+func refusalOf(pe *importer.ProblemsError) *refusal {
+	r := &refusal{Total: pe.Total, Problems: map[i18n.Lang][]problemRow{}}
+	for _, l := range i18n.Langs {
+		var rows []problemRow
+		for _, p := range pe.Problems {
+			row := problemRow{Column: p.Column, Message: p.Message(l)}
+			if p.Row > 0 {
+				row.Row = strconv.Itoa(p.Row)
+			}
+			if p.File != "" || p.Place != "" {
+				// A capture's problem is in one of its files, at a place
+				// of its JSON: the message says where.
+				row.Message = p.Text(l)
+			}
+			rows = append(rows, row)
+		}
+		// The problems not listed, one line per kind.
+		for _, m := range pe.More {
+			rows = append(rows, problemRow{Column: m.First.Column, Message: m.Message(l)})
+		}
+		r.Problems[l] = rows
+	}
+	return r
 }
 
 // context is ctx with the job's progress function, detached from the
@@ -71,6 +136,10 @@ func (j *importJob) context(ctx context.Context, observe func(importer.Progress)
 		j.mu.Lock()
 		j.prog, j.seen = p, true
 		j.mu.Unlock()
+		select {
+		case j.moved <- struct{}{}:
+		default:
+		}
 		if observe != nil {
 			observe(p)
 		}
@@ -111,10 +180,84 @@ func (h *handler) run(j *importJob, name string, fn func()) {
 				j.err = fmt.Errorf("handlers: %s of %s panicked: %v", j.phase, name, r)
 				h.Log.Error("web import job panicked", "phase", j.phase, "file", name, "panic", r, "stack", string(debug.Stack()))
 			}
+			if j.record != nil {
+				j.record()
+			}
 			close(j.done)
 		}()
 		fn()
 	}()
+}
+
+// begin makes j the job of s in this process: its progress goes to the
+// database until it ends, and then what it found; the local copy of the
+// file is deleted.
+func (h *handler) begin(s *staged, j *importJob) {
+	h.uploads.track(s.token, j)
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		h.beat(s.token, j, stop)
+	}()
+	j.record = func() {
+		close(stop)
+		<-stopped
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		kind, text := j.kind, ""
+		if j.err == nil && j.outcome != nil {
+			b, err := json.Marshal(j.outcome)
+			if err != nil {
+				j.err = fmt.Errorf("handlers: keep the outcome of %s: %w", s.name, err)
+			}
+			text = string(b)
+		}
+		if j.err != nil || kind == "" {
+			kind, text = models.StagedFailed, ""
+			h.Log.Error("web import job failed", "phase", j.phase, "file", s.name, "err", j.err)
+		}
+		now := h.uploads.now()
+		if err := h.st.FinishStaged(ctx, s.token, kind, text, now, now.Add(stagedFor)); err != nil {
+			h.Log.Error("record the end of a web import job", "phase", j.phase, "file", s.name, "err", err)
+		}
+		if s.path != "" {
+			_ = os.Remove(s.path)
+		}
+		h.uploads.untrack(s.token, j)
+	}
+}
+
+// beat writes j's progress to the database as it moves (at most every
+// jobBeat), and at least every jobHeartbeat, until stop is closed.
+func (h *handler) beat(token string, j *importJob, stop <-chan struct{}) {
+	t := time.NewTicker(jobBeat)
+	defer t.Stop()
+	var last store.StagedProgress
+	var lastAt time.Time
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		j.mu.Lock()
+		p := store.StagedProgress{Rows: int64(j.prog.Rows), Bytes: j.prog.Bytes, Size: j.prog.Size, Seen: j.seen, Done: j.prog.Done}
+		j.mu.Unlock()
+		now := time.Now()
+		if p == last && now.Sub(lastAt) < jobHeartbeat {
+			continue
+		}
+		p.At = h.uploads.now()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := h.st.SetStagedProgress(ctx, token, p)
+		cancel()
+		if err != nil {
+			h.Log.Warn("record the progress of a web import job", "err", err)
+			continue
+		}
+		p.At = time.Time{}
+		last, lastAt = p, now
+	}
 }
 
 // startPreview checks a newly staged file in the background; a file
@@ -122,32 +265,55 @@ func (h *handler) run(j *importJob, name string, fn func()) {
 // actor's.
 func (h *handler) startPreview(ctx context.Context, s *staged, actor store.Actor) *importJob {
 	j := newJob(jobPreview)
-	s.claim(j) // a new file has no job
 	jctx := j.context(ctx, h.progress)
+	h.begin(s, j)
 	h.run(j, s.name, func() {
-		j.preview, j.err = h.previewImport(jctx, s)
+		pv, err := h.previewImport(jctx, s)
 		switch {
-		case j.err == nil && j.preview.Problems != nil:
-			h.auditRefused(jctx, actor, s.name, j.preview.Problems, j.preview.Problems, "preview")
-		case j.err != nil && jctx.Err() == nil:
-			h.auditFailed(jctx, actor, s.name, j.err)
+		case err != nil:
+			j.err = err
+			if jctx.Err() == nil {
+				h.auditFailed(jctx, actor, s.name, err)
+			}
+		case pv.Problems != nil:
+			h.auditRefused(jctx, actor, s.name, pv.Problems, pv.Problems, "preview")
+			j.kind, j.outcome = models.StagedRefused, &jobOutcome{Refused: refusalOf(pv.Problems)}
+		default:
+			j.kind, j.outcome = models.StagedReady, &jobOutcome{Preview: pv}
 		}
 	})
 	return j
 }
 
 // startImport imports the staged file in the background, as actor, as a
-// correction when ctx carries one; false when the file has a job already
-// (a second click on the confirmation).
-func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor) (*importJob, bool) {
+// correction when ctx carries one. The caller has claimed the upload
+// (store.ClaimStagedImport): of two confirmations, only one gets here. pv
+// is the file's preview.
+func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor, pv *importPreview) *importJob {
 	j := newJob(jobImport)
-	if !s.claim(j) {
-		return nil, false
-	}
 	jctx := j.context(ctx, h.progress)
+	h.begin(s, j)
 	h.run(j, s.name, func() {
-		j.rep, j.portal, j.err = h.runImport(jctx, s, actor)
-		if j.err == nil {
+		if err := h.fetch(jctx, s); err != nil {
+			j.err = err
+			return
+		}
+		rep, prep, err := h.runImport(jctx, s, actor)
+		var pe *importer.ProblemsError
+		var pub *store.PublishedError
+		switch {
+		case errors.As(err, &pe) && errors.As(err, &pub) && pv != nil:
+			// Published since the preview: the preview again, asking
+			// for the reason now.
+			again := *pv
+			again.Published = pub.Periods
+			j.kind, j.outcome = models.StagedReady, &jobOutcome{Preview: &again,
+				Message: map[i18n.Lang]string{i18n.VI: pub.MessageVI(), i18n.EN: pub.MessageEN()}}
+		case errors.As(err, &pe):
+			j.kind, j.outcome = models.StagedRefused, &jobOutcome{Refused: refusalOf(pe)}
+		case err != nil:
+			j.err = err
+		default:
 			// The new revisions of published periods (corrections, new
 			// months of running ones) get their snapshots now that the
 			// import is committed; a failure leaves them pending, completed
@@ -156,21 +322,35 @@ func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor)
 			if err != nil {
 				h.Log.Error("complete revisions after a web import", "file", s.name, "err", err)
 			}
+			out := &jobOutcome{Report: rep, Portal: prep}
 			if store.CorrectionFrom(jctx) != nil {
-				j.corrected = n
+				out.Corrected = n
 			}
+			j.kind, j.outcome = models.StagedDone, out
 		}
 	})
-	return j, true
+	return j
 }
 
-// respondJob answers a request that started or found a job: its outcome
-// when it is over within the wait, otherwise the page that follows it.
+// respondJob answers a request that started or found a job (j, nil when
+// none runs here): the upload's page in its present state when the job is
+// over within the wait, otherwise a redirection to the page that follows
+// it.
 func (h *handler) respondJob(c *fiber.Ctx, s *staged, j *importJob) error {
-	if j == nil || j.wait(h.importWait()) {
-		return h.showStaged(c, s)
+	if j != nil && !j.wait(h.importWait()) {
+		return c.Redirect(h.URL("/staff/import/"+url.PathEscape(s.token)), fiber.StatusSeeOther)
 	}
-	return c.Redirect(h.URL("/staff/import/"+url.PathEscape(s.token)), fiber.StatusSeeOther)
+	now, err := h.reloadStaged(c, s.token)
+	switch {
+	case err != nil:
+		return site.Internal(err)
+	case now == nil:
+		return h.formError(c, fiber.StatusGone, site.Lang(c).T("staff.import.err.expired"))
+	case now.row.Running:
+		// A job of another process: its page follows it.
+		return c.Redirect(h.URL("/staff/import/"+url.PathEscape(s.token)), fiber.StatusSeeOther)
+	}
+	return h.showStaged(c, now)
 }
 
 func (h *handler) importWait() time.Duration {
@@ -187,11 +367,20 @@ func (h *handler) importWait() time.Duration {
 // staffImportStatus is GET /staff/import/{token}: the page of a staged
 // file in its present state.
 func (h *handler) staffImportStatus(c *fiber.Ctx) error {
-	s, ok := h.uploads.get(c.Params("token"), auth.UserFrom(c).ID)
-	if !ok {
+	s, err := h.lookupStaged(c)
+	if err != nil {
+		return site.Internal(err)
+	}
+	if s == nil {
 		return h.formError(c, fiber.StatusGone, site.Lang(c).T("staff.import.err.expired"))
 	}
 	return h.showStaged(c, s)
+}
+
+// stopped reports whether the running job of s has stopped with its
+// process: none here, and no sign of life for staleAfter.
+func (h *handler) stopped(s *staged) bool {
+	return s.row.Running && h.uploads.local(s.token) == nil && h.uploads.now().Sub(s.row.HeartbeatAt) > staleAfter
 }
 
 // showStaged renders a staged file's page: the progress of its job, or
@@ -199,52 +388,35 @@ func (h *handler) staffImportStatus(c *fiber.Ctx) error {
 // failed) is forgotten once shown.
 func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 	l := site.Lang(c)
-	j := s.currentJob()
+	if h.stopped(s) {
+		h.drop(c.UserContext(), s.token)
+		return h.formError(c, fiber.StatusGone, l.T("staff.import.err.stopped"))
+	}
+	if s.row.Running {
+		return h.renderWorking(c, s)
+	}
+	var out jobOutcome
+	if s.row.OutcomeKind != models.StagedFailed {
+		if err := json.Unmarshal([]byte(s.row.Outcome), &out); err != nil {
+			h.drop(c.UserContext(), s.token)
+			return site.Internal(fmt.Errorf("handlers: the outcome of staged upload %s: %w", s.token, err))
+		}
+	}
 	switch {
-	case j == nil && s.previewOf() == nil: // cannot happen: a job is set until its preview is
-		h.uploads.remove(s.token)
-		return h.formError(c, fiber.StatusGone, l.T("staff.import.err.expired"))
-	case j == nil: // checked earlier, waiting for confirmation
-		return h.renderPreview(c, s, "", "", fiber.StatusOK)
-	case !j.finished():
-		return h.renderWorking(c, s, j)
-	}
-	if j.phase == jobPreview {
-		switch {
-		case j.err != nil:
-			h.uploads.remove(s.token)
-			return site.Internal(j.err)
-		case j.preview.Problems != nil:
-			h.uploads.remove(s.token)
-			return h.renderRefused(c, s.name, j.preview.Problems)
+	case s.row.OutcomeKind == models.StagedReady && out.Preview != nil:
+		if msg := out.Message[l]; msg != "" {
+			return h.renderPreview(c, s, out.Preview, msg, "", fiber.StatusConflict)
 		}
-		s.setPreview(j.preview)
-		s.clearIf(j)
-		return h.renderPreview(c, s, "", "", fiber.StatusOK)
+		return h.renderPreview(c, s, out.Preview, "", "", fiber.StatusOK)
+	case s.row.OutcomeKind == models.StagedRefused && out.Refused != nil:
+		h.drop(c.UserContext(), s.token)
+		return h.renderRefused(c, s.name, out.Refused)
+	case s.row.OutcomeKind == models.StagedDone && out.Report != nil:
+		h.drop(c.UserContext(), s.token)
+		return h.renderDone(c, out.Report, out.Portal, out.Corrected)
 	}
-	var pe *importer.ProblemsError
-	if errors.As(j.err, &pe) {
-		var pub *store.PublishedError
-		if pv := s.previewOf(); errors.As(j.err, &pub) && pv != nil {
-			// Published since the preview: ask for the reason now.
-			again := *pv
-			again.Published = pub.Periods
-			s.setPreview(&again)
-			s.clearIf(j)
-			msg := pub.MessageVI()
-			if l == i18n.EN {
-				msg = pub.MessageEN()
-			}
-			return h.renderPreview(c, s, msg, "", fiber.StatusConflict)
-		}
-		h.uploads.remove(s.token)
-		return h.renderRefused(c, s.name, pe)
-	}
-	h.uploads.remove(s.token)
-	if j.err != nil {
-		return site.Internal(j.err)
-	}
-	return h.renderDone(c, j.rep, j.portal, j.corrected)
+	h.drop(c.UserContext(), s.token)
+	return site.Internal(fmt.Errorf("handlers: the %s of %s failed (%s)", s.row.Phase, s.name, s.row.OutcomeKind))
 }
 
 // jobProgress is the progress of a job as GET
@@ -258,17 +430,35 @@ type jobProgress struct {
 	Text    string `json:"text"` // in the page's language
 }
 
-// progressOf describes a job's progress in language l.
-func progressOf(l i18n.Lang, j *importJob) jobProgress {
+// jobState is how far a job has got: reported by it (here) or read from
+// its row (a job of another process).
+type jobState struct {
+	prog    importer.Progress
+	seen    bool
+	over    bool
+	started time.Time
+}
+
+func (j *importJob) state() jobState {
 	j.mu.Lock()
-	p, seen := j.prog, j.seen
-	j.mu.Unlock()
-	out := jobProgress{Done: j.finished(), Percent: -1, Rows: p.Rows}
-	elapsed := time.Since(j.started)
+	defer j.mu.Unlock()
+	return jobState{prog: j.prog, seen: j.seen, over: j.finished(), started: j.started}
+}
+
+func rowState(r models.StagedUpload) jobState {
+	return jobState{prog: importer.Progress{Rows: int(r.RowsRead), Bytes: r.BytesRead, Size: r.TotalBytes, Done: r.ReadDone},
+		seen: r.Seen, over: !r.Running, started: r.StartedAt}
+}
+
+// progressOf describes a job's progress in language l.
+func progressOf(l i18n.Lang, st jobState) jobProgress {
+	p := st.prog
+	out := jobProgress{Done: st.over, Percent: -1, Rows: p.Rows}
+	elapsed := time.Since(st.started)
 	switch {
 	case out.Done:
 		out.Percent, out.Text = 100, l.T("staff.import.progress.over")
-	case !seen:
+	case !st.seen:
 		out.Text = l.T("staff.import.progress.start")
 	case p.Done:
 		out.Percent = 100
@@ -290,30 +480,41 @@ func progressOf(l i18n.Lang, j *importJob) jobProgress {
 	return out
 }
 
+// stateOf is the progress of s's job: as this process's job reports it,
+// or as its row says.
+func (h *handler) stateOf(s *staged) jobState {
+	if j := h.uploads.local(s.token); j != nil {
+		return j.state()
+	}
+	return rowState(s.row)
+}
+
 // staffImportProgress is GET /staff/import/{token}/progress.
 func (h *handler) staffImportProgress(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	s, ok := h.uploads.get(c.Params("token"), auth.UserFrom(c).ID)
-	if !ok {
+	s, err := h.lookupStaged(c)
+	if err != nil {
+		return site.Internal(err)
+	}
+	if s == nil {
 		return c.Status(fiber.StatusGone).JSON(fiber.Map{"error": site.Lang(c).T("staff.import.err.expired")})
 	}
-	j := s.currentJob()
-	if j == nil { // nothing running: the page has something to show
+	if !s.row.Running || h.stopped(s) { // nothing running: the page has something to show
 		return c.JSON(jobProgress{Done: true, Percent: 100})
 	}
-	return c.JSON(progressOf(site.Lang(c), j))
+	return c.JSON(progressOf(site.Lang(c), h.stateOf(s)))
 }
 
 // renderWorking shows the progress of a job that is not over.
-func (h *handler) renderWorking(c *fiber.Ctx, s *staged, j *importJob) error {
+func (h *handler) renderWorking(c *fiber.Ctx, s *staged) error {
 	v, err := h.importPage(c, "working")
 	if err != nil {
 		return err
 	}
 	v.File = s.name
-	v.Phase = j.phase
+	v.Phase = s.row.Phase
 	v.StatusURL = "/staff/import/" + url.PathEscape(s.token)
-	v.Progress = progressOf(site.Lang(c), j)
+	v.Progress = progressOf(site.Lang(c), h.stateOf(s))
 	return h.Render(c, fiber.StatusOK, "staff_import", v)
 }
 

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -30,8 +31,9 @@ import (
 // importPreview is what the preview found.
 type importPreview struct {
 	Report *importer.Report
-	// Problems is the refusal, nil when the file is fine.
-	Problems *importer.ProblemsError
+	// Problems is the refusal, nil when the file is fine. Not kept with
+	// the upload: a refusal is kept as its messages (refusalOf).
+	Problems *importer.ProblemsError `json:"-"`
 	// Published are the published periods the file would change: the
 	// import is then a correction and needs a written reason.
 	Published []models.Publication
@@ -54,6 +56,28 @@ type totalChange struct {
 	Unit             scoring.Unit
 	Old, New         scoring.Cents
 	OldData, NewData bool // whether the unit has counts before, after
+}
+
+// changeJSON is a totalChange as the upload's row keeps it (the preview
+// is shown by whichever process the confirmation reaches).
+type changeJSON struct {
+	Period           scoring.Period
+	Unit             scoring.Unit
+	Old, New         int64
+	OldData, NewData bool
+}
+
+func (c totalChange) MarshalJSON() ([]byte, error) {
+	return json.Marshal(changeJSON{Period: c.Period, Unit: c.Unit, Old: int64(c.Old), New: int64(c.New), OldData: c.OldData, NewData: c.NewData})
+}
+
+func (c *totalChange) UnmarshalJSON(b []byte) error {
+	var w changeJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return fmt.Errorf("handlers: a change of the preview: %w", err)
+	}
+	*c = totalChange{Period: w.Period, Unit: w.Unit, Old: scoring.Cents(w.Old), New: scoring.Cents(w.New), OldData: w.OldData, NewData: w.NewData}
+	return nil
 }
 
 // maxPreviewChanges bounds the changes a preview lists: a province's file

@@ -5,45 +5,35 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 )
 
-// Staged uploads belong to their uploader, expire, and are bounded.
-func TestUploadsStaging(t *testing.T) {
-	now := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
+// An upload is spooled into the staging folder up to the limit, no more;
+// an upload id is 32 hexadecimal digits, anything else none.
+func TestUploadsSpool(t *testing.T) {
 	u := newUploads(t.TempDir())
-	u.now = func() time.Time { return now }
-	s, err := u.put(7, "a.csv", strings.NewReader("abc"), 10)
-	if err != nil {
-		t.Fatal(err)
+	path, n, err := u.spool(strings.NewReader("abc"), 10)
+	if err != nil || n != 3 {
+		t.Fatalf("spool: %d %v", n, err)
 	}
-	if _, ok := u.get(s.token, 8); ok {
-		t.Error("another account gets the file")
+	if b, err := os.ReadFile(path); err != nil || string(b) != "abc" {
+		t.Errorf("spooled %q %v", b, err)
 	}
-	if got, ok := u.get(s.token, 7); !ok || got.size != 3 {
-		t.Fatalf("owner: %+v %v", got, ok)
-	}
-	if _, err := u.put(7, "big.csv", strings.NewReader(strings.Repeat("x", 11)), 10); !errors.Is(err, errTooLarge) {
+	if _, _, err := u.spool(strings.NewReader(strings.Repeat("x", 11)), 10); !errors.Is(err, errTooLarge) {
 		t.Errorf("over the limit: %v", err)
 	}
-	now = now.Add(stagedFor + time.Minute)
-	if _, ok := u.get(s.token, 7); ok {
-		t.Error("an expired file is still there")
-	}
-	if _, err := os.Stat(s.path); !os.IsNotExist(err) {
-		t.Errorf("the expired file is still on disk: %v", err)
-	}
-	for i := 0; i < maxStaged+5; i++ {
-		if _, err := u.put(1, "n.csv", strings.NewReader("x"), 10); err != nil {
-			t.Fatal(err)
-		}
-		now = now.Add(time.Second)
-	}
-	if len(u.files) > maxStaged {
-		t.Errorf("%d files staged, at most %d", len(u.files), maxStaged)
-	}
 	entries, err := os.ReadDir(u.dir)
-	if err != nil || len(entries) != len(u.files) {
-		t.Errorf("%d files on disk for %d staged (%v)", len(entries), len(u.files), err)
+	if err != nil || len(entries) != 1 {
+		t.Errorf("%d files in the staging folder, want the one spooled (%v)", len(entries), err)
+	}
+	for tok, want := range map[string]bool{
+		"0123456789abcdef0123456789abcdef": true,
+		"0123456789abcdef0123456789abcde":  false,
+		"0123456789abcdef0123456789abcdeg": false,
+		"../../etc/passwd":                 false,
+		"":                                 false,
+	} {
+		if validToken(tok) != want {
+			t.Errorf("validToken(%q) = %v", tok, !want)
+		}
 	}
 }
