@@ -121,6 +121,13 @@ func richDatabase(t testing.TB, s *Store) {
 	if _, err := s.ImportBoundaries(ctx, imp("ranh-gioi.geojson"), []BoundaryRow{{UnitCode: "P1", Geometry: `{"type":"Polygon","coordinates":[[[105.8,22.1],[105.9,22.1],[105.9,22.2],[105.8,22.1]]]}`}}); err != nil {
 		t.Fatal(err)
 	}
+	// A file uploaded through the web, waiting for its confirmation: its
+	// bytes (any byte) too.
+	up := &models.StagedUpload{ID: "0123456789abcdef0123456789abcdef", OwnerID: u.ID, FileName: "tải-lên.csv", Size: 6, CreatedAt: now,
+		ExpiresAt: now.Add(time.Hour), Phase: models.StagedPreview, Running: true, StartedAt: now, HeartbeatAt: now}
+	if err := s.StageUpload(ctx, up, strings.NewReader("a,b\n\x00\xff"), now, now, 50); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // The whole SQLite database goes into an empty PostgreSQL schema: every
