@@ -33,7 +33,13 @@
 //
 // When the data changes, the first visitor asking for a page waits for it
 // to be made; those asking meanwhile get the page of the older data, for at
-// most staleFor, rather than queue.
+// most staleFor, rather than queue. While Watch runs (the server), nobody
+// waits: a visitor asking for a page of older data gets it at once, and the
+// page is made again in the background (stale-while-revalidate), as Watch
+// does for the pages most asked for; once Watch has prepared the new data's
+// pages, the older ones are forgotten. Reading the new data after an import
+// takes seconds, which would otherwise be the wait of every visitor of
+// every page at that moment.
 //
 // The kept bytes are bounded (Options.MaxBytes): the least recently used
 // answers go first, and the answers of older data before any. Watch
@@ -178,13 +184,21 @@ type Cache struct {
 	lastGen atomic.Pointer[gen]
 	keys    sync.Pool
 
+	// watching: Watch runs, and answers of older data are sent while
+	// they are made again (refresh); refreshing holds the keys being
+	// made again (under fmu), refreshSlots bounds how many at once.
+	watching     atomic.Bool
+	refreshing   map[string]bool
+	refreshSlots chan struct{}
+
 	hits, misses, bypassed, notModified, evicted, stale atomic.Uint64
 }
 
 // New returns a cache over vs.
 func New(vs Versions, o Options) *Cache {
 	c := &Cache{vs: vs, max: o.MaxBytes, log: o.Log, now: o.Now,
-		entries: map[string]*entry{}, flights: map[string]*flight{}}
+		entries: map[string]*entry{}, flights: map[string]*flight{},
+		refreshing: map[string]bool{}, refreshSlots: make(chan struct{}, refreshMax)}
 	if c.max <= 0 {
 		c.max = DefaultMaxBytes
 	}
@@ -245,12 +259,77 @@ func (c *Cache) Fast(fc *fiber.Ctx) error {
 	c.mu.RLock()
 	e := c.entries[string(k)]
 	c.mu.RUnlock()
+	older := e != nil && e.gen != g && c.older(fc, string(k), e, g)
 	*kp = k
 	c.keys.Put(kp)
-	if e == nil || e.gen != g {
+	switch {
+	case e == nil:
+		return fc.Next()
+	case older:
+		c.stale.Add(1)
+	case e.gen != g:
 		return fc.Next()
 	}
 	return c.hit(fc, e)
+}
+
+// refreshMax is how many answers are made again in the background at once
+// (the others are sent as they are meanwhile, and made again when next
+// asked for, or forgotten once Watch has prepared the new data).
+const refreshMax = 2
+
+// internalLocal marks the requests the cache makes itself (render): they
+// wait for the answer of the current data, never get an older one.
+type internalLocal struct{}
+
+// older reports whether e, an answer of older data than g, is sent while
+// the answer of g is made in the background (while Watch runs), and starts
+// that making.
+func (c *Cache) older(fc *fiber.Ctx, key string, e *entry, g gen) bool {
+	if !c.watching.Load() || e.cookieLang || fc.Locals(internalLocal{}) != nil ||
+		e.gen.data > g.data || e.gen.pubs > g.pubs || e.gen.day > g.day {
+		return false
+	}
+	c.refresh(key, e, g)
+	return true
+}
+
+// refresh makes key's answer again in the background, unless it is being
+// made or refreshMax others are. An answer that is not kept for g (an
+// error, or no longer one to keep) takes the older one with it: the next
+// visitors are answered by the application.
+func (c *Cache) refresh(key string, e *entry, g gen) {
+	c.fmu.Lock()
+	if c.refreshing[key] {
+		c.fmu.Unlock()
+		return
+	}
+	select {
+	case c.refreshSlots <- struct{}{}:
+	default:
+		c.fmu.Unlock()
+		return
+	}
+	c.refreshing[key] = true
+	c.fmu.Unlock()
+	go func() {
+		defer func() {
+			c.fmu.Lock()
+			delete(c.refreshing, key)
+			c.fmu.Unlock()
+			<-c.refreshSlots
+		}()
+		c.render(target{e.uri, e.enc})
+		if c.lookup(key, g) != nil {
+			return
+		}
+		c.mu.Lock()
+		if c.entries[key] == e {
+			delete(c.entries, key)
+			c.size -= e.size
+		}
+		c.mu.Unlock()
+	}()
 }
 
 // keyOf appends the request's key to b: the content coding, the language
@@ -267,7 +346,7 @@ type Stats struct {
 	// Misses rendered an answer to keep; Bypassed were not the cache's
 	// (a signed-in visitor, a language being chosen); Evicted answers
 	// went for want of room; Stale of the hits were answers of the older
-	// data sent while the new one was being made (staleFor).
+	// data sent while the new one was being made (staleFor, Watch).
 	Hits, Misses, Bypassed, NotModified, Evicted, Stale uint64
 	Entries                                             int
 	Bytes                                               int64
@@ -318,6 +397,10 @@ func (c *Cache) serve(fc *fiber.Ctx) error {
 	*kp = k
 	c.keys.Put(kp)
 	if key == "" {
+		return c.hit(fc, e)
+	}
+	if e != nil && c.older(fc, key, e, g) {
+		c.stale.Add(1)
 		return c.hit(fc, e)
 	}
 

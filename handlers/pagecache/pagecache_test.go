@@ -83,6 +83,13 @@ func newTestApp(t *testing.T, o Options) *testApp {
 		c.Set(site.DraftHeader, "draft")
 		return c.SendString(page(c))
 	})
+	// gone is a page until the data moves, then not found.
+	open.Get("/gone", func(c *fiber.Ctx) error {
+		if a.vs.data.Load() > 0 {
+			return c.Status(fiber.StatusNotFound).SendString("gone")
+		}
+		return c.SendString(page(c))
+	})
 	open.Get("/missing", func(c *fiber.Ctx) error {
 		page(c)
 		return c.Status(fiber.StatusNotFound).SendString("not here")
@@ -445,4 +452,70 @@ func TestOlderPageWhileTheNewIsMade(t *testing.T) {
 	if r := a.get(t, "/page"); !bytes.Equal(r.body, fresh.body) {
 		t.Error("the new page is not kept")
 	}
+}
+
+// While Watch runs (the server), a visitor asking for a page of older data
+// gets it at once while it is made again in the background, instead of
+// waiting for the new data to be read: then the new one. A page that is no
+// longer one to keep is not sent from the older data any more.
+func TestOlderPageWhileWatching(t *testing.T) {
+	a := newTestApp(t, Options{})
+	a.cache.Bind(a.app.Handler())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	warmed := make(chan struct{})
+	hold := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		first := true
+		a.cache.Watch(ctx, func(context.Context) error {
+			warmed <- struct{}{}
+			if !first {
+				<-hold // reading the new data: seconds after an import
+			}
+			first = false
+			return nil
+		})
+	}()
+	<-warmed
+	old := a.get(t, "/page", "Accept-Encoding", "br")
+	oldGone := a.get(t, "/gone", "Accept-Encoding", "br")
+	a.slow = make(chan struct{})
+	a.vs.data.Add(1)
+	<-warmed
+	got := make(chan answer, 1)
+	go func() { got <- a.get(t, "/page", "Accept-Encoding", "br") }()
+	select {
+	case r := <-got:
+		if r.status != 200 || !bytes.Equal(r.body, old.body) {
+			t.Fatalf("during the change: %d, want the older page", r.status)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a visitor waited for the page of the new data")
+	}
+	if r := a.get(t, "/gone", "Accept-Encoding", "br"); r.status != 200 || !bytes.Equal(r.body, oldGone.body) {
+		t.Fatalf("/gone during the change: %d, want the older page", r.status)
+	}
+	close(a.slow)
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not after 5 s", what)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	waitFor("the new page", func() bool {
+		return bytes.Contains(decode(t, a.get(t, "/page", "Accept-Encoding", "br").body), []byte("data 1"))
+	})
+	waitFor("/gone not found", func() bool { return a.get(t, "/gone", "Accept-Encoding", "br").status == 404 })
+	if s := a.cache.Stats(); s.Stale < 2 {
+		t.Errorf("stats %+v: want the older pages counted stale", s)
+	}
+	close(hold)
+	cancel()
+	<-done
 }

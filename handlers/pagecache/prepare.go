@@ -25,6 +25,8 @@ const statsEvery = 15 * time.Minute
 // after an import, or after a start, then find their pages ready. Run it
 // in a goroutine of its own.
 func (c *Cache) Watch(ctx context.Context, warm func(context.Context) error) {
+	c.watching.Store(true)
+	defer c.watching.Store(false)
 	t := time.NewTicker(watchEvery)
 	defer t.Stop()
 	var last gen
@@ -132,6 +134,7 @@ func (c *Cache) render(t target) bool {
 	}
 	var rc fasthttp.RequestCtx
 	rc.Init(&req, nil, nil)
+	rc.SetUserValue(internalLocal{}, true)
 	b.app(&rc)
 	return rc.Response.StatusCode() == fiber.StatusOK
 }
