@@ -43,22 +43,30 @@ func TestAdminAuditShowsChain(t *testing.T) {
 	}
 }
 
-// slowChecker counts checks and takes its time.
+// slowChecker counts checks; while hold is open, a check waits until the
+// test closes it (or the check's context ends).
 type slowChecker struct {
 	calls atomic.Int32
-	delay time.Duration
+	hold  chan struct{}
 	err   error
 }
 
 func (s *slowChecker) VerifyAudit(ctx context.Context) (store.AuditChain, error) {
 	s.calls.Add(1)
-	time.Sleep(s.delay)
+	if s.hold != nil {
+		select {
+		case <-s.hold:
+		case <-ctx.Done():
+		}
+	}
 	return store.AuditChain{Rows: 3, LastID: 3, LastHash: strings.Repeat("a", 64)}, s.err
 }
 
 // A check is reused while fresh, one runs at a time, and a view does not
 // wait for a slow one longer than chainWait.
 func TestChainCheckCaches(t *testing.T) {
+	// It mostly waits (chainWait): alongside the others.
+	t.Parallel()
 	now := time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)
 	sc := &slowChecker{}
 	k := &chainCheck{st: sc, now: func() time.Time { return now }}
@@ -70,15 +78,32 @@ func TestChainCheckCaches(t *testing.T) {
 	if n := sc.calls.Load(); n != 1 {
 		t.Errorf("%d checks within chainFresh, want 1", n)
 	}
+	k.mu.Lock()
 	now = now.Add(chainFresh)
-	sc.delay = chainWait + time.Second
+	k.mu.Unlock()
+	sc.hold = make(chan struct{})
 	start := time.Now()
 	_, at, _ = k.state(context.Background())
-	if waited := time.Since(start); waited > chainWait+time.Second/2 || !at.Equal(now.Add(-chainFresh)) {
+	if waited := time.Since(start); waited < chainWait || waited > chainWait+time.Second/2 || !at.Equal(now.Add(-chainFresh)) {
 		t.Errorf("a slow check: waited %v, got the check of %v", waited, at)
 	}
 	k.state(context.Background()) // while it runs: no second check
-	time.Sleep(2 * time.Second)
+	if n := sc.calls.Load(); n != 2 {
+		t.Errorf("%d checks while one runs, want 2", n)
+	}
+	close(sc.hold)
+	// The held check ends and becomes the latest.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, at, _ = k.state(context.Background())
+		if at.Equal(now) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !at.Equal(now) {
+		t.Errorf("after the slow check ended: the check of %v, want %v", at, now)
+	}
 	if n := sc.calls.Load(); n != 2 {
 		t.Errorf("%d checks, want 2", n)
 	}

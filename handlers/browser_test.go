@@ -37,6 +37,7 @@ const chartsFit = `(() => {
 })()`
 
 func TestBrowserPages(t *testing.T) {
+	browserTest(t)
 	app, _ := newPageApp(t, pageSource{ds: pageFixture(), demo: true})
 	// No overall deadline: each page below gets its own.
 	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true})

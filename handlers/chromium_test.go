@@ -110,6 +110,14 @@ func startBrowser(t *testing.T, app *fiber.App, o browserOptions) (context.Conte
 	return ctx, "http://" + ln.Addr().String(), blog
 }
 
+// browserTest is the first line of every browser test: it skips under
+// -short (or fails on CI without Chromium) before the test builds its
+// fixture, which the fast loop would otherwise pay for nothing.
+func browserTest(t *testing.T) {
+	t.Helper()
+	chromiumPath(t)
+}
+
 // chromiumPath finds Chromium, or skips the test loudly; on CI a missing
 // browser fails the build instead, so the check cannot silently vanish.
 func chromiumPath(t *testing.T) string {

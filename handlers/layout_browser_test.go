@@ -32,6 +32,7 @@ func demoAgency(t *testing.T, eng *scoring.Engine) string {
 // phone (390 px, mobile emulation) every row of "what to fix" is a card
 // whose advice is on screen. It logs the page's height at both widths.
 func TestBrowserUnitPage(t *testing.T) {
+	browserTest(t)
 	app, svc := newDemoApp(t, Options{})
 	eng, err := svc.Engine(context.Background())
 	if err != nil {
@@ -132,6 +133,7 @@ func phone(ctx context.Context) error {
 // their frame), and a ranking shows rank, name, total and band without
 // scrolling.
 func TestBrowserPhoneWidth(t *testing.T) {
+	browserTest(t)
 	app, svc := newDemoApp(t, Options{})
 	eng, err := svc.Engine(context.Background())
 	if err != nil {
@@ -200,6 +202,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 // TestBrowserMethodologyFits: at 1366 px every table of the methodology
 // fits its frame (no sideways scrolling), in both languages.
 func TestBrowserMethodologyFits(t *testing.T) {
+	browserTest(t)
 	app, _ := newDemoApp(t, Options{})
 	ctx, base, blog := startBrowser(t, app, browserOptions{})
 	for _, lang := range []string{"vi", "en"} {
@@ -226,6 +229,7 @@ func TestBrowserMethodologyFits(t *testing.T) {
 // the button's range with the band lines in view still named; pressed
 // again, it is 0–100 again.
 func TestBrowserTrendZoom(t *testing.T) {
+	browserTest(t)
 	app, _ := newDemoApp(t, Options{})
 	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true, timeout: 60 * time.Second})
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/")); err != nil {
@@ -286,6 +290,7 @@ func TestBrowserTrendZoom(t *testing.T) {
 // overview draws every ranked agency as a bar with every name, inside the
 // screen, and its table lists them all.
 func TestBrowserAgenciesChart(t *testing.T) {
+	browserTest(t)
 	app, _ := newDemoApp(t, Options{})
 	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true, timeout: 60 * time.Second})
 	if err := phone(ctx); err != nil {

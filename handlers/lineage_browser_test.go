@@ -14,6 +14,7 @@ import (
 // "Sáp nhập 01/07/2025", no line crosses it (each unit its own series, gaps
 // not bridged), and the page fits a phone.
 func TestBrowserLineage(t *testing.T) {
+	browserTest(t)
 	app, _ := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true})
 	pctx, cancel := context.WithTimeout(ctx, 60*time.Second)

@@ -97,6 +97,7 @@ func TestMapPages(t *testing.T) {
 // In Chromium the map of Thái Nguyên's communes draws every commune with a
 // value, from the site's own ECharts and boundaries, and fits 390 px.
 func TestBrowserMap(t *testing.T) {
+	browserTest(t)
 	app := newMapApp(t)
 	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true})
 	pctx, cancel := context.WithTimeout(ctx, 60*time.Second)

@@ -15,6 +15,7 @@ import (
 // newest first, within the screen too (it scrolls inside its frame); the
 // page, the overview's movers and the week report pass axe-core.
 func TestBrowserUnitDayByDay(t *testing.T) {
+	browserTest(t)
 	app, svc := newPortalApp(t, storetest.SQLite)
 	if _, err := svc.Days(t.Context(), scoring.MustPeriod("2026"), portalProvince); err != nil {
 		t.Fatal(err)

@@ -61,6 +61,7 @@ const tablesFit = `(() => {
 })()`
 
 func TestBrowserReportPDF(t *testing.T) {
+	browserTest(t)
 	app, _ := newDemoApp(t, Options{})
 	pctx, base, blog := startBrowser(t, app, browserOptions{timeout: 90 * time.Second, reducedMotion: true})
 

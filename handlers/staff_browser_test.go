@@ -14,6 +14,7 @@ import (
 // a file through the web (preview, then confirm) and publishes the period;
 // then an anonymous visitor sees it. Same skip rules as TestBrowserPages.
 func TestBrowserStaffWorkflow(t *testing.T) {
+	browserTest(t)
 	f := newAccessFixture(t, fixtureOptions{})
 	b := newStaffBrowser(t, f)
 	ctx, base, step, text := b.ctx, b.base, b.step, b.text

@@ -72,6 +72,7 @@ func (b *staffBrowser) signIn(username string) {
 // second figure can only come from the script), then loads the preview by
 // itself; confirming shows the import's progress and then its outcome.
 func TestBrowserImportProgress(t *testing.T) {
+	browserTest(t)
 	jobs := holdJobs(t)
 	f := newAccessFixture(t, fixtureOptions{importWait: -1, jobs: jobs})
 	b := newStaffBrowser(t, f)

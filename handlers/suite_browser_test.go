@@ -163,6 +163,7 @@ const vietnameseLeft = `((names) => {
 })`
 
 func TestBrowserSuite(t *testing.T) {
+	browserTest(t)
 	start := time.Now()
 
 	app, svc := newDemoApp(t, Options{OfficeName: "Văn phòng UBND tỉnh Bắc Kạn"})

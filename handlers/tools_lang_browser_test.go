@@ -22,6 +22,7 @@ import (
 // and status, and the English message of an invalid field; no Vietnamese
 // appears once the script has run. Same skip rules as TestBrowserPages.
 func TestBrowserWhatIfPanelEnglish(t *testing.T) {
+	browserTest(t)
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	pctx, base, blog := startBrowser(t, app, browserOptions{timeout: 90 * time.Second})

@@ -23,6 +23,7 @@ import (
 // JavaScript error, no request leaves the server. Same skip rules as
 // TestBrowserPages.
 func TestBrowserWhatIfPanel(t *testing.T) {
+	browserTest(t)
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	pctx, base, blog := startBrowser(t, app, browserOptions{timeout: 90 * time.Second, reducedMotion: true})
