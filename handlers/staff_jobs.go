@@ -384,8 +384,10 @@ func (h *handler) stopped(s *staged) bool {
 }
 
 // showStaged renders a staged file's page: the progress of its job, or
-// what the job found. A file whose story is over (refused, imported,
-// failed) is forgotten once shown.
+// what the job found. The outcome of a file refused or imported is shown
+// again, through any server process, until the upload expires (a reload,
+// a second click, the page followed on another server); a failed job's
+// upload is forgotten once its error is shown.
 func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 	l := site.Lang(c)
 	if h.stopped(s) {
@@ -409,10 +411,8 @@ func (h *handler) showStaged(c *fiber.Ctx, s *staged) error {
 		}
 		return h.renderPreview(c, s, out.Preview, "", "", fiber.StatusOK)
 	case s.row.OutcomeKind == models.StagedRefused && out.Refused != nil:
-		h.drop(c.UserContext(), s.token)
 		return h.renderRefused(c, s.name, out.Refused)
 	case s.row.OutcomeKind == models.StagedDone && out.Report != nil:
-		h.drop(c.UserContext(), s.token)
 		return h.renderDone(c, out.Report, out.Portal, out.Corrected)
 	}
 	h.drop(c.UserContext(), s.token)

@@ -39,7 +39,7 @@ func (f *accessFixture) secondServer(t *testing.T, jobs *jobHolder) *fiber.App {
 
 // TestStagedImportAcrossServers: a file uploaded and previewed on server
 // A is confirmed on server B; its import (held half-way on B) shows its
-// progress on A, its outcome on A once over; a second confirmation, on
+// progress on A, its outcome on A and B once over; a second confirmation, on
 // either, imports nothing more, and neither do two at the same moment on
 // both. An unknown, tampered or another account's upload is refused with
 // a message on both.
@@ -142,8 +142,11 @@ func testStagedImportAcrossServers(t *testing.T, db storetest.DB) {
 		t.Fatalf("outcome on A: %d %.600s", r.status, r.body)
 	}
 	office.app = b
-	if r := office.get(page); r.status != fiber.StatusGone {
-		t.Errorf("outcome shown again on B: %d", r.status)
+	if r := office.get(page); r.status != fiber.StatusOK || !strings.Contains(r.body, "Đã nhập xong") {
+		t.Errorf("outcome on B: %d %.300s", r.status, r.body)
+	}
+	if p := jobStatus(t, office, page); !p.Done {
+		t.Errorf("progress on B once over: %+v", p)
 	}
 	imps, err := f.st.Imports(t.Context(), 10)
 	if err != nil || len(imps) != 4 || imps[0].FileName != "hoso-thang6.csv" || imps[0].Rows != 3*16384+100 {

@@ -169,9 +169,21 @@ func (s *Store) SetStagedProgress(ctx context.Context, id string, p StagedProgre
 
 // FinishStaged records the end of upload id's job: what it found (kind,
 // a models.Staged* outcome, and its account) and the upload's new end.
+// Unless the file waits for its confirmation (ready), its bytes are of
+// no more use and are deleted; the outcome stays to be shown until the
+// upload expires.
 func (s *Store) FinishStaged(ctx context.Context, id, kind, outcome string, now, expires time.Time) error {
-	err := s.w.WithContext(ctx).Model(&models.StagedUpload{}).Where("id = ?", id).
-		Updates(map[string]any{"running": false, "outcome_kind": kind, "outcome": outcome, "heartbeat_at": now.UTC(), "expires_at": expires.UTC()}).Error
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Model(&models.StagedUpload{}).Where("id = ?", id).
+			Updates(map[string]any{"running": false, "outcome_kind": kind, "outcome": outcome, "heartbeat_at": now.UTC(), "expires_at": expires.UTC()}).Error
+		if err != nil {
+			return err
+		}
+		if kind == models.StagedReady {
+			return nil
+		}
+		return tx.Where("upload_id = ?", id).Delete(&models.StagedUploadPart{}).Error
+	})
 	if err != nil {
 		return fmt.Errorf("store: finish staged job: %w", dbErr(err))
 	}

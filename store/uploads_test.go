@@ -108,6 +108,13 @@ func testStagedUploads(t *testing.T, open opener) {
 	if err := s.FinishStaged(ctx, "a", models.StagedDone, `{}`, now, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// Imported: the outcome stays, the bytes go.
+	if u, err := s.StagedUpload(ctx, "a", 7, now); err != nil || u.OutcomeKind != models.StagedDone || u.Running {
+		t.Errorf("imported: %+v %v", u, err)
+	}
+	if _, parts, err := s.StagedCounts(ctx); err != nil || parts != 0 {
+		t.Errorf("pieces of an imported file: %d %v", parts, err)
+	}
 	if ok, err := s.ClaimStagedImport(ctx, "a", 7, now, now.Add(time.Hour)); ok || err != nil {
 		t.Errorf("claimed once imported: %v %v", ok, err)
 	}
