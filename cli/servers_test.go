@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -17,8 +20,9 @@ import (
 
 // Two server processes on one database, as behind a load balancer: a
 // session opened on A works on B; a period published through B reaches the
-// public on A, and a correction imported by a third process reaches the
-// public on both, within a second.
+// public on A; a correction imported by a third process reaches the
+// public on both, within a second; a file uploaded and previewed on A is
+// confirmed on B, its progress and outcome read on A, imported once.
 func TestTwoServersOneDatabase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two server processes (slow)")
@@ -122,4 +126,55 @@ func testTwoServers(t *testing.T, env map[string]string) {
 	}
 	within("the import", a, unit, `"numerator":653`)
 	within("the import", b, unit, `"numerator":653`)
+
+	// A file uploaded and previewed on A, confirmed on B: the upload, its
+	// preview and its job are in the database, not in A. Its progress and
+	// outcome are read on A, its figures seen through both.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", "sua-web.csv")
+	if err == nil {
+		_, err = fw.Write([]byte("period,unit_code,metric,numerator,denominator\n2026-11,TN.PHULUONG,DOSSIER_RECEIVING_SATISFACTION,654,705\n"))
+	}
+	if err == nil {
+		err = mw.WriteField("_csrf", m[1])
+	}
+	if err == nil {
+		err = mw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirm := regexp.MustCompile(`action="(/staff/import/[0-9a-f]{32})"`)
+	code, page = read(staff.Post(a.base+"/staff/import", mw.FormDataContentType(), &body))
+	action := confirm.FindStringSubmatch(page)
+	if code != http.StatusOK || action == nil || !strings.Contains(page, `name="reason"`) {
+		t.Fatalf("upload and preview on A (a correction of a published month): %d %.600s", code, page)
+	}
+	reason := url.Values{"_csrf": {m[1]}, "reason": {"Phú Lương gửi lại số liệu tháng 11 lần thứ hai qua trang nhập liệu."}}
+	if code, page := read(staff.PostForm(b.base+action[1], reason)); code != http.StatusOK || !strings.Contains(page, "Đã nhập xong") {
+		t.Fatalf("confirm on B: %d %.600s", code, page)
+	}
+	var p struct {
+		Done    bool `json:"done"`
+		Percent int  `json:"percent"`
+	}
+	code, page = read(staff.Get(a.base + action[1] + "/progress"))
+	if err := json.Unmarshal([]byte(page), &p); code != http.StatusOK || err != nil || !p.Done || p.Percent != 100 {
+		t.Fatalf("progress of B's import, on A: %d %v %.300s", code, err, page)
+	}
+	for _, s := range []*child{a, b} {
+		if code, page := read(staff.Get(s.base + action[1])); code != http.StatusOK || !strings.Contains(page, "Đã nhập xong") {
+			t.Errorf("the outcome on %s: %d %.300s", s.base, code, page)
+		}
+	}
+	// Confirmed again, on A: what B did, nothing more.
+	if code, page := read(staff.PostForm(a.base+action[1], reason)); code != http.StatusOK || !strings.Contains(page, "Đã nhập xong") {
+		t.Errorf("second confirmation on A: %d %.300s", code, page)
+	}
+	within("the web import", a, unit, `"numerator":654`)
+	within("the web import", b, unit, `"numerator":654`)
+	if _, page := read(staff.Get(a.base + "/staff")); strings.Count(page, "sua-web.csv") != 1 {
+		t.Errorf("the file confirmed twice is listed %d times among the imports", strings.Count(page, "sua-web.csv"))
+	}
 }
