@@ -66,9 +66,9 @@ type Config struct {
 	// UploadLimit is the largest file the staff may import through the
 	// web, in bytes (SCORECARD_UPLOAD_LIMIT_MB, in megabytes).
 	UploadLimit int64
-	// UploadDir holds uploaded files between their preview and their
-	// confirmation (SCORECARD_UPLOAD_DIR; default the system's temporary
-	// folder).
+	// UploadDir is the working folder for uploads as they arrive and are
+	// imported (SCORECARD_UPLOAD_DIR; default the system's temporary
+	// folder); files waiting for their confirmation are in the database.
 	UploadDir string
 	// PublicURL is the address the public reaches the dashboard at
 	// ("https://chiso.backan.gov.vn", with the base path if any), written

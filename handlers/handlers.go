@@ -47,8 +47,10 @@ type Options struct {
 	// reverse proxy that keeps it ("/chiso"), "" at the root: the same as
 	// the accounts' (auth.Options.BasePath).
 	BasePath string
-	// UploadDir holds uploaded files between their preview and their
-	// confirmation (default: the system's temporary folder).
+	// UploadDir is this process's working folder for uploads: request
+	// bodies as they arrive and the copies an import job reads (default:
+	// the system's temporary folder). Files waiting for their
+	// confirmation are in the database, shared by every process.
 	UploadDir string
 	// PublicURL is the dashboard's public address, base path included
 	// ("https://chiso.backan.gov.vn/chiso"), which downloads name as

@@ -33,7 +33,9 @@ import (
 // left, refreshed by js/import.js from GET /staff/import/{token}/progress
 // (or by the page reloading itself without JavaScript), replaced by the
 // preview or the outcome once the job is over. Leaving the page does not
-// stop the job.
+// stop the job. A job runs in the process that received the request that
+// started it; its progress and outcome go to the upload's row, so that
+// the page, followed through any process, shows them.
 
 // DefaultImportWait is how long an import request waits for its job
 // before answering with the progress page.

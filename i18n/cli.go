@@ -95,7 +95,7 @@ Biến môi trường (cờ cùng tên thắng biến môi trường):
   SCORECARD_TRUSTED_PROXIES   địa chỉ proxy tin cậy (IP hoặc CIDR, cách nhau dấu phẩy)
   SCORECARD_SECURE_COOKIES    true: cookie luôn có cờ Secure (HTTPS sau proxy)
   SCORECARD_SESSION_IDLE (8h), SCORECARD_SESSION_MAX (168h)   thời hạn phiên khi không hoạt động / tối đa
-  SCORECARD_UPLOAD_LIMIT_MB (64), SCORECARD_UPLOAD_DIR   giới hạn và nơi lưu tệp tải lên
+  SCORECARD_UPLOAD_LIMIT_MB (64), SCORECARD_UPLOAD_DIR   giới hạn tệp tải lên và thư mục tạm khi nhận, nhập tệp
   SCORECARD_EMBED_ANCESTORS   trang được nhúng /embed/* (mặc định mọi trang)
   SCORECARD_PUBLIC_URL        địa chỉ công khai ghi vào tệp tải về và dữ liệu mở
   SCORECARD_MAX_CONNS (2048)  số kết nối phục vụ cùng lúc
@@ -351,7 +351,7 @@ Environment (a flag of the same meaning wins):
   SCORECARD_TRUSTED_PROXIES   trusted proxies (IP or CIDR, comma-separated)
   SCORECARD_SECURE_COOKIES    true: always mark cookies Secure (HTTPS behind a proxy)
   SCORECARD_SESSION_IDLE (8h), SCORECARD_SESSION_MAX (168h)   session idle and maximum time
-  SCORECARD_UPLOAD_LIMIT_MB (64), SCORECARD_UPLOAD_DIR   upload limit and where uploads are kept
+  SCORECARD_UPLOAD_LIMIT_MB (64), SCORECARD_UPLOAD_DIR   upload limit and the temporary folder for receiving and importing files
   SCORECARD_EMBED_ANCESTORS   sites that may frame /embed/* (default: any)
   SCORECARD_PUBLIC_URL        public address written into downloads and open data
   SCORECARD_MAX_CONNS (2048)  connections served at once
