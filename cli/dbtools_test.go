@@ -88,6 +88,7 @@ func fetch(t *testing.T, app *fiber.App, path string) string {
 // A database moved to PostgreSQL with migrate-db serves the same pages,
 // byte for byte, as the SQLite database it came from.
 func TestMigratedDatabaseServesSamePages(t *testing.T) {
+	pgtest.Server(t) // skips (fails on CI) before the office's database is built
 	ctx := context.Background()
 	env := officeDatabase(t, ctx)
 	to := pgtest.DSN(t)
