@@ -12,6 +12,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,15 +20,30 @@ import (
 	"scorecard/web"
 )
 
-// Views holds the parsed page templates and the static files, both read from
-// the embedded web package once at boot: a broken template stops the server
-// from starting instead of failing a visitor's request.
+// Views holds the page templates and the static files, both read from the
+// embedded web package: every page is parsed at boot, so that a broken
+// template stops the server from starting instead of failing a visitor's
+// request.
 type Views struct {
 	base   string // the base path, put in front of every site path
 	static map[string]*staticFile
+	own    template.FuncMap // the pages' own template functions
 	// byLang holds every page once per language (lang.go): the template
-	// functions t, cents, pct… are bound to the language.
-	byLang map[i18n.Lang]map[string]*template.Template
+	// functions t, cents, pct… are bound to the language. A page is
+	// parsed for a language on its first use there (page): every page in
+	// every language, each with its own copy of the layout and partials,
+	// held some 25 MB, more than half of them for pages or a language
+	// nobody asked for since the start.
+	byLang map[i18n.Lang]map[string]*lazyPage
+}
+
+// lazyPage is a page template parsed on its first use.
+type lazyPage struct {
+	lang i18n.Lang
+	file string
+	once sync.Once
+	t    *template.Template
+	err  error
 }
 
 // staticFile is one embedded asset, kept in memory with its gzip form.
@@ -44,14 +60,18 @@ type staticFile struct {
 // url and asset put in front of site paths; funcs are the template
 // functions of the pages' own; every page named in required must exist.
 func LoadViews(base string, funcs template.FuncMap, required ...string) (*Views, error) {
-	v := &Views{base: base, static: map[string]*staticFile{}, byLang: map[i18n.Lang]map[string]*template.Template{}}
+	v := &Views{base: base, static: map[string]*staticFile{}, own: funcs, byLang: map[i18n.Lang]map[string]*lazyPage{}}
 	if err := v.loadStatic(); err != nil {
 		return nil, err
 	}
+	files, err := fs.Glob(web.Templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("site: list pages: %w", err)
+	}
 	for _, l := range i18n.Langs {
-		pages, err := v.parsePages(funcs, langFuncs(l))
-		if err != nil {
-			return nil, fmt.Errorf("%w (language %s)", err, l)
+		pages := map[string]*lazyPage{}
+		for _, f := range files {
+			pages[strings.TrimSuffix(path.Base(f), ".html")] = &lazyPage{lang: l, file: f}
 		}
 		for _, name := range append([]string{"error"}, required...) {
 			if pages[name] == nil {
@@ -60,13 +80,30 @@ func LoadViews(base string, funcs template.FuncMap, required ...string) (*Views,
 		}
 		v.byLang[l] = pages
 	}
+	// Every page parsed once now (the language changes the functions'
+	// results, not what parses), then let go.
+	for _, f := range files {
+		if _, err := v.parsePage(f, i18n.Default); err != nil {
+			return nil, err
+		}
+	}
 	return v, nil
 }
 
-// parsePages parses every page with the layout and partials, with the
-// shared template functions and the language's own (langFuncs).
-func (v *Views) parsePages(own, lf template.FuncMap) (map[string]*template.Template, error) {
-	pages := map[string]*template.Template{}
+// page is the template of page in language l, nil when there is no such
+// page.
+func (v *Views) page(l i18n.Lang, page string) (*template.Template, error) {
+	p, ok := v.byLang[l][page]
+	if !ok {
+		return nil, nil
+	}
+	p.once.Do(func() { p.t, p.err = v.parsePage(p.file, p.lang) })
+	return p.t, p.err
+}
+
+// parsePage parses a page with the layout and partials, with the shared
+// template functions and the language's own (langFuncs).
+func (v *Views) parsePage(file string, l i18n.Lang) (*template.Template, error) {
 	funcs := template.FuncMap{
 		// url is a site path under the base path: every link and form
 		// action of a template goes through it.
@@ -76,35 +113,21 @@ func (v *Views) parsePages(own, lf template.FuncMap) (map[string]*template.Templ
 		// content hash, so the library is fingerprinted too.
 		"assetURL": v.assetURL,
 	}
-	for name, fn := range own {
+	for name, fn := range v.own {
 		funcs[name] = fn
 	}
-	for name, fn := range lf {
+	for name, fn := range langFuncs(l) {
 		funcs[name] = fn
 	}
-	root, err := template.New("root").Funcs(funcs).ParseFS(web.Templates,
-		"templates/layouts/*.html", "templates/partials/*.html")
+	t, err := template.New("root").Funcs(funcs).ParseFS(web.Templates,
+		"templates/layouts/*.html", "templates/partials/*.html", file)
 	if err != nil {
-		return nil, fmt.Errorf("site: parse layout: %w", err)
+		return nil, fmt.Errorf("site: parse %s (language %s): %w", file, l, err)
 	}
-	files, err := fs.Glob(web.Templates, "templates/pages/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("site: list pages: %w", err)
+	if t.Lookup("content") == nil {
+		return nil, fmt.Errorf("site: %s defines no \"content\" template", file)
 	}
-	for _, f := range files {
-		t, err := root.Clone()
-		if err != nil {
-			return nil, fmt.Errorf("site: clone layout for %s: %w", f, err)
-		}
-		if _, err := t.ParseFS(web.Templates, f); err != nil {
-			return nil, fmt.Errorf("site: parse %s: %w", f, err)
-		}
-		if t.Lookup("content") == nil {
-			return nil, fmt.Errorf("site: %s defines no \"content\" template", f)
-		}
-		pages[strings.TrimSuffix(path.Base(f), ".html")] = t
-	}
-	return pages, nil
+	return t, nil
 }
 
 // compressible lists the types worth gzipping.
@@ -249,8 +272,11 @@ func (s *Site) Render(c *fiber.Ctx, status int, page string, data Page) error {
 // "embed-layout") and another policy (their frame-ancestors).
 func (s *Site) RenderWith(c *fiber.Ctx, status int, page, frame, csp string, data Page) error {
 	l := Lang(c)
-	t, ok := s.Views.byLang[l][page]
-	if !ok {
+	t, err := s.Views.page(l, page)
+	if err != nil {
+		return err
+	}
+	if t == nil {
 		return fmt.Errorf("site: no page template %q", page)
 	}
 	s.fillFrame(c, data.frame(), l)
