@@ -110,9 +110,11 @@ const vary = "Accept-Encoding, Cookie"
 const compressMin = 1024
 
 // Compression levels of kept answers: compressed once per data change, so
-// better than what a page compressed on every request can afford.
+// gzip at its best. Brotli stays at 5: 7 made a 90 kB page 5 % smaller but
+// took 9,7 MB of buffers instead of 2,4 MB to do it, per answer compressed
+// at the same time (the pages prepared after an import).
 const (
-	brotliLevel = 7
+	brotliLevel = 5
 	gzipLevel   = 9
 )
 
@@ -558,7 +560,7 @@ func compressible(ctype string) bool {
 func compress(enc string, body []byte) []byte {
 	switch enc {
 	case "br":
-		return fasthttp.AppendBrotliBytesLevel(nil, body, brotliLevel)
+		return site.Brotli(body, brotliLevel)
 	case "gzip":
 		return fasthttp.AppendGzipBytesLevel(nil, body, gzipLevel)
 	}

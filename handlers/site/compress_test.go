@@ -1,6 +1,13 @@
 package site
 
-import "testing"
+import (
+	"bytes"
+	"io"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+	"github.com/valyala/fasthttp"
+)
 
 // The coding picked for the Accept-Encoding headers browsers, proxies and
 // tools send, weights and refusals included.
@@ -42,5 +49,27 @@ func TestAcceptsEncoding(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { acceptsEncoding("gzip, deflate, br;q=0.9", "br") }); n != 0 {
 		t.Errorf("%v allocations per call, want none", n)
+	}
+}
+
+// Brotli's output is the body again once decoded, whatever its size
+// (the window follows it, up to 4 MB), and no larger than what
+// fasthttp's writer makes of it.
+func TestBrotliRoundTrip(t *testing.T) {
+	for _, n := range []int{0, 1, 1000, 70_000, 300_000, 5 << 20} {
+		body := make([]byte, n)
+		for i := range body {
+			body[i] = "<td>75,35</td>\n"[i%15] + byte(i/4096%7)
+		}
+		for _, q := range []int{brotliLevel, 7} {
+			enc := Brotli(body, q)
+			dec, err := io.ReadAll(brotli.NewReader(bytes.NewReader(enc)))
+			if err != nil || !bytes.Equal(dec, body) {
+				t.Fatalf("%d bytes at quality %d: decoded %d bytes, %v", n, q, len(dec), err)
+			}
+			if ref := fasthttp.AppendBrotliBytesLevel(nil, body, q); len(enc) > len(ref)+len(ref)/100+16 {
+				t.Errorf("%d bytes at quality %d: %d bytes, fasthttp's writer %d", n, q, len(enc), len(ref))
+			}
+		}
 	}
 }
