@@ -21,6 +21,14 @@
 #
 #   bench/serve.sh
 #   ROWS=200000 DURATION=3s ROUNDS=1 bench/serve.sh
+#   SOAK=600 bench/serve.sh
+#
+# With SOAK=seconds, a bounded soak instead: steady wrk load at HICONNS
+# connections over the four answers and every unit's page of the last
+# SOAK_MONTHS months (both kinds' rankings too), for that long, sampling the
+# server's memory (VmRSS) every 10 s; prints the samples, min/max/last, and
+# whether it is flat (the last third's mean within SOAK_FLAT_MB of the
+# second third's: the first third includes the pages' first renderings).
 #
 # Goal: every ratio ≥ 0,5; p99 < 20 ms at 64 connections with no error;
 # during the import p99 < 100 ms, no error, no "database is locked".
@@ -35,6 +43,9 @@ HICONNS=${HICONNS:-64}
 THREADS=${THREADS:-2}
 ROWS=${ROWS:-1000000}
 ROUNDS=${ROUNDS:-3}
+SOAK=${SOAK:-0}
+SOAK_MONTHS=${SOAK_MONTHS:-4}
+SOAK_FLAT_MB=${SOAK_FLAT_MB:-5}
 PERIOD=${PERIOD:-2024-04}
 UNIT=${UNIT:-BK.SGDDT}
 AE='Accept-Encoding: gzip, deflate, br'
@@ -79,6 +90,66 @@ for _ in $(seq 1 300); do
 	sleep 0.2
 done
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
+
+# the server's memory: "VmRSS MB (peak VmHWM MB)"
+memory() {
+	awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { printf "%.0f MB (peak %.0f MB)", r / 1024, h / 1024 }' "/proc/$SERVER_PID/status"
+}
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+comma() { tr . ,; }
+
+# soak: steady load over many pages while the memory is sampled.
+soak() {
+	local paths=() p code m unit
+	for n in "${NAMES[@]}"; do paths+=("${URLS[$n]}"); done
+	for m in $(seq 0 $((SOAK_MONTHS - 1))); do
+		p=$(date -d "$PERIOD-01 -$m month" +%Y-%m)
+		paths+=("/rankings?period=$p" "/rankings?kind=commune&period=$p")
+		for kind in agency commune; do
+			for unit in $(curl -fs "http://127.0.0.1:$PORT/api/v1/rankings?period=$p&kind=$kind" | grep -o '"unit_code":"[^"]*"' | cut -d'"' -f4); do
+				paths+=("/units/$unit?period=$p")
+			done
+		done
+	done
+	{
+		echo 'local paths = {'
+		for p in "${paths[@]}"; do printf '  "%s",\n' "$p"; done
+		echo '}'
+		echo 'local i = 0'
+		echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
+	} >"$WORK/soak.lua"
+	echo
+	echo "== soak: $HICONNS connections over ${#paths[@]} pages for $SOAK s, memory every 10 s (load average $(load))"
+	wrk -t"$THREADS" -c"$HICONNS" -d"${SOAK}s" --timeout 10s --latency -H "$AE" -s "$WORK/soak.lua" "http://127.0.0.1:$PORT" >"$WORK/soak.wrk" &
+	local wrk_pid=$! samples=()
+	while kill -0 "$wrk_pid" 2>/dev/null; do
+		sleep 10
+		kill -0 "$wrk_pid" 2>/dev/null || break
+		samples+=("$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")")
+		printf '   %4d s  %s MB  (load average %s)\n' $((${#samples[@]} * 10)) "${samples[-1]}" "$(load)"
+	done
+	wait "$wrk_pid"
+	awk '/Requests\/sec:/ { rps = $2 } $1 == "99%" { p99 = $2 } /Socket errors:/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
+		/Non-2xx or 3xx responses:/ { err += $5 } END { printf "   %s requests/s, p99 %s, %d errors\n", rps, p99, err }' "$WORK/soak.wrk" | comma
+	echo "${samples[*]}" | tr ' ' '\n' | awk -v flat="$SOAK_FLAT_MB" '
+		{ v[NR] = $1; if (NR == 1 || $1 < min) min = $1; if ($1 > max) max = $1 }
+		END {
+			if (NR < 3) { print "   too few samples"; exit }
+			a = int(NR / 3); b = int(2 * NR / 3)
+			for (i = a + 1; i <= b; i++) { s2 += v[i]; n2++ }
+			for (i = b + 1; i <= NR; i++) { s3 += v[i]; n3++ }
+			d = s3 / n3 - s2 / n2
+			printf "   memory: min %d MB, max %d MB, last %d MB; last third %+.1f MB against the second: %s\n", min, max, v[NR], d, (d <= flat && d >= -flat ? "flat" : "NOT flat")
+		}' | comma
+	echo "   server memory: $(memory)"
+}
+
+if [ "$SOAK" -gt 0 ]; then
+	soak
+	exit 0
+fi
 
 echo "== save the answers and serve them with nginx"
 nginx_locations=''
@@ -135,15 +206,7 @@ measure() {
 		END { printf "%.0f %.2f %d\n", rps, p99, err }'
 }
 
-# the server's memory: "VmRSS MB (peak VmHWM MB)"
-memory() {
-	awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { printf "%.0f MB (peak %.0f MB)", r / 1024, h / 1024 }' "/proc/$SERVER_PID/status"
-}
-
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
 median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-comma() { tr . ,; }
 
 # compare TITLE: requests/s of both at CONNS (ROUNDS rounds, interleaved,
 # medians) and their ratio, then both at HICONNS: the server's p99 and
