@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -43,6 +44,18 @@ type rankingsPage struct {
 	// KindGone says why the kind asked for is not shown: it does not exist
 	// in the period.
 	KindGone string
+	// Ranked and Unranked count the units with and without data of the
+	// whole ranking (every page), in the page's number format.
+	Ranked, Unranked string
+	// Provinces narrow a ranking of the whole country to one province
+	// (nil with one province); National says the ranking is the
+	// country's, each row naming its province.
+	Provinces []site.Option
+	National  bool
+	// Pager links the pages of a long ranking (nil when it fits one);
+	// PageGone says the page asked for is beyond the last.
+	Pager    *rankPager
+	PageGone string
 }
 
 // groupHead names a group column.
@@ -131,6 +144,10 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		r := unitRef{Code: u.Code, Name: u.Name, URL: site.ProvinceURL(u.Code, e.period)}
 		prov = &r
 	}
+	page, err := parseRankPage(c.Query("page"))
+	if err != nil {
+		return nil, err
+	}
 	// A commune ranking narrows to a district's communes (for the periods
 	// districts existed in) and to names containing a search, accents
 	// and case ignored.
@@ -140,6 +157,11 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 			u, ok := e.eng.Unit(district)
 			if !ok || u.Kind != scoring.KindDistrict {
 				return nil, site.BadRequest("err.district.invalid")
+			}
+			// A district left chosen in the form when another province
+			// was picked: the province's ranking, not an empty one.
+			if province != "" && e.eng.ProvinceOf(district) != province {
+				district = ""
 			}
 		}
 		if search = strings.TrimSpace(c.Query("q")); len([]rune(search)) > searchMaxRunes {
@@ -176,7 +198,9 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	for _, g := range scheme.Groups {
 		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: present.Name(e.lang, g.NameVI, g.NameEN), Max: g.Max})
 	}
-	v.Columns = rankingColumnsL(e.lang, scheme, sk, func(s sortKey) string {
+	// query is the ranking's own query: kind, period and filters, the
+	// sort and the page added by each link.
+	query := func() url.Values {
 		q := url.Values{}
 		q.Set("kind", string(kind))
 		if e.explicit {
@@ -191,9 +215,24 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		if search != "" {
 			q.Set("q", search)
 		}
+		return q
+	}
+	// Sorting starts again from the first page.
+	v.Columns = rankingColumnsL(e.lang, scheme, sk, func(s sortKey) string {
+		q := query()
 		q.Set("sort", s.String())
 		return "/rankings?" + q.Encode()
 	})
+	pageLink := func(n int) string {
+		q := query()
+		if c.Query("sort") != "" {
+			q.Set("sort", sk.String())
+		}
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		return "/rankings?" + q.Encode()
+	}
 	if e.period.IsZero() {
 		return v, nil
 	}
@@ -207,12 +246,22 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		link = site.ProvinceURL
 	}
 	v.District, v.Search = district, search
-	if kind == scoring.KindCommune {
+	if kind != scoring.KindProvince {
+		v.Provinces = provinceOptions(e.eng, e.period, province)
+	}
+	v.National = province == "" && v.Provinces != nil
+	// The districts to choose from are one province's: the whole
+	// country's would be some 700.
+	if kind == scoring.KindCommune && !v.National {
 		for _, u := range e.eng.Units() {
 			if u.Kind == scoring.KindDistrict && u.ExistsIn(e.period) && (province == "" || u.ParentCode == province) {
 				v.Districts = append(v.Districts, site.Option{Value: u.Code, Label: u.Name, Selected: u.Code == district})
 			}
 		}
+	}
+	provinceName := map[string]string{}
+	for _, o := range v.Provinces {
+		provinceName[o.Value] = o.Label
 	}
 	fold := scoring.Fold(search)
 	for _, r := range ps.Ranking(kind, province, prev) {
@@ -220,6 +269,9 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 			continue
 		}
 		row := newRankRow(e.lang, r, ps.Scheme, e.period, link)
+		if v.National {
+			row.Province = provinceName[r.Province]
+		}
 		if r.Rank == 0 {
 			v.NoData = append(v.NoData, row)
 			continue
@@ -230,6 +282,25 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		v.Rows = append(v.Rows, row)
 	}
 	sortRows(v.Rows, sk, scheme)
+	v.Ranked, v.Unranked = present.Int(e.lang, int64(len(v.Rows))), ""
+	if len(v.NoData) > 0 {
+		v.Unranked = present.Int(e.lang, int64(len(v.NoData)))
+	}
+	v.Rows, v.NoData, v.Pager, v.PageGone = pageRows(e.lang, v.Rows, v.NoData, page, pageLink)
+	if v.Pager != nil {
+		q := query()
+		if c.Query("sort") != "" {
+			q.Set("sort", sk.String())
+		}
+		for _, k := range []string{"kind", "period", "province", "district", "q", "sort"} {
+			if val := q.Get(k); val != "" {
+				v.Pager.Keep = append(v.Pager.Keep, site.Hidden{Name: k, Value: val})
+			}
+		}
+		if e.lang != i18n.Default {
+			v.Pager.Keep = append(v.Pager.Keep, site.Hidden{Name: "lang", Value: string(e.lang)})
+		}
+	}
 	if err := h.rankingDays(c, e, v, province); err != nil {
 		return nil, err
 	}

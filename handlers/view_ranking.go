@@ -24,6 +24,9 @@ type rankRow struct {
 	// Only marks the groups the portal published without counts.
 	Only    []bool
 	Missing int // scored metrics without counts
+	// Province names the unit's province in a ranking of the whole
+	// country, where two communes may share a name; "" otherwise.
+	Province string
 }
 
 // OutOf reports whether the total is out of less than 100 (metrics left out).

@@ -59,6 +59,7 @@ var areas = []area{
 	{"days", daysVI, daysEN},
 	{"official", officialVI, officialEN},
 	{"layout", layoutVI, layoutEN},
+	{"rankpages", rankPagesVI, rankPagesEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when
