@@ -204,11 +204,10 @@ type Drafts struct {
 	pubs PublishedSource
 
 	mu sync.Mutex
-	// blank is an engine over the same units without any counts, for the
-	// scores of a period the visitor may not see; rebuilt when the data
-	// (the engine) changes.
+	// scored are the scores over no counts at all of the engine blankOf,
+	// for the periods a visitor may not see; forgotten when the data (the
+	// engine) changes.
 	blankOf *scoring.Engine
-	blank   *scoring.Engine
 	scored  map[scoring.Period]*scoring.PeriodScores
 }
 
@@ -258,12 +257,11 @@ func (d *Drafts) blankScores(eng *scoring.Engine, p scoring.Period) *scoring.Per
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.blankOf != eng {
-		d.blank = scoring.NewEngine(eng.Schemes(), &scoring.Dataset{Units: eng.Units(), Own: map[scoring.Key]scoring.Counts{}})
 		d.blankOf, d.scored = eng, map[scoring.Period]*scoring.PeriodScores{}
 	}
 	ps, ok := d.scored[p]
 	if !ok {
-		ps = d.blank.Score(p)
+		ps = eng.ScoreFrom(p, &scoring.Dataset{})
 		d.scored[p] = ps
 	}
 	return ps

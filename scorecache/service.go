@@ -1,12 +1,20 @@
 // Package scorecache keeps the engine's results for the web layer. Scores are
-// derived data: recomputed from the counts in the store, never stored. The
-// dataset is reloaded only when an import has changed the data (the store's
-// data version), and each period's results are kept until then, so a page
-// view costs a version check and map look-ups.
+// derived data, computed from the counts in the store and never edited.
+// Each period's results are kept until the data they were computed from
+// changes, so a page view costs a version check and map look-ups.
+//
+// Over the store, nothing loads every count: a period is scored from its
+// own counts (store.PeriodCounts), and each period's results carry the
+// period's score version (store.ScoreVersions). When the data version
+// moves, the periods whose score version did not move keep their results;
+// the others are read back from what a process kept in the database
+// (store.SavedScores) or scored again. Warm scores and keeps the periods
+// the first visitors ask for.
 package scorecache
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -21,6 +29,16 @@ type Source interface {
 	DataVersion(ctx context.Context) (int64, error)
 	Dataset(ctx context.Context) (*scoring.Dataset, error)
 	HasDemo(ctx context.Context) (bool, error)
+}
+
+// periodSource is a Source that reads the counts period by period and
+// keeps computed scores (the store). A Source without it (a test's
+// in-memory data) is loaded whole.
+type periodSource interface {
+	ScoreFrame(ctx context.Context) (*store.Frame, error)
+	PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Dataset, int64, error)
+	SavedScores(ctx context.Context, period string, version int64) ([]byte, error)
+	SaveScores(ctx context.Context, period string, version int64, body []byte) error
 }
 
 // stamper is a Source that can say its data version without a query on
@@ -51,6 +69,10 @@ type generation struct {
 	version int64
 	engine  *scoring.Engine
 	demo    bool
+	// versions, over a periodSource, is every period's score version as
+	// the generation was loaded (nil otherwise: everything was loaded at
+	// version).
+	versions *store.ScoreVersions
 
 	mu sync.Mutex
 	// periods are the scores the pages show, with the portal's published
@@ -62,6 +84,9 @@ type generation struct {
 	days map[daysKey]*Days
 	// replaying: the replays started in the background (portal_days.go).
 	replaying map[daysKey]bool
+	// kept is the score version at which the database holds each
+	// period's raw scores, as far as this generation knows.
+	kept map[scoring.Period]int64
 	// dayAt keeps a few moments of running periods (portal_days.go).
 	dayAt map[dayAtKey]*Day
 }
@@ -74,6 +99,9 @@ type scored struct {
 	done chan struct{}
 	ps   *scoring.PeriodScores
 	used uint64
+	// version is the score version the scores were computed at (over a
+	// periodSource).
+	version int64
 }
 
 // New returns a service over the store and schemes.
@@ -112,8 +140,17 @@ func (s *Service) gen(ctx context.Context) (*generation, error) {
 	if g := s.cur.Load(); g != nil && g.version == st.Data {
 		return g, nil
 	}
+	version := st.Data
 	// The version is read before the data: if an import commits in
 	// between, the next call sees a newer version and loads again.
+	if src, ok := s.src.(periodSource); ok {
+		g, err := s.loadFrame(ctx, src, st.Data, s.cur.Load())
+		if err != nil {
+			return nil, err
+		}
+		s.cur.Store(g)
+		return g, nil
+	}
 	ds, err := s.src.Dataset(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("scorecache: load dataset: %w", err)
@@ -122,10 +159,62 @@ func (s *Service) gen(ctx context.Context) (*generation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scorecache: demo flag: %w", err)
 	}
-	g := &generation{version: st.Data, engine: scoring.NewEngine(s.schemes, ds), demo: demo,
-		periods: map[scoring.Period]*scored{}, raw: map[scoring.Period]*scored{}, days: map[daysKey]*Days{},
-		replaying: map[daysKey]bool{}, dayAt: map[dayAtKey]*Day{}}
+	g := newGeneration(version, scoring.NewEngine(s.schemes, ds), demo)
 	s.cur.Store(g)
+	return g, nil
+}
+
+func newGeneration(version int64, e *scoring.Engine, demo bool) *generation {
+	return &generation{version: version, engine: e, demo: demo,
+		periods: map[scoring.Period]*scored{}, raw: map[scoring.Period]*scored{}, days: map[daysKey]*Days{},
+		replaying: map[daysKey]bool{}, dayAt: map[dayAtKey]*Day{}, kept: map[scoring.Period]int64{}}
+}
+
+// loadFrame is the generation of data version version over a
+// periodSource: the units and the periods with data, no counts. The
+// results of prev whose period's score version did not move are kept.
+func (s *Service) loadFrame(ctx context.Context, src periodSource, version int64, prev *generation) (*generation, error) {
+	f, err := src.ScoreFrame(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("scorecache: load units and periods: %w", err)
+	}
+	// A direct Engine.Score (not the service's way: it cannot report an
+	// error) reads the period's counts on its own.
+	fetch := func(p scoring.Period) (*scoring.Dataset, error) {
+		ds, _, err := src.PeriodCounts(context.Background(), p)
+		return ds, err
+	}
+	// The same score epoch means the same units: their index is reused.
+	same := prev != nil && prev.versions != nil && prev.versions.Epoch == f.Versions.Epoch
+	var e *scoring.Engine
+	if same {
+		e = prev.engine.WithPeriods(f.Periods, fetch)
+	} else {
+		e = scoring.NewFrame(s.schemes, f.Units, f.Changes, f.Periods, fetch)
+	}
+	g := newGeneration(version, e, f.Demo)
+	g.versions = &f.Versions
+	if same {
+		prev.mu.Lock()
+		for _, m := range []struct{ from, to map[scoring.Period]*scored }{{prev.raw, g.raw}, {prev.periods, g.periods}} {
+			for p, sc := range m.from {
+				select {
+				case <-sc.done:
+				default:
+					continue // still being computed for the old data
+				}
+				if sc.ps != nil && sc.version == f.Versions.Of(p.String()) {
+					m.to[p] = &scored{done: sc.done, ps: sc.ps, version: sc.version}
+				}
+			}
+		}
+		for p, v := range prev.kept {
+			if v == f.Versions.Of(p.String()) {
+				g.kept[p] = v
+			}
+		}
+		prev.mu.Unlock()
+	}
 	return g, nil
 }
 
@@ -148,16 +237,16 @@ func (s *Service) Period(ctx context.Context, p scoring.Period) (*scoring.Period
 	if err != nil {
 		return nil, err
 	}
-	return g.once(g.periods, p, func() (*scoring.PeriodScores, error) {
-		raw, err := g.once(g.raw, p, g.score(p))
+	return g.once(g.periods, p, func() (*scoring.PeriodScores, int64, error) {
+		raw, v, err := g.onceVersion(g.raw, p, s.score(ctx, g, p))
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		pub, err := s.published(ctx, p)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		return raw.WithPublished(pub), nil
+		return raw.WithPublished(pub), v, nil
 	})
 }
 
@@ -169,17 +258,65 @@ func (s *Service) Recomputed(ctx context.Context, p scoring.Period) (*scoring.Pe
 	if err != nil {
 		return nil, err
 	}
-	return g.once(g.raw, p, g.score(p))
+	return g.once(g.raw, p, s.score(ctx, g, p))
 }
 
-// score is the engine's scoring of p.
-func (g *generation) score(p scoring.Period) func() (*scoring.PeriodScores, error) {
-	return func() (*scoring.PeriodScores, error) { return g.engine.Score(p), nil }
+// score is the engine's scoring of p, with the score version it was
+// computed at: over a periodSource, read back from the database when a
+// process kept it at the period's score version, else computed from the
+// period's counts.
+func (s *Service) score(ctx context.Context, g *generation, p scoring.Period) func() (*scoring.PeriodScores, int64, error) {
+	return func() (*scoring.PeriodScores, int64, error) {
+		src, ok := s.src.(periodSource)
+		if !ok || g.versions == nil {
+			return g.engine.Score(p), g.version, nil
+		}
+		v := g.versions.Of(p.String())
+		body, err := src.SavedScores(ctx, p.String(), v)
+		switch {
+		case err == nil:
+			if ps, ok := decodeScores(g.engine, p, body); ok {
+				g.markKept(p, v)
+				return ps, v, nil
+			}
+			// Kept by another version of the program (another scheme,
+			// other units): scored again below.
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, 0, fmt.Errorf("scorecache: kept scores of %s: %w", p, err)
+		}
+		ds, v, err := src.PeriodCounts(ctx, p)
+		if err != nil {
+			return nil, 0, fmt.Errorf("scorecache: %w", err)
+		}
+		return g.engine.ScoreFrom(p, ds), v, nil
+	}
+}
+
+// markKept notes that the database holds p's raw scores at score version
+// v: Warm need not write them again.
+func (g *generation) markKept(p scoring.Period, v int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.kept[p] = v
+}
+
+// isKept reports whether the database holds p's raw scores at v.
+func (g *generation) isKept(p scoring.Period, v int64) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	kv, ok := g.kept[p]
+	return ok && kv == v
 }
 
 // once computes p's entry of m once: a request for another period, or for
 // the same one already computed, does not wait for it.
-func (g *generation) once(m map[scoring.Period]*scored, p scoring.Period, compute func() (*scoring.PeriodScores, error)) (*scoring.PeriodScores, error) {
+func (g *generation) once(m map[scoring.Period]*scored, p scoring.Period, compute func() (*scoring.PeriodScores, int64, error)) (*scoring.PeriodScores, error) {
+	ps, _, err := g.onceVersion(m, p, compute)
+	return ps, err
+}
+
+// onceVersion is once with the score version of the entry.
+func (g *generation) onceVersion(m map[scoring.Period]*scored, p scoring.Period, compute func() (*scoring.PeriodScores, int64, error)) (*scoring.PeriodScores, int64, error) {
 	g.mu.Lock()
 	g.uses++
 	if sc, ok := m[p]; ok {
@@ -187,7 +324,7 @@ func (g *generation) once(m map[scoring.Period]*scored, p scoring.Period, comput
 		g.mu.Unlock()
 		<-sc.done
 		if sc.ps != nil {
-			return sc.ps, nil
+			return sc.ps, sc.version, nil
 		}
 		// The request computing it failed: try here.
 		return compute()
@@ -210,12 +347,14 @@ func (g *generation) once(m map[scoring.Period]*scored, p scoring.Period, comput
 		}
 		close(sc.done)
 	}()
-	ps, err := compute()
+	ps, v, err := compute()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	sc.ps, ok = ps, true
-	return ps, nil
+	g.mu.Lock()
+	sc.ps, sc.version, ok = ps, v, true
+	g.mu.Unlock()
+	return ps, v, nil
 }
 
 // evictLocked forgets the least recently used period of m that is not
@@ -249,28 +388,68 @@ func (s *Service) Demo(ctx context.Context) (bool, error) {
 }
 
 // Warm computes the newest month and the eleven before it (what the
-// overview shows) so that the first visitor after a start does not pay for
-// loading and scoring them. Errors are returned for logging only: a cold
+// overview and the unit pages' trends show), so that the first visitor after a start
+// or an import does not pay for scoring them; over the store it keeps
+// those it scored in the database, for the other processes on it and the
+// next start. After an import, the periods it did not touch are kept from
+// before and cost nothing. Errors are returned for logging only: a cold
 // cache is slower, not wrong.
 func (s *Service) Warm(ctx context.Context) error {
-	e, err := s.Engine(ctx)
+	g, err := s.gen(ctx)
 	if err != nil {
 		return err
 	}
-	for _, p := range e.Periods() {
+	for _, p := range warmPeriods(g.engine.Periods()) {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if _, err := s.Period(ctx, p); err != nil {
+			return err
+		}
+		if err := s.keep(ctx, g, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// warmPeriods are the periods Warm computes, given the periods with data
+// (newest first).
+func warmPeriods(periods []scoring.Period) []scoring.Period {
+	for _, p := range periods {
 		if p.Kind != scoring.Month {
 			continue
 		}
-		for i := 0; i < 12; i++ {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if _, err := s.Period(ctx, p); err != nil {
-				return err
-			}
-			p = p.Prev()
+		var out []scoring.Period
+		for i, q := 0, p; i < 12; i, q = i+1, q.Prev() {
+			out = append(out, q)
 		}
+		return out
+	}
+	return nil
+}
+
+// keep writes p's raw scores to the database if this generation computed
+// them and the database does not hold them yet.
+func (s *Service) keep(ctx context.Context, g *generation, p scoring.Period) error {
+	src, ok := s.src.(periodSource)
+	if !ok || g.versions == nil {
 		return nil
 	}
+	ps, v, err := g.onceVersion(g.raw, p, s.score(ctx, g, p))
+	if err != nil {
+		return err
+	}
+	if g.isKept(p, v) {
+		return nil
+	}
+	body, err := encodeScores(g.engine, ps)
+	if err != nil {
+		return nil // not a form the database keeps: computed on each start
+	}
+	if err := src.SaveScores(ctx, p.String(), v, body); err != nil {
+		return fmt.Errorf("scorecache: %w", err)
+	}
+	g.markKept(p, v)
 	return nil
 }

@@ -24,6 +24,8 @@ type Engine struct {
 	next     map[string][]Change // unit code → how it ended (its successors)
 	prev     map[string][]Change // unit code → how it began (its predecessors)
 	folded   map[string]string   // unit code → its search tokens (searchTokens)
+	// fetch, for a frame, reads a period's counts (NewFrame).
+	fetch Fetch
 }
 
 // NewEngine indexes the dataset. The dataset must not change afterwards.
@@ -117,36 +119,20 @@ func (e *Engine) nameLess(a, b string) bool {
 }
 
 func (e *Engine) listPeriods() []Period {
-	seen := map[Period]bool{}
-	add := func(k Key) {
-		p, err := ParsePeriod(k.Period)
-		if err != nil {
-			return
-		}
-		seen[p] = true
-		if p.Kind == Month {
-			for _, k := range PeriodKinds[1:] {
-				seen[Containing(p, k)] = true
-			}
-		}
-	}
+	// A period's name repeats across thousands of counts: each is parsed
+	// once.
+	names := map[string]bool{}
 	for k := range e.ds.Own {
-		add(k)
+		names[k.Period] = true
 	}
 	for k := range e.ds.Dossier {
-		add(k)
+		names[k.Period] = true
 	}
-	out := make([]Period, 0, len(seen))
-	for p := range seen {
-		out = append(out, p)
+	list := make([]string, 0, len(names))
+	for n := range names {
+		list = append(list, n)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Start().Equal(out[j].Start()) {
-			return out[i].Start().After(out[j].Start())
-		}
-		return out[i].Kind.months() < out[j].Kind.months()
-	})
-	return out
+	return periodList(list)
 }
 
 // Schemes returns the engine's schemes.
@@ -281,6 +267,13 @@ func (sc *scorer) name(p Period) string {
 
 // Score computes every unit's score in period p.
 func (e *Engine) Score(p Period) *PeriodScores {
+	if e.fetch != nil {
+		ds, err := e.fetch(p)
+		if err != nil {
+			ds = &Dataset{}
+		}
+		return e.ScoreFrom(p, ds)
+	}
 	s := e.schemes.For(p)
 	ps := &PeriodScores{Period: p, Scheme: s, Units: make(map[string]*UnitScore, len(e.order)), e: e}
 	// One resolution per unit, metric and month of the period (and the
@@ -426,10 +419,18 @@ func (sc *scorer) pool(u Unit, m *Metric, p Period) resolved {
 // scoreUnit applies the scheme to one unit's resolved counts.
 func scoreUnit(s *Scheme, u Unit, p Period, get func(*Metric) resolved) *UnitScore {
 	us := &UnitScore{Unit: u, Period: p, Scheme: s}
+	// Sized once (as append leaves them: nil when empty).
+	if len(s.Groups) > 0 {
+		us.Groups = make([]GroupScore, 0, len(s.Groups))
+	}
 	for gi := range s.Groups {
 		g := &s.Groups[gi]
+		metrics := s.GroupMetrics(g.Code)
 		gs := GroupScore{Group: g}
-		for _, m := range s.GroupMetrics(g.Code) {
+		if len(metrics) > 0 {
+			gs.Metrics = make([]MetricScore, 0, len(metrics))
+		}
+		for _, m := range metrics {
 			r := get(m)
 			ms := MetricScore{Metric: m, Counts: r.c, Source: r.src, Derived: r.how, Months: r.months, MonthsOf: r.monthsOf}
 			if !r.found {

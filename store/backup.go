@@ -283,8 +283,8 @@ func Restore(ctx context.Context, cfg Config, path string) (RestoreInfo, error) 
 		return info, fmt.Errorf("store: restore: open the restored database: %w", err)
 	}
 	defer func() { _ = s.Close() }()
-	if err := s.w.WithContext(ctx).Exec("UPDATE data_state SET version = CASE WHEN version > ? THEN version ELSE ? END + 1 WHERE id = 1",
-		before, before).Error; err != nil {
+	if err := s.w.WithContext(ctx).Exec("UPDATE data_state SET version = CASE WHEN version > ? THEN version ELSE ? END + 1, scores_epoch = CASE WHEN version > ? THEN version ELSE ? END + 1 WHERE id = 1",
+		before, before, before, before).Error; err != nil {
 		return info, fmt.Errorf("store: restore: %w", err)
 	}
 	if info.Version, err = s.DataVersion(ctx); err != nil {

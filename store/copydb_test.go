@@ -94,6 +94,10 @@ func richDatabase(t testing.TB, s *Store) {
 	if _, err := s.ImportOfficialResults(ctx, imp("official.csv"), []OfficialResult{{Period: "2024-04", UnitCode: "BK", Total: 7535, Rank: 12, RankOf: 63}}); err != nil {
 		t.Fatal(err)
 	}
+	// Scores a process kept (their form is the scores service's).
+	if err := s.SaveScores(ctx, "2024-04", 3, []byte("SC1…")); err != nil {
+		t.Fatal(err)
+	}
 	u := mustUser(t, s, "vanphong", models.RoleOffice, "")
 	mustUser(t, s, "sotp", models.RoleUnit, "BK.STP")
 	now := time.Date(2024, 5, 2, 8, 30, 15, 123456789, time.UTC)

@@ -145,7 +145,9 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 		if err := guardImport(tx, imp); err != nil {
 			return err
 		}
-		return bumpVersion(tx)
+		// Counts of these periods only: the other periods keep their
+		// scores (scores.go).
+		return bumpVersionFor(tx, periods)
 	})
 	if err != nil {
 		imp.ID = 0 // the log row was rolled back with the rest

@@ -12,13 +12,24 @@ import (
 // HasDemo reports whether demo data is loaded: a demo unit, or counts last
 // written by a demo import.
 func (s *Store) HasDemo(ctx context.Context) (bool, error) {
+	demo, err := hasDemo(s.r.WithContext(ctx))
+	if err != nil {
+		return false, fmt.Errorf("store: %w", dbErr(err))
+	}
+	return demo, nil
+}
+
+// hasDemo is HasDemo in a transaction. The counts are looked for through
+// the demo imports (a handful of rows) and the counts' index on import_id:
+// joining from the counts read every one of them when there is no demo.
+func hasDemo(tx *gorm.DB) (bool, error) {
 	var n int64
-	err := s.r.WithContext(ctx).Raw(`SELECT
+	err := tx.Raw(`SELECT
 		(SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE demo = ? LIMIT 1) u) +
-		(SELECT COUNT(*) FROM (SELECT 1 FROM metric_counts c JOIN imports i ON i.id = c.import_id WHERE i.demo = ? LIMIT 1) c)`,
+		(SELECT COUNT(*) FROM (SELECT 1 FROM imports i WHERE i.demo = ? AND EXISTS (SELECT 1 FROM metric_counts c WHERE c.import_id = i.id) LIMIT 1) c)`,
 		true, true).Scan(&n).Error
 	if err != nil {
-		return false, fmt.Errorf("store: has demo: %w", dbErr(err))
+		return false, fmt.Errorf("has demo: %w", err)
 	}
 	return n > 0, nil
 }

@@ -629,6 +629,7 @@ func TestDossiersRebuildKeepsData(t *testing.T) {
 			migrations = append(migrations, m)
 		}
 	}
+	migrations = withScoreTables(migrations)
 	old, err := Open(ctx, Config{Driver: DriverSQLite, DSN: path})
 	migrations = all
 	if err != nil {

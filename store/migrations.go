@@ -693,6 +693,31 @@ var migrations = []migration{
 			)`,
 		},
 	},
+	{
+		// Scores kept per period (scores.go): the score epoch and each
+		// period's score version, the scores computed at them, and the
+		// indexes that read one period's counts (derived counts were
+		// keyed by unit first) and the demo's counts (by import) without
+		// reading them all. Every period starts at the current version.
+		id: "202612210101_period_scores",
+		stmts: []string{
+			`ALTER TABLE data_state ADD COLUMN scores_epoch BIGINT NOT NULL DEFAULT 0`,
+			`UPDATE data_state SET scores_epoch = version`,
+			`CREATE TABLE score_periods (
+				period VARCHAR(8) NOT NULL PRIMARY KEY,
+				version BIGINT NOT NULL
+			)`,
+			`CREATE TABLE period_scores (
+				period VARCHAR(8) NOT NULL,
+				version BIGINT NOT NULL,
+				body {{blob}} NOT NULL,
+				created_at {{ts}} NOT NULL,
+				PRIMARY KEY (period, version)
+			)`,
+			`CREATE INDEX idx_derived_counts_period ON derived_counts (period)`,
+			`CREATE INDEX idx_metric_counts_import_id ON metric_counts (import_id)`,
+		},
+	},
 }
 
 // backfillThroughMonth sets the through_month of existing publications.

@@ -335,7 +335,7 @@ func TestPortalSnapshotsRebuildKeepsData(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	all := migrations
-	migrations = all[:at]
+	migrations = withScoreTables(all[:at])
 	old, err := Open(ctx, Config{Driver: DriverSQLite, DSN: path})
 	migrations = all
 	if err != nil {

@@ -535,7 +535,7 @@ func testThroughMonthMigration(t *testing.T, open opener) {
 	}
 	ctx := context.Background()
 	all := migrations
-	migrations = all[:at]
+	migrations = withScoreTables(all[:at])
 	defer func() { migrations = all }() // also when open skips
 	old := open(t)
 	migrations = all

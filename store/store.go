@@ -340,7 +340,9 @@ func dbErr(err error) error {
 func bumpVersion(tx *gorm.DB) error {
 	// modified_at is the commit's time to the second or better: open
 	// data's Last-Modified (DataModified).
-	res := tx.Exec("UPDATE data_state SET version = version + 1, modified_at = ? WHERE id = 1", tx.NowFunc())
+	// Any write but a counts import (bumpVersionFor) may change the
+	// scores of every period: the score epoch moves with it (scores.go).
+	res := tx.Exec("UPDATE data_state SET version = version + 1, scores_epoch = version + 1, modified_at = ? WHERE id = 1", tx.NowFunc())
 	if res.Error != nil {
 		return fmt.Errorf("bump data version: %w", res.Error)
 	}

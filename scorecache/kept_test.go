@@ -1,0 +1,298 @@
+package scorecache
+
+import (
+	"bytes"
+	"context"
+	"reflect"
+	"testing"
+
+	"scorecard/data/demo"
+	demodata "scorecard/data/demo/dataset"
+	"scorecard/importer"
+	"scorecard/internal/storetest"
+	"scorecard/models"
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+// wholeSource is the store seen as a Source that loads every count at
+// once: the full recomputation the per-period scores must equal.
+type wholeSource struct{ st *store.Store }
+
+func (w wholeSource) DataVersion(ctx context.Context) (int64, error) { return w.st.DataVersion(ctx) }
+func (w wholeSource) Dataset(ctx context.Context) (*scoring.Dataset, error) {
+	return w.st.Dataset(ctx)
+}
+func (w wholeSource) HasDemo(ctx context.Context) (bool, error) { return w.st.HasDemo(ctx) }
+
+// countedStore is the store counting the periods scored from their counts
+// and those read back from the kept scores.
+type countedStore struct {
+	*store.Store
+	counted, read int
+}
+
+func (c *countedStore) PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Dataset, int64, error) {
+	c.counted++
+	return c.Store.PeriodCounts(ctx, p)
+}
+
+func (c *countedStore) SavedScores(ctx context.Context, period string, version int64) ([]byte, error) {
+	b, err := c.Store.SavedScores(ctx, period, version)
+	if err == nil {
+		c.read++
+	}
+	return b, err
+}
+
+// demoStore is a store holding the demo data set.
+func demoStore(t *testing.T, db storetest.DB) (*store.Store, *importer.Importer) {
+	t.Helper()
+	st := db.Open(t)
+	im := importer.New(st, schemes(t))
+	for _, f := range demo.Files() {
+		if _, err := im.Import(t.Context(), f.Name, bytes.NewReader(f.Data), models.SourceDemo, true); err != nil {
+			t.Fatalf("import %s: %v", f.Name, err)
+		}
+	}
+	return st, im
+}
+
+// sameScores fails the test unless got and want score every unit alike.
+func sameScores(t *testing.T, what string, got, want *scoring.PeriodScores) {
+	t.Helper()
+	if got.Period != want.Period || got.Scheme != want.Scheme || len(got.Units) != len(want.Units) {
+		t.Fatalf("%s: %s/%d units, want %s/%d units", what, got.Period, len(got.Units), want.Period, len(want.Units))
+	}
+	for code, w := range want.Units {
+		if g := got.Units[code]; !reflect.DeepEqual(g, w) {
+			t.Fatalf("%s: unit %s differs:\n got %+v\nwant %+v", what, code, g, w)
+		}
+	}
+	// Ranks come from the engine the scores carry.
+	for _, k := range scoring.UnitKinds {
+		g, w := got.Ranking(k, "", nil), want.Ranking(k, "", nil)
+		if len(g) != len(w) {
+			t.Fatalf("%s: %d ranked %s, want %d", what, len(g), k, len(w))
+		}
+		for i := range w {
+			if g[i].Unit.Code != w[i].Unit.Code || g[i].Rank != w[i].Rank {
+				t.Fatalf("%s: %s rank %d is %s #%d, want %s #%d", what, k, i, g[i].Unit.Code, g[i].Rank, w[i].Unit.Code, w[i].Rank)
+			}
+		}
+	}
+}
+
+// everyPeriod checks svc's scores of every period with data, of every
+// kind, against a full recomputation.
+func everyPeriod(t *testing.T, what string, svc *Service, st *store.Store) {
+	t.Helper()
+	ctx := t.Context()
+	full := New(wholeSource{st}, svc.Schemes())
+	fe, err := full.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := svc.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(e.Periods(), fe.Periods()) {
+		t.Fatalf("%s: periods %v, want %v", what, e.Periods(), fe.Periods())
+	}
+	kinds := map[scoring.PeriodKind]int{}
+	for _, p := range fe.Periods() {
+		kinds[p.Kind]++
+		want, err := full.Period(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.Period(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameScores(t, what+" "+p.String(), got, want)
+		wantRaw, err := full.Recomputed(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotRaw, err := svc.Recomputed(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameScores(t, what+" recomputed "+p.String(), gotRaw, wantRaw)
+	}
+	for _, k := range scoring.PeriodKinds {
+		if kinds[k] == 0 {
+			t.Fatalf("%s: the demo has no %s: the test does not cover it", what, k)
+		}
+	}
+}
+
+// The kept form of every period's scores of the demo, every kind, reads
+// back as the very scores computed; a form of other units or of a
+// damaged body is refused.
+func TestKeptFormRoundTrip(t *testing.T) {
+	ds, err := demodata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := scoring.NewEngine(schemes(t), ds)
+	kinds := map[scoring.PeriodKind]int{}
+	for _, p := range e.Periods() {
+		kinds[p.Kind]++
+		want := e.Score(p)
+		body, err := encodeScores(e, want)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		got, ok := decodeScores(e, p, body)
+		if !ok {
+			t.Fatalf("%s: its own kept form refused", p)
+		}
+		sameScores(t, p.String(), got, want)
+		if _, ok := decodeScores(e, p, body[:len(body)-1]); ok {
+			t.Fatalf("%s: a cut body was read", p)
+		}
+		if _, ok := decodeScores(e, p, append(body[:len(body):len(body)], 0)); ok {
+			t.Fatalf("%s: a body with a byte too many was read", p)
+		}
+	}
+	for _, k := range scoring.PeriodKinds {
+		if kinds[k] == 0 {
+			t.Fatalf("the demo has no %s: the test does not cover it", k)
+		}
+	}
+	p := e.Periods()[0]
+	body, err := encodeScores(e, e.Score(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fewer := scoring.NewEngine(schemes(t), &scoring.Dataset{Units: ds.Units[1:], Own: ds.Own})
+	if _, ok := decodeScores(fewer, p, body); ok {
+		t.Fatal("a kept form was read over other units")
+	}
+}
+
+// keepAll keeps every period's scores in the database, as Warm keeps the
+// latest months.
+func keepAll(t *testing.T, svc *Service) {
+	t.Helper()
+	ctx := t.Context()
+	g, err := svc.gen(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range g.engine.Periods() {
+		if err := svc.keep(ctx, g, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Scores computed period by period, and those kept in the database and
+// read back by another process, equal a full recomputation from every
+// count, for every period and kind of the demo, on both databases.
+func TestKeptScoresEqualFullRecomputation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the demo on both databases (slow); TestKeptFormRoundTrip is the fast check")
+	}
+	storetest.Run(t, testKeptScoresEqualFullRecomputation)
+}
+
+func testKeptScoresEqualFullRecomputation(t *testing.T, db storetest.DB) {
+	st, _ := demoStore(t, db)
+	svc := New(st, schemes(t))
+	everyPeriod(t, "computed", svc, st)
+	keepAll(t, svc)
+
+	// Another process: every period read back, none scored from counts.
+	cs := &countedStore{Store: st}
+	other := New(cs, schemes(t))
+	everyPeriod(t, "kept", other, st)
+	if cs.counted != 0 || cs.read == 0 {
+		t.Fatalf("the other process scored %d periods from their counts and read %d kept, want every one read", cs.counted, cs.read)
+	}
+}
+
+// A counts import moves the scores of the periods it touches (the month and
+// the quarter, half-year and year around it), in this process and in
+// another whose kept scores it makes stale; the other periods keep theirs.
+// A units import moves every period.
+func TestImportMovesTheTouchedPeriods(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the demo on both databases (slow)")
+	}
+	storetest.Run(t, testImportMovesTheTouchedPeriods)
+}
+
+func testImportMovesTheTouchedPeriods(t *testing.T, db storetest.DB) {
+	ctx := t.Context()
+	st, im := demoStore(t, db)
+	svc := New(st, schemes(t))
+	keepAll(t, svc)
+	month, other := scoring.MustPeriod("2024-04"), scoring.MustPeriod("2024-03")
+	before, err := svc.Period(ctx, month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	untouched, err := svc.Period(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const unit, metric = "BK.SGDDT", "ON_TIME_PROCESSING"
+	m := before.Unit(unit).Metric(metric)
+	if m == nil || !m.Counts.Valid || m.Counts.Den < 2 || m.Counts.Num == m.Counts.Den-1 {
+		t.Fatalf("the demo's %s %s in %s: %+v", unit, metric, month, m)
+	}
+	file := "period,unit_code,metric,numerator,denominator\n2024-04," + unit + "," + metric + ",1," + itoa(m.Counts.Den) + "\n"
+	if _, err := im.Import(ctx, "sua.csv", bytes.NewReader([]byte(file)), models.SourceCLI, false); err != nil {
+		t.Fatal(err)
+	}
+	after, err := svc.Period(ctx, month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := after.Unit(unit).Metric(metric).Counts; got.Num != 1 {
+		t.Fatalf("after the import %s shows %+v", month, got)
+	}
+	again, err := svc.Period(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != untouched {
+		t.Errorf("%s, which the import did not touch, was scored again", other)
+	}
+	// A fresh process reads the untouched periods back and scores the
+	// touched ones again; both equal a full recomputation.
+	cs := &countedStore{Store: st}
+	fresh := New(cs, schemes(t))
+	everyPeriod(t, "after a counts import", fresh, st)
+	if cs.counted != 4 {
+		t.Errorf("scored %d periods from their counts after importing one month, want 4 (the month, its quarter, half-year and year)", cs.counted)
+	}
+	everyPeriod(t, "this process after a counts import", svc, st)
+
+	// Units: every period moves.
+	keepAll(t, svc)
+	if _, err := im.Import(ctx, demo.Files()[0].Name, bytes.NewReader(demo.Files()[0].Data), models.SourceDemo, true); err != nil {
+		t.Fatal(err)
+	}
+	cs = &countedStore{Store: st}
+	fresh = New(cs, schemes(t))
+	everyPeriod(t, "after a units import", fresh, st)
+	if cs.read != 0 {
+		t.Errorf("read %d kept periods after a units import, want none", cs.read)
+	}
+}
+
+func itoa(n int64) string {
+	b := []byte{}
+	if n == 0 {
+		return "0"
+	}
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
