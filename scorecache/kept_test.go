@@ -296,3 +296,30 @@ func itoa(n int64) string {
 	}
 	return string(b)
 }
+
+// BenchmarkKeptRead reads the latest twelve months of the demo back from
+// the kept scores in a new service, as another process does.
+func BenchmarkKeptRead(b *testing.B) {
+	st := storetest.SQLite.Open(b)
+	im := importer.New(st, schemes(b))
+	for _, f := range demo.Files() {
+		if _, err := im.Import(b.Context(), f.Name, bytes.NewReader(f.Data), models.SourceDemo, true); err != nil {
+			b.Fatalf("import %s: %v", f.Name, err)
+		}
+	}
+	ctx := b.Context()
+	svc := New(st, schemes(b))
+	if err := svc.Warm(ctx); err != nil {
+		b.Fatal(err)
+	}
+	months := warmPeriods(svc.cur.Load().engine.Periods())
+	b.ResetTimer()
+	for b.Loop() {
+		other := New(st, schemes(b))
+		for _, p := range months {
+			if _, err := other.Period(ctx, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -26,7 +26,7 @@ func (s *countingSource) Dataset(context.Context) (*scoring.Dataset, error) {
 }
 func (s *countingSource) HasDemo(context.Context) (bool, error) { return false, nil }
 
-func schemes(t *testing.T) *scoring.Schemes {
+func schemes(t testing.TB) *scoring.Schemes {
 	t.Helper()
 	s, err := data.DefaultSchemes()
 	if err != nil {
