@@ -28,12 +28,15 @@ import (
 //
 //   - "warmed": the import, then Warm as the server's watcher runs it after
 //     every change (its time printed too), then the first view;
+//
 //   - "import": the first view right after the import, before any warming;
+//
 //   - "new process": the first view of a second scores service on the same
 //     database, as another server or a restart sees it;
+//
 //   - "warm": the next view of the same page (the floor).
 //
-//	go test ./cli -run '^$' -bench ColdPages -benchtime 1x
+//     go test ./cli -run '^$' -bench ColdPages -benchtime 1x
 func BenchmarkColdPages(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
