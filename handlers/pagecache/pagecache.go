@@ -55,6 +55,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -192,6 +193,8 @@ type Cache struct {
 	watching     atomic.Bool
 	refreshing   map[string]bool
 	refreshSlots chan struct{}
+	// renderSlots bounds the answers being made at once (renderMax).
+	renderSlots chan struct{}
 
 	hits, misses, bypassed, notModified, evicted, stale atomic.Uint64
 }
@@ -200,7 +203,8 @@ type Cache struct {
 func New(vs Versions, o Options) *Cache {
 	c := &Cache{vs: vs, max: o.MaxBytes, log: o.Log, now: o.Now,
 		entries: map[string]*entry{}, flights: map[string]*flight{},
-		refreshing: map[string]bool{}, refreshSlots: make(chan struct{}, refreshMax)}
+		refreshing: map[string]bool{}, refreshSlots: make(chan struct{}, refreshMax),
+		renderSlots: make(chan struct{}, renderMax())}
 	if c.max <= 0 {
 		c.max = DefaultMaxBytes
 	}
@@ -279,6 +283,13 @@ func (c *Cache) Fast(fc *fiber.Ctx) error {
 // (the others are sent as they are meanwhile, and made again when next
 // asked for, or forgotten once Watch has prepared the new data).
 const refreshMax = 2
+
+// renderMax is how many answers to keep are made at once: enough to keep
+// every processor busy while one waits for the database; a crawler asking
+// for hundreds of different pages at once makes them a few at a time
+// instead of all together, each holding its data and buffers (the memory
+// stays bounded; the pages come no later, the processors being busy).
+func renderMax() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // internalLocal marks the requests the cache makes itself (render): they
 // wait for the answer of the current data, never get an older one.
@@ -422,7 +433,7 @@ func (c *Cache) serve(fc *fiber.Ctx) error {
 	}
 	defer c.leave(key, f)
 	c.misses.Add(1)
-	if err := fc.Next(); err != nil {
+	if err := c.make(fc); err != nil {
 		return err
 	}
 	if fc.Method() != fiber.MethodGet {
@@ -436,6 +447,13 @@ func (c *Cache) serve(fc *fiber.Ctx) error {
 	}
 	c.put(e)
 	return c.send(fc, e)
+}
+
+// make runs the handler in one of the render slots (renderMax).
+func (c *Cache) make(fc *fiber.Ctx) error {
+	c.renderSlots <- struct{}{}
+	defer func() { <-c.renderSlots }()
+	return fc.Next()
 }
 
 // lookup returns the answer kept under key for g.

@@ -519,3 +519,32 @@ func TestOlderPageWhileWatching(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// Different pages asked for at once are made renderMax at a time; all are
+// answered.
+func TestRendersBounded(t *testing.T) {
+	a := newTestApp(t, Options{})
+	a.slow = make(chan struct{})
+	n := renderMax() + 3
+	got := make(chan answer, n)
+	for i := 0; i < n; i++ {
+		go func() { got <- a.get(t, fmt.Sprintf("/page?q=%d", i)) }()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for a.renders.Load() < int64(renderMax()) && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if r := a.renders.Load(); r != int64(renderMax()) {
+		t.Fatalf("%d pages being made at once, want %d", r, renderMax())
+	}
+	close(a.slow)
+	for i := 0; i < n; i++ {
+		if r := <-got; r.status != 200 {
+			t.Errorf("answer %d: %d", i, r.status)
+		}
+	}
+	if r := a.renders.Load(); r != int64(n) {
+		t.Errorf("%d pages made, want %d", r, n)
+	}
+}
