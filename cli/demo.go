@@ -7,6 +7,7 @@ import (
 
 	"scorecard/config"
 	"scorecard/data/demo"
+	"scorecard/data/demo/running"
 	"scorecard/importer"
 	"scorecard/models"
 	"scorecard/present"
@@ -36,6 +37,19 @@ func loadDemoIfEmpty(ctx context.Context, st *store.Store, imp *importer.Importe
 // running in the demo's last month stays a draft. The public pages show
 // them; the publications are marked demo and go with it (demo remove).
 func loadDemo(ctx context.Context, imp *importer.Importer) error {
+	if err := loadDemoMonths(ctx, imp); err != nil {
+		return err
+	}
+	// The running year, day by day, as the portal publishes it. It stays
+	// a draft, as an office's running year does.
+	if err := loadDemoRunningYear(ctx, imp); err != nil {
+		return fail(err, "cli.demo.loadfailed", running.Name)
+	}
+	return nil
+}
+
+// loadDemoMonths imports the demo's files and publishes their months.
+func loadDemoMonths(ctx context.Context, imp *importer.Importer) error {
 	var periods []string
 	for _, f := range demo.Files() {
 		rep, err := imp.Import(ctx, "demo/"+f.Name, bytes.NewReader(f.Data), models.SourceDemo, true)
@@ -108,4 +122,11 @@ func demoCmd(ctx context.Context, t *console, cfg config.Config, args []string) 
 	}
 	t.say("cli.demo.removed", present.Int(t.l, int64(n)), present.Int(t.l, int64(pubs)))
 	return nil
+}
+
+// loadDemoRunningYear stores the demo's running year as captured from the
+// portal every evening (data/demo/running).
+func loadDemoRunningYear(ctx context.Context, imp *importer.Importer) error {
+	_, err := running.Load(ctx, imp.Store(), imp.Schemes())
+	return err
 }

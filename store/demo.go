@@ -35,8 +35,9 @@ func hasDemo(tx *gorm.DB) (bool, error) {
 }
 
 // RemoveDemo deletes the demo data set in one transaction: every demo unit
-// with all its counts, and every count last written by a demo import. It
-// returns the number of units removed.
+// with all its counts, every count last written by a demo import, and the
+// demo's captures of the portal (its running year). It returns the number
+// of units removed.
 //
 // A demo unit that an office unit hangs under (the office imported its
 // agencies under the demo province, say) cannot go without breaking the
@@ -51,6 +52,10 @@ func (s *Store) RemoveDemo(ctx context.Context) (removed int, err error) {
 		byCode := make(map[string]models.Unit, len(units))
 		for _, u := range units {
 			byCode[u.Code] = u
+		}
+		portal, err := removeDemoCaptures(tx)
+		if err != nil {
+			return err
 		}
 		var keep []string
 		kept := map[string]bool{}
@@ -95,7 +100,7 @@ func (s *Store) RemoveDemo(ctx context.Context) (removed int, err error) {
 			return fmt.Errorf("delete demo units: %w", del.Error)
 		}
 		removed = int(del.RowsAffected)
-		if removed == 0 && counts.RowsAffected == 0 && len(keep) == 0 {
+		if removed == 0 && counts.RowsAffected == 0 && len(keep) == 0 && portal == 0 {
 			return nil
 		}
 		return bumpVersion(tx)
@@ -104,4 +109,31 @@ func (s *Store) RemoveDemo(ctx context.Context) (removed int, err error) {
 		return 0, fmt.Errorf("store: remove demo: %w", dbErr(err))
 	}
 	return removed, nil
+}
+
+// removeDemoCaptures deletes the captures of the portal that the demo
+// loaded (its running year) and what they wrote: the snapshots and heads
+// of the demo's units in those periods, and the published scores. It
+// returns how many captures went.
+func removeDemoCaptures(tx *gorm.DB) (int64, error) {
+	const demoImports = "SELECT id FROM imports WHERE demo = ?"
+	const demoPeriods = "SELECT period FROM portal_captures WHERE import_id IN (" + demoImports + ")"
+	for _, table := range []string{"portal_snapshots", "portal_heads"} {
+		if err := tx.Exec("DELETE FROM "+table+" WHERE period IN ("+demoPeriods+") AND unit_code IN (SELECT code FROM units WHERE demo = ?)",
+			true, true).Error; err != nil {
+			return 0, fmt.Errorf("delete demo %s: %w", table, err)
+		}
+	}
+	if err := tx.Exec("DELETE FROM official_scores WHERE import_id IN ("+demoImports+")", true).Error; err != nil {
+		return 0, fmt.Errorf("delete demo official scores: %w", err)
+	}
+	if err := tx.Exec("DELETE FROM portal_capture_files WHERE capture_id IN (SELECT id FROM portal_captures WHERE import_id IN ("+demoImports+"))",
+		true).Error; err != nil {
+		return 0, fmt.Errorf("delete demo capture files: %w", err)
+	}
+	res := tx.Exec("DELETE FROM portal_captures WHERE import_id IN ("+demoImports+")", true)
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete demo captures: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }
