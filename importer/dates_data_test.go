@@ -38,3 +38,41 @@ func testShorterDatesUnderExistingData(t *testing.T, db storetest.DB) {
 	f.load(t, "units.csv", strings.Replace(mergerUnits,
 		"BK.BABE.CHORA,Thị trấn Chợ Rã,commune,BK.BABE,,2025-07-01", "BK.BABE.CHORA,Thị trấn Chợ Rã,commune,BK.BABE,2023-12-15,2025-07-01", 1))
 }
+
+// Shortening a unit's days is refused too while the database holds dossier
+// records of it received or decided in the days taken away: the message
+// names the unit, the day and how many records (nothing changed); days
+// that still cover them are accepted.
+func TestShorterDatesUnderDossiers(t *testing.T) {
+	storetest.Run(t, testShorterDatesUnderDossiers)
+}
+
+func testShorterDatesUnderDossiers(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
+	units := func(sgtvt string) string {
+		return datedHeader + "BK,Tỉnh Bắc Kạn,province,,,\n" + "BK.SGTVT,Sở Giao thông vận tải,agency,BK," + sgtvt + "\n"
+	}
+	f.load(t, "units.csv", units(","))
+	f.load(t, "catalogue.csv", catalogueHeader+"2024-04,1.001234,Cấp giấy phép lái xe,BK.SGTVT,full,1,1,1\n")
+	dossier := func(code, received, finished string) string {
+		return "000.00.12.H05-" + code + ",BK.SGTVT,1.001234," + received + ",2024-05-30T17:00:00+07:00," + finished + ",online,1,1,1,1,0,0,1,1,0,satisfied\n"
+	}
+	f.load(t, "dossiers.csv", dossierHeader+
+		dossier("1", "2024-04-03T09:15:00+07:00", "2024-04-08T10:00:00+07:00")+
+		dossier("2", "2024-04-10T09:00:00+07:00", "2024-04-18T10:00:00+07:00")+ // decided after 15/04
+		dossier("3", "2024-04-20T09:00:00+07:00", "")+ // received after 15/04, still open
+		dossier("4", "2024-04-22T09:00:00+07:00", "2024-05-10T16:00:00+07:00"))
+
+	refuseWith(t, f, "units.csv", units(",2024-04-15"),
+		wantProblem{3, "valid_to", "Với ngày mới, đơn vị \"BK.SGTVT\" không còn tồn tại từ ngày 15/04/2024, nhưng cơ sở dữ liệu đã có 3 hồ sơ của đơn vị được tiếp nhận hoặc giải quyết từ ngày đó trở đi (đơn vị sẽ chỉ tồn tại đến hết ngày 14/04/2024)"})
+	refuseWith(t, f, "units.csv", units("2024-04-05,2024-05-11"),
+		wantProblem{3, "valid_from", "Với ngày mới, đơn vị \"BK.SGTVT\" chỉ tồn tại từ ngày 05/04/2024, nhưng cơ sở dữ liệu đã có 1 hồ sơ của đơn vị được tiếp nhận trước ngày đó"})
+	// Both sides at once: a problem each (a dossier still open at the
+	// new end was neither received nor decided after it).
+	refuseWith(t, f, "units.csv", units("2024-04-04,2024-05-10"),
+		wantProblem{3, "valid_from", "đã có 1 hồ sơ của đơn vị được tiếp nhận trước ngày đó"},
+		wantProblem{3, "valid_to", "không còn tồn tại từ ngày 10/05/2024, nhưng cơ sở dữ liệu đã có 1 hồ sơ"})
+
+	// Days that still hold every record: accepted.
+	f.load(t, "units.csv", units("2024-04-03,2024-05-11"))
+}

@@ -323,7 +323,7 @@ func (c *unitsCheck) checkDates(kindOf func(string) (string, bool), parentOf fun
 				tabular.Quote(bad[0]), first.msg())
 		}
 	}
-	c.checkData(unitOf)
+	c.checkData(unitOf, end)
 	// The changes already imported that name a unit of the file.
 	for _, ch := range c.changes {
 		day, ok := parseDay(ch.Effective)
@@ -350,7 +350,7 @@ func (c *unitsCheck) checkDates(kindOf func(string) (string, bool), parentOf fun
 // holds counts or published results of for the unit (they would be a
 // unit's figures in a period it does not exist in, which no file may
 // bring in either). unitOf is the unit's days after the import.
-func (c *unitsCheck) checkData(unitOf func(string) (scoring.Unit, bool)) {
+func (c *unitsCheck) checkData(unitOf func(string) (scoring.Unit, bool), end map[string]time.Time) {
 	var codes []string
 	for _, f := range c.order {
 		if _, inDB := c.db[f.Code]; inDB && f.datesOK {
@@ -378,6 +378,56 @@ func (c *unitsCheck) checkData(unitOf func(string) (scoring.Unit, bool)) {
 		}
 		if len(bad) > 0 {
 			c.ps.Add(f.n, "valid_from", "file.units.dates.data", tabular.Quote(f.Code), spanOf(u).msg(), tabular.Int(len(bad)), bad[0])
+		}
+	}
+	c.checkDossiers(codes, unitOf, end)
+}
+
+// checkDossiers: new dates that shorten a unit's days may not leave out
+// its dossier records either, received or decided after the new end (or
+// received before the new start): their counts would fall in days the
+// unit does not exist on. end is each unit's first change, which ends it
+// before and after the import alike.
+func (c *unitsCheck) checkDossiers(codes []string, unitOf func(string) (scoring.Unit, bool), end map[string]time.Time) {
+	spans := map[string]store.DaySpan{}
+	for _, code := range codes {
+		u, ok := unitOf(code)
+		if !ok {
+			continue
+		}
+		old, err := ownSpan(c.db[code])
+		if err != nil {
+			continue
+		}
+		if e, ok := end[code]; ok {
+			endBy(&old, e)
+		}
+		now, was := spanOf(u), spanOf(old)
+		// Only days taken away can leave records out.
+		if !now.covers(was) {
+			spans[code] = store.DaySpan{From: now.from, To: now.to}
+		}
+	}
+	if len(spans) == 0 {
+		return
+	}
+	out, err := c.im.st.DossiersOutside(c.ctx, spans)
+	if err != nil {
+		c.err = fmt.Errorf("importer: %w", err)
+		return
+	}
+	for _, f := range c.order {
+		o, ok := out[f.Code]
+		if !ok {
+			continue
+		}
+		sp := spans[f.Code]
+		days := span{sp.From, sp.To}.msg()
+		if o.After > 0 {
+			c.ps.Add(f.n, "valid_to", "file.units.dates.dossiers.to", tabular.Quote(f.Code), tabular.Date(sp.To), tabular.Int(o.After), days)
+		}
+		if o.Before > 0 {
+			c.ps.Add(f.n, "valid_from", "file.units.dates.dossiers.from", tabular.Quote(f.Code), tabular.Date(sp.From), tabular.Int(o.Before), days)
 		}
 	}
 }

@@ -229,6 +229,46 @@ func unitDates(units []scoring.Unit, from, to map[string]string, inactive map[st
 	return out, nil
 }
 
+// DaySpan is a unit's days, [From, To); a zero time leaves that side open.
+type DaySpan struct{ From, To time.Time }
+
+// Outside is how many of a unit's dossier records fall outside its days:
+// Before, received before the first; After, received or decided on or
+// after the day it ends.
+type Outside struct{ Before, After int64 }
+
+// DossiersOutside counts, for each unit code of spans, its dossier records
+// outside its days: what a unit's new dates must still cover. Units
+// without any are left out of the answer.
+func (s *Store) DossiersOutside(ctx context.Context, spans map[string]DaySpan) (map[string]Outside, error) {
+	codes := make([]string, 0, len(spans))
+	for code := range spans {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	out := map[string]Outside{}
+	db := s.r.WithContext(ctx)
+	const q = "SELECT COUNT(*) FROM dossiers d JOIN units u ON u.id = d.unit_id WHERE u.code = ? AND "
+	for _, code := range codes {
+		sp := spans[code]
+		var o Outside
+		if !sp.From.IsZero() {
+			if err := db.Raw(q+"d.received_at < ?", code, sp.From.Unix()).Scan(&o.Before).Error; err != nil {
+				return nil, fmt.Errorf("store: dossiers outside %s: %w", code, dbErr(err))
+			}
+		}
+		if !sp.To.IsZero() {
+			if err := db.Raw(q+"(d.received_at >= ? OR d.finished_at >= ?)", code, sp.To.Unix(), sp.To.Unix()).Scan(&o.After).Error; err != nil {
+				return nil, fmt.Errorf("store: dossiers outside %s: %w", code, dbErr(err))
+			}
+		}
+		if o != (Outside{}) {
+			out[code] = o
+		}
+	}
+	return out, nil
+}
+
 // periodsChunk bounds the codes of one IN list (SQLite's and PostgreSQL's
 // limits on bound parameters are far above it).
 const periodsChunk = 500
