@@ -161,15 +161,28 @@ func TestDemoIsPublished(t *testing.T) {
 			t.Errorf("%s published, though still running in the demo's last month", p.Period)
 		}
 	}
+	// The running year comes with it, captured every evening, a draft.
+	if caps, err := st.PortalCaptures(ctx, "TN", "2026"); err != nil || len(caps) != 91 {
+		t.Errorf("%d captures of the running year, %v", len(caps), err)
+	}
 	// Loading it again is harmless.
 	if r := runCLI(t, ctx, env, "demo", "load"); r.code != 0 {
 		t.Fatalf("demo load again: %+v", r)
+	}
+	if caps, _ := st.PortalCaptures(ctx, "TN", "2026"); len(caps) != 91 {
+		t.Errorf("%d captures of the running year after loading again", len(caps))
 	}
 	if r := runCLI(t, ctx, env, "demo", "remove"); r.code != 0 {
 		t.Fatalf("demo remove: %+v", r)
 	}
 	if pubs, _ := st.Publications(ctx); len(pubs) != 0 {
 		t.Errorf("%d demo publications left", len(pubs))
+	}
+	if fp, err := st.PortalFootprint(ctx); err != nil || fp.Captures != 0 || fp.Snapshots != 0 {
+		t.Errorf("the running year after demo remove: %+v %v", fp, err)
+	}
+	if official, err := st.OfficialScores(ctx, "2026"); err != nil || len(official) != 0 {
+		t.Errorf("%d published scores of the running year after demo remove, %v", len(official), err)
 	}
 	if rows, _, _ := st.AuditLog(ctx, store.AuditFilter{Action: models.ActionDemoRemove}); len(rows) != 1 || !strings.Contains(rows[0].Detail, `"publications":67`) {
 		t.Errorf("demo remove audit: %+v", rows)

@@ -9,6 +9,9 @@
 //     ones (two tiers of local government); its 13 agencies, 40 communes
 //     and wards (17 of them on Bắc Kạn's former territory, each with the
 //     old communes it came from), and its rank among the 34 provinces.
+//   - The running year 2026 of Thái Nguyên as the portal publishes it,
+//     captured every evening from 01/09 to 30/11/2026: drawn from these
+//     months when the demo loads (package running), not a file.
 //
 // A fresh installation loads it so that every page has something to show
 // (docs/cli.md: --no-demo skips it).
