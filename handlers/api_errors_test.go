@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"text/template"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,6 +20,7 @@ import (
 // A failing store must give a generic 500, never its error text, and the
 // cause must be logged with the request.
 func TestAPIInternalErrorIsLoggedNotShown(t *testing.T) {
+	t.Parallel()
 	var logBuf bytes.Buffer
 	secret := errors.New("sqlite: SELECT secret_column FROM counts: disk I/O error")
 	app := newTestApp(t, memSource{err: secret}, &logBuf)
@@ -53,6 +53,7 @@ func TestAPIInternalErrorIsLoggedNotShown(t *testing.T) {
 // The scheme does not need the store, so it still answers when the store
 // is down.
 func TestAPISchemeWithoutStore(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t, memSource{err: errors.New("down")}, nil)
 	if r := doRequest(t, app, "GET", "/api/v1/scheme"); r.status != 200 {
 		t.Fatalf("status %d: %s", r.status, r.body)
@@ -62,6 +63,7 @@ func TestAPISchemeWithoutStore(t *testing.T) {
 // An empty database: lists are [] (not null), and a unit's page falls back
 // to the current month, with every metric and no counts.
 func TestAPIEmptyDataset(t *testing.T) {
+	t.Parallel()
 	ds := &scoring.Dataset{Units: []scoring.Unit{{Code: "BK", Name: "Tỉnh Bắc Kạn", Kind: scoring.KindProvince}},
 		Own: map[scoring.Key]scoring.Counts{}}
 	app := newTestApp(t, memSource{ds: ds}, nil)
@@ -90,8 +92,9 @@ func TestAPIEmptyDataset(t *testing.T) {
 
 // errorHandler on its own: every kind of error, for API and page paths.
 func TestErrorHandler(t *testing.T) {
+	t.Parallel()
 	var logBuf bytes.Buffer
-	v, err := site.LoadViews("", template.FuncMap{"embedCode": func(p, t string) string { return embedCode("", p, t) }}, pageTemplates...)
+	v, err := loadViews("")
 	if err != nil {
 		t.Fatalf("views: %v", err)
 	}
@@ -168,6 +171,7 @@ func TestErrorHandler(t *testing.T) {
 
 // A page path that matches no route gets the HTML error page, not JSON.
 func TestUnknownPageIsNotJSON(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t, memSource{ds: fixture()}, nil)
 	r := doRequest(t, app, "GET", "/khong-co-trang-nay")
 	if r.status != 404 {

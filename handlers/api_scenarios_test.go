@@ -125,6 +125,7 @@ func wantErrorStatus(vi string) func(t *testing.T, body []byte) {
 }
 
 func TestAPIScenarios(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t, memSource{ds: fixture()}, nil)
 
 	runScenarios(t, app, []apiScenario{

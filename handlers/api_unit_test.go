@@ -12,6 +12,7 @@ import (
 // group scores CKMB 11.79, TDGQ 19.97, MDSH 14.18, MDHL 18.00 through the
 // API.
 func TestAPIWorkedExample(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t, memSource{ds: fixture()}, nil)
 	r := doRequest(t, app, "GET", "/api/v1/units/H21.17?period=2026")
 	if r.status != 200 {

@@ -21,6 +21,7 @@ func frameAncestors(csp string) string {
 }
 
 func TestEmbedPages(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture(), demo: true})
 	apr := mustScores(t, svc, "2024-04")
 	for _, tc := range []struct {
@@ -112,6 +113,7 @@ func TestEmbedPages(t *testing.T) {
 }
 
 func TestEmbedAncestorsOption(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		list []string
 		want string
@@ -141,6 +143,7 @@ func TestEmbedAncestorsOption(t *testing.T) {
 // Each chart of the overview offers its <iframe> snippet; the snippet
 // escapes what it carries.
 func TestEmbedSnippets(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: pageFixture()})
 	_, _, body := get(t, app, "/?period=2024-04")
 	for _, src := range []string{"/embed/groups?province=BK", "/embed/trend?province=BK"} {

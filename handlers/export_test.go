@@ -89,6 +89,7 @@ func findRow(t *testing.T, f *excelize.File, sheet string, col int, v string) in
 }
 
 func TestExportOverviewXLSX(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture(), demo: true})
 	status, hdr, body := get(t, app, "/export/overview?period=2024-04")
 	if status != 200 {
@@ -133,6 +134,7 @@ func TestExportOverviewXLSX(t *testing.T) {
 }
 
 func TestExportRankingsCSV(t *testing.T) {
+	t.Parallel()
 	ds := pageFixture()
 	// A unit name that a spreadsheet would run as a formula.
 	for i := range ds.Units {
@@ -181,6 +183,7 @@ func TestExportRankingsCSV(t *testing.T) {
 }
 
 func TestExportUnit(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	us := mustScores(t, svc, "2024-04").Unit("BK.SGTVT")
 
@@ -256,6 +259,7 @@ func TestExportUnit(t *testing.T) {
 
 // The pages offer their downloads: two clicks from a page to its workbook.
 func TestExportButtons(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: pageFixture()})
 	for _, tc := range []struct{ page, link string }{
 		{"/?period=2024-04", "/export/overview?province=BK&amp;period=2024-04&amp;format="},

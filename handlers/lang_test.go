@@ -107,6 +107,7 @@ func dedupe(list []string) []string {
 // alone keeps the choice; nothing or nonsense is Vietnamese; the page says
 // its language and offers the other one.
 func TestLanguageChoice(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: pageFixture()})
 
 	status, hdr, body := get(t, app, "/rankings?kind=agency&lang=en")
@@ -172,6 +173,7 @@ func TestLanguageChoice(t *testing.T) {
 // browser check: every page rendered in English, with the data (unit
 // names, texts marked lang="vi") removed, has no Vietnamese letter left.
 func TestEnglishPagesHaveNoVietnameseChrome(t *testing.T) {
+	t.Parallel()
 	app, svc := newDemoApp(t, Options{})
 	eng, err := svc.Engine(t.Context())
 	if err != nil {

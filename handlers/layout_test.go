@@ -20,6 +20,7 @@ import (
 // scheme's limits, why the province's band can be below most agencies'
 // (with this period's figures), and a link to the methodology.
 func TestOverviewParagraphForCitizens(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	prov := ps.Unit("BK")
@@ -105,6 +106,7 @@ func TestRankAxisEndsAtLastRank(t *testing.T) {
 // (the top and the bottom embedEnds) and says so with a link to the full
 // ranking; its table keeps every unit.
 func TestEmbedLongRankingDrawsBothEnds(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	var ranked []scoring.Ranked
@@ -154,6 +156,7 @@ func TestEmbedLongRankingDrawsBothEnds(t *testing.T) {
 // no-data rules give as if earned: each such group score and metric says
 // "không có số liệu — điểm theo quy tắc".
 func TestUnitWithoutDataSaysRuleGivenPoints(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture(), demo: true})
 	eng, err := svc.Engine(t.Context())
 	if err != nil {
@@ -202,6 +205,7 @@ func TestUnitWithoutDataSaysRuleGivenPoints(t *testing.T) {
 // A district's page lists and links its communes, each with its rank among
 // all the province's communes.
 func TestDistrictPageListsItsCommunes(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	var district *scoring.UnitScore
@@ -245,6 +249,7 @@ func TestDistrictPageListsItsCommunes(t *testing.T) {
 // keeps its rank among all communes; a bad district or an overlong search
 // is refused with a message.
 func TestCommuneRankingFilters(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	var district string

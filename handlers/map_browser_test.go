@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,7 +14,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/data/demo"
-	"scorecard/scorecache"
 )
 
 // demoBounds are the demo's illustrative boundaries, by unit code.
@@ -21,11 +21,21 @@ type demoBounds map[string]string
 
 func (b demoBounds) Boundaries(context.Context) (map[string]string, error) { return b, nil }
 
+// loadDemoBounds reads the demo's boundaries once for the package: the map
+// is only read.
 func loadDemoBounds(t testing.TB) demoBounds {
 	t.Helper()
-	raw, err := demo.Boundaries()
+	b, err := parsedDemoBounds()
 	if err != nil {
 		t.Fatal(err)
+	}
+	return b
+}
+
+var parsedDemoBounds = sync.OnceValues(func() (demoBounds, error) {
+	raw, err := demo.Boundaries()
+	if err != nil {
+		return nil, err
 	}
 	var fc struct {
 		Features []struct {
@@ -34,18 +44,18 @@ func loadDemoBounds(t testing.TB) demoBounds {
 		}
 	}
 	if err := json.Unmarshal(raw, &fc); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	out := demoBounds{}
 	for _, f := range fc.Features {
 		out[f.Properties.Code] = string(f.Geometry)
 	}
-	return out
-}
+	return out, nil
+})
 
 func newMapApp(t testing.TB) *fiber.App {
 	t.Helper()
-	svc := scorecache.New(pageSource{ds: demoDS(t), demo: true}, pageSchemes(t))
+	svc := scoresOver(t, pageSource{ds: demoDS(t), demo: true})
 	app, err := New(Deps{Scores: svc, Boundaries: loadDemoBounds(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +78,7 @@ func mapRows(body string) int {
 // overview and the communes' ranking carry it, with its table; without
 // boundaries there is no map.
 func TestMapPages(t *testing.T) {
+	t.Parallel()
 	app := newMapApp(t)
 	st, hdr, body := get(t, app, "/maps/TN?period=2026-10")
 	var fc struct{ Features []json.RawMessage }

@@ -18,6 +18,7 @@ import (
 )
 
 func TestOpenDataIndex(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	status, hdr, body := get(t, app, "/open-data")
 	if status != 200 {
@@ -44,6 +45,7 @@ func TestOpenDataIndex(t *testing.T) {
 }
 
 func TestOpenDataFiles(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	cur := mustScores(t, svc, "2024-04")
 	types := map[string]string{"scores.csv": "text/csv; charset=utf-8", "counts.csv": "text/csv; charset=utf-8",
@@ -215,6 +217,7 @@ func TestOpenDataLastModified(t *testing.T) {
 }
 
 func TestOpenDataScheme(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: pageFixture()})
 	status, hdr, body := get(t, app, "/open-data/scheme.json")
 	var doc struct {
@@ -239,6 +242,7 @@ func TestOpenDataScheme(t *testing.T) {
 
 // Every column of every file is described, in Vietnamese and English.
 func TestDictionaryCoversEveryColumn(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	ps := mustScores(t, svc, "2024-04")
 	files := dictionaryFiles(i18n.VI, ps)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -106,10 +107,37 @@ func twoProvinces() *scoring.Dataset {
 	return ds
 }
 
+// demoScores are the scores services over the demo data set, one per
+// source (with or without the demo flag), shared by every test of the
+// package: the data never changes, so the periods one test scored serve
+// the next instead of being scored again. Tests that build their own data
+// set get a service of their own.
+var demoScores = struct {
+	sync.Mutex
+	bySource map[pageSource]*scorecache.Service
+}{bySource: map[pageSource]*scorecache.Service{}}
+
+// scoresOver is the scores service of a page source: the shared one over
+// the demo data, a new one otherwise.
+func scoresOver(t testing.TB, src pageSource) *scorecache.Service {
+	t.Helper()
+	if src.err != nil || src.ds != demoDS(t) {
+		return scorecache.New(src, pageSchemes(t))
+	}
+	demoScores.Lock()
+	defer demoScores.Unlock()
+	svc := demoScores.bySource[src]
+	if svc == nil {
+		svc = scorecache.New(src, pageSchemes(t))
+		demoScores.bySource[src] = svc
+	}
+	return svc
+}
+
 // newPageApp builds the real application over ds (logs discarded).
 func newPageApp(t testing.TB, src pageSource) (*fiber.App, *scorecache.Service) {
 	t.Helper()
-	svc := scorecache.New(src, pageSchemes(t))
+	svc := scoresOver(t, src)
 	app, err := New(Deps{Scores: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatalf("new app: %v", err)

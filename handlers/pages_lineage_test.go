@@ -27,6 +27,7 @@ func chartOption(t *testing.T, body, id string) map[string]any {
 // A commune merged on 01/07/2025 opens on a month it exists in, says what
 // it became (linked), and its history ends at the change.
 func TestUnitPageOfMergedCommune(t *testing.T) {
+	t.Parallel()
 	ds := demoDS(t)
 	app, _ := newPageApp(t, pageSource{ds: ds, demo: true})
 	st, _, body := get(t, app, "/units/BK.BABE.CHORA")
@@ -56,6 +57,7 @@ func TestUnitPageOfMergedCommune(t *testing.T) {
 // The successor lists its predecessors (linked) and draws one line per unit
 // with the break marked "Sáp nhập 01/07/2025": no line crosses it.
 func TestUnitPageOfSuccessorAcrossMerger(t *testing.T) {
+	t.Parallel()
 	ds := demoDS(t)
 	app, _ := newPageApp(t, pageSource{ds: ds, demo: true})
 	_, _, body := get(t, app, "/units/TN.CHORA?period=2026-03")
@@ -130,6 +132,7 @@ func kindOptions(body string) []string {
 // 2024, none after the 2025 merger; a district ranking asked for after it
 // says why and shows a kind of the period.
 func TestRankingsKindsOfThePeriod(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	_, _, body := get(t, app, "/rankings?period=2024-04")
 	if got := strings.Join(kindOptions(body), ","); got != "agency,district,commune" {

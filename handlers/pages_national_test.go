@@ -73,6 +73,7 @@ func TestNationalField(t *testing.T) {
 // ones with their days and what the old became; a query too long is
 // refused with a clear message.
 func TestSearchPage(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	st, _, body := get(t, app, "/search?q=thai+nguyen")
 	if st != 200 || !strings.Contains(body, `<a href="/provinces/TN">Tỉnh Thái Nguyên</a>`) || !strings.Contains(body, "từ ngày 01/07/2025") {

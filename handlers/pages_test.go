@@ -69,6 +69,7 @@ func checkHTMLPage(t *testing.T, path string, hdr func(string) string, body stri
 }
 
 func TestPagesScenarios(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture(), demo: true})
 	apr := mustScores(t, svc, "2024-04")
 	prov := apr.Unit("BK")
@@ -184,6 +185,7 @@ func parseVI(t *testing.T, s string) scoring.Cents {
 }
 
 func TestPagesRankingsSort(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	ranked := mustScores(t, svc, "2024-04").Ranking(scoring.KindAgency, "", mustScores(t, svc, "2024-03"))
 
@@ -300,6 +302,7 @@ func assertOrder(t *testing.T, body string, names []string) {
 }
 
 func TestPagesUnitMetricsMostLostFirst(t *testing.T) {
+	t.Parallel()
 	_, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	us := mustScores(t, svc, "2024-04").Unit("BK.STC")
 	scored, info := newMetricRows(i18n.VI, us)
@@ -344,6 +347,7 @@ func TestPagesUnitMetricsMostLostFirst(t *testing.T) {
 }
 
 func TestPagesChartOptionIsEscapedJSON(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: pageFixture()})
 	_, _, body := get(t, app, "/units/BK.XSS")
 	ms := dataOption.FindAllStringSubmatch(body, -1)
@@ -382,6 +386,7 @@ func TestPagesChartOptionIsEscapedJSON(t *testing.T) {
 }
 
 func TestPagesTwoProvinces(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: twoProvinces()})
 	ranked := mustScores(t, svc, "2024-04").Ranking(scoring.KindProvince, "", nil)
 	_, hdr, body := get(t, app, "/")
@@ -417,6 +422,7 @@ func TestPagesTwoProvinces(t *testing.T) {
 // are the remaining province's without asking which; the periods before it
 // still have both.
 func TestPagesProvincesOfThePeriod(t *testing.T) {
+	t.Parallel()
 	ds := twoProvinces()
 	gone := time.Date(2024, 4, 1, 0, 0, 0, 0, scoring.Location)
 	for i, u := range ds.Units {
@@ -445,6 +451,7 @@ func TestPagesProvincesOfThePeriod(t *testing.T) {
 }
 
 func TestPagesWithoutData(t *testing.T) {
+	t.Parallel()
 	ds := pageFixture()
 	ds.Own = map[scoring.Key]scoring.Counts{}
 	app, _ := newPageApp(t, pageSource{ds: ds})
@@ -461,6 +468,7 @@ func TestPagesWithoutData(t *testing.T) {
 }
 
 func TestPagesInternalErrorIsNotShown(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: pageFixture(), err: errors.New("disk on fire at /var/db")})
 	for _, p := range []string{"/", "/rankings", "/units/BK.STC"} {
 		status, hdr, body := get(t, app, p)
@@ -480,6 +488,7 @@ func TestPagesInternalErrorIsNotShown(t *testing.T) {
 }
 
 func TestPagesStaticFiles(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: pageFixture()})
 	want, err := os.ReadFile("../web/static/vendor/echarts/echarts.min.js")
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 // average, median and best per group and for the total; the units just
 // above and below with the gap; its streaks; its rank over 12 months.
 func TestUnitPagePeersAndRankHistory(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	var series []*scoring.PeriodScores
@@ -122,6 +123,7 @@ func TestUnitPagePeersAndRankHistory(t *testing.T) {
 // previous period and the units that changed band, as FindMovers finds
 // them, with ▲/▼ and numbers.
 func TestOverviewMovers(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	cur, prev := mustScores(t, svc, "2024-04"), mustScores(t, svc, "2024-03")
 	mv := scoring.FindMovers(cur, prev, "", "BK", moversLimit)
@@ -186,6 +188,7 @@ func TestOverviewMovers(t *testing.T) {
 // Every page of the department head's tools renders for every kind of unit and period kind,
 // including periods and units without data, never with a 500.
 func TestToolsPagesAcrossPeriods(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: demoDS(t)})
 	for _, unit := range []string{"BK", "BK.SNV", "BK.BABE", "BK.BABE.CHORA"} {
 		for _, p := range []string{"2024-04", "2023-05", "2024-Q1", "2024-H1", "2023", "2030-01"} {

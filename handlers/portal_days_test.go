@@ -27,6 +27,7 @@ func textOf(html string) string {
 // are as of; a closed period (September, captured after its end) and data
 // not captured from the portal say nothing of the kind.
 func TestRunningPeriodAsOfNotice(t *testing.T) {
+	t.Parallel()
 	app, _ := newPortalApp(t, storetest.SQLite)
 	const want = "Số liệu tính đến 06:00 ngày 15/10/2026"
 	for _, path := range []string{"/?period=2026", "/rankings?kind=commune&period=2026", "/rankings?kind=agency&province=H93&period=2026"} {
@@ -68,6 +69,7 @@ func moverLineText(u scoring.Unit, before, now *scorecache.UnitDay) string {
 // the portal's published totals and ranks of those moments; the rankings
 // list every unit of the kind.
 func TestDayAndWeekMovers(t *testing.T) {
+	t.Parallel()
 	app, svc := newPortalApp(t, storetest.SQLite)
 	ctx := t.Context()
 	p := scoring.MustPeriod("2026")
@@ -145,6 +147,7 @@ func TestDayAndWeekMovers(t *testing.T) {
 // is done, the page has the chart and a table of every captured day, the
 // newest first, with the published total and rank of each day's close.
 func TestUnitDayByDay(t *testing.T) {
+	t.Parallel()
 	app, svc := newPortalApp(t, storetest.SQLite)
 	const path = "/units/H93.101?period=2026"
 	status, hdr, body := get(t, app, path)

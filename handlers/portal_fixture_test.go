@@ -1,8 +1,13 @@
 package handlers
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +20,7 @@ import (
 	"scorecard/portal/portaltest"
 	"scorecard/scorecache"
 	"scorecard/scoring"
+	"scorecard/store"
 )
 
 // portalProvince is the invented province of the day-by-day page tests:
@@ -59,25 +65,68 @@ func portalCaptures(dir string) ([]string, error) {
 }
 
 // newPortalApp is the application over a real store holding the fixture's
-// captures, as serve wires it without accounts.
+// captures, as serve wires it without accounts. The pages only read it:
+// on SQLite the store and its scores service are built once for the
+// package (sharedPortal) and each test gets an application of its own over
+// them; another database gets a store of its own.
 func newPortalApp(t *testing.T, db storetest.DB) (*fiber.App, *scorecache.Service) {
 	t.Helper()
-	caps, err := portalCaptures(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := db.Open(t)
-	schemes := pageSchemes(t)
-	im := portal.NewImporter(st, schemes)
-	for _, c := range caps {
-		if _, err := im.ImportCapture(t.Context(), c, models.SourceCLI); err != nil {
-			t.Fatalf("import %s: %v", c, err)
+	var svc *scorecache.Service
+	if db == storetest.SQLite {
+		var err error
+		if svc, err = sharedPortal(); err != nil {
+			t.Fatal(err)
 		}
+	} else {
+		svc = portalScores(t, db.Open(t), t.TempDir())
 	}
-	svc := scorecache.New(st, schemes)
 	app, err := New(Deps{Scores: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return app, svc
 }
+
+// portalScores imports the fixture's captures (written into dir) into st.
+func portalScores(t *testing.T, st *store.Store, dir string) *scorecache.Service {
+	t.Helper()
+	svc, err := importPortalCaptures(context.Background(), st, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func importPortalCaptures(ctx context.Context, st *store.Store, dir string) (*scorecache.Service, error) {
+	caps, err := portalCaptures(dir)
+	if err != nil {
+		return nil, err
+	}
+	schemes, err := data.DefaultSchemes()
+	if err != nil {
+		return nil, err
+	}
+	im := portal.NewImporter(st, schemes)
+	for _, c := range caps {
+		if _, err := im.ImportCapture(ctx, c, models.SourceCLI); err != nil {
+			return nil, fmt.Errorf("import %s: %w", c, err)
+		}
+	}
+	return scorecache.New(st, schemes), nil
+}
+
+// sharedPortal is the fixture's SQLite store, built by the first test that
+// asks and removed by TestMain after the last.
+var sharedPortal = sync.OnceValues(func() (*scorecache.Service, error) {
+	dir, err := os.MkdirTemp("", "portal-fixture-")
+	if err != nil {
+		return nil, err
+	}
+	afterTests(func() { _ = os.RemoveAll(dir) })
+	st, err := store.Open(context.Background(), store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(dir, "scorecard.db")})
+	if err != nil {
+		return nil, err
+	}
+	afterTests(func() { _ = st.Close() })
+	return importPortalCaptures(context.Background(), st, dir)
+})

@@ -64,6 +64,7 @@ func paragraphWith(t *testing.T, paras []string, parts ...string) string {
 // application and checks that it states the seed article's facts, the
 // whole narrative of report.Narrative, and its tables.
 func TestReportDemoApril(t *testing.T) {
+	t.Parallel()
 	app, svc := newDemoApp(t, Options{})
 	before := time.Now()
 	status, hdr, body := get(t, app, "/reports/2024-04")
@@ -158,6 +159,7 @@ func itoa(n int) string { return present.Int(i18n.VI, int64(n)) }
 // The office's name comes from the setting; another office's superior
 // body is not guessed.
 func TestReportOfficeName(t *testing.T) {
+	t.Parallel()
 	app, _ := newDemoApp(t, Options{OfficeName: "Sở Nội vụ tỉnh Bắc Kạn"})
 	_, _, body := get(t, app, "/reports/2024-04")
 	if !strings.Contains(body, `<p class="doc-office">SỞ NỘI VỤ TỈNH BẮC KẠN</p>`) || strings.Contains(body, "doc-superior") {
@@ -169,6 +171,7 @@ func TestReportOfficeName(t *testing.T) {
 // the defaults name the province's leaders and the levels the report ranks,
 // and leave the number and the name blank; the settings replace them.
 func TestReportDocumentParts(t *testing.T) {
+	t.Parallel()
 	app, _ := newDemoApp(t, Options{})
 	_, _, body := get(t, app, "/reports/2024-04")
 	for _, want := range []string{`<p class="doc-number">Số: ……/BC-VP</p>`, "Nơi nhận:", "<li>- Chủ tịch, các Phó Chủ tịch UBND tỉnh Bắc Kạn (để báo cáo);</li>",
@@ -193,6 +196,7 @@ func TestReportDocumentParts(t *testing.T) {
 }
 
 func TestReportRoutes(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: pageFixture()})
 	redirects := []struct{ path, want string }{
 		{"/reports", "/reports/2024-04"},
@@ -255,6 +259,7 @@ func TestReportRoutes(t *testing.T) {
 // An empty database: every report, download, open data and embed route
 // answers clearly, none fails.
 func TestDownloadsOnEmptyData(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: &scoring.Dataset{}})
 	for _, tc := range []struct {
 		path   string

@@ -15,6 +15,7 @@ import (
 // last capture and its change since the previous week's last capture,
 // the groups with their change, and the units that rose and fell.
 func TestWeekReport(t *testing.T) {
+	t.Parallel()
 	app, svc := newPortalApp(t, storetest.SQLite)
 	ctx := t.Context()
 	p := scoring.MustPeriod("2026")
@@ -83,6 +84,7 @@ func TestWeekReport(t *testing.T) {
 // A week written wrongly is a 400 that says how to write it; a week
 // without a capture is a 404 that links to the latest week with one.
 func TestWeekReportBadWeeks(t *testing.T) {
+	t.Parallel()
 	app, _ := newPortalApp(t, storetest.SQLite)
 	for _, c := range []struct {
 		week   string

@@ -30,6 +30,7 @@ func section(body, id, end string) string {
 // "Tốt" agency sees exactly which three changes lift it into the next
 // band, with the counts to add, and can try them in the what-if panel.
 func TestUnitPageShowsTheThreeChangesToTheNextBand(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	var us *scoring.UnitScore
@@ -121,6 +122,7 @@ func TestUnitPageShowsTheThreeChangesToTheNextBand(t *testing.T) {
 // metrics as the province's responsibility, and metrics without data with
 // their explanation.
 func TestUnitPagePointsAtStake(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	for _, code := range []string{"BK.TTT", "BK.SCT", "BK.SGDDT"} {

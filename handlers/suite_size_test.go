@@ -25,6 +25,7 @@ var assetRef = regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
 // with brotli or gzip; every asset, ECharts included, linked with its
 // content hash and cached for a year.
 func TestPageWeightBudget(t *testing.T) {
+	t.Parallel()
 	app, svc := newDemoApp(t, Options{})
 	eng, err := svc.Engine(t.Context())
 	if err != nil {

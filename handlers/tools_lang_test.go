@@ -47,6 +47,7 @@ func unitNames(ps *scoring.PeriodScores) []string {
 }
 
 func TestUnitToolsInEnglish(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	names := unitNames(ps)
@@ -219,6 +220,7 @@ func TestUnitToolsInEnglish(t *testing.T) {
 // The what-if page in English: the result, and the input errors next to
 // their fields, in English with English numbers.
 func TestWhatIfPageInEnglish(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	names := unitNames(ps)

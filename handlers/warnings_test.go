@@ -14,6 +14,7 @@ import (
 // /warnings lists the warnings of alerts.Evaluate (default rules) per
 // unit with links; a unit page shows its own warnings and no other's.
 func TestWarningsPage(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	cur, prev := mustScores(t, svc, "2024-04"), mustScores(t, svc, "2024-03")
 	ws := alerts.Evaluate(alerts.DefaultRules(), cur, prev, time.Now())

@@ -19,6 +19,7 @@ import (
 // GET /api/v1/units/{code} answers: same total, band, rank, groups,
 // metrics and changes against the previous period.
 func TestWhatIfAPIEqualsUnitAPI(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t)})
 	ps := mustScores(t, svc, "2024-04")
 	var codes []string
@@ -89,6 +90,7 @@ func asText(os []wiOverride) []wiOverride {
 // score or the total, never worsens the rank, and every answer is the
 // engine's own WhatIfScore.
 func TestWhatIfAPIMonotonicAndEngineExact(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t)})
 	ps := mustScores(t, svc, "2024-04")
 	for _, tc := range []struct{ unit, metric string }{
@@ -165,6 +167,7 @@ func TestWhatIfAPIMonotonicAndEngineExact(t *testing.T) {
 // A ratio sets the numerator to that share of the denominator; the GET
 // form of the API reads r.METRIC.
 func TestWhatIfAPIRatio(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t)})
 	ps := mustScores(t, svc, "2024-04")
 	m := ps.Unit("BK.SCT").Metric("ON_TIME_PROCESSING")
@@ -200,6 +203,7 @@ func TestWhatIfAPIRatio(t *testing.T) {
 // Vietnamese and English; malformed requests get a plain 400/413/415; an
 // unknown unit a 404. Never a 500.
 func TestWhatIfAPIValidation(t *testing.T) {
+	t.Parallel()
 	app, _ := newPageApp(t, pageSource{ds: demoDS(t)})
 	type want struct{ metric, field, code string }
 	fieldCases := []struct {
@@ -309,6 +313,7 @@ func TestWhatIfAPIValidation(t *testing.T) {
 // counts and shows the result, and shows every invalid field's message
 // next to the field with the typed value kept.
 func TestWhatIfFormPage(t *testing.T) {
+	t.Parallel()
 	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
 	ps := mustScores(t, svc, "2024-04")
 	base := ps.Unit("BK.SCT")
