@@ -348,7 +348,7 @@ func (h *handler) respondJob(c *fiber.Ctx, s *staged, j *importJob) error {
 		return site.Internal(err)
 	case now == nil:
 		return h.formError(c, fiber.StatusGone, site.Lang(c).T("staff.import.err.expired"))
-	case now.row.Running:
+	case now.row.Running && !h.stopped(now):
 		// A job of another process: its page follows it.
 		return c.Redirect(h.URL("/staff/import/"+url.PathEscape(s.token)), fiber.StatusSeeOther)
 	}

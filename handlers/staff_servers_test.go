@@ -14,6 +14,7 @@ import (
 
 	"scorecard/importer"
 	"scorecard/internal/storetest"
+	"scorecard/models"
 	"scorecard/present"
 	"scorecard/scorecache"
 )
@@ -187,5 +188,67 @@ func testStagedImportAcrossServers(t *testing.T, db storetest.DB) {
 	}
 	if err != nil || n != 1 {
 		t.Errorf("the file confirmed twice at once was imported %d times (%v)", n, err)
+	}
+}
+
+// TestStagedUploadGone: an upload expired, or whose job stopped with its
+// process (no sign of life for staleAfter, on no server now), is refused
+// with a message, on any server, and imports nothing.
+func TestStagedUploadGone(t *testing.T) { storetest.Run(t, testStagedUploadGone) }
+
+func testStagedUploadGone(t *testing.T, db storetest.DB) {
+	f := newAccessFixture(t, fixtureOptions{db: db, importWait: -1})
+	b := f.secondServer(t, nil)
+	office := f.client()
+	office.login("vanphong")
+	office.get("/staff/import")
+	now := time.Now().UTC()
+	file := "period,unit_code,metric,numerator,denominator\n2024-06,BK.SGTVT,ON_TIME_PROCESSING,18,20\n"
+	stage := func(id string, ready bool, expires, beat time.Time) string {
+		t.Helper()
+		row := &models.StagedUpload{ID: id, OwnerID: f.ids["vanphong"], FileName: "thang6.csv", Size: int64(len(file)), CreatedAt: now.Add(-2 * time.Hour),
+			ExpiresAt: expires, Phase: models.StagedPreview, Running: !ready, StartedAt: beat, HeartbeatAt: beat}
+		if ready {
+			row.OutcomeKind, row.Outcome = models.StagedReady, `{"Preview":{"Report":{"Kind":"counts","Rows":1,"Periods":["2024-06"]}}}`
+		}
+		if err := f.st.StageUpload(t.Context(), row, strings.NewReader(file), now, now.Add(-time.Hour), maxStaged); err != nil {
+			t.Fatal(err)
+		}
+		return "/staff/import/" + id
+	}
+	expired := stage("0123456789abcdef0123456789abcde1", true, now.Add(-time.Minute), now.Add(-2*time.Hour))
+	stopped := stage("0123456789abcdef0123456789abcde2", false, now.Add(time.Hour), now.Add(-staleAfter-time.Minute))
+	running := stage("0123456789abcdef0123456789abcde3", false, now.Add(time.Hour), now)
+	before, err := f.st.Imports(t.Context(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, app := range []*fiber.App{f.app, b} {
+		office.app = app
+		if r := office.post(expired, nil); r.status != fiber.StatusGone || !strings.Contains(r.body, "Tệp đã tải lên không còn") {
+			t.Errorf("confirm of an expired upload: %d %.300s", r.status, r.body)
+		}
+		// Being checked on another server: the page that follows it,
+		// never an import.
+		if r := office.post(running, nil); r.status != fiber.StatusSeeOther || r.header.Get(fiber.HeaderLocation) != running {
+			t.Errorf("confirm while checked elsewhere: %d %q", r.status, r.header.Get(fiber.HeaderLocation))
+		}
+		if r := office.get(running); r.status != fiber.StatusOK || !strings.Contains(r.body, "Đang kiểm tra tệp") {
+			t.Errorf("page of a check running elsewhere: %d %.300s", r.status, r.body)
+		}
+	}
+	office.app = b
+	if p := jobStatus(t, office, stopped); !p.Done {
+		t.Errorf("progress of a stopped job: %+v", p)
+	}
+	if r := office.post(stopped, nil); r.status != fiber.StatusGone || !strings.Contains(r.body, "đã dừng giữa chừng") {
+		t.Errorf("confirm of a stopped job's upload: %d %.300s", r.status, r.body)
+	}
+	if r := office.get(stopped); r.status != fiber.StatusGone || !strings.Contains(r.body, "Tệp đã tải lên không còn") {
+		t.Errorf("a stopped job's upload once said: %d %.300s", r.status, r.body)
+	}
+	after, err := f.st.Imports(t.Context(), 10)
+	if err != nil || len(after) != len(before) {
+		t.Errorf("imports: %d → %d (%v)", len(before), len(after), err)
 	}
 }
