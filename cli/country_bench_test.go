@@ -174,6 +174,7 @@ func countryRound(b *testing.B, ctx context.Context, cfg store.Config, sum count
 		fmt.Printf("%-8s %-36s cold (new process) %8.1f ms   after an import %6.1f ms (warming %6.0f ms)   warm %6.1f ms   %s bytes\n", cfg.Driver, path,
 			ms(cold), ms(imported), ms(warming), ms(median(warm)), strconv.Itoa(size))
 	}
+	benchNationalPages(b, st, schemes, cfg.Driver)
 }
 
 func getPage(b *testing.B, app *fiber.App, path string) int {

@@ -3,13 +3,18 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gofiber/fiber/v2"
 
 	"scorecard/data/demo/country"
 	"scorecard/handlers"
@@ -74,7 +79,7 @@ func testCountryServes(t *testing.T, db storetest.DB) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	sum, err := country.Write(dir, country.Options{Months: 2, Agencies: 3, Communes: 4})
+	sum, err := country.Write(dir, country.Options{Months: 2, Agencies: 3, Communes: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,5 +135,88 @@ func testCountryServes(t *testing.T, db storetest.DB) {
 		}
 		get("/units/" + code + ".X001")
 		get("/rankings?kind=commune&province=" + code)
+	}
+	countryPaged(t, app)
+}
+
+// countryPaged: the country's rankings are served a page at a time (238
+// communes: pages of 100, 100 and 38), the API's on request, every page a
+// national reader opens under 300 KB.
+func countryPaged(t *testing.T, app *fiber.App) {
+	t.Helper()
+	do := func(path string) (int, http.Header, string) {
+		t.Helper()
+		resp, err := app.Test(httptest.NewRequest("GET", path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, string(body)
+	}
+	rows := regexp.MustCompile(`<th scope="row" class="sticky"><a href="/units/([^"?]+)`)
+	var listed []string
+	for n, want := range map[int]struct {
+		rows  int
+		where string
+	}{1: {100, "Trang 1/3"}, 2: {100, "Trang 2/3"}, 3: {38, "Trang 3/3"}, 4: {38, "Không có trang 4: bảng xếp hạng này có 3 trang."}} {
+		path := "/rankings?kind=commune&page=" + strconv.Itoa(n)
+		st, _, body := do(path)
+		got := rows.FindAllStringSubmatch(body, -1)
+		if st != 200 || len(got) != want.rows || !strings.Contains(body, want.where) {
+			t.Errorf("%s: status %d, %d rows, want %d and %q", path, st, len(got), want.rows, want.where)
+		}
+		if n <= 3 {
+			for _, m := range got {
+				listed = append(listed, m[1])
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range listed {
+		seen[c] = true
+	}
+	if len(listed) != 238 || len(seen) != 238 {
+		t.Errorf("the three pages list %d communes, %d different; want the country's 238 once each", len(listed), len(seen))
+	}
+	if st, _, body := do("/rankings?kind=commune&page=hai"); st != 400 || !strings.Contains(body, "Số trang không hợp lệ") {
+		t.Errorf("page=hai: status %d, want 400 with a message", st)
+	}
+
+	// The API: the whole list by default, one page on request.
+	codes := func(body string) []string {
+		var list []struct {
+			Code string `json:"unit_code"`
+		}
+		if err := json.Unmarshal([]byte(body), &list); err != nil {
+			t.Fatalf("api: %v", err)
+		}
+		out := make([]string, len(list))
+		for i, r := range list {
+			out[i] = r.Code
+		}
+		return out
+	}
+	st, hdr, body := do("/api/v1/rankings?kind=commune")
+	all := codes(body)
+	if st != 200 || len(all) != 238 || hdr.Get("X-Total-Count") != "238" {
+		t.Fatalf("api whole list: status %d, %d rows, X-Total-Count %q", st, len(all), hdr.Get("X-Total-Count"))
+	}
+	for q, want := range map[string][]string{"page=1": all[:100], "page=2": all[100:200], "page=3": all[200:], "page=4": {}} {
+		st, hdr, body := do("/api/v1/rankings?kind=commune&" + q)
+		if got := codes(body); st != 200 || strings.Join(got, " ") != strings.Join(want, " ") || hdr.Get("X-Total-Count") != "238" || hdr.Get("Link") == "" {
+			t.Errorf("api %s: status %d, %d rows, want %d, with X-Total-Count and Link", q, st, len(got), len(want))
+		}
+	}
+	if st, _, body := do("/api/v1/rankings?kind=commune&per_page=5000"); st != 400 || !strings.Contains(body, "per_page") {
+		t.Errorf("api per_page=5000: status %d %s", st, body)
+	}
+
+	for _, path := range []string{"/", "/rankings?kind=agency", "/rankings?kind=agency&page=2", "/rankings?kind=province", "/rankings?kind=commune",
+		"/search?q=x%C3%A3", "/provinces/HN", "/units/HN.X001", "/rankings?kind=commune&province=HN"} {
+		st, _, body := do(path)
+		if st != 200 || len(body) > 300_000 {
+			t.Errorf("%s: status %d, %d bytes (at most 300 KB)", path, st, len(body))
+		}
 	}
 }
