@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"gorm.io/gorm"
 
@@ -175,28 +177,8 @@ func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 			return fmt.Errorf("count counts: %w", err)
 		}
 		ds.Own = make(map[scoring.Key]scoring.Counts, n)
-		rows, err := tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM metric_counts").Rows()
-		if err != nil {
-			return fmt.Errorf("counts: %w", err)
-		}
-		// Periods, units and metrics are scanned as raw bytes and interned
-		// (interner). (The time of a reload is mostly the driver's cgo
-		// calls, one per column.)
-		str := interner{}.str
-		var period, unit, metric sql.RawBytes
-		for rows.Next() {
-			var num, den sql.NullInt64
-			if err := rows.Scan(&period, &unit, &metric, &num, &den); err != nil {
-				_ = rows.Close()
-				return fmt.Errorf("counts: %w", err)
-			}
-			k := scoring.Key{Period: str(period), Unit: str(unit), Metric: str(metric)}
-			// The columns are NULL together (a CHECK constraint says
-			// so); both NULL is "no counts".
-			ds.Own[k] = scoring.Counts{Num: num.Int64, Den: den.Int64, Valid: num.Valid && den.Valid}
-		}
-		if err := closeRows(rows); err != nil {
-			return fmt.Errorf("counts: %w", err)
+		if err := s.scanCounts(tx, "", nil, ds.Own, interner{}.str); err != nil {
+			return err
 		}
 		// Counts derived from dossiers and catalogues.
 		return loadDerived(tx, ds)
@@ -205,6 +187,87 @@ func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 		return nil, fmt.Errorf("store: dataset: %w", dbErr(err))
 	}
 	return ds, nil
+}
+
+// scanCounts reads the counts rows matching where (a condition with args,
+// or "" for all) into own, their strings interned through str.
+//
+// On SQLite the time of a load is mostly the driver's cgo calls, a few per
+// column of each row: the five columns are read as one text, split here,
+// which reads the counts about twice as fast. PostgreSQL's driver reads
+// plain columns without that cost.
+func (s *Store) scanCounts(tx *gorm.DB, where string, args []any, own map[scoring.Key]scoring.Counts, str func(sql.RawBytes) string) error {
+	if where != "" {
+		where = " WHERE " + where
+	}
+	if s.driver == DriverSQLite {
+		rows, err := tx.Raw(`SELECT period || char(31) || metric || char(31) || COALESCE(CAST(numerator AS TEXT), '') || char(31) ||
+			COALESCE(CAST(denominator AS TEXT), '') || char(31) || unit_code FROM metric_counts`+where, args...).Rows()
+		if err != nil {
+			return fmt.Errorf("counts: %w", err)
+		}
+		var line sql.RawBytes
+		for rows.Next() {
+			if err := rows.Scan(&line); err != nil {
+				_ = rows.Close()
+				return fmt.Errorf("counts: %w", err)
+			}
+			k, c, ok := splitCounts(line, str)
+			if !ok {
+				_ = rows.Close()
+				return fmt.Errorf("counts: unreadable row %q", line)
+			}
+			own[k] = c
+		}
+		if err := closeRows(rows); err != nil {
+			return fmt.Errorf("counts: %w", err)
+		}
+		return nil
+	}
+	rows, err := tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM metric_counts"+where, args...).Rows()
+	if err != nil {
+		return fmt.Errorf("counts: %w", err)
+	}
+	// Periods, units and metrics are scanned as raw bytes and interned.
+	var period, unit, metric sql.RawBytes
+	for rows.Next() {
+		var num, den sql.NullInt64
+		if err := rows.Scan(&period, &unit, &metric, &num, &den); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("counts: %w", err)
+		}
+		// The columns are NULL together (a CHECK constraint says so);
+		// both NULL is "no counts".
+		own[scoring.Key{Period: str(period), Unit: str(unit), Metric: str(metric)}] = scoring.Counts{Num: num.Int64, Den: den.Int64, Valid: num.Valid && den.Valid}
+	}
+	if err := closeRows(rows); err != nil {
+		return fmt.Errorf("counts: %w", err)
+	}
+	return nil
+}
+
+// splitCounts reads one row as scanCounts has SQLite join it: period,
+// metric, numerator, denominator (empty for NULL) and the unit's code,
+// last, so that a code holding the separator still reads whole.
+func splitCounts(line []byte, str func(sql.RawBytes) string) (scoring.Key, scoring.Counts, bool) {
+	var f [4][]byte
+	for i := range f {
+		j := bytes.IndexByte(line, 31)
+		if j < 0 {
+			return scoring.Key{}, scoring.Counts{}, false
+		}
+		f[i], line = line[:j], line[j+1:]
+	}
+	k := scoring.Key{Period: str(f[0]), Unit: str(line), Metric: str(f[1])}
+	if len(f[2]) == 0 && len(f[3]) == 0 {
+		return k, scoring.Counts{}, true
+	}
+	num, err1 := strconv.ParseInt(string(f[2]), 10, 64)
+	den, err2 := strconv.ParseInt(string(f[3]), 10, 64)
+	if err1 != nil || err2 != nil {
+		return scoring.Key{}, scoring.Counts{}, false
+	}
+	return k, scoring.C(num, den), true
 }
 
 // closeRows reports an iteration error or a close error.

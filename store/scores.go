@@ -147,23 +147,11 @@ func (s *Store) PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Da
 		}
 		version = v
 		str := interner{}.str
-		rows, err := tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM metric_counts WHERE period IN ?", names).Rows()
-		if err != nil {
-			return fmt.Errorf("counts: %w", err)
+		if err := s.scanCounts(tx, "period IN ?", []any{names}, ds.Own, str); err != nil {
+			return err
 		}
 		var period, unit, metric sql.RawBytes
-		for rows.Next() {
-			var num, den sql.NullInt64
-			if err := rows.Scan(&period, &unit, &metric, &num, &den); err != nil {
-				_ = rows.Close()
-				return fmt.Errorf("counts: %w", err)
-			}
-			ds.Own[scoring.Key{Period: str(period), Unit: str(unit), Metric: str(metric)}] = scoring.Counts{Num: num.Int64, Den: den.Int64, Valid: num.Valid && den.Valid}
-		}
-		if err := closeRows(rows); err != nil {
-			return fmt.Errorf("counts: %w", err)
-		}
-		rows, err = tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM derived_counts WHERE period IN ?", names).Rows()
+		rows, err := tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM derived_counts WHERE period IN ?", names).Rows()
 		if err != nil {
 			return fmt.Errorf("derived counts: %w", err)
 		}
