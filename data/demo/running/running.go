@@ -99,6 +99,15 @@ func Load(ctx context.Context, st *store.Store, schemes *scoring.Schemes) (store
 	if err != nil {
 		return store.PortalResult{}, err
 	}
+	return Store(ctx, st, caps)
+}
+
+// Store stores captures made by Captures as Load does (a caller may make
+// them while it loads the rest of the demo).
+func Store(ctx context.Context, st *store.Store, caps []store.PortalCapture) (store.PortalResult, error) {
+	if len(caps) == 0 {
+		return store.PortalResult{}, fmt.Errorf("running: no capture")
+	}
 	last := caps[len(caps)-1]
 	imp := &models.Import{FileName: Name, SHA256: last.Fingerprint, Source: models.SourceDemo, Demo: true}
 	res, err := st.ImportPortalSeries(ctx, imp, caps)
