@@ -83,6 +83,10 @@ echo "== build"
 go build -o "$BIN" .
 
 echo "== start the server on the demo data"
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+	echo "something already answers on 127.0.0.1:$PORT: set PORT" >&2
+	exit 1
+fi
 "$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
@@ -90,6 +94,8 @@ for _ in $(seq 1 300); do
 	sleep 0.2
 done
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
+# Another program answering on PORT would be measured instead.
+kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; echo "the server did not start (PORT=$PORT in use?)" >&2; exit 1; }
 
 # the server's memory: "VmRSS MB (peak VmHWM MB)"
 memory() {
