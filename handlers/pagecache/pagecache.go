@@ -145,6 +145,10 @@ type entry struct {
 	size    int64
 	used    atomic.Uint64 // the cache's clock at the last use
 	hits    atomic.Uint64
+	// current is when it was last known to be of the current data
+	// (unix nanoseconds; updated at most every second): how long it has
+	// been outdated, when it is (staleMax).
+	current atomic.Int64
 	// cookieLang: the language came from the cookie (such answers are
 	// not prepared again: the request cannot be remade from the URI).
 	cookieLang bool
@@ -276,7 +280,7 @@ func (c *Cache) Fast(fc *fiber.Ctx) error {
 	case e.gen != g:
 		return fc.Next()
 	}
-	return c.hit(fc, e)
+	return c.hit(fc, e, g)
 }
 
 // refreshMax is how many answers are made again in the background at once
@@ -291,6 +295,12 @@ const refreshMax = 2
 // stays bounded; the pages come no later, the processors being busy).
 func renderMax() int { return 2 * runtime.GOMAXPROCS(0) }
 
+// staleMax is how long after it was last of the current data an answer
+// may still be sent while its new form is made (Watch): past it, the
+// visitor waits for the new one. A page read yesterday is not sent again
+// to this morning's first visitor.
+const staleMax = 30 * time.Second
+
 // internalLocal marks the requests the cache makes itself (render): they
 // wait for the answer of the current data, never get an older one.
 type internalLocal struct{}
@@ -300,7 +310,8 @@ type internalLocal struct{}
 // that making.
 func (c *Cache) older(fc *fiber.Ctx, key string, e *entry, g gen) bool {
 	if !c.watching.Load() || e.cookieLang || fc.Locals(internalLocal{}) != nil ||
-		e.gen.data > g.data || e.gen.pubs > g.pubs || e.gen.day > g.day {
+		e.gen.data > g.data || e.gen.pubs > g.pubs || e.gen.day > g.day ||
+		c.now().UnixNano()-e.current.Load() > int64(staleMax) {
 		return false
 	}
 	c.refresh(key, e, g)
@@ -410,22 +421,22 @@ func (c *Cache) serve(fc *fiber.Ctx) error {
 	*kp = k
 	c.keys.Put(kp)
 	if key == "" {
-		return c.hit(fc, e)
+		return c.hit(fc, e, g)
 	}
 	if e != nil && c.older(fc, key, e, g) {
 		c.stale.Add(1)
-		return c.hit(fc, e)
+		return c.hit(fc, e, g)
 	}
 
 	f, leader := c.join(key, g)
 	if !leader {
 		if e != nil && e.gen != g && c.now().Sub(f.began) < staleFor {
 			c.stale.Add(1)
-			return c.hit(fc, e)
+			return c.hit(fc, e, g)
 		}
 		<-f.done
 		if e := c.lookup(key, g); e != nil {
-			return c.hit(fc, e)
+			return c.hit(fc, e, g)
 		}
 		// The answer was not one to keep: this request makes its own.
 		c.bypassed.Add(1)
@@ -467,11 +478,16 @@ func (c *Cache) lookup(key string, g gen) *entry {
 	return e
 }
 
-// hit serves a kept answer.
-func (c *Cache) hit(fc *fiber.Ctx, e *entry) error {
+// hit serves a kept answer to a request of generation g.
+func (c *Cache) hit(fc *fiber.Ctx, e *entry, g gen) error {
 	c.hits.Add(1)
 	e.hits.Add(1)
 	e.used.Store(c.clock.Add(1))
+	if e.gen == g {
+		if now := c.now().UnixNano(); now-e.current.Load() > int64(time.Second) {
+			e.current.Store(now)
+		}
+	}
 	return c.send(fc, e)
 }
 
@@ -554,6 +570,7 @@ func (c *Cache) keep(fc *fiber.Ctx, key string, g gen, st store.Stamp, enc, uri 
 		e.size += int64(len(kv[0]) + len(kv[1]))
 	}
 	e.used.Store(c.clock.Add(1))
+	e.current.Store(c.now().UnixNano())
 	return e
 }
 

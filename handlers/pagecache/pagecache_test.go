@@ -548,3 +548,50 @@ func TestRendersBounded(t *testing.T) {
 		t.Errorf("%d pages made, want %d", r, n)
 	}
 }
+
+// A page that has not been of the current data for staleMax is not sent
+// while its new form is made: its visitor waits for the new one.
+func TestOlderPageNotSentPastStaleMax(t *testing.T) {
+	var clock atomic.Int64
+	clock.Store(time.Date(2024, 5, 2, 12, 0, 0, 0, time.UTC).UnixNano())
+	a := newTestApp(t, Options{Now: func() time.Time { return time.Unix(0, clock.Load()) }})
+	a.cache.Bind(a.app.Handler())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	warmed := make(chan struct{})
+	hold := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		first := true
+		a.cache.Watch(ctx, func(context.Context) error {
+			warmed <- struct{}{}
+			if !first {
+				<-hold
+			}
+			first = false
+			return nil
+		})
+	}()
+	<-warmed
+	a.get(t, "/page", "Accept-Encoding", "br")
+	a.get(t, "/page", "Accept-Encoding", "br")
+	clock.Add(int64(staleMax + time.Second))
+	a.slow = make(chan struct{})
+	a.vs.data.Add(1)
+	<-warmed
+	got := make(chan answer, 1)
+	go func() { got <- a.get(t, "/page", "Accept-Encoding", "br") }()
+	select {
+	case r := <-got:
+		t.Fatalf("a page outdated for over %v was sent (%d)", staleMax, r.status)
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(a.slow)
+	if r := <-got; !bytes.Contains(decode(t, r.body), []byte("data 1")) {
+		t.Errorf("after the wait: %.60s", decode(t, r.body))
+	}
+	close(hold)
+	cancel()
+	<-done
+}

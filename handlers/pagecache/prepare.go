@@ -140,11 +140,20 @@ func (c *Cache) render(t target) bool {
 }
 
 // forget drops the answers of generations older than g (those of a newer
-// one, made while g's were prepared, stay).
+// one, made while g's were prepared, stay), but those asked for that may
+// still be sent while they are made again (staleMax): when the data moves
+// several times in a few seconds (a correction publishes each period it
+// changes again), their new form, begun for one generation, would
+// otherwise be thrown away before it is made for the next, and their
+// visitors left to wait.
 func (c *Cache) forget(g gen) {
+	now := c.now().UnixNano()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, e := range c.entries {
+		if e.hits.Load() > 0 && now-e.current.Load() <= int64(staleMax) {
+			continue
+		}
 		if e.gen != g && e.gen.data <= g.data && e.gen.pubs <= g.pubs && e.gen.day <= g.day {
 			delete(c.entries, k)
 			c.size -= e.size
