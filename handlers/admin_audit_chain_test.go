@@ -16,6 +16,7 @@ import (
 // The audit page says whether the trail is intact, and where it breaks
 // once someone with the database file removed a row.
 func TestAdminAuditShowsChain(t *testing.T) {
+	t.Parallel()
 	f := newAccessFixture(t, fixtureOptions{})
 	admin := f.client()
 	admin.login("quantri")

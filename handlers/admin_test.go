@@ -17,7 +17,10 @@ import (
 
 // An admin adds accounts, resets a password and disables an account; each
 // change is in the audit trail, and the account's sessions end with it.
-func TestAdminUsers(t *testing.T) { storetest.Run(t, testAdminUsers) }
+func TestAdminUsers(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testAdminUsers)
+}
 
 func testAdminUsers(t *testing.T, db storetest.DB) {
 	f := newAccessFixture(t, fixtureOptions{db: db})

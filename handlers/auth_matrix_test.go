@@ -131,7 +131,10 @@ func samplePath(pattern, code string, userID uint) string {
 // routes reach their handler; an anonymous visitor asking for a page is
 // sent to the login page (401 for the API and for forms); a signed-in
 // account without the right gets 403.
-func TestAuthorizationMatrix(t *testing.T) { storetest.Run(t, testAuthorizationMatrix) }
+func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testAuthorizationMatrix)
+}
 
 func testAuthorizationMatrix(t *testing.T, db storetest.DB) {
 	f := newAccessFixture(t, fixtureOptions{db: db})

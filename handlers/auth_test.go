@@ -273,7 +273,10 @@ func testSecurityHeaders(t *testing.T, db storetest.DB) {
 
 // Behind a proxy that keeps a base path, every link, form and redirect
 // carries it, and paths outside it are not served.
-func TestBasePath(t *testing.T) { storetest.Run(t, testBasePath) }
+func TestBasePath(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testBasePath)
+}
 
 func testBasePath(t *testing.T, db storetest.DB) {
 	f := newAccessFixture(t, fixtureOptions{db: db, basePath: "/chiso"})

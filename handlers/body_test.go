@@ -97,6 +97,7 @@ func TestSmallBodyLimit(t *testing.T) {
 // the small limit, and writes nothing to disk. A refused upload leaves an
 // audit row.
 func TestUploadBody(t *testing.T) {
+	t.Parallel()
 	f := newAccessFixture(t, fixtureOptions{uploadLimit: 1 << 20, importWait: time.Minute})
 	staging, err := f.stagingFolder()
 	if err != nil {
@@ -195,6 +196,7 @@ func TestLeftUploadsCleanedAtStart(t *testing.T) {
 // Downloads name their source by the configured public address, or by
 // path: never by the Host the request came with.
 func TestDownloadsIgnoreHost(t *testing.T) {
+	t.Parallel()
 	for _, public := range []string{"", "https://chiso.backan.gov.vn"} {
 		f := newAccessFixture(t, fixtureOptions{publicURL: public})
 		for _, target := range []string{"/open-data/2024-04/scores.json", "/open-data/2024-04/scores.xlsx",

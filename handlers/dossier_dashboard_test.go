@@ -25,7 +25,10 @@ import (
 // scored by a no-data rule for lack of a row), the dossier metrics say
 // they come from dossiers and the others from the imported counts, and the
 // overview, rankings and unit pages show the month.
-func TestDashboardFromDossiers(t *testing.T) { storetest.Run(t, testDashboardFromDossiers) }
+func TestDashboardFromDossiers(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testDashboardFromDossiers)
+}
 
 func testDashboardFromDossiers(t *testing.T, db storetest.DB) {
 	ctx := context.Background()

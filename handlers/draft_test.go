@@ -82,7 +82,10 @@ func draftTargets(t *testing.T, f *accessFixture, code string) []string {
 // The public never sees a draft, by any URL: pages, the API, downloads,
 // open data, embeds, reports, the periods list. Neither does a unit
 // account, except its own unit's figures on its own unit's page.
-func TestDraftInvisible(t *testing.T) { storetest.Run(t, testDraftInvisible) }
+func TestDraftInvisible(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testDraftInvisible)
+}
 
 func testDraftInvisible(t *testing.T, db storetest.DB) {
 	f := newAccessFixture(t, fixtureOptions{db: db})
@@ -201,7 +204,10 @@ func testDraftInvisible(t *testing.T, db storetest.DB) {
 
 // The public page of a corrected period says so, with the date, and links
 // to the revisions.
-func TestCorrectedNotice(t *testing.T) { storetest.Run(t, testCorrectedNotice) }
+func TestCorrectedNotice(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testCorrectedNotice)
+}
 
 func testCorrectedNotice(t *testing.T, db storetest.DB) {
 	f := newAccessFixture(t, fixtureOptions{db: db})

@@ -90,7 +90,10 @@ func lateUnit(t *testing.T, st *store.Store) (string, models.DossierDrillDown) {
 // dossiers page by page, with their codes, procedure and vi-VN times, and
 // the summary by procedure; dossier-derived metrics say where they come
 // from.
-func TestDrillDownList(t *testing.T) { storetest.Run(t, testDrillDownList) }
+func TestDrillDownList(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testDrillDownList)
+}
 
 func testDrillDownList(t *testing.T, db storetest.DB) {
 	st, app, _ := drillFixture(t, db)
@@ -141,7 +144,10 @@ func testDrillDownList(t *testing.T, db storetest.DB) {
 
 // TestDrillDownWithoutFlag: without the flag, the summary by procedure
 // shows, and no dossier code of the unit appears anywhere in the page.
-func TestDrillDownWithoutFlag(t *testing.T) { storetest.Run(t, testDrillDownWithoutFlag) }
+func TestDrillDownWithoutFlag(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testDrillDownWithoutFlag)
+}
 
 func testDrillDownWithoutFlag(t *testing.T, db storetest.DB) {
 	st, app, file := drillFixture(t, db)

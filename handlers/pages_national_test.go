@@ -27,6 +27,7 @@ func (s officialSource) OfficialResults(context.Context) ([]store.OfficialResult
 // each row saying which; the country's field is 63 before the 2025 merger
 // and 34 after it.
 func TestNationalView(t *testing.T) {
+	t.Parallel()
 	ds := twoProvinces()
 	// Without published results: both by pooled counts, among two.
 	app, _ := newPageApp(t, pageSource{ds: ds})

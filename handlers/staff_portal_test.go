@@ -82,7 +82,10 @@ func (cl *client) uploadWith(target, name, content string, fields map[string]str
 // reader and importer: a preview that writes nothing, a confirmation that
 // imports, a second import of the same capture that changes nothing, and
 // bad captures refused with the file and place named, nothing changed.
-func TestWebImportOfPortalCapture(t *testing.T) { storetest.Run(t, testWebImportOfPortalCapture) }
+func TestWebImportOfPortalCapture(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testWebImportOfPortalCapture)
+}
 
 func testWebImportOfPortalCapture(t *testing.T, db storetest.DB) {
 	f := newAccessFixture(t, fixtureOptions{db: db})

@@ -107,7 +107,10 @@ func waitJob(t *testing.T, cl *client, page string) jobProgress {
 // answers with a page that follows it; the page and its JSON say how far
 // the check and then the import have got (held half-way by the test), in
 // the visitor's language; the outcome shows once over, once.
-func TestWebImportShowsProgress(t *testing.T) { storetest.Run(t, testWebImportShowsProgress) }
+func TestWebImportShowsProgress(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testWebImportShowsProgress)
+}
 
 func testWebImportShowsProgress(t *testing.T, db storetest.DB) {
 	jobs := holdJobs(t)
