@@ -338,6 +338,14 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		v.Ends = e.lang.T("embed.ranking.ends", embedEnds, embedEnds, n)
 		label = e.lang.T("chart.ranking.ends.desc", embedEnds, embedEnds, n, present.KindLower(e.lang, kind))
 	}
+	// The country's 3 400 communes would make a 590 KB widget: past a
+	// page of a ranking, the table keeps both ends too, and the ranking
+	// page (linked) has every unit.
+	if n := len(v.Table.Rows); n > rankPageSize {
+		half := rankPageSize / 2
+		v.Table.Rows = append(v.Table.Rows[:half:half], v.Table.Rows[n-half:]...)
+		v.Ends = e.lang.T("embed.ranking.ends.cut", embedEnds, embedEnds, present.Int(e.lang, int64(n)), half, half)
+	}
 	if v.Chart, err = charts.ScoreBars("chart-ranking", label, cats, totals, maxima, e.lang.T("chart.series.score"), e.lang.T("chart.series.max")); err != nil {
 		return err
 	}

@@ -239,3 +239,24 @@ func TestAPIRankingsPaged(t *testing.T) {
 		}
 	}
 }
+
+// The embedded ranking of the whole country keeps both ends in its table
+// past a page of a ranking (the country's communes were a 590 KB widget),
+// says so and links the ranking that has them all; a province's stays whole.
+func TestEmbedRankingCountryCut(t *testing.T) {
+	app, svc := newPageApp(t, pageSource{ds: countryFixture()})
+	ranked := mustScores(t, svc, "2026-10").Ranking(scoring.KindCommune, "", mustScores(t, svc, "2026-09"))[:240]
+	st, _, body := get(t, app, "/embed/ranking?kind=commune&period=2026-10")
+	if st != 200 || strings.Count(body, `<th scope="row">`) != 100 ||
+		!strings.Contains(body, "Biểu đồ: 10 đơn vị đứng đầu và 10 đơn vị đứng cuối trong 240; bảng số liệu: 50 đơn vị đứng đầu và 50 đơn vị đứng cuối; trang xếp hạng có đủ:") {
+		t.Fatalf("country embed: status %d, %d table rows, want 100 with the notice", st, strings.Count(body, `<th scope="row">`))
+	}
+	i, j := strings.Index(body, `<th scope="row">`+ranked[49].Unit.Name+`</th>`), strings.LastIndex(body, "<tr>")
+	if i < 0 || j < 0 || !strings.Contains(body[j:], ranked[239].Unit.Name) {
+		t.Errorf("the table does not keep the top 50 and end with the last ranked")
+	}
+	st, _, body = get(t, app, "/embed/ranking?kind=commune&period=2026-10&province=BB")
+	if st != 200 || strings.Count(body, `<th scope="row">`) != 80 || strings.Contains(body, "bảng số liệu: 50") {
+		t.Errorf("province embed: status %d, %d table rows, want all 80", st, strings.Count(body, `<th scope="row">`))
+	}
+}
