@@ -1,8 +1,12 @@
 package scorecache
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"sync"
 
 	"scorecard/scoring"
 )
@@ -13,11 +17,15 @@ import (
 // so the scores read equal the scores computed, and a form that does not
 // fit the units or the scheme of the reader is refused, never misread.
 //
-//	"SC1" · scheme id · metric count · metric codes (in the scheme's order)
+//	"SC1" · scheme id · scheme fingerprint · metric count · metric codes (in
+//	the scheme's order)
 //	· unit count · per unit: code, then per metric: flags, [num, den],
 //	[months, monthsOf]
 //
-// Strings are a uvarint length and bytes; numbers uvarints.
+// Strings are a uvarint length and bytes; numbers uvarints. The fingerprint
+// is a hash of the whole scheme: a scheme file edited under the same id
+// (another aggregation or level changes what a metric resolves to) makes
+// the kept forms of the old one unreadable, so they are scored again.
 
 const codecMagic = "SC1"
 
@@ -56,6 +64,7 @@ func encodeScores(e *scoring.Engine, ps *scoring.PeriodScores) ([]byte, error) {
 	b := make([]byte, 0, 64+len(units)*(16+len(s.Metrics)*6))
 	b = append(b, codecMagic...)
 	b = appendString(b, s.ID)
+	b = appendString(b, fingerprint(s))
 	codes := schemeOrder(s)
 	b = binary.AppendUvarint(b, uint64(len(codes)))
 	for _, c := range codes {
@@ -110,7 +119,7 @@ func encodeScores(e *scoring.Engine, ps *scoring.PeriodScores) ([]byte, error) {
 func decodeScores(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.PeriodScores, bool) {
 	s := e.Schemes().For(p)
 	r := reader{b: b}
-	if string(r.bytes(len(codecMagic))) != codecMagic || r.str() != s.ID {
+	if string(r.bytes(len(codecMagic))) != codecMagic || r.str() != s.ID || r.str() != fingerprint(s) {
 		return nil, false
 	}
 	codes := schemeOrder(s)
@@ -149,6 +158,25 @@ func decodeScores(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.Perio
 		return nil, false
 	}
 	return ps, true
+}
+
+// fingerprints caches fingerprint per scheme (schemes are loaded once and
+// never change).
+var fingerprints sync.Map
+
+// fingerprint is a hash of everything the scheme says (its JSON form).
+func fingerprint(s *scoring.Scheme) string {
+	if v, ok := fingerprints.Load(s); ok {
+		return v.(string)
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		b = []byte(s.ID) // cannot happen: a scheme is plain data
+	}
+	sum := sha256.Sum256(b)
+	v := hex.EncodeToString(sum[:12])
+	fingerprints.Store(s, v)
+	return v
 }
 
 // schemeOrder is the scheme's metric codes in the order a unit's scores

@@ -323,3 +323,33 @@ func BenchmarkKeptRead(b *testing.B) {
 		}
 	}
 }
+
+// A kept form is read only under the very scheme it was computed with: the
+// same id with another aggregation is refused.
+func TestKeptFormNeedsTheSameScheme(t *testing.T) {
+	ds, err := demodata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := schemes(t)
+	e := scoring.NewEngine(all, ds)
+	p := e.Periods()[0]
+	body, err := encodeScores(e, e.Score(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := decodeScores(e, p, body); !ok {
+		t.Fatal("its own kept form refused")
+	}
+	changed := *all.For(p)
+	changed.Metrics = append([]scoring.Metric(nil), changed.Metrics...)
+	m := &changed.Metrics[0]
+	if m.Aggregation == scoring.Flow {
+		m.Aggregation = scoring.Snapshot
+	} else {
+		m.Aggregation = scoring.Flow
+	}
+	if fingerprint(&changed) == fingerprint(all.For(p)) {
+		t.Fatalf("the scheme with %s aggregated otherwise has the same fingerprint", m.Code)
+	}
+}
