@@ -222,8 +222,8 @@ func TestAPIRankingsPaged(t *testing.T) {
 		}
 	}
 	st, hdr, _ = get(t, app, base+"&page=2")
-	if !strings.Contains(hdr("Link"), `</api/v1/rankings?kind=commune&page=3&per_page=100&period=2026-10>; rel="next"`) {
-		t.Errorf("page 2's next link: %q", hdr("Link"))
+	if st != 200 || !strings.Contains(hdr("Link"), `</api/v1/rankings?kind=commune&page=3&per_page=100&period=2026-10>; rel="next"`) {
+		t.Errorf("page 2: status %d, next link: %q", st, hdr("Link"))
 	}
 	for q, msg := range map[string]string{
 		"&page=0":                    "Tham số page “0” không hợp lệ",
