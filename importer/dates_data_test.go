@@ -76,3 +76,30 @@ func testShorterDatesUnderDossiers(t *testing.T, db storetest.DB) {
 	// Days that still hold every record: accepted.
 	f.load(t, "units.csv", units("2024-04-03,2024-05-11"))
 }
+
+// A unit changes file ends a unit at its first change: a change that ends
+// it earlier is refused while the database holds counts of it in a later
+// period or dossier records received or decided from the change's day on
+// (the unit, the day, how many; nothing changed); a change on a day after
+// them is accepted.
+func TestChangeEndingUnitUnderData(t *testing.T) {
+	storetest.Run(t, testChangeEndingUnitUnderData)
+}
+
+func testChangeEndingUnitUnderData(t *testing.T, db storetest.DB) {
+	f := newFixtureOn(t, db)
+	f.load(t, "units.csv", datedHeader+"BK,Tỉnh Bắc Kạn,province,,,\n"+
+		"BK.SGTVT,Sở Giao thông vận tải,agency,BK,,\n"+"BK.STC,Sở Tài chính,agency,BK,,\n"+"BK.SXD,Sở Xây dựng,agency,BK,,\n")
+	f.load(t, "counts.csv", countsHeader+"2024-06,BK.STC,ON_TIME_PROCESSING,9,10\n")
+	f.load(t, "catalogue.csv", catalogueHeader+"2024-04,1.001234,Cấp giấy phép lái xe,BK.SGTVT,full,1,1,1\n")
+	f.load(t, "dossiers.csv", dossierHeader+
+		"000.00.12.H05-1,BK.SGTVT,1.001234,2024-04-10T09:00:00+07:00,2024-05-30T17:00:00+07:00,2024-04-18T10:00:00+07:00,online,1,1,1,1,0,0,1,1,0,satisfied\n"+
+		"000.00.12.H05-2,BK.SGTVT,1.001234,2024-04-20T09:00:00+07:00,2024-05-30T17:00:00+07:00,,online,1,1,1,1,0,0,1,1,0,satisfied\n")
+
+	refuseWith(t, f, "changes.csv", changesHeader+"BK.STC,BK.SXD,merged,2024-05-01\n"+"BK.SGTVT,BK.SXD,merged,2024-04-15\n",
+		wantProblem{2, "effective_from", "Thay đổi này làm đơn vị \"BK.STC\" kết thúc từ ngày 01/05/2024, nhưng cơ sở dữ liệu đã có số liệu hoặc kết quả công bố của đơn vị trong 1 kỳ sau ngày đó (ví dụ kỳ 2024-06)"},
+		wantProblem{3, "effective_from", "Thay đổi này làm đơn vị \"BK.SGTVT\" kết thúc từ ngày 15/04/2024, nhưng cơ sở dữ liệu đã có 2 hồ sơ của đơn vị được tiếp nhận hoặc giải quyết từ ngày đó trở đi"})
+
+	// After the data: accepted.
+	f.load(t, "changes.csv", changesHeader+"BK.STC,BK.SXD,merged,2024-07-01\n"+"BK.SGTVT,BK.SXD,merged,2024-04-21\n")
+}

@@ -144,6 +144,10 @@ type changesCheck struct {
 	folded map[string]string // lower-case code → code, built on first miss
 	seen   map[[2]string]int
 	rows   []changeRow
+	// ctx is the import's, for the data finish reads; err a database
+	// failure while reading it, returned by store.
+	ctx context.Context
+	err error
 }
 
 // changeRow is a row of the file that passed the checks of its own cells.
@@ -164,7 +168,7 @@ func (im *Importer) newChangesCheck(ctx context.Context, ps *tabular.Problems) (
 	if err != nil {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
-	return &changesCheck{im: im, ps: ps, db: db, dbCh: changes, seen: map[[2]string]int{}}, nil
+	return &changesCheck{im: im, ps: ps, db: db, dbCh: changes, seen: map[[2]string]int{}, ctx: ctx}, nil
 }
 
 // known checks a unit code of the file's column col.
@@ -285,6 +289,7 @@ func (c *changesCheck) finish() {
 		}
 		return spanOf(u), true
 	}
+	c.checkData(end)
 	for _, r := range c.rows {
 		before := r.day.AddDate(0, 0, -1)
 		if s, ok := spanOfUnit(r.from); ok && !s.on(before) {
@@ -309,6 +314,76 @@ func (c *changesCheck) finish() {
 			reported[code] = true
 		}
 		c.ps.Add(r.n, "successor_code", "file.changes.cycle", strings.Join(cycle, " → "))
+	}
+}
+
+// checkData: a change that ends a unit earlier than it ended before may
+// not leave out what the database holds of it after the new end: counts
+// or published results of a later period, dossier records received or
+// decided from that day on. end is each unit's first change after the
+// import.
+func (c *changesCheck) checkData(end map[string]time.Time) {
+	// The database's own ends, before the import.
+	was := map[string]time.Time{}
+	for _, ch := range c.dbCh {
+		if day, ok := parseDay(ch.Effective); ok {
+			if e, seen := was[ch.Code]; !seen || day.Before(e) {
+				was[ch.Code] = day
+			}
+		}
+	}
+	row := map[string]changeRow{} // the row that ends each unit
+	var codes []string
+	units := map[string]scoring.Unit{}
+	spans := map[string]store.DaySpan{}
+	for _, r := range c.rows {
+		if _, done := row[r.Code]; done || !end[r.Code].Equal(r.day) {
+			continue
+		}
+		u, err := ownSpan(r.from)
+		if err != nil {
+			continue
+		}
+		old := u
+		if e, ok := was[r.Code]; ok {
+			endBy(&old, e)
+		}
+		endBy(&u, r.day)
+		if spanOf(u).covers(spanOf(old)) {
+			continue // no day taken away
+		}
+		row[r.Code] = r
+		codes = append(codes, r.Code)
+		units[r.Code] = u
+		spans[r.Code] = store.DaySpan{From: u.ValidFrom, To: spanOf(u).to}
+	}
+	if len(codes) == 0 {
+		return
+	}
+	held, err := c.im.st.PeriodsWithData(c.ctx, codes)
+	if err != nil {
+		c.err = fmt.Errorf("importer: %w", err)
+		return
+	}
+	out, err := c.im.st.DossiersOutside(c.ctx, spans)
+	if err != nil {
+		c.err = fmt.Errorf("importer: %w", err)
+		return
+	}
+	for _, code := range codes {
+		r, u := row[code], units[code]
+		var bad []string
+		for _, q := range held[code] {
+			if p, err := scoring.ParsePeriod(q); err == nil && !u.Overlaps(p) {
+				bad = append(bad, q)
+			}
+		}
+		if len(bad) > 0 {
+			c.ps.Add(r.n, "effective_from", "file.changes.data", tabular.Quote(code), tabular.Date(r.day), tabular.Int(len(bad)), bad[0])
+		}
+		if o := out[code]; o.After > 0 {
+			c.ps.Add(r.n, "effective_from", "file.changes.dossiers", tabular.Quote(code), tabular.Date(r.day), tabular.Int(o.After))
+		}
 	}
 }
 
@@ -338,6 +413,9 @@ func findPath(next map[string][]string, a, b string) []string {
 }
 
 func (c *changesCheck) store(ctx context.Context, imp *models.Import) (store.Result, error) {
+	if c.err != nil {
+		return store.Result{}, c.err
+	}
 	out := make([]store.UnitChangeRow, len(c.rows))
 	for i, r := range c.rows {
 		out[i] = r.UnitChangeRow
