@@ -25,7 +25,10 @@ func feat(code, geometry string) string {
 // unit, once, with a valid closed Polygon or MultiPolygon; any problem
 // refuses it with a clear message and changes nothing. The demo's
 // illustrative boundaries import; importing them again changes nothing.
-func TestBoundaries(t *testing.T) { storetest.Run(t, testBoundaries) }
+func TestBoundaries(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testBoundaries)
+}
 
 func testBoundaries(t *testing.T, db storetest.DB) {
 	f := newFixtureOn(t, db)

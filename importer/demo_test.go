@@ -12,7 +12,10 @@ import (
 
 // TestDemoDataSet loads the shipped demo files the way a fresh installation
 // does, then removes them.
-func TestDemoDataSet(t *testing.T) { storetest.Run(t, testDemoDataSet) }
+func TestDemoDataSet(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testDemoDataSet)
+}
 
 func testDemoDataSet(t *testing.T, db storetest.DB) {
 	f := newFixtureOn(t, db)

@@ -85,7 +85,10 @@ func testDossierAndCatalogueFiles(t *testing.T, db storetest.DB) {
 
 // TestBadDossierFiles: every kind of bad dossier or catalogue file is
 // refused with its row, column and reason, and changes nothing.
-func TestBadDossierFiles(t *testing.T) { storetest.Run(t, testBadDossierFiles) }
+func TestBadDossierFiles(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testBadDossierFiles)
+}
 
 func testBadDossierFiles(t *testing.T, db storetest.DB) {
 	row := func(cells map[int]string) string {
@@ -187,6 +190,7 @@ func TestDossierWorkbook(t *testing.T) {
 // TestImportProgress: a dossier file tells how far it has got, and when
 // it is read.
 func TestImportProgress(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, file := range demo.Files()[:1] {
 		f.load(t, file.Name, string(file.Data))
@@ -239,7 +243,10 @@ func generate(t testing.TB, rows int) (dossiers, catalogue []byte) {
 // from dossier.Deriver's counts of the same files, each dossier metric's
 // source is the dossiers; counts imported for a (period, unit, metric) then
 // win over the derived ones.
-func TestDossiersEndToEnd(t *testing.T) { storetest.Run(t, testDossiersEndToEnd) }
+func TestDossiersEndToEnd(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, testDossiersEndToEnd)
+}
 
 func testDossiersEndToEnd(t *testing.T, db storetest.DB) {
 	f := newFixtureOn(t, db)

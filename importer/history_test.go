@@ -119,6 +119,7 @@ func deref(s *string) string {
 
 // Bad dates in a units file: each refused with its row, column and reason.
 func TestUnitDatesRefused(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, content string
 		want          []wantProblem
@@ -198,6 +199,7 @@ func TestUnitChanges(t *testing.T) {
 // Bad unit changes: each refused with its row, column and reason, nothing
 // changed.
 func TestUnitChangesRefused(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, content string
 		want          []wantProblem

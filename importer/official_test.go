@@ -16,6 +16,7 @@ const officialHeader = "period,unit_code,total,rank,rank_of\n"
 // TestOfficialBadFiles: every rule of the published results file is
 // enforced at its row and column, and a refused file changes nothing.
 func TestOfficialBadFiles(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		content string

@@ -110,6 +110,7 @@ func integrityOK(t testing.TB, path string) {
 // integrity check (or pg_restore's single transaction) and hold exactly
 // what the database held at the time, the derived counts included.
 func TestBackupDuringImport(t *testing.T) {
+	t.Parallel()
 	for _, driver := range []string{DriverSQLite, DriverPostgres} {
 		t.Run(driver, func(t *testing.T) { testBackupDuringImport(t, driver) })
 	}

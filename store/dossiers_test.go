@@ -188,6 +188,7 @@ func TestDossierCodesMatchModels(t *testing.T) {
 // derives from the same files, and deriving everything again from the
 // tables gives the same.
 func TestImportDossiersDerivesLikeDeriver(t *testing.T) {
+	t.Parallel()
 	both(t, testImportDossiersDerivesLikeDeriver)
 }
 
@@ -281,7 +282,10 @@ const (
 // the derived counts follow, old versions out and new in; only the months
 // (and their quarter, half-year and year) that the changes touch are
 // derived again.
-func TestReimportUpdatesDossiers(t *testing.T) { both(t, testReimportUpdatesDossiers) }
+func TestReimportUpdatesDossiers(t *testing.T) {
+	t.Parallel()
+	both(t, testReimportUpdatesDossiers)
+}
 
 func testReimportUpdatesDossiers(t *testing.T, open opener) {
 	s, d, c := province(t, open, 20_000)
@@ -376,7 +380,10 @@ func sameSet(a, b []string) bool {
 // TestNewMonthDerivesEveryUnit: dossiers of a new month extend the data;
 // every unit with dossiers still open is derived for it, not only the
 // units of the file.
-func TestNewMonthDerivesEveryUnit(t *testing.T) { both(t, testNewMonthDerivesEveryUnit) }
+func TestNewMonthDerivesEveryUnit(t *testing.T) {
+	t.Parallel()
+	both(t, testNewMonthDerivesEveryUnit)
+}
 
 func testNewMonthDerivesEveryUnit(t *testing.T, open opener) {
 	s := open(t)
@@ -407,6 +414,7 @@ func testNewMonthDerivesEveryUnit(t *testing.T, open opener) {
 // TestRefusedDossierFileChangesNothing: a verdict against the file rolls
 // everything back, rows and derived counts.
 func TestRefusedDossierFileChangesNothing(t *testing.T) {
+	t.Parallel()
 	both(t, testRefusedDossierFileChangesNothing)
 }
 
@@ -454,7 +462,10 @@ func testRefusedDossierFileChangesNothing(t *testing.T, open opener) {
 // TestCatalogueReimport: a catalogue state replaces the unit's month; a
 // withdrawn procedure leaves the counts of that month on, and a re-import
 // of the same catalogue derives nothing.
-func TestCatalogueReimport(t *testing.T) { both(t, testCatalogueReimport) }
+func TestCatalogueReimport(t *testing.T) {
+	t.Parallel()
+	both(t, testCatalogueReimport)
+}
 
 func testCatalogueReimport(t *testing.T, open opener) {
 	s, d, c := province(t, open, 5_000)
@@ -483,7 +494,10 @@ func testCatalogueReimport(t *testing.T, open opener) {
 
 // TestDossierDrillDown: the late and unsatisfied dossiers listed are as
 // many as the derived counts say, by procedure and page by page.
-func TestDossierDrillDown(t *testing.T) { both(t, testDossierDrillDown) }
+func TestDossierDrillDown(t *testing.T) {
+	t.Parallel()
+	both(t, testDossierDrillDown)
+}
 
 func testDossierDrillDown(t *testing.T, open opener) {
 	s, _, _ := province(t, open, 20_000)

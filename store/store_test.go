@@ -664,7 +664,10 @@ func bigDataset(t testing.TB, s *Store) {
 	}
 }
 
-func TestDatasetLarge(t *testing.T) { both(t, testDatasetLarge) }
+func TestDatasetLarge(t *testing.T) {
+	t.Parallel()
+	both(t, testDatasetLarge)
+}
 
 func testDatasetLarge(t *testing.T, open opener) {
 	s := open(t)
