@@ -353,3 +353,92 @@ func TestKeptFormNeedsTheSameScheme(t *testing.T) {
 		t.Fatalf("the scheme with %s aggregated otherwise has the same fingerprint", m.Code)
 	}
 }
+
+// Kept scores never show a draft to an anonymous visitor, in this process
+// or another; publishing shows the period without scoring it again; a
+// correction rescores it, the visitors see the corrected figures and the
+// correction's snapshot holds them.
+func TestKeptScoresPublishAndCorrect(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the demo on both databases (slow)")
+	}
+	storetest.Run(t, testKeptScoresPublishAndCorrect)
+}
+
+func testKeptScoresPublishAndCorrect(t *testing.T, db storetest.DB) {
+	ctx := t.Context()
+	st, im := demoStore(t, db)
+	svc := New(st, schemes(t))
+	keepAll(t, svc)
+	april, may := scoring.MustPeriod("2024-04"), scoring.MustPeriod("2024-05")
+	const unit, metric = "BK.SGDDT", "ON_TIME_PROCESSING"
+	anon := func(s *Service, p scoring.Period) *scoring.UnitScore {
+		t.Helper()
+		d := NewDrafts(s, st)
+		ps, err := d.Period(NewContext(ctx, NewViewer(nil, st)), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ps.Unit(unit)
+	}
+	if us := anon(svc, april); us.HasData {
+		t.Fatalf("a draft reached an anonymous visitor: %s of %s", april, unit)
+	}
+	if _, err := st.Publish(ctx, april.String(), store.Actor{Name: "vanphong"}, SnapshotFunc(svc)); err != nil {
+		t.Fatal(err)
+	}
+	cs := &countedStore{Store: st}
+	other := New(cs, schemes(t))
+	for _, s := range []*Service{svc, other} {
+		if us := anon(s, april); !us.HasData {
+			t.Fatalf("published %s not shown", april)
+		}
+		if us := anon(s, may); us.HasData {
+			t.Fatalf("a kept draft reached an anonymous visitor: %s", may)
+		}
+	}
+	if cs.counted != 0 {
+		t.Errorf("publishing had %d periods scored again", cs.counted)
+	}
+
+	// A correction of April: scored again, shown, frozen in its revision.
+	before, err := svc.Period(ctx, april)
+	if err != nil {
+		t.Fatal(err)
+	}
+	den := before.Unit(unit).Metric(metric).Counts.Den
+	file := "period,unit_code,metric,numerator,denominator\n2024-04," + unit + "," + metric + ",1," + itoa(den) + "\n"
+	corr := store.WithCorrection(ctx, store.Correction{Reason: "Sở GD&ĐT gửi lại số liệu tháng 4", By: store.Actor{Name: "vanphong"}})
+	if _, err := im.Import(corr, "sua.csv", bytes.NewReader([]byte(file)), models.SourceCLI, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Service{svc, other} {
+		if got := anon(s, april).Metric(metric).Counts; got.Num != 1 {
+			t.Fatalf("after the correction the public sees %+v", got)
+		}
+	}
+	if n, err := st.CompleteRevisions(ctx, SnapshotFunc(svc)); err != nil || n != 1 {
+		t.Fatalf("completed %d revisions: %v", n, err)
+	}
+	revs, err := st.Revisions(ctx, april.String())
+	if err != nil || len(revs) != 2 || revs[1].Snapshot == nil {
+		t.Fatalf("revisions %+v %v", revs, err)
+	}
+	snap, err := ParseSnapshot([]byte(*revs[1].Snapshot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, u := range snap.Units {
+		for _, g := range u.Groups {
+			for _, m := range g.Metrics {
+				if u.Code == unit && m.Code == metric {
+					found = m.Numerator != nil && *m.Numerator == 1
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the correction's snapshot does not hold the corrected count")
+	}
+}
