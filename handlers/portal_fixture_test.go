@@ -65,21 +65,26 @@ func portalCaptures(dir string) ([]string, error) {
 }
 
 // newPortalApp is the application over a real store holding the fixture's
-// captures, as serve wires it without accounts. The pages only read it:
-// on SQLite the store and its scores service are built once for the
-// package (sharedPortal) and each test gets an application of its own over
-// them; another database gets a store of its own.
+// captures, as serve wires it without accounts. The pages only read the
+// captures: on SQLite the store is built once for the package
+// (sharedPortal); another database gets a store of its own. Each test has
+// a scores service of its own, so it sees the first visit as a new server
+// does (the chart of the days not prepared yet).
 func newPortalApp(t *testing.T, db storetest.DB) (*fiber.App, *scorecache.Service) {
 	t.Helper()
-	var svc *scorecache.Service
+	var st *store.Store
 	if db == storetest.SQLite {
 		var err error
-		if svc, err = sharedPortal(); err != nil {
+		if st, err = sharedPortal(); err != nil {
 			t.Fatal(err)
 		}
 	} else {
-		svc = portalScores(t, db.Open(t), t.TempDir())
+		st = db.Open(t)
+		if err := importPortalCaptures(t.Context(), st, t.TempDir()); err != nil {
+			t.Fatal(err)
+		}
 	}
+	svc := scorecache.New(st, pageSchemes(t))
 	app, err := New(Deps{Scores: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -87,37 +92,29 @@ func newPortalApp(t *testing.T, db storetest.DB) (*fiber.App, *scorecache.Servic
 	return app, svc
 }
 
-// portalScores imports the fixture's captures (written into dir) into st.
-func portalScores(t *testing.T, st *store.Store, dir string) *scorecache.Service {
-	t.Helper()
-	svc, err := importPortalCaptures(context.Background(), st, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
-}
-
-func importPortalCaptures(ctx context.Context, st *store.Store, dir string) (*scorecache.Service, error) {
+// importPortalCaptures writes the fixture's captures into dir and imports
+// them into st.
+func importPortalCaptures(ctx context.Context, st *store.Store, dir string) error {
 	caps, err := portalCaptures(dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	schemes, err := data.DefaultSchemes()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	im := portal.NewImporter(st, schemes)
 	for _, c := range caps {
 		if _, err := im.ImportCapture(ctx, c, models.SourceCLI); err != nil {
-			return nil, fmt.Errorf("import %s: %w", c, err)
+			return fmt.Errorf("import %s: %w", c, err)
 		}
 	}
-	return scorecache.New(st, schemes), nil
+	return nil
 }
 
 // sharedPortal is the fixture's SQLite store, built by the first test that
-// asks and removed by TestMain after the last.
-var sharedPortal = sync.OnceValues(func() (*scorecache.Service, error) {
+// asks and closed and removed by TestMain after the last.
+var sharedPortal = sync.OnceValues(func() (*store.Store, error) {
 	dir, err := os.MkdirTemp("", "portal-fixture-")
 	if err != nil {
 		return nil, err
@@ -128,5 +125,5 @@ var sharedPortal = sync.OnceValues(func() (*scorecache.Service, error) {
 		return nil, err
 	}
 	afterTests(func() { _ = st.Close() })
-	return importPortalCaptures(context.Background(), st, dir)
+	return st, importPortalCaptures(context.Background(), st, dir)
 })
