@@ -86,9 +86,40 @@ func percentFirst(m *Metric, n, d int64) Cents {
 		// payment score in 130 (see TestPercentFirstMultipliesBeforeDividing).
 		x = mx * pct / 100
 	}
-	r := new(big.Rat)
-	if r.SetFloat64(x) == nil {
+	return halfUpFloat(x)
+}
+
+// halfUpFloat is the exact binary value of x rounded half-up to hundredths,
+// as roundHalfUp of big.Rat's SetFloat64(x) (0 for NaN and infinities),
+// without big numbers: x is m × 2^e with an integer m below 2^53, so for
+// e < 0 the rounding is ⌊(200·m + 2^−e) ÷ 2^(1−e)⌋, which fits 64 bits.
+// Every metric of a scheme that rounds this way goes through it, for every
+// unit and period: big.Rat made it a third of a period's scoring.
+func halfUpFloat(x float64) Cents {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return 0
+	case x < 0:
+		return -halfUpFloat(-x)
+	case x == 0:
 		return 0
 	}
-	return roundHalfUp(r)
+	bits := math.Float64bits(x)
+	exp, m := int(bits>>52)&0x7ff, bits&(1<<52-1)
+	if exp == 0 {
+		exp = 1 // subnormal
+	} else {
+		m |= 1 << 52
+	}
+	shift := 1075 - exp // x = m ÷ 2^shift
+	switch {
+	case shift <= 0:
+		// An integer of 2^52 or more: never a score, but exact anyway.
+		r := new(big.Rat)
+		r.SetFloat64(x)
+		return roundHalfUp(r)
+	case shift >= 62:
+		return 0 // x·100 < ¼
+	}
+	return Cents((m*200 + 1<<shift) >> (shift + 1))
 }

@@ -123,6 +123,12 @@ type Scheme struct {
 
 	metricIdx map[string]int
 	groupIdx  map[string]int
+	// groupMetrics is GroupMetrics of every group, made once the scheme
+	// is read (the engine asks for it per unit and group); of is the
+	// metrics it points into, so that a copy of the scheme given other
+	// metrics does not use it.
+	groupMetrics map[string][]*Metric
+	of           *Metric
 }
 
 // Metric returns the metric with the code, or nil.
@@ -141,8 +147,16 @@ func (s *Scheme) Group(code string) *Group {
 	return nil
 }
 
-// GroupMetrics lists the metrics of a group in scheme order.
+// GroupMetrics lists the metrics of a group in scheme order. The list may
+// be shared: callers read it.
 func (s *Scheme) GroupMetrics(group string) []*Metric {
+	if s.groupMetrics != nil && len(s.Metrics) > 0 && s.of == &s.Metrics[0] {
+		return s.groupMetrics[group]
+	}
+	return s.groupMetricsOf(group)
+}
+
+func (s *Scheme) groupMetricsOf(group string) []*Metric {
 	var out []*Metric
 	for i := range s.Metrics {
 		if s.Metrics[i].Group == group {
@@ -405,6 +419,14 @@ func ParseScheme(b []byte, file string) (*Scheme, error) {
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("scoring: scheme %s is invalid: %w", file, errors.Join(errs...))
+	}
+	if len(s.Metrics) > 0 {
+		s.groupMetrics = make(map[string][]*Metric, len(s.Groups))
+		for _, g := range s.Groups {
+			list := s.groupMetricsOf(g.Code)
+			s.groupMetrics[g.Code] = list[:len(list):len(list)] // an append copies
+		}
+		s.of = &s.Metrics[0]
 	}
 	return s, nil
 }
