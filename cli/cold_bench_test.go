@@ -108,6 +108,7 @@ func coldRound(b *testing.B, ctx context.Context, st *store.Store, imp *importer
 	if err := svc.Warm(ctx); err != nil {
 		b.Fatal(err)
 	}
+	svc.Wait()
 	fmt.Printf("%-8s %-8s %d units, %d periods; warm at start %.0f ms\n", st.Driver(), set, units, len(e.Periods()), ms(time.Since(start)))
 	app, err := handlers.New(handlers.Deps{Scores: svc})
 	if err != nil {
@@ -134,6 +135,7 @@ func coldRound(b *testing.B, ctx context.Context, st *store.Store, imp *importer
 			b.Fatal(err)
 		}
 		warming := time.Since(start)
+		svc.Wait()
 		start = time.Now()
 		getPage(b, app, path)
 		warmed := time.Since(start)
@@ -146,6 +148,7 @@ func coldRound(b *testing.B, ctx context.Context, st *store.Store, imp *importer
 		if err := svc.Warm(ctx); err != nil { // keeps the touched month for the next process
 			b.Fatal(err)
 		}
+		svc.Wait()
 		other := scorecache.New(st, schemes)
 		oapp, err := handlers.New(handlers.Deps{Scores: other})
 		if err != nil {

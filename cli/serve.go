@@ -106,6 +106,8 @@ func serve(ctx context.Context, t *console, cfg config.Config, args []string) er
 
 	// Accounts, drafts and the staff pages.
 	svc := scorecache.New(st, schemes)
+	// The scores being written to the database finish before it closes.
+	defer svc.Wait()
 	snap := scorecache.SnapshotFunc(svc)
 	// The answers of the public pages, kept until the data changes: the
 	// watcher loads the new data and prepares the pages most asked for

@@ -312,6 +312,7 @@ func BenchmarkKeptRead(b *testing.B) {
 	if err := svc.Warm(ctx); err != nil {
 		b.Fatal(err)
 	}
+	svc.Wait()
 	months := warmPeriods(svc.cur.Load().engine.Periods())
 	b.ResetTimer()
 	for b.Loop() {
@@ -441,4 +442,32 @@ func testKeptScoresPublishAndCorrect(t *testing.T, db storetest.DB) {
 	if !found {
 		t.Fatal("the correction's snapshot does not hold the corrected count")
 	}
+}
+
+// Warm keeps the months it scored in the database (in the background;
+// Wait waits for it): another process reads them back without scoring.
+func TestWarmKeepsTheLatestMonths(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the demo on both databases (slow)")
+	}
+	storetest.Run(t, func(t *testing.T, db storetest.DB) {
+		ctx := t.Context()
+		st, _ := demoStore(t, db)
+		svc := New(st, schemes(t))
+		if err := svc.Warm(ctx); err != nil {
+			t.Fatal(err)
+		}
+		svc.Wait()
+		cs := &countedStore{Store: st}
+		other := New(cs, schemes(t))
+		months := warmPeriods(svc.cur.Load().engine.Periods())
+		for _, p := range months {
+			if _, err := other.Period(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(months) != 12 || cs.counted != 0 || cs.read != 12 {
+			t.Fatalf("another process scored %d and read %d of the %d warmed months, want all 12 read", cs.counted, cs.read, len(months))
+		}
+	})
 }

@@ -62,6 +62,12 @@ type Service struct {
 	// load instead of each doing it.
 	cur     atomic.Pointer[generation]
 	loading sync.Mutex
+
+	// keeping is set while a Warm's scores are being written to the
+	// database (one writer at a time: the next Warm catches up); keepers
+	// counts those writers, for Wait.
+	keeping atomic.Bool
+	keepers sync.WaitGroup
 }
 
 // generation is what the service derived from one data version.
@@ -388,30 +394,49 @@ func (s *Service) Demo(ctx context.Context) (bool, error) {
 }
 
 // Warm computes the newest month and the eleven before it (what the
-// overview and the unit pages' trends show), so that the first visitor after a start
-// or an import does not pay for scoring them; over the store it keeps
-// those it scored in the database, for the other processes on it and the
-// next start. After an import, the periods it did not touch are kept from
-// before and cost nothing. Errors are returned for logging only: a cold
-// cache is slower, not wrong.
+// overview and the unit pages' trends show), so that the first visitor
+// after a start or an import does not pay for scoring them. After an
+// import, the periods it did not touch are kept from before and cost
+// nothing. Over the store, the months it scored are then written to the
+// database in the background, for the other processes on it and the next
+// start (Wait waits for that): a write waiting behind a long import never
+// holds up the caller, who prepares pages next. Errors are returned for
+// logging only: a cold cache is slower, not wrong.
 func (s *Service) Warm(ctx context.Context) error {
 	g, err := s.gen(ctx)
 	if err != nil {
 		return err
 	}
-	for _, p := range warmPeriods(g.engine.Periods()) {
+	periods := warmPeriods(g.engine.Periods())
+	for _, p := range periods {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if _, err := s.Period(ctx, p); err != nil {
 			return err
 		}
-		if err := s.keep(ctx, g, p); err != nil {
-			return err
-		}
+	}
+	if _, ok := s.src.(periodSource); ok && g.versions != nil && s.keeping.CompareAndSwap(false, true) {
+		s.keepers.Add(1)
+		go func() {
+			defer s.keepers.Done()
+			defer s.keeping.Store(false)
+			for _, p := range periods {
+				// Best effort: a period not kept is scored again by the
+				// next process that needs it.
+				if s.keep(ctx, g, p) != nil {
+					return
+				}
+			}
+		}()
 	}
 	return nil
 }
+
+// Wait waits until the scores Warm scored are written to the database (or
+// failed to be): before the store closes, and for a measurement of another
+// process reading them.
+func (s *Service) Wait() { s.keepers.Wait() }
 
 // warmPeriods are the periods Warm computes, given the periods with data
 // (newest first).
