@@ -1380,11 +1380,19 @@ func loadDerived(tx *gorm.DB, ds *scoring.Dataset) error {
 		return fmt.Errorf("count derived counts: %w", err)
 	}
 	ds.Dossier = make(map[scoring.Key]scoring.Counts, n)
-	rows, err := tx.Raw("SELECT unit_code, period, metric, numerator, denominator FROM derived_counts").Rows()
+	return scanDerived(tx, "", nil, ds.Dossier, interner{}.str)
+}
+
+// scanDerived reads the derived counts rows matching where (a condition
+// with args, or "" for all) into into, their strings interned through str.
+func scanDerived(tx *gorm.DB, where string, args []any, into map[scoring.Key]scoring.Counts, str func(sql.RawBytes) string) error {
+	if where != "" {
+		where = " WHERE " + where
+	}
+	rows, err := tx.Raw("SELECT unit_code, period, metric, numerator, denominator FROM derived_counts"+where, args...).Rows()
 	if err != nil {
 		return fmt.Errorf("derived counts: %w", err)
 	}
-	str := interner{}.str
 	var unit, period, metric sql.RawBytes
 	for rows.Next() {
 		var num, den int64
@@ -1392,7 +1400,7 @@ func loadDerived(tx *gorm.DB, ds *scoring.Dataset) error {
 			_ = rows.Close()
 			return fmt.Errorf("derived counts: %w", err)
 		}
-		ds.Dossier[scoring.Key{Period: str(period), Unit: str(unit), Metric: str(metric)}] = scoring.C(num, den)
+		into[scoring.Key{Period: str(period), Unit: str(unit), Metric: str(metric)}] = scoring.C(num, den)
 	}
 	if err := closeRows(rows); err != nil {
 		return fmt.Errorf("derived counts: %w", err)

@@ -150,23 +150,7 @@ func (s *Store) PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Da
 		if err := s.scanCounts(tx, "period IN ?", []any{names}, ds.Own, str); err != nil {
 			return err
 		}
-		var period, unit, metric sql.RawBytes
-		rows, err := tx.Raw("SELECT period, unit_code, metric, numerator, denominator FROM derived_counts WHERE period IN ?", names).Rows()
-		if err != nil {
-			return fmt.Errorf("derived counts: %w", err)
-		}
-		for rows.Next() {
-			var num, den int64
-			if err := rows.Scan(&period, &unit, &metric, &num, &den); err != nil {
-				_ = rows.Close()
-				return fmt.Errorf("derived counts: %w", err)
-			}
-			ds.Dossier[scoring.Key{Period: str(period), Unit: str(unit), Metric: str(metric)}] = scoring.C(num, den)
-		}
-		if err := closeRows(rows); err != nil {
-			return fmt.Errorf("derived counts: %w", err)
-		}
-		return nil
+		return scanDerived(tx, "period IN ?", []any{names}, ds.Dossier, str)
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: counts of %s: %w", p, dbErr(err))
