@@ -285,3 +285,21 @@ func TestDownloadsOnEmptyData(t *testing.T) {
 		t.Errorf("/reports: %d → %q", status, hdr("Location"))
 	}
 }
+
+// With several provinces in the period, a report asks which one, and
+// each choice links the same report of that province.
+func TestReportChoosesProvince(t *testing.T) {
+	app, _ := newPageApp(t, pageSource{ds: countryFixture()})
+	st, _, body := get(t, app, "/reports/2026-10")
+	if st != 200 || !strings.Contains(body, "Chọn tỉnh, thành phố") {
+		t.Fatalf("/reports/2026-10 with three provinces: status %d, no choice of province", st)
+	}
+	for _, code := range []string{"AA", "BB", "CC"} {
+		if !strings.Contains(body, `href="/reports/2026-10?province=`+code+`"`) {
+			t.Errorf("the choice does not link the report of %s", code)
+		}
+	}
+	if st, _, body := get(t, app, "/reports/2026-10?province=BB"); st != 200 || strings.Contains(body, "Chọn tỉnh, thành phố") || !strings.Contains(body, "Tỉnh Bình Hòa") {
+		t.Errorf("/reports/2026-10?province=BB: status %d, not Bình Hòa's report", st)
+	}
+}
