@@ -149,11 +149,7 @@ func embedProvince(c *fiber.Ctx, e *env) (scoring.Unit, error) {
 		}
 		return scoring.Unit{}, site.BadRequest("err.province.choose")
 	}
-	u, ok := e.eng.Unit(code)
-	if !ok || u.Kind != scoring.KindProvince {
-		return scoring.Unit{}, site.NotFound("err.province.notfound")
-	}
-	return u, nil
+	return e.province(code)
 }
 
 // newEmbed starts an embed page.

@@ -111,9 +111,8 @@ func (h *handler) mapGeoJSON(c *fiber.Ctx) error {
 		return err
 	}
 	code := site.UnitCode(c)
-	u, ok := e.eng.Unit(code)
-	if !ok || u.Kind != scoring.KindProvince {
-		return site.NotFound("err.province.notfound")
+	if _, err := e.province(code); err != nil {
+		return err
 	}
 	if h.bounds == nil {
 		return site.NotFound("err.map.none")

@@ -231,10 +231,9 @@ func (h *handler) provinceOverview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	code := site.UnitCode(c)
-	u, ok := e.eng.Unit(code)
-	if !ok || u.Kind != scoring.KindProvince {
-		return site.NotFound("err.province.notfound")
+	u, err := e.province(site.UnitCode(c))
+	if err != nil {
+		return err
 	}
 	return h.overview(c, e, u)
 }

@@ -182,10 +182,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 		return err
 	}
 	if choose != nil {
-		for _, u := range choose {
-			v.Choose = append(v.Choose, unitRef{Code: u.Code, Name: u.Name,
-				URL: "/reports/" + url.PathEscape(p.String()) + "?province=" + url.QueryEscape(u.Code)})
-		}
+		v.Choose = provinceChoice(choose, "/reports/"+url.PathEscape(p.String()))
 		return h.Render(c, fiber.StatusOK, "report", v)
 	}
 	v.Province = unitRef{Code: prov.Code, Name: prov.Name, URL: site.ProvinceURL(prov.Code, p)}
@@ -226,11 +223,8 @@ func (h *handler) report(c *fiber.Ctx) error {
 // choose from.
 func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) {
 	if code := c.Query("province"); code != "" {
-		u, ok := e.eng.Unit(code)
-		if !ok || u.Kind != scoring.KindProvince {
-			return scoring.Unit{}, nil, site.NotFound("err.province.notfound")
-		}
-		return u, nil, nil
+		u, err := e.province(code)
+		return u, nil, err
 	}
 	ps := e.eng.ProvincesIn(e.period)
 	switch len(ps) {
@@ -240,6 +234,15 @@ func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) 
 		return ps[0], nil, nil
 	}
 	return scoring.Unit{}, ps, nil
+}
+
+// provinceChoice links the report at path of each province to choose.
+func provinceChoice(provinces []scoring.Unit, path string) []unitRef {
+	out := make([]unitRef, len(provinces))
+	for i, u := range provinces {
+		out[i] = unitRef{Code: u.Code, Name: u.Name, URL: path + "?province=" + url.QueryEscape(u.Code)}
+	}
+	return out
 }
 
 // reportMissing answers a period (or a province) without data: a 404 with

@@ -122,10 +122,7 @@ func (h *handler) weekReport(c *fiber.Ctx) error {
 			return err
 		}
 		if choose != nil {
-			for _, u := range choose {
-				v.Choose = append(v.Choose, unitRef{Code: u.Code, Name: u.Name,
-					URL: "/reports/week/" + url.PathEscape(raw) + "?province=" + url.QueryEscape(u.Code)})
-			}
+			v.Choose = provinceChoice(choose, "/reports/week/"+url.PathEscape(raw))
 			return h.Render(c, fiber.StatusOK, "report_week", v)
 		}
 		if prov.Code == "" {

@@ -72,6 +72,15 @@ func (e *env) hasPeriod(p scoring.Period) bool {
 	return false
 }
 
+// province is the province with the code, or a 404 that says none has it.
+func (e *env) province(code string) (scoring.Unit, error) {
+	u, ok := e.eng.Unit(code)
+	if !ok || u.Kind != scoring.KindProvince {
+		return scoring.Unit{}, site.NotFound("err.province.notfound")
+	}
+	return u, nil
+}
+
 // pageScores returns the period's scores and, when the previous period of the
 // same kind has data, the previous period's scores for ▲/▼ changes.
 func (h *handler) pageScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, prev *scoring.PeriodScores, err error) {
