@@ -258,6 +258,14 @@ func TestWhatIfAPIValidation(t *testing.T) {
 			if !strings.Contains(e.Error, "chưa hợp lệ") || e.ErrorEN == "" {
 				t.Errorf("error %q / %q", e.Error, e.ErrorEN)
 			}
+			// The count agrees with its noun in English.
+			count := fmt.Sprintf("(%d problems)", len(c.want))
+			if len(c.want) == 1 {
+				count = "(1 problem)"
+			}
+			if !strings.Contains(e.ErrorEN, count) || !strings.Contains(e.Error, fmt.Sprintf("(%d lỗi)", len(c.want))) {
+				t.Errorf("error %q / %q, want the count %s", e.Error, e.ErrorEN, count)
+			}
 			assertNoLeak(t, b)
 		})
 	}

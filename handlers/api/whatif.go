@@ -139,10 +139,15 @@ type apiFieldError struct {
 // whatIfErrors words every problem of the input, in both languages (the API
 // is not translated).
 func whatIfErrors(ie scoring.InputErrors) apiWhatIfError {
-	out := apiWhatIfError{
-		Error:   i18n.VI.T("err.whatif.input", len(ie), present.InputError(i18n.VI, ie[0])),
-		ErrorEN: i18n.EN.T("err.whatif.input", len(ie), present.InputError(i18n.EN, ie[0])),
+	// English counts "1 problem" but "2 problems": the one form has its own
+	// message.
+	msg := func(l i18n.Lang) string {
+		if len(ie) == 1 {
+			return l.T("err.whatif.input.one", present.InputError(l, ie[0]))
+		}
+		return l.T("err.whatif.input", len(ie), present.InputError(l, ie[0]))
 	}
+	out := apiWhatIfError{Error: msg(i18n.VI), ErrorEN: msg(i18n.EN)}
 	for _, e := range ie {
 		out.Fields = append(out.Fields, apiFieldError{Metric: e.Metric, Field: e.Field, Code: e.Code,
 			Message: present.InputError(i18n.VI, e), MessageEN: present.InputError(i18n.EN, e)})
