@@ -49,8 +49,23 @@ func TestUnitPageOfMergedCommune(t *testing.T) {
 	}
 	// A period chosen outside its days says so and ranks it nowhere.
 	_, _, body = get(t, app, "/units/BK.BABE.CHORA?period=2026-03")
-	if !strings.Contains(body, "Đơn vị không tồn tại trong kỳ Tháng 03/2026: đơn vị chỉ tồn tại đến hết ngày 30/06/2025.") {
+	outside := strings.Index(body, "Đơn vị không tồn tại trong kỳ Tháng 03/2026: đơn vị chỉ tồn tại đến hết ngày 30/06/2025.")
+	if outside < 0 {
 		t.Errorf("a period after the merger is not said to be outside the unit's days")
+	}
+	// That comes before the score cards, and the page gives no advice
+	// for a period the unit did not live in: no "what to fix", no
+	// "no figures of its own" notice, no what-if link.
+	if cards := strings.Index(body, `id="h-summary"`); cards < 0 || outside > cards {
+		t.Errorf("the notice that the unit did not exist in the period (at %d) is not above the score cards (at %d)", outside, cards)
+	}
+	for _, bad := range []string{`id="can-lam"`, "Việc cần làm trước", "Chưa có dữ liệu.", "/units/BK.BABE.CHORA/whatif"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("a period outside the unit's days shows %q", bad)
+		}
+	}
+	if n := strings.Count(body, `id="lich-su-don-vi"`); n != 1 {
+		t.Errorf("the unit's lineage notice is on the page %d times, want once", n)
 	}
 }
 
