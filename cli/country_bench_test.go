@@ -179,7 +179,7 @@ func countryRound(b *testing.B, ctx context.Context, cfg store.Config, sum count
 	benchNationalPages(b, st, schemes, cfg.Driver)
 }
 
-func getPage(b *testing.B, app *fiber.App, path string) int {
+func getPage(b testing.TB, app *fiber.App, path string) int {
 	b.Helper()
 	resp, err := app.Test(httptest.NewRequest("GET", path, nil), -1)
 	if err != nil {

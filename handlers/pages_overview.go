@@ -172,18 +172,17 @@ func (h *handler) unitTrend(c *fiber.Ctx, e *env, code string, p scoring.Period)
 // whatever the page language).
 func (h *handler) unitTrendL(c *fiber.Ctx, l i18n.Lang, e *env, code string, p scoring.Period) ([]trendRow, []scoring.Period, error) {
 	periods := trendPeriods(e, p)
+	// The unit's totals only: not every unit's metrics in every period.
+	pts, err := h.Scores.Points(c.UserContext(), code, periods)
+	if err != nil {
+		return nil, nil, fmt.Errorf("handlers: trend of %s: %w", code, err)
+	}
 	var rows []trendRow
-	for _, q := range periods {
-		ps, err := h.Scores.Period(c.UserContext(), q)
-		if err != nil {
-			return nil, nil, fmt.Errorf("handlers: scores %s: %w", q, err)
-		}
+	for i, q := range periods {
 		row := trendRow{Label: present.Period(l, q), Period: q.String()}
-		if us := ps.Unit(code); us != nil && us.HasData {
-			row.HasData, row.Total, row.Band = true, us.Total, newBandView(l, us.Scheme, us.Band)
-			for _, g := range us.Groups {
-				row.Groups = append(row.Groups, g.Score)
-			}
+		if pt := pts[i]; pt.Known && pt.HasData {
+			row.HasData, row.Total, row.Band = true, pt.Total, newBandView(l, h.Scores.Schemes().For(q), pt.Band)
+			row.Groups = pt.Groups
 		}
 		rows = append(rows, row)
 	}

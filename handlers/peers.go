@@ -101,7 +101,7 @@ type streakView struct {
 	Unit                                       string
 }
 
-func newPeersView(l i18n.Lang, pe *scoring.Peers, series []*scoring.PeriodScores, p scoring.Period) peersView {
+func newPeersView(l i18n.Lang, pe *scoring.Peers, points []scoring.UnitPoint, p scoring.Period) peersView {
 	v := peersView{Rank: pe.Rank, RankOf: pe.RankOf}
 	if pe.Above != nil {
 		v.Above = &neighbourView{Unit: newUnitRef(pe.Above.Unit.Unit, p), Rank: pe.Above.Rank, Gap: pe.Above.Gap}
@@ -121,7 +121,7 @@ func newPeersView(l i18n.Lang, pe *scoring.Peers, series []*scoring.PeriodScores
 		row.Below = m.Scored && m.N > 0 && m.Unit < m.Median
 		v.Metrics = append(v.Metrics, row)
 	}
-	st := scoring.Streaks(series, pe.Unit.Unit.Code)
+	st := scoring.StreaksOf(points)
 	if st.Band != nil {
 		k := st.Period.Kind
 		v.Streak = streakView{Known: true, Band: newBandView(l, pe.Unit.Scheme, st.Band), SameBand: st.SameBand,
@@ -169,19 +169,15 @@ func periodCountL(l i18n.Lang, k scoring.PeriodKind, n int) string {
 	return l.T("peers.n.month", n)
 }
 
-// historySeries scores the periods of the unit page's trend (the last 12
-// months with data, or the latest periods of the page's kind): the series
-// that streaks and the rank history read.
-func (h *handler) historySeries(c *fiber.Ctx, e *env) ([]*scoring.PeriodScores, error) {
-	var out []*scoring.PeriodScores
-	for _, q := range trendPeriods(e, e.period) {
-		ps, err := h.Scores.Period(c.UserContext(), q)
-		if err != nil {
-			return nil, fmt.Errorf("handlers: scores %s: %w", q, err)
-		}
-		out = append(out, ps)
+// historyPoints is the unit's point in each period of the unit page's
+// trend (the last 12 months with data, or the latest periods of the page's
+// kind): what streaks and the rank history read.
+func (h *handler) historyPoints(c *fiber.Ctx, e *env, code string) ([]scoring.UnitPoint, error) {
+	pts, err := h.Scores.Points(c.UserContext(), code, trendPeriods(e, e.period))
+	if err != nil {
+		return nil, fmt.Errorf("handlers: history of %s: %w", code, err)
 	}
-	return out, nil
+	return pts, nil
 }
 
 // rankHistoryView is the unit's rank among its peers over recent periods.
@@ -202,14 +198,11 @@ type rankHistoryRow struct {
 	Change       present.Change // rank against the row before
 }
 
-// newRankHistoryL is the unit's rank over the periods of series, in language l.
-func newRankHistoryL(l i18n.Lang, u scoring.Unit, series []*scoring.PeriodScores) (rankHistoryView, error) {
+// newRankHistoryL is the unit's rank over the periods of its points, in
+// language l.
+func newRankHistoryL(l i18n.Lang, u scoring.Unit, points []scoring.UnitPoint, schemes *scoring.Schemes) (rankHistoryView, error) {
 	v := rankHistoryView{Title: l.T("ranks.title.months")}
-	pts := scoring.RankHistory(series, u.Code)
-	schemes := map[scoring.Period]*scoring.Scheme{}
-	for _, ps := range series {
-		schemes[ps.Period] = ps.Scheme
-	}
+	pts := scoring.RankHistoryOf(points)
 	if len(pts) > 0 && pts[0].Period.Kind != scoring.Month {
 		v.Title = l.T("ranks.title.periods")
 	}
@@ -224,7 +217,7 @@ func newRankHistoryL(l i18n.Lang, u scoring.Unit, series []*scoring.PeriodScores
 		if pt.Rank > 0 {
 			v.Ranked++
 			vals[i] = charts.Num(float64(pt.Rank))
-			row.Band = newBandView(l, schemes[pt.Period], pt.Band)
+			row.Band = newBandView(l, schemes.For(pt.Period), pt.Band)
 			if prev != nil && prev.Rank > 0 && prev.Period == pt.Period.Prev() {
 				d := prev.Rank - pt.Rank
 				row.Change = present.RankChange(l, &d)

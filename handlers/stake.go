@@ -43,12 +43,12 @@ func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring
 	if err := unitCompare(v, pe, ps, e.period); err != nil {
 		return err
 	}
-	series, err := h.historySeries(c, e)
+	points, err := h.historyPoints(c, e, us.Unit.Code)
 	if err != nil {
 		return err
 	}
-	t.Peers = newPeersView(e.lang, pe, series, e.period)
-	if t.Ranks, err = newRankHistoryL(e.lang, us.Unit, series); err != nil {
+	t.Peers = newPeersView(e.lang, pe, points, e.period)
+	if t.Ranks, err = newRankHistoryL(e.lang, us.Unit, points, h.Scores.Schemes()); err != nil {
 		return err
 	}
 	// Warnings are shown to staff and to the unit's own accounts;

@@ -188,6 +188,8 @@ func FromContext(ctx context.Context) *Viewer {
 type Reader interface {
 	Engine(ctx context.Context) (*scoring.Engine, error)
 	Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error)
+	// Points is one unit's point in each period (its trend; Service.Points).
+	Points(ctx context.Context, code string, periods []scoring.Period) ([]scoring.UnitPoint, error)
 	Demo(ctx context.Context) (bool, error)
 	Schemes() *scoring.Schemes
 	OfficialResults(ctx context.Context) ([]report.OfficialResult, error)
@@ -250,6 +252,44 @@ func (d *Drafts) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodS
 		own.Units[v.ownUnit] = us
 	}
 	return &own, nil
+}
+
+// Points is the unit's point in each of periods as the context's viewer
+// may see them: what Period's scores give, so a period the visitor may not
+// see gives the point of a period without data.
+func (d *Drafts) Points(ctx context.Context, code string, periods []scoring.Period) ([]scoring.UnitPoint, error) {
+	v := FromContext(ctx)
+	if v == nil {
+		v = NewViewer(nil, d.pubs)
+	}
+	out := make([]scoring.UnitPoint, len(periods))
+	var full []scoring.Period
+	var at []int
+	for i, p := range periods {
+		a, err := v.Access(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		if a == FullAccess {
+			full, at = append(full, p), append(at, i)
+			continue
+		}
+		ps, err := d.Period(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ps.Point(code)
+	}
+	if len(full) > 0 {
+		pts, err := d.Reader.Points(ctx, code, full)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range at {
+			out[i] = pts[j]
+		}
+	}
+	return out, nil
 }
 
 // blankScores are p's scores over no counts at all.

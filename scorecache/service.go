@@ -38,7 +38,7 @@ type periodSource interface {
 	ScoreFrame(ctx context.Context) (*store.Frame, error)
 	PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Dataset, int64, error)
 	SavedScores(ctx context.Context, period string, version int64) ([]byte, error)
-	SaveScores(ctx context.Context, period string, version int64, body []byte) error
+	SaveScores(ctx context.Context, period string, version int64, body, totals []byte) error
 }
 
 // stamper is a Source that can say its data version without a query on
@@ -95,6 +95,15 @@ type generation struct {
 	kept map[scoring.Period]int64
 	// dayAt keeps a few moments of running periods (portal_days.go).
 	dayAt map[dayAtKey]*Day
+	// totals are kept totals read from the database (totals.go), at the
+	// score version of their period.
+	totals map[scoring.Period]keptTotals
+}
+
+// keptTotals is a period's kept totals and the score version they are of.
+type keptTotals struct {
+	version int64
+	body    []byte
 }
 
 // scored is one period's scores, computed once: the first request
@@ -173,7 +182,8 @@ func (s *Service) gen(ctx context.Context) (*generation, error) {
 func newGeneration(version int64, e *scoring.Engine, demo bool) *generation {
 	return &generation{version: version, engine: e, demo: demo,
 		periods: map[scoring.Period]*scored{}, raw: map[scoring.Period]*scored{}, days: map[daysKey]*Days{},
-		replaying: map[daysKey]bool{}, dayAt: map[dayAtKey]*Day{}, kept: map[scoring.Period]int64{}}
+		replaying: map[daysKey]bool{}, dayAt: map[dayAtKey]*Day{}, kept: map[scoring.Period]int64{},
+		totals: map[scoring.Period]keptTotals{}}
 }
 
 // loadFrame is the generation of data version version over a
@@ -219,6 +229,11 @@ func (s *Service) loadFrame(ctx context.Context, src periodSource, version int64
 				g.kept[p] = v
 			}
 		}
+		for p, t := range prev.totals {
+			if t.version == f.Versions.Of(p.String()) {
+				g.totals[p] = t
+			}
+		}
 		prev.mu.Unlock()
 	}
 	return g, nil
@@ -243,7 +258,14 @@ func (s *Service) Period(ctx context.Context, p scoring.Period) (*scoring.Period
 	if err != nil {
 		return nil, err
 	}
-	return g.once(g.periods, p, func() (*scoring.PeriodScores, int64, error) {
+	ps, _, err := s.shown(ctx, g, p)
+	return ps, err
+}
+
+// shown is g's scores of p as the pages show them, with their score
+// version.
+func (s *Service) shown(ctx context.Context, g *generation, p scoring.Period) (*scoring.PeriodScores, int64, error) {
+	return g.onceVersion(g.periods, p, func() (*scoring.PeriodScores, int64, error) {
 		raw, v, err := g.onceVersion(g.raw, p, s.score(ctx, g, p))
 		if err != nil {
 			return nil, 0, err
@@ -472,7 +494,15 @@ func (s *Service) keep(ctx context.Context, g *generation, p scoring.Period) err
 	if err != nil {
 		return nil // not a form the database keeps: computed on each start
 	}
-	if err := src.SaveScores(ctx, p.String(), v, body); err != nil {
+	// The totals of the figures shown, kept with them when they are of the
+	// same version (a unit's trend reads them, totals.go).
+	var totals []byte
+	if shown, sv, err := s.shown(ctx, g, p); err == nil && sv == v {
+		if t, err := encodeTotals(g.engine, shown); err == nil {
+			totals = t
+		}
+	}
+	if err := src.SaveScores(ctx, p.String(), v, body, totals); err != nil {
 		return fmt.Errorf("scorecache: %w", err)
 	}
 	g.markKept(p, v)

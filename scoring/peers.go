@@ -212,44 +212,7 @@ type Streak struct {
 // order; only periods of the latest one's kind count, and a missing period
 // breaks a streak).
 func Streaks(series []*PeriodScores, code string) Streak {
-	s := sortSeries(series)
-	if len(s) == 0 {
-		return Streak{}
-	}
-	last := len(s) - 1
-	st := Streak{Period: s[last].Period}
-	cur := s[last].Unit(code)
-	if cur == nil || !cur.HasData {
-		return st
-	}
-	st.Band = cur.Band
-	st.SameBand = 1
-	sameOpen, upOpen, downOpen := true, true, true
-	for i := last; i > 0; i-- {
-		a, b := s[i-1].Unit(code), s[i].Unit(code)
-		if s[i-1].Period != s[i].Period.Prev() || a == nil || !a.HasData || b == nil || !b.HasData {
-			break
-		}
-		if sameOpen && a.Band != nil && cur.Band != nil && a.Band.Code == cur.Band.Code {
-			st.SameBand++
-		} else {
-			sameOpen = false
-		}
-		if upOpen && b.Total > a.Total {
-			st.Improving++
-		} else {
-			upOpen = false
-		}
-		if downOpen && b.Total < a.Total {
-			st.Declining++
-		} else {
-			downOpen = false
-		}
-		if !sameOpen && !upOpen && !downOpen {
-			break
-		}
-	}
-	return st
+	return StreaksOf(pointsOf(series, code))
 }
 
 // RankPoint is a unit's place in one period.
@@ -266,22 +229,7 @@ type RankPoint struct {
 // (periods of the latest one's kind, oldest first). Periods where the unit
 // is unknown are left out.
 func RankHistory(series []*PeriodScores, code string) []RankPoint {
-	var out []RankPoint
-	for _, ps := range sortSeries(series) {
-		us := ps.Unit(code)
-		if us == nil {
-			continue
-		}
-		pt := RankPoint{Period: ps.Period, HasData: us.HasData, Total: us.Total, Band: us.Band}
-		for _, r := range peerRanking(ps, us) {
-			pt.RankOf = r.RankOf
-			if r.Unit.Code == code {
-				pt.Rank = r.Rank
-			}
-		}
-		out = append(out, pt)
-	}
-	return out
+	return RankHistoryOf(pointsOf(series, code))
 }
 
 // Move is one unit's change between two periods of the same kind.

@@ -95,7 +95,7 @@ func richDatabase(t testing.TB, s *Store) {
 		t.Fatal(err)
 	}
 	// Scores a process kept (their form is the scores service's).
-	if err := s.SaveScores(ctx, "2024-04", 3, []byte("SC1…")); err != nil {
+	if err := s.SaveScores(ctx, "2024-04", 3, []byte("SC1…"), []byte("ST1…")); err != nil {
 		t.Fatal(err)
 	}
 	u := mustUser(t, s, "vanphong", models.RoleOffice, "")

@@ -718,6 +718,17 @@ var migrations = []migration{
 			`CREATE INDEX idx_metric_counts_import_id ON metric_counts (import_id)`,
 		},
 	},
+	{
+		// Each kept period's totals and ranks, unit by unit (scores.go):
+		// a unit's trend reads a dozen periods' totals without their
+		// metrics. The scores kept before have none and are dropped (they
+		// are derived: the next Warm keeps them again, with their totals).
+		id: "202612220101_period_totals",
+		stmts: []string{
+			`DELETE FROM period_scores`,
+			`ALTER TABLE period_scores ADD COLUMN totals {{blob}}`,
+		},
+	},
 }
 
 // backfillThroughMonth sets the through_month of existing publications.

@@ -184,15 +184,17 @@ func (s *Store) SavedScores(ctx context.Context, period string, version int64) (
 }
 
 // SaveScores keeps body, the scores of period computed at score version
-// version, and forgets those of earlier versions. Scores computed by two
-// processes for the same version are the same: the first one kept stays.
-func (s *Store) SaveScores(ctx context.Context, period string, version int64, body []byte) error {
+// version, with totals (their units' totals and ranks, read apart by
+// SavedTotals), and forgets those of earlier versions. Scores computed by
+// two processes for the same version are the same: the first one kept
+// stays.
+func (s *Store) SaveScores(ctx context.Context, period string, version int64, body, totals []byte) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM period_scores WHERE period = ? AND version < ?", period, version).Error; err != nil {
 			return fmt.Errorf("forget older scores: %w", err)
 		}
-		if err := tx.Exec("INSERT INTO period_scores (period, version, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (period, version) DO NOTHING",
-			period, version, body, tx.NowFunc()).Error; err != nil {
+		if err := tx.Exec("INSERT INTO period_scores (period, version, body, totals, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (period, version) DO NOTHING",
+			period, version, body, totals, tx.NowFunc()).Error; err != nil {
 			return fmt.Errorf("keep scores: %w", err)
 		}
 		return nil
@@ -201,6 +203,40 @@ func (s *Store) SaveScores(ctx context.Context, period string, version int64, bo
 		return fmt.Errorf("store: save scores of %s: %w", period, dbErr(err))
 	}
 	return nil
+}
+
+// SavedTotals is what SaveScores kept as the totals of each period of
+// versions (canonical form → score version) at that version, in one
+// query; a period without them is not in the result.
+func (s *Store) SavedTotals(ctx context.Context, versions map[string]int64) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	if len(versions) == 0 {
+		return out, nil
+	}
+	names := make([]string, 0, len(versions))
+	for p := range versions {
+		names = append(names, p)
+	}
+	rows, err := s.r.WithContext(ctx).Raw("SELECT period, version, totals FROM period_scores WHERE period IN ? AND totals IS NOT NULL", names).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: saved totals: %w", dbErr(err))
+	}
+	for rows.Next() {
+		var p string
+		var v int64
+		var body []byte
+		if err := rows.Scan(&p, &v, &body); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("store: saved totals: %w", dbErr(err))
+		}
+		if versions[p] == v {
+			out[p] = body
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("store: saved totals: %w", dbErr(err))
+	}
+	return out, nil
 }
 
 // bumpVersionFor moves the data version on for a write that changed the

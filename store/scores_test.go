@@ -14,8 +14,12 @@ var fullMigrations = migrations
 // today's writes move the score epoch, so a test that writes into an older
 // schema with today's code needs them.
 func withScoreTables(list []migration) []migration {
-	at := slices.IndexFunc(fullMigrations, func(m migration) bool { return m.id == "202612210101_period_scores" })
-	return append(slices.Clone(list), fullMigrations[at])
+	out := slices.Clone(list)
+	for _, id := range []string{"202612210101_period_scores", "202612220101_period_totals"} {
+		at := slices.IndexFunc(fullMigrations, func(m migration) bool { return m.id == id })
+		out = append(out, fullMigrations[at])
+	}
+	return out
 }
 
 // A counts row as SQLite joins it reads back whole: empty numbers are "no

@@ -1,0 +1,276 @@
+package scorecache
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"scorecard/scoring"
+)
+
+// The kept totals of a period (store.SaveScores, beside the kept scores):
+// every unit's point (scoring.UnitPoint: total, band, group scores, rank
+// among its peers), so that a unit's trend over a dozen periods reads a
+// dozen small records and one unit's entry in each, instead of rebuilding
+// every unit's metrics in every period (some 50 ms a period at national
+// scale). They are the figures the pages show (the portal's published ones
+// where it published them), at the period's score version, which moves
+// with the portal's figures too.
+//
+//	"ST1" · scheme id · scheme fingerprint · unit count · per unit: code,
+//	entry length, entry (flags, total, [band index], group count, group
+//	scores, rank, rank of)
+//
+// Totals and group scores are varints (signed), the rest uvarints; the
+// entry length lets a reader skip the units it does not want.
+
+const totalsMagic = "ST1"
+
+const (
+	totHasData = 1 << 0
+	totBand    = 1 << 1
+)
+
+// encodeTotals is ps's kept totals over e's units (those ps scores).
+func encodeTotals(e *scoring.Engine, ps *scoring.PeriodScores) ([]byte, error) {
+	s := ps.Scheme
+	if s == nil {
+		return nil, errCodec
+	}
+	points := ps.Points()
+	units := e.Units()
+	b := make([]byte, 0, 64+len(units)*32)
+	b = append(b, totalsMagic...)
+	b = appendString(b, s.ID)
+	b = appendString(b, fingerprint(s))
+	n := 0
+	for _, u := range units {
+		if _, ok := points[u.Code]; ok {
+			n++
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(n))
+	var entry []byte
+	for _, u := range units {
+		pt, ok := points[u.Code]
+		if !ok {
+			continue
+		}
+		entry = entry[:0]
+		var flags byte
+		if pt.HasData {
+			flags |= totHasData
+		}
+		band := -1
+		if pt.Band != nil {
+			flags |= totBand
+			for i := range s.Bands {
+				if s.Bands[i].Code == pt.Band.Code {
+					band = i
+				}
+			}
+			if band < 0 {
+				return nil, errCodec
+			}
+		}
+		if pt.Rank < 0 || pt.RankOf < 0 {
+			return nil, errCodec
+		}
+		entry = append(entry, flags)
+		entry = binary.AppendVarint(entry, int64(pt.Total))
+		if band >= 0 {
+			entry = binary.AppendUvarint(entry, uint64(band))
+		}
+		entry = binary.AppendUvarint(entry, uint64(len(pt.Groups)))
+		for _, g := range pt.Groups {
+			entry = binary.AppendVarint(entry, int64(g))
+		}
+		entry = binary.AppendUvarint(entry, uint64(pt.Rank))
+		entry = binary.AppendUvarint(entry, uint64(pt.RankOf))
+		b = appendString(b, u.Code)
+		b = binary.AppendUvarint(b, uint64(len(entry)))
+		b = append(b, entry...)
+	}
+	return b, nil
+}
+
+// readPoint is code's point in p from kept totals b; ok false when b is
+// not kept totals of p's scheme (the unit is then unknown to the caller).
+// A unit the totals do not list is not among the period's units (Known
+// false), as in the scores they were kept from.
+func readPoint(schemes *scoring.Schemes, p scoring.Period, b []byte, code string) (scoring.UnitPoint, bool) {
+	s := schemes.For(p)
+	r := reader{b: b}
+	if string(r.bytes(len(totalsMagic))) != totalsMagic || r.str() != s.ID || r.str() != fingerprint(s) {
+		return scoring.UnitPoint{}, false
+	}
+	n := r.uint()
+	for i := uint64(0); i < n && !r.bad; i++ {
+		c := r.raw()
+		entry := r.raw()
+		if r.bad {
+			break
+		}
+		if string(c) != code {
+			continue
+		}
+		return decodePoint(s, p, entry)
+	}
+	if r.bad {
+		return scoring.UnitPoint{}, false
+	}
+	return scoring.UnitPoint{Period: p}, true
+}
+
+func decodePoint(s *scoring.Scheme, p scoring.Period, entry []byte) (scoring.UnitPoint, bool) {
+	r := reader{b: entry}
+	pt := scoring.UnitPoint{Period: p, Known: true}
+	flags := r.byte()
+	pt.HasData = flags&totHasData != 0
+	pt.Total = scoring.Cents(r.int())
+	if flags&totBand != 0 {
+		i := r.uint()
+		if i >= uint64(len(s.Bands)) {
+			return scoring.UnitPoint{}, false
+		}
+		pt.Band = &s.Bands[i]
+	}
+	if g := r.uint(); g > 0 && g <= uint64(len(entry)) {
+		pt.Groups = make([]scoring.Cents, g)
+		for i := range pt.Groups {
+			pt.Groups[i] = scoring.Cents(r.int())
+		}
+	}
+	pt.Rank, pt.RankOf = int(r.uint()), int(r.uint())
+	if r.bad || len(r.b) != 0 {
+		return scoring.UnitPoint{}, false
+	}
+	return pt, true
+}
+
+func (r *reader) int() int64 {
+	if r.bad {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// totalsSource is a periodSource that keeps totals apart (the store).
+type totalsSource interface {
+	SavedTotals(ctx context.Context, versions map[string]int64) (map[string][]byte, error)
+}
+
+// Points is the unit's point in each of periods (in their order), as the
+// pages show it (Period's figures). A period whose scores this process
+// holds reads them; the others read the totals a process kept for the
+// period's score version (one query for them all) and only the unit's entry
+// in each; a period without kept totals is scored (Period).
+func (s *Service) Points(ctx context.Context, code string, periods []scoring.Period) ([]scoring.UnitPoint, error) {
+	g, err := s.gen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]scoring.UnitPoint, len(periods))
+	done := make([]bool, len(periods))
+	missing := map[string]int64{}
+	for i, p := range periods {
+		if ps := g.ready(p); ps != nil {
+			out[i], done[i] = ps.Point(code), true
+			continue
+		}
+		if b := g.keptTotals(p, g.versionOf(p)); b != nil {
+			if pt, ok := readPoint(s.schemes, p, b, code); ok {
+				out[i], done[i] = pt, true
+				continue
+			}
+		}
+		if g.versions != nil {
+			missing[p.String()] = g.versions.Of(p.String())
+		}
+	}
+	if ts, ok := s.src.(totalsSource); ok && len(missing) > 0 {
+		kept, err := ts.SavedTotals(ctx, missing)
+		if err != nil {
+			return nil, fmt.Errorf("scorecache: %w", err)
+		}
+		for i, p := range periods {
+			b := kept[p.String()]
+			if done[i] || b == nil {
+				continue
+			}
+			if pt, ok := readPoint(s.schemes, p, b, code); ok {
+				g.keepTotals(p, missing[p.String()], b)
+				out[i], done[i] = pt, true
+			}
+		}
+	}
+	for i, p := range periods {
+		if done[i] {
+			continue
+		}
+		ps, err := s.Period(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ps.Point(code)
+	}
+	return out, nil
+}
+
+// ready is p's scores as the pages show them if this generation holds them
+// (nil while they are being computed: the caller reads kept totals rather
+// than wait).
+func (g *generation) ready(p scoring.Period) *scoring.PeriodScores {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	sc, ok := g.periods[p]
+	if !ok {
+		return nil
+	}
+	select {
+	case <-sc.done:
+		return sc.ps
+	default:
+		return nil
+	}
+}
+
+// versionOf is p's score version in g (g's data version without a
+// periodSource).
+func (g *generation) versionOf(p scoring.Period) int64 {
+	if g.versions == nil {
+		return g.version
+	}
+	return g.versions.Of(p.String())
+}
+
+// keptTotals is the kept totals of p at score version v this generation
+// read, or nil.
+func (g *generation) keptTotals(p scoring.Period, v int64) []byte {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t, ok := g.totals[p]; ok && t.version == v {
+		return t.body
+	}
+	return nil
+}
+
+// keepTotals remembers p's kept totals at score version v, at most
+// maxPeriods of them.
+func (g *generation) keepTotals(p scoring.Period, v int64, b []byte) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, ok := g.totals[p]; !ok && len(g.totals) >= maxPeriods {
+		for q := range g.totals {
+			delete(g.totals, q)
+			break
+		}
+	}
+	g.totals[p] = keptTotals{version: v, body: b}
+}

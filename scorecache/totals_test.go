@@ -1,0 +1,176 @@
+package scorecache
+
+import (
+	"reflect"
+	"testing"
+
+	demodata "scorecard/data/demo/dataset"
+	"scorecard/internal/storetest"
+	"scorecard/models"
+	"scorecard/scoring"
+	"scorecard/store"
+)
+
+// The kept totals of every period of the demo, every kind, give each unit
+// the very point its scores give (total, band, groups, rank among its
+// peers); a unit they do not list is unknown; damaged totals are refused.
+func TestKeptTotalsRoundTrip(t *testing.T) {
+	ds, err := demodata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := scoring.NewEngine(schemes(t), ds)
+	kinds := map[scoring.PeriodKind]int{}
+	ranked := 0
+	for _, p := range e.Periods() {
+		kinds[p.Kind]++
+		ps := e.Score(p)
+		body, err := encodeTotals(e, ps)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		all := ps.Points()
+		for code := range ps.Units {
+			want := ps.Point(code)
+			if !want.Known {
+				t.Fatalf("%s %s: a scored unit's point is unknown", p, code)
+			}
+			if want.Rank > 0 {
+				ranked++
+			}
+			if got := all[code]; !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s %s: Points gives %+v, Point %+v", p, code, got, want)
+			}
+			got, ok := readPoint(e.Schemes(), p, body, code)
+			if !ok || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s %s: kept %+v (%v), want %+v", p, code, got, ok, want)
+			}
+		}
+		if got, ok := readPoint(e.Schemes(), p, body, "NO.SUCH"); !ok || got.Known || got.Period != p {
+			t.Fatalf("%s: a unit not kept reads %+v (%v), want unknown", p, got, ok)
+		}
+		code := e.Units()[len(e.Units())-1].Code
+		if _, ok := readPoint(e.Schemes(), p, body[:len(body)-1], code); ok {
+			t.Fatalf("%s: cut totals were read", p)
+		}
+	}
+	for _, k := range scoring.PeriodKinds {
+		if kinds[k] == 0 {
+			t.Fatalf("the demo has no %s: the test does not cover it", k)
+		}
+	}
+	if ranked == 0 {
+		t.Fatal("no unit ranked: the test does not cover ranks")
+	}
+}
+
+// samePoints checks svc's points of every unit over every period against
+// the full recomputation's scores.
+func samePoints(t *testing.T, what string, svc Reader, full *Service) {
+	t.Helper()
+	ctx := t.Context()
+	e, err := full.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	periods := e.Periods()
+	want := map[string][]scoring.UnitPoint{}
+	for _, p := range periods {
+		ps, err := full.Period(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range e.Units() {
+			want[u.Code] = append(want[u.Code], ps.Point(u.Code))
+		}
+	}
+	for _, u := range e.Units() {
+		got, err := svc.Points(ctx, u.Code, periods)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want[u.Code]) {
+			t.Fatalf("%s: points of %s:\n got %+v\nwant %+v", what, u.Code, got, want[u.Code])
+		}
+	}
+}
+
+// A unit's points read from the kept totals by another process equal those
+// of a full recomputation, without that process scoring or reading back any
+// period's scores; a period published later, or not at all, shows an
+// anonymous visitor no draft figure.
+func TestKeptTotalsEqualFullRecomputation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the demo on both databases (slow); TestKeptTotalsRoundTrip is the fast check")
+	}
+	storetest.Run(t, func(t *testing.T, db storetest.DB) {
+		ctx := t.Context()
+		st, _ := demoStore(t, db)
+		svc := New(st, schemes(t))
+		keepAll(t, svc)
+		full := New(wholeSource{st}, schemes(t))
+		samePoints(t, "computed", svc, full)
+
+		cs := &countedStore{Store: st}
+		other := New(cs, schemes(t))
+		samePoints(t, "kept", other, full)
+		if cs.counted != 0 || cs.read != 0 {
+			t.Fatalf("reading points scored %d periods and read %d periods' scores back, want none", cs.counted, cs.read)
+		}
+
+		// Anonymous, through the draft filter: a draft is a period without
+		// data.
+		e, err := svc.Engine(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		periods := e.Periods()
+		pub := periods[len(periods)-1]
+		for _, p := range periods {
+			if p.Kind == scoring.Month {
+				pub = p
+				break
+			}
+		}
+		if _, err := st.Publish(ctx, pub.String(), store.Actor{Name: models.ActorCLI}, SnapshotFunc(svc)); err != nil {
+			t.Fatal(err)
+		}
+		published, err := st.PublishedPeriods(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full = New(wholeSource{st}, schemes(t))
+		drafts := NewDrafts(New(st, schemes(t)), st)
+		fe, err := full.Engine(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen, hidden := 0, 0
+		for _, u := range fe.Units() {
+			got, err := drafts.Points(ctx, u.Code, periods)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, p := range periods {
+				if _, ok := published[p.String()]; ok {
+					ps, err := full.Period(ctx, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if want := ps.Point(u.Code); !reflect.DeepEqual(got[i], want) {
+						t.Fatalf("published %s of %s: %+v, want %+v", p, u.Code, got[i], want)
+					}
+					seen++
+					continue
+				}
+				if got[i].HasData || got[i].Rank != 0 {
+					t.Fatalf("draft %s of %s shows %+v to an anonymous visitor", p, u.Code, got[i])
+				}
+				hidden++
+			}
+		}
+		if seen == 0 || hidden == 0 {
+			t.Fatalf("%d published and %d draft points checked: the test covers both", seen, hidden)
+		}
+	})
+}

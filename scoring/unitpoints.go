@@ -1,0 +1,169 @@
+package scoring
+
+import "sort"
+
+// UnitPoint is one unit's figures in one period as a trend, a rank history
+// and a streak read them: the totals, not the metrics. A page that shows a
+// unit over a dozen periods needs these only, and they can be kept and read
+// back for one unit without the period's other units (package scorecache).
+type UnitPoint struct {
+	Period Period
+	// Known is false when the period's scores have no such unit; the other
+	// fields are then zero.
+	Known   bool
+	HasData bool
+	Total   Cents
+	Band    *Band
+	// Groups are the group scores, in the order of UnitScore.Groups.
+	Groups []Cents
+	// Rank among the unit's peers (its kind, in its province; 0 without
+	// data), of RankOf ranked peers: as RankHistory ranks.
+	Rank, RankOf int
+}
+
+// Point is the unit's point in ps (Known false when ps has no such unit).
+func (ps *PeriodScores) Point(code string) UnitPoint {
+	us := ps.Unit(code)
+	if us == nil {
+		return UnitPoint{Period: ps.Period}
+	}
+	pt := newPoint(ps.Period, us)
+	for _, r := range peerRanking(ps, us) {
+		pt.RankOf = r.RankOf
+		if r.Unit.Code == code {
+			pt.Rank = r.Rank
+		}
+	}
+	return pt
+}
+
+// Points is every unit's point in ps, each group of peers ranked once
+// (Point for every unit would rank a unit's peers once per unit).
+func (ps *PeriodScores) Points() map[string]UnitPoint {
+	type group struct {
+		kind  UnitKind
+		scope string
+	}
+	type ranks struct {
+		of   int
+		rank map[string]int
+	}
+	groups := map[group]ranks{}
+	out := make(map[string]UnitPoint, len(ps.Units))
+	for code, us := range ps.Units {
+		pt := newPoint(ps.Period, us)
+		if ps.e != nil {
+			g := group{us.Unit.Kind, peerScope(us)}
+			rs, ok := groups[g]
+			if !ok {
+				rk := ps.Ranking(g.kind, g.scope, nil)
+				rs.rank = make(map[string]int, len(rk))
+				for _, r := range rk {
+					rs.rank[r.Unit.Code] = r.Rank
+				}
+				if len(rk) > 0 {
+					rs.of = rk[len(rk)-1].RankOf
+				}
+				groups[g] = rs
+			}
+			pt.Rank, pt.RankOf = rs.rank[code], rs.of
+		}
+		out[code] = pt
+	}
+	return out
+}
+
+func newPoint(p Period, us *UnitScore) UnitPoint {
+	pt := UnitPoint{Period: p, Known: true, HasData: us.HasData, Total: us.Total, Band: us.Band}
+	if len(us.Groups) > 0 {
+		pt.Groups = make([]Cents, len(us.Groups))
+		for i, g := range us.Groups {
+			pt.Groups[i] = g.Score
+		}
+	}
+	return pt
+}
+
+// sortPoints is points in chronological order, only those of the latest
+// one's kind (as sortSeries).
+func sortPoints(points []UnitPoint) []UnitPoint {
+	out := append([]UnitPoint(nil), points...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Period.Start().Before(out[j].Period.Start()) })
+	if len(out) == 0 {
+		return nil
+	}
+	kind := out[len(out)-1].Period.Kind
+	kept := out[:0]
+	for _, pt := range out {
+		if pt.Period.Kind == kind {
+			kept = append(kept, pt)
+		}
+	}
+	return kept
+}
+
+// RankHistoryOf is RankHistory over one unit's points (any order, one per
+// period).
+func RankHistoryOf(points []UnitPoint) []RankPoint {
+	var out []RankPoint
+	for _, pt := range sortPoints(points) {
+		if !pt.Known {
+			continue
+		}
+		out = append(out, RankPoint{Period: pt.Period, HasData: pt.HasData, Rank: pt.Rank, RankOf: pt.RankOf, Total: pt.Total, Band: pt.Band})
+	}
+	return out
+}
+
+// StreaksOf is Streaks over one unit's points (any order, one per period).
+func StreaksOf(points []UnitPoint) Streak {
+	s := sortPoints(points)
+	if len(s) == 0 {
+		return Streak{}
+	}
+	last := len(s) - 1
+	st := Streak{Period: s[last].Period}
+	cur := s[last]
+	if !cur.Known || !cur.HasData {
+		return st
+	}
+	st.Band = cur.Band
+	st.SameBand = 1
+	sameOpen, upOpen, downOpen := true, true, true
+	for i := last; i > 0; i-- {
+		a, b := s[i-1], s[i]
+		if a.Period != b.Period.Prev() || !a.Known || !a.HasData || !b.Known || !b.HasData {
+			break
+		}
+		if sameOpen && a.Band != nil && cur.Band != nil && a.Band.Code == cur.Band.Code {
+			st.SameBand++
+		} else {
+			sameOpen = false
+		}
+		if upOpen && b.Total > a.Total {
+			st.Improving++
+		} else {
+			upOpen = false
+		}
+		if downOpen && b.Total < a.Total {
+			st.Declining++
+		} else {
+			downOpen = false
+		}
+		if !sameOpen && !upOpen && !downOpen {
+			break
+		}
+	}
+	return st
+}
+
+// pointsOf is the unit's point in each of series.
+func pointsOf(series []*PeriodScores, code string) []UnitPoint {
+	var out []UnitPoint
+	for _, ps := range series {
+		if ps != nil {
+			out = append(out, ps.Point(code))
+		}
+	}
+	return out
+}
