@@ -223,9 +223,20 @@ type errorPage struct {
 func (s *Site) renderError(c *fiber.Ctx, status int, message string) error {
 	l := Lang(c)
 	v := errorPage{Status: status, Message: message}
+	// The heading names what happened: an account without the right, a
+	// body too large or a visitor asking too fast is not told the request
+	// was malformed.
 	switch {
 	case status == fiber.StatusNotFound:
 		v.Heading = l.T("error.notfound")
+	case status == fiber.StatusUnauthorized:
+		v.Heading = l.T("error.unauthenticated")
+	case status == fiber.StatusForbidden:
+		v.Heading = l.T("error.forbidden")
+	case status == fiber.StatusRequestEntityTooLarge:
+		v.Heading = l.T("error.toolarge")
+	case status == fiber.StatusTooManyRequests:
+		v.Heading = l.T("error.toomany")
 	case status >= 400 && status < 500:
 		v.Heading = l.T("error.bad")
 	default:
