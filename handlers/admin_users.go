@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/collate"
 
 	"scorecard/auth"
 	"scorecard/handlers/site"
@@ -101,11 +102,15 @@ func (h *handler) usersPage(c *fiber.Ctx) (*adminUsersPage, error) {
 	if err != nil {
 		return nil, site.Internal(err)
 	}
+	col := collate.New(vietnamese)
 	sort.SliceStable(units, func(i, j int) bool {
 		if a, b := unitKindOrder(units[i].Kind), unitKindOrder(units[j].Kind); a != b {
 			return a < b
 		}
-		return units[i].Name < units[j].Name
+		if c := col.CompareString(units[i].Name, units[j].Name); c != 0 {
+			return c < 0
+		}
+		return units[i].Code < units[j].Code
 	})
 	for _, u := range units {
 		v.Units = append(v.Units, site.Option{Value: u.Code, Label: u.Name + " (" + u.Code + ")"})
