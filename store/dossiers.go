@@ -517,14 +517,11 @@ func (s *Store) newDossierWriter(ctx context.Context, tx *gorm.DB, sqlTx *sql.Tx
 		return nil, fmt.Errorf("look for dossiers: %w", err)
 	}
 	w.probe = n > 0
-	if w.full, err = w.prepare(dossierBatchRows); err != nil {
-		return nil, err
-	}
-	if w.probe {
-		if w.probeFull, err = w.prepareProbe(dossierBatchRows); err != nil {
-			return nil, err
-		}
-	}
+	// The statements for whole batches are prepared by the first whole
+	// batch (flush): a file of fewer rows never needs them, and SQLite
+	// takes longer to prepare one than to write a small file's rows; into
+	// an empty table, deferIndexes would also make SQLite prepare again a
+	// statement prepared before it dropped the indexes.
 	return w, nil
 }
 
@@ -779,6 +776,17 @@ func (w *dossierWriter) write() {
 // changes, the old versions of the changed ones out of it. Into an empty
 // table every row is new and sendChunk has already counted it.
 func (w *dossierWriter) flush(b *dossierBatch) error {
+	if len(b.rows) == dossierBatchRows && w.full == nil {
+		var err error
+		if w.full, err = w.prepare(dossierBatchRows); err != nil {
+			return err
+		}
+		if w.probe {
+			if w.probeFull, err = w.prepareProbe(dossierBatchRows); err != nil {
+				return err
+			}
+		}
+	}
 	stmt, probe := w.full, w.probeFull
 	if len(b.rows) != dossierBatchRows { // the last batch
 		var err error
