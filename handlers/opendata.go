@@ -204,7 +204,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 		return err
 	}
 
-	meta := export.Meta{Period: p, Source: h.openDataSource(openDataURL(p, f.Name))}
+	meta := export.Meta{Period: p, Scheme: export.SchemeLabel(cur.Scheme), Source: h.openDataSource(openDataURL(p, f.Name))}
 	if mod, ok, err := h.dataModified(c); err != nil {
 		return err
 	} else if ok {

@@ -123,6 +123,7 @@ func TestOpenDataFiles(t *testing.T) {
 		case "scores.json":
 			var doc struct {
 				Period string `json:"period"`
+				Scheme string `json:"scheme"`
 				Tables []struct {
 					Key     string `json:"key"`
 					Columns []struct {
@@ -136,6 +137,11 @@ func TestOpenDataFiles(t *testing.T) {
 			}
 			if doc.Period != "2024-04" || len(doc.Tables) != 1 || doc.Tables[0].Key != "scores" || len(doc.Tables[0].Rows) != len(cur.Units) {
 				t.Errorf("scores.json shape: period %q, %d tables", doc.Period, len(doc.Tables))
+			}
+			// The dictionary promises the scheme the scores were computed
+			// with, as the other files of the period carry it.
+			if want := export.SchemeLabel(cur.Scheme); want == "" || doc.Scheme != want {
+				t.Errorf("scores.json scheme %q, want %q", doc.Scheme, want)
 			}
 			for _, r := range doc.Tables[0].Rows {
 				if r["unit_code"] == "BK.XSS" && r["unit_name"] != pageXSS {
