@@ -46,9 +46,9 @@ type Store interface {
 	Units(ctx context.Context) ([]models.Unit, error)
 	UnitChanges(ctx context.Context) ([]store.UnitChangeRow, error)
 	ProcedureCodes(ctx context.Context) (map[string]bool, error)
-	// Dataset is read by the import preview, to score a file's periods
-	// with and without the file.
-	Dataset(ctx context.Context) (*scoring.Dataset, error)
+	// PeriodCounts is read by the import preview, to score a file's
+	// periods with and without the file.
+	PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Dataset, int64, error)
 	// The staged uploads of the web import and their jobs
 	// (staff_uploads.go), shared by every process on the database.
 	StageUpload(ctx context.Context, u *models.StagedUpload, r io.Reader, now, staleBefore time.Time, keep int) error

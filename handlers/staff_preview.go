@@ -149,34 +149,40 @@ func (h *handler) previewImport(ctx context.Context, s *staged) (*importPreview,
 // whose having data changes: what the office checks before confirming.
 // Counts files only: a dossier file's counts are derived together with the
 // dossiers already imported, which the throwaway database does not hold.
+//
+// A period's scores read the counts of the period and of its months only
+// (store.PeriodCounts), so each period is scored from those, with the
+// scores service's units, as the service scores it after the import: a
+// national month costs the reading of that month, not of every count.
 func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, periods []string, pv *importPreview) error {
-	real, err := h.st.Dataset(ctx)
+	eng, err := h.Scores.Engine(ctx)
 	if err != nil {
 		return fmt.Errorf("handlers: preview changes: %w", err)
 	}
-	file, err := scratch.Dataset(ctx)
-	if err != nil {
-		return fmt.Errorf("handlers: preview changes: %w", err)
-	}
-	after := *real
-	after.Own = make(map[scoring.Key]scoring.Counts, len(real.Own)+len(file.Own))
-	for k, c := range real.Own {
-		after.Own[k] = c
-	}
-	for k, c := range file.Own {
-		after.Own[k] = c
-	}
-	schemes := h.Scores.Schemes()
-	before, now := scoring.NewEngine(schemes, real), scoring.NewEngine(schemes, &after)
 	units := map[string]bool{}
 	for _, code := range periods {
 		p, err := scoring.ParsePeriod(code)
 		if err != nil {
 			continue
 		}
-		old, cur := before.Score(p), now.Score(p)
+		real, _, err := h.st.PeriodCounts(ctx, p)
+		if err != nil {
+			return fmt.Errorf("handlers: preview changes: %w", err)
+		}
+		file, _, err := scratch.PeriodCounts(ctx, p)
+		if err != nil {
+			return fmt.Errorf("handlers: preview changes: %w", err)
+		}
+		after := &scoring.Dataset{Own: make(map[scoring.Key]scoring.Counts, len(real.Own)+len(file.Own)), Dossier: real.Dossier}
+		for k, c := range real.Own {
+			after.Own[k] = c
+		}
+		for k, c := range file.Own {
+			after.Own[k] = c
+		}
+		old, cur := eng.ScoreFrom(p, real), eng.ScoreFrom(p, after)
 		var changes []totalChange
-		for _, u := range now.Units() { // by kind, then name
+		for _, u := range eng.Units() { // by kind, then name
 			code := u.Code
 			nu := cur.Unit(code)
 			if nu == nil || !nu.Exists {
