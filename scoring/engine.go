@@ -279,9 +279,10 @@ func (e *Engine) Score(p Period) *PeriodScores {
 	// One resolution per unit, metric and month of the period (and the
 	// period itself): sized once rather than grown a dozen times.
 	sc := &scorer{e: e, memo: make(map[memoKey]resolved, len(e.order)*len(s.Metrics)*(1+len(p.Months()))), names: map[Period]string{}}
+	sl := newSlab(s, len(e.order))
 	for _, code := range e.order {
 		u := e.units[code]
-		us := scoreUnit(s, u, p, func(m *Metric) resolved { return sc.resolve(u, m, p) })
+		us := sl.scoreUnit(s, u, p, func(m *Metric) resolved { return sc.resolve(u, m, p) })
 		us.Province = e.province[code]
 		us.Exists = u.ExistsIn(p)
 		ps.Units[code] = us
@@ -418,18 +419,62 @@ func (sc *scorer) pool(u Unit, m *Metric, p Period) resolved {
 
 // scoreUnit applies the scheme to one unit's resolved counts.
 func scoreUnit(s *Scheme, u Unit, p Period, get func(*Metric) resolved) *UnitScore {
-	us := &UnitScore{Unit: u, Period: p, Scheme: s}
-	// Sized once (as append leaves them: nil when empty).
-	if len(s.Groups) > 0 {
-		us.Groups = make([]GroupScore, 0, len(s.Groups))
+	return (*slab)(nil).scoreUnit(s, u, p, get)
+}
+
+// slab is the memory of a period's unit scores, taken in three blocks
+// instead of some eight small ones per unit: a period of the whole country
+// is some 4 000 units, and its scores are read back whole (Restore) when a
+// process starts. The scores of a period live and die together, so one
+// block for all of them keeps nothing alive for longer.
+type slab struct {
+	units   []UnitScore
+	groups  []GroupScore
+	metrics []MetricScore
+}
+
+// newSlab is the memory of n units' scores under s.
+func newSlab(s *Scheme, n int) *slab {
+	return &slab{units: make([]UnitScore, n), groups: make([]GroupScore, n*len(s.Groups)), metrics: make([]MetricScore, n*len(s.Metrics))}
+}
+
+func (a *slab) unit() *UnitScore {
+	if a == nil || len(a.units) == 0 {
+		return &UnitScore{}
 	}
+	us := &a.units[0]
+	a.units = a.units[1:]
+	return us
+}
+
+// take is an empty slice of capacity n from the block, or a new one when
+// the block is spent; nil when n is 0 (as append leaves them).
+func take[T any](block *[]T, n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if len(*block) < n {
+		return make([]T, 0, n)
+	}
+	out := (*block)[:0:n]
+	*block = (*block)[n:]
+	return out
+}
+
+func (a *slab) scoreUnit(s *Scheme, u Unit, p Period, get func(*Metric) resolved) *UnitScore {
+	us := a.unit()
+	*us = UnitScore{Unit: u, Period: p, Scheme: s}
+	groupBlock, metricBlock := new([]GroupScore), new([]MetricScore)
+	if a != nil {
+		groupBlock, metricBlock = &a.groups, &a.metrics
+	}
+	// Sized once (as append leaves them: nil when empty).
+	us.Groups = take(groupBlock, len(s.Groups))
 	for gi := range s.Groups {
 		g := &s.Groups[gi]
 		metrics := s.GroupMetrics(g.Code)
 		gs := GroupScore{Group: g}
-		if len(metrics) > 0 {
-			gs.Metrics = make([]MetricScore, 0, len(metrics))
-		}
+		gs.Metrics = take(metricBlock, len(metrics))
 		for _, m := range metrics {
 			r := get(m)
 			ms := MetricScore{Metric: m, Counts: r.c, Source: r.src, Derived: r.how, Months: r.months, MonthsOf: r.monthsOf}

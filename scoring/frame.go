@@ -75,9 +75,10 @@ func (e *Engine) Restore(p Period, next func(u Unit, m *Metric) (Resolution, boo
 	s := e.schemes.For(p)
 	ps = &PeriodScores{Period: p, Scheme: s, Units: make(map[string]*UnitScore, len(e.order)), e: e}
 	ok = true
+	sl := newSlab(s, len(e.order))
 	for _, code := range e.order {
 		u := e.units[code]
-		us := scoreUnit(s, u, p, func(m *Metric) resolved {
+		us := sl.scoreUnit(s, u, p, func(m *Metric) resolved {
 			if !ok {
 				return resolved{src: SourceNone}
 			}

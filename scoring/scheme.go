@@ -172,15 +172,26 @@ func (s *Scheme) Band(score, max Cents) *Band {
 	if max <= 0 {
 		return nil
 	}
-	// ratio in hundredths of a percent, exactly: score × 100 ÷ max.
-	r := new(big.Rat).SetFrac(big.NewInt(int64(score)*100), big.NewInt(int64(max)))
 	for i := range s.Bands {
-		min := new(big.Rat).SetFrac(big.NewInt(int64(s.Bands[i].Min)), big.NewInt(100))
-		if r.Cmp(min) >= 0 {
+		if reaches(score, max, s.Bands[i].Min) {
 			return &s.Bands[i]
 		}
 	}
 	return &s.Bands[len(s.Bands)-1]
+}
+
+// reaches reports whether score ÷ max × 100 ≥ min (all in hundredths, max
+// > 0), exactly: score × 10000 ≥ min × max, in integers for any score a
+// scheme gives (every unit of every period is banded: a big.Rat for each
+// was most of the cost of reading kept scores back), else in big.Int.
+func reaches(score, max, min Cents) bool {
+	const lim = 1 << 31
+	if score > -lim && score < lim && max < lim && min > -lim && min < lim {
+		return int64(score)*10000 >= int64(min)*int64(max)
+	}
+	a := new(big.Int).Mul(big.NewInt(int64(score)), big.NewInt(10000))
+	b := new(big.Int).Mul(big.NewInt(int64(min)), big.NewInt(int64(max)))
+	return a.Cmp(b) >= 0
 }
 
 // Above is the band above b, nil when b is the top band (or not one of

@@ -211,6 +211,30 @@ func TestBands(t *testing.T) {
 	}
 }
 
+// The integer comparison of a score ratio with a band's minimum equals the
+// exact rational one, at the band edges and far from them, on both paths.
+func TestBandEdgesExact(t *testing.T) {
+	rat := func(score, max, min Cents) bool {
+		r := new(big.Rat).SetFrac(big.NewInt(int64(score)*100), big.NewInt(int64(max)))
+		return r.Cmp(new(big.Rat).SetFrac(big.NewInt(int64(min)), big.NewInt(100))) >= 0
+	}
+	n := 0
+	for _, max := range []Cents{1, 3, 7, 9500, 9999, 10000, 10001, 123457, 1 << 40} {
+		for _, min := range []Cents{-100, 0, 1, 4999, 5000, 7000, 8000, 9000, 9999, 10000} {
+			edge := Cents(int64(min) * int64(max) / 10000)
+			for _, score := range []Cents{edge - 1, edge, edge + 1, 0, max, -max, max * 3, 1 << 41} {
+				if got, want := reaches(score, max, min), rat(score, max, min); got != want {
+					t.Fatalf("%s/%s against %s: %v, want %v", score, max, min, got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n < 500 {
+		t.Fatalf("%d cases", n)
+	}
+}
+
 func province2() []Unit {
 	return []Unit{
 		{Code: "P", Name: "Tỉnh P", Kind: KindProvince},
