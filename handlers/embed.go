@@ -171,10 +171,15 @@ func embedSource(e *env, u string) string {
 	return u + "?lang=" + string(e.lang)
 }
 
-// noDataText is the message of an embed without data in its period.
-func noDataText(l i18n.Lang, p scoring.Period) string {
-	if p.IsZero() {
+// noDataText is the message of an embed without data in its period, or
+// whose period is not published yet.
+func noDataText(e *env) string {
+	l, p := e.lang, e.period
+	switch {
+	case p.IsZero():
 		return l.T("embed.nodata")
+	case e.unpublished(p):
+		return l.T("embed.unpublished", present.Lower(l, present.Period(l, p)))
 	}
 	return l.T("embed.nodata.period", present.Period(l, p))
 }
@@ -193,7 +198,7 @@ func (h *handler) embedTrend(c *fiber.Ctx) error {
 	v := h.newEmbed(e, e.lang.T("embed.trend.heading", prov.Name))
 	v.Source, v.SourceName = embedSource(e, site.ProvinceURL(prov.Code, scoring.Period{})), e.lang.T("overview.title", prov.Name)
 	if !v.Period.HasData {
-		v.Empty = noDataText(e.lang, e.period)
+		v.Empty = noDataText(e)
 		return h.renderEmbed(c, v)
 	}
 	rows, periods, err := h.unitTrend(c, e, prov.Code, e.period)
@@ -235,7 +240,7 @@ func (h *handler) embedGroups(c *fiber.Ctx) error {
 	v := h.newEmbed(e, e.lang.T("embed.groups.heading", prov.Name))
 	v.Source, v.SourceName = embedSource(e, site.ProvinceURL(prov.Code, e.period)), e.lang.T("overview.title", prov.Name)
 	if !v.Period.HasData {
-		v.Empty = noDataText(e.lang, e.period)
+		v.Empty = noDataText(e)
 		return h.renderEmbed(c, v)
 	}
 	ps, err := h.Scores.Period(c.UserContext(), e.period)
@@ -297,7 +302,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 	}
 	v.Source, v.SourceName = "/rankings?"+q.Encode(), e.lang.T("embed.ranking.source", present.KindLower(e.lang, kind))
 	if !v.Period.HasData {
-		v.Empty = noDataText(e.lang, e.period)
+		v.Empty = noDataText(e)
 		return h.renderEmbed(c, v)
 	}
 	ps, prev, err := h.pageScores(c, e, e.period)

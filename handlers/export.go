@@ -159,8 +159,11 @@ func (h *handler) exportEnv(c *fiber.Ctx) (*env, error) {
 		return nil, err
 	}
 	if e.period.IsZero() || !e.hasPeriod(e.period) {
-		if e.period.IsZero() {
+		switch {
+		case e.period.IsZero():
 			return nil, site.NotFound("err.export.nodata")
+		case e.unpublished(e.period):
+			return nil, site.NotFound("err.export.unpublished", lowerPeriodWords(e.period))
 		}
 		return nil, site.NotFound("err.export.nodata.period", periodWords(e.period))
 	}

@@ -159,6 +159,13 @@ func (h *handler) openDataPeriod(c *fiber.Ctx) (scoring.Period, *scoring.Engine,
 			return p, eng, nil
 		}
 	}
+	// Figures imported but not published are said to be so, to staff too
+	// (who see the draft's pages, but no open data of it).
+	for _, q := range eng.Periods() {
+		if q == p {
+			return scoring.Period{}, nil, site.NotFound("err.opendata.unpublished", lowerPeriodWords(p))
+		}
+	}
 	return scoring.Period{}, nil, site.NotFound("err.opendata.nodata", periodWords(p))
 }
 

@@ -35,11 +35,13 @@ type reportPage struct {
 	// Choose lists the provinces when the data holds several and none was
 	// chosen.
 	Choose []unitRef
-	// Missing explains a report that cannot be written (no data); Latest
-	// then links to the newest report with data.
-	Missing string
-	Latest  *unitRef
-	Head    reportHead
+	// Missing explains a report that cannot be written (no data, or not
+	// yet published: Unpublished); Latest then links to the newest report
+	// with data.
+	Missing     string
+	Unpublished bool
+	Latest      *unitRef
+	Head        reportHead
 	// Sections are the narrative's paragraphs, numbered I, II, …
 	Sections []reportSection
 	// Tables and charts after the narrative.
@@ -169,7 +171,7 @@ func (h *handler) report(c *fiber.Ctx) error {
 		return err
 	}
 	e.period, e.explicit = p, true
-	site.NotePeriod(c, p, e.hasPeriod(p)) // the draft or correction notice
+	e.notePeriod(c) // the draft or correction notice, or "not yet published"
 	var keep []site.Hidden
 	if prov := c.Query("province"); prov != "" {
 		keep = append(keep, site.Hidden{Name: "province", Value: prov})
@@ -254,8 +256,16 @@ func (h *handler) reportMissing(c *fiber.Ctx, e *env, v *reportPage, prov scorin
 		who = e.lang.T("report.who.province")
 	}
 	v.Missing = e.lang.T("report.missing", present.Lower(e.lang, present.Period(e.lang, e.period)), who)
+	latest := scorecache.DefaultPeriod(e.periods, time.Now())
+	if e.unpublished(e.period) {
+		// Figures exist but are not published: say so, and offer the
+		// newest published report of the same kind (last year's for the
+		// running year).
+		v.Unpublished = true
+		v.Missing = e.lang.T("report.unpublished", present.Lower(e.lang, present.Period(e.lang, e.period)), who)
+		latest = e.latestPublished(e.period)
+	}
 	if len(e.periods) > 0 {
-		latest := scorecache.DefaultPeriod(e.periods, time.Now())
 		u := "/reports/" + url.PathEscape(latest.String())
 		if c.Query("province") != "" {
 			u += "?province=" + url.QueryEscape(c.Query("province"))

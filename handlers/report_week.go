@@ -35,14 +35,20 @@ type weekPage struct {
 	Choose    []unitRef
 	Missing   string
 	Latest    *unitRef
-	Head      reportHead
-	Sections  []reportSection
-	Official  bool
-	Groups    []reportGroup
-	Total     reportGroup
-	Moves     []dayMoverTable
-	Generated string
-	Scheme    string
+	// pageLabel is WeekLabel in the page's language, for the page's own
+	// messages (the document is in Vietnamese).
+	pageLabel string
+	// Unpublished: the week has captures in a running year that is not
+	// published yet (a draft); Missing says so.
+	Unpublished bool
+	Head        reportHead
+	Sections    []reportSection
+	Official    bool
+	Groups      []reportGroup
+	Total       reportGroup
+	Moves       []dayMoverTable
+	Generated   string
+	Scheme      string
 }
 
 var weekRE = regexp.MustCompile(`^([0-9]{4})-W([0-9]{2})$`)
@@ -96,10 +102,14 @@ func (h *handler) weekReport(c *fiber.Ctx) error {
 		return err
 	}
 	sunday := monday.AddDate(0, 0, 6)
-	v := &weekPage{Week: raw, WeekLabel: i18n.VI.T("weekdoc.week", week, sunday.Year(), present.Date(i18n.VI, monday), present.Date(i18n.VI, sunday))}
+	weekYear := sunday.Year()
 	if y, _ := sunday.ISOWeek(); y != sunday.Year() {
-		v.WeekLabel = i18n.VI.T("weekdoc.week", week, y, present.Date(i18n.VI, monday), present.Date(i18n.VI, sunday))
+		weekYear = y
 	}
+	label := func(l i18n.Lang) string {
+		return l.T("weekdoc.week", week, weekYear, present.Date(l, monday), present.Date(l, sunday))
+	}
+	v := &weekPage{Week: raw, WeekLabel: label(i18n.VI), pageLabel: label(e.lang)}
 	var keep []site.Hidden
 	if prov := c.Query("province"); prov != "" {
 		keep = append(keep, site.Hidden{Name: "province", Value: prov})
@@ -110,13 +120,23 @@ func (h *handler) weekReport(c *fiber.Ctx) error {
 	// weeks belong to the year holding their Thursday), or of its Sunday.
 	var r *runningDays
 	var at, before time.Time
-	var p scoring.Period
+	var p, unpublished scoring.Period
 	for _, y := range []int{monday.AddDate(0, 0, 3).Year(), sunday.Year(), monday.Year()} {
 		p = scoring.MustPeriod(strconv.Itoa(y))
+		if e.unpublished(p) && unpublished.IsZero() {
+			captured, err := h.capturedIn(c, e, p, monday, sunday)
+			if err != nil {
+				return err
+			}
+			if captured {
+				unpublished = p
+			}
+		}
 		if !e.hasPeriod(p) {
 			continue
 		}
 		e.period = p
+		e.notePeriod(c) // the draft notice names the running year, not the default month
 		prov, choose, err := reportProvince(c, e)
 		if err != nil {
 			return err
@@ -146,7 +166,7 @@ func (h *handler) weekReport(c *fiber.Ctx) error {
 		break
 	}
 	if r == nil {
-		return h.weekMissing(c, e, v)
+		return h.weekMissing(c, e, v, unpublished)
 	}
 	if err := h.fillWeek(c, e, v, r, at, before); err != nil {
 		return err
@@ -167,10 +187,45 @@ func (h *handler) captures(c *fiber.Ctx, p scoring.Period, province string) ([]t
 	return ms, nil
 }
 
+// capturedIn reports whether the province of the report (?province=, else
+// any of p's) has a capture of p closing in the week from monday to sunday.
+// Only the moments are read, never a figure.
+func (h *handler) capturedIn(c *fiber.Ctx, e *env, p scoring.Period, monday, sunday time.Time) (bool, error) {
+	codes := []string{c.Query("province")}
+	if codes[0] == "" {
+		codes = codes[:0]
+		for _, u := range e.eng.ProvincesIn(p) {
+			codes = append(codes, u.Code)
+		}
+	}
+	for _, code := range codes {
+		ms, err := h.captures(c, p, code)
+		if err != nil {
+			return false, err
+		}
+		if len(ms) == 0 {
+			continue
+		}
+		if end, ok := (&runningDays{p: p, province: code, moments: ms}).closing(sunday); ok && !end.Before(monday) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // weekMissing answers a week without a capture: a 404 that says so, with
-// a link to the latest week that has one.
-func (h *handler) weekMissing(c *fiber.Ctx, e *env, v *weekPage) error {
-	v.Missing = e.lang.T("weekdoc.missing", v.WeekLabel)
+// a link to the latest week that has one. A week captured in a running
+// year that is not published yet (unpublished, else zero) is said to be
+// not yet published, never without data; without a published week the
+// link is then the latest published report of the year's kind.
+func (h *handler) weekMissing(c *fiber.Ctx, e *env, v *weekPage, unpublished scoring.Period) error {
+	v.Missing = e.lang.T("weekdoc.missing", v.pageLabel)
+	if !unpublished.IsZero() {
+		e.period = unpublished
+		e.notePeriod(c)
+		v.Unpublished = true
+		v.Missing = e.lang.T("weekdoc.unpublished", v.pageLabel)
+	}
 	for _, p := range e.periods {
 		if p.Kind != scoring.Year || h.portal == nil {
 			continue
@@ -190,6 +245,15 @@ func (h *handler) weekMissing(c *fiber.Ctx, e *env, v *weekPage) error {
 			w := weekOf(last)
 			v.Latest = &unitRef{Code: w, Name: e.lang.T("weekdoc.latest", w), URL: weekURL(last, prov, c.Query("province") != "")}
 			break
+		}
+	}
+	if v.Latest == nil && v.Unpublished {
+		if l := e.latestPublished(unpublished); !l.IsZero() {
+			u := "/reports/" + url.PathEscape(l.String())
+			if prov := c.Query("province"); prov != "" {
+				u += "?province=" + url.QueryEscape(prov)
+			}
+			v.Latest = &unitRef{Code: l.String(), Name: e.lang.T("report.title", present.Lower(e.lang, present.Period(e.lang, l))), URL: u}
 		}
 	}
 	return h.Render(c, fiber.StatusNotFound, "report_week", v)

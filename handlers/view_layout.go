@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"time"
@@ -28,6 +29,10 @@ type env struct {
 	explicit bool
 	// lang is the page language (lang.go).
 	lang i18n.Lang
+	// path and query are the request's, to link the same page in another
+	// period (latestURL).
+	path  string
+	query url.Values
 }
 
 // loadEnv reads the engine, the periods and the demo flag, and resolves
@@ -47,7 +52,10 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &env{eng: eng, periods: periods, demo: demo, lang: site.Lang(c)}
+	e := &env{eng: eng, periods: periods, demo: demo, lang: site.Lang(c), path: c.Path()}
+	if e.query, err = url.ParseQuery(string(c.Request().URI().QueryString())); err != nil {
+		e.query = url.Values{}
+	}
 	if q := c.Query("period"); q != "" {
 		p, err := scoring.ParsePeriod(q)
 		if err != nil {
@@ -58,8 +66,63 @@ func (h *handler) loadEnv(c *fiber.Ctx) (*env, error) {
 		// The same default as the API: the newest month with data.
 		e.period = scorecache.DefaultPeriod(e.periods, time.Now())
 	}
-	site.NotePeriod(c, e.period, e.hasPeriod(e.period)) // the draft or correction notice
+	e.notePeriod(c)
 	return e, nil
+}
+
+// notePeriod tells the frame which period the page is about: the draft or
+// correction notice for those who see it, the "not yet published" mark of
+// the answer for those who do not (site.MarkUnpublished).
+func (e *env) notePeriod(c *fiber.Ctx) {
+	site.NotePeriod(c, e.period, e.hasPeriod(e.period))
+	if e.unpublished(e.period) {
+		site.MarkUnpublished(c)
+	} else {
+		site.UnmarkUnpublished(c)
+	}
+}
+
+// unpublished reports whether p has figures this visitor may not see yet:
+// a draft, which an anonymous visitor is told is not yet published rather
+// than that it has no data. Without the publishing workflow every period
+// with data is visible, so none is unpublished.
+func (e *env) unpublished(p scoring.Period) bool {
+	if p.IsZero() || e.hasPeriod(p) {
+		return false
+	}
+	for _, q := range e.eng.Periods() {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// latestPublished is the period to offer instead of an unpublished p: the
+// newest period of p's kind the visitor may see (last year's for a running
+// year), else the default one; zero when the visitor may see none.
+func (e *env) latestPublished(p scoring.Period) scoring.Period {
+	for _, q := range e.periods { // newest first
+		if q.Kind == p.Kind {
+			return q
+		}
+	}
+	if len(e.periods) == 0 {
+		return scoring.Period{}
+	}
+	return scorecache.DefaultPeriod(e.periods, time.Now())
+}
+
+// latestURL is this page in period p: the same path and parameters, but
+// the period (and the page of a long list, which may not exist in p).
+func (e *env) latestURL(p scoring.Period) string {
+	q := url.Values{}
+	for k, v := range e.query {
+		q[k] = v
+	}
+	q.Del("page")
+	q.Set("period", p.String())
+	return e.path + "?" + q.Encode()
 }
 
 // hasPeriod reports whether p has data.
@@ -151,10 +214,21 @@ type periodView struct {
 	Provisional bool
 	Covered, Of int
 	HasData     bool
+	// Unpublished: the period has figures the visitor may not see yet (a
+	// draft); the page says so instead of "no data" and links Latest, the
+	// newest published period of the same kind (nil when none is).
+	Unpublished bool
+	Latest      *unitRef
 }
 
 func newPeriodView(p scoring.Period, e *env, us *scoring.UnitScore) periodView {
 	pv := periodView{Code: p.String(), Label: present.Period(e.lang, p), HasData: e.hasPeriod(p), Of: len(p.Months())}
+	if e.unpublished(p) {
+		pv.Unpublished = true
+		if l := e.latestPublished(p); !l.IsZero() {
+			pv.Latest = &unitRef{Code: l.String(), Name: present.Period(e.lang, l), URL: e.latestURL(l)}
+		}
+	}
 	if us != nil && us.Provisional {
 		pv.Provisional, pv.Covered = true, us.MonthsCovered
 	}
@@ -244,6 +318,11 @@ func periodBefore(a, b scoring.Period) bool {
 		return a.Start().Before(b.Start())
 	}
 	return a.End().Before(b.End())
+}
+
+// lowerPeriodWords is periodWords inside a sentence ("năm 2026").
+func lowerPeriodWords(p scoring.Period) site.Words {
+	return func(l i18n.Lang) string { return present.Lower(l, present.Period(l, p)) }
 }
 
 // periodWords is a period's name as an argument of a message, worded in the

@@ -60,6 +60,7 @@ var areas = []area{
 	{"official", officialVI, officialEN},
 	{"layout", layoutVI, layoutEN},
 	{"rankpages", rankPagesVI, rankPagesEN},
+	{"unpublished", unpublishedVI, unpublishedEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when

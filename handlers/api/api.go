@@ -52,6 +52,16 @@ func apiPeriod(c *fiber.Ctx, e *scoring.Engine) (scoring.Period, error) {
 	if err != nil {
 		return scoring.Period{}, site.BadRequest("err.api.period", site.Echo(raw))
 	}
+	// A period with figures not yet published answers like one without
+	// data (the contract of docs/api.md), marked so that a script can tell
+	// "not yet" from "never".
+	unpub, err := site.IsUnpublished(c, e, p)
+	if err != nil {
+		return scoring.Period{}, site.Internal(err)
+	}
+	if unpub {
+		site.MarkUnpublished(c)
+	}
 	return p, nil
 }
 

@@ -35,6 +35,9 @@ type apiUnitScores struct {
 	// Official: figures of the unit are the portal's published ones
 	// (groups and metrics say which).
 	Official bool `json:"official"`
+	// Unpublished: the period has figures that are not published yet
+	// (a draft): none is shown, as for a period without data.
+	Unpublished bool `json:"unpublished"`
 }
 
 type apiUnitInfo struct {
@@ -128,7 +131,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
 		PeriodKind: string(p.Kind), PeriodLabel: present.Period(i18n.VI, p), BandCode: bandCode,
 		HasData: us.HasData, Missing: us.Missing, Provisional: us.Provisional,
-		MonthsCovered: us.MonthsCovered, Official: us.Official,
+		MonthsCovered: us.MonthsCovered, Official: us.Official, Unpublished: site.MarkedUnpublished(c),
 	}
 	if us.Scheme != nil {
 		out.Scheme = us.Scheme.ID

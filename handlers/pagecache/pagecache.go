@@ -521,7 +521,7 @@ func (c *Cache) keep(fc *fiber.Ctx, key string, g gen, st store.Stamp, enc, uri 
 	h := &resp.Header
 	if resp.StatusCode() != fiber.StatusOK || resp.IsBodyStream() ||
 		len(h.Peek(fiber.HeaderETag)) > 0 || len(h.Peek(fiber.HeaderLastModified)) > 0 ||
-		len(h.Peek(site.DraftHeader)) > 0 || !shareable(h.Peek(fiber.HeaderCacheControl)) {
+		string(h.Peek(site.DraftHeader)) == site.Draft || !shareable(h.Peek(fiber.HeaderCacheControl)) {
 		return nil
 	}
 	cookies := false

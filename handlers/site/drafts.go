@@ -113,9 +113,52 @@ func MarkDraft(c *fiber.Ctx, p scoring.Period) {
 		return
 	}
 	if _, published, err := v.Publication(c.UserContext(), p); err == nil && !published {
-		c.Set(DraftHeader, "draft")
+		c.Set(DraftHeader, Draft)
 	}
 }
+
+// IsUnpublished reports whether p has figures (the engine lists it) that
+// the visitor may not see: a draft, to anyone but staff.
+func IsUnpublished(c *fiber.Ctx, eng *scoring.Engine, p scoring.Period) (bool, error) {
+	v := viewerOf(c)
+	if v == nil {
+		return false, nil
+	}
+	for _, q := range eng.Periods() {
+		if q == p {
+			a, err := v.Access(c.UserContext(), p)
+			return a == scorecache.NoAccess, err
+		}
+	}
+	return false, nil
+}
+
+// MarkUnpublished sets DraftHeader to "unpublished" on an answer about a
+// period that has figures the visitor may not see yet: the page or the API
+// answer says "not yet published" rather than "no data", and scripts can
+// tell the two apart though the API's list is empty either way.
+func MarkUnpublished(c *fiber.Ctx) {
+	c.Set(DraftHeader, Unpublished)
+}
+
+// UnmarkUnpublished takes MarkUnpublished's mark off: the page turned out to
+// be about another period (a report's period is in its path, not ?period=).
+func UnmarkUnpublished(c *fiber.Ctx) {
+	if MarkedUnpublished(c) {
+		c.Response().Header.Del(DraftHeader)
+	}
+}
+
+// MarkedUnpublished reports whether MarkUnpublished marked the answer.
+func MarkedUnpublished(c *fiber.Ctx) bool {
+	return c.GetRespHeader(DraftHeader) == Unpublished
+}
+
+// Values of DraftHeader.
+const (
+	Draft       = "draft"       // the answer carries a draft's figures (staff)
+	Unpublished = "unpublished" // the period has figures not yet published; none shown
+)
 
 // PeriodNotice is the line above a page about a draft or corrected period.
 type PeriodNotice struct {
