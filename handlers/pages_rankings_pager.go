@@ -1,10 +1,7 @@
 package handlers
 
 import (
-	"sort"
 	"strconv"
-
-	"golang.org/x/text/collate"
 
 	"scorecard/handlers/site"
 	"scorecard/i18n"
@@ -81,17 +78,16 @@ func pageRows(l i18n.Lang, rows, noData []rankRow, n int, link func(int) string)
 }
 
 // provinceOptions are the provinces of period p to narrow a national
-// ranking to, in Vietnamese order; nil when there is only one.
+// ranking to, as a Vietnamese reader looks them up (sortProvinces); nil
+// when there is only one.
 func provinceOptions(eng *scoring.Engine, p scoring.Period, chosen string) []site.Option {
 	ps := eng.ProvincesIn(p)
 	if len(ps) < 2 {
 		return nil
 	}
-	col := collate.New(vietnamese)
 	out := make([]site.Option, 0, len(ps))
-	for _, u := range ps {
+	for _, u := range sortProvinces(ps) {
 		out = append(out, site.Option{Value: u.Code, Label: u.Name, Selected: u.Code == chosen})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return col.CompareString(out[i].Label, out[j].Label) < 0 })
 	return out
 }

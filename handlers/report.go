@@ -241,7 +241,7 @@ func reportProvince(c *fiber.Ctx, e *env) (scoring.Unit, []scoring.Unit, error) 
 // provinceChoice links the report at path of each province to choose.
 func provinceChoice(provinces []scoring.Unit, path string) []unitRef {
 	out := make([]unitRef, len(provinces))
-	for i, u := range provinces {
+	for i, u := range sortProvinces(provinces) {
 		out[i] = unitRef{Code: u.Code, Name: u.Name, URL: path + "?province=" + url.QueryEscape(u.Code)}
 	}
 	return out

@@ -152,7 +152,7 @@ func (h *handler) staffReconciliation(c *fiber.Ctx) error {
 	}
 	v := reconPage{Province: province, Period: newPeriodView(p, e, nil)}
 	v.Layout = h.newLayout(e, l.T("recon.title"), "staff", "/staff/reconciliation", keep)
-	for _, u := range e.eng.ProvincesIn(p) {
+	for _, u := range sortProvinces(e.eng.ProvincesIn(p)) {
 		v.Provinces = append(v.Provinces, site.Option{Value: u.Code, Label: u.Name, Selected: u.Code == province})
 	}
 	if rec == nil || len(rec.Units) == 0 {
