@@ -152,9 +152,20 @@ func (h *handler) reportLatest(c *fiber.Ctx) error {
 	if p.IsZero() {
 		p = scorecache.DefaultPeriod(e.periods, time.Now())
 	}
-	target := "/reports/" + url.PathEscape(p.String())
+	// The province and a language chosen in the address go along: a
+	// redirect sets no language cookie, so without ?lang= a visitor who
+	// followed an English link (or whose cookie says otherwise) would land
+	// on the report in another language.
+	q := url.Values{}
 	if prov := c.Query("province"); prov != "" {
-		target += "?province=" + url.QueryEscape(prov)
+		q.Set("province", prov)
+	}
+	if l, ok := i18n.Parse(c.Query("lang")); ok {
+		q.Set("lang", string(l))
+	}
+	target := "/reports/" + url.PathEscape(p.String())
+	if len(q) > 0 {
+		target += "?" + q.Encode()
 	}
 	return c.Redirect(h.URL(target), fiber.StatusFound)
 }

@@ -202,6 +202,11 @@ func TestReportRoutes(t *testing.T) {
 		{"/reports", "/reports/2024-04"},
 		{"/reports?period=2024-03", "/reports/2024-03"},
 		{"/reports?period=2024-Q1&province=BK", "/reports/2024-Q1?province=BK"},
+		// A language chosen in the address goes along (a redirect sets
+		// no cookie; the report must not come in another language).
+		{"/reports?lang=en", "/reports/2024-04?lang=en"},
+		{"/reports?period=2024-03&province=BK&lang=en", "/reports/2024-03?lang=en&province=BK"},
+		{"/reports?period=2024-03&lang=xx", "/reports/2024-03"},
 	}
 	for _, r := range redirects {
 		status, hdr, _ := get(t, app, r.path)
