@@ -23,7 +23,11 @@ type Engine struct {
 	periods  []Period            // periods with data, newest first
 	next     map[string][]Change // unit code → how it ended (its successors)
 	prev     map[string][]Change // unit code → how it began (its predecessors)
-	folded   map[string]string   // unit code → its search tokens (searchTokens)
+	// search is unit code → its search tokens (searchTokens), folded on
+	// the first search: most processes never search, and folding every
+	// unit's name was a fifth of what a new process does before its first
+	// page at national scale. Shared by the engine's copies.
+	search *searchIndex
 	// fetch, for a frame, reads a period's counts (NewFrame).
 	fetch Fetch
 }
@@ -33,10 +37,10 @@ func NewEngine(schemes *Schemes, ds *Dataset) *Engine {
 	if ds == nil {
 		ds = &Dataset{}
 	}
-	e := &Engine{schemes: schemes, ds: ds,
+	e := &Engine{schemes: schemes, ds: ds, search: &searchIndex{},
 		units: map[string]Unit{}, sortKey: map[string][]byte{}, children: map[string][]string{},
 		province: map[string]string{}, members: map[string][]string{},
-		next: map[string][]Change{}, prev: map[string][]Change{}, folded: map[string]string{}}
+		next: map[string][]Change{}, prev: map[string][]Change{}}
 	// A collator is not safe for concurrent use, so the keys are computed
 	// once here and compared as bytes afterwards.
 	col := collate.New(language.Vietnamese)
@@ -87,9 +91,6 @@ func NewEngine(schemes *Schemes, ds *Dataset) *Engine {
 				return e.nameLess(a, b)
 			})
 		}
-	}
-	for _, code := range e.order {
-		e.folded[code] = searchTokens(e.units[code])
 	}
 	e.periods = e.listPeriods()
 	return e

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -47,6 +48,24 @@ func searchTokens(u Unit) string {
 	return b.String()
 }
 
+// searchIndex is the units' search tokens, made once.
+type searchIndex struct {
+	once   sync.Once
+	folded map[string]string
+}
+
+// folded is every unit's search tokens by code.
+func (e *Engine) folded() map[string]string {
+	e.search.once.Do(func() {
+		m := make(map[string]string, len(e.order))
+		for _, code := range e.order {
+			m[code] = searchTokens(e.units[code])
+		}
+		e.search.folded = m
+	})
+	return e.search.folded
+}
+
 // Search finds the units whose name or code has a word starting with each
 // word of q, folded (accents and case ignored): "thai nguyen" finds Thái
 // Nguyên, "xa e" finds Xã Ê. Results keep the engine's order (kind, then
@@ -56,9 +75,10 @@ func (e *Engine) Search(q string, limit int) []Unit {
 	if len(words) == 0 {
 		return nil
 	}
+	folded := e.folded()
 	var out []Unit
 	for _, code := range e.order {
-		f := e.folded[code]
+		f := folded[code]
 		ok := true
 		for _, w := range words {
 			if !strings.Contains(f, " "+w) {
