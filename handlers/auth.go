@@ -32,6 +32,7 @@ type Store interface {
 	Revision(ctx context.Context, period string, n int) (models.Revision, error)
 	Publish(ctx context.Context, period string, by store.Actor, snap store.SnapshotFunc) (models.Revision, error)
 	PublishedAmong(ctx context.Context, kind string, periods []string) ([]models.Publication, error)
+	Closes(ctx context.Context, month string) ([]scoring.Period, error)
 	CompleteRevisions(ctx context.Context, snap store.SnapshotFunc) (int, error)
 	Imports(ctx context.Context, limit int) ([]models.Import, error)
 	AuditLog(ctx context.Context, f store.AuditFilter) ([]models.AuditEntry, int64, error)

@@ -128,6 +128,9 @@ type staffPublishPage struct {
 	Problem    string
 	ProblemArg string
 	ViewURL    string
+	// Closes names the longer periods publishing this month publishes
+	// too (the quarter, half-year, year it ends), empty when none.
+	Closes string
 }
 
 // staffPublishForm is GET /staff/publish?period=P: what publishing means,
@@ -166,6 +169,11 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 		if v.Units == 0 {
 			v.Problem, status = "staff.publish.nodata", fiber.StatusNotFound
 		}
+		closes, err := h.st.Closes(ctx, p.String())
+		if err != nil {
+			return site.Internal(err)
+		}
+		v.Closes = periodList(l, closes)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.Render(c, status, "staff_publish", v)
@@ -192,3 +200,16 @@ func (h *handler) staffPublish(c *fiber.Ctx) error {
 // staffImportKinds are the kinds of file the import page offers templates
 // for, in the order shown.
 var staffImportKinds = []string{models.ImportUnits, models.ImportUnitChanges, models.ImportCounts, models.ImportCatalogue, models.ImportDossiers}
+
+// periodList names periods in a sentence: "Quý IV/2026, 6 tháng cuối năm
+// 2026 và Năm 2026".
+func periodList(l i18n.Lang, ps []scoring.Period) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = present.Period(l, p)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + l.T("common.and") + " " + names[len(names)-1]
+}

@@ -411,7 +411,7 @@ func (s *Store) publishClosing(ctx context.Context, period string, by Actor, dem
 	}
 	for _, k := range scoring.PeriodKinds[1:] {
 		p := scoring.Containing(m, k)
-		ended, err := s.ended(ctx, p)
+		ended, err := s.ended(ctx, p, "")
 		if err != nil {
 			return out, fmt.Errorf("store: publish %s: %w", p, dbErr(err))
 		}
@@ -430,9 +430,32 @@ func (s *Store) publishClosing(ctx context.Context, period string, by Actor, dem
 	return out, nil
 }
 
+// Closes lists the longer periods that publishing the draft month would
+// publish too (PublishClosing), shortest first: what the office is told
+// before it publishes. Nothing for a period that is not a month.
+func (s *Store) Closes(ctx context.Context, month string) ([]scoring.Period, error) {
+	m, err := scoring.ParsePeriod(month)
+	if err != nil || m.Kind != scoring.Month {
+		return nil, nil
+	}
+	var out []scoring.Period
+	for _, k := range scoring.PeriodKinds[1:] {
+		p := scoring.Containing(m, k)
+		ended, err := s.ended(ctx, p, month)
+		if err != nil {
+			return nil, fmt.Errorf("store: periods %s closes: %w", month, dbErr(err))
+		}
+		if ended {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
 // ended reports whether the longer period p is an unpublished draft whose
 // months are all in: its last month published, and every month with data.
-func (s *Store) ended(ctx context.Context, p scoring.Period) (bool, error) {
+// A month named in assume counts as published (Closes asks before it is).
+func (s *Store) ended(ctx context.Context, p scoring.Period, assume string) (bool, error) {
 	db := s.r.WithContext(ctx)
 	months := monthNames(p)
 	var pubs []string
@@ -442,6 +465,9 @@ func (s *Store) ended(ctx context.Context, p scoring.Period) (bool, error) {
 	published := map[string]bool{}
 	for _, s := range pubs {
 		published[s] = true
+	}
+	if assume != "" {
+		published[assume] = true
 	}
 	if published[p.String()] || !published[months[len(months)-1]] {
 		return false, nil

@@ -513,13 +513,38 @@ func testLongerPeriodEndsWithItsLastDraft(t *testing.T, open opener) {
 	f := &fakeSnap{s: s}
 	mustImportUnits(t, s, hierarchy, false)
 	mustImportCounts(t, s, []CountRow{countRow("2024-02", 1), countRow("2024-03", 2)}, false)
+	// Closes tells beforehand what publishing a month publishes too.
+	closes := func(month string) string {
+		t.Helper()
+		ps, err := s.Closes(ctx, month)
+		if err != nil {
+			t.Fatalf("closes %s: %v", month, err)
+		}
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.String())
+		}
+		return strings.Join(out, " ")
+	}
+	if got := closes("2024-03"); got != "" {
+		t.Errorf("March, February a draft, would close %q", got)
+	}
 	revs, err := s.PublishClosing(ctx, "2024-03", cli, f.snap)
 	if err != nil || len(revs) != 1 {
 		t.Fatalf("March before February: %+v %v", revs, err)
 	}
+	if got := closes("2024-02"); got != "2024-Q1" {
+		t.Errorf("February, March published, would close %q, want 2024-Q1", got)
+	}
+	if got := closes("2024-Q1"); got != "" {
+		t.Errorf("a quarter closes %q", got)
+	}
 	revs, err = s.PublishClosing(ctx, "2024-02", cli, f.snap)
 	if err != nil || len(revs) != 2 || revs[1].Period != "2024-Q1" {
 		t.Fatalf("February: %+v %v", revs, err)
+	}
+	if got := closes("2024-02"); got != "" {
+		t.Errorf("February published, Q1 too: closes %q", got)
 	}
 }
 
