@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"scorecard/internal/pgtest"
+	"scorecard/internal/sqlitetemplate"
 	"scorecard/store"
 )
 
@@ -44,20 +45,36 @@ func Run(t *testing.T, test func(t *testing.T, db DB)) {
 	}
 }
 
-// Config returns the configuration of a fresh, empty database of this kind,
-// removed when the test ends: a file in a temporary folder, or a
-// PostgreSQL schema of its own.
+// Config returns the configuration of a fresh database of this kind,
+// removed when the test ends: a file in a temporary folder, migrated and
+// empty (a copy of one store.Open made once per test process, see
+// sqliteTemplate), or an empty PostgreSQL schema of its own, which
+// store.Open migrates.
 func (db DB) Config(t testing.TB) store.Config {
 	t.Helper()
 	switch db {
 	case SQLite:
-		return store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "scorecard.db")}
+		path := filepath.Join(t.TempDir(), "scorecard.db")
+		sqliteTemplate.CopyTo(t, path)
+		return store.Config{Driver: store.DriverSQLite, DSN: path}
 	case Postgres:
 		return store.Config{Driver: store.DriverPostgres, DSN: pgtest.DSN(t)}
 	}
 	t.Fatalf("storetest: unknown database %q", db)
 	return store.Config{}
 }
+
+// sqliteTemplate is a new SQLite database as store.Open leaves it, every
+// migration applied. Tests open hundreds of fresh stores; each running
+// the migrations again would only test them again, which the store's own
+// tests do (TestOpenMigratesEmptyDatabase and the tests of each step).
+var sqliteTemplate = sqlitetemplate.New(func(path string) error {
+	st, err := store.Open(context.Background(), store.Config{Driver: store.DriverSQLite, DSN: path})
+	if err != nil {
+		return err
+	}
+	return st.Close()
+})
 
 // Open returns a store on a fresh database of this kind (see Config),
 // migrated and empty, closed when the test ends.
