@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +21,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/text/unicode/norm"
 
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/store"
 )
@@ -55,12 +55,8 @@ type env struct {
 func newEnv(t *testing.T, opts Options) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "auth.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	_, err = st.ImportUnits(ctx, &models.Import{FileName: "units.csv", SHA256: "x", Source: models.SourceCLI}, []store.UnitRow{
+	st := storetest.SQLite.Open(t)
+	_, err := st.ImportUnits(ctx, &models.Import{FileName: "units.csv", SHA256: "x", Source: models.SourceCLI}, []store.UnitRow{
 		{Code: "BK", Name: "Tỉnh Bắc Kạn", Kind: "province"},
 		{Code: "BK.SGTVT", Name: "Sở Giao thông vận tải", Kind: "agency", ParentCode: "BK"},
 		{Code: "BK.SYT", Name: "Sở Y tế", Kind: "agency", ParentCode: "BK"},

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
 
 	"scorecard/data"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/portal"
 	"scorecard/scorecache"
@@ -28,11 +28,7 @@ const portalCapture = "../portal/testdata/h90-2026-08"
 func newOfficialApp(t *testing.T) (*fiber.App, *store.Store, *scorecache.Service) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "portal.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.SQLite.Open(t)
 	schemes, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)

@@ -3,11 +3,11 @@ package portal_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"scorecard/data"
 	"scorecard/i18n"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/portal"
 	"scorecard/scoring"
@@ -16,12 +16,7 @@ import (
 
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "t.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	return st
+	return storetest.SQLite.Open(t)
 }
 
 func importer(t testing.TB, st *store.Store) *portal.Importer {

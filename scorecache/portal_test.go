@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"scorecard/data"
+	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/portal"
 	"scorecard/portal/portaltest"
@@ -21,11 +22,7 @@ const h90 = "../portal/testdata/h90-2026-08"
 
 func portalStoreWith(t *testing.T, captures ...string) (*Service, *store.Store) {
 	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "p.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.SQLite.Open(t)
 	sc, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)
