@@ -192,3 +192,34 @@ func TestUnpublishedWeekReport(t *testing.T) {
 		t.Errorf("office week 41 is not marked as the running year's draft: %.600s", textOf(r.body))
 	}
 }
+
+// With several provinces, "/" ranks them; in a draft period it says the
+// period is not yet published, as a province's overview does, and the
+// rankings' province select offers the provinces.
+func TestUnpublishedNationalPage(t *testing.T) {
+	t.Parallel()
+	f := newAccessFixture(t, fixtureOptions{})
+	f.importString("units.csv", "code,name,kind,parent_code\nHN,Thành phố Hà Nội,province,\nHN.STC,Sở Tài chính,agency,HN\n")
+	anon := f.client()
+	r := anon.get("/?period=2024-05")
+	if !strings.Contains(r.body, "<h1>Các tỉnh, thành phố</h1>") {
+		t.Fatalf("/ is not the national page: %.400s", textOf(r.body))
+	}
+	if !strings.Contains(r.body, "Kỳ này chưa được công bố") || !strings.Contains(r.body, `href="/?period=2024-04"`) ||
+		strings.Contains(r.body, "Chưa có dữ liệu") || r.header.Get(site.DraftHeader) != site.Unpublished {
+		t.Errorf("national page of the draft: %.600s", textOf(r.body))
+	}
+	for _, m := range draftMarkers {
+		if strings.Contains(r.body, m) {
+			t.Errorf("national page of the draft shows %q", m)
+		}
+	}
+	if r := anon.get("/?period=2024-04"); strings.Contains(r.body, "chưa được công bố") || !strings.Contains(r.body, "Tỉnh Bắc Kạn") {
+		t.Errorf("national page of a published period: %.600s", textOf(r.body))
+	}
+	office := f.client()
+	office.login("vanphong")
+	if r := office.get("/?period=2024-05"); strings.Contains(r.body, "Kỳ này chưa được công bố") || !strings.Contains(r.body, "Bản nháp") {
+		t.Errorf("office national page of the draft: %.600s", textOf(r.body))
+	}
+}
