@@ -1,4 +1,4 @@
-package main
+package sourcecheck
 
 import (
 	"io/fs"
@@ -15,12 +15,12 @@ import (
 func TestNoIssueReferences(t *testing.T) {
 	ref := regexp.MustCompile(`(?i)\bissue[ -]?#?\d+`)
 	checked := 0
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && path != "." || d.Name() == "vendor" {
+			if strings.HasPrefix(d.Name(), ".") && path != root || d.Name() == "vendor" {
 				return filepath.SkipDir
 			}
 			return nil
@@ -37,7 +37,8 @@ func TestNoIssueReferences(t *testing.T) {
 		checked++
 		for i, line := range strings.Split(string(b), "\n") {
 			if ref.MatchString(line) {
-				t.Errorf("%s:%d: %s", path, i+1, strings.TrimSpace(line))
+				rel, _ := filepath.Rel(root, path)
+				t.Errorf("%s:%d: %s", rel, i+1, strings.TrimSpace(line))
 			}
 		}
 		return nil
