@@ -469,5 +469,29 @@ func TestWarmKeepsTheLatestMonths(t *testing.T) {
 		if len(months) != 12 || cs.counted != 0 || cs.read != 12 {
 			t.Fatalf("another process scored %d and read %d of the %d warmed months, want all 12 read", cs.counted, cs.read, len(months))
 		}
+
+		// A third process warming on the warmed database reads back the
+		// newest two months only: a trend reads the others' kept totals.
+		cs = &countedStore{Store: st}
+		third := New(cs, schemes(t))
+		if err := third.Warm(ctx); err != nil {
+			t.Fatal(err)
+		}
+		third.Wait()
+		if cs.counted != 0 || cs.read != 2 {
+			t.Fatalf("a process warming on a warmed database scored %d months and read %d back, want 2 read", cs.counted, cs.read)
+		}
+		e, err := third.Engine(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range e.Units() {
+			if _, err := third.Points(ctx, u.Code, months); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if cs.counted != 0 || cs.read != 2 {
+			t.Fatalf("the trends of every unit scored %d months and read %d back, want none more", cs.counted, cs.read-2)
+		}
 	})
 }

@@ -415,9 +415,14 @@ func (s *Service) Demo(ctx context.Context) (bool, error) {
 	return g.demo, nil
 }
 
-// Warm computes the newest month and the eleven before it (what the
-// overview and the unit pages' trends show), so that the first visitor
-// after a start or an import does not pay for scoring them. After an
+// Warm makes the first pages of the newest month fast and keeps the latest
+// twelve months (what the overview and the unit pages' trends show) in the
+// database, so that the first visitor after a start or an import does not
+// pay for scoring them. The newest month and the one before (a page's
+// figures and their changes) are held in memory; the other months are
+// scored only when the database does not keep them at their score version
+// (a unit's trend reads their kept totals, totals.go): a new process on a
+// database another one warmed reads two months, not twelve. After an
 // import, the periods it did not touch are kept from before and cost
 // nothing. Over the store, the months it scored are then written to the
 // database in the background, for the other processes on it and the next
@@ -430,20 +435,39 @@ func (s *Service) Warm(ctx context.Context) error {
 		return err
 	}
 	periods := warmPeriods(g.engine.Periods())
-	for _, p := range periods {
+	_, ok := s.src.(periodSource)
+	keeps := ok && g.versions != nil
+	kept := map[string]bool{}
+	if ks, ok := s.src.(keptLister); ok && keeps && len(periods) > 2 {
+		versions := map[string]int64{}
+		for _, p := range periods[2:] {
+			versions[p.String()] = g.versions.Of(p.String())
+		}
+		// Best effort: without the list, every month is scored or read.
+		if k, err := ks.KeptPeriods(ctx, versions); err == nil {
+			kept = k
+		}
+	}
+	var todo []scoring.Period
+	for i, p := range periods {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if i >= 2 && kept[p.String()] {
+			g.markKept(p, g.versions.Of(p.String()))
+			continue
 		}
 		if _, err := s.Period(ctx, p); err != nil {
 			return err
 		}
+		todo = append(todo, p)
 	}
-	if _, ok := s.src.(periodSource); ok && g.versions != nil && s.keeping.CompareAndSwap(false, true) {
+	if keeps && s.keeping.CompareAndSwap(false, true) {
 		s.keepers.Add(1)
 		go func() {
 			defer s.keepers.Done()
 			defer s.keeping.Store(false)
-			for _, p := range periods {
+			for _, p := range todo {
 				// Best effort: a period not kept is scored again by the
 				// next process that needs it.
 				if s.keep(ctx, g, p) != nil {
@@ -453,6 +477,11 @@ func (s *Service) Warm(ctx context.Context) error {
 		}()
 	}
 	return nil
+}
+
+// keptLister is a periodSource that lists the periods it keeps (the store).
+type keptLister interface {
+	KeptPeriods(ctx context.Context, versions map[string]int64) (map[string]bool, error)
 }
 
 // Wait waits until the scores Warm scored are written to the database (or

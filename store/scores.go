@@ -239,6 +239,39 @@ func (s *Store) SavedTotals(ctx context.Context, versions map[string]int64) (map
 	return out, nil
 }
 
+// KeptPeriods says which periods of versions (canonical form → score
+// version) SaveScores kept, with their totals, at that version: what a
+// process need not score nor keep again.
+func (s *Store) KeptPeriods(ctx context.Context, versions map[string]int64) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(versions) == 0 {
+		return out, nil
+	}
+	names := make([]string, 0, len(versions))
+	for p := range versions {
+		names = append(names, p)
+	}
+	rows, err := s.r.WithContext(ctx).Raw("SELECT period, version FROM period_scores WHERE period IN ? AND totals IS NOT NULL", names).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: kept periods: %w", dbErr(err))
+	}
+	for rows.Next() {
+		var p string
+		var v int64
+		if err := rows.Scan(&p, &v); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("store: kept periods: %w", dbErr(err))
+		}
+		if versions[p] == v {
+			out[p] = true
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("store: kept periods: %w", dbErr(err))
+	}
+	return out, nil
+}
+
 // bumpVersionFor moves the data version on for a write that changed the
 // counts of periods only (canonical forms): their score versions move
 // with it, with those of the longer periods that contain them, and every
