@@ -12,6 +12,7 @@ import (
 	"scorecard/config"
 	"scorecard/i18n"
 	"scorecard/present"
+	"scorecard/scorecache"
 	"scorecard/scoring"
 )
 
@@ -65,11 +66,13 @@ func alertsCmd(ctx context.Context, t *console, cfg config.Config, args []string
 		return err
 	}
 	defer st.Close()
-	ds, err := st.Dataset(ctx)
+	// The scores service reads the units and the periods with data, then
+	// each period's own counts: not every count of every period.
+	svc := scorecache.New(st, schemes)
+	eng, err := svc.Engine(ctx)
 	if err != nil {
 		return fail(err, "cli.db.read")
 	}
-	eng := scoring.NewEngine(schemes, ds)
 	has := map[scoring.Period]bool{}
 	for _, p := range eng.Periods() {
 		has[p] = true
@@ -85,10 +88,17 @@ func alertsCmd(ctx context.Context, t *console, cfg config.Config, args []string
 		t.say("cli.alerts.nodata.period", present.Period(t.l, period))
 		return nil
 	}
-	cur := eng.Score(period)
+	// Our own scores, from the counts, as the rules have always been
+	// evaluated (not the portal's published figures).
+	cur, err := svc.Recomputed(ctx, period)
+	if err != nil {
+		return fail(err, "cli.db.read")
+	}
 	var prev *scoring.PeriodScores
 	if has[period.Prev()] {
-		prev = eng.Score(period.Prev())
+		if prev, err = svc.Recomputed(ctx, period.Prev()); err != nil {
+			return fail(err, "cli.db.read")
+		}
 	}
 	now := time.Now()
 	ws := alerts.Evaluate(rules, cur, prev, now)
