@@ -52,6 +52,9 @@ type unitPage struct {
 	// portal (portal_days.go); nil otherwise.
 	AsOf *asOfView
 	Days *unitDaysView
+	// OwnDraft: a unit account looking at its own unit's draft figures,
+	// which are not downloadable.
+	OwnDraft bool
 	// lang is the page language for the parts built after unitView
 	// (peers.go).
 	lang i18n.Lang
@@ -192,6 +195,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 		return nil, err
 	}
 	if ownDraft {
+		v.OwnDraft = true
 		v.Fixes = unitFixes(v.Metrics, nil, leadFixes)
 		if err := h.unitHistory(c, e, v, us); err != nil {
 			return nil, err
