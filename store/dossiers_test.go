@@ -147,6 +147,18 @@ func sameCounts(t testing.TB, what string, got, want map[scoring.Key]scoring.Cou
 	}
 }
 
+// yearOfDossiers is the size of the generated year of a province's
+// dossiers that the tests of importing and deriving write: 20 000 rows,
+// three sorted chunks (the first ones are small, see stream) and 40
+// statements of rows. With -short, 6 000: still two chunks and a dozen
+// statements, for the fast loop; the full run keeps the bigger year.
+func yearOfDossiers() int {
+	if testing.Short() {
+		return 6_000
+	}
+	return 20_000
+}
+
 // province loads the demo units and a generated catalogue and dossiers.
 func province(t testing.TB, open opener, rows int) (*Store, []byte, []byte) {
 	t.Helper()
@@ -213,7 +225,8 @@ func testImportDossiersDerivesLikeDeriver(t *testing.T, open opener) {
 	if len(indexes) < 2 {
 		t.Fatalf("indexes of a new dossiers table: %v", indexes)
 	}
-	_, d, c := provinceOn(t, s, 20_000)
+	rows := yearOfDossiers()
+	_, d, c := provinceOn(t, s, rows)
 	// The indexes an import into the empty table made after its rows
 	// are the schema's.
 	if got := dossierIndexes(t, s); !slices.Equal(got, indexes) {
@@ -226,7 +239,7 @@ func testImportDossiersDerivesLikeDeriver(t *testing.T, open opener) {
 	sameCounts(t, "after import", derived(t, s), want)
 
 	var n int64
-	if err := s.r.Raw("SELECT COUNT(*) FROM dossiers").Scan(&n).Error; err != nil || n != 20_000 {
+	if err := s.r.Raw("SELECT COUNT(*) FROM dossiers").Scan(&n).Error; err != nil || n != int64(rows) {
 		t.Fatalf("%d dossiers stored (%v)", n, err)
 	}
 	if s.Driver() == DriverSQLite {
@@ -244,7 +257,7 @@ func testImportDossiersDerivesLikeDeriver(t *testing.T, open opener) {
 	// The same file again changes nothing, not even the data version.
 	v := version(t, s)
 	res := mustImportDossiers(t, s, "again.csv", d)
-	if res.Inserted != 0 || res.Updated != 0 || res.Unchanged != 20_000 || len(res.Periods) != 0 || res.Rederived != 0 {
+	if res.Inserted != 0 || res.Updated != 0 || res.Unchanged != rows || len(res.Periods) != 0 || res.Rederived != 0 {
 		t.Fatalf("re-import of the same file: %+v", res)
 	}
 	if version(t, s) != v {
@@ -288,7 +301,7 @@ func TestReimportUpdatesDossiers(t *testing.T) {
 }
 
 func testReimportUpdatesDossiers(t *testing.T, open opener) {
-	s, d, c := province(t, open, 20_000)
+	s, d, c := province(t, open, yearOfDossiers())
 	before := derived(t, s)
 
 	// 1. Dossiers of one unit received and finished in February 2024,
@@ -500,7 +513,7 @@ func TestDossierDrillDown(t *testing.T) {
 }
 
 func testDossierDrillDown(t *testing.T, open opener) {
-	s, _, _ := province(t, open, 20_000)
+	s, _, _ := province(t, open, yearOfDossiers())
 	ctx := context.Background()
 	counts := derived(t, s)
 	checked := 0
