@@ -181,7 +181,7 @@ func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 			return err
 		}
 		// Counts derived from dossiers and catalogues.
-		return loadDerived(tx, ds)
+		return s.loadDerived(tx, ds)
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: dataset: %w", dbErr(err))
@@ -191,14 +191,20 @@ func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 
 // scanCounts reads the counts rows matching where (a condition with args,
 // or "" for all) into own, their strings interned through str.
+func (s *Store) scanCounts(tx *gorm.DB, where string, args []any, own map[scoring.Key]scoring.Counts, str func(sql.RawBytes) string) error {
+	return s.scanJoined(tx, "metric_counts", where, args, own, str)
+}
+
+// scanJoined reads the rows of table (metric_counts or derived_counts,
+// whose counts columns are the same) matching where into into.
 //
 // The five columns are read as one text a row, joined by the database and
 // split here. On SQLite the time of a load was mostly the driver's cgo
 // calls, a few per column of each row; on PostgreSQL the driver's work per
 // column and per value (a string made for each text column, a conversion
 // for each number): one text a row reads the counts about twice as fast on
-// SQLite and a third faster on PostgreSQL (BenchmarkDatasetDrivers).
-func (s *Store) scanCounts(tx *gorm.DB, where string, args []any, own map[scoring.Key]scoring.Counts, str func(sql.RawBytes) string) error {
+// SQLite and a fifth faster on PostgreSQL (BenchmarkDatasetDrivers).
+func (s *Store) scanJoined(tx *gorm.DB, table, where string, args []any, into map[scoring.Key]scoring.Counts, str func(sql.RawBytes) string) error {
 	if where != "" {
 		where = " WHERE " + where
 	}
@@ -207,27 +213,27 @@ func (s *Store) scanCounts(tx *gorm.DB, where string, args []any, own map[scorin
 		sep = "chr(31)"
 	}
 	rows, err := tx.Raw(`SELECT period || `+sep+` || metric || `+sep+` || COALESCE(CAST(numerator AS TEXT), '') || `+sep+` ||
-		COALESCE(CAST(denominator AS TEXT), '') || `+sep+` || unit_code FROM metric_counts`+where, args...).Rows()
+		COALESCE(CAST(denominator AS TEXT), '') || `+sep+` || unit_code FROM `+table+where, args...).Rows()
 	if err != nil {
-		return fmt.Errorf("counts: %w", err)
+		return fmt.Errorf("%s: %w", table, err)
 	}
 	var line sql.RawBytes
 	for rows.Next() {
 		if err := rows.Scan(&line); err != nil {
 			_ = rows.Close()
-			return fmt.Errorf("counts: %w", err)
+			return fmt.Errorf("%s: %w", table, err)
 		}
 		// The counts are NULL together (a CHECK constraint says so):
 		// both empty is "no counts".
 		k, c, ok := splitCounts(line, str)
 		if !ok {
 			_ = rows.Close()
-			return fmt.Errorf("counts: unreadable row %q", line)
+			return fmt.Errorf("%s: unreadable row %q", table, line)
 		}
-		own[k] = c
+		into[k] = c
 	}
 	if err := closeRows(rows); err != nil {
-		return fmt.Errorf("counts: %w", err)
+		return fmt.Errorf("%s: %w", table, err)
 	}
 	return nil
 }

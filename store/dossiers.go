@@ -1382,38 +1382,19 @@ func unitCodesByID(tx *gorm.DB) (map[int64]string, error) {
 
 // loadDerived reads the derived counts into ds.Dossier (Dataset's
 // transaction).
-func loadDerived(tx *gorm.DB, ds *scoring.Dataset) error {
+func (s *Store) loadDerived(tx *gorm.DB, ds *scoring.Dataset) error {
 	var n int64
 	if err := tx.Raw("SELECT COUNT(*) FROM derived_counts").Scan(&n).Error; err != nil {
 		return fmt.Errorf("count derived counts: %w", err)
 	}
 	ds.Dossier = make(map[scoring.Key]scoring.Counts, n)
-	return scanDerived(tx, "", nil, ds.Dossier, interner{}.str)
+	return s.scanDerived(tx, "", nil, ds.Dossier, interner{}.str)
 }
 
 // scanDerived reads the derived counts rows matching where (a condition
 // with args, or "" for all) into into, their strings interned through str.
-func scanDerived(tx *gorm.DB, where string, args []any, into map[scoring.Key]scoring.Counts, str func(sql.RawBytes) string) error {
-	if where != "" {
-		where = " WHERE " + where
-	}
-	rows, err := tx.Raw("SELECT unit_code, period, metric, numerator, denominator FROM derived_counts"+where, args...).Rows()
-	if err != nil {
-		return fmt.Errorf("derived counts: %w", err)
-	}
-	var unit, period, metric sql.RawBytes
-	for rows.Next() {
-		var num, den int64
-		if err := rows.Scan(&unit, &period, &metric, &num, &den); err != nil {
-			_ = rows.Close()
-			return fmt.Errorf("derived counts: %w", err)
-		}
-		into[scoring.Key{Period: str(period), Unit: str(unit), Metric: str(metric)}] = scoring.C(num, den)
-	}
-	if err := closeRows(rows); err != nil {
-		return fmt.Errorf("derived counts: %w", err)
-	}
-	return nil
+func (s *Store) scanDerived(tx *gorm.DB, where string, args []any, into map[scoring.Key]scoring.Counts, str func(sql.RawBytes) string) error {
+	return s.scanJoined(tx, "derived_counts", where, args, into, str)
 }
 
 // DrillDownQuery asks which dossiers cost a unit points on a metric in a

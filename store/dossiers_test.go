@@ -696,7 +696,7 @@ func TestDossiersRebuildKeepsData(t *testing.T) {
 	// The derived counts as loaded from that schema (Dataset would also
 	// read unit columns added later).
 	wantDS := &scoring.Dataset{}
-	if err := loadDerived(old.r, wantDS); err != nil {
+	if err := old.loadDerived(old.r, wantDS); err != nil {
 		t.Fatal(err)
 	}
 	want := wantDS.Dossier

@@ -150,7 +150,7 @@ func (s *Store) PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Da
 		if err := s.scanCounts(tx, "period IN ?", []any{names}, ds.Own, str); err != nil {
 			return err
 		}
-		return scanDerived(tx, "period IN ?", []any{names}, ds.Dossier, str)
+		return s.scanDerived(tx, "period IN ?", []any{names}, ds.Dossier, str)
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: counts of %s: %w", p, dbErr(err))
