@@ -199,15 +199,32 @@ func (h *handler) unitLineage(c *fiber.Ctx, e *env, u scoring.Unit) (*lineageVie
 	if len(months) == 0 {
 		return v, nil
 	}
+	// A merger often joins units of the same name (a province's agencies
+	// into the new province's): their columns and lines then carry the
+	// code too, or the table has two identical headings and the chart
+	// two lines told apart by colour only (ECharts even merges their
+	// legend entries).
+	names := map[string]int{}
 	for _, o := range units {
-		v.Units = append(v.Units, newUnitRef(o, scoring.Period{}))
+		names[o.Name]++
+	}
+	label := func(o scoring.Unit) string {
+		if names[o.Name] > 1 {
+			return o.Name + " (" + o.Code + ")"
+		}
+		return o.Name
+	}
+	for _, o := range units {
+		r := newUnitRef(o, scoring.Period{})
+		r.Name = label(o)
+		v.Units = append(v.Units, r)
 	}
 	cats := make([]string, len(months))
 	scores := make([]charts.Series, len(units))
 	ranks := make([]charts.Series, len(units))
 	for i, o := range units {
-		scores[i] = charts.Series{Name: o.Name, Values: make([]charts.Value, len(months))}
-		ranks[i] = charts.Series{Name: o.Name, Values: make([]charts.Value, len(months))}
+		scores[i] = charts.Series{Name: label(o), Values: make([]charts.Value, len(months))}
+		ranks[i] = charts.Series{Name: label(o), Values: make([]charts.Value, len(months))}
 	}
 	breakAt, maxOf, drawn := "", 1, false
 	for mi, m := range months {
