@@ -158,12 +158,13 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 	return res, nil
 }
 
-// Dataset loads everything the scoring engine needs: all units and all
-// imported counts. It scans plain columns with Rows() rather than hydrating
-// GORM models: it runs after every import over the whole database and must
-// stay fast (20 000 counts in a few milliseconds). The queries share one
-// read-only, repeatable-read transaction so that units and counts come from
-// the same committed state even if an import commits meanwhile.
+// Dataset loads everything the scoring engine could need: all units and
+// every count of every period. No page and no command reads it: the scores
+// service, the import preview and the alerts score a period from its own
+// counts (PeriodCounts), which is all a period's scores read; it is the
+// whole picture for tests and tools that compare against it. The queries
+// share one read-only, repeatable-read transaction so that units and counts
+// come from the same committed state even if an import commits meanwhile.
 func (s *Store) Dataset(ctx context.Context) (*scoring.Dataset, error) {
 	ds := &scoring.Dataset{}
 	err := s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
