@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"sync/atomic"
 	"testing"
 
 	"scorecard/data/demo"
@@ -29,18 +30,18 @@ func (w wholeSource) HasDemo(ctx context.Context) (bool, error) { return w.st.Ha
 // and those read back from the kept scores.
 type countedStore struct {
 	*store.Store
-	counted, read int
+	counted, read atomic.Int64
 }
 
 func (c *countedStore) PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Dataset, int64, error) {
-	c.counted++
+	c.counted.Add(1)
 	return c.Store.PeriodCounts(ctx, p)
 }
 
 func (c *countedStore) SavedScores(ctx context.Context, period string, version int64) ([]byte, error) {
 	b, err := c.Store.SavedScores(ctx, period, version)
 	if err == nil {
-		c.read++
+		c.read.Add(1)
 	}
 	return b, err
 }
@@ -210,8 +211,8 @@ func testKeptScoresEqualFullRecomputation(t *testing.T, db storetest.DB) {
 	cs := &countedStore{Store: st}
 	other := New(cs, schemes(t))
 	everyPeriod(t, "kept", other, st)
-	if cs.counted != 0 || cs.read == 0 {
-		t.Fatalf("the other process scored %d periods from their counts and read %d kept, want every one read", cs.counted, cs.read)
+	if cs.counted.Load() != 0 || cs.read.Load() == 0 {
+		t.Fatalf("the other process scored %d periods from their counts and read %d kept, want every one read", cs.counted.Load(), cs.read.Load())
 	}
 }
 
@@ -268,8 +269,8 @@ func testImportMovesTheTouchedPeriods(t *testing.T, db storetest.DB) {
 	cs := &countedStore{Store: st}
 	fresh := New(cs, schemes(t))
 	everyPeriod(t, "after a counts import", fresh, st)
-	if cs.counted != 4 {
-		t.Errorf("scored %d periods from their counts after importing one month, want 4 (the month, its quarter, half-year and year)", cs.counted)
+	if cs.counted.Load() != 4 {
+		t.Errorf("scored %d periods from their counts after importing one month, want 4 (the month, its quarter, half-year and year)", cs.counted.Load())
 	}
 	everyPeriod(t, "this process after a counts import", svc, st)
 
@@ -281,8 +282,8 @@ func testImportMovesTheTouchedPeriods(t *testing.T, db storetest.DB) {
 	cs = &countedStore{Store: st}
 	fresh = New(cs, schemes(t))
 	everyPeriod(t, "after a units import", fresh, st)
-	if cs.read != 0 {
-		t.Errorf("read %d kept periods after a units import, want none", cs.read)
+	if cs.read.Load() != 0 {
+		t.Errorf("read %d kept periods after a units import, want none", cs.read.Load())
 	}
 }
 
@@ -398,8 +399,8 @@ func testKeptScoresPublishAndCorrect(t *testing.T, db storetest.DB) {
 			t.Fatalf("a kept draft reached an anonymous visitor: %s", may)
 		}
 	}
-	if cs.counted != 0 {
-		t.Errorf("publishing had %d periods scored again", cs.counted)
+	if cs.counted.Load() != 0 {
+		t.Errorf("publishing had %d periods scored again", cs.counted.Load())
 	}
 
 	// A correction of April: scored again, shown, frozen in its revision.
@@ -466,8 +467,25 @@ func TestWarmKeepsTheLatestMonths(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if len(months) != 12 || cs.counted != 0 || cs.read != 12 {
-			t.Fatalf("another process scored %d and read %d of the %d warmed months, want all 12 read", cs.counted, cs.read, len(months))
+		if len(months) != 12 || cs.counted.Load() != 0 || cs.read.Load() != 12 {
+			t.Fatalf("another process scored %d and read %d of the %d warmed months, want all 12 read", cs.counted.Load(), cs.read.Load(), len(months))
+		}
+
+		// A page's period read back starts reading the one before (the
+		// page's changes) at once.
+		cs = &countedStore{Store: st}
+		fourth := New(cs, schemes(t))
+		if _, err := fourth.Period(ctx, months[0]); err != nil {
+			t.Fatal(err)
+		}
+		g := fourth.cur.Load()
+		sc, mine := g.claim(g.periods, months[1])
+		if mine {
+			t.Fatal("the month before was not being read ahead")
+		}
+		<-sc.done
+		if sc.ps == nil || sc.ps.Period != months[1] || cs.read.Load() != 2 {
+			t.Fatalf("read ahead %v, %d months read back, want the month before and 2", sc.ps != nil, cs.read.Load())
 		}
 
 		// A third process warming on the warmed database reads back the
@@ -478,8 +496,8 @@ func TestWarmKeepsTheLatestMonths(t *testing.T) {
 			t.Fatal(err)
 		}
 		third.Wait()
-		if cs.counted != 0 || cs.read != 2 {
-			t.Fatalf("a process warming on a warmed database scored %d months and read %d back, want 2 read", cs.counted, cs.read)
+		if cs.counted.Load() != 0 || cs.read.Load() != 2 {
+			t.Fatalf("a process warming on a warmed database scored %d months and read %d back, want 2 read", cs.counted.Load(), cs.read.Load())
 		}
 		e, err := third.Engine(ctx)
 		if err != nil {
@@ -490,8 +508,8 @@ func TestWarmKeepsTheLatestMonths(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if cs.counted != 0 || cs.read != 2 {
-			t.Fatalf("the trends of every unit scored %d months and read %d back, want none more", cs.counted, cs.read-2)
+		if cs.counted.Load() != 0 || cs.read.Load() != 2 {
+			t.Fatalf("the trends of every unit scored %d months and read %d back, want none more", cs.counted.Load(), cs.read.Load()-2)
 		}
 	})
 }

@@ -258,24 +258,48 @@ func (s *Service) Period(ctx context.Context, p scoring.Period) (*scoring.Period
 	if err != nil {
 		return nil, err
 	}
-	ps, _, err := s.shown(ctx, g, p)
+	ps, _, err := s.shownNext(ctx, g, p, true)
 	return ps, err
 }
 
 // shown is g's scores of p as the pages show them, with their score
 // version.
 func (s *Service) shown(ctx context.Context, g *generation, p scoring.Period) (*scoring.PeriodScores, int64, error) {
+	return s.shownNext(ctx, g, p, false)
+}
+
+// shownNext is shown; with ahead, the first computation of p starts that of
+// the period before p too, on another core: a page shows a period's figures
+// with their changes since the one before, and both are read back whole
+// when a process starts.
+func (s *Service) shownNext(ctx context.Context, g *generation, p scoring.Period, ahead bool) (*scoring.PeriodScores, int64, error) {
 	return g.onceVersion(g.periods, p, func() (*scoring.PeriodScores, int64, error) {
-		raw, v, err := g.onceVersion(g.raw, p, s.score(ctx, g, p))
-		if err != nil {
-			return nil, 0, err
+		if q := p.Prev(); ahead && g.hasPeriod(q) {
+			// Claimed here, so that the page asking for it next waits for
+			// this computation instead of starting one of its own; a
+			// failure is forgotten and the page computes it again.
+			if sc, mine := g.claim(g.periods, q); mine {
+				go func() {
+					ps, v, err := s.computeShown(context.WithoutCancel(ctx), g, q)
+					g.finish(g.periods, q, sc, ps, v, err)
+				}()
+			}
 		}
-		pub, err := s.published(ctx, p)
-		if err != nil {
-			return nil, 0, err
-		}
-		return raw.WithPublished(pub), v, nil
+		return s.computeShown(ctx, g, p)
 	})
+}
+
+// computeShown computes g's scores of p as the pages show them.
+func (s *Service) computeShown(ctx context.Context, g *generation, p scoring.Period) (*scoring.PeriodScores, int64, error) {
+	raw, v, err := g.onceVersion(g.raw, p, s.score(ctx, g, p))
+	if err != nil {
+		return nil, 0, err
+	}
+	pub, err := s.published(ctx, p)
+	if err != nil {
+		return nil, 0, err
+	}
+	return raw.WithPublished(pub), v, nil
 }
 
 // Recomputed returns every unit's scores in p as our engine computes them
@@ -320,6 +344,16 @@ func (s *Service) score(ctx context.Context, g *generation, p scoring.Period) fu
 	}
 }
 
+// hasPeriod reports whether p has data in g.
+func (g *generation) hasPeriod(p scoring.Period) bool {
+	for _, q := range g.engine.Periods() {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
 // markKept notes that the database holds p's raw scores at score version
 // v: Warm need not write them again.
 func (g *generation) markKept(p scoring.Period, v int64) {
@@ -345,11 +379,8 @@ func (g *generation) once(m map[scoring.Period]*scored, p scoring.Period, comput
 
 // onceVersion is once with the score version of the entry.
 func (g *generation) onceVersion(m map[scoring.Period]*scored, p scoring.Period, compute func() (*scoring.PeriodScores, int64, error)) (*scoring.PeriodScores, int64, error) {
-	g.mu.Lock()
-	g.uses++
-	if sc, ok := m[p]; ok {
-		sc.used = g.uses
-		g.mu.Unlock()
+	sc, mine := g.claim(m, p)
+	if !mine {
 		<-sc.done
 		if sc.ps != nil {
 			return sc.ps, sc.version, nil
@@ -357,32 +388,47 @@ func (g *generation) onceVersion(m map[scoring.Period]*scored, p scoring.Period,
 		// The request computing it failed: try here.
 		return compute()
 	}
-	sc := &scored{done: make(chan struct{}), used: g.uses}
+	finished := false
+	defer func() {
+		if !finished { // compute panicked: the waiters must not wait forever
+			g.finish(m, p, sc, nil, 0, errCodec)
+		}
+	}()
+	ps, v, err := compute()
+	finished = true
+	g.finish(m, p, sc, ps, v, err)
+	return ps, v, err
+}
+
+// claim is p's entry of m, made (mine true: the caller computes it and
+// calls finish) when there is none.
+func (g *generation) claim(m map[scoring.Period]*scored, p scoring.Period) (sc *scored, mine bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.uses++
+	if sc, ok := m[p]; ok {
+		sc.used = g.uses
+		return sc, false
+	}
+	sc = &scored{done: make(chan struct{}), used: g.uses}
 	m[p] = sc
 	if len(m) > maxPeriods {
 		evictLocked(m)
 	}
-	g.mu.Unlock()
-	ok := false
-	defer func() {
-		if !ok {
-			// Not kept: a later request computes it again.
-			g.mu.Lock()
-			if m[p] == sc {
-				delete(m, p)
-			}
-			g.mu.Unlock()
-		}
-		close(sc.done)
-	}()
-	ps, v, err := compute()
-	if err != nil {
-		return nil, 0, err
-	}
+	return sc, true
+}
+
+// finish records the computation of a claimed entry; a failed one is
+// forgotten, and a later request computes it again.
+func (g *generation) finish(m map[scoring.Period]*scored, p scoring.Period, sc *scored, ps *scoring.PeriodScores, v int64, err error) {
 	g.mu.Lock()
-	sc.ps, sc.version, ok = ps, v, true
+	if err == nil {
+		sc.ps, sc.version = ps, v
+	} else if m[p] == sc {
+		delete(m, p)
+	}
 	g.mu.Unlock()
-	return ps, v, nil
+	close(sc.done)
 }
 
 // evictLocked forgets the least recently used period of m that is not
@@ -457,7 +503,8 @@ func (s *Service) Warm(ctx context.Context) error {
 			g.markKept(p, g.versions.Of(p.String()))
 			continue
 		}
-		if _, err := s.Period(ctx, p); err != nil {
+		// Without reading ahead: Warm asks for the months it needs.
+		if _, _, err := s.shown(ctx, g, p); err != nil {
 			return err
 		}
 		todo = append(todo, p)

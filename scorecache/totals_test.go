@@ -114,8 +114,8 @@ func TestKeptTotalsEqualFullRecomputation(t *testing.T) {
 		cs := &countedStore{Store: st}
 		other := New(cs, schemes(t))
 		samePoints(t, "kept", other, full)
-		if cs.counted != 0 || cs.read != 0 {
-			t.Fatalf("reading points scored %d periods and read %d periods' scores back, want none", cs.counted, cs.read)
+		if cs.counted.Load() != 0 || cs.read.Load() != 0 {
+			t.Fatalf("reading points scored %d periods and read %d periods' scores back, want none", cs.counted.Load(), cs.read.Load())
 		}
 
 		// Anonymous, through the draft filter: a draft is a period without
