@@ -7,8 +7,8 @@ import (
 
 	"scorecard/i18n"
 	"scorecard/internal/auditview"
+	"scorecard/models"
 	"scorecard/scoring"
-	"scorecard/store"
 )
 
 // The admin's audit page shows whether the trail is intact: its chain of
@@ -27,7 +27,7 @@ const (
 
 // chainChecker is what the check needs (*store.Store).
 type chainChecker interface {
-	VerifyAudit(ctx context.Context) (store.AuditChain, error)
+	VerifyAudit(ctx context.Context) (models.AuditChain, error)
 }
 
 type chainCheck struct {
@@ -35,7 +35,7 @@ type chainCheck struct {
 	now func() time.Time
 
 	mu      sync.Mutex
-	last    store.AuditChain
+	last    models.AuditChain
 	err     error
 	at      time.Time     // of last; zero before the first check
 	running chan struct{} // closed when the check under way ends
@@ -43,7 +43,7 @@ type chainCheck struct {
 
 // state returns the latest check, starting a new one when it is stale and
 // waiting for it a little.
-func (k *chainCheck) state(ctx context.Context) (store.AuditChain, time.Time, error) {
+func (k *chainCheck) state(ctx context.Context) (models.AuditChain, time.Time, error) {
 	k.mu.Lock()
 	if !k.at.IsZero() && k.now().Sub(k.at) < chainFresh {
 		defer k.mu.Unlock()

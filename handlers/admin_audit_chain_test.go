@@ -10,7 +10,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 
-	"scorecard/store"
+	"scorecard/models"
 )
 
 // The audit page says whether the trail is intact, and where it breaks
@@ -52,7 +52,7 @@ type slowChecker struct {
 	err   error
 }
 
-func (s *slowChecker) VerifyAudit(ctx context.Context) (store.AuditChain, error) {
+func (s *slowChecker) VerifyAudit(ctx context.Context) (models.AuditChain, error) {
 	s.calls.Add(1)
 	if s.hold != nil {
 		select {
@@ -60,7 +60,7 @@ func (s *slowChecker) VerifyAudit(ctx context.Context) (store.AuditChain, error)
 		case <-ctx.Done():
 		}
 	}
-	return store.AuditChain{Rows: 3, LastID: 3, LastHash: strings.Repeat("a", 64)}, s.err
+	return models.AuditChain{Rows: 3, LastID: 3, LastHash: strings.Repeat("a", 64)}, s.err
 }
 
 // A check is reused while fresh, one runs at a time, and a view does not

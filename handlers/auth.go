@@ -36,7 +36,7 @@ type Store interface {
 	CompleteRevisions(ctx context.Context, snap store.SnapshotFunc) (int, error)
 	Imports(ctx context.Context, limit int) ([]models.Import, error)
 	AuditLog(ctx context.Context, f store.AuditFilter) ([]models.AuditEntry, int64, error)
-	VerifyAudit(ctx context.Context) (store.AuditChain, error)
+	VerifyAudit(ctx context.Context) (models.AuditChain, error)
 	AppendAudit(ctx context.Context, e *models.AuditEntry) error
 	Users(ctx context.Context) ([]models.User, error)
 	UserByID(ctx context.Context, id uint) (models.User, error)

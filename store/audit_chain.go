@@ -11,42 +11,6 @@ import (
 	"scorecard/models"
 )
 
-// AuditChain is the state of the audit trail: its chain of hashes and the
-// database's own protections of it.
-type AuditChain struct {
-	Rows int64
-	// LastID and LastHash are the newest row's: written down or sent
-	// elsewhere, they let a later check show that no row was cut off the
-	// end either (which no chain can show by itself).
-	LastID   uint
-	LastHash string
-	// Broken is the first row at which the chain does not hold; nil when
-	// it holds throughout.
-	Broken *AuditBreak
-	// Missing names the protections (triggers) that are gone or disabled:
-	// without them the trail can be changed, even if it has not been yet.
-	Missing []string
-}
-
-// Intact: the chain holds and the protections are in place.
-func (c AuditChain) Intact() bool { return c.Broken == nil && len(c.Missing) == 0 }
-
-// AuditBreak is where the chain fails.
-type AuditBreak struct {
-	ID     uint
-	Reason string // BreakContent or BreakLink
-}
-
-// Why a row breaks the chain.
-const (
-	// BreakContent: the row's content no longer gives its hash: it was
-	// changed (or written without the chain).
-	BreakContent = "content"
-	// BreakLink: the row does not follow the row before it: a row in
-	// between was removed, or the row before was replaced.
-	BreakLink = "link"
-)
-
 // auditProtections are the triggers that keep the trail append-only, per
 // database (migrations).
 var auditProtections = map[string][]string{
@@ -61,8 +25,8 @@ const verifyBatch = 2000
 // hash and its link to the row before, and that the triggers protecting
 // the trail are there. The first break is reported; the count goes on to
 // the end.
-func (s *Store) VerifyAudit(ctx context.Context) (AuditChain, error) {
-	var c AuditChain
+func (s *Store) VerifyAudit(ctx context.Context) (models.AuditChain, error) {
+	var c models.AuditChain
 	missing, err := s.missingProtections(ctx)
 	if err != nil {
 		return c, err
@@ -73,9 +37,9 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditChain, error) {
 		if c.Broken == nil {
 			switch {
 			case e.PrevHash != prev:
-				c.Broken = &AuditBreak{ID: e.ID, Reason: BreakLink}
+				c.Broken = &models.AuditBreak{ID: e.ID, Reason: models.BreakLink}
 			case chainHash(e) != e.Hash:
-				c.Broken = &AuditBreak{ID: e.ID, Reason: BreakContent}
+				c.Broken = &models.AuditBreak{ID: e.ID, Reason: models.BreakContent}
 			}
 		}
 		prev = e.Hash

@@ -13,7 +13,7 @@ import (
 	"scorecard/models"
 )
 
-func verify(t *testing.T, s *Store) AuditChain {
+func verify(t *testing.T, s *Store) models.AuditChain {
 	t.Helper()
 	c, err := s.VerifyAudit(context.Background())
 	if err != nil {
@@ -110,11 +110,11 @@ func testAuditTamperingShows(t *testing.T, open opener) {
 		at         uint
 		reason     string
 	}{
-		{"delete a row", "DELETE FROM audit WHERE id = 3", "audit_no_", 4, BreakLink},
-		{"change a row", "UPDATE audit SET actor = 'someone else' WHERE id = 2", "audit_no_", 2, BreakContent},
+		{"delete a row", "DELETE FROM audit WHERE id = 3", "audit_no_", 4, models.BreakLink},
+		{"change a row", "UPDATE audit SET actor = 'someone else' WHERE id = 2", "audit_no_", 2, models.BreakContent},
 		// Changed and hashed again as the program would: the next row
 		// no longer follows it.
-		{"change a row and its hash", "rehash", "audit_no_", 3, BreakLink},
+		{"change a row and its hash", "rehash", "audit_no_", 3, models.BreakLink},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := open(t)

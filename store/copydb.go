@@ -14,6 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"scorecard/models"
 )
 
 // Moving house: CopyDatabase copies a whole SQLite database into an empty
@@ -38,7 +40,7 @@ type CopyReport struct {
 	Tables []TableCount // by name
 	// Audit is the target's audit trail, verified after the copy: intact,
 	// and ending on the same row and hash as the source's.
-	Audit    AuditChain
+	Audit    models.AuditChain
 	Duration time.Duration
 }
 

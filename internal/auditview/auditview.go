@@ -1,4 +1,4 @@
-// Package auditview says the state of the audit trail (store.AuditChain)
+// Package auditview says the state of the audit trail (models.AuditChain)
 // in words, for the command line (`scorecard audit verify`) and the
 // admin's audit page alike.
 package auditview
@@ -7,13 +7,13 @@ import (
 	"strings"
 
 	"scorecard/i18n"
+	"scorecard/models"
 	"scorecard/present"
-	"scorecard/store"
 )
 
 // Lines is the state in l, a sentence each: intact, or the first row
 // where the chain breaks; the protections gone; the last row and its hash.
-func Lines(l i18n.Lang, c store.AuditChain) []string {
+func Lines(l i18n.Lang, c models.AuditChain) []string {
 	n := func(v int64) string {
 		if l == i18n.EN {
 			return present.Int(i18n.EN, v)

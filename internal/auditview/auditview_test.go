@@ -5,24 +5,24 @@ import (
 	"testing"
 
 	"scorecard/i18n"
-	"scorecard/store"
+	"scorecard/models"
 )
 
 func TestLines(t *testing.T) {
 	hash := strings.Repeat("ab", 32)
 	for _, c := range []struct {
-		chain store.AuditChain
+		chain models.AuditChain
 		l     i18n.Lang
 		want  []string
 	}{
-		{store.AuditChain{}, i18n.VI, []string{"Nhật ký chưa có dòng nào."}},
-		{store.AuditChain{Rows: 12345, LastID: 12345, LastHash: hash}, i18n.VI,
+		{models.AuditChain{}, i18n.VI, []string{"Nhật ký chưa có dòng nào."}},
+		{models.AuditChain{Rows: 12345, LastID: 12345, LastHash: hash}, i18n.VI,
 			[]string{"Nhật ký nguyên vẹn: 12.345 dòng", "Dòng cuối: số 12.345, mã băm " + hash}},
-		{store.AuditChain{Rows: 12345, LastID: 12345, LastHash: hash}, i18n.EN,
+		{models.AuditChain{Rows: 12345, LastID: 12345, LastHash: hash}, i18n.EN,
 			[]string{"The audit trail is intact: 12,345 rows", "Last row: number 12,345, hash " + hash}},
-		{store.AuditChain{Rows: 9, LastID: 10, LastHash: hash, Broken: &store.AuditBreak{ID: 4, Reason: store.BreakLink}, Missing: []string{"audit_no_delete"}}, i18n.VI,
+		{models.AuditChain{Rows: 9, LastID: 10, LastHash: hash, Broken: &models.AuditBreak{ID: 4, Reason: models.BreakLink}, Missing: []string{"audit_no_delete"}}, i18n.VI,
 			[]string{"Chuỗi mã băm bị đứt ở dòng số 4: dòng liền trước đã bị xóa hoặc bị thay.", "Đã kiểm 9 dòng.", "(audit_no_delete)", "Dòng cuối: số 10"}},
-		{store.AuditChain{Rows: 9, LastID: 9, LastHash: hash, Broken: &store.AuditBreak{ID: 2, Reason: store.BreakContent}}, i18n.EN,
+		{models.AuditChain{Rows: 9, LastID: 9, LastHash: hash, Broken: &models.AuditBreak{ID: 2, Reason: models.BreakContent}}, i18n.EN,
 			[]string{"The hash chain breaks at row 2: the content of this row was changed."}},
 	} {
 		got := strings.Join(Lines(c.l, c.chain), "\n")
