@@ -45,7 +45,7 @@ func TestAPIDocsNameEveryErrorStatus(t *testing.T) {
 			continue
 		}
 		code := strconv.Itoa(status)
-		if !regexp.MustCompile(`\b` + code + `\b`).Match(vi[1]) || !regexp.MustCompile(`\b` + code + `\b`).Match(en[1]) {
+		if !regexp.MustCompile(`\b`+code+`\b`).Match(vi[1]) || !regexp.MustCompile(`\b`+code+`\b`).Match(en[1]) {
 			t.Errorf("%s %s answers %d, which docs/api.md does not list among the errors (Vietnamese and English)", c.method, c.path, status)
 		}
 	}
