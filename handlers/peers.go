@@ -55,7 +55,7 @@ func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p sco
 		{Name: l.T("compare.series.median", kind), Values: medVals},
 		{Name: l.T("compare.series.best"), Values: topVals},
 	}
-	label := l.T("chart.compare.desc", us.Unit.Name, pe.Total.N)
+	label := l.TN(pe.Total.N, "chart.compare.desc", us.Unit.Name, pe.Total.N)
 	var err error
 	v.Compare.Chart, err = charts.Grouped("chart-compare", label, cats, series)
 	return err

@@ -128,6 +128,21 @@ func (l Lang) T(key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// TN is T for a message about n things: key.one when n is 1 and l has
+// that form ("1 unit", not "1 units"); a one form without verbs ("the
+// only unit") takes no argument.
+func (l Lang) TN(n int, key string, args ...any) string {
+	if n == 1 {
+		if m, ok := catalogues[l][key+".one"]; ok {
+			if !strings.Contains(m, "%") {
+				return m
+			}
+			key += ".one"
+		}
+	}
+	return l.T(key, args...)
+}
+
 // Has reports whether language l defines key.
 func Has(l Lang, key string) bool {
 	_, ok := catalogues[l][key]

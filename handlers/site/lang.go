@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 
@@ -96,7 +97,16 @@ func langFuncs(l i18n.Lang) template.FuncMap {
 	return template.FuncMap{
 		// t is a message; its arguments are formatted into it (and escaped
 		// by the template like any text).
-		"t":    func(key string, args ...any) string { return l.T(key, args...) },
+		"t": func(key string, args ...any) string { return l.T(key, args...) },
+		// tn is t for a message about n things: key.one when n is 1 and the
+		// language has that form ("1 unit", not "1 units"); a one form
+		// without verbs ("the only unit") takes no argument.
+		"tn": func(n any, key string, args ...any) string {
+			if fmt.Sprint(n) == "1" {
+				return l.TN(1, key, args...)
+			}
+			return l.T(key, args...)
+		},
 		"lang": func() string { return string(l) },
 		"isEN": func() bool { return l == i18n.EN },
 		// in is a message in another language than the page's (the
