@@ -565,7 +565,14 @@ func (ps *PeriodScores) RankOf(code string, prev *PeriodScores) *Ranked {
 func (ps *PeriodScores) Ranking(kind UnitKind, province string, prev *PeriodScores) []Ranked {
 	e := ps.e
 	var ranked, unranked []Ranked
-	for _, code := range e.order {
+	// A province's units are listed apart, in the engine's order: ranking
+	// a hundred communes need not look at the country's 4 000 units (the
+	// province itself is not among them, nor ranked below a province).
+	codes := e.order
+	if province != "" && kind != KindProvince {
+		codes = e.members[province]
+	}
+	for _, code := range codes {
 		u := e.units[code]
 		if u.Kind != kind || (province != "" && e.province[code] != province) {
 			continue
