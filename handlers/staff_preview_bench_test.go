@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,23 +94,29 @@ func BenchmarkCountryPreview(b *testing.B) {
 			}
 			for _, what := range []string{"province", "country"} {
 				var times, cpus []time.Duration
+				var allocs []uint64
 				var pv *importPreview
 				for i := 0; i < 3*b.N; i++ {
-					start, cpu := time.Now(), cpuTime(b)
+					var ms runtime.MemStats
+					runtime.ReadMemStats(&ms)
+					start, cpu, alloc := time.Now(), cpuTime(b), ms.TotalAlloc
 					pv, err = h.previewImport(ctx, &staged{name: "preview.csv", path: files[what]})
 					if err != nil {
 						b.Fatal(err)
 					}
 					times, cpus = append(times, time.Since(start)), append(cpus, cpuTime(b)-cpu)
+					runtime.ReadMemStats(&ms)
+					allocs = append(allocs, ms.TotalAlloc-alloc)
 				}
+				sort.Slice(allocs, func(i, j int) bool { return allocs[i] < allocs[j] })
 				if pv.Problems != nil || pv.Report == nil {
 					b.Fatalf("the preview refused the file: %v", pv.Problems)
 				}
 				if pv.Changed == 0 {
 					b.Fatal("the preview found no change; the file changes one count")
 				}
-				fmt.Printf("%-8s preview of the %-8s file of %s (%d rows): %.2f s (this process's CPU %.2f s), %d totals change; loading every count once: %.2f s\n",
-					driver, what, sum.Last, pv.Report.Rows, median(times).Seconds(), median(cpus).Seconds(), pv.Changed, load.Seconds())
+				fmt.Printf("%-8s preview of the %-8s file of %s (%d rows): %.2f s (this process's CPU %.2f s, %.0f MB allocated), %d totals change; loading every count once: %.2f s\n",
+					driver, what, sum.Last, pv.Report.Rows, median(times).Seconds(), median(cpus).Seconds(), float64(allocs[len(allocs)/2])/1e6, pv.Changed, load.Seconds())
 			}
 		})
 	}
