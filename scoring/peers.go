@@ -171,29 +171,6 @@ func stat(own Cents, peers []*UnitScore, get func(*UnitScore) (Cents, bool)) Sta
 	return s
 }
 
-// sortSeries returns the series' periods of the latest one's kind, oldest
-// first, dropping nils.
-func sortSeries(series []*PeriodScores) []*PeriodScores {
-	var out []*PeriodScores
-	for _, ps := range series {
-		if ps != nil {
-			out = append(out, ps)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Period.Start().Before(out[j].Period.Start()) })
-	if len(out) == 0 {
-		return nil
-	}
-	kind := out[len(out)-1].Period.Kind
-	kept := out[:0]
-	for _, ps := range out {
-		if ps.Period.Kind == kind {
-			kept = append(kept, ps)
-		}
-	}
-	return kept
-}
-
 // Streak is how long a unit has held its band and kept improving, counted
 // back from the latest period of a series.
 type Streak struct {

@@ -85,7 +85,7 @@ func newPoint(p Period, us *UnitScore) UnitPoint {
 }
 
 // sortPoints is points in chronological order, only those of the latest
-// one's kind (as sortSeries).
+// one's kind.
 func sortPoints(points []UnitPoint) []UnitPoint {
 	out := append([]UnitPoint(nil), points...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Period.Start().Before(out[j].Period.Start()) })
