@@ -239,7 +239,7 @@ func generate(t testing.TB, rows int) (dossiers, catalogue []byte) {
 }
 
 // TestDossiersEndToEnd: the demo units, a generated catalogue and 20 000
-// dossiers through the importer; the engine scores every unit as it does
+// dossiers (6 000 with -short) through the importer; the engine scores every unit as it does
 // from dossier.Deriver's counts of the same files, each dossier metric's
 // source is the dossiers; counts imported for a (period, unit, metric) then
 // win over the derived ones.
@@ -252,7 +252,11 @@ func testDossiersEndToEnd(t *testing.T, db storetest.DB) {
 	f := newFixtureOn(t, db)
 	ctx := context.Background()
 	f.load(t, "units.csv", string(demo.Files()[0].Data))
-	d, c := generate(t, 20_000)
+	rows := 20_000
+	if testing.Short() {
+		rows = 6_000 // still every month of the year, every unit, several statements
+	}
+	d, c := generate(t, rows)
 	f.load(t, "catalogue.csv", string(c))
 	f.load(t, "dossiers.csv", string(d))
 
