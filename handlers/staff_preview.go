@@ -173,14 +173,15 @@ func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, period
 		if err != nil {
 			return fmt.Errorf("handlers: preview changes: %w", err)
 		}
-		after := &scoring.Dataset{Own: make(map[scoring.Key]scoring.Counts, len(real.Own)+len(file.Own)), Dossier: real.Dossier}
-		for k, c := range real.Own {
-			after.Own[k] = c
-		}
+		// The scores are computed whole by ScoreFrom and keep no hold on
+		// the counts, so the period's counts, read for this preview alone,
+		// take the file's over them for the second scoring instead of
+		// being copied (a national month is 70 000 counts).
+		old := eng.ScoreFrom(p, real)
 		for k, c := range file.Own {
-			after.Own[k] = c
+			real.Own[k] = c
 		}
-		old, cur := eng.ScoreFrom(p, real), eng.ScoreFrom(p, after)
+		cur := eng.ScoreFrom(p, real)
 		var changes []totalChange
 		for _, u := range eng.Units() { // by kind, then name
 			code := u.Code
