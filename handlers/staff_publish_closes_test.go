@@ -36,7 +36,10 @@ func TestWebPublishSaysWhatItCloses(t *testing.T) {
 	}
 	if r := office.get("/staff/publish?period=2024-06&lang=en"); !strings.Contains(r.body, "Publishing this month also publishes Q2 2024 and H1 2024:") {
 		t.Errorf("June in English: the notice is missing or worded otherwise")
+	} else if !strings.Contains(r.body, "This period has figures for 1 unit.") {
+		t.Errorf("June in English: one unit with figures is not counted in the singular")
 	}
+	office.get("/staff?lang=vi") // back to Vietnamese (the client keeps the cookie)
 	if r := office.post("/staff/publish", url.Values{"period": {"2024-06"}}); r.status != fiber.StatusSeeOther {
 		t.Fatalf("publish June: %d", r.status)
 	}
