@@ -478,7 +478,11 @@ func (a *slab) scoreUnit(s *Scheme, u Unit, p Period, get func(*Metric) resolved
 		gs.Metrics = take(metricBlock, len(metrics))
 		for _, m := range metrics {
 			r := get(m)
-			ms := MetricScore{Metric: m, Counts: r.c, Source: r.src, Derived: r.how, Months: r.months, MonthsOf: r.monthsOf}
+			// Filled in place: a score built apart and appended is copied
+			// whole, with the garbage collector's barriers when it runs.
+			gs.Metrics = append(gs.Metrics, MetricScore{})
+			ms := &gs.Metrics[len(gs.Metrics)-1]
+			ms.Metric, ms.Counts, ms.Source, ms.Derived, ms.Months, ms.MonthsOf = m, r.c, r.src, r.how, r.months, r.monthsOf
 			if !r.found {
 				ms.Source = SourceNone
 			}
@@ -499,7 +503,6 @@ func (a *slab) scoreUnit(s *Scheme, u Unit, p Period, get func(*Metric) resolved
 			}
 			gs.Score += ms.Points
 			gs.Max += ms.Max
-			gs.Metrics = append(gs.Metrics, ms)
 		}
 		us.Total += gs.Score
 		us.MaxTotal += gs.Max
