@@ -3,12 +3,14 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,9 +20,11 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"scorecard/auth"
+	"scorecard/data"
 	"scorecard/handlers/pagecache"
 	"scorecard/handlers/site"
 	"scorecard/importer"
+	"scorecard/internal/sqlitetemplate"
 	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scorecache"
@@ -96,20 +100,21 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 	if o.db == "" {
 		o.db = storetest.SQLite
 	}
-	cfg := o.db.Config(t)
-	st := storetest.OpenConfig(t, cfg)
 	schemes := pageSchemes(t)
-	f := &accessFixture{t: t, st: st, dbConfig: cfg, svc: scorecache.New(st, schemes), imp: importer.New(st, schemes), log: &bytes.Buffer{}, ids: map[string]uint{}}
-	f.importString("units.csv", accessUnits)
-	f.importString("counts.csv", accessCounts)
-	for _, p := range []string{"2024-03", "2024-04"} {
-		if o.drafts {
-			break
-		}
-		if _, err := st.Publish(ctx, p, store.Actor{Name: models.ActorCLI}, scorecache.SnapshotFunc(f.svc)); err != nil {
-			t.Fatalf("publish %s: %v", p, err)
+	var cfg store.Config
+	var st *store.Store
+	if o.db == storetest.SQLite {
+		cfg = store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "scorecard.db")}
+		accessSeeds[o.drafts].CopyTo(t, cfg.DSN)
+		st = storetest.OpenConfig(t, cfg)
+	} else {
+		cfg = o.db.Config(t)
+		st = storetest.OpenConfig(t, cfg)
+		if err := seedAccess(ctx, st, o.drafts); err != nil {
+			t.Fatal(err)
 		}
 	}
+	f := &accessFixture{t: t, st: st, dbConfig: cfg, svc: scorecache.New(st, schemes), imp: importer.New(st, schemes), log: &bytes.Buffer{}, ids: map[string]uint{}}
 	log := slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var err error
 	f.auth, err = auth.New(ctx, st, auth.Options{BasePath: o.basePath, BcryptCost: bcrypt.MinCost, Log: log, Now: o.now})
@@ -117,20 +122,12 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(f.auth.Wait)
-	unit := "BK.SGTVT"
-	for _, u := range []models.User{
-		{Username: "quantri", Role: models.RoleAdmin},
-		{Username: "vanphong", Role: models.RoleOffice},
-		{Username: "sogtvt", Role: models.RoleUnit, UnitCode: &unit},
-	} {
-		u.PasswordHash, err = auth.HashPassword(u.Username, accessPassword, bcrypt.MinCost)
+	for _, name := range accessAccounts {
+		u, err := st.UserByUsername(ctx, name)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("account %s: %v", name, err)
 		}
-		if err := st.CreateUser(ctx, &u, store.Actor{Name: models.ActorCLI}); err != nil {
-			t.Fatal(err)
-		}
-		f.ids[u.Username] = u.ID
+		f.ids[name] = u.ID
 	}
 	f.uploadDir = t.TempDir()
 	var progress func(importer.Progress)
@@ -145,6 +142,69 @@ func newAccessFixture(t *testing.T, o fixtureOptions) *accessFixture {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// accessAccounts are the fixture's accounts, by username.
+var accessAccounts = []string{"quantri", "vanphong", "sogtvt"}
+
+// seedAccess writes the fixture's data into st: the units and counts,
+// 2024-03 and 2024-04 published (unless drafts) and the accounts.
+func seedAccess(ctx context.Context, st *store.Store, drafts bool) error {
+	schemes, err := data.DefaultSchemes()
+	if err != nil {
+		return err
+	}
+	svc := scorecache.New(st, schemes)
+	defer svc.Wait()
+	imp := importer.New(st, schemes)
+	for _, file := range [][2]string{{"units.csv", accessUnits}, {"counts.csv", accessCounts}} {
+		if _, err := imp.Import(ctx, file[0], strings.NewReader(file[1]), models.SourceCLI, false); err != nil {
+			return fmt.Errorf("import %s: %w", file[0], err)
+		}
+	}
+	for _, p := range []string{"2024-03", "2024-04"} {
+		if drafts {
+			break
+		}
+		if _, err := st.Publish(ctx, p, store.Actor{Name: models.ActorCLI}, scorecache.SnapshotFunc(svc)); err != nil {
+			return fmt.Errorf("publish %s: %w", p, err)
+		}
+	}
+	unit := "BK.SGTVT"
+	for _, u := range []models.User{
+		{Username: accessAccounts[0], Role: models.RoleAdmin},
+		{Username: accessAccounts[1], Role: models.RoleOffice},
+		{Username: accessAccounts[2], Role: models.RoleUnit, UnitCode: &unit},
+	} {
+		if u.PasswordHash, err = auth.HashPassword(u.Username, accessPassword, bcrypt.MinCost); err != nil {
+			return err
+		}
+		if err := st.CreateUser(ctx, &u, store.Actor{Name: models.ActorCLI}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// accessSeeds are the fixture's SQLite database once seeded (seedAccess),
+// without and with drafts only, each made once per test process and
+// copied for each fixture: some fifty fixtures would otherwise import,
+// score, publish and hash passwords the same way each time.
+var accessSeeds = map[bool]*sqlitetemplate.Template{false: accessSeed(false), true: accessSeed(true)}
+
+func accessSeed(drafts bool) *sqlitetemplate.Template {
+	return sqlitetemplate.New(func(path string) error {
+		ctx := context.Background()
+		st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: path})
+		if err != nil {
+			return err
+		}
+		if err := seedAccess(ctx, st, drafts); err != nil {
+			_ = st.Close()
+			return err
+		}
+		return st.Close()
+	})
 }
 
 func (f *accessFixture) importString(name, content string) *importer.Report {
