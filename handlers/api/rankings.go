@@ -35,6 +35,12 @@ type apiRankingRow struct {
 	ProvinceCode  string           `json:"province_code"`
 	Period        string           `json:"period"`
 	MonthsCovered int              `json:"months_covered"`
+	// OfficialRank and OfficialRankOf are the rank the national portal
+	// published for the unit in the period, among every province of the
+	// country ("7/34"); null when no published result was imported. Rank
+	// and RankOf stay the rank among the units this database holds.
+	OfficialRank   *int `json:"official_rank"`
+	OfficialRankOf *int `json:"official_rank_of"`
 }
 
 // groupScores writes a unit's group scores as one JSON object in scheme
@@ -118,11 +124,19 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 	ranked := ps.Ranking(kind, province, prev)
 	c.Set("X-Scorecard-Period", p.String())
 	site.MarkDraft(c, p) // a draft shown to staff says so
+	official, err := h.OfficialRanks(c, p)
+	if err != nil {
+		return err
+	}
 	out := make([]apiRankingRow, 0, len(ranked))
 	hasRanked := false
 	for _, r := range ranked {
 		hasRanked = hasRanked || r.Rank > 0
-		out = append(out, rankingRow(r))
+		row := rankingRow(r)
+		if o, ok := official[r.Unit.Code]; ok {
+			row.OfficialRank, row.OfficialRankOf = &o.Rank, &o.RankOf
+		}
+		out = append(out, row)
 	}
 	if !hasRanked {
 		out = out[:0]
