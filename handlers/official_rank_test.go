@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -69,5 +70,55 @@ func TestAPIRankingsOfficialRank(t *testing.T) {
 	}
 	if gl["official_rank"] != nil || gl["official_rank_of"] != nil {
 		t.Errorf("Gia Lai has no published April rank, got %v/%v", gl["official_rank"], gl["official_rank_of"])
+	}
+}
+
+// The province ranking page says its ranks are among the provinces held
+// (the column is "Hạng trong dữ liệu", of 2) and shows the portal's
+// national rank in a column of its own: 17/63 for Bắc Kạn, a dash for Gia
+// Lai, whose only published rank is March's.
+func TestRankingsPageOfficialRank(t *testing.T) {
+	t.Parallel()
+	app := officialRankApp(t)
+	status, _, body := get(t, app, "/rankings?kind=province&period=2024-04")
+	if status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	for _, want := range []string{
+		"Hạng trong dữ liệu",
+		"Xếp hạng toàn quốc (Cổng DVCQG)",
+		"xếp các tỉnh, thành phố có trong cơ sở dữ liệu này (2) với nhau, không phải thứ hạng toàn quốc (cả nước có 63 tỉnh, thành phố trong kỳ này)",
+		`<td class="num">17<span class="muted">/63</span></td>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/rankings?kind=province lacks %q", want)
+		}
+	}
+	tbody := between(t, body, "<tbody>", "</tbody>")
+	bk, gl := strings.Index(tbody, "Tỉnh Bắc Kạn"), strings.Index(tbody, "Tỉnh Gia Lai")
+	if bk < 0 || gl < 0 {
+		t.Fatalf("the two provinces are not both listed")
+	}
+	glRow := tbody[gl:]
+	if end := strings.Index(glRow, "</tr>"); end > 0 {
+		glRow = glRow[:end]
+	}
+	if !strings.Contains(glRow, "Chưa nhập kết quả Cổng Dịch vụ công quốc gia công bố cho kỳ này") || strings.Contains(glRow, "/63") {
+		t.Errorf("Gia Lai's row does not say its national rank is unknown: %s", glRow)
+	}
+	if _, _, en := get(t, app, "/rankings?kind=province&period=2024-04&lang=en"); !strings.Contains(en, "National rank (National Public Service Portal)") || !strings.Contains(en, "Rank in this data") {
+		t.Error("the English page does not label both ranks")
+	}
+	// Without any published result: no national column, the held rank
+	// still said to be among the provinces held.
+	plain, _ := newPageApp(t, pageSource{ds: twoProvinces()})
+	_, _, body = get(t, plain, "/rankings?kind=province&period=2024-04")
+	if strings.Contains(body, "Xếp hạng toàn quốc (Cổng DVCQG)") || !strings.Contains(body, "Hạng trong dữ liệu") {
+		t.Error("without published results the page should label the held rank and add no national column")
+	}
+	// Other kinds keep their plain rank column.
+	_, _, body = get(t, app, "/rankings?kind=agency&period=2024-04")
+	if strings.Contains(body, "Hạng trong dữ liệu") || strings.Contains(body, "Xếp hạng toàn quốc (Cổng DVCQG)") {
+		t.Error("an agency ranking got the province labels")
 	}
 }

@@ -56,6 +56,11 @@ type rankingsPage struct {
 	// PageGone says the page asked for is beyond the last.
 	Pager    *rankPager
 	PageGone string
+	// HeldHint says, in a ranking of provinces, that its ranks are among
+	// the provinces the database holds, not the country's; OfficialCol
+	// adds the national rank the portal published where it is known.
+	HeldHint    string
+	OfficialCol bool
 }
 
 // groupHead names a group column.
@@ -263,6 +268,12 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	for _, o := range v.Provinces {
 		provinceName[o.Value] = o.Label
 	}
+	var official map[string]site.OfficialRank
+	if kind == scoring.KindProvince {
+		if official, err = h.OfficialRanks(c, e.period); err != nil {
+			return nil, err
+		}
+	}
 	fold := scoring.Fold(search)
 	for _, r := range ps.Ranking(kind, province, prev) {
 		if (district != "" && r.Unit.ParentCode != district) || (fold != "" && !strings.Contains(scoring.Fold(r.Unit.Name), fold)) {
@@ -271,6 +282,9 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		row := newRankRow(e.lang, r, ps.Scheme, e.period, link)
 		if v.National {
 			row.Province = provinceName[r.Province]
+		}
+		if o, ok := official[r.Unit.Code]; ok {
+			row.Official, v.OfficialCol = &o, true
 		}
 		if r.Rank == 0 {
 			v.NoData = append(v.NoData, row)
@@ -282,6 +296,9 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		v.Rows = append(v.Rows, row)
 	}
 	sortRows(v.Rows, sk, scheme)
+	if kind == scoring.KindProvince {
+		v.heldRanks(e.lang, e.period)
+	}
 	v.Ranked, v.Unranked = present.Int(e.lang, int64(len(v.Rows))), ""
 	if len(v.NoData) > 0 {
 		v.Unranked = present.Int(e.lang, int64(len(v.NoData)))
@@ -460,6 +477,24 @@ func compareCents(a, b scoring.Cents) int {
 		return 1
 	}
 	return 0
+}
+
+// heldRanks labels a ranking of provinces for what it is: a rank among
+// the one or two provinces an office's database holds, which a reader
+// would otherwise take for the national rank the portal publishes
+// ("xếp thứ 17/63"); that rank gets a column of its own where known.
+func (p *rankingsPage) heldRanks(l i18n.Lang, period scoring.Period) {
+	if len(p.Columns) == 0 {
+		return
+	}
+	p.Columns[0].Label, p.Columns[0].Title = l.T("rankings.province.held"), l.T("rankings.province.held.title")
+	p.HeldHint = l.T("rankings.province.hint", present.Int(l, int64(len(p.Rows)+len(p.NoData))), nationalField(period))
+	if p.OfficialCol {
+		p.HeldHint += " " + l.T("rankings.province.hint.official")
+		cols := append([]column{}, p.Columns[:2]...)
+		cols = append(cols, column{Key: "official", Label: l.T("rankings.province.official"), Numeric: true, Plain: true})
+		p.Columns = append(cols, p.Columns[2:]...)
+	}
 }
 
 // ColSpan is the number of columns of the table.

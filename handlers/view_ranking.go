@@ -27,6 +27,9 @@ type rankRow struct {
 	// Province names the unit's province in a ranking of the whole
 	// country, where two communes may share a name; "" otherwise.
 	Province string
+	// Official is the national rank the portal published ("7/34"), in a
+	// ranking of provinces; nil when not imported.
+	Official *site.OfficialRank
 }
 
 // OutOf reports whether the total is out of less than 100 (metrics left out).
