@@ -118,6 +118,47 @@ var (
 	}
 )
 
+// NationalRank is a unit's rank as the national portal published it for
+// the period, among every province of the country ("7/34"), stored as it
+// came; "rank" and "rank_of" stay the rank among the units the database
+// holds, which for provinces may be one or two.
+type NationalRank struct{ Rank, RankOf int }
+
+// The national rank's columns, with the API's keys.
+var (
+	colOfficialRank   = Column{Key: "official_rank", Title: "Xếp hạng toàn quốc (Cổng DVCQG)", Kind: Int}
+	colOfficialRankOf = Column{Key: "official_rank_of", Title: "Số tỉnh, thành phố cả nước", Kind: Int}
+)
+
+// WithNationalRanks appends the national rank's two columns to t (a table
+// with a unit_code column): the published rank of each row's unit, empty
+// where none is known. Appended last, so a program reading the columns it
+// knew by position reads them as before.
+func WithNationalRanks(t Table, ranks map[string]NationalRank) Table {
+	code := -1
+	for i, c := range t.Columns {
+		if c.Key == colUnitCode.Key {
+			code = i
+		}
+	}
+	if code < 0 {
+		return t
+	}
+	t.Columns = append(append([]Column{}, t.Columns...), colOfficialRank, colOfficialRankOf)
+	rows := make([][]any, len(t.Rows))
+	for i, r := range t.Rows {
+		var rank, of any
+		if c, ok := r[code].(string); ok {
+			if n, ok := ranks[c]; ok {
+				rank, of = n.Rank, n.RankOf
+			}
+		}
+		rows[i] = append(append(make([]any, 0, len(r)+2), r...), rank, of)
+	}
+	t.Rows = rows
+	return t
+}
+
 // scoreColumns are the total, maximum, band and one column per group:
 // what scoreCells fills.
 func scoreColumns(s *scoring.Scheme) []Column {
@@ -406,9 +447,15 @@ func UnitWorkbook(r scoring.Ranked, meta Meta) Workbook {
 // OpenDataWorkbook is the open data of one period: scores and counts
 // (with derived counts, the complete picture a journalist needs).
 func OpenDataWorkbook(cur, prev *scoring.PeriodScores, province string, meta Meta) Workbook {
+	return OpenDataWorkbookOf(cur, ScoresTable(cur, prev, province), province, meta)
+}
+
+// OpenDataWorkbookOf is OpenDataWorkbook over a scores table already built
+// (with the national ranks, WithNationalRanks).
+func OpenDataWorkbookOf(cur *scoring.PeriodScores, scores Table, province string, meta Meta) Workbook {
 	meta = withDefaults(meta, cur)
 	if meta.Title == "" {
 		meta.Title = "Dữ liệu mở — " + present.Period(i18n.VI, cur.Period)
 	}
-	return Workbook{Meta: meta, Tables: []Table{ScoresTable(cur, prev, province), CountsTable(cur, province, true)}}
+	return Workbook{Meta: meta, Tables: []Table{scores, CountsTable(cur, province, true)}}
 }

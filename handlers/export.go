@@ -252,7 +252,19 @@ func (h *handler) exportRankings(c *fiber.Ctx) error {
 	if province != "" {
 		stem += "-" + asciiStem(province)
 	}
-	return download{wb: export.RankingWorkbook(cur, prev, kind, province, meta), stem: stem, main: "rankings-" + string(kind)}.send(c)
+	wb := export.RankingWorkbook(cur, prev, kind, province, meta)
+	if kind == scoring.KindProvince {
+		// A province's rank here is among the provinces held; the
+		// national rank the portal published goes beside it.
+		ranks, err := h.nationalRanks(c, e.period)
+		if err != nil {
+			return err
+		}
+		for i := range wb.Tables {
+			wb.Tables[i] = export.WithNationalRanks(wb.Tables[i], ranks)
+		}
+	}
+	return download{wb: wb, stem: stem, main: "rankings-" + string(kind)}.send(c)
 }
 
 // exportUnit is /export/units/{code}?period=&format=&table=: a unit's

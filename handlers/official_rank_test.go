@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
 
 	"scorecard/scorecache"
 	"scorecard/store"
@@ -120,5 +122,89 @@ func TestRankingsPageOfficialRank(t *testing.T) {
 	_, _, body = get(t, app, "/rankings?kind=agency&period=2024-04")
 	if strings.Contains(body, "Hạng trong dữ liệu") || strings.Contains(body, "Xếp hạng toàn quốc (Cổng DVCQG)") {
 		t.Error("an agency ranking got the province labels")
+	}
+}
+
+// csvByCode reads a CSV answer into its header and its rows by unit_code.
+func csvByCode(t *testing.T, path, body string) ([]string, map[string]map[string]string) {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("%s: %d records, %v", path, len(recs), err)
+	}
+	rows := map[string]map[string]string{}
+	for _, rec := range recs[1:] {
+		r := map[string]string{}
+		for i, h := range recs[0] {
+			r[h] = rec[i]
+		}
+		rows[r["unit_code"]] = r
+	}
+	return recs[0], rows
+}
+
+// Open data and the rankings export carry the national rank in two new
+// columns, last, beside the unchanged rank among the provinces held.
+func TestFilesCarryOfficialRank(t *testing.T) {
+	t.Parallel()
+	app := officialRankApp(t)
+	for _, path := range []string{"/open-data/2024-04/scores.csv", "/export/rankings?period=2024-04&kind=province&format=csv"} {
+		status, _, body := get(t, app, path)
+		if status != 200 {
+			t.Fatalf("%s: %d", path, status)
+		}
+		head, rows := csvByCode(t, path, body)
+		if n := len(head); n < 2 || head[n-2] != "official_rank" || head[n-1] != "official_rank_of" {
+			t.Errorf("%s: header %v does not end with official_rank, official_rank_of", path, head)
+		}
+		bk, gl := rows["BK"], rows["H21"]
+		if bk == nil || gl == nil {
+			t.Fatalf("%s: the two provinces are not both listed", path)
+		}
+		if bk["official_rank"] != "17" || bk["official_rank_of"] != "63" {
+			t.Errorf("%s: BK official %q/%q, want 17/63", path, bk["official_rank"], bk["official_rank_of"])
+		}
+		if bk["rank"] != "1" && bk["rank"] != "2" {
+			t.Errorf("%s: BK rank %q, want its rank among the 2 provinces held", path, bk["rank"])
+		}
+		if gl["official_rank"] != "" || gl["official_rank_of"] != "" {
+			t.Errorf("%s: Gia Lai has no published April rank, got %q/%q", path, gl["official_rank"], gl["official_rank_of"])
+		}
+	}
+	// The workbook has the column with its Vietnamese title and the number.
+	status, _, body := get(t, app, "/export/rankings?period=2024-04&kind=province&format=xlsx")
+	if status != 200 {
+		t.Fatalf("xlsx: %d", status)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	found := false
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rows {
+			for j, cell := range r {
+				if cell != "Xếp hạng toàn quốc (Cổng DVCQG)" {
+					continue
+				}
+				for _, below := range rows[i+1:] {
+					if j < len(below) && below[j] == "17" {
+						found = true
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("the province ranking workbook has no national rank column holding 17")
+	}
+	// An agency ranking's export is unchanged: no national columns.
+	if _, _, body := get(t, app, "/export/rankings?period=2024-04&kind=agency&format=csv"); strings.Contains(body, "official_rank") {
+		t.Error("an agency ranking export got the national rank columns")
 	}
 }

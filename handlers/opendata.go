@@ -195,7 +195,11 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 			}
 		}
 	}
-	scores := export.ScoresTable(cur, prev, "")
+	ranks, err := h.nationalRanks(c, p)
+	if err != nil {
+		return err
+	}
+	scores := export.WithNationalRanks(export.ScoresTable(cur, prev, ""), ranks)
 	counts := export.CountsTable(cur, "", true)
 	var scoresCSV, countsCSV bytes.Buffer
 	if err := export.WriteCSV(&scoresCSV, scores); err != nil {
@@ -240,7 +244,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 		body = buf.Bytes()
 	case "scores.xlsx":
 		var buf bytes.Buffer
-		if err := export.OpenDataWorkbook(cur, prev, "", meta).WriteXLSX(&buf); err != nil {
+		if err := export.OpenDataWorkbookOf(cur, scores, "", meta).WriteXLSX(&buf); err != nil {
 			return fmt.Errorf("handlers: open data %s xlsx: %w", p, err)
 		}
 		body = buf.Bytes()
@@ -254,6 +258,20 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentDisposition, disp+`; filename="`+name+`"`)
 	return c.Status(fiber.StatusOK).Send(body)
+}
+
+// nationalRanks are the national ranks the portal published for p, for
+// the files: beside each province's rank among the provinces held.
+func (h *handler) nationalRanks(c *fiber.Ctx, p scoring.Period) (map[string]export.NationalRank, error) {
+	official, err := h.OfficialRanks(c, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]export.NationalRank, len(official))
+	for code, o := range official {
+		out[code] = export.NationalRank{Rank: o.Rank, RankOf: o.RankOf}
+	}
+	return out, nil
 }
 
 // openDataSource is the provenance written into the files.

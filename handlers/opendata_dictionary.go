@@ -28,7 +28,7 @@ import (
 var columnDict = map[string]bool{
 	"period": true, "unit_code": true, "unit_name": true, "kind": true, "parent_code": true, "rank": true,
 	"rank_of": true, "total": true, "max_total": true, "band": true, "total_change": true, "rank_change": true,
-	"note": true, "metric": true, "numerator": true, "denominator": true,
+	"note": true, "metric": true, "numerator": true, "denominator": true, "official_rank": true, "official_rank_of": true,
 }
 
 // kindType is the catalogue's word ("dict.type.<kind>") for a column kind.
@@ -170,7 +170,7 @@ type dictionaryPage struct {
 // dictionaryFiles builds the description of every file from the builders
 // (ps: any period's scores, for the scheme's group columns).
 func dictionaryFiles(l i18n.Lang, ps *scoring.PeriodScores) []dictFile {
-	scores := export.ScoresTable(ps, nil, "")
+	scores := export.WithNationalRanks(export.ScoresTable(ps, nil, ""), nil)
 	counts := export.CountsTable(ps, "", true)
 	return []dictFile{
 		{ID: "scores", Name: "scores.csv", Intro: i18n.VI.T("dict.intro.scores"),

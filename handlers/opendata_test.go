@@ -252,7 +252,7 @@ func TestDictionaryCoversEveryColumn(t *testing.T) {
 	app, svc := newPageApp(t, pageSource{ds: pageFixture()})
 	ps := mustScores(t, svc, "2024-04")
 	files := dictionaryFiles(i18n.VI, ps)
-	tables := map[string]export.Table{"scores.csv": export.ScoresTable(ps, nil, ""), "counts.csv": export.CountsTable(ps, "", true)}
+	tables := map[string]export.Table{"scores.csv": export.WithNationalRanks(export.ScoresTable(ps, nil, ""), nil), "counts.csv": export.CountsTable(ps, "", true)}
 	status, hdr, body := get(t, app, "/open-data/dictionary")
 	if status != 200 {
 		t.Fatalf("status %d", status)
