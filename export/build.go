@@ -194,7 +194,7 @@ func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Schem
 	}
 	if ranked > 0 {
 		lo, hi := 0.0, 100.0
-		t.Chart = &Chart{Title: "Tổng điểm — " + present.Kind(i18n.VI, kind), Category: 2, Values: []int{3}, Rows: ranked,
+		t.Chart = &Chart{Title: "Tổng điểm — " + present.Kind(i18n.VI, kind, rows[0].Period), Category: 2, Values: []int{3}, Rows: ranked,
 			Horizontal: true, Min: &lo, Max: &hi}
 	}
 	return t
@@ -295,7 +295,7 @@ func UnitSummaryTable(r scoring.Ranked) Table {
 	cols := append([]Column{colPeriod, colUnitCode, colUnitName, colKind}, scoreColumns(s)...)
 	cols = append(cols, colRank, colRankOf)
 	cols = append(cols, changeColumns...)
-	row := []any{r.Period.String(), r.Unit.Code, r.Unit.Name, present.Kind(i18n.VI, r.Unit.Kind)}
+	row := []any{r.Period.String(), r.Unit.Code, r.Unit.Name, present.Kind(i18n.VI, r.Unit.Kind, r.Period)}
 	row = append(row, scoreCells(r.UnitScore, s)...)
 	row = append(row, rankCell(r), rankOfCell(r))
 	row = append(row, changeCells(r)...)

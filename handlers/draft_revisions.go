@@ -157,13 +157,14 @@ func (h *handler) revision(c *fiber.Ctx) error {
 		On: present.Date(l, r.CreatedAt), Reason: r.Reason, Current: r.Revision == pub.Revision, ListURL: site.RevisionsURL(p),
 		Computed: present.Date(l, snap.ComputedAt)}
 	v.Layout = h.simpleLayout(c, l.T("rev.one.title", r.Revision, v.Period), "rankings")
-	v.Tables = revisionTables(l, snap)
+	v.Tables = revisionTables(l, snap, p)
 	return h.Render(c, fiber.StatusOK, "revision", v)
 }
 
 // revisionTables groups a snapshot's units as the rankings do: provinces
-// together, then each province's agencies, districts and communes, by rank.
-func revisionTables(l i18n.Lang, s *scorecache.Snapshot) []revisionTable {
+// together, then each province's agencies, districts and communes, by rank;
+// p is the snapshot's period, which words the commune level.
+func revisionTables(l i18n.Lang, s *scorecache.Snapshot, p scoring.Period) []revisionTable {
 	names := map[string]string{}
 	for _, u := range s.Units {
 		if u.Kind == string(scoring.KindProvince) {
@@ -206,7 +207,7 @@ func revisionTables(l i18n.Lang, s *scorecache.Snapshot) []revisionTable {
 			}
 			return units[i].Name < units[j].Name
 		})
-		t := revisionTable{Title: unitKindL(l, scoring.UnitKind(k.kind))}
+		t := revisionTable{Title: unitKindL(l, scoring.UnitKind(k.kind), p)}
 		if k.province != "" {
 			t.Title += " — " + names[k.province]
 		}
@@ -222,9 +223,9 @@ func revisionTables(l i18n.Lang, s *scorecache.Snapshot) []revisionTable {
 	return out
 }
 
-// unitKindL names a kind of unit in the page's language.
-func unitKindL(l i18n.Lang, k scoring.UnitKind) string {
-	return l.T("rev.unitkind." + string(k))
+// unitKindL names a kind of unit of period p in the page's language.
+func unitKindL(l i18n.Lang, k scoring.UnitKind, p scoring.Period) string {
+	return l.T(present.KindKey("rev.unitkind", k, p))
 }
 
 // simpleLayout is the frame of a page without a period selector (the

@@ -289,7 +289,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		}
 		province = u.Code
 	}
-	v := h.newEmbed(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind)))
+	v := h.newEmbed(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind, e.period)))
 	q := url.Values{"kind": {string(kind)}}
 	if !e.period.IsZero() {
 		q.Set("period", e.period.String())
@@ -300,7 +300,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 	if e.lang != i18n.Default {
 		q.Set("lang", string(e.lang))
 	}
-	v.Source, v.SourceName = "/rankings?"+q.Encode(), e.lang.T("embed.ranking.source", present.KindLower(e.lang, kind))
+	v.Source, v.SourceName = "/rankings?"+q.Encode(), e.lang.T("embed.ranking.source", present.KindLower(e.lang, kind, e.period))
 	if !v.Period.HasData {
 		v.Empty = noDataText(e)
 		return h.renderEmbed(c, v)
@@ -311,7 +311,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 	}
 	var cats []string
 	var totals, maxima []float64
-	v.Table = embedTable{Caption: e.lang.T("ranking.title", present.KindLower(e.lang, kind)) + ", " + present.Lower(e.lang, present.Period(e.lang, e.period)),
+	v.Table = embedTable{Caption: e.lang.T("ranking.title", present.KindLower(e.lang, kind, e.period)) + ", " + present.Lower(e.lang, present.Period(e.lang, e.period)),
 		Head: []embedHead{{Label: e.lang.T("col.rank"), Numeric: true}, {Label: e.lang.T("col.unit")}, {Label: e.lang.T("col.total"), Numeric: true}, {Label: e.lang.T("col.band")}}}
 	for _, r := range ps.Ranking(kind, province, prev) {
 		if r.Rank == 0 {
@@ -331,13 +331,13 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		v.Empty = e.lang.T("embed.ranking.empty", present.Lower(e.lang, present.Period(e.lang, e.period)))
 		return h.renderEmbed(c, v)
 	}
-	label := e.lang.T("chart.ranking.desc", len(cats), present.KindLower(e.lang, kind))
+	label := e.lang.T("chart.ranking.desc", len(cats), present.KindLower(e.lang, kind, e.period))
 	if n := len(cats); n > 2*embedEnds {
 		ends := func(x []string) []string { return append(append([]string{}, x[:embedEnds]...), x[n-embedEnds:]...) }
 		endsF := func(x []float64) []float64 { return append(append([]float64{}, x[:embedEnds]...), x[n-embedEnds:]...) }
 		cats, totals, maxima = ends(cats), endsF(totals), endsF(maxima)
 		v.Ends = e.lang.T("embed.ranking.ends", embedEnds, embedEnds, n)
-		label = e.lang.T("chart.ranking.ends.desc", embedEnds, embedEnds, n, present.KindLower(e.lang, kind))
+		label = e.lang.T("chart.ranking.ends.desc", embedEnds, embedEnds, n, present.KindLower(e.lang, kind, e.period))
 	}
 	// The country's 3 400 communes would make a 590 KB widget: past a
 	// page of a ranking, the table keeps both ends too, and the ranking

@@ -230,7 +230,7 @@ func (h *handler) exportRankings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	filters := []export.Filter{{Name: i18n.VI.T("file.filter.kind"), Value: present.Kind(i18n.VI, kind)}}
+	filters := []export.Filter{{Name: i18n.VI.T("file.filter.kind"), Value: present.Kind(i18n.VI, kind, e.period)}}
 	province := c.Query("province")
 	if province != "" {
 		u, ok := e.eng.Unit(province)

@@ -307,7 +307,7 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 				limit = len(ranked)
 			}
 		}
-		t := newRankingTable(e.lang, "xh-"+string(k), e.lang.T("ranking.title", present.KindLower(e.lang, k)), k, ranked, ps.Scheme, e.period, limit, full)
+		t := newRankingTable(e.lang, "xh-"+string(k), e.lang.T("ranking.title", present.KindLower(e.lang, k, e.period)), k, ranked, ps.Scheme, e.period, limit, full)
 		t.Chart = chart
 		v.Tables = append(v.Tables, t)
 	}

@@ -129,7 +129,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 			if kind == scoring.KindDistrict {
 				key += ".district"
 			}
-			gone = e.lang.T(key, present.Kind(e.lang, kind), present.Period(e.lang, e.period))
+			gone = e.lang.T(key, present.Kind(e.lang, kind, e.period), present.Period(e.lang, e.period))
 			kind = ""
 		}
 	}
@@ -195,10 +195,10 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if search != "" {
 		keep = append(keep, site.Hidden{Name: "q", Value: search})
 	}
-	v := &rankingsPage{Kind: kind, KindLabel: present.Kind(e.lang, kind), KindLower: present.KindLower(e.lang, kind), Province: prov, KindGone: gone}
-	v.Layout = h.newLayout(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind)), "rankings", "/rankings", keep)
+	v := &rankingsPage{Kind: kind, KindLabel: present.Kind(e.lang, kind, e.period), KindLower: present.KindLower(e.lang, kind, e.period), Province: prov, KindGone: gone}
+	v.Layout = h.newLayout(e, e.lang.T("ranking.title", present.KindLower(e.lang, kind, e.period)), "rankings", "/rankings", keep)
 	for _, k := range kinds {
-		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, site.Option{Value: string(k), Label: present.Kind(e.lang, k), Selected: k == kind})
+		v.Layout.Selector.Kinds = append(v.Layout.Selector.Kinds, site.Option{Value: string(k), Label: present.Kind(e.lang, k, e.period), Selected: k == kind})
 	}
 	for _, g := range scheme.Groups {
 		v.Groups = append(v.Groups, groupHead{Code: g.Code, Name: present.Name(e.lang, g.NameVI, g.NameEN), Max: g.Max})

@@ -61,7 +61,7 @@ func (h *handler) search(c *fiber.Ctx) error {
 	now := time.Now()
 	for _, u := range found {
 		r := searchRow{Unit: unitRef{Code: u.Code, Name: u.Name, URL: site.UnitURL(u.Code, scoring.Period{})},
-			Kind: present.KindOne(e.lang, u.Kind), Span: spanWords(e.lang, u)}
+			Kind: present.KindOne(e.lang, u.Kind, e.period), Span: spanWords(e.lang, u)}
 		if u.Kind == scoring.KindProvince {
 			r.Unit.URL = site.ProvinceURL(u.Code, scoring.Period{})
 		} else if p, ok := e.eng.Unit(e.eng.ProvinceOf(u.Code)); ok {

@@ -151,7 +151,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 			site.NotePeriod(c, p, true)
 		}
 	}
-	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind), lang: e.lang}
+	v := &unitPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind, e.period), lang: e.lang}
 	if v.Lineage, err = h.unitLineage(c, e, u); err != nil {
 		return nil, err
 	}

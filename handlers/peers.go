@@ -19,7 +19,7 @@ import (
 func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p scoring.Period) error {
 	us := pe.Unit
 	l := v.lang
-	v.Compare = compareView{KindLabel: present.Kind(l, us.Unit.Kind), Count: pe.Total.N}
+	v.Compare = compareView{KindLabel: present.Kind(l, us.Unit.Kind, p), Count: pe.Total.N}
 	if pe.Total.N == 0 {
 		return nil
 	}
@@ -48,7 +48,7 @@ func unitCompare(v *unitPage, pe *scoring.Peers, ps *scoring.PeriodScores, p sco
 	}
 	v.Compare.Rows = append(v.Compare.Rows, compareRow{Name: l.T("col.total"), Max: us.MaxTotal, Unit: us.Total,
 		Avg: pe.Total.Average, Med: pe.Total.Median, Top: pe.Total.Best, Total: true})
-	kind := present.KindLower(l, us.Unit.Kind)
+	kind := present.KindLower(l, us.Unit.Kind, p)
 	series := []charts.Series{
 		{Name: us.Unit.Name, Values: unitVals},
 		{Name: l.T("compare.series.avg", kind), Values: avgVals},

@@ -58,7 +58,7 @@ func newMoversViewL(l i18n.Lang, cur, prev *scoring.PeriodScores, province strin
 		Declined: moverTable{ID: "movers-down", Title: l.T("movers.down")}}
 	row := func(m scoring.Move) moverRow {
 		d, rc := m.Change, m.RankChange
-		r := moverRow{Unit: newUnitRef(m.Unit.Unit, cur.Period), Kind: present.KindOne(l, m.Unit.Unit.Kind),
+		r := moverRow{Unit: newUnitRef(m.Unit.Unit, cur.Period), Kind: present.KindOne(l, m.Unit.Unit.Kind, cur.Period),
 			Total: m.Total, PrevTotal: m.PrevTotal, Change: present.ScoreChange(l, &d), Rank: m.Rank, PrevRank: m.PrevRank,
 			RankChange: present.RankChange(l, &rc), Band: newBandView(l, cur.Scheme, m.Band), PrevBand: newBandView(l, prev.Scheme, m.PrevBand),
 			BandUp: m.BandUp()}

@@ -234,7 +234,7 @@ func compareDays(e *env, p scoring.Period, now, then *scorecache.Day, off bool, 
 		total, rank := dayFigures(b, off)
 		prevTotal, prevRank := dayFigures(a, off)
 		d, moved := total-prevTotal, prevRank-rank
-		rows = append(rows, dayMoverRow{Unit: newUnitRef(u, p), Kind: present.KindOne(e.lang, u.Kind),
+		rows = append(rows, dayMoverRow{Unit: newUnitRef(u, p), Kind: present.KindOne(e.lang, u.Kind, p),
 			Rank: rank, RankOf: b.RankOf, PrevRank: prevRank, Total: total, PrevTotal: prevTotal,
 			Change:    dayChange(e.lang, present.ScoreChange(e.lang, &d), "days.change.points", d != 0),
 			RankMoved: dayChange(e.lang, present.RankChange(e.lang, &moved), "days.change.rank", moved != 0),

@@ -53,12 +53,12 @@ func TestRunningPeriodAsOfNotice(t *testing.T) {
 
 // moverLineText is how a unit's move reads in a movers table, by the
 // published totals and ranks of the two moments.
-func moverLineText(u scoring.Unit, before, now *scorecache.UnitDay) string {
+func moverLineText(u scoring.Unit, p scoring.Period, before, now *scorecache.UnitDay) string {
 	l := i18n.VI
 	d := *now.OfficialTotal - *before.OfficialTotal
 	moved := before.OfficialRank - now.OfficialRank
 	chg := func(c present.Change) string { return c.Arrow + " " + c.Text + " " + c.Label }
-	return fmt.Sprintf("%s %s %s %s %s %d → %d %s", u.Name, present.KindOne(l, u.Kind),
+	return fmt.Sprintf("%s %s %s %s %s %d → %d %s", u.Name, present.KindOne(l, u.Kind, p),
 		present.Score(l, *before.OfficialTotal), present.Score(l, *now.OfficialTotal),
 		chg(dayChange(l, present.ScoreChange(l, &d), "days.change.points", d != 0)),
 		before.OfficialRank, now.OfficialRank, chg(dayChange(l, present.RankChange(l, &moved), "days.change.rank", moved != 0)))
@@ -124,7 +124,7 @@ func TestDayAndWeekMovers(t *testing.T) {
 				continue
 			}
 			u, _ := e.Unit(x.code)
-			want := x.head + " " + moverLineText(u, then.Units[x.code], now.Units[x.code])
+			want := x.head + " " + moverLineText(u, p, then.Units[x.code], now.Units[x.code])
 			if !strings.Contains(table, want) {
 				t.Errorf("%s: no %q in %q", c.id, want, table)
 			}
@@ -133,7 +133,7 @@ func TestDayAndWeekMovers(t *testing.T) {
 	// The rankings list every commune, by rank, with both comparisons.
 	_, _, body = get(t, app, "/rankings?kind=commune&period=2026")
 	section = textOf(between(t, body, `id="bien-dong-ngay"`, "</section>"))
-	if n := strings.Count(section, "Xã, phường, thị trấn"); n != 2*8 {
+	if n := strings.Count(section, "Xã, phường, đặc khu"); n != 2*8 {
 		t.Errorf("%d commune rows in the rankings' movers, want 16", n)
 	}
 	if strings.Contains(section, "Sở số") {

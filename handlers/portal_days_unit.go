@@ -43,7 +43,7 @@ func (h *handler) unitDays(c *fiber.Ctx, e *env, r *runningDays, u scoring.Unit,
 	ranked := u.Kind != scoring.KindProvince
 	hint := e.lang.T("days.unit.hint.total", present.Lower(e.lang, present.Period(e.lang, r.p)))
 	if ranked {
-		hint = e.lang.T("days.unit.hint", present.Lower(e.lang, present.Period(e.lang, r.p)), present.KindLower(e.lang, u.Kind))
+		hint = e.lang.T("days.unit.hint", present.Lower(e.lang, present.Period(e.lang, r.p)), present.KindLower(e.lang, u.Kind, e.period))
 	}
 	v := &unitDaysView{Hint: hint}
 	days, ready, err := h.portal.DaysReady(c.UserContext(), r.p, r.province)

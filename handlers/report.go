@@ -347,7 +347,7 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 			continue
 		}
 		all[k] = ranked
-		title := i18n.VI.T("reportdoc.ranking", present.KindLower(i18n.VI, k), present.LowerFirst(present.Period(i18n.VI, p)))
+		title := i18n.VI.T("reportdoc.ranking", present.KindLower(i18n.VI, k, p), present.LowerFirst(present.Period(i18n.VI, p)))
 		v.Rankings = append(v.Rankings, reportRanking{Num: roman(len(v.Rankings)),
 			rankingTable: newRankingTable(i18n.VI, "pl-"+string(k), title, k, ranked, cur.Scheme, p, 0, "")})
 	}
@@ -358,7 +358,7 @@ func (h *handler) fillReport(c *fiber.Ctx, e *env, v *reportPage, f *report.Fact
 		v.Head.Recipients = append(v.Head.Recipients, i18n.VI.T("reportdoc.recipient.committee", present.LowerFirst(prov.Name)))
 		for _, k := range kinds {
 			if len(all[k]) > 0 {
-				v.Head.Recipients = append(v.Head.Recipients, i18n.VI.T("reportdoc.recipient."+string(k)))
+				v.Head.Recipients = append(v.Head.Recipients, i18n.VI.T(present.KindKey("reportdoc.recipient", k, p)))
 			}
 		}
 		v.Head.Recipients = append(v.Head.Recipients, i18n.VI.T("reportdoc.recipient.archive"))

@@ -293,7 +293,7 @@ func (h *handler) fillWeek(c *fiber.Ctx, e *env, v *weekPage, r *runningDays, at
 		SignerName:  h.opts.ReportSignerName, Recipients: h.opts.ReportRecipients}
 	if len(v.Head.Recipients) == 0 {
 		v.Head.Recipients = []string{i18n.VI.T("reportdoc.recipient.committee", who), i18n.VI.T("reportdoc.recipient.agency"),
-			i18n.VI.T("reportdoc.recipient.commune"), i18n.VI.T("reportdoc.recipient.archive")}
+			i18n.VI.T(present.KindKey("reportdoc.recipient", scoring.KindCommune, r.p)), i18n.VI.T("reportdoc.recipient.archive")}
 	}
 	v.Generated = i18n.VI.T("reportdoc.generated", nowTime.In(scoring.Location).Format("15:04"), present.Date(i18n.VI, nowTime))
 	v.Scheme = scheme.LegalBasis
@@ -373,10 +373,10 @@ func (h *handler) fillWeek(c *fiber.Ctx, e *env, v *weekPage, r *runningDays, at
 			continue
 		}
 		n := min(3, len(rows))
-		leaders = append(leaders, i18n.VI.T("weekdoc.leaders", present.Kind(i18n.VI, k), len(rows), unitList(rows[:n])))
+		leaders = append(leaders, i18n.VI.T("weekdoc.leaders", present.Kind(i18n.VI, k, r.p), len(rows), unitList(rows[:n])))
 		if len(rows) >= 2*n {
 			last := append([]dayMoverRow(nil), rows[len(rows)-n:]...)
-			leaders = append(leaders, i18n.VI.T("weekdoc.last", present.KindLower(i18n.VI, k), unitList(last)))
+			leaders = append(leaders, i18n.VI.T("weekdoc.last", present.KindLower(i18n.VI, k, r.p), unitList(last)))
 		}
 		if then == nil {
 			continue
@@ -394,10 +394,10 @@ func (h *handler) fillWeek(c *fiber.Ctx, e *env, v *weekPage, r *runningDays, at
 				fell++
 			}
 		}
-		t := dayMoverTable{ID: "week-" + string(k), Title: i18n.VI.T("weekdoc.moves.caption", present.Kind(i18n.VI, k), asOfText(i18n.VI, before))}
+		t := dayMoverTable{ID: "week-" + string(k), Title: i18n.VI.T("weekdoc.moves.caption", present.Kind(i18n.VI, k, r.p), asOfText(i18n.VI, before))}
 		t.Up, t.Down = topMoves(moves)
 		v.Moves = append(v.Moves, t)
-		leaders = append(leaders, i18n.VI.T("weekdoc.moves", present.Kind(i18n.VI, k), up, down, fell))
+		leaders = append(leaders, i18n.VI.T("weekdoc.moves", present.Kind(i18n.VI, k, r.p), up, down, fell))
 	}
 	if len(leaders) > 0 {
 		v.Sections = append(v.Sections, reportSection{Heading: i18n.VI.T("weekdoc.h.units"), Sentences: leaders, List: true})

@@ -53,7 +53,7 @@ func TestWeekReport(t *testing.T) {
 			"đạt " + present.Score(i18n.VI, total) + "/100 điểm.",
 			"So với " + asOfText(i18n.VI, at(c.prev)) + " (lần cập nhật cuối cùng của tuần trước), tổng điểm " + verb + " " + present.Score(i18n.VI, d) + " điểm.",
 			"Sở, ban, ngành (3 đơn vị có số liệu), dẫn đầu:",
-			"Các xã, phường, thị trấn xếp cuối:",
+			"Các xã, phường, đặc khu xếp cuối:", "UBND các xã, phường, đặc khu;",
 			"Nơi nhận:",
 		} {
 			if !strings.Contains(doc, want) {

@@ -167,7 +167,7 @@ func (h *handler) staffReconciliation(c *fiber.Ctx) error {
 	scheme := h.Scores.Schemes().For(p)
 	for _, ur := range rec.Units {
 		ref := newUnitRef(ur.Unit, p)
-		u := reconUnit{Unit: ref, Kind: present.KindOne(l, ur.Unit.Kind), Total: ur.Total, OfficialTotal: ur.OfficialTotal}
+		u := reconUnit{Unit: ref, Kind: present.KindOne(l, ur.Unit.Kind, p), Total: ur.Total, OfficialTotal: ur.OfficialTotal}
 		if ur.OfficialTotal != nil {
 			u.Diff = ur.Total - *ur.OfficialTotal
 			u.Match = u.Diff == 0

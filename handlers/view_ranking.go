@@ -119,7 +119,7 @@ func newBandCount(l i18n.Lang, s *scoring.Scheme, kinds []scoring.UnitKind, rank
 		if len(list) == 0 {
 			continue
 		}
-		row := bandCountRow{Kind: present.Kind(l, k), Counts: make([]int, len(s.Bands)), Total: len(list)}
+		row := bandCountRow{Kind: present.Kind(l, k, list[0].Period), Counts: make([]int, len(s.Bands)), Total: len(list)}
 		for _, r := range list {
 			if r.Rank == 0 || r.Band == nil {
 				row.NoData++

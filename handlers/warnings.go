@@ -46,7 +46,7 @@ type warningUnit struct {
 // newWarningRow is a warning in language l (the alerts package words its
 // messages in both languages, for its e-mails).
 func newWarningRow(l i18n.Lang, w alerts.Warning) warningRow {
-	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: present.KindOne(l, w.Unit.Kind), Rule: alertRuleL(l, w.Rule),
+	return warningRow{Unit: newUnitRef(w.Unit, w.Period), Kind: present.KindOne(l, w.Unit.Kind, w.Period), Rule: alertRuleL(l, w.Rule),
 		RuleID: string(w.Rule), Message: present.Name(l, w.MessageVI, w.MessageEN), Partial: w.Partial}
 }
 
@@ -123,7 +123,7 @@ func (h *handler) warnings(c *fiber.Ctx) error {
 		if !ok {
 			i = len(v.Units)
 			idx[w.Unit.Code] = i
-			v.Units = append(v.Units, warningUnit{Unit: newUnitRef(w.Unit, e.period), Kind: present.KindOne(e.lang, w.Unit.Kind)})
+			v.Units = append(v.Units, warningUnit{Unit: newUnitRef(w.Unit, e.period), Kind: present.KindOne(e.lang, w.Unit.Kind, e.period)})
 		}
 		v.Units[i].Items = append(v.Units[i].Items, newWarningRow(e.lang, w))
 	}

@@ -354,7 +354,7 @@ func (h *handler) whatIf(c *fiber.Ctx) error {
 	if !ok {
 		return site.NotFound("err.unit.notfound.page")
 	}
-	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind)}
+	v := whatIfPage{Unit: newUnitRef(u, e.period), Kind: present.KindOne(e.lang, u.Kind, e.period)}
 	v.Layout = h.newLayout(e, e.lang.T("whatif.title")+": "+u.Name, "rankings", whatIfURL(u.Code), nil)
 	if u.ParentCode != "" {
 		if pu, ok := e.eng.Unit(u.ParentCode); ok {

@@ -61,6 +61,8 @@ var accessVI = map[string]string{
 	"rev.unitkind.district": "Huyện, thị xã, thành phố",
 	"rev.unitkind.commune":  "Xã, phường, thị trấn",
 
+	"rev.unitkind.commune.twotier": "Xã, phường, đặc khu",
+
 	// The staff's area.
 	"staff.eyebrow":            "Dành cho cán bộ văn phòng",
 	"staff.title":              "Quản trị",
@@ -338,6 +340,8 @@ var accessEN = map[string]string{
 	"rev.unitkind.agency":   "Departments and agencies",
 	"rev.unitkind.district": "Districts",
 	"rev.unitkind.commune":  "Communes, wards and towns",
+
+	"rev.unitkind.commune.twotier": "Communes, wards and special zones",
 
 	"staff.eyebrow":            "For office staff",
 	"staff.title":              "Administration",

@@ -41,6 +41,10 @@ var reportVI = map[string]string{
 	"reportdoc.recipient.agency":    "Các sở, ban, ngành tỉnh;",
 	"reportdoc.recipient.district":  "UBND các huyện, thị xã, thành phố;",
 	"reportdoc.recipient.commune":   "UBND các xã, phường, thị trấn;",
+
+	// The commune level from 01/07/2025 (two tiers of local government).
+	"reportdoc.recipient.commune.twotier": "UBND các xã, phường, đặc khu;",
+
 	"reportdoc.recipient.archive":   "Lưu: VT.",
 	"reportdoc.signer.title":        "CHÁNH VĂN PHÒNG",
 	"reportdoc.signer.space":        "(chữ ký)",
@@ -105,6 +109,9 @@ var reportEN = map[string]string{
 	"reportdoc.recipient.agency":    "The provincial departments and agencies;",
 	"reportdoc.recipient.district":  "The People's Committees of the districts;",
 	"reportdoc.recipient.commune":   "The People's Committees of the communes;",
+
+	"reportdoc.recipient.commune.twotier": "The People's Committees of the communes;",
+
 	"reportdoc.recipient.archive":   "Archive: records office.",
 	"reportdoc.signer.title":        "CHIEF OF OFFICE",
 	"reportdoc.signer.space":        "(signature)",

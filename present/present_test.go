@@ -110,13 +110,13 @@ func TestLowerFirst(t *testing.T) {
 }
 
 func TestKinds(t *testing.T) {
-	if got := Kind(i18n.VI, scoring.KindAgency); got != "Sở, ban, ngành" {
+	if got := Kind(i18n.VI, scoring.KindAgency, scoring.Period{}); got != "Sở, ban, ngành" {
 		t.Errorf("Kind(vi, agency) = %q", got)
 	}
-	if got := KindLower(i18n.EN, scoring.KindAgency); got != "provincial agencies" {
+	if got := KindLower(i18n.EN, scoring.KindAgency, scoring.Period{}); got != "provincial agencies" {
 		t.Errorf("KindLower(en, agency) = %q", got)
 	}
-	if got := KindOne(i18n.VI, scoring.UnitKind("x")); got != "x" {
+	if got := KindOne(i18n.VI, scoring.UnitKind("x"), scoring.Period{}); got != "x" {
 		t.Errorf("KindOne of an unknown kind = %q", got)
 	}
 }
@@ -152,5 +152,51 @@ func TestChanges(t *testing.T) {
 func TestName(t *testing.T) {
 	if Name(i18n.EN, "Tốt", "Good") != "Good" || Name(i18n.VI, "Tốt", "Good") != "Tốt" || Name(i18n.EN, "Tốt", "") != "Tốt" {
 		t.Error("Name must choose English only on English pages and only when given")
+	}
+}
+
+// The commune level is worded as the period's country had it: "thị trấn"
+// until 30/06/2025, "đặc khu" from 01/07/2025; a period across the change
+// takes the wording of its end, and the districts' name never changes.
+func TestKindsFollowThePeriod(t *testing.T) {
+	for _, c := range []struct {
+		p         string
+		kind, one string
+		lower     string
+		recipient string
+	}{
+		{"2024-04", "Xã, phường, thị trấn", "Xã, phường, thị trấn", "xã, phường, thị trấn", "UBND các xã, phường, thị trấn;"},
+		{"2025-06", "Xã, phường, thị trấn", "Xã, phường, thị trấn", "xã, phường, thị trấn", "UBND các xã, phường, thị trấn;"},
+		{"2025-H1", "Xã, phường, thị trấn", "Xã, phường, thị trấn", "xã, phường, thị trấn", "UBND các xã, phường, thị trấn;"},
+		{"2025-07", "Xã, phường, đặc khu", "Xã, phường, đặc khu", "xã, phường, đặc khu", "UBND các xã, phường, đặc khu;"},
+		{"2025-Q3", "Xã, phường, đặc khu", "Xã, phường, đặc khu", "xã, phường, đặc khu", "UBND các xã, phường, đặc khu;"},
+		{"2025", "Xã, phường, đặc khu", "Xã, phường, đặc khu", "xã, phường, đặc khu", "UBND các xã, phường, đặc khu;"},
+		{"2026-10", "Xã, phường, đặc khu", "Xã, phường, đặc khu", "xã, phường, đặc khu", "UBND các xã, phường, đặc khu;"},
+	} {
+		p, err := scoring.ParsePeriod(c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Kind(i18n.VI, scoring.KindCommune, p); got != c.kind {
+			t.Errorf("Kind(vi, commune, %s) = %q, want %q", c.p, got, c.kind)
+		}
+		if got := KindOne(i18n.VI, scoring.KindCommune, p); got != c.one {
+			t.Errorf("KindOne(vi, commune, %s) = %q, want %q", c.p, got, c.one)
+		}
+		if got := KindLower(i18n.VI, scoring.KindCommune, p); got != c.lower {
+			t.Errorf("KindLower(vi, commune, %s) = %q, want %q", c.p, got, c.lower)
+		}
+		if got := i18n.VI.T(KindKey("reportdoc.recipient", scoring.KindCommune, p)); got != c.recipient {
+			t.Errorf("recipient of communes in %s = %q, want %q", c.p, got, c.recipient)
+		}
+		if got := Kind(i18n.VI, scoring.KindDistrict, p); got != "Huyện, thị xã, thành phố" {
+			t.Errorf("Kind(vi, district, %s) = %q", c.p, got)
+		}
+		if got := Kind(i18n.EN, scoring.KindCommune, p); got != "Communes" {
+			t.Errorf("Kind(en, commune, %s) = %q", c.p, got)
+		}
+	}
+	if got := Kind(i18n.VI, scoring.KindCommune, scoring.Period{}); got != "Xã, phường, đặc khu" {
+		t.Errorf("with no period in view the commune level is today's: %q", got)
 	}
 }

@@ -82,31 +82,53 @@ func LowerFirst(s string) string {
 
 // Unit kinds: the one place their names are chosen.
 
-// Kind is the plural name of a unit kind, for headings: "Sở, ban, ngành",
-// "Provincial agencies".
-func Kind(l i18n.Lang, k scoring.UnitKind) string {
+// KindKey is the catalogue key of a unit kind's name in area prefix ("kind",
+// "kindlower", "kindone", "reportdoc.recipient", "rev.unitkind") as the
+// period p words it. The commune level changed with the two-tier local
+// government of 01/07/2025: "xã, phường, thị trấn" before (towns were
+// communes of the district tier), "xã, phường, đặc khu" from then on. A
+// period spanning the change (the year 2025) takes the wording of its end, as
+// its units are those existing at its end; a zero period (no period in view)
+// is today's country.
+func KindKey(prefix string, k scoring.UnitKind, p scoring.Period) string {
+	key := prefix + "." + string(k)
+	if k == scoring.KindCommune && TwoTiers(p) {
+		key += ".twotier"
+	}
+	return key
+}
+
+// TwoTiers reports whether period p ends in the country of two tiers of
+// local government (from 01/07/2025): its last day is on or after that date.
+func TwoTiers(p scoring.Period) bool {
+	return p.IsZero() || p.End().After(scoring.DistrictsAbolished)
+}
+
+// Kind is the plural name of a unit kind in period p, for headings: "Sở,
+// ban, ngành", "Provincial agencies".
+func Kind(l i18n.Lang, k scoring.UnitKind, p scoring.Period) string {
 	if !k.Valid() {
 		return string(k)
 	}
-	return l.T("kind." + string(k))
+	return l.T(KindKey("kind", k, p))
 }
 
 // KindLower is Kind inside a sentence: "xếp hạng sở, ban, ngành", "ranking
 // of provincial agencies".
-func KindLower(l i18n.Lang, k scoring.UnitKind) string {
+func KindLower(l i18n.Lang, k scoring.UnitKind, p scoring.Period) string {
 	if !k.Valid() {
 		return string(k)
 	}
-	return l.T("kindlower." + string(k))
+	return l.T(KindKey("kindlower", k, p))
 }
 
-// KindOne is the singular name of a unit kind: "Sở, ban, ngành cấp tỉnh",
-// "Provincial agency".
-func KindOne(l i18n.Lang, k scoring.UnitKind) string {
+// KindOne is the singular name of a unit kind in period p: "Sở, ban, ngành
+// cấp tỉnh", "Provincial agency".
+func KindOne(l i18n.Lang, k scoring.UnitKind, p scoring.Period) string {
 	if !k.Valid() {
 		return string(k)
 	}
-	return l.T("kindone." + string(k))
+	return l.T(KindKey("kindone", k, p))
 }
 
 // The scheme's enumerations.
