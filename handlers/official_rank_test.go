@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -96,6 +97,7 @@ func TestRankingsPageOfficialRank(t *testing.T) {
 			t.Errorf("/rankings?kind=province lacks %q", want)
 		}
 	}
+	checkOfficialRankEverywhere(t, app, "2024-04", "BK", "17", "63", true)
 	tbody := between(t, body, "<tbody>", "</tbody>")
 	bk, gl := strings.Index(tbody, "Tỉnh Bắc Kạn"), strings.Index(tbody, "Tỉnh Gia Lai")
 	if bk < 0 || gl < 0 {
@@ -206,5 +208,45 @@ func TestFilesCarryOfficialRank(t *testing.T) {
 	// An agency ranking's export is unchanged: no national columns.
 	if _, _, body := get(t, app, "/export/rankings?period=2024-04&kind=agency&format=csv"); strings.Contains(body, "official_rank") {
 		t.Error("an agency ranking export got the national rank columns")
+	}
+}
+
+// checkOfficialRankEverywhere checks that the province ranking page (when
+// the period has several provinces: one is not ranked there), the API and
+// open data of period p all give province code the national rank rank/of
+// that the overview states, with their own rank among the provinces held
+// unchanged beside it.
+func checkOfficialRankEverywhere(t *testing.T, app *fiber.App, p, code, rank, of string, page bool) {
+	t.Helper()
+	if page {
+		status, _, body := get(t, app, "/rankings?kind=province&period="+p)
+		if status != 200 || !strings.Contains(body, `<td class="num">`+rank+`<span class="muted">/`+of+`</span></td>`) || !strings.Contains(body, "Hạng trong dữ liệu") {
+			t.Errorf("/rankings?kind=province&period=%s: status %d, no national rank %s/%s beside the rank in the data", p, status, rank, of)
+		}
+	}
+	status, _, body := get(t, app, "/api/v1/rankings?kind=province&period="+p)
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(body), &rows); status != 200 || err != nil {
+		t.Fatalf("API: %d, %v", status, err)
+	}
+	found := false
+	for _, r := range rows {
+		if r["unit_code"] == code {
+			found = true
+			if fmt.Sprint(r["official_rank"]) != rank || fmt.Sprint(r["official_rank_of"]) != of || r["rank"] == nil {
+				t.Errorf("API %s: rank %v, official %v/%v, want %s/%s", code, r["rank"], r["official_rank"], r["official_rank_of"], rank, of)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("API: no row for %s", code)
+	}
+	path := "/open-data/" + p + "/scores.csv"
+	if status, _, body = get(t, app, path); status != 200 {
+		t.Fatalf("%s: %d", path, status)
+	}
+	_, csvRows := csvByCode(t, path, body)
+	if r := csvRows[code]; r == nil || r["official_rank"] != rank || r["official_rank_of"] != of || r["rank"] == "" {
+		t.Errorf("%s: %s row %v, want official %s/%s", path, code, r, rank, of)
 	}
 }

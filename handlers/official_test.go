@@ -87,6 +87,10 @@ func testReportStatesImportedNationalRank(t *testing.T, db storetest.DB) {
 	if _, _, b := get(t, app, "/?period=2024-04&lang=en"); !strings.Contains(b, "National rank") {
 		t.Error("the English overview has no national rank card")
 	}
+	// The rankings API and open data say the same 17/63, beside the rank
+	// among the provinces the database holds (1/1; the rankings page has
+	// no province ranking for one province).
+	checkOfficialRankEverywhere(t, app, "2024-04", "BK", "17", "63", false)
 	// The first demo month has no previous rank to compare with.
 	if _, _, b := get(t, app, "/reports/2023-05"); !strings.Contains(b, "xếp thứ 32/63 tỉnh, thành phố.") {
 		t.Error("the first month's report does not state its rank alone")
@@ -107,6 +111,7 @@ func testReportStatesImportedNationalRank(t *testing.T, db storetest.DB) {
 	if !strings.Contains(p, "tăng 8 bậc so với") {
 		t.Errorf("the rank's change is not stated: %q", p)
 	}
+	checkOfficialRankEverywhere(t, app, "2024-04", "BK", "12", "63", false)
 	// March's report states March's rank only.
 	if _, _, b := get(t, app, "/reports/2024-03"); !strings.Contains(b, "xếp thứ 20/63") || strings.Contains(b, "12/63") {
 		t.Error("the March report does not state March's rank alone")
