@@ -250,3 +250,22 @@ func checkOfficialRankEverywhere(t *testing.T, app *fiber.App, p, code, rank, of
 		t.Errorf("%s: %s row %v, want official %s/%s", path, code, r, rank, of)
 	}
 }
+
+// A province's own answer carries its published national rank too; a
+// province without one and an agency answer null.
+func TestAPIUnitOfficialRank(t *testing.T) {
+	t.Parallel()
+	app := officialRankApp(t)
+	for code, want := range map[string][2]any{"BK": {float64(17), float64(63)}, "H21": {nil, nil}, "H21.05": {nil, nil}} {
+		status, _, body := get(t, app, "/api/v1/units/"+code+"?period=2024-04")
+		var u map[string]any
+		if err := json.Unmarshal([]byte(body), &u); status != 200 || err != nil {
+			t.Fatalf("%s: %d, %v", code, status, err)
+		}
+		r, ok1 := u["official_rank"]
+		of, ok2 := u["official_rank_of"]
+		if !ok1 || !ok2 || r != want[0] || of != want[1] {
+			t.Errorf("%s: official %v/%v (fields present %v %v), want %v/%v", code, r, of, ok1, ok2, want[0], want[1])
+		}
+	}
+}

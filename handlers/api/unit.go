@@ -38,6 +38,11 @@ type apiUnitScores struct {
 	// Unpublished: the period has figures that are not published yet
 	// (a draft): none is shown, as for a period without data.
 	Unpublished bool `json:"unpublished"`
+	// OfficialRank and OfficialRankOf: the national rank the portal
+	// published for the unit in the period (as in the rankings); null
+	// when not imported. Rank and RankOf are among the units held.
+	OfficialRank   *int `json:"official_rank"`
+	OfficialRankOf *int `json:"official_rank_of"`
 }
 
 type apiUnitInfo struct {
@@ -139,6 +144,15 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	if row != nil {
 		out.Rank, out.RankOf = rankPtr(row.Rank), row.RankOf
 		out.TotalChange, out.RankChange = row.TotalChange, row.RankChange
+	}
+	if !out.Unpublished {
+		official, err := h.OfficialRanks(c, p)
+		if err != nil {
+			return err
+		}
+		if o, ok := official[code]; ok {
+			out.OfficialRank, out.OfficialRankOf = &o.Rank, &o.RankOf
+		}
 	}
 	for _, g := range us.Groups {
 		ag := apiUnitGroup{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN,
