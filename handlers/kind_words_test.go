@@ -48,3 +48,22 @@ func TestCommuneLevelWordedByPeriod(t *testing.T) {
 		}
 	}
 }
+
+// A search spans every period: each unit's kind is worded as the country
+// was in its last month, today's for a unit that still exists.
+func TestSearchWordsKindByUnitsLastMonth(t *testing.T) {
+	t.Parallel()
+	app, _ := newDemoApp(t, Options{})
+	_, _, body := get(t, app, "/search?q=cho+ra")
+	for code, want := range map[string]string{"BK.BABE.CHORA": "Xã, phường, thị trấn", "TN.CHORA": "Xã, phường, đặc khu"} {
+		i := strings.Index(body, `<th scope="row" class="sticky"><a href="/units/`+code+`">`)
+		if i < 0 {
+			t.Fatalf("cho ra: %s not found", code)
+		}
+		row := body[i:]
+		row = row[:strings.Index(row, "</tr>")]
+		if !strings.Contains(row, "<td>"+want+"</td>") {
+			t.Errorf("cho ra: %s's row lacks %q: %.300q", code, want, row)
+		}
+	}
+}

@@ -60,8 +60,14 @@ func (h *handler) search(c *fiber.Ctx) error {
 	}
 	now := time.Now()
 	for _, u := range found {
+		// A unit is named as the country was in its last month (a town
+		// merged in 07/2025 was a "thị trấn"), one still existing as today.
+		era := scoring.Period{}
+		if t := u.Until(); !t.IsZero() {
+			era = monthOf(t.AddDate(0, 0, -1))
+		}
 		r := searchRow{Unit: unitRef{Code: u.Code, Name: u.Name, URL: site.UnitURL(u.Code, scoring.Period{})},
-			Kind: present.KindOne(e.lang, u.Kind, e.period), Span: spanWords(e.lang, u)}
+			Kind: present.KindOne(e.lang, u.Kind, era), Span: spanWords(e.lang, u)}
 		if u.Kind == scoring.KindProvince {
 			r.Unit.URL = site.ProvinceURL(u.Code, scoring.Period{})
 		} else if p, ok := e.eng.Unit(e.eng.ProvinceOf(u.Code)); ok {
