@@ -94,21 +94,21 @@ func requireKeys(t *testing.T, what string, raw json.RawMessage, keys ...string)
 // Test shapes: numbers as json.Number so that tests compare the exact text
 // the API wrote ("34.00", not 34).
 type tRankRow struct {
-	Rank          *int                   `json:"rank"`
-	UnitCode      string                 `json:"unit_code"`
-	UnitName      string                 `json:"unit_name"`
-	Total         json.Number            `json:"total"`
-	MaxTotal      json.Number            `json:"max_total"`
-	Band          *string                `json:"band"`
-	Groups        map[string]json.Number `json:"groups"`
-	TotalChange   *json.Number           `json:"total_change"`
-	RankChange    *int                   `json:"rank_change"`
-	HasData       bool                   `json:"has_data"`
-	Missing       int                    `json:"missing"`
-	Provisional   bool                   `json:"provisional"`
-	RankOf        int                    `json:"rank_of"`
-	Period        string                 `json:"period"`
-	MonthsCovered int                    `json:"months_covered"`
+	Rank          *int                    `json:"rank"`
+	UnitCode      string                  `json:"unit_code"`
+	UnitName      string                  `json:"unit_name"`
+	Total         *json.Number            `json:"total"`
+	MaxTotal      json.Number             `json:"max_total"`
+	Band          *string                 `json:"band"`
+	Groups        map[string]*json.Number `json:"groups"`
+	TotalChange   *json.Number            `json:"total_change"`
+	RankChange    *int                    `json:"rank_change"`
+	HasData       bool                    `json:"has_data"`
+	Missing       int                     `json:"missing"`
+	Provisional   bool                    `json:"provisional"`
+	RankOf        int                     `json:"rank_of"`
+	Period        string                  `json:"period"`
+	MonthsCovered int                     `json:"months_covered"`
 }
 
 type tUnit struct {
@@ -120,7 +120,7 @@ type tUnit struct {
 	} `json:"unit"`
 	Period      string       `json:"period"`
 	PeriodKind  string       `json:"period_kind"`
-	Total       json.Number  `json:"total"`
+	Total       *json.Number `json:"total"`
 	MaxTotal    json.Number  `json:"max_total"`
 	Band        *string      `json:"band"`
 	Rank        *int         `json:"rank"`
@@ -132,11 +132,11 @@ type tUnit struct {
 	Provisional bool         `json:"provisional"`
 	Scheme      string       `json:"scheme"`
 	Groups      []struct {
-		Code    string      `json:"code"`
-		Name    string      `json:"name"`
-		Score   json.Number `json:"score"`
-		Max     json.Number `json:"max"`
-		Metrics []tMetric   `json:"metrics"`
+		Code    string       `json:"code"`
+		Name    string       `json:"name"`
+		Score   *json.Number `json:"score"`
+		Max     json.Number  `json:"max"`
+		Metrics []tMetric    `json:"metrics"`
 	} `json:"groups"`
 }
 
@@ -173,7 +173,7 @@ func (u *tUnit) metric(t *testing.T, code string) tMetric {
 func (u *tUnit) group(code string) string {
 	for _, g := range u.Groups {
 		if g.Code == code {
-			return g.Score.String()
+			return numStr(g.Score)
 		}
 	}
 	return "<missing>"

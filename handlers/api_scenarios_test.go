@@ -92,7 +92,7 @@ func rankRows(t *testing.T, body []byte) []tRankRow {
 func summary(rows []tRankRow) string {
 	var parts []string
 	for _, r := range rows {
-		parts = append(parts, fmt.Sprintf("%s:%s:%s:%s:%s", r.UnitCode, intStr(r.Rank), r.Total, numStr(r.TotalChange), intStr(r.RankChange)))
+		parts = append(parts, fmt.Sprintf("%s:%s:%s:%s:%s", r.UnitCode, intStr(r.Rank), numStr(r.Total), numStr(r.TotalChange), intStr(r.RankChange)))
 	}
 	return strings.Join(parts, " ")
 }
@@ -150,7 +150,7 @@ func TestAPIScenarios(t *testing.T) {
 			wantContains: []string{`"total":34.00`, `"total_change":10.00`, `"total_change":-5.00`, `"max_total":100.00`,
 				`"groups":{"CKMB":0.00,"TDGQ":20.00,"DVCTT":0.00,"TTTT":0.00,"MDSH":2.00,"MDHL":12.00}`},
 			check: func(t *testing.T, body []byte) {
-				wantSummary("BK.SGTVT:1:34.00:10.00:1 BK.STC:2:29.00:-5.00:-1 BK.XSS:3:15.00:null:null BK.SYT:null:14.00:null:null")(t, body)
+				wantSummary("BK.SGTVT:1:34.00:10.00:1 BK.STC:2:29.00:-5.00:-1 BK.XSS:3:15.00:null:null BK.SYT:null:null:null:null")(t, body)
 				rows := rankRows(t, body)
 				var raw []json.RawMessage
 				decode(t, body, &raw)
@@ -164,6 +164,12 @@ func TestAPIScenarios(t *testing.T) {
 				}
 				if r := rows[3]; r.HasData || r.Rank != nil {
 					t.Errorf("a unit without data must be unranked: %+v", r)
+				}
+				// Without data a unit has no total nor group scores: the
+				// no-data rules alone (2 + 12) are not a score.
+				if !strings.Contains(string(raw[3]), `"groups":{"CKMB":null,"TDGQ":null,"DVCTT":null,"TTTT":null,"MDSH":null,"MDHL":null}`) ||
+					!strings.Contains(string(raw[3]), `"max_total":100.00`) {
+					t.Errorf("a unit without data shows scores: %s", raw[3])
 				}
 			}},
 		{name: "rankings default to the newest month and to agencies", url: "/api/v1/rankings?province=BK", wantStatus: 200,
@@ -199,7 +205,7 @@ func TestAPIScenarios(t *testing.T) {
 		{name: "quarter derived from one month is provisional", url: "/api/v1/rankings?period=2024-Q2&kind=agency&province=BK", wantStatus: 200,
 			check: func(t *testing.T, body []byte) {
 				rows := rankRows(t, body)
-				if len(rows) < 1 || rows[0].UnitCode != "BK.SGTVT" || rows[0].Total.String() != "34.00" ||
+				if len(rows) < 1 || rows[0].UnitCode != "BK.SGTVT" || numStr(rows[0].Total) != "34.00" ||
 					!rows[0].Provisional || rows[0].MonthsCovered != 1 || numStr(rows[0].TotalChange) != "10.00" {
 					t.Errorf("got %+v", rows)
 				}
@@ -248,18 +254,30 @@ func TestAPIScenarios(t *testing.T) {
 				}
 			}},
 		{name: "unit without data in a period with data", url: "/api/v1/units/BK.SYT?period=2024-04", wantStatus: 200,
-			wantContains: []string{`"rank":null`, `"numerator":null`, `"denominator":null`, `"ratio":null`},
+			wantContains: []string{`"rank":null`, `"numerator":null`, `"denominator":null`, `"ratio":null`,
+				`"total":null,"max_total":100.00`, `"has_data":false`},
+			// The no-data rules' points (2 + 12) are no score of a unit
+			// without data: neither its total nor its groups show them.
+			wantMissing: []string{`"total":14.00`, `"score":2.00`, `"score":12.00`},
 			check: func(t *testing.T, body []byte) {
 				var u tUnit
 				decode(t, body, &u)
 				if u.HasData || u.Rank != nil || u.RankOf != 3 {
 					t.Errorf("got rank %s of %d, has_data %v", intStr(u.Rank), u.RankOf, u.HasData)
 				}
+				for _, g := range u.Groups {
+					if g.Score != nil {
+						t.Errorf("group %s of a unit without data scores %s", g.Code, g.Score)
+					}
+				}
 				checkAllMetricsListed(t, &u)
 				if m := u.metric(t, "ELECTRONIC_CERTIFIED_COPY"); m.Source != "none" || !m.NoData || m.Points.String() != "2.00" {
 					t.Errorf("ELECTRONIC_CERTIFIED_COPY %+v", m)
 				}
 			}},
+		{name: "what-if of a unit without data, nothing changed", url: "/api/v1/units/BK.SYT/whatif?period=2024-04", wantStatus: 200,
+			wantContains: []string{`"total":null,"max_total":100.00`, `"base":{"total":null,"max_total":100.00`, `"has_data":false`},
+			wantMissing:  []string{`"total":14.00`}},
 		{name: "unit in a period without data lists metrics with no counts", url: "/api/v1/units/BK.SGTVT?period=2023-01", wantStatus: 200,
 			check: func(t *testing.T, body []byte) {
 				var u tUnit

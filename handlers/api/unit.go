@@ -14,9 +14,11 @@ import (
 // apiUnitScores is GET /api/v1/units/{code}: the shape of docs/api.md, then
 // extras (band_code, total_change, has_data, provisional, scheme…).
 type apiUnitScores struct {
-	Unit          apiUnitInfo    `json:"unit"`
-	Period        string         `json:"period"`
-	Total         scoring.Cents  `json:"total"`
+	Unit   apiUnitInfo `json:"unit"`
+	Period string      `json:"period"`
+	// Total is null for a unit without data (has_data false): what the
+	// no-data rules and its province's figures alone give is no score.
+	Total         *scoring.Cents `json:"total"`
 	MaxTotal      scoring.Cents  `json:"max_total"`
 	Band          *string        `json:"band"`
 	Rank          *int           `json:"rank"`
@@ -54,10 +56,11 @@ type apiUnitInfo struct {
 }
 
 type apiUnitGroup struct {
-	Code    string          `json:"code"`
-	Name    string          `json:"name"`
-	NameEN  string          `json:"name_en"`
-	Score   scoring.Cents   `json:"score"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
+	// Score is null for a unit without data, as its total.
+	Score   *scoring.Cents  `json:"score"`
 	Max     scoring.Cents   `json:"max"`
 	Metrics []apiUnitMetric `json:"metrics"`
 	// Official: the score is the portal's published one; OfficialOnly: it
@@ -132,7 +135,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	out := apiUnitScores{
 		Unit: apiUnitInfo{Code: u.Code, Name: u.Name, Kind: u.Kind,
 			ParentCode: nullable(u.ParentCode), ProvinceCode: nullable(province)},
-		Period: p.String(), Total: us.Total, MaxTotal: us.MaxTotal, Band: band,
+		Period: p.String(), Total: dataScore(us.HasData, us.Total), MaxTotal: us.MaxTotal, Band: band,
 		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
 		PeriodKind: string(p.Kind), PeriodLabel: present.Period(i18n.VI, p), BandCode: bandCode,
 		HasData: us.HasData, Missing: us.Missing, Provisional: us.Provisional,
@@ -156,7 +159,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	}
 	for _, g := range us.Groups {
 		ag := apiUnitGroup{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN,
-			Score: g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics)),
+			Score: dataScore(us.HasData, g.Score), Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics)),
 			Official: g.Official, OfficialOnly: g.OfficialOnly}
 		for _, m := range g.Metrics {
 			ag.Metrics = append(ag.Metrics, unitMetric(m))
@@ -188,6 +191,16 @@ func unitMetric(m scoring.MetricScore) apiUnitMetric {
 		out.Months, out.MonthsOf = &n, &of
 	}
 	return out
+}
+
+// dataScore is a score of a unit with data, null without: the points
+// the no-data rules ("full") and its province's figures give a unit are
+// no score of its own (the pages and the exports show none either).
+func dataScore(hasData bool, c scoring.Cents) *scoring.Cents {
+	if !hasData {
+		return nil
+	}
+	return &c
 }
 
 // nullable is null for an empty string (a province has no parent).

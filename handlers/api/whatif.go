@@ -113,12 +113,12 @@ type apiWhatIf struct {
 }
 
 type apiWhatIfBase struct {
-	Total    scoring.Cents `json:"total"`
-	MaxTotal scoring.Cents `json:"max_total"`
-	Band     *string       `json:"band"`
-	BandCode *string       `json:"band_code"`
-	Rank     *int          `json:"rank"`
-	RankOf   int           `json:"rank_of"`
+	Total    *scoring.Cents `json:"total"` // null when the unit has no data
+	MaxTotal scoring.Cents  `json:"max_total"`
+	Band     *string        `json:"band"`
+	BandCode *string        `json:"band_code"`
+	Rank     *int           `json:"rank"`
+	RankOf   int            `json:"rank_of"`
 }
 
 type apiWhatIfError struct {
@@ -239,7 +239,7 @@ func (h *API) WhatIf(c *fiber.Ctx) error {
 		out.Changed = []string{}
 	}
 	// The base is what the what-if changed: our recomputation.
-	out.Base = apiWhatIfBase{Total: w.Base.Total, MaxTotal: w.Base.MaxTotal, Rank: rankPtr(w.BaseRank), RankOf: w.BaseRankOf}
+	out.Base = apiWhatIfBase{Total: dataScore(w.Base.HasData, w.Base.Total), MaxTotal: w.Base.MaxTotal, Rank: rankPtr(w.BaseRank), RankOf: w.BaseRankOf}
 	out.Base.Band, out.Base.BandCode = bandNames(w.Base.Band)
 	return site.WriteJSON(c, fiber.StatusOK, out)
 }
@@ -290,7 +290,7 @@ func unitScoresJSON(u scoring.Unit, province string, us *scoring.UnitScore, rank
 	out := apiUnitScores{
 		Unit: apiUnitInfo{Code: u.Code, Name: u.Name, Kind: u.Kind,
 			ParentCode: nullable(u.ParentCode), ProvinceCode: nullable(province)},
-		Period: us.Period.String(), Total: us.Total, MaxTotal: us.MaxTotal, Band: band,
+		Period: us.Period.String(), Total: dataScore(us.HasData, us.Total), MaxTotal: us.MaxTotal, Band: band,
 		Rank: rankPtr(rank), RankOf: rankOf,
 		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
 		PeriodKind: string(us.Period.Kind), PeriodLabel: present.Period(i18n.VI, us.Period), BandCode: bandCode,
@@ -303,7 +303,7 @@ func unitScoresJSON(u scoring.Unit, province string, us *scoring.UnitScore, rank
 	}
 	for _, g := range us.Groups {
 		ag := apiUnitGroup{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN,
-			Score: g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics)),
+			Score: dataScore(us.HasData, g.Score), Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics)),
 			Official: g.Official, OfficialOnly: g.OfficialOnly}
 		for _, m := range g.Metrics {
 			ag.Metrics = append(ag.Metrics, unitMetric(m))

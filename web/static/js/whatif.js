@@ -36,6 +36,8 @@
   // so differences are computed without floating-point noise.
   function toCents(v) { return Math.round(Number(v) * 100); }
   function fmtCents(c) { return num2.format(c / 100); }
+  // A unit without data has no total nor group scores (null in the API).
+  function fmtScore(v) { return v === null || v === undefined ? '—' : fmtCents(toCents(v)); }
 
   // change builds the same markup as the server's "change" template: the
   // arrow and the number for the eye, a sentence for screen readers.
@@ -186,9 +188,8 @@
     function render(d) {
       var changed = {};
       (d.changed || []).forEach(function (c) { changed[c] = true; });
-      var total = toCents(d.total);
       var delta = toCents(d.delta);
-      text(q(result, 'total'), fmtCents(total));
+      text(q(result, 'total'), fmtScore(d.total));
       text(q(result, 'max'), numShort.format(d.max_total));
       put(q(result, 'delta'), change(delta, true));
       put(q(result, 'band'), band(d.band, d.band_code));
@@ -199,10 +200,9 @@
         var body = form.querySelector('tbody[data-group="' + g.code + '"]');
         if (!body) { return; }
         var head = body.querySelector('tr.wi-group');
-        var score = toCents(g.score);
         var base = Number(head.getAttribute('data-base-cents'));
-        text(q(head, 'new'), fmtCents(score));
-        put(q(head, 'delta'), change(score - base, true));
+        text(q(head, 'new'), fmtScore(g.score));
+        put(q(head, 'delta'), g.score === null ? unknownChange() : change(toCents(g.score) - base, true));
         var groupChanged = false;
         (g.metrics || []).forEach(function (m) {
           var row = body.querySelector('tr[data-metric="' + m.code + '"]');
@@ -222,10 +222,10 @@
       });
       var foot = form.querySelector('tfoot');
       if (foot) {
-        text(q(foot, 'total'), fmtCents(total));
+        text(q(foot, 'total'), fmtScore(d.total));
         put(q(foot, 'delta'), change(delta, true));
       }
-      var say = t('wi.js.status', fmtCents(total));
+      var say = t('wi.js.status', fmtScore(d.total));
       if (delta !== 0) { say += ' ' + t(delta > 0 ? 'stake.gain' : 'wi.js.status.down', fmtCents(Math.abs(delta))); }
       say += ', ' + t('wi.js.status.band', bandName(d.band, d.band_code) || t('wi.js.unrated'));
       if (d.rank) { say += ', ' + t('wi.js.status.rank', d.rank + '/' + d.rank_of); }
