@@ -56,7 +56,9 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 		return h.Render(c, fiber.StatusOK, "provinces", &v)
 	}
 	v.Field, v.InData = nationalField(e.period), len(provinces)
-	ps, _, err := h.pageScores(c, e, e.period)
+	// The ranking of the provinces shows no change since the period
+	// before: that one is not read.
+	ps, err := h.PeriodScores(c, e.period)
 	if err != nil {
 		return err
 	}

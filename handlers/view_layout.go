@@ -145,17 +145,27 @@ func (e *env) province(code string) (scoring.Unit, error) {
 }
 
 // pageScores returns the period's scores and, when the previous period of the
-// same kind has data, the previous period's scores for ▲/▼ changes.
+// same kind has data, the previous period's standings for ▲/▼ changes: each
+// unit's total, band, group scores and so its rank, no metrics
+// (scorecache.Reader.Standings; what every page and file compares), read on
+// another core meanwhile. Reading a whole period back is most of a page's
+// first view in a new process at national scale.
 func (h *handler) pageScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, prev *scoring.PeriodScores, err error) {
-	cur, err = h.Scores.Period(c.UserContext(), p)
+	ctx := c.UserContext()
+	if !e.hasPeriod(p.Prev()) {
+		cur, err = h.Scores.Period(ctx, p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("handlers: scores %s: %w", p, err)
+		}
+		return cur, nil, nil
+	}
+	cur, err = h.Scores.Period(scorecache.ReadAhead(ctx), p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("handlers: scores %s: %w", p, err)
 	}
-	if e.hasPeriod(p.Prev()) {
-		prev, err = h.Scores.Period(c.UserContext(), p.Prev())
-		if err != nil {
-			return nil, nil, fmt.Errorf("handlers: scores %s: %w", p.Prev(), err)
-		}
+	prev, err = h.Scores.Standings(ctx, p.Prev())
+	if err != nil {
+		return nil, nil, fmt.Errorf("handlers: scores %s: %w", p.Prev(), err)
 	}
 	return cur, prev, nil
 }

@@ -190,6 +190,9 @@ type Reader interface {
 	Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error)
 	// Points is one unit's point in each period (its trend; Service.Points).
 	Points(ctx context.Context, code string, periods []scoring.Period) ([]scoring.UnitPoint, error)
+	// Standings is p's scores reduced to each unit's point, for the
+	// period before the one a page shows (Service.Standings).
+	Standings(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error)
 	Demo(ctx context.Context) (bool, error)
 	Schemes() *scoring.Schemes
 	OfficialResults(ctx context.Context) ([]report.OfficialResult, error)
@@ -252,6 +255,24 @@ func (d *Drafts) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodS
 		own.Units[v.ownUnit] = us
 	}
 	return &own, nil
+}
+
+// Standings is p's standings as the context's viewer may see them: the
+// service's when the viewer sees the whole period, else Period's (a period
+// without data, or the viewer's own unit alone).
+func (d *Drafts) Standings(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {
+	v := FromContext(ctx)
+	if v == nil {
+		v = NewViewer(nil, d.pubs)
+	}
+	a, err := v.Access(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if a == FullAccess {
+		return d.Reader.Standings(ctx, p)
+	}
+	return d.Period(ctx, p)
 }
 
 // Points is the unit's point in each of periods as the context's viewer

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"scorecard/data/demo"
 	demodata "scorecard/data/demo/dataset"
@@ -471,21 +472,36 @@ func TestWarmKeepsTheLatestMonths(t *testing.T) {
 			t.Fatalf("another process scored %d and read %d of the %d warmed months, want all 12 read", cs.counted.Load(), cs.read.Load(), len(months))
 		}
 
-		// A page's period read back starts reading the one before (the
-		// page's changes) at once.
+		// A period read back is that period alone; asked for with
+		// ReadAhead (a page showing the changes since the month before),
+		// it starts reading the standings of the month before at once,
+		// from their kept totals: no other whole period is read.
 		cs = &countedStore{Store: st}
 		fourth := New(cs, schemes(t))
 		if _, err := fourth.Period(ctx, months[0]); err != nil {
 			t.Fatal(err)
 		}
-		g := fourth.cur.Load()
-		sc, mine := g.claim(g.periods, months[1])
-		if mine {
-			t.Fatal("the month before was not being read ahead")
+		if g := fourth.cur.Load(); cs.read.Load() != 1 || g.keptStandings(months[1], g.versions.Of(months[1].String())) != nil {
+			t.Fatalf("a period without ReadAhead: %d months read back, want 1, and nothing read ahead", cs.read.Load())
 		}
-		<-sc.done
-		if sc.ps == nil || sc.ps.Period != months[1] || cs.read.Load() != 2 {
-			t.Fatalf("read ahead %v, %d months read back, want the month before and 2", sc.ps != nil, cs.read.Load())
+		cs = &countedStore{Store: st}
+		fifth := New(cs, schemes(t))
+		if _, err := fifth.Period(ReadAhead(ctx), months[0]); err != nil {
+			t.Fatal(err)
+		}
+		g := fifth.cur.Load()
+		v := g.versions.Of(months[1].String())
+		for deadline := time.Now().Add(10 * time.Second); g.keptStandings(months[1], v) == nil; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the standings of the month before were not read ahead")
+			}
+		}
+		prev, err := fifth.Standings(ctx, months[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prev != g.keptStandings(months[1], v) || prev.Period != months[1] || cs.read.Load() != 1 || cs.counted.Load() != 0 {
+			t.Fatalf("read ahead: %d months read back and %d scored, want the page's month only", cs.read.Load(), cs.counted.Load())
 		}
 
 		// A third process warming on the warmed database reads back the

@@ -100,10 +100,12 @@ type generation struct {
 	totals map[scoring.Period]keptTotals
 }
 
-// keptTotals is a period's kept totals and the score version they are of.
+// keptTotals is a period's kept totals and the score version they are of,
+// with the standings read from them (nil until asked for).
 type keptTotals struct {
-	version int64
-	body    []byte
+	version   int64
+	body      []byte
+	standings *scoring.PeriodScores
 }
 
 // scored is one period's scores, computed once: the first request
@@ -258,8 +260,18 @@ func (s *Service) Period(ctx context.Context, p scoring.Period) (*scoring.Period
 	if err != nil {
 		return nil, err
 	}
-	ps, _, err := s.shownNext(ctx, g, p, true)
+	ps, _, err := s.shownNext(ctx, g, p, ctx.Value(aheadKey{}) != nil)
 	return ps, err
+}
+
+type aheadKey struct{}
+
+// ReadAhead marks ctx as that of a request that asks for the Standings of
+// the period before the one it asks Period for next (a page showing the
+// changes since then): Period then starts reading them too, on another
+// core. Without the mark nothing is read that the request may not need.
+func ReadAhead(ctx context.Context) context.Context {
+	return context.WithValue(ctx, aheadKey{}, true)
 }
 
 // shown is g's scores of p as the pages show them, with their score
@@ -268,22 +280,16 @@ func (s *Service) shown(ctx context.Context, g *generation, p scoring.Period) (*
 	return s.shownNext(ctx, g, p, false)
 }
 
-// shownNext is shown; with ahead, the first computation of p starts that of
-// the period before p too, on another core: a page shows a period's figures
-// with their changes since the one before, and both are read back whole
-// when a process starts.
+// shownNext is shown; with ahead, the first computation of p starts reading
+// the standings of the period before p too, on another core (ReadAhead):
+// its kept totals, or its whole scores where none are kept.
 func (s *Service) shownNext(ctx context.Context, g *generation, p scoring.Period, ahead bool) (*scoring.PeriodScores, int64, error) {
 	return g.onceVersion(g.periods, p, func() (*scoring.PeriodScores, int64, error) {
 		if q := p.Prev(); ahead && g.hasPeriod(q) {
-			// Claimed here, so that the page asking for it next waits for
-			// this computation instead of starting one of its own; a
-			// failure is forgotten and the page computes it again.
-			if sc, mine := g.claim(g.periods, q); mine {
-				go func() {
-					ps, v, err := s.computeShown(context.WithoutCancel(ctx), g, q)
-					g.finish(g.periods, q, sc, ps, v, err)
-				}()
-			}
+			// Best effort: the page asking for them next reads them again
+			// if this failed, or waits for the whole scores being read.
+			actx := context.WithValue(context.WithoutCancel(ctx), aheadKey{}, nil)
+			go func() { _, _ = s.Standings(actx, q) }()
 		}
 		return s.computeShown(ctx, g, p)
 	})

@@ -30,7 +30,14 @@ func TestKeptTotalsRoundTrip(t *testing.T) {
 			t.Fatalf("%s: %v", p, err)
 		}
 		all := ps.Points()
+		standings, ok := standingsOf(e, p, body)
+		if !ok || len(standings.Units) != len(ps.Units) {
+			t.Fatalf("%s: standings of the kept totals not read (%v)", p, ok)
+		}
 		for code := range ps.Units {
+			if got, want := standings.Point(code), ps.Point(code); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s %s: standings give %+v, scores %+v", p, code, got, want)
+			}
 			want := ps.Point(code)
 			if !want.Known {
 				t.Fatalf("%s %s: a scored unit's point is unknown", p, code)
@@ -52,6 +59,9 @@ func TestKeptTotalsRoundTrip(t *testing.T) {
 		code := e.Units()[len(e.Units())-1].Code
 		if _, ok := readPoint(e.Schemes(), p, body[:len(body)-1], code); ok {
 			t.Fatalf("%s: cut totals were read", p)
+		}
+		if _, ok := standingsOf(e, p, body[:len(body)-1]); ok {
+			t.Fatalf("%s: standings of cut totals were read", p)
 		}
 	}
 	for _, k := range scoring.PeriodKinds {
@@ -117,10 +127,36 @@ func TestKeptTotalsEqualFullRecomputation(t *testing.T) {
 		if cs.counted.Load() != 0 || cs.read.Load() != 0 {
 			t.Fatalf("reading points scored %d periods and read %d periods' scores back, want none", cs.counted.Load(), cs.read.Load())
 		}
+		// The standings of every period, read by a third process from the
+		// kept totals alone, give each unit the point of its full scores.
+		cs = &countedStore{Store: st}
+		third := New(cs, schemes(t))
+		e, err := full.Engine(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range e.Periods() {
+			got, err := third.Standings(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := full.Period(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range e.Units() {
+				if g, w := got.Point(u.Code), want.Point(u.Code); !reflect.DeepEqual(g, w) {
+					t.Fatalf("standings of %s, %s: %+v, want %+v", p, u.Code, g, w)
+				}
+			}
+		}
+		if cs.counted.Load() != 0 || cs.read.Load() != 0 {
+			t.Fatalf("reading standings scored %d periods and read %d periods' scores back, want none", cs.counted.Load(), cs.read.Load())
+		}
 
 		// Anonymous, through the draft filter: a draft is a period without
 		// data.
-		e, err := svc.Engine(ctx)
+		e, err = svc.Engine(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,6 +207,22 @@ func TestKeptTotalsEqualFullRecomputation(t *testing.T) {
 		}
 		if seen == 0 || hidden == 0 {
 			t.Fatalf("%d published and %d draft points checked: the test covers both", seen, hidden)
+		}
+		for _, p := range periods {
+			ps, err := drafts.Standings(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, public := published[p.String()]
+			withData := 0
+			for _, us := range ps.Units {
+				if us.HasData {
+					withData++
+				}
+			}
+			if public != (withData > 0) {
+				t.Fatalf("standings of %s (published %v) to an anonymous visitor: %d units with data", p, public, withData)
+			}
 		}
 	})
 }

@@ -225,3 +225,81 @@ func TestFindMovers(t *testing.T) {
 		t.Error("no previous period, no movers")
 	}
 }
+
+// standingsOf is ps reduced to its points, as a page reads the period
+// before the one it shows.
+func standingsOf(e *Engine, ps *PeriodScores) *PeriodScores {
+	points := ps.Points()
+	return e.Standings(ps.Period, func(code string) (UnitPoint, bool) {
+		pt, ok := points[code]
+		return pt, ok
+	})
+}
+
+// The standings of a period (its points only) give every ranking's changes,
+// the movers and each unit's totals, bands and group scores as the whole
+// scores do, across a merger too.
+func TestStandingsCompareAsTheWholeScores(t *testing.T) {
+	e, series := seriesFixture(t)
+	merged := NewEngine(loadDefault(t), mergerDataset())
+	type pair struct {
+		e         *Engine
+		cur, prev *PeriodScores
+	}
+	var pairs []pair
+	for i := 1; i < len(series); i++ {
+		pairs = append(pairs, pair{e, series[i], series[i-1]})
+	}
+	for _, m := range []string{"2025-06", "2025-07", "2025-08"} {
+		p := MustPeriod(m)
+		pairs = append(pairs, pair{merged, merged.Score(p), merged.Score(p.Prev())})
+	}
+	compared := 0
+	for _, pr := range pairs {
+		st := standingsOf(pr.e, pr.prev)
+		for code, us := range pr.prev.Units {
+			su := st.Unit(code)
+			if su == nil || su.Total != us.Total || su.Band != us.Band || su.HasData != us.HasData || su.Exists != us.Exists ||
+				su.Province != us.Province || len(su.Groups) != len(us.Groups) {
+				t.Fatalf("%s %s: standings %+v, scores %+v", pr.prev.Period, code, su, us)
+			}
+			for i, g := range us.Groups {
+				if su.Group(g.Group.Code).Score != g.Score {
+					t.Errorf("%s %s %s: %s, want %s", pr.prev.Period, code, g.Group.Code, su.Groups[i].Score, g.Score)
+				}
+			}
+		}
+		for _, k := range UnitKinds {
+			for _, prov := range []string{"", "P", "Q"} {
+				want := pr.cur.Ranking(k, prov, pr.prev)
+				got := pr.cur.Ranking(k, prov, st)
+				if len(got) != len(want) {
+					t.Fatalf("%s %s %q: %d rows, want %d", pr.cur.Period, k, prov, len(got), len(want))
+				}
+				for i := range want {
+					w, g := want[i], got[i]
+					if g.Unit.Code != w.Unit.Code || g.Rank != w.Rank || !sameCents(g.TotalChange, w.TotalChange) ||
+						!sameInt(g.RankChange, w.RankChange) || g.PrevBand != w.PrevBand {
+						t.Errorf("%s %s %q row %d: %+v, want %+v", pr.cur.Period, k, prov, i, g, w)
+					}
+					compared++
+				}
+			}
+		}
+		if got, want := FindMovers(pr.cur, st, "", "", 0), FindMovers(pr.cur, pr.prev, "", "", 0); len(got.Improved) != len(want.Improved) ||
+			len(got.Declined) != len(want.Declined) || len(got.BandChanged) != len(want.BandChanged) {
+			t.Errorf("%s movers %+v, want %+v", pr.cur.Period, got, want)
+		}
+	}
+	if compared < 20 {
+		t.Fatalf("only %d ranking rows compared", compared)
+	}
+	// A unit the points do not list is not in the standings.
+	st := e.Standings(series[0].Period, func(string) (UnitPoint, bool) { return UnitPoint{}, false })
+	if len(st.Units) != 0 {
+		t.Errorf("standings of nothing: %d units", len(st.Units))
+	}
+}
+
+func sameCents(a, b *Cents) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+func sameInt(a, b *int) bool     { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

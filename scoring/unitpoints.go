@@ -167,3 +167,37 @@ func pointsOf(series []*PeriodScores, code string) []UnitPoint {
 	}
 	return out
 }
+
+// Standings is p's scores reduced to every unit's point, as point gives it
+// (ok false: no such unit in the period's scores): each unit's total, band,
+// whether it has data and its group scores, without metrics nor maxima.
+// It is what a page needs of the period before the one it shows (the
+// changes of total, rank and band, a group's fall: Ranking, RankOf, Unit,
+// FindMovers), and is read from a period's kept points without rebuilding
+// some 130 000 metric scores at national scale. Nothing may read metrics,
+// maxima, missing or provisional flags from it.
+func (e *Engine) Standings(p Period, point func(code string) (UnitPoint, bool)) *PeriodScores {
+	s := e.schemes.For(p)
+	ps := &PeriodScores{Period: p, Scheme: s, Units: make(map[string]*UnitScore, len(e.order)), e: e}
+	units := make([]UnitScore, len(e.order))
+	groups := make([]GroupScore, 0, len(e.order)*len(s.Groups))
+	for i, code := range e.order {
+		pt, ok := point(code)
+		if !ok || !pt.Known {
+			continue
+		}
+		u := e.units[code]
+		us := &units[i]
+		*us = UnitScore{Unit: u, Period: p, Scheme: s, Province: e.province[code], Total: pt.Total, Band: pt.Band,
+			Exists: u.ExistsIn(p), HasData: pt.HasData}
+		if n := min(len(pt.Groups), len(s.Groups)); n > 0 {
+			start := len(groups)
+			for gi := range n {
+				groups = append(groups, GroupScore{Group: &s.Groups[gi], Score: pt.Groups[gi]})
+			}
+			us.Groups = groups[start:len(groups):len(groups)]
+		}
+		ps.Units[code] = us
+	}
+	return ps
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,9 +122,13 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	prev, err := h.PeriodScores(c, p.Prev())
-	if err != nil {
-		return err
+	// The changes since the period before read its standings only; a
+	// period before without data has none to compare with.
+	var prev *scoring.PeriodScores
+	if slices.Contains(e.Periods(), p.Prev()) {
+		if prev, err = h.Standings(c, p.Prev()); err != nil {
+			return err
+		}
 	}
 	pg, err := parsePaging(c)
 	if err != nil {

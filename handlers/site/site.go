@@ -77,6 +77,17 @@ func (s *Site) PeriodScores(c *fiber.Ctx, p scoring.Period) (*scoring.PeriodScor
 	return ps, nil
 }
 
+// Standings fetches the standings of p (each unit's total, band, group
+// scores; scorecache.Reader.Standings), what a ranking's changes since the
+// period before read of that period.
+func (s *Site) Standings(c *fiber.Ctx, p scoring.Period) (*scoring.PeriodScores, error) {
+	ps, err := s.Scores.Standings(c.UserContext(), p)
+	if err != nil {
+		return nil, Internal(fmt.Errorf("site: standings of %s: %w", p, err))
+	}
+	return ps, nil
+}
+
 // demo reports whether the demo data is loaded, false when that cannot be
 // known (an error page must not fail because the data source is what
 // failed).
