@@ -147,53 +147,80 @@ func Evaluate(rules Rules, cur, prev *scoring.PeriodScores, now time.Time) []War
 			continue
 		}
 		for _, r := range cur.Ranking(kind, "", nil) {
-			us := r.UnitScore
-			if !us.HasData {
-				continue
-			}
-			base := Warning{Unit: us.Unit, Province: us.Province, Period: us.Period,
-				Partial: inProgress || us.Provisional, Total: us.Total, Band: us.Band}
-			var before *scoring.UnitScore
-			if prev != nil {
-				if b := prev.Unit(us.Unit.Code); b != nil && b.HasData {
-					before = b
-					base.PrevTotal, base.PrevBand = b.Total, b.Band
-				}
-			}
-			if rules.BandDrop && before != nil && us.Band != nil && before.Band != nil && us.Band.Min < before.Band.Min {
-				w := base
-				w.Rule = RuleBandDrop
-				w.SubjectVI, w.MessageVI, w.MessageEN = bandDropText(w, prev.Period)
-				add(w)
-			}
-			if rules.GroupFall > 0 && before != nil {
-				w := base
-				w.Rule = RuleGroupFall
-				for _, g := range us.Groups {
-					pg := before.Group(g.Group.Code)
-					if pg != nil && pg.Score-g.Score > rules.GroupFall {
-						w.Groups = append(w.Groups, GroupChange{Group: g.Group, From: pg.Score, To: g.Score})
-					}
-				}
-				if len(w.Groups) > 0 {
-					w.SubjectVI, w.MessageVI, w.MessageEN = groupFallText(w, prev.Period, rules.GroupFall)
-					add(w)
-				}
-			}
-			if rules.OnTimeBelow > 0 {
-				m := us.Metric(rules.OnTimeMetric)
-				// An inherited value is the province's doing, not the unit's.
-				if m != nil && m.HasRatio && m.Source != scoring.SourceProvince && m.Ratio < rules.OnTimeBelow {
-					w := base
-					w.Rule = RuleOnTimeBelow
-					w.Ratio, w.Counts = m.Ratio, m.Counts
-					w.SubjectVI, w.MessageVI, w.MessageEN = onTimeText(w, m.Metric, rules.OnTimeBelow)
-					add(w)
-				}
-			}
+			evaluate(rules, r.UnitScore, prev, inProgress, add)
 		}
 	}
 	return out
+}
+
+// EvaluateUnit is Evaluate's warnings about one unit (the unit page's):
+// the same rules, without ranking the whole country's units to find it.
+func EvaluateUnit(rules Rules, cur, prev *scoring.PeriodScores, code string, now time.Time) []Warning {
+	if cur == nil {
+		return nil
+	}
+	us := cur.Unit(code)
+	// Evaluate goes through the rankings, which list the units that exist
+	// in the period.
+	if us == nil || !us.Exists || !rules.checks(us.Unit.Kind) {
+		return nil
+	}
+	var out []Warning
+	seen := map[Key]bool{}
+	evaluate(rules, us, prev, now.Before(cur.Period.End()), func(w Warning) {
+		if !seen[w.Key()] {
+			seen[w.Key()] = true
+			out = append(out, w)
+		}
+	})
+	return out
+}
+
+// evaluate applies the rules to one unit's scores us.
+func evaluate(rules Rules, us *scoring.UnitScore, prev *scoring.PeriodScores, inProgress bool, add func(Warning)) {
+	if !us.HasData {
+		return
+	}
+	base := Warning{Unit: us.Unit, Province: us.Province, Period: us.Period,
+		Partial: inProgress || us.Provisional, Total: us.Total, Band: us.Band}
+	var before *scoring.UnitScore
+	if prev != nil {
+		if b := prev.Unit(us.Unit.Code); b != nil && b.HasData {
+			before = b
+			base.PrevTotal, base.PrevBand = b.Total, b.Band
+		}
+	}
+	if rules.BandDrop && before != nil && us.Band != nil && before.Band != nil && us.Band.Min < before.Band.Min {
+		w := base
+		w.Rule = RuleBandDrop
+		w.SubjectVI, w.MessageVI, w.MessageEN = bandDropText(w, prev.Period)
+		add(w)
+	}
+	if rules.GroupFall > 0 && before != nil {
+		w := base
+		w.Rule = RuleGroupFall
+		for _, g := range us.Groups {
+			pg := before.Group(g.Group.Code)
+			if pg != nil && pg.Score-g.Score > rules.GroupFall {
+				w.Groups = append(w.Groups, GroupChange{Group: g.Group, From: pg.Score, To: g.Score})
+			}
+		}
+		if len(w.Groups) > 0 {
+			w.SubjectVI, w.MessageVI, w.MessageEN = groupFallText(w, prev.Period, rules.GroupFall)
+			add(w)
+		}
+	}
+	if rules.OnTimeBelow > 0 {
+		m := us.Metric(rules.OnTimeMetric)
+		// An inherited value is the province's doing, not the unit's.
+		if m != nil && m.HasRatio && m.Source != scoring.SourceProvince && m.Ratio < rules.OnTimeBelow {
+			w := base
+			w.Rule = RuleOnTimeBelow
+			w.Ratio, w.Counts = m.Ratio, m.Counts
+			w.SubjectVI, w.MessageVI, w.MessageEN = onTimeText(w, m.Metric, rules.OnTimeBelow)
+			add(w)
+		}
+	}
 }
 
 // lowerFirst turns "Tháng 04/2024" into "tháng 04/2024" for mid-sentence use.

@@ -35,6 +35,12 @@ func loadSchemes(t testing.TB) *scoring.Schemes {
 //	     compare with.
 func fixture(t *testing.T) (mar, apr *scoring.PeriodScores) {
 	t.Helper()
+	_, mar, apr = fixtureEngine(t)
+	return mar, apr
+}
+
+func fixtureEngine(t *testing.T) (e *scoring.Engine, mar, apr *scoring.PeriodScores) {
+	t.Helper()
 	schemes := loadSchemes(t)
 	s := schemes.Latest()
 	units := []scoring.Unit{
@@ -68,7 +74,7 @@ func fixture(t *testing.T) (mar, apr *scoring.PeriodScores) {
 	set("2024-03", "P.C", 95)
 	set("2024-04", "P.C", 95)
 	set("2024-04", "P.X", 80)
-	e := scoring.NewEngine(schemes, &scoring.Dataset{Units: units, Own: own})
+	e = scoring.NewEngine(schemes, &scoring.Dataset{Units: units, Own: own})
 	mar, apr = e.Score(scoring.MustPeriod("2024-03")), e.Score(scoring.MustPeriod("2024-04"))
 	// The story above, checked, so a change in the engine shows here first.
 	for code, want := range map[string]string{"P.A": "93.20 89.47", "P.B": "100.00 90.00", "P.C": "96.60 96.60"} {
@@ -76,7 +82,7 @@ func fixture(t *testing.T) (mar, apr *scoring.PeriodScores) {
 			t.Fatalf("fixture %s: %s, want %s", code, got, want)
 		}
 	}
-	return mar, apr
+	return e, mar, apr
 }
 
 var (
@@ -156,6 +162,46 @@ func TestEvaluateFiresOnlyWhenRulesHold(t *testing.T) {
 	// below 90 %).
 	if ws := Evaluate(DefaultRules(), mar, nil, inMay); len(ws) != 0 {
 		t.Errorf("March: %s", summary(ws))
+	}
+}
+
+// A unit page's warnings (EvaluateUnit) are Evaluate's about that unit,
+// compared with the previous period's whole scores or with its standings
+// (each unit's point only, as the pages read it).
+func TestEvaluateUnitIsEvaluateOfTheUnit(t *testing.T) {
+	e, mar, apr := fixtureEngine(t)
+	points := mar.Points()
+	standings := e.Standings(mar.Period, func(code string) (scoring.UnitPoint, bool) {
+		pt, ok := points[code]
+		return pt, ok
+	})
+	fired := 0
+	for _, prev := range []*scoring.PeriodScores{mar, standings, nil} {
+		all := Evaluate(DefaultRules(), apr, prev, midApril)
+		for _, u := range e.Units() {
+			var want []Warning
+			for _, w := range all {
+				if w.Unit.Code == u.Code {
+					want = append(want, w)
+				}
+			}
+			got := EvaluateUnit(DefaultRules(), apr, prev, u.Code, midApril)
+			if summary(got) != summary(want) || len(got) != len(want) {
+				t.Fatalf("%s: %s, want %s", u.Code, summary(got), summary(want))
+			}
+			for i := range got {
+				if got[i].MessageVI != want[i].MessageVI || got[i].MessageEN != want[i].MessageEN {
+					t.Errorf("%s: %q, want %q", u.Code, got[i].MessageVI, want[i].MessageVI)
+				}
+			}
+			fired += len(got)
+		}
+	}
+	if fired != 4+4+2 {
+		t.Errorf("%d warnings in all, want 10", fired)
+	}
+	if ws := EvaluateUnit(DefaultRules(), apr, mar, "NOPE", midApril); ws != nil {
+		t.Errorf("unknown unit: %s", summary(ws))
 	}
 }
 

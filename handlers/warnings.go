@@ -62,10 +62,8 @@ func alertRuleL(l i18n.Lang, id alerts.RuleID) string {
 // unitWarnings are the warnings of one unit in ps's period.
 func unitWarnings(l i18n.Lang, ps, prev *scoring.PeriodScores, code string) []warningRow {
 	var out []warningRow
-	for _, w := range alerts.Evaluate(warningRules(), ps, prev, time.Now()) {
-		if w.Unit.Code == code {
-			out = append(out, newWarningRow(l, w))
-		}
+	for _, w := range alerts.EvaluateUnit(warningRules(), ps, prev, code, time.Now()) {
+		out = append(out, newWarningRow(l, w))
 	}
 	return out
 }
