@@ -58,7 +58,10 @@ type staffImportPage struct {
 	CountsFile   bool
 	ChangedUnits string
 	ChangedIn    string
-	ChangedMore  string
+	// ChangedOthers counts the units not in the file whose total moves
+	// with it ("" for none).
+	ChangedOthers string
+	ChangedMore   string
 
 	// Preview of a file that changes published periods.
 	Published  []publishedRow
@@ -103,6 +106,9 @@ type changeRow struct {
 	URL      string
 	Old, New string // "" without data
 	Change   present.Change
+	// Note replaces the change when the unit gains or loses its data
+	// ("mới có số liệu"): there is no total now, or after, to compare.
+	Note string
 }
 
 type problemRow struct {
@@ -244,15 +250,20 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, pv *importPreview, msg,
 			if ch.NewData {
 				row.New = present.Score(l, ch.New)
 			}
-			if ch.OldData && ch.NewData {
-				d := ch.New - ch.Old
-				row.Change = present.ScoreChange(l, &d)
-			} else {
-				row.Change = present.ScoreChange(l, nil)
+			switch {
+			case ch.OldData && ch.NewData:
+				row.Change = previewChange(l, ch.New-ch.Old)
+			case ch.NewData:
+				row.Note = l.T("staff.import.change.new")
+			default:
+				row.Note = l.T("staff.import.change.gone")
 			}
 			v.Changes = append(v.Changes, row)
 		}
 		v.ChangedUnits, v.ChangedIn = present.Int(l, int64(pv.ChangedUnits)), present.Int(l, int64(pv.ChangedPeriods))
+		if pv.ChangedOthers > 0 {
+			v.ChangedOthers = present.Int(l, int64(pv.ChangedOthers))
+		}
 		if more := pv.Changed - len(pv.Changes); more > 0 {
 			v.ChangedMore = present.Int(l, int64(more))
 		}
@@ -447,4 +458,20 @@ func periodCodeLabel(l i18n.Lang, code string) string {
 		return code
 	}
 	return present.Period(l, p)
+}
+
+// previewChange is a change of total the import would make, worded
+// against the total now (a score change elsewhere is worded against the
+// previous period).
+func previewChange(l i18n.Lang, d scoring.Cents) present.Change {
+	c := present.ScoreChange(l, &d)
+	switch {
+	case d > 0:
+		c.Label = l.T("staff.import.change.up", c.Text)
+	case d < 0:
+		c.Label = l.T("staff.import.change.down", c.Text)
+	default:
+		c.Label = l.T("staff.import.change.same")
+	}
+	return c
 }

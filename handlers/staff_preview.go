@@ -42,9 +42,12 @@ type importPreview struct {
 	// Changed counts them all.
 	Changes []totalChange
 	Changed int
-	// ChangedUnits and ChangedPeriods count the units and the periods
-	// among all the changes.
-	ChangedUnits, ChangedPeriods int
+	// ChangedUnits and ChangedPeriods count the units of the file and the
+	// periods among all the changes; ChangedOthers the units not in the
+	// file whose total moves with it (the province, computed from its
+	// units; units that take the province's figures), which a count of
+	// "the file's units" must not include.
+	ChangedUnits, ChangedPeriods, ChangedOthers int
 	// Portal is what a capture of the national portal holds (its
 	// preview); nil for a table.
 	Portal *portalPreview
@@ -159,7 +162,7 @@ func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, period
 	if err != nil {
 		return fmt.Errorf("handlers: preview changes: %w", err)
 	}
-	units := map[string]bool{}
+	units, others := map[string]bool{}, map[string]bool{}
 	for _, code := range periods {
 		p, err := scoring.ParsePeriod(code)
 		if err != nil {
@@ -178,8 +181,10 @@ func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, period
 		// take the file's over them for the second scoring instead of
 		// being copied (a national month is 70 000 counts).
 		old := eng.ScoreFrom(p, real)
+		inFile := map[string]bool{}
 		for k, c := range file.Own {
 			real.Own[k] = c
+			inFile[k.Unit] = true
 		}
 		cur := eng.ScoreFrom(p, real)
 		var changes []totalChange
@@ -206,13 +211,22 @@ func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, period
 			pv.ChangedPeriods++
 		}
 		for _, c := range changes {
-			units[c.Unit.Code] = true
+			if inFile[c.Unit.Code] {
+				units[c.Unit.Code] = true
+			} else {
+				others[c.Unit.Code] = true
+			}
 		}
 		if room := maxPreviewChanges - len(pv.Changes); room > 0 {
 			pv.Changes = append(pv.Changes, changes[:min(room, len(changes))]...)
 		}
 	}
-	pv.ChangedUnits = len(units)
+	for code := range others {
+		if units[code] { // in the file in another period
+			delete(others, code)
+		}
+	}
+	pv.ChangedUnits, pv.ChangedOthers = len(units), len(others)
 	return nil
 }
 

@@ -68,6 +68,22 @@ func testWebImportPreviewShowsTotals(t *testing.T, db storetest.DB) {
 	if !strings.Contains(r.body, "Tổng điểm thay đổi") {
 		t.Error("the table of totals has no heading")
 	}
+	// The file holds two units; the province's total moves with them but
+	// the province is not one of the file's units.
+	if !strings.Contains(r.body, "Tệp làm thay đổi tổng điểm của 2 đơn vị trong 2 kỳ") {
+		t.Errorf("the lead does not count the file's 2 units in 2 periods:\n%.3000s", r.body)
+	}
+	if bk, listed := got[present.Period(i18n.VI, may)+" Tỉnh Bắc Kạn"]; listed && !strings.Contains(r.body, "Tổng điểm của 1 đơn vị khác") {
+		t.Errorf("the province is listed (%v) but the lead does not say its total moves with the file's units", bk)
+	}
+	// A unit that had no data in the period and gets its first from the
+	// file is said to be new, not compared with a "previous period".
+	if strings.Contains(r.body, "kỳ trước") {
+		t.Error("the preview compares with a previous period; it compares the figures now with those after the import")
+	}
+	if !strings.Contains(r.body, "mới có số liệu") {
+		t.Error("a unit that gets its first figures from the file is not said to be new")
+	}
 
 	// Confirm, then compare with the scores the import gave.
 	if r := office.post(m[1], nil); r.status != fiber.StatusOK {
