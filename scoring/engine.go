@@ -2,7 +2,10 @@ package scoring
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -37,31 +40,56 @@ func NewEngine(schemes *Schemes, ds *Dataset) *Engine {
 	if ds == nil {
 		ds = &Dataset{}
 	}
+	// Sized once: a national engine indexes some 4 000 units, in a new
+	// process before its first page.
+	n := len(ds.Units)
 	e := &Engine{schemes: schemes, ds: ds, search: &searchIndex{},
-		units: map[string]Unit{}, sortKey: map[string][]byte{}, children: map[string][]string{},
-		province: map[string]string{}, members: map[string][]string{},
+		units: make(map[string]Unit, n), sortKey: make(map[string][]byte, n), children: map[string][]string{},
+		province: make(map[string]string, n), members: map[string][]string{},
 		next: map[string][]Change{}, prev: map[string][]Change{}}
-	// A collator is not safe for concurrent use, so the keys are computed
-	// once here and compared as bytes afterwards.
-	col := collate.New(language.Vietnamese)
-	var buf collate.Buffer
-	for _, u := range ds.Units {
-		e.units[u.Code] = u
-		e.sortKey[u.Code] = append([]byte(nil), col.KeyFromString(&buf, u.Name)...)
-		buf.Reset()
-		e.order = append(e.order, u.Code)
-	}
 	kindIdx := map[UnitKind]int{}
 	for i, k := range UnitKinds {
 		kindIdx[k] = i
 	}
-	sort.Slice(e.order, func(i, j int) bool {
-		a, b := e.units[e.order[i]], e.units[e.order[j]]
-		if a.Kind != b.Kind {
-			return kindIdx[a.Kind] < kindIdx[b.Kind]
+	// A collator is not safe for concurrent use, so the keys are computed
+	// once here and compared as bytes afterwards; they share one block.
+	col := collate.New(language.Vietnamese)
+	var buf collate.Buffer
+	type entry struct {
+		code string
+		kind int
+		key  []byte
+	}
+	entries := make([]entry, 0, n)
+	var keys []byte
+	for _, u := range ds.Units {
+		e.units[u.Code] = u
+		k := col.KeyFromString(&buf, u.Name)
+		if cap(keys)-len(keys) < len(k) {
+			keys = make([]byte, 0, max(64<<10, len(k)))
 		}
-		return e.nameLess(a.Code, b.Code)
+		start := len(keys)
+		keys = append(keys, k...)
+		buf.Reset()
+		key := keys[start:len(keys):len(keys)]
+		e.sortKey[u.Code] = key
+		entries = append(entries, entry{u.Code, kindIdx[u.Kind], key})
+	}
+	// By kind, then name (nameLess), sorted on the keys at hand rather than
+	// looked up in the maps at each comparison.
+	slices.SortFunc(entries, func(a, b entry) int {
+		if a.kind != b.kind {
+			return cmp.Compare(a.kind, b.kind)
+		}
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.code, b.code)
 	})
+	e.order = make([]string, len(entries))
+	for i, en := range entries {
+		e.order[i] = en.code
+	}
 	for _, code := range e.order {
 		u := e.units[code]
 		if u.ParentCode != "" {
