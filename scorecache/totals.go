@@ -123,6 +123,12 @@ func readPoint(schemes *scoring.Schemes, p scoring.Period, b []byte, code string
 }
 
 func decodePoint(s *scoring.Scheme, p scoring.Period, entry []byte) (scoring.UnitPoint, bool) {
+	return decodePointIn(s, p, entry, nil)
+}
+
+// decodePointIn is decodePoint with the group scores in buf's memory when
+// it is large enough (they are then overwritten by the next call).
+func decodePointIn(s *scoring.Scheme, p scoring.Period, entry []byte, buf []scoring.Cents) (scoring.UnitPoint, bool) {
 	r := reader{b: entry}
 	pt := scoring.UnitPoint{Period: p, Known: true}
 	flags := r.byte()
@@ -136,7 +142,11 @@ func decodePoint(s *scoring.Scheme, p scoring.Period, entry []byte) (scoring.Uni
 		pt.Band = &s.Bands[i]
 	}
 	if g := r.uint(); g > 0 && g <= uint64(len(entry)) {
-		pt.Groups = make([]scoring.Cents, g)
+		if g <= uint64(cap(buf)) {
+			pt.Groups = buf[:g]
+		} else {
+			pt.Groups = make([]scoring.Cents, g)
+		}
 		for i := range pt.Groups {
 			pt.Groups[i] = scoring.Cents(r.int())
 		}
@@ -304,27 +314,43 @@ func standingsOf(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.Period
 	if string(r.bytes(len(totalsMagic))) != totalsMagic || r.str() != s.ID || r.str() != fingerprint(s) {
 		return nil, false
 	}
+	type kept struct{ code, entry []byte }
 	n := r.uint()
-	pts := make(map[string]scoring.UnitPoint, min(n, uint64(len(b))))
+	list := make([]kept, 0, min(n, uint64(len(b))))
 	for i := uint64(0); i < n && !r.bad; i++ {
 		c := r.raw()
 		entry := r.raw()
-		if r.bad {
-			break
-		}
-		pt, ok := decodePoint(s, p, entry)
-		if !ok {
-			return nil, false
-		}
-		pts[string(c)] = pt
+		list = append(list, kept{c, entry})
 	}
 	if r.bad || len(r.b) != 0 {
 		return nil, false
 	}
-	return e.Standings(p, func(code string) (scoring.UnitPoint, bool) {
-		pt, ok := pts[code]
-		return pt, ok
-	}), true
+	// The totals list the units in the engine's order (encodeTotals): they
+	// are read in step, and a unit out of step (kept by a process that
+	// ordered them otherwise) is looked up among them all.
+	var byCode map[string]int
+	next, ok := 0, true
+	buf := make([]scoring.Cents, len(s.Groups))
+	ps := e.Standings(p, func(code string) (scoring.UnitPoint, bool) {
+		i := next
+		if i >= len(list) || string(list[i].code) != code {
+			if byCode == nil {
+				byCode = make(map[string]int, len(list))
+				for j, k := range list {
+					byCode[string(k.code)] = j
+				}
+			}
+			var found bool
+			if i, found = byCode[code]; !found {
+				return scoring.UnitPoint{}, false
+			}
+		}
+		next = i + 1
+		pt, good := decodePointIn(s, p, list[i].entry, buf)
+		ok = ok && good
+		return pt, good
+	})
+	return ps, ok
 }
 
 // Standings is p's figures as Period gives them, reduced to each unit's

@@ -169,7 +169,9 @@ func pointsOf(series []*PeriodScores, code string) []UnitPoint {
 }
 
 // Standings is p's scores reduced to every unit's point, as point gives it
-// (ok false: no such unit in the period's scores): each unit's total, band,
+// (ok false: no such unit in the period's scores; point is asked once per
+// unit, in the order of Units, and the point's Groups are copied before it
+// is asked again, so they may share memory): each unit's total, band,
 // whether it has data and its group scores, without metrics nor maxima.
 // It is what a page needs of the period before the one it shows (the
 // changes of total, rank and band, a group's fall: Ranking, RankOf, Unit,
