@@ -99,22 +99,35 @@ func BenchmarkCountryCold(b *testing.B) {
 			}
 		}
 		var walls, cpus []time.Duration
+		var alloc uint64
 		for range n {
 			app, err := handlers.New(handlers.Deps{Scores: scorecache.New(st, schemes)})
 			if err != nil {
 				b.Fatal(err)
 			}
 			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			start, cpu := time.Now(), cpuTime(b)
 			getPage(b, app, path)
 			walls, cpus = append(walls, time.Since(start)), append(cpus, cpuTime(b)-cpu)
+			runtime.ReadMemStats(&after)
+			alloc += after.TotalAlloc - before.TotalAlloc
 		}
 		if profDir != "" {
 			pprof.StopCPUProfile()
+			f, err := os.Create(filepath.Join(profDir, fmt.Sprintf("%s-%02d.allocs", cfg.Driver, i)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
 		}
 		slices.Sort(walls)
 		slices.Sort(cpus)
-		fmt.Printf("%-8s %02d %-44s cold (new service) median %6.1f ms (CPU %5.1f)   min %6.1f ms (CPU %5.1f)\n",
-			cfg.Driver, i, path, ms(walls[n/2]), ms(cpus[n/2]), ms(walls[0]), ms(cpus[0]))
+		fmt.Printf("%-8s %02d %-44s cold (new service) median %6.1f ms (CPU %5.1f)   min %6.1f ms (CPU %5.1f)   %5.1f MB allocated\n",
+			cfg.Driver, i, path, ms(walls[n/2]), ms(cpus[n/2]), ms(walls[0]), ms(cpus[0]), float64(alloc)/float64(n)/1e6)
 	}
 }
