@@ -121,6 +121,7 @@ func (h *handler) weekReport(c *fiber.Ctx) error {
 	var r *runningDays
 	var at, before time.Time
 	var p, unpublished scoring.Period
+	var capturedProvince string
 	for _, y := range []int{monday.AddDate(0, 0, 3).Year(), sunday.Year(), monday.Year()} {
 		p = scoring.MustPeriod(strconv.Itoa(y))
 		if e.unpublished(p) && unpublished.IsZero() {
@@ -128,8 +129,8 @@ func (h *handler) weekReport(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			if captured {
-				unpublished = p
+			if captured != "" {
+				unpublished, capturedProvince = p, captured
 			}
 		}
 		if !e.hasPeriod(p) {
@@ -166,7 +167,7 @@ func (h *handler) weekReport(c *fiber.Ctx) error {
 		break
 	}
 	if r == nil {
-		return h.weekMissing(c, e, v, unpublished)
+		return h.weekMissing(c, e, v, unpublished, monday, capturedProvince)
 	}
 	if err := h.fillWeek(c, e, v, r, at, before); err != nil {
 		return err
@@ -187,10 +188,10 @@ func (h *handler) captures(c *fiber.Ctx, p scoring.Period, province string) ([]t
 	return ms, nil
 }
 
-// capturedIn reports whether the province of the report (?province=, else
-// any of p's) has a capture of p closing in the week from monday to sunday.
-// Only the moments are read, never a figure.
-func (h *handler) capturedIn(c *fiber.Ctx, e *env, p scoring.Period, monday, sunday time.Time) (bool, error) {
+// capturedIn is the province of the report (?province=, else any of p's)
+// that has a capture of p closing in the week from monday to sunday, ""
+// when none has. Only the moments are read, never a figure.
+func (h *handler) capturedIn(c *fiber.Ctx, e *env, p scoring.Period, monday, sunday time.Time) (string, error) {
 	codes := []string{c.Query("province")}
 	if codes[0] == "" {
 		codes = codes[:0]
@@ -201,30 +202,34 @@ func (h *handler) capturedIn(c *fiber.Ctx, e *env, p scoring.Period, monday, sun
 	for _, code := range codes {
 		ms, err := h.captures(c, p, code)
 		if err != nil {
-			return false, err
+			return "", err
 		}
 		if len(ms) == 0 {
 			continue
 		}
 		if end, ok := (&runningDays{p: p, province: code, moments: ms}).closing(sunday); ok && !end.Before(monday) {
-			return true, nil
+			return code, nil
 		}
 	}
-	return false, nil
+	return "", nil
 }
 
 // weekMissing answers a week without a capture: a 404 that says so, with
 // a link to the latest week that has one. A week captured in a running
-// year that is not published yet (unpublished, else zero) is said to be
-// not yet published, never without data; without a published week the
-// link is then the latest published report of the year's kind.
-func (h *handler) weekMissing(c *fiber.Ctx, e *env, v *weekPage, unpublished scoring.Period) error {
+// year that is not published yet (unpublished, else zero; by province) is
+// said to be not yet published, never without data, and the link is the
+// published report of the month the week falls in, when there is one:
+// never a report of another period (last year's says nothing of the
+// week).
+func (h *handler) weekMissing(c *fiber.Ctx, e *env, v *weekPage, unpublished scoring.Period, monday time.Time, province string) error {
 	v.Missing = e.lang.T("weekdoc.missing", v.pageLabel)
 	if !unpublished.IsZero() {
 		e.period = unpublished
 		e.notePeriod(c)
 		v.Unpublished = true
 		v.Missing = e.lang.T("weekdoc.unpublished", v.pageLabel)
+		v.Latest = weekMonthReport(e, monday, province, c.Query("province") != "")
+		return h.Render(c, fiber.StatusNotFound, "report_week", v)
 	}
 	for _, p := range e.periods {
 		if p.Kind != scoring.Year || h.portal == nil {
@@ -247,16 +252,35 @@ func (h *handler) weekMissing(c *fiber.Ctx, e *env, v *weekPage, unpublished sco
 			break
 		}
 	}
-	if v.Latest == nil && v.Unpublished {
-		if l := e.latestPublished(unpublished); !l.IsZero() {
-			u := "/reports/" + url.PathEscape(l.String())
-			if prov := c.Query("province"); prov != "" {
-				u += "?province=" + url.QueryEscape(prov)
-			}
-			v.Latest = &unitRef{Code: l.String(), Name: e.lang.T("report.title", present.Lower(e.lang, present.Period(e.lang, l))), URL: u}
-		}
-	}
 	return h.Render(c, fiber.StatusNotFound, "report_week", v)
+}
+
+// weekMonthReport is the report of the month the week from monday falls
+// in (its Thursday's month first: an ISO week belongs where its Thursday
+// is; then the other month it touches) that the visitor may read and that
+// holds the province, nil when there is none. The link names the
+// province when the visitor named it (several) or the month has others.
+func weekMonthReport(e *env, monday time.Time, province string, several bool) *unitRef {
+	for _, d := range []time.Time{monday.AddDate(0, 0, 3), monday, monday.AddDate(0, 0, 6)} {
+		p := scoring.Period{Kind: scoring.Month, Year: d.Year(), N: int(d.Month())}
+		if !e.hasPeriod(p) {
+			continue
+		}
+		ps := e.eng.ProvincesIn(p)
+		holds := province == ""
+		for _, u := range ps {
+			holds = holds || u.Code == province
+		}
+		if !holds {
+			continue
+		}
+		u := "/reports/" + url.PathEscape(p.String())
+		if province != "" && (several || len(ps) > 1) {
+			u += "?province=" + url.QueryEscape(province)
+		}
+		return &unitRef{Code: p.String(), Name: e.lang.T("report.title", present.Lower(e.lang, present.Period(e.lang, p))), URL: u}
+	}
+	return nil
 }
 
 // fillWeek writes the report of the week closed at moment at, compared

@@ -8,6 +8,8 @@ import (
 
 	"scorecard/handlers/site"
 	"scorecard/internal/storetest"
+	"scorecard/scorecache"
+	"scorecard/store"
 )
 
 // A visitor who asks for a period that has figures not yet published (a
@@ -166,8 +168,11 @@ func TestUnpublishedWeekReport(t *testing.T) {
 			t.Errorf("anonymous week 41 lacks %q: %.500s", want, text)
 		}
 	}
-	if strings.Contains(text, "Chưa có") || !strings.Contains(r.body, `href="/reports/2024-04"`) {
-		t.Errorf("anonymous week 41 says no data or has no link to the latest published report: %.500s", text)
+	// No report of the week's month is published: no link, never one to
+	// a report of another period (the latest published, 04/2024, says
+	// nothing of October 2026).
+	if strings.Contains(text, "Chưa có") || strings.Contains(r.body, `href="/reports/2`) {
+		t.Errorf("anonymous week 41 says no data or links to a report of another period: %.500s", text)
 	}
 	if en := f.client().get("/reports/week/2026-W41?lang=en"); !strings.Contains(textOf(en.body),
 		"The updates from the National Public Service Portal in week 41 of 2026 (5 Oct 2026 to 11 Oct 2026) are not published yet.") {
@@ -180,6 +185,25 @@ func TestUnpublishedWeekReport(t *testing.T) {
 	if r := anon.get("/reports/week/2026-W30"); r.status != fiber.StatusNotFound || strings.Contains(r.body, "chưa được công bố") ||
 		!strings.Contains(r.body, "Chưa có số liệu cập nhật") {
 		t.Errorf("anonymous week 30: %d %.400s", r.status, textOf(r.body))
+	}
+
+	// Once October 2026 of the province is published, week 41 (5–11
+	// October) links to its report, which a visitor can read.
+	f.importString("h93-10.csv", "period,unit_code,metric,numerator,denominator\n2026-10,"+portalProvince+",PUBLISH_ON_TIME,9,10\n")
+	if _, err := f.st.Publish(t.Context(), "2026-10", store.Actor{Name: "vanphong"}, scorecache.SnapshotFunc(f.svc)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, link, label string }{
+		{"/reports/week/2026-W41", `href="/reports/2026-10?province=` + portalProvince + `"`, "Xem Báo cáo tháng 10/2026"},
+		{"/reports/week/2026-W41?lang=en", `href="/reports/2026-10?province=` + portalProvince + `"`, "See Report for Oct 2026"},
+	} {
+		r := f.client().get(c.path)
+		if r.status != fiber.StatusNotFound || !strings.Contains(r.body, c.link) || !strings.Contains(textOf(r.body), c.label) {
+			t.Errorf("%s: %d, want a link %s labelled %q: %.600s", c.path, r.status, c.link, c.label, textOf(r.body))
+		}
+	}
+	if r := f.client().get("/reports/2026-10?province=" + portalProvince); r.status != fiber.StatusOK || !strings.Contains(r.body, `class="report-doc"`) {
+		t.Errorf("the linked report of 10/2026: %d %.400s", r.status, textOf(r.body))
 	}
 
 	office := f.client()
