@@ -56,9 +56,10 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 		return h.Render(c, fiber.StatusOK, "provinces", &v)
 	}
 	v.Field, v.InData = nationalField(e.period), len(provinces)
-	// The ranking of the provinces shows no change since the period
-	// before: that one is not read.
-	ps, err := h.PeriodScores(c, e.period)
+	// The provinces' totals, maxima and bands (their standings: no
+	// metric), and no change since the period before: that one is not
+	// read.
+	ps, err := h.Standings(c, e.period)
 	if err != nil {
 		return err
 	}

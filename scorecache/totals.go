@@ -17,14 +17,20 @@ import (
 // where it published them), at the period's score version, which moves
 // with the portal's figures too.
 //
-//	"ST1" · scheme id · scheme fingerprint · unit count · per unit: code,
-//	entry length, entry (flags, total, [band index], group count, group
-//	scores, rank, rank of)
+//	"ST2" · scheme id · scheme fingerprint · unit count · per unit: code,
+//	entry length, entry (flags, total, maximum, [band index], group count,
+//	group scores, rank, rank of)
 //
-// Totals and group scores are varints (signed), the rest uvarints; the
-// entry length lets a reader skip the units it does not want.
+// Totals, maxima and group scores are varints (signed), the rest uvarints;
+// the entry length lets a reader skip the units it does not want. "ST1",
+// kept by earlier versions, is the same without the maximum: its points
+// are read (a trend shows no maximum), its standings are not (the
+// national overview shows the maxima).
 
-const totalsMagic = "ST1"
+const (
+	totalsMagic   = "ST2"
+	totalsMagicV1 = "ST1"
+)
 
 const (
 	totHasData = 1 << 0
@@ -78,6 +84,7 @@ func encodeTotals(e *scoring.Engine, ps *scoring.PeriodScores) ([]byte, error) {
 		}
 		entry = append(entry, flags)
 		entry = binary.AppendVarint(entry, int64(pt.Total))
+		entry = binary.AppendVarint(entry, int64(pt.MaxTotal))
 		if band >= 0 {
 			entry = binary.AppendUvarint(entry, uint64(band))
 		}
@@ -101,7 +108,8 @@ func encodeTotals(e *scoring.Engine, ps *scoring.PeriodScores) ([]byte, error) {
 func readPoint(schemes *scoring.Schemes, p scoring.Period, b []byte, code string) (scoring.UnitPoint, bool) {
 	s := schemes.For(p)
 	r := reader{b: b}
-	if string(r.bytes(len(totalsMagic))) != totalsMagic || r.str() != s.ID || r.str() != fingerprint(s) {
+	withMax, ok := r.totalsMagic()
+	if !ok || r.str() != s.ID || r.str() != fingerprint(s) {
 		return scoring.UnitPoint{}, false
 	}
 	n := r.uint()
@@ -114,7 +122,7 @@ func readPoint(schemes *scoring.Schemes, p scoring.Period, b []byte, code string
 		if string(c) != code {
 			continue
 		}
-		return decodePoint(s, p, entry)
+		return decodePointIn(s, p, entry, withMax, nil)
 	}
 	if r.bad {
 		return scoring.UnitPoint{}, false
@@ -122,18 +130,30 @@ func readPoint(schemes *scoring.Schemes, p scoring.Period, b []byte, code string
 	return scoring.UnitPoint{Period: p}, true
 }
 
-func decodePoint(s *scoring.Scheme, p scoring.Period, entry []byte) (scoring.UnitPoint, bool) {
-	return decodePointIn(s, p, entry, nil)
+// totalsMagic reads the kept totals' magic: ok false when it is none,
+// withMax false for the form without maxima.
+func (r *reader) totalsMagic() (withMax, ok bool) {
+	switch string(r.bytes(len(totalsMagic))) {
+	case totalsMagic:
+		return true, true
+	case totalsMagicV1:
+		return false, true
+	}
+	return false, false
 }
 
-// decodePointIn is decodePoint with the group scores in buf's memory when
-// it is large enough (they are then overwritten by the next call).
-func decodePointIn(s *scoring.Scheme, p scoring.Period, entry []byte, buf []scoring.Cents) (scoring.UnitPoint, bool) {
+// decodePointIn is a unit's point from its entry (with its maximum when
+// withMax), the group scores in buf's memory when it is large enough (they
+// are then overwritten by the next call).
+func decodePointIn(s *scoring.Scheme, p scoring.Period, entry []byte, withMax bool, buf []scoring.Cents) (scoring.UnitPoint, bool) {
 	r := reader{b: entry}
 	pt := scoring.UnitPoint{Period: p, Known: true}
 	flags := r.byte()
 	pt.HasData = flags&totHasData != 0
 	pt.Total = scoring.Cents(r.int())
+	if withMax {
+		pt.MaxTotal = scoring.Cents(r.int())
+	}
 	if flags&totBand != 0 {
 		i := r.uint()
 		if i >= uint64(len(s.Bands)) {
@@ -311,7 +331,8 @@ func (g *generation) keepTotals(p scoring.Period, v int64, b []byte) {
 func standingsOf(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.PeriodScores, bool) {
 	s := e.Schemes().For(p)
 	r := reader{b: b}
-	if string(r.bytes(len(totalsMagic))) != totalsMagic || r.str() != s.ID || r.str() != fingerprint(s) {
+	// Standings carry the maxima: the older form without them is not read.
+	if withMax, ok := r.totalsMagic(); !ok || !withMax || r.str() != s.ID || r.str() != fingerprint(s) {
 		return nil, false
 	}
 	type kept struct{ code, entry []byte }
@@ -346,7 +367,7 @@ func standingsOf(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.Period
 			}
 		}
 		next = i + 1
-		pt, good := decodePointIn(s, p, list[i].entry, buf)
+		pt, good := decodePointIn(s, p, list[i].entry, true, buf)
 		ok = ok && good
 		return pt, good
 	})

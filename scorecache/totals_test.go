@@ -1,6 +1,7 @@
 package scorecache
 
 import (
+	"encoding/binary"
 	"reflect"
 	"testing"
 
@@ -63,6 +64,19 @@ func TestKeptTotalsRoundTrip(t *testing.T) {
 		if _, ok := standingsOf(e, p, body[:len(body)-1]); ok {
 			t.Fatalf("%s: standings of cut totals were read", p)
 		}
+		// Totals kept by an earlier version, without the maxima: their
+		// points are read (without a maximum), their standings are not.
+		v1 := totalsV1(t, body)
+		for code := range ps.Units {
+			want := ps.Point(code)
+			want.MaxTotal = 0
+			if got, ok := readPoint(e.Schemes(), p, v1, code); !ok || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s %s: kept without maxima %+v (%v), want %+v", p, code, got, ok, want)
+			}
+		}
+		if _, ok := standingsOf(e, p, v1); ok {
+			t.Fatalf("%s: standings of totals without maxima were read", p)
+		}
 	}
 	for _, k := range scoring.PeriodKinds {
 		if kinds[k] == 0 {
@@ -72,6 +86,36 @@ func TestKeptTotalsRoundTrip(t *testing.T) {
 	if ranked == 0 {
 		t.Fatal("no unit ranked: the test does not cover ranks")
 	}
+}
+
+// totalsV1 is kept totals b in the form earlier versions kept (ST1: no
+// maxima).
+func totalsV1(t *testing.T, b []byte) []byte {
+	t.Helper()
+	r := reader{b: b}
+	if withMax, ok := r.totalsMagic(); !ok || !withMax {
+		t.Fatal("not kept totals with maxima")
+	}
+	out := []byte(totalsMagicV1)
+	out = appendString(out, r.str())
+	out = appendString(out, r.str())
+	n := r.uint()
+	out = binary.AppendUvarint(out, n)
+	for range n {
+		code := r.raw()
+		er := reader{b: r.raw()}
+		entry := []byte{er.byte()}
+		entry = binary.AppendVarint(entry, er.int())
+		er.int() // the maximum
+		entry = append(entry, er.b...)
+		out = appendString(out, string(code))
+		out = binary.AppendUvarint(out, uint64(len(entry)))
+		out = append(out, entry...)
+	}
+	if r.bad || len(r.b) != 0 {
+		t.Fatal("kept totals misread")
+	}
+	return out
 }
 
 // samePoints checks svc's points of every unit over every period against

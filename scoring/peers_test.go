@@ -259,7 +259,7 @@ func TestStandingsCompareAsTheWholeScores(t *testing.T) {
 		st := standingsOf(pr.e, pr.prev)
 		for code, us := range pr.prev.Units {
 			su := st.Unit(code)
-			if su == nil || su.Total != us.Total || su.Band != us.Band || su.HasData != us.HasData || su.Exists != us.Exists ||
+			if su == nil || su.Total != us.Total || su.MaxTotal != us.MaxTotal || su.Band != us.Band || su.HasData != us.HasData || su.Exists != us.Exists ||
 				su.Province != us.Province || len(su.Groups) != len(us.Groups) {
 				t.Fatalf("%s %s: standings %+v, scores %+v", pr.prev.Period, code, su, us)
 			}

@@ -13,7 +13,9 @@ type UnitPoint struct {
 	Known   bool
 	HasData bool
 	Total   Cents
-	Band    *Band
+	// MaxTotal is the unit's maximum (UnitScore.MaxTotal).
+	MaxTotal Cents
+	Band     *Band
 	// Groups are the group scores, in the order of UnitScore.Groups.
 	Groups []Cents
 	// Rank among the unit's peers (its kind, in its province; 0 without
@@ -74,7 +76,7 @@ func (ps *PeriodScores) Points() map[string]UnitPoint {
 }
 
 func newPoint(p Period, us *UnitScore) UnitPoint {
-	pt := UnitPoint{Period: p, Known: true, HasData: us.HasData, Total: us.Total, Band: us.Band}
+	pt := UnitPoint{Period: p, Known: true, HasData: us.HasData, Total: us.Total, MaxTotal: us.MaxTotal, Band: us.Band}
 	if len(us.Groups) > 0 {
 		pt.Groups = make([]Cents, len(us.Groups))
 		for i, g := range us.Groups {
@@ -171,13 +173,14 @@ func pointsOf(series []*PeriodScores, code string) []UnitPoint {
 // Standings is p's scores reduced to every unit's point, as point gives it
 // (ok false: no such unit in the period's scores; point is asked once per
 // unit, in the order of Units, and the point's Groups are copied before it
-// is asked again, so they may share memory): each unit's total, band,
-// whether it has data and its group scores, without metrics nor maxima.
+// is asked again, so they may share memory): each unit's total, maximum,
+// band, whether it has data and its group scores, without metrics.
 // It is what a page needs of the period before the one it shows (the
 // changes of total, rank and band, a group's fall: Ranking, RankOf, Unit,
 // FindMovers), and is read from a period's kept points without rebuilding
-// some 130 000 metric scores at national scale. Nothing may read metrics,
-// maxima, missing or provisional flags from it.
+// some 130 000 metric scores at national scale (and what the national
+// overview shows of the provinces). Nothing may read metrics, group maxima,
+// missing or provisional flags from it.
 func (e *Engine) Standings(p Period, point func(code string) (UnitPoint, bool)) *PeriodScores {
 	s := e.schemes.For(p)
 	ps := &PeriodScores{Period: p, Scheme: s, Units: make(map[string]*UnitScore, len(e.order)), e: e}
@@ -190,8 +193,8 @@ func (e *Engine) Standings(p Period, point func(code string) (UnitPoint, bool)) 
 		}
 		u := e.units[code]
 		us := &units[i]
-		*us = UnitScore{Unit: u, Period: p, Scheme: s, Province: e.province[code], Total: pt.Total, Band: pt.Band,
-			Exists: u.ExistsIn(p), HasData: pt.HasData}
+		*us = UnitScore{Unit: u, Period: p, Scheme: s, Province: e.province[code], Total: pt.Total, MaxTotal: pt.MaxTotal,
+			Band: pt.Band, Exists: u.ExistsIn(p), HasData: pt.HasData}
 		if n := min(len(pt.Groups), len(s.Groups)); n > 0 {
 			start := len(groups)
 			for gi := range n {
