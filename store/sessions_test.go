@@ -110,6 +110,10 @@ func TestSessions(t *testing.T) { both(t, testSessions) }
 // read pool and answer at once; a login's write waits for the lock
 // (busy_timeout) and then succeeds.
 func TestSessionsDuringLongWrite(t *testing.T) {
+	// It mostly waits for the other process's lock, on a database of its
+	// own: alongside the others, so that the package's run (the last of
+	// go test ./...) is not that much longer.
+	t.Parallel()
 	ctx := context.Background()
 	s, path := openTest(t)
 	u := mustUser(t, s, "vanphong", models.RoleOffice, "")
