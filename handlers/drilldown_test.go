@@ -3,17 +3,22 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/data"
 	"scorecard/data/demo"
 	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
 	"scorecard/importer"
+	"scorecard/internal/sqlitetemplate"
 	"scorecard/internal/storetest"
 	"scorecard/models"
 	"scorecard/scorecache"
@@ -23,27 +28,24 @@ import (
 
 // drillFixture is a real store with the demo units, a generated catalogue
 // and 20 000 dossiers over the four months of 2024, and the web app over it
-// with the drill-down list on or off. It returns the dossier file too.
+// with the drill-down list on or off. It returns the dossier file too. On
+// SQLite the store is a copy of one imported once per test process
+// (drillSeed); another database imports the files itself.
 func drillFixture(t *testing.T, db storetest.DB) (st *store.Store, app func(list bool) *fiber.App, file []byte) {
 	t.Helper()
-	ctx := context.Background()
-	st = db.Open(t)
 	schemes := pageSchemes(t)
-	im := importer.New(st, schemes)
-	var d, c bytes.Buffer
-	opts := dossiergen.GenOptions{Rows: 20000, Months: 4, Seed: 4}
-	if err := dossiergen.Generate(&d, opts); err != nil {
+	files, err := drillFiles()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dossiergen.GenerateCatalogue(&c, opts); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{"units.csv", demo.Files()[0].Data}, {"catalogue.csv", c.Bytes()}, {"dossiers.csv", d.Bytes()}} {
-		if _, err := im.Import(ctx, f.name, bytes.NewReader(f.data), models.SourceCLI, false); err != nil {
-			t.Fatalf("import %s: %v", f.name, err)
+	if db == storetest.SQLite {
+		cfg := store.Config{Driver: store.DriverSQLite, DSN: filepath.Join(t.TempDir(), "scorecard.db")}
+		drillSeed.CopyTo(t, cfg.DSN)
+		st = storetest.OpenConfig(t, cfg)
+	} else {
+		st = db.Open(t)
+		if err := importDrillFiles(context.Background(), st, schemes, files); err != nil {
+			t.Fatal(err)
 		}
 	}
 	svc := scorecache.New(st, schemes)
@@ -55,8 +57,62 @@ func drillFixture(t *testing.T, db storetest.DB) (st *store.Store, app func(list
 		}
 		return a
 	}
-	return st, app, d.Bytes()
+	return st, app, files[2].data
 }
+
+// drillFile is a file of the drill-down fixture.
+type drillFile struct {
+	name string
+	data []byte
+}
+
+// drillFiles are the fixture's files in the order they are imported: the
+// demo units, the generated catalogue and dossiers.
+var drillFiles = sync.OnceValues(func() ([]drillFile, error) {
+	var d, c bytes.Buffer
+	opts := dossiergen.GenOptions{Rows: 20000, Months: 4, Seed: 4}
+	if err := dossiergen.Generate(&d, opts); err != nil {
+		return nil, err
+	}
+	if err := dossiergen.GenerateCatalogue(&c, opts); err != nil {
+		return nil, err
+	}
+	return []drillFile{{"units.csv", demo.Files()[0].Data}, {"catalogue.csv", c.Bytes()}, {"dossiers.csv", d.Bytes()}}, nil
+})
+
+func importDrillFiles(ctx context.Context, st *store.Store, schemes *scoring.Schemes, files []drillFile) error {
+	im := importer.New(st, schemes)
+	for _, f := range files {
+		if _, err := im.Import(ctx, f.name, bytes.NewReader(f.data), models.SourceCLI, false); err != nil {
+			return fmt.Errorf("import %s: %w", f.name, err)
+		}
+	}
+	return nil
+}
+
+// drillSeed is the fixture's SQLite database, imported once per test
+// process and copied for each fixture: the three tests over it would
+// otherwise import the same 20 000 dossiers each.
+var drillSeed = sqlitetemplate.New(func(path string) error {
+	ctx := context.Background()
+	schemes, err := data.DefaultSchemes()
+	if err != nil {
+		return err
+	}
+	files, err := drillFiles()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, store.Config{Driver: store.DriverSQLite, DSN: path})
+	if err != nil {
+		return err
+	}
+	if err := importDrillFiles(ctx, st, schemes, files); err != nil {
+		_ = st.Close()
+		return err
+	}
+	return st.Close()
+})
 
 // drillPeriod is the period drilled into.
 const drillPeriod = "2024"
