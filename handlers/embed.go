@@ -305,7 +305,7 @@ func (h *handler) embedRanking(c *fiber.Ctx) error {
 		v.Empty = noDataText(e)
 		return h.renderEmbed(c, v)
 	}
-	ps, prev, err := h.pageScores(c, e, e.period)
+	ps, prev, err := h.rankingScores(c, e, e.period)
 	if err != nil {
 		return err
 	}

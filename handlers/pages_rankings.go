@@ -241,7 +241,7 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 	if e.period.IsZero() {
 		return v, nil
 	}
-	ps, prev, err := h.pageScores(c, e, e.period)
+	ps, prev, err := h.rankingScores(c, e, e.period)
 	if err != nil {
 		return nil, err
 	}

@@ -170,6 +170,23 @@ func (h *handler) pageScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, prev 
 	return cur, prev, nil
 }
 
+// rankingScores is pageScores for a page that shows rankings only (the
+// rankings, the embedded ranking): the period's standings too, each unit's
+// row of a ranking without its metrics (scorecache.Reader.Standings).
+func (h *handler) rankingScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, prev *scoring.PeriodScores, err error) {
+	cur, err = h.Scores.Standings(c.UserContext(), p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("handlers: scores %s: %w", p, err)
+	}
+	if e.hasPeriod(p.Prev()) {
+		prev, err = h.Scores.Standings(c.UserContext(), p.Prev())
+		if err != nil {
+			return nil, nil, fmt.Errorf("handlers: scores %s: %w", p.Prev(), err)
+		}
+	}
+	return cur, prev, nil
+}
+
 // newLayout builds the frame of a dashboard page.
 func (h *handler) newLayout(e *env, title, nav, action string, keep []site.Hidden) site.Layout {
 	l := site.Layout{Title: title, Nav: nav, Demo: e.demo}

@@ -17,24 +17,31 @@ import (
 // where it published them), at the period's score version, which moves
 // with the portal's figures too.
 //
-//	"ST2" · scheme id · scheme fingerprint · unit count · per unit: code,
+//	"ST3" · scheme id · scheme fingerprint · unit count · per unit: code,
 //	entry length, entry (flags, total, maximum, [band index], group count,
-//	group scores, rank, rank of)
+//	group scores, [published groups, published-only groups], missing,
+//	months covered, rank, rank of)
 //
-// Totals, maxima and group scores are varints (signed), the rest uvarints;
-// the entry length lets a reader skip the units it does not want. "ST1",
-// kept by earlier versions, is the same without the maximum: its points
-// are read (a trend shows no maximum), its standings are not (the
-// national overview shows the maxima).
+// Totals, maxima and group scores are varints (signed), the rest uvarints
+// (the published groups as bit masks, group i at bit i); the entry length
+// lets a reader skip the units it does not want. The forms kept by earlier
+// versions, "ST1" (flags, total, [band], groups, rank, rank of) and "ST2"
+// (ST1 with the maximum after the total), are read for a unit's points (a
+// trend shows none of the rest); their standings are not (a ranking shows
+// it all).
 
 const (
-	totalsMagic   = "ST2"
-	totalsMagicV1 = "ST1"
+	totalsMagic = "ST3"
+	// totalsVersion is the version of totalsMagic.
+	totalsVersion = 3
 )
 
 const (
-	totHasData = 1 << 0
-	totBand    = 1 << 1
+	totHasData     = 1 << 0
+	totBand        = 1 << 1
+	totProvisional = 1 << 2 // ST3
+	totOfficial    = 1 << 3 // ST3: the unit shows published figures
+	totGroups      = 1 << 4 // ST3: published groups follow the scores
 )
 
 // encodeTotals is ps's kept totals over e's units (those ps scores).
@@ -79,8 +86,17 @@ func encodeTotals(e *scoring.Engine, ps *scoring.PeriodScores) ([]byte, error) {
 				return nil, errCodec
 			}
 		}
-		if pt.Rank < 0 || pt.RankOf < 0 {
+		if pt.Rank < 0 || pt.RankOf < 0 || pt.Missing < 0 || pt.MonthsCovered < 0 || len(pt.Groups) > 64 {
 			return nil, errCodec
+		}
+		if pt.Provisional {
+			flags |= totProvisional
+		}
+		if pt.Official {
+			flags |= totOfficial
+		}
+		if pt.GroupsOfficial != 0 || pt.GroupsOnly != 0 {
+			flags |= totGroups
 		}
 		entry = append(entry, flags)
 		entry = binary.AppendVarint(entry, int64(pt.Total))
@@ -92,6 +108,12 @@ func encodeTotals(e *scoring.Engine, ps *scoring.PeriodScores) ([]byte, error) {
 		for _, g := range pt.Groups {
 			entry = binary.AppendVarint(entry, int64(g))
 		}
+		if flags&totGroups != 0 {
+			entry = binary.AppendUvarint(entry, pt.GroupsOfficial)
+			entry = binary.AppendUvarint(entry, pt.GroupsOnly)
+		}
+		entry = binary.AppendUvarint(entry, uint64(pt.Missing))
+		entry = binary.AppendUvarint(entry, uint64(pt.MonthsCovered))
 		entry = binary.AppendUvarint(entry, uint64(pt.Rank))
 		entry = binary.AppendUvarint(entry, uint64(pt.RankOf))
 		b = appendString(b, u.Code)
@@ -108,8 +130,8 @@ func encodeTotals(e *scoring.Engine, ps *scoring.PeriodScores) ([]byte, error) {
 func readPoint(schemes *scoring.Schemes, p scoring.Period, b []byte, code string) (scoring.UnitPoint, bool) {
 	s := schemes.For(p)
 	r := reader{b: b}
-	withMax, ok := r.totalsMagic()
-	if !ok || r.str() != s.ID || r.str() != fingerprint(s) {
+	version := r.totalsMagic()
+	if version == 0 || r.str() != s.ID || r.str() != fingerprint(s) {
 		return scoring.UnitPoint{}, false
 	}
 	n := r.uint()
@@ -122,7 +144,7 @@ func readPoint(schemes *scoring.Schemes, p scoring.Period, b []byte, code string
 		if string(c) != code {
 			continue
 		}
-		return decodePointIn(s, p, entry, withMax, nil)
+		return decodePointIn(s, p, entry, version, nil)
 	}
 	if r.bad {
 		return scoring.UnitPoint{}, false
@@ -130,28 +152,30 @@ func readPoint(schemes *scoring.Schemes, p scoring.Period, b []byte, code string
 	return scoring.UnitPoint{Period: p}, true
 }
 
-// totalsMagic reads the kept totals' magic: ok false when it is none,
-// withMax false for the form without maxima.
-func (r *reader) totalsMagic() (withMax, ok bool) {
+// totalsMagic reads the kept totals' magic: the version of their form, 0
+// when it is none.
+func (r *reader) totalsMagic() int {
 	switch string(r.bytes(len(totalsMagic))) {
 	case totalsMagic:
-		return true, true
-	case totalsMagicV1:
-		return false, true
+		return totalsVersion
+	case "ST2":
+		return 2
+	case "ST1":
+		return 1
 	}
-	return false, false
+	return 0
 }
 
-// decodePointIn is a unit's point from its entry (with its maximum when
-// withMax), the group scores in buf's memory when it is large enough (they
+// decodePointIn is a unit's point from its entry in kept totals of form
+// version, the group scores in buf's memory when it is large enough (they
 // are then overwritten by the next call).
-func decodePointIn(s *scoring.Scheme, p scoring.Period, entry []byte, withMax bool, buf []scoring.Cents) (scoring.UnitPoint, bool) {
+func decodePointIn(s *scoring.Scheme, p scoring.Period, entry []byte, version int, buf []scoring.Cents) (scoring.UnitPoint, bool) {
 	r := reader{b: entry}
 	pt := scoring.UnitPoint{Period: p, Known: true}
 	flags := r.byte()
 	pt.HasData = flags&totHasData != 0
 	pt.Total = scoring.Cents(r.int())
-	if withMax {
+	if version >= 2 {
 		pt.MaxTotal = scoring.Cents(r.int())
 	}
 	if flags&totBand != 0 {
@@ -170,6 +194,13 @@ func decodePointIn(s *scoring.Scheme, p scoring.Period, entry []byte, withMax bo
 		for i := range pt.Groups {
 			pt.Groups[i] = scoring.Cents(r.int())
 		}
+	}
+	if version >= 3 {
+		pt.Provisional, pt.Official = flags&totProvisional != 0, flags&totOfficial != 0
+		if flags&totGroups != 0 {
+			pt.GroupsOfficial, pt.GroupsOnly = r.uint(), r.uint()
+		}
+		pt.Missing, pt.MonthsCovered = int(r.uint()), int(r.uint())
 	}
 	pt.Rank, pt.RankOf = int(r.uint()), int(r.uint())
 	if r.bad || len(r.b) != 0 {
@@ -331,8 +362,9 @@ func (g *generation) keepTotals(p scoring.Period, v int64, b []byte) {
 func standingsOf(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.PeriodScores, bool) {
 	s := e.Schemes().For(p)
 	r := reader{b: b}
-	// Standings carry the maxima: the older form without them is not read.
-	if withMax, ok := r.totalsMagic(); !ok || !withMax || r.str() != s.ID || r.str() != fingerprint(s) {
+	// Standings carry a ranking's whole row: the older forms without it
+	// are not read.
+	if r.totalsMagic() != totalsVersion || r.str() != s.ID || r.str() != fingerprint(s) {
 		return nil, false
 	}
 	type kept struct{ code, entry []byte }
@@ -367,7 +399,7 @@ func standingsOf(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.Period
 			}
 		}
 		next = i + 1
-		pt, good := decodePointIn(s, p, list[i].entry, true, buf)
+		pt, good := decodePointIn(s, p, list[i].entry, totalsVersion, buf)
 		ok = ok && good
 		return pt, good
 	})

@@ -2,6 +2,7 @@ package scorecache
 
 import (
 	"encoding/binary"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -64,18 +65,24 @@ func TestKeptTotalsRoundTrip(t *testing.T) {
 		if _, ok := standingsOf(e, p, body[:len(body)-1]); ok {
 			t.Fatalf("%s: standings of cut totals were read", p)
 		}
-		// Totals kept by an earlier version, without the maxima: their
-		// points are read (without a maximum), their standings are not.
-		v1 := totalsV1(t, body)
-		for code := range ps.Units {
-			want := ps.Point(code)
-			want.MaxTotal = 0
-			if got, ok := readPoint(e.Schemes(), p, v1, code); !ok || !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s %s: kept without maxima %+v (%v), want %+v", p, code, got, ok, want)
+		// Totals kept by earlier versions: their points are read (without
+		// what they did not keep), their standings are not.
+		for version := 1; version <= 2; version++ {
+			older := totalsOlder(t, body, version)
+			for code := range ps.Units {
+				full := ps.Point(code)
+				want := scoring.UnitPoint{Period: full.Period, Known: true, HasData: full.HasData, Total: full.Total,
+					Band: full.Band, Groups: full.Groups, Rank: full.Rank, RankOf: full.RankOf}
+				if version == 2 {
+					want.MaxTotal = full.MaxTotal
+				}
+				if got, ok := readPoint(e.Schemes(), p, older, code); !ok || !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s %s: kept as ST%d %+v (%v), want %+v", p, code, version, got, ok, want)
+				}
 			}
-		}
-		if _, ok := standingsOf(e, p, v1); ok {
-			t.Fatalf("%s: standings of totals without maxima were read", p)
+			if _, ok := standingsOf(e, p, older); ok {
+				t.Fatalf("%s: standings of ST%d totals were read", p, version)
+			}
 		}
 	}
 	for _, k := range scoring.PeriodKinds {
@@ -88,15 +95,82 @@ func TestKeptTotalsRoundTrip(t *testing.T) {
 	}
 }
 
-// totalsV1 is kept totals b in the form earlier versions kept (ST1: no
-// maxima).
-func totalsV1(t *testing.T, b []byte) []byte {
+// The standings kept of figures the portal published (a unit's groups, one
+// published without counts behind it, a metric's points) give each unit the
+// row of a ranking its shown scores give: totals, groups and which were
+// published, metrics missing, months covered.
+func TestKeptStandingsOfPublishedFigures(t *testing.T) {
+	ds, err := demodata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := scoring.NewEngine(schemes(t), ds)
+	var p scoring.Period
+	for _, q := range e.Periods() {
+		if q.Kind == scoring.Quarter {
+			p = q // a longer period: months covered, provisional
+			break
+		}
+	}
+	raw := e.Score(p)
+	s := raw.Scheme
+	pub := map[string]scoring.Published{}
+	for i, u := range e.Units() {
+		switch i % 3 {
+		case 0:
+			pub[u.Code] = scoring.Published{Groups: map[string]scoring.Cents{s.Groups[0].Code: 123, s.Groups[1].Code: 456}}
+		case 1:
+			pub[u.Code] = scoring.Published{Metrics: map[string]scoring.Cents{s.GroupMetrics(s.Groups[0].Code)[0].Code: 50}}
+		}
+	}
+	shown := raw.WithPublished(pub)
+	body, err := encodeTotals(e, shown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, ok := standingsOf(e, p, body)
+	if !ok {
+		t.Fatal("standings not read")
+	}
+	official, only, missing, covered := 0, 0, 0, 0
+	for code, us := range shown.Units {
+		got := st.Unit(code)
+		if g, w := st.Point(code), shown.Point(code); !reflect.DeepEqual(g, w) {
+			t.Fatalf("%s: standings %+v, shown %+v", code, g, w)
+		}
+		if got.Official != us.Official || got.Missing != us.Missing || got.Provisional != us.Provisional ||
+			got.MonthsCovered != us.MonthsCovered || got.MaxTotal != us.MaxTotal {
+			t.Fatalf("%s: standings %+v, shown %+v", code, got, us)
+		}
+		for i, g := range us.Groups {
+			if gg := got.Groups[i]; gg.Group != g.Group || gg.Score != g.Score || gg.Official != g.Official || gg.OfficialOnly != g.OfficialOnly {
+				t.Fatalf("%s %s: standings %+v, shown %+v", code, g.Group.Code, gg, g)
+			}
+			if g.OfficialOnly {
+				only++
+			}
+		}
+		if us.Official {
+			official++
+		}
+		missing += us.Missing
+		covered += us.MonthsCovered
+	}
+	if official == 0 || only == 0 || missing == 0 || covered == 0 {
+		t.Fatalf("%d units with published figures, %d groups published alone, %d metrics missing, %d months covered: the test covers each",
+			official, only, missing, covered)
+	}
+}
+
+// totalsOlder is kept totals b in the form earlier versions kept: ST1 (no
+// maxima, no rest of the row) or ST2 (no rest of the row).
+func totalsOlder(t *testing.T, b []byte, version int) []byte {
 	t.Helper()
 	r := reader{b: b}
-	if withMax, ok := r.totalsMagic(); !ok || !withMax {
-		t.Fatal("not kept totals with maxima")
+	if r.totalsMagic() != totalsVersion {
+		t.Fatal("not kept totals of the current form")
 	}
-	out := []byte(totalsMagicV1)
+	out := []byte(fmt.Sprintf("ST%d", version))
 	out = appendString(out, r.str())
 	out = appendString(out, r.str())
 	n := r.uint()
@@ -104,10 +178,31 @@ func totalsV1(t *testing.T, b []byte) []byte {
 	for range n {
 		code := r.raw()
 		er := reader{b: r.raw()}
-		entry := []byte{er.byte()}
+		flags := er.byte()
+		entry := []byte{flags & (totHasData | totBand)}
 		entry = binary.AppendVarint(entry, er.int())
-		er.int() // the maximum
-		entry = append(entry, er.b...)
+		if max := er.int(); version >= 2 {
+			entry = binary.AppendVarint(entry, max)
+		}
+		if flags&totBand != 0 {
+			entry = binary.AppendUvarint(entry, er.uint())
+		}
+		g := er.uint()
+		entry = binary.AppendUvarint(entry, g)
+		for range g {
+			entry = binary.AppendVarint(entry, er.int())
+		}
+		if flags&totGroups != 0 {
+			er.uint()
+			er.uint()
+		}
+		er.uint() // missing
+		er.uint() // months covered
+		entry = binary.AppendUvarint(entry, er.uint())
+		entry = binary.AppendUvarint(entry, er.uint())
+		if er.bad || len(er.b) != 0 {
+			t.Fatal("kept entry misread")
+		}
 		out = appendString(out, string(code))
 		out = binary.AppendUvarint(out, uint64(len(entry)))
 		out = append(out, entry...)

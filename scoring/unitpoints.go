@@ -21,6 +21,12 @@ type UnitPoint struct {
 	// Rank among the unit's peers (its kind, in its province; 0 without
 	// data), of RankOf ranked peers: as RankHistory ranks.
 	Rank, RankOf int
+	// The rest of the unit's row in a ranking (UnitScore's fields of the
+	// same names; Standings): GroupsOfficial and GroupsOnly have bit i set
+	// for group i published (GroupScore.Official, .OfficialOnly).
+	Missing, MonthsCovered     int
+	Provisional, Official      bool
+	GroupsOfficial, GroupsOnly uint64
 }
 
 // Point is the unit's point in ps (Known false when ps has no such unit).
@@ -76,11 +82,18 @@ func (ps *PeriodScores) Points() map[string]UnitPoint {
 }
 
 func newPoint(p Period, us *UnitScore) UnitPoint {
-	pt := UnitPoint{Period: p, Known: true, HasData: us.HasData, Total: us.Total, MaxTotal: us.MaxTotal, Band: us.Band}
+	pt := UnitPoint{Period: p, Known: true, HasData: us.HasData, Total: us.Total, MaxTotal: us.MaxTotal, Band: us.Band,
+		Missing: us.Missing, MonthsCovered: us.MonthsCovered, Provisional: us.Provisional, Official: us.Official}
 	if len(us.Groups) > 0 {
 		pt.Groups = make([]Cents, len(us.Groups))
 		for i, g := range us.Groups {
 			pt.Groups[i] = g.Score
+			if i < 64 && g.Official {
+				pt.GroupsOfficial |= 1 << i
+			}
+			if i < 64 && g.OfficialOnly {
+				pt.GroupsOnly |= 1 << i
+			}
 		}
 	}
 	return pt
@@ -173,14 +186,15 @@ func pointsOf(series []*PeriodScores, code string) []UnitPoint {
 // Standings is p's scores reduced to every unit's point, as point gives it
 // (ok false: no such unit in the period's scores; point is asked once per
 // unit, in the order of Units, and the point's Groups are copied before it
-// is asked again, so they may share memory): each unit's total, maximum,
-// band, whether it has data and its group scores, without metrics.
+// is asked again, so they may share memory): each unit's row in a
+// ranking (total, maximum, band, whether it has data, group scores and
+// which were published, metrics missing, months covered), without metrics.
 // It is what a page needs of the period before the one it shows (the
 // changes of total, rank and band, a group's fall: Ranking, RankOf, Unit,
-// FindMovers), and is read from a period's kept points without rebuilding
-// some 130 000 metric scores at national scale (and what the national
-// overview shows of the provinces). Nothing may read metrics, group maxima,
-// missing or provisional flags from it.
+// FindMovers) and what a ranking or the national overview shows, read from
+// a period's kept points without rebuilding some 130 000 metric scores at
+// national scale. Nothing may read metrics, group maxima or the engine's
+// own figures (Recomputed) from it.
 func (e *Engine) Standings(p Period, point func(code string) (UnitPoint, bool)) *PeriodScores {
 	s := e.schemes.For(p)
 	ps := &PeriodScores{Period: p, Scheme: s, Units: make(map[string]*UnitScore, len(e.order)), e: e}
@@ -194,11 +208,13 @@ func (e *Engine) Standings(p Period, point func(code string) (UnitPoint, bool)) 
 		u := e.units[code]
 		us := &units[i]
 		*us = UnitScore{Unit: u, Period: p, Scheme: s, Province: e.province[code], Total: pt.Total, MaxTotal: pt.MaxTotal,
-			Band: pt.Band, Exists: u.ExistsIn(p), HasData: pt.HasData}
+			Band: pt.Band, Exists: u.ExistsIn(p), HasData: pt.HasData, Missing: pt.Missing, Provisional: pt.Provisional,
+			MonthsCovered: pt.MonthsCovered, Official: pt.Official}
 		if n := min(len(pt.Groups), len(s.Groups)); n > 0 {
 			start := len(groups)
 			for gi := range n {
-				groups = append(groups, GroupScore{Group: &s.Groups[gi], Score: pt.Groups[gi]})
+				groups = append(groups, GroupScore{Group: &s.Groups[gi], Score: pt.Groups[gi],
+					Official: pt.GroupsOfficial&(1<<gi) != 0, OfficialOnly: pt.GroupsOnly&(1<<gi) != 0})
 			}
 			us.Groups = groups[start:len(groups):len(groups)]
 		}

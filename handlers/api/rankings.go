@@ -118,12 +118,13 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 			return site.BadRequest("err.api.province.kind", site.Echo(province), u.Name, string(u.Kind))
 		}
 	}
-	ps, err := h.PeriodScores(c, p)
+	// A ranking reads each unit's row (its standings), not its metrics; the
+	// changes since the period before, that period's; a period before
+	// without data has none to compare with.
+	ps, err := h.Standings(c, p)
 	if err != nil {
 		return err
 	}
-	// The changes since the period before read its standings only; a
-	// period before without data has none to compare with.
 	var prev *scoring.PeriodScores
 	if slices.Contains(e.Periods(), p.Prev()) {
 		if prev, err = h.Standings(c, p.Prev()); err != nil {
