@@ -102,7 +102,7 @@ func alertsCmd(ctx context.Context, t *console, cfg config.Config, args []string
 	}
 	now := time.Now()
 	ws := alerts.Evaluate(rules, cur, prev, now)
-	t.say("cli.alerts.count", present.Period(t.l, period), present.Int(t.l, int64(len(ws))))
+	t.sayN(len(ws), "cli.alerts.count", present.Period(t.l, period), present.Int(t.l, int64(len(ws))))
 	for _, w := range ws {
 		// The e-mails' own texts: the subject in Vietnamese, the
 		// message's first line in English.

@@ -92,7 +92,7 @@ func printError(t *console, err error) {
 			t.warn("cli.error", err)
 		}
 	case errors.As(err, &me):
-		t.warn("cli.error", t.T(me.key, me.args...))
+		t.warn("cli.error", t.l.TN(me.n, me.key, me.args...))
 		if me.err != nil {
 			t.warn("cli.error.detail", me.err)
 		}
@@ -107,10 +107,11 @@ type msgError struct {
 	key  string
 	args []any
 	err  error
+	n    int // what the message counts, for its singular (failN); -1 for nothing
 }
 
 func (e *msgError) Error() string {
-	msg := "cli: " + i18n.EN.T(e.key, e.args...)
+	msg := "cli: " + i18n.EN.TN(e.n, e.key, e.args...)
 	if e.err != nil {
 		msg += ": " + e.err.Error()
 	}
@@ -120,7 +121,14 @@ func (e *msgError) Error() string {
 func (e *msgError) Unwrap() error { return e.err }
 
 // fail is a failure with the catalogue's words and its cause (nil if none).
-func fail(err error, key string, args ...any) error { return &msgError{key: key, args: args, err: err} }
+func fail(err error, key string, args ...any) error {
+	return &msgError{key: key, args: args, err: err, n: -1}
+}
+
+// failN is fail for a message about n things ("1 capture", not "1 captures").
+func failN(n int, err error, key string, args ...any) error {
+	return &msgError{key: key, args: args, err: err, n: n}
+}
 
 func run(ctx context.Context, t *console, args []string, getenv func(string) string, stdin io.Reader) error {
 	cfg, err := config.Load(getenv)

@@ -81,6 +81,16 @@ func (t *console) T(key string, args ...any) string { return t.l.T(key, args...)
 // say writes a message on stdout.
 func (t *console) say(key string, args ...any) { fmt.Fprintln(t.stdout, t.T(key, args...)) }
 
+// sayN writes a message about n things on stdout (i18n.Lang.TN).
+func (t *console) sayN(n int, key string, args ...any) {
+	fmt.Fprintln(t.stdout, t.l.TN(n, key, args...))
+}
+
+// warnN writes a message about n things on stderr.
+func (t *console) warnN(n int, key string, args ...any) {
+	fmt.Fprintln(t.stderr, t.l.TN(n, key, args...))
+}
+
 // warn writes a message on stderr.
 func (t *console) warn(key string, args ...any) { fmt.Fprintln(t.stderr, t.T(key, args...)) }
 

@@ -92,7 +92,7 @@ func migrateDBCmd(ctx context.Context, t *console, cfg config.Config, args []str
 	secs := strconv.FormatFloat(rep.Duration.Seconds(), 'f', 1, 64)
 	t.say("db.migrate.done", n(tables), n(rows), decimal(t.l, secs))
 	if rep.Audit.Rows > 0 {
-		t.say("db.migrate.audit", n(rep.Audit.Rows), n(int64(rep.Audit.LastID)), rep.Audit.LastHash)
+		t.sayN(int(rep.Audit.Rows), "db.migrate.audit", n(rep.Audit.Rows), n(int64(rep.Audit.LastID)), rep.Audit.LastHash)
 	}
 	t.say("db.migrate.next")
 	return nil

@@ -114,7 +114,7 @@ func importCmd(ctx context.Context, t *console, cfg config.Config, args []string
 		if err != nil {
 			var pe *importer.ProblemsError
 			if errors.As(err, &pe) {
-				t.warn("cli.import.refused", path, present.Int(t.l, int64(pe.Total)))
+				t.warnN(pe.Total, "cli.import.refused", path, present.Int(t.l, int64(pe.Total)))
 				for _, line := range pe.Lines(t.l) {
 					fmt.Fprintln(t.stderr, "  "+line)
 				}
@@ -138,9 +138,9 @@ func importCmd(ctx context.Context, t *console, cfg config.Config, args []string
 // counts of a dossier or catalogue file, the periods.
 func importSummary(t *console, r *importer.Report) string {
 	n := func(v int) string { return present.Int(t.l, int64(v)) }
-	s := t.T("cli.import.rows", r.FileName, n(r.Rows), t.T("cli.kind."+r.Kind), n(r.Inserted), n(r.Updated), n(r.Unchanged))
+	s := t.l.TN(r.Rows, "cli.import.rows", r.FileName, n(r.Rows), t.T("cli.kind."+r.Kind), n(r.Inserted), n(r.Updated), n(r.Unchanged))
 	if r.Kind == models.ImportCatalogue || r.Kind == models.ImportDossiers {
-		s += t.T("cli.import.derived", n(r.Derived), decimal(t.l, strconv.FormatFloat(r.DeriveTime.Seconds(), 'f', 2, 64)))
+		s += t.l.TN(int(r.Derived), "cli.import.derived", n(r.Derived), decimal(t.l, strconv.FormatFloat(r.DeriveTime.Seconds(), 'f', 2, 64)))
 	}
 	if len(r.Periods) > 0 {
 		s += t.T("cli.import.periods", strings.Join(r.Periods, ", "))

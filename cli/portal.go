@@ -28,7 +28,7 @@ import (
 // printRefusal prints a refused capture's problems and records the
 // refusal in the audit trail.
 func printRefusal(ctx context.Context, t *console, st *store.Store, name string, pe *portal.ProblemsError, err error) {
-	t.warn("cli.import.refused", name, present.Int(t.l, int64(pe.Total)))
+	t.warnN(pe.Total, "cli.import.refused", name, present.Int(t.l, int64(pe.Total)))
 	for _, line := range pe.Lines(t.l) {
 		fmt.Fprintln(t.stderr, "  "+line)
 	}
@@ -176,7 +176,7 @@ func fetchPeriods(ctx context.Context, t *console, st *store.Store, im *portal.I
 			}
 		case len(res.Errors) > 0:
 			failed++
-			t.warn("portal.fetch.incomplete", present.Period(t.l, p), fmt.Sprint(len(res.Errors)), res.Dir)
+			t.warnN(len(res.Errors), "portal.fetch.incomplete", present.Period(t.l, p), fmt.Sprint(len(res.Errors)), res.Dir)
 			for _, e := range res.Errors {
 				// The request's own error, as the client saw it.
 				fmt.Fprintln(t.stderr, "    "+t.T("portal.fetch.request", string(e.Endpoint), fmt.Sprint(e.Page), e.Error))
@@ -186,7 +186,7 @@ func fetchPeriods(ctx context.Context, t *console, st *store.Store, im *portal.I
 		}
 	}
 	if failed > 0 {
-		return fail(nil, "portal.fetch.failed", fmt.Sprint(failed), fmt.Sprint(len(periods)))
+		return failN(len(periods), nil, "portal.fetch.failed", fmt.Sprint(failed), fmt.Sprint(len(periods)))
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func newAboutView(l i18n.Lang, s *scoring.Scheme, us *scoring.UnitScore, agencie
 	if ranked == 0 || top == nil || count[top.Code] == 0 {
 		return v
 	}
-	v.Now = l.T("about.now", present.Name(l, us.Band.NameVI, us.Band.NameEN), count[top.Code], ranked, present.Name(l, top.NameVI, top.NameEN))
+	v.Now = l.TN(count[top.Code], "about.now", present.Name(l, us.Band.NameVI, us.Band.NameEN), count[top.Code], ranked, present.Name(l, top.NameVI, top.NameEN))
 	return v
 }
 
@@ -95,7 +95,7 @@ func agenciesChart(l i18n.Lang, s *scoring.Scheme, province string, ranked []sco
 		return nil, nil
 	}
 	avg := math.Round(sum/float64(len(bars))*100) / 100
-	label := l.T("chart.agencies.desc", len(bars), province, present.Score(l, scoring.Cents(math.Round(avg*100))))
+	label := l.TN(len(bars), "chart.agencies.desc", len(bars), province, present.Score(l, scoring.Cents(math.Round(avg*100))))
 	ch, err := charts.RankBars("chart-agencies", label, l.T("col.total"), bars, avg, l.T("chart.agencies.avg"))
 	if err != nil {
 		return nil, fmt.Errorf("handlers: agencies chart: %w", err)

@@ -97,7 +97,7 @@ func (h *handler) unitMap(c *fiber.Ctx, e *env, province string, ps *scoring.Per
 	q := url.Values{}
 	q.Set("period", e.period.String())
 	geoURL := h.URL("/maps/" + url.PathEscape(province) + "?" + q.Encode())
-	v.Chart, err = charts.Choropleth("chart-map", e.lang.T("chart.map.desc", len(items), present.Lower(e.lang, present.Period(e.lang, e.period))),
+	v.Chart, err = charts.Choropleth("chart-map", e.lang.TN(len(items), "chart.map.desc", len(items), present.Lower(e.lang, present.Period(e.lang, e.period))),
 		geoURL, "units-"+province, items, pieces)
 	return v, err
 }

@@ -107,7 +107,7 @@ func (h *handler) provincesPage(c *fiber.Ctx, e *env, provinces []scoring.Unit) 
 		cats[i], totals[i], maxima[i] = r.Unit.Name, r.Total.Float(), r.MaxTotal.Float()
 	}
 	if len(cats) > 0 {
-		v.Chart, err = charts.ScoreBars("chart-provinces", e.lang.T("chart.provinces.desc", len(cats)), cats, totals, maxima,
+		v.Chart, err = charts.ScoreBars("chart-provinces", e.lang.TN(len(cats), "chart.provinces.desc", len(cats)), cats, totals, maxima,
 			e.lang.T("chart.series.score"), e.lang.T("chart.series.max"))
 		if err != nil {
 			return err

@@ -205,7 +205,7 @@ func totalTrendChart(l i18n.Lang, id, who string, s *scoring.Scheme, rows []tren
 			vals[i] = charts.Num(rows[i].Total.Float())
 		}
 	}
-	label := l.T("chart.trend.desc", who, len(periods))
+	label := l.TN(len(periods), "chart.trend.desc", who, len(periods))
 	return charts.Trend(id, label, cats, []charts.Series{{Name: l.T("col.total"), Values: vals}}, bandLines(l, s), 100)
 }
 

@@ -50,12 +50,12 @@ func pageRows(l i18n.Lang, rows, noData []rankRow, n int, link func(int) string)
 	pages := (total + rankPageSize - 1) / rankPageSize
 	if pages <= 1 {
 		if n > 1 {
-			notice = l.T("rankings.page.clamped", present.Int(l, int64(n)), present.Int(l, 1))
+			notice = l.TN(1, "rankings.page.clamped", present.Int(l, int64(n)), present.Int(l, 1))
 		}
 		return rows, noData, nil, notice
 	}
 	if n > pages {
-		notice = l.T("rankings.page.clamped", present.Int(l, int64(n)), present.Int(l, int64(pages)))
+		notice = l.TN(pages, "rankings.page.clamped", present.Int(l, int64(n)), present.Int(l, int64(pages)))
 		n = pages
 	}
 	from, to := (n-1)*rankPageSize, min(n*rankPageSize, total)

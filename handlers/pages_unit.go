@@ -315,7 +315,7 @@ func (h *handler) unitHistory(c *fiber.Ctx, e *env, v *unitPage, us *scoring.Uni
 			}
 		}
 	}
-	label := l.T("chart.history.desc", len(series), us.Unit.Name, len(periods))
+	label := l.TN(len(periods), "chart.history.desc", len(series), us.Unit.Name, len(periods))
 	v.Trend.Chart, err = charts.Stacked("chart-history", label, cats, series)
 	return err
 }

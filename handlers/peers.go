@@ -232,7 +232,7 @@ func newRankHistoryL(l i18n.Lang, u scoring.Unit, points []scoring.UnitPoint, sc
 	if v.Ranked == 0 {
 		return v, nil
 	}
-	label := l.T("chart.ranks.desc", u.Name, len(pts))
+	label := l.TN(len(pts), "chart.ranks.desc", u.Name, len(pts))
 	ch, err := charts.Trend("chart-rank", label, cats, []charts.Series{{Name: l.T("unit.rank"), Values: vals}}, nil, float64(maxOf))
 	if err != nil {
 		return v, err

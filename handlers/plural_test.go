@@ -28,3 +28,21 @@ func TestOneUnitInTheSingular(t *testing.T) {
 		}
 	}
 }
+
+// The English import preview counts one unit of the file in one period in
+// the singular, and the one other unit whose total moves with it (the
+// province).
+func TestImportPreviewOneUnitInTheSingular(t *testing.T) {
+	t.Parallel()
+	f := newAccessFixture(t, fixtureOptions{})
+	office := f.client()
+	office.login("vanphong")
+	r := office.upload("/staff/import?lang=en", "one.csv", "period,unit_code,metric,numerator,denominator\n2024-07,BK.SYT,ON_TIME_PROCESSING,40,41\n")
+	text := textOf(r.body)
+	for _, want := range []string{"The file changes the total of 1 unit in 1 period",
+		"The total of 1 other unit, not in the file, changes with it"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the preview lacks %q: %.1500s", want, text)
+		}
+	}
+}

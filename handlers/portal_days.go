@@ -283,9 +283,19 @@ func dayChange(l i18n.Lang, c present.Change, key string, moved bool) present.Ch
 	case !moved:
 		c.Label = l.T(key + ".same")
 	case c.Class == "up":
-		c.Label = l.T(key+".up", c.Text)
+		c.Label = l.TN(one(c.Text), key+".up", c.Text)
 	default:
-		c.Label = l.T(key+".down", c.Text)
+		c.Label = l.TN(one(c.Text), key+".down", c.Text)
 	}
 	return c
+}
+
+// one is 1 for a change of one ("1": one place), 0 otherwise, for the
+// wording's singular ("up 1 place"); a change of points ("1,00") is
+// worded in the plural.
+func one(text string) int {
+	if text == "1" {
+		return 1
+	}
+	return 0
 }

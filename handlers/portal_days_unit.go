@@ -93,7 +93,7 @@ func (h *handler) unitDays(c *fiber.Ctx, e *env, r *runningDays, u scoring.Unit,
 		v.Rows = append(v.Rows, row)
 	}
 	v.Caption = e.lang.T("days.unit.caption", u.Name, present.Lower(e.lang, present.Period(e.lang, r.p)))
-	v.Chart, err = charts.DayByDay("chart-days", e.lang.T("days.unit.chart", u.Name, len(series)), cats, totals, ranks,
+	v.Chart, err = charts.DayByDay("chart-days", e.lang.TN(len(series), "days.unit.chart", u.Name, len(series)), cats, totals, ranks,
 		maxTotal.Float(), rankOf)
 	if err != nil {
 		return nil, err

@@ -260,7 +260,8 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, pv *importPreview, msg,
 			}
 			v.Changes = append(v.Changes, row)
 		}
-		v.ChangedUnits, v.ChangedIn = present.Int(l, int64(pv.ChangedUnits)), present.Int(l, int64(pv.ChangedPeriods))
+		v.ChangedUnits = l.Count(pv.ChangedUnits, "units", present.Int(l, int64(pv.ChangedUnits)))
+		v.ChangedIn = l.Count(pv.ChangedPeriods, "periods", present.Int(l, int64(pv.ChangedPeriods)))
 		if pv.ChangedOthers > 0 {
 			v.ChangedOthers = present.Int(l, int64(pv.ChangedOthers))
 		}

@@ -464,9 +464,9 @@ func progressOf(l i18n.Lang, st jobState) jobProgress {
 		out.Text = l.T("staff.import.progress.start")
 	case p.Done:
 		out.Percent = 100
-		out.Text = l.T("staff.import.progress.writing", present.Int(l, int64(p.Rows)))
+		out.Text = l.TN(int(p.Rows), "staff.import.progress.writing", present.Int(l, int64(p.Rows)))
 	default:
-		text := l.T("staff.import.progress.rows", present.Int(l, int64(p.Rows)))
+		text := l.TN(int(p.Rows), "staff.import.progress.rows", present.Int(l, int64(p.Rows)))
 		if secs := elapsed.Seconds(); secs >= 0.5 {
 			text += " · " + l.T("staff.import.progress.rate", present.Int(l, int64(float64(p.Rows)/secs)))
 		}

@@ -206,7 +206,7 @@ func (h *handler) runPortalImport(ctx context.Context, s *staged) (*importer.Rep
 // Lam (H90), tháng 08/2026, số liệu tính đến 06:00 ngày 26/09/2026: 7 đơn
 // vị".
 func portalLine(l i18n.Lang, p *portalPreview) string {
-	line := l.T("staff.import.portal.line", p.ProvinceName, p.ProvinceCode, present.Period(l, p.Period),
+	line := l.TN(p.Units, "staff.import.portal.line", p.ProvinceName, p.ProvinceCode, present.Period(l, p.Period),
 		asOfText(l, p.AsOf), present.Int(l, int64(p.Units)))
 	if !p.Complete {
 		line += " " + l.T("staff.import.portal.partial")

@@ -328,7 +328,7 @@ var en = map[string]string{
 	"warnings.count.prev":        ", compared with %s",
 	"warnings.noprev":            "No previous period with data to compare with: only the on-time rule is checked.",
 	"warnings.byunit":            "Warnings by unit",
-	"warnings.caption":           "%d warnings of %d units, %s",
+	"warnings.caption":           "%[1]s of %[2]s, %[3]s",
 	"warnings.col.warnings":      "Warnings",
 	"warnings.none":              "No warnings in this period.",
 	"embed.source":               "Source:",

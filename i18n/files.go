@@ -193,9 +193,9 @@ var filesEN = map[string]string{
 	"file.where.column":     "Column %s",
 	"file.where.file":       "file",
 	"file.where.in":         "file %s",
-	"file.more":             "… and %s more problem(s) of the same kind: %s",
-	"file.more.from":        "… and %s more problem(s) of the same kind, from row %s: %s",
-	"file.more.other":       "… and %s more problem(s).",
+	"file.more":             "… and %s more problems of the same kind: %s",
+	"file.more.from":        "… and %s more problems of the same kind, from row %s: %s",
+	"file.more.other":       "… and %s more problems.",
 
 	"file.empty":           "The file is empty: no header row and no data.",
 	"file.howto.csv":       "In Excel: File → Save As → choose \"CSV UTF-8 (Comma delimited) (*.csv)\"; or save as Excel (.xlsx).",
@@ -243,8 +243,8 @@ var filesEN = map[string]string{
 	"file.import.unrecognised":     "The kind of file is not recognised from the header row %s. The first row must be the header with the column names, e.g. for units: %s; for metric counts: %s.",
 	"file.import.no_rows":          "The file has a header row but no data rows.",
 	"file.import.conflict":         "The database changed while the file was being imported (another import at the same time?). Nothing was written; import the file again.",
-	"file.import.published":        "The file changes published period(s): %s. To change published figures, import it as a correction with a written reason (on the command line: --correction \"…\").",
-	"file.import.published.demo":   "The file changes published period(s): %s. To change published figures, import it as a correction with a written reason (on the command line: --correction \"…\"). They were published by the demo data set: remove it first (scorecard demo remove).",
+	"file.import.published":        "The file changes published periods: %s. To change published figures, import it as a correction with a written reason (on the command line: --correction \"…\").",
+	"file.import.published.demo":   "The file changes published periods: %s. To change published figures, import it as a correction with a written reason (on the command line: --correction \"…\"). They were published by the demo data set: remove it first (scorecard demo remove).",
 	"file.import.published.period": "%s (published %s)",
 
 	"file.period.empty":         "The period is empty.",
@@ -284,7 +284,7 @@ var filesEN = map[string]string{
 	"file.units.parent.self":     "A unit cannot be its own parent.",
 	"file.units.parent.unknown":  "The parent %s is neither in this file nor in the database (codes are case-sensitive).",
 	"file.units.parent.kind":     "The parent of %s must be %s, but %s is %s.",
-	"file.units.kind.change":     "Changing %s from %s to %s would leave %s existing child unit(s) (e.g. %s, %s) under a parent of the wrong kind. Include them in the file with a new parent, or keep the old kind.",
+	"file.units.kind.change":     "Changing %s from %s to %s would leave %s existing child units (e.g. %s, %s) under a parent of the wrong kind. Include them in the file with a new parent, or keep the old kind.",
 	"file.units.cycle":           "Parent cycle: %s. A unit cannot sit under itself.",
 
 	"file.counts.period.bad":        "The period %s is not valid: use YYYY-MM (month, e.g. 2024-04), YYYY-Qn (quarter, 2024-Q2), YYYY-Hn (half-year, 2024-H1) or YYYY (year).",

@@ -61,6 +61,7 @@ var areas = []area{
 	{"layout", layoutVI, layoutEN},
 	{"rankpages", rankPagesVI, rankPagesEN},
 	{"unpublished", unpublishedVI, unpublishedEN},
+	{"plural", pluralVI, pluralEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when
@@ -130,7 +131,8 @@ func (l Lang) T(key string, args ...any) string {
 
 // TN is T for a message about n things: key.one when n is 1 and l has
 // that form ("1 unit", not "1 units"); a one form without verbs ("the
-// only unit") takes no argument.
+// only unit") takes no argument. Vietnamese nouns have no plural, so a
+// Vietnamese message needs no one form (plural.go holds the English ones).
 func (l Lang) TN(n int, key string, args ...any) string {
 	if n == 1 {
 		if m, ok := catalogues[l][key+".one"]; ok {
@@ -163,4 +165,12 @@ func Keys(l Lang) []string {
 func Message(l Lang, key string) (string, bool) {
 	m, ok := catalogues[l][key]
 	return m, ok
+}
+
+// Count is n things counted in words, the number shown as shown: "%s
+// units" in English ("1 unit" when n is 1), "%s đơn vị" in Vietnamese.
+// noun is the phrase's key after "count." (units, periods…), for a
+// message that counts two kinds of thing and so cannot have one form.
+func (l Lang) Count(n int, noun, shown string) string {
+	return l.TN(n, "count."+noun, shown)
 }

@@ -328,7 +328,7 @@ var vi = map[string]string{
 	"warnings.count.prev":        ", so với %s",
 	"warnings.noprev":            "Chưa có kỳ trước có dữ liệu để so sánh: chỉ quy tắc về tỷ lệ đúng hạn được kiểm tra.",
 	"warnings.byunit":            "Cảnh báo theo đơn vị",
-	"warnings.caption":           "%d cảnh báo của %d đơn vị, %s",
+	"warnings.caption":           "%[1]s của %[2]s, %[3]s",
 	"warnings.col.warnings":      "Cảnh báo",
 	"warnings.none":              "Không có cảnh báo nào trong kỳ này.",
 	"embed.source":               "Nguồn:",

@@ -158,7 +158,7 @@ func TestEveryRowWrong(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, vi[len(vi)-600:])
 		}
 	}
-	if en := strings.Join(pe.Lines(i18n.EN), "\n"); !strings.Contains(en, "… and "+moreEN+" more problem(s) of the same kind, from row 102: The unit") {
+	if en := strings.Join(pe.Lines(i18n.EN), "\n"); !strings.Contains(en, "… and "+moreEN+" more problems of the same kind, from row 102: The unit") {
 		t.Errorf("English: %s", en[len(en)-600:])
 	}
 	// Reading a row allocates a little; nothing stays.

@@ -269,7 +269,7 @@ func TestProblemsAreCapped(t *testing.T) {
 	more := pe.More[0]
 	if more.First.Row != 202 || more.First.Column != "metric" ||
 		!strings.Contains(more.Message(i18n.VI), "… và 50 lỗi khác cùng loại, từ dòng 202: Mã chỉ số") ||
-		!strings.Contains(more.Message(i18n.EN), "50 more problem(s) of the same kind, from row 202: The metric code") {
+		!strings.Contains(more.Message(i18n.EN), "50 more problems of the same kind, from row 202: The metric code") {
 		t.Errorf("the rest: %+v\n%s\n%s", more, more.Message(i18n.VI), more.Message(i18n.EN))
 	}
 	if pe.Problems[0].Row != 2 || pe.Problems[199].Row != 201 {

@@ -44,9 +44,13 @@ func (ps *problems) err(name string) *ProblemsError { return ps.list.Err(name) }
 // (a report, not a problem).
 func tr(l i18n.Lang, key string, args ...any) string {
 	out := make([]any, len(args))
+	n := -1 // the count: the first int, for the singular ("1 unit")
 	for i, a := range args {
 		switch v := a.(type) {
 		case int:
+			if n < 0 {
+				n = v
+			}
 			out[i] = groupInt(l, int64(v))
 		case uint:
 			out[i] = groupInt(l, int64(v))
@@ -54,7 +58,7 @@ func tr(l i18n.Lang, key string, args ...any) string {
 			out[i] = a
 		}
 	}
-	return l.T(key, out...)
+	return l.TN(n, key, out...)
 }
 
 func groupInt(l i18n.Lang, n int64) string {

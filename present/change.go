@@ -54,9 +54,9 @@ func RankChange(l i18n.Lang, d *int) Change {
 	c := Change{Known: true, Text: strconv.Itoa(n)}
 	switch {
 	case v > 0:
-		c.Arrow, c.Class, c.Label = "▲", "up", l.T("change.rank.up", n)
+		c.Arrow, c.Class, c.Label = "▲", "up", l.TN(n, "change.rank.up", n)
 	case v < 0:
-		c.Arrow, c.Class, c.Label = "▼", "down", l.T("change.rank.down", n)
+		c.Arrow, c.Class, c.Label = "▼", "down", l.TN(n, "change.rank.down", n)
 	default:
 		c.Arrow, c.Class, c.Label = "=", "same", l.T("change.rank.same")
 	}

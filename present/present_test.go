@@ -200,3 +200,14 @@ func TestKindsFollowThePeriod(t *testing.T) {
 		t.Errorf("with no period in view the commune level is today's: %q", got)
 	}
 }
+
+// A rank change of one place is worded in the singular in English.
+func TestRankChangeOnePlace(t *testing.T) {
+	one, two := 1, -2
+	if got := RankChange(i18n.EN, &one).Label; got != "up 1 place since the previous period" {
+		t.Errorf("%q", got)
+	}
+	if got := RankChange(i18n.EN, &two).Label; got != "down 2 places since the previous period" {
+		t.Errorf("%q", got)
+	}
+}

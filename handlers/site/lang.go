@@ -107,8 +107,11 @@ func langFuncs(l i18n.Lang) template.FuncMap {
 			}
 			return l.T(key, args...)
 		},
-		"lang": func() string { return string(l) },
-		"isEN": func() bool { return l == i18n.EN },
+		// count is n things in words, "3 units" ("1 unit"; "3 đơn vị"),
+		// for a message that counts two kinds of thing (i18n.Lang.Count).
+		"count": func(n int, noun string) string { return l.Count(n, noun, present.Int(l, int64(n))) },
+		"lang":  func() string { return string(l) },
+		"isEN":  func() bool { return l == i18n.EN },
 		// in is a message in another language than the page's (the
 		// language toggle names the other language in itself).
 		"in": func(other i18n.Lang, key string) string { return other.T(key) },

@@ -23,11 +23,11 @@ func Lines(l i18n.Lang, c models.AuditChain) []string {
 	var out []string
 	switch {
 	case c.Broken != nil:
-		out = append(out, l.T("audit.chain.broken."+c.Broken.Reason, n(int64(c.Broken.ID))), l.T("audit.chain.rows", n(c.Rows)))
+		out = append(out, l.T("audit.chain.broken."+c.Broken.Reason, n(int64(c.Broken.ID))), l.TN(int(c.Rows), "audit.chain.rows", n(c.Rows)))
 	case c.Rows == 0:
 		out = append(out, l.T("audit.chain.empty"))
 	default:
-		out = append(out, l.T("audit.chain.intact", n(c.Rows)))
+		out = append(out, l.TN(int(c.Rows), "audit.chain.intact", n(c.Rows)))
 	}
 	if len(c.Missing) > 0 {
 		out = append(out, l.T("audit.chain.missing", strings.Join(c.Missing, ", ")))

@@ -83,7 +83,26 @@ const maxListItems = 20
 func M(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
 
 // Message is the explanation in language l, without the place.
-func (p Problem) Message(l i18n.Lang) string { return l.T(p.Key, render(l, p.Args)...) }
+func (p Problem) Message(l i18n.Lang) string {
+	return l.TN(countOf(p.Args), p.Key, render(l, p.Args)...)
+}
+
+// countOf is the number a message counts, for its singular in English
+// ("1 more problem"): its first Int argument, else the length of its first
+// List (the published periods a file changes); -1 without either.
+func countOf(args []any) int {
+	for _, a := range args {
+		if v, ok := a.(Int); ok {
+			return int(v)
+		}
+	}
+	for _, a := range args {
+		if v, ok := a.(List); ok {
+			return len(v)
+		}
+	}
+	return -1
+}
 
 // Where is the place of the problem in language l: "Dòng 3, cột period",
 // "row 3, column period", "Tệp a.json, data.parent", "Tệp" for the whole
@@ -145,7 +164,7 @@ func render(l i18n.Lang, args []any) []any {
 				out[i] = present.Int(i18n.EN, int64(v))
 			}
 		case Msg:
-			out[i] = l.T(v.Key, render(l, v.Args)...)
+			out[i] = l.TN(countOf(v.Args), v.Key, render(l, v.Args)...)
 		case List:
 			parts := make([]string, len(v))
 			for j, s := range render(l, v) {
@@ -350,12 +369,12 @@ func (e *Error) Error() string {
 // lỗi khác cùng loại, từ dòng 203: Đơn vị … chưa có …".
 func (m More) Message(l i18n.Lang) string {
 	if m.First.Key == "file.more.other" {
-		return l.T("file.more.other", render(l, []any{Int(m.Count)})...)
+		return l.TN(m.Count, "file.more.other", render(l, []any{Int(m.Count)})...)
 	}
 	if m.First.Row > 0 {
-		return l.T("file.more.from", render(l, []any{Int(m.Count), strconv.Itoa(m.First.Row), M(m.First.Key, m.First.Args...)})...)
+		return l.TN(m.Count, "file.more.from", render(l, []any{Int(m.Count), strconv.Itoa(m.First.Row), M(m.First.Key, m.First.Args...)})...)
 	}
-	return l.T("file.more", render(l, []any{Int(m.Count), M(m.First.Key, m.First.Args...)})...)
+	return l.TN(m.Count, "file.more", render(l, []any{Int(m.Count), M(m.First.Key, m.First.Args...)})...)
 }
 
 // Text is the kind with its column, in language l.

@@ -83,7 +83,7 @@ func TestProblemsBounded(t *testing.T) {
 	if got := e.More[0].Text(i18n.VI); !strings.HasPrefix(got, "Cột unit_code: … và 99.998 lỗi khác cùng loại, từ dòng 4: Đơn vị \"đđđ") {
 		t.Errorf("VI %q", got)
 	}
-	if got := e.More[0].Text(i18n.EN); !strings.HasPrefix(got, "Column unit_code: … and 99,998 more problem(s) of the same kind, from row 4: The unit \"đđđ") {
+	if got := e.More[0].Text(i18n.EN); !strings.HasPrefix(got, "Column unit_code: … and 99,998 more problems of the same kind, from row 4: The unit \"đđđ") {
 		t.Errorf("EN %q", got)
 	}
 	if last := e.More[len(e.More)-1]; last.First.Key != "file.more.other" || !strings.Contains(last.Message(i18n.VI), "lỗi khác.") {
@@ -155,5 +155,19 @@ func TestCodeAndName(t *testing.T) {
 		if ok != (want == "") || why.Key != want {
 			t.Errorf("NameProblem(%.20q) = %v %v, want %q", name, why, ok, want)
 		}
+	}
+}
+
+// One further problem is worded in the singular in English.
+func TestOneMoreProblem(t *testing.T) {
+	m := More{First: Problem{Key: "file.more.other"}, Count: 1}
+	if got := m.Message(i18n.EN); got != "… and 1 more problem." {
+		t.Errorf("EN %q", got)
+	}
+	if got, want := m.Message(i18n.VI), i18n.VI.T("file.more.other", "1"); got != want {
+		t.Errorf("VI %q, want %q", got, want)
+	}
+	if got := (More{First: Problem{Key: "file.more.other"}, Count: 2}).Message(i18n.EN); got != "… and 2 more problems." {
+		t.Errorf("EN %q", got)
 	}
 }

@@ -1,0 +1,81 @@
+package i18n
+
+// English singular forms: a message about n things whose noun follows the
+// count ("%d units") has a key.one form for n = 1 ("%d unit"), which
+// Lang.TN picks. Vietnamese nouns do not change with the count, so the
+// Vietnamese catalogue needs none. count.* are the phrases of Lang.Count,
+// for a message that counts two kinds of thing.
+// TestEnglishCountsHaveOneForm finds a counted English noun without its
+// one form.
+
+var pluralVI = map[string]string{
+	"count.units":    "%s đơn vị",
+	"count.periods":  "%s kỳ",
+	"count.warnings": "%s cảnh báo",
+}
+
+var pluralEN = map[string]string{
+	"count.units":        "%s units",
+	"count.units.one":    "%s unit",
+	"count.periods":      "%s periods",
+	"count.periods.one":  "%s period",
+	"count.warnings":     "%s warnings",
+	"count.warnings.one": "%s warning",
+
+	"about.now.one":                      "In this period the province is rated %s, while %d of %d agencies is rated %s.",
+	"admin.audit.rows.one":               "%s row",
+	"audit.chain.intact.one":             "The audit trail is intact: %[1]s row, the hash chain unbroken, no row changed, removed or slipped in.",
+	"audit.chain.rows.one":               "%[1]s row checked.",
+	"change.rank.down.one":               "down %d place since the previous period",
+	"change.rank.up.one":                 "up %d place since the previous period",
+	"chart.agencies.desc.one":            "Bar chart of the total of the %d agency of %s, with its score and band; the dashed line is the average (%s).",
+	"chart.history.desc.one":             "Stacked bar chart of the scores of the %d groups of %s over %d period; each bar's height is the total. The table below holds the figures.",
+	"chart.map.desc.one":                 "Map of %d commune coloured by the band of its total score, %s. The table below holds the figures.",
+	"chart.provinces.desc.one":           "Bar chart of the total score of the %d province with data. The table below holds the figures.",
+	"chart.ranks.desc.one":               "Line chart of the rank of %s among the units of its kind over %d period; rank 1 at the top. The table below holds the figures.",
+	"chart.trend.desc.one":               "Line chart of the total score of %s over %d period, with the rating thresholds. The table below holds the figures.",
+	"cli.alerts.count.one":               "%[1]s: %[2]s warning",
+	"cli.import.derived.one":             "; %[1]s derived count written in %[2]s s",
+	"cli.import.refused.one":             "%[1]s: refused, nothing changed (%[2]s problem):",
+	"cli.import.rows.one":                "%[1]s: %[2]s row of %[3]s imported (%[4]s new, %[5]s changed, %[6]s unchanged)",
+	"days.change.rank.down.one":          "down %s place",
+	"days.change.rank.up.one":            "up %s place",
+	"days.unit.chart.one":                "Total and rank of %s over %d day with figures",
+	"db.migrate.audit.one":               "The audit trail is intact after the copy: %[1]s row, last row %[2]s, hash %[3]s, as in the old database.",
+	"empty.drafts.one":                   "Figures of %d period have been imported, but they are still a draft: the public does not see them. Office staff sign in to review the drafts and publish them on the",
+	"file.changes.dossiers.one":          "This change ends unit %s from %s, but the database already holds %s dossier record of it received or decided from that day on. Check the effective date; nothing was changed.",
+	"file.import.published.one":          "The file changes a published period: %s. To change published figures, import it as a correction with a written reason (on the command line: --correction \"…\").",
+	"file.import.published.demo.one":     "The file changes a published period: %s. To change published figures, import it as a correction with a written reason (on the command line: --correction \"…\"). It was published by the demo data set: remove it first (scorecard demo remove).",
+	"file.more.one":                      "… and %s more problem of the same kind: %s",
+	"file.more.from.one":                 "… and %s more problem of the same kind, from row %s: %s",
+	"file.more.other.one":                "… and %s more problem.",
+	"file.units.children.dates.one":      "With the new dates, %s exists only %s, not over the whole life of %s existing child unit (%s, which exists %s). Include it in the file with fitting dates, or keep the old dates.",
+	"file.units.dates.dossiers.from.one": "With the new dates, unit %s exists only from %s, but the database already holds %s dossier record of it received before that day (it would exist only %s). Keep the old dates, or give dates that cover the record; nothing was changed.",
+	"file.units.dates.dossiers.to.one":   "With the new dates, unit %s no longer exists from %s, but the database already holds %s dossier record of it received or decided from that day on (it would exist only %s). Keep the old dates, or give dates that cover the record; nothing was changed.",
+	"file.units.kind.change.one":         "Changing %s from %s to %s would leave %s existing child unit (%s, %s) under a parent of the wrong kind. Include it in the file with a new parent, or keep the old kind.",
+	"map.caption.one":                    "Total score and band of the %d commune on the map",
+	"map.missing.one":                    "%d commune has no boundary and is not on the map.",
+	"national.caption.one":               "Ranking of provinces, %s: %d province",
+	"portal.fetch.failed.one":            "Fetching failed for %s of %s capture.",
+	"portal.fetch.incomplete.one":        "The capture %s is incomplete (%s request failed); it is kept in %s for diagnosis and not imported.",
+	"portal.problem.truncated.one":       "The file is truncated: the JSON ends in the middle after %s byte (an unfinished download?).",
+	"portal.problem.unitcount.one":       "%s has %s unit in its pages but declares %s.",
+	"portal.report.inactive.one":         " %s unit is no longer on the portal (inactive).",
+	"ranking.missing.one":                "%d metric missing",
+	"rankings.caption.nodata.one":        "%s unit without data",
+	"rankings.page.clamped.one":          "There is no page %s: this ranking has %s page. Below is the last page.",
+	"recon.differences.caption.one":      "%d difference: unit, group or metric, recomputed score, published score, difference and likely cause",
+	"recon.unit.rows.one":                "Every group and metric of %s (%d difference)",
+	"recon.units.caption.one":            "Recomputed and published total of %d unit",
+	"search.found.one":                   "%d unit found",
+	"staff.import.changes.more.one":      "… and %s smaller change.",
+	"staff.import.changes.others.one":    "The total of %s other unit, not in the file, changes with it as it is computed from its figures (such as the province).",
+	"staff.import.done.corrected.one":    "A new revision was made for %d published period.",
+	"staff.import.done.lead.one":         "%s row imported.",
+	"staff.import.portal.line.one":       "%s (%s), %s, figures as of %s: %s unit.",
+	"staff.import.progress.rows.one":     "%s row read",
+	"staff.import.progress.writing.one":  "The %s row read; writing the data and computing the indicators again…",
+	"staff.import.refused.one":           "File refused: %s problem",
+	"unit.missing.count.one":             "%d metric without figures",
+	"warnings.count.note.one":            "in %d unit",
+}
