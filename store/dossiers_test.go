@@ -11,12 +11,14 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"scorecard/data/demo"
 	"scorecard/data/demo/dossiergen"
 	"scorecard/dossier"
+	"scorecard/internal/sqlitetemplate"
 	"scorecard/models"
 	"scorecard/scoring"
 )
@@ -160,9 +162,60 @@ func yearOfDossiers() int {
 }
 
 // province loads the demo units and a generated catalogue and dossiers.
+// On SQLite with the code's migrations the store is a copy of one loaded
+// once per test process for each number of rows (provinceSeed): four tests
+// start from the same province, each on both databases.
 func province(t testing.TB, open opener, rows int) (*Store, []byte, []byte) {
 	t.Helper()
-	return provinceOn(t, open(t), rows)
+	if reflect.ValueOf(open).Pointer() != reflect.ValueOf(openSQLite).Pointer() ||
+		!slices.EqualFunc(migrations, allMigrations, func(a, b migration) bool { return a.id == b.id }) {
+		return provinceOn(t, open(t), rows)
+	}
+	path := filepath.Join(t.TempDir(), "test.db")
+	provinceSeed(t, rows, path)
+	s, err := Open(context.Background(), Config{Driver: DriverSQLite, DSN: path})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	d, c := genFiles(t, rows, 12, 7)
+	return s, d, c
+}
+
+// provinceSeeds are the SQLite databases provinceOn loads, by number of
+// rows, each made once per test process.
+var provinceSeeds = struct {
+	sync.Mutex
+	byRows map[int]*sqlitetemplate.Template
+}{byRows: map[int]*sqlitetemplate.Template{}}
+
+// provinceSeed writes at path a copy of the province of rows dossiers,
+// loading it first if no test has. The first test makes it on its own
+// goroutine (the template's making fails that test), others wait.
+func provinceSeed(t testing.TB, rows int, path string) {
+	t.Helper()
+	provinceSeeds.Lock()
+	tp := provinceSeeds.byRows[rows]
+	if tp == nil {
+		defer provinceSeeds.Unlock()
+		tp = sqlitetemplate.New(func(path string) error {
+			s, err := Open(context.Background(), Config{Driver: DriverSQLite, DSN: path})
+			if err != nil {
+				return err
+			}
+			provinceOn(t, s, rows)
+			return s.Close()
+		})
+		provinceSeeds.byRows[rows] = tp
+		tp.CopyTo(t, path)
+		return
+	}
+	provinceSeeds.Unlock()
+	tp.CopyTo(t, path)
 }
 
 func provinceOn(t testing.TB, s *Store, rows int) (*Store, []byte, []byte) {
