@@ -275,35 +275,50 @@ func (h *handler) rankingsView(c *fiber.Ctx) (*rankingsPage, error) {
 		}
 	}
 	fold := scoring.Fold(search)
+	// The rows of the page shown only are made (a national ranking is
+	// some 3 400 communes, a page 100 of them): the others are sorted,
+	// counted and cut as they are.
+	var ranked, unranked []scoring.Ranked
 	for _, r := range ps.Ranking(kind, province, prev) {
 		if (district != "" && r.Unit.ParentCode != district) || (fold != "" && !strings.Contains(scoring.Fold(r.Unit.Name), fold)) {
 			continue
 		}
-		row := newRankRow(e.lang, r, ps.Scheme, e.period, link)
-		if v.National {
-			row.Province = provinceName[r.Province]
-		}
-		if o, ok := official[r.Unit.Code]; ok {
-			row.Official, v.OfficialCol = &o, true
+		if _, ok := official[r.Unit.Code]; ok {
+			v.OfficialCol = true
 		}
 		if r.Rank == 0 {
-			v.NoData = append(v.NoData, row)
+			unranked = append(unranked, r)
 			continue
 		}
 		if r.Provisional {
 			v.Period.Provisional, v.Period.Covered = true, r.MonthsCovered
 		}
-		v.Rows = append(v.Rows, row)
+		ranked = append(ranked, r)
 	}
-	sortRows(v.Rows, sk, scheme)
+	sortRanked(ranked, sk, scheme, ps.Scheme)
 	if kind == scoring.KindProvince {
-		v.heldRanks(e.lang, e.period)
+		v.heldRanks(e.lang, e.period, len(ranked)+len(unranked))
 	}
-	v.Ranked, v.Unranked = present.Int(e.lang, int64(len(v.Rows))), ""
-	if len(v.NoData) > 0 {
-		v.Unranked = present.Int(e.lang, int64(len(v.NoData)))
+	v.Ranked, v.Unranked = present.Int(e.lang, int64(len(ranked))), ""
+	if len(unranked) > 0 {
+		v.Unranked = present.Int(e.lang, int64(len(unranked)))
 	}
-	v.Rows, v.NoData, v.Pager, v.PageGone = pageRows(e.lang, v.Rows, v.NoData, page, pageLink)
+	ranked, unranked, v.Pager, v.PageGone = pageRows(e.lang, ranked, unranked, page, pageLink)
+	rows := func(list []scoring.Ranked) []rankRow {
+		var out []rankRow
+		for _, r := range list {
+			row := newRankRow(e.lang, r, ps.Scheme, e.period, link)
+			if v.National {
+				row.Province = provinceName[r.Province]
+			}
+			if o, ok := official[r.Unit.Code]; ok {
+				row.Official = &o
+			}
+			out = append(out, row)
+		}
+		return out
+	}
+	v.Rows, v.NoData = rows(ranked), rows(unranked)
 	if v.Pager != nil {
 		q := query()
 		if c.Query("sort") != "" {
@@ -432,7 +447,10 @@ func rankingColumnsL(l i18n.Lang, s *scoring.Scheme, cur sortKey, link func(sort
 // after the base letter), not by UTF-8 bytes.
 var vietnamese = language.Vietnamese
 
-func sortRows(rows []rankRow, sk sortKey, s *scoring.Scheme) {
+// sortRanked sorts a ranking's ranked rows by sk as their table shows them:
+// the group of sk is found in s, its score in each row's groups as shown
+// (shown: the scheme of the scores ranked; 0 for a group a row lacks).
+func sortRanked(rows []scoring.Ranked, sk sortKey, s, shown *scoring.Scheme) {
 	col := collate.New(vietnamese)
 	gi := -1
 	for i, g := range s.Groups {
@@ -440,19 +458,31 @@ func sortRows(rows []rankRow, sk sortKey, s *scoring.Scheme) {
 			gi = i
 		}
 	}
-	cmp := func(a, b rankRow) int {
+	group := func(r scoring.Ranked) scoring.Cents {
+		if gs := r.Group(shown.Groups[gi].Code); gs != nil {
+			return gs.Score
+		}
+		return 0
+	}
+	delta := func(r scoring.Ranked) int {
+		if r.RankChange != nil {
+			return *r.RankChange
+		}
+		return 0
+	}
+	cmp := func(a, b scoring.Ranked) int {
 		switch sk.key {
 		case "name":
 			return col.CompareString(a.Unit.Name, b.Unit.Name)
 		case "total":
 			return compareCents(a.Total, b.Total)
 		case "change":
-			return a.RankDelta - b.RankDelta
+			return delta(a) - delta(b)
 		case "rank":
 			return a.Rank - b.Rank
 		}
-		if gi >= 0 && gi < len(a.Groups) && gi < len(b.Groups) {
-			return compareCents(a.Groups[gi], b.Groups[gi])
+		if gi >= 0 && gi < len(shown.Groups) {
+			return compareCents(group(a), group(b))
 		}
 		return 0
 	}
@@ -483,12 +513,12 @@ func compareCents(a, b scoring.Cents) int {
 // the one or two provinces an office's database holds, which a reader
 // would otherwise take for the national rank the portal publishes
 // ("xếp thứ 17/63"); that rank gets a column of its own where known.
-func (p *rankingsPage) heldRanks(l i18n.Lang, period scoring.Period) {
+func (p *rankingsPage) heldRanks(l i18n.Lang, period scoring.Period, n int) {
 	if len(p.Columns) == 0 {
 		return
 	}
 	p.Columns[0].Label, p.Columns[0].Title = l.T("rankings.province.held"), l.T("rankings.province.held.title")
-	p.HeldHint = l.T("rankings.province.hint", present.Int(l, int64(len(p.Rows)+len(p.NoData))), nationalField(period))
+	p.HeldHint = l.T("rankings.province.hint", present.Int(l, int64(n)), nationalField(period))
 	if p.OfficialCol {
 		p.HeldHint += " " + l.T("rankings.province.hint.official")
 		cols := append([]column{}, p.Columns[:2]...)

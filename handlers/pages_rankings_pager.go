@@ -45,7 +45,7 @@ func parseRankPage(q string) (int, error) {
 // to page n of the whole list. A page beyond the last shows the last, with
 // a notice saying so: a link kept from a longer ranking still lands on
 // the table. link is the URL of a page.
-func pageRows(l i18n.Lang, rows, noData []rankRow, n int, link func(int) string) (r, nd []rankRow, pg *rankPager, notice string) {
+func pageRows[T any](l i18n.Lang, rows, noData []T, n int, link func(int) string) (r, nd []T, pg *rankPager, notice string) {
 	total := len(rows) + len(noData)
 	pages := (total + rankPageSize - 1) / rankPageSize
 	if pages <= 1 {
@@ -59,7 +59,7 @@ func pageRows(l i18n.Lang, rows, noData []rankRow, n int, link func(int) string)
 		n = pages
 	}
 	from, to := (n-1)*rankPageSize, min(n*rankPageSize, total)
-	pick := func(list []rankRow, offset int) []rankRow {
+	pick := func(list []T, offset int) []T {
 		a, b := max(from-offset, 0), min(to-offset, len(list))
 		if a >= b {
 			return nil

@@ -142,20 +142,21 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if !slices.ContainsFunc(ranked, func(r scoring.Ranked) bool { return r.Rank > 0 }) {
+		ranked = ranked[:0]
+	}
+	// The rows of the page answered only are made (the country's 3 400
+	// communes, a page of 100).
+	ranked = cut(pg, c, p.String(), ranked)
 	out := make([]apiRankingRow, 0, len(ranked))
-	hasRanked := false
 	for _, r := range ranked {
-		hasRanked = hasRanked || r.Rank > 0
 		row := rankingRow(r)
 		if o, ok := official[r.Unit.Code]; ok {
 			row.OfficialRank, row.OfficialRankOf = &o.Rank, &o.RankOf
 		}
 		out = append(out, row)
 	}
-	if !hasRanked {
-		out = out[:0]
-	}
-	return site.WriteJSON(c, fiber.StatusOK, pg.cut(c, p.String(), out))
+	return site.WriteJSON(c, fiber.StatusOK, out)
 }
 
 func rankingRow(r scoring.Ranked) apiRankingRow {
@@ -204,7 +205,7 @@ func parsePaging(c *fiber.Ctx) (paging, error) {
 // paged, returns the page asked for with Link headers to the first,
 // previous, next and last pages, of the period answered. A page beyond the last is an empty list:
 // X-Total-Count says how many there are.
-func (p paging) cut(c *fiber.Ctx, period string, rows []apiRankingRow) []apiRankingRow {
+func cut[T any](p paging, c *fiber.Ctx, period string, rows []T) []T {
 	total := len(rows)
 	c.Set("X-Total-Count", strconv.Itoa(total))
 	if !p.on {
