@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -276,8 +277,38 @@ func TestAPIScenarios(t *testing.T) {
 				}
 			}},
 		{name: "what-if of a unit without data, nothing changed", url: "/api/v1/units/BK.SYT/whatif?period=2024-04", wantStatus: 200,
-			wantContains: []string{`"total":null,"max_total":100.00`, `"base":{"total":null,"max_total":100.00`, `"has_data":false`},
-			wantMissing:  []string{`"total":14.00`}},
+			wantContains: []string{`"total":null,"max_total":100.00`, `"base":{"total":null,"max_total":100.00`, `"has_data":false`,
+				`"delta":null`},
+			wantMissing: []string{`"total":14.00`, `"delta":0.00`}},
+		// Counts tried for a unit without data give it a total, but no
+		// change: its real total is null, not the no-data rules' 14.00.
+		{name: "what-if giving a unit without data its first counts", url: "/api/v1/units/BK.SYT/whatif?period=2024-04&n.ON_TIME_PROCESSING=9&d.ON_TIME_PROCESSING=10", wantStatus: 200,
+			wantContains: []string{`"has_data":true`, `"delta":null`, `"changed":["ON_TIME_PROCESSING"]`, `"base":{"total":null,`},
+			wantMissing:  []string{`"delta":18.00`},
+			check: func(t *testing.T, body []byte) {
+				var w struct{ Total *json.Number }
+				decode(t, body, &w)
+				if w.Total == nil {
+					t.Errorf("the counts tried give no total: %s", body)
+				}
+			}},
+		{name: "what-if of a unit with data gives the change of its total", url: "/api/v1/units/BK.SGTVT/whatif?period=2024-04&n.ON_TIME_PROCESSING=0", wantStatus: 200,
+			check: func(t *testing.T, body []byte) {
+				var w struct {
+					Total, Delta *json.Number
+					Base         struct{ Total *json.Number }
+				}
+				decode(t, body, &w)
+				if w.Total == nil || w.Delta == nil || w.Base.Total == nil {
+					t.Fatalf("total, delta and base total must be numbers: %s", body)
+				}
+				tot, _ := w.Total.Float64()
+				d, _ := w.Delta.Float64()
+				b, _ := w.Base.Total.Float64()
+				if d >= 0 || math.Abs(tot-b-d) > 0.001 {
+					t.Errorf("delta %s must be total %s − base %s, below zero", *w.Delta, *w.Total, *w.Base.Total)
+				}
+			}},
 		{name: "unit in a period without data lists metrics with no counts", url: "/api/v1/units/BK.SGTVT?period=2023-01", wantStatus: 200,
 			check: func(t *testing.T, body []byte) {
 				var u tUnit

@@ -61,7 +61,7 @@ type whatIfPanel struct {
 // whatIfScriptKeys are the messages whatif.js needs.
 var whatIfScriptKeys = []string{
 	"wi.js.recalc", "wi.js.status", "stake.gain", "wi.js.status.down", "wi.js.status.band", "wi.js.status.rank",
-	"wi.js.unrated", "wi.js.unranked", "wi.js.invalid", "wi.js.invalid.one", "wi.js.failed", "wi.js.status.code",
+	"wi.js.unrated", "wi.js.unranked", "wi.js.nodata", "wi.js.nocompare", "wi.js.invalid", "wi.js.invalid.one", "wi.js.failed", "wi.js.status.code",
 	"wi.js.offline", "wi.delta.up", "wi.delta.down", "wi.delta.same",
 	"wi.rank.up", "wi.rank.up.one", "wi.rank.down", "wi.rank.down.one", "wi.rank.same",
 }

@@ -40,7 +40,8 @@ import (
 // 200 answers the shape of GET /api/v1/units/{code} for the changed counts
 // (rank and rank_of among the unit's current peers, band, total_change and
 // rank_change against the previous period), plus delta (the change of
-// total), changed (the metric codes whose counts changed) and base (the
+// total; null when the real or the hypothetical score has no data, as its
+// total is), changed (the metric codes whose counts changed) and base (the
 // real total, band and rank). 400 answers {"error", "error_en", "fields":
 // [{"metric", "field", "code", "message", "message_en"}]} for invalid
 // input (every problem, each addressed to its field), or {"error"} for a
@@ -107,9 +108,12 @@ func rawText(r json.RawMessage) (text string, isNum bool) {
 
 type apiWhatIf struct {
 	apiUnitScores
-	Delta   scoring.Cents `json:"delta"`
-	Changed []string      `json:"changed"`
-	Base    apiWhatIfBase `json:"base"`
+	// Delta is null unless both the real and the hypothetical scores have
+	// data: against a total that is null (the no-data rules' points are no
+	// score) there is no change to give.
+	Delta   *scoring.Cents `json:"delta"`
+	Changed []string       `json:"changed"`
+	Base    apiWhatIfBase  `json:"base"`
 }
 
 type apiWhatIfBase struct {
@@ -234,7 +238,7 @@ func (h *API) WhatIf(c *fiber.Ctx) error {
 		tc, rc = &d, &dr
 	}
 	out := apiWhatIf{apiUnitScores: unitScoresJSON(u, province, w.Score, w.Rank, w.RankOf, tc, rc),
-		Delta: w.Delta, Changed: w.Changed}
+		Delta: dataScore(w.Base.HasData && w.Score.HasData, w.Delta), Changed: w.Changed}
 	if out.Changed == nil {
 		out.Changed = []string{}
 	}

@@ -69,7 +69,9 @@
     return span;
   }
 
-  function unknownChange() {
+  // unknownChange is a dash: nothing to compare with (srKey says why to a
+  // screen reader; not ranked when left out).
+  function unknownChange(srKey) {
     var span = document.createElement('span');
     span.className = 'muted';
     var vis = document.createElement('span');
@@ -77,7 +79,7 @@
     vis.textContent = '—';
     var sr = document.createElement('span');
     sr.className = 'sr-only';
-    sr.textContent = t('wi.js.unranked');
+    sr.textContent = t(srKey || 'wi.js.unranked');
     span.appendChild(vis);
     span.appendChild(sr);
     return span;
@@ -188,10 +190,12 @@
     function render(d) {
       var changed = {};
       (d.changed || []).forEach(function (c) { changed[c] = true; });
-      var delta = toCents(d.delta);
+      // delta is null when the real or the tried score has no data.
+      var delta = d.delta === null || d.delta === undefined ? null : toCents(d.delta);
+      var deltaNode = function () { return delta === null ? unknownChange('wi.js.nocompare') : change(delta, true); };
       text(q(result, 'total'), fmtScore(d.total));
       text(q(result, 'max'), numShort.format(d.max_total));
-      put(q(result, 'delta'), change(delta, true));
+      put(q(result, 'delta'), deltaNode());
       put(q(result, 'band'), band(d.band, d.band_code));
       text(q(result, 'rank'), d.rank ? d.rank + '/' + d.rank_of : '—');
       put(q(result, 'rank-delta'), d.rank && d.base && d.base.rank ? change(d.base.rank - d.rank, false) : unknownChange());
@@ -202,7 +206,7 @@
         var head = body.querySelector('tr.wi-group');
         var base = Number(head.getAttribute('data-base-cents'));
         text(q(head, 'new'), fmtScore(g.score));
-        put(q(head, 'delta'), g.score === null ? unknownChange() : change(toCents(g.score) - base, true));
+        put(q(head, 'delta'), g.score === null ? unknownChange('wi.js.nocompare') : change(toCents(g.score) - base, true));
         var groupChanged = false;
         (g.metrics || []).forEach(function (m) {
           var row = body.querySelector('tr[data-metric="' + m.code + '"]');
@@ -223,10 +227,10 @@
       var foot = form.querySelector('tfoot');
       if (foot) {
         text(q(foot, 'total'), fmtScore(d.total));
-        put(q(foot, 'delta'), change(delta, true));
+        put(q(foot, 'delta'), deltaNode());
       }
-      var say = t('wi.js.status', fmtScore(d.total));
-      if (delta !== 0) { say += ' ' + t(delta > 0 ? 'stake.gain' : 'wi.js.status.down', fmtCents(Math.abs(delta))); }
+      var say = d.total === null || d.total === undefined ? t('wi.js.nodata') : t('wi.js.status', fmtScore(d.total));
+      if (delta !== null && delta !== 0) { say += ' ' + t(delta > 0 ? 'stake.gain' : 'wi.js.status.down', fmtCents(Math.abs(delta))); }
       say += ', ' + t('wi.js.status.band', bandName(d.band, d.band_code) || t('wi.js.unrated'));
       if (d.rank) { say += ', ' + t('wi.js.status.rank', d.rank + '/' + d.rank_of); }
       text(status, say + '.');
