@@ -22,12 +22,14 @@ import (
 //   - Viewer.Visible replaces the engine's list of periods wherever a page
 //     lists periods, picks the default one or checks that one has data: a
 //     draft the visitor may not see is simply not there.
-//   - Drafts wraps the scores service: asked for the scores of a period the
-//     visitor may not see (a hand-typed ?period=, a stale link, the previous
-//     period of a trend), it answers the scores of a period without data,
-//     exactly as for a period nobody imported. So a page that forgot to
-//     filter still shows nothing, and a draft cannot be told apart from an
-//     empty period.
+//   - Drafts wraps the scores service: asked for the scores (or standings,
+//     or a unit's points) of a period the visitor may not see (a
+//     hand-typed ?period=, a stale link, the previous period of a trend),
+//     it answers those of a period without data, exactly as for a period
+//     nobody imported. So a page that forgot to filter still shows
+//     nothing, and a draft's scores cannot be told apart from an empty
+//     period's: the pages, which know the period has figures, say it is
+//     not yet published.
 //
 // Both read the request's Viewer, which the web layer puts in the request's
 // context (NewContext).
