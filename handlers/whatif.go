@@ -61,7 +61,7 @@ type whatIfPanel struct {
 // whatIfScriptKeys are the messages whatif.js needs.
 var whatIfScriptKeys = []string{
 	"wi.js.recalc", "wi.js.status", "stake.gain", "wi.js.status.down", "wi.js.status.band", "wi.js.status.rank",
-	"wi.js.unrated", "wi.js.unranked", "wi.js.nodata", "wi.js.nocompare", "wi.js.invalid", "wi.js.invalid.one", "wi.js.failed", "wi.js.status.code",
+	"wi.js.unrated", "wi.js.unranked", "wi.js.nodata", "wi.delta.none", "wi.js.invalid", "wi.js.invalid.one", "wi.js.failed", "wi.js.status.code",
 	"wi.js.offline", "wi.delta.up", "wi.delta.down", "wi.delta.same",
 	"wi.rank.up", "wi.rank.up.one", "wi.rank.down", "wi.rank.down.one", "wi.rank.same",
 }
@@ -90,9 +90,13 @@ type whatIfInvalid struct {
 type whatIfGroup struct {
 	Code, Name      string
 	Score, New, Max scoring.Cents
-	Delta           present.Change
-	Changed         bool
-	Rows            []whatIfRow
+	// BaseData and NewData: the real and the tried scores have data; a
+	// score without is no score (a dash, as in the API), and nothing is
+	// compared with it.
+	BaseData, NewData bool
+	Delta             present.Change
+	Changed           bool
+	Rows              []whatIfRow
 }
 
 // whatIfRow is one metric of the form.
@@ -121,6 +125,7 @@ func (r whatIfRow) DenID() string { return "wi-d-" + r.Code }
 // whatIfResult compares the changed score with the real one.
 type whatIfResult struct {
 	HasData            bool
+	BaseData, NewData  bool // as whatIfGroup's
 	Total, New         scoring.Cents
 	MaxTotal, NewMax   scoring.Cents
 	Delta              present.Change
@@ -186,9 +191,9 @@ func newWhatIfPanel(l i18n.Lang, ps *scoring.PeriodScores, base *scoring.UnitSco
 		if ng == nil {
 			ng = &g // the same scheme scores both: never the case
 		}
-		grp := whatIfGroup{Code: g.Group.Code, Name: present.Name(l, g.Group.NameVI, g.Group.NameEN), Score: g.Score, New: ng.Score, Max: ng.Max}
-		d := ng.Score - g.Score
-		grp.Delta = deltaChange(l, d)
+		grp := whatIfGroup{Code: g.Group.Code, Name: present.Name(l, g.Group.NameVI, g.Group.NameEN), Score: g.Score, New: ng.Score, Max: ng.Max,
+			BaseData: base.HasData, NewData: w.Score.HasData}
+		grp.Delta = dataDelta(l, base.HasData, w.Score.HasData, ng.Score-g.Score)
 		for _, m := range g.Metrics {
 			if !m.Metric.Scored() {
 				continue // informational metrics carry no points to try
@@ -282,6 +287,16 @@ func joinMsg(a, b string) string {
 	return a + " " + b
 }
 
+// dataDelta is deltaChange when both scores have data, else a dash: the
+// points the no-data rules give a unit without data are no score to
+// compare with (the API's delta is null then).
+func dataDelta(l i18n.Lang, baseData, newData bool, d scoring.Cents) present.Change {
+	if !baseData || !newData {
+		return present.Change{Label: l.T("wi.delta.none")}
+	}
+	return deltaChange(l, d)
+}
+
 // deltaChange is a difference of points with ▲/▼, "=" when nothing moved,
 // against the real score.
 func deltaChange(l i18n.Lang, d scoring.Cents) present.Change {
@@ -317,8 +332,8 @@ func whatIfRankChange(l i18n.Lang, d int) present.Change {
 
 func newWhatIfResult(l i18n.Lang, base *scoring.UnitScore, w *scoring.WhatIf) whatIfResult {
 	hyp := w.Score
-	r := whatIfResult{HasData: base.HasData || hyp.HasData, Total: base.Total, New: hyp.Total,
-		MaxTotal: base.MaxTotal, NewMax: hyp.MaxTotal, Delta: deltaChange(l, hyp.Total-base.Total),
+	r := whatIfResult{HasData: base.HasData || hyp.HasData, BaseData: base.HasData, NewData: hyp.HasData, Total: base.Total, New: hyp.Total,
+		MaxTotal: base.MaxTotal, NewMax: hyp.MaxTotal, Delta: dataDelta(l, base.HasData, hyp.HasData, hyp.Total-base.Total),
 		Band: newBandView(l, base.Scheme, base.Band), NewBand: newBandView(l, hyp.Scheme, hyp.Band),
 		Rank: w.BaseRank, RankOf: w.BaseRankOf, NewRank: w.Rank, NewRankOf: w.RankOf,
 		Changed: len(w.Changed), Period: present.Period(l, base.Period)}

@@ -192,7 +192,7 @@
       (d.changed || []).forEach(function (c) { changed[c] = true; });
       // delta is null when the real or the tried score has no data.
       var delta = d.delta === null || d.delta === undefined ? null : toCents(d.delta);
-      var deltaNode = function () { return delta === null ? unknownChange('wi.js.nocompare') : change(delta, true); };
+      var deltaNode = function () { return delta === null ? unknownChange('wi.delta.none') : change(delta, true); };
       text(q(result, 'total'), fmtScore(d.total));
       text(q(result, 'max'), numShort.format(d.max_total));
       put(q(result, 'delta'), deltaNode());
@@ -204,9 +204,11 @@
         var body = form.querySelector('tbody[data-group="' + g.code + '"]');
         if (!body) { return; }
         var head = body.querySelector('tr.wi-group');
-        var base = Number(head.getAttribute('data-base-cents'));
+        // No base (empty): the real score has no data, nothing to compare.
+        var baseText = head.getAttribute('data-base-cents');
+        var base = Number(baseText);
         text(q(head, 'new'), fmtScore(g.score));
-        put(q(head, 'delta'), g.score === null ? unknownChange('wi.js.nocompare') : change(toCents(g.score) - base, true));
+        put(q(head, 'delta'), g.score === null || !baseText ? unknownChange('wi.delta.none') : change(toCents(g.score) - base, true));
         var groupChanged = false;
         (g.metrics || []).forEach(function (m) {
           var row = body.querySelector('tr[data-metric="' + m.code + '"]');
