@@ -255,9 +255,17 @@ func (h *handler) overview(c *fiber.Ctx, e *env, prov scoring.Unit) error {
 		}
 		return h.Render(c, fiber.StatusOK, "overview", &v)
 	}
-	ps, prev, err := h.pageScores(c, e, e.period)
+	// The province's whole scores (its metrics) among its units' rows
+	// (their standings), and the period before's standings.
+	ps, err := h.Scores.StandingsWith(c.UserContext(), e.period, prov.Code)
 	if err != nil {
-		return err
+		return fmt.Errorf("handlers: scores %s: %w", e.period, err)
+	}
+	var prev *scoring.PeriodScores
+	if e.hasPeriod(e.period.Prev()) {
+		if prev, err = h.Scores.Standings(c.UserContext(), e.period.Prev()); err != nil {
+			return fmt.Errorf("handlers: scores %s: %w", e.period.Prev(), err)
+		}
 	}
 	us := ps.Unit(prov.Code)
 	if us == nil {

@@ -160,6 +160,64 @@ func decodeScores(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.Perio
 	return ps, true
 }
 
+// decodeUnit reads the scores of the unit with the code back from p's kept
+// form b (Engine.RestoreOne), stepping over the other units' without
+// scoring them; ok false as decodeScores, or when no unit has the code.
+func decodeUnit(e *scoring.Engine, p scoring.Period, b []byte, code string) (*scoring.PeriodScores, bool) {
+	s := e.Schemes().For(p)
+	r := reader{b: b}
+	if string(r.bytes(len(codecMagic))) != codecMagic || r.str() != s.ID || r.str() != fingerprint(s) {
+		return nil, false
+	}
+	codes := schemeOrder(s)
+	if r.uint() != uint64(len(codes)) {
+		return nil, false
+	}
+	for _, c := range codes {
+		if r.str() != c {
+			return nil, false
+		}
+	}
+	units := e.Units()
+	if r.uint() != uint64(len(units)) || r.bad {
+		return nil, false
+	}
+	var found []scoring.Resolution
+	for _, u := range units {
+		if string(r.raw()) != u.Code {
+			return nil, false
+		}
+		mine := u.Code == code
+		for range codes {
+			flags := r.byte()
+			res := scoring.Resolution{Source: sources[flags>>srcShift&3], Derived: derivations[flags>>howShift&3]}
+			if flags&flagValid != 0 {
+				res.Counts = scoring.Counts{Num: int64(r.uint()), Den: int64(r.uint()), Valid: true}
+			}
+			if flags&flagMonths != 0 {
+				res.Months, res.MonthsOf = int(r.uint()), int(r.uint())
+			}
+			if mine {
+				found = append(found, res)
+			}
+		}
+		if r.bad {
+			return nil, false
+		}
+	}
+	if len(r.b) != 0 || len(found) != len(codes) {
+		return nil, false
+	}
+	i := 0
+	return e.RestoreOne(p, code, func(*scoring.Metric) (scoring.Resolution, bool) {
+		if i >= len(found) {
+			return scoring.Resolution{}, false
+		}
+		i++
+		return found[i-1], true
+	})
+}
+
 // fingerprints caches fingerprint per scheme (schemes are loaded once and
 // never change).
 var fingerprints sync.Map

@@ -195,6 +195,9 @@ type Reader interface {
 	// Standings is p's scores reduced to each unit's point, for the
 	// period before the one a page shows (Service.Standings).
 	Standings(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error)
+	// StandingsWith is Standings with one unit's whole scores among them
+	// (Service.StandingsWith).
+	StandingsWith(ctx context.Context, p scoring.Period, code string) (*scoring.PeriodScores, error)
 	Demo(ctx context.Context) (bool, error)
 	Schemes() *scoring.Schemes
 	OfficialResults(ctx context.Context) ([]report.OfficialResult, error)
@@ -273,6 +276,23 @@ func (d *Drafts) Standings(ctx context.Context, p scoring.Period) (*scoring.Peri
 	}
 	if a == FullAccess {
 		return d.Reader.Standings(ctx, p)
+	}
+	return d.Period(ctx, p)
+}
+
+// StandingsWith is StandingsWith as the context's viewer may see it: the
+// service's when the viewer sees the whole period, else Period's.
+func (d *Drafts) StandingsWith(ctx context.Context, p scoring.Period, code string) (*scoring.PeriodScores, error) {
+	v := FromContext(ctx)
+	if v == nil {
+		v = NewViewer(nil, d.pubs)
+	}
+	a, err := v.Access(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if a == FullAccess {
+		return d.Reader.StandingsWith(ctx, p, code)
 	}
 	return d.Period(ctx, p)
 }

@@ -153,6 +153,20 @@ func TestKeptFormRoundTrip(t *testing.T) {
 			t.Fatalf("%s: its own kept form refused", p)
 		}
 		sameScores(t, p.String(), got, want)
+		// One unit read back alone is the unit read back with all.
+		units := e.Units()
+		for _, u := range []scoring.Unit{units[0], units[len(units)/2], units[len(units)-1]} {
+			one, ok := decodeUnit(e, p, body, u.Code)
+			if !ok || len(one.Units) != 1 || !reflect.DeepEqual(one.Units[u.Code], want.Units[u.Code]) {
+				t.Fatalf("%s %s: read back alone %+v (%v), want %+v", p, u.Code, one, ok, want.Units[u.Code])
+			}
+			if _, ok := decodeUnit(e, p, body[:len(body)-1], u.Code); ok {
+				t.Fatalf("%s %s: read back alone from a cut body", p, u.Code)
+			}
+		}
+		if _, ok := decodeUnit(e, p, body, "NO.SUCH"); ok {
+			t.Fatalf("%s: a unit not kept was read back", p)
+		}
 		if _, ok := decodeScores(e, p, body[:len(body)-1]); ok {
 			t.Fatalf("%s: a cut body was read", p)
 		}

@@ -3,9 +3,12 @@ package scorecache
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"maps"
 
 	"scorecard/scoring"
+	"scorecard/store"
 )
 
 // The kept totals of a period (store.SaveScores, beside the kept scores):
@@ -418,19 +421,26 @@ func (s *Service) Standings(ctx context.Context, p scoring.Period) (*scoring.Per
 	if err != nil {
 		return nil, err
 	}
+	ps, _, err := s.standings(ctx, g, p)
+	return ps, err
+}
+
+// standings is Standings in g; kept says they were read from kept totals
+// (not the whole scores).
+func (s *Service) standings(ctx context.Context, g *generation, p scoring.Period) (ps *scoring.PeriodScores, kept bool, err error) {
 	if ps := g.ready(p); ps != nil {
-		return ps, nil
+		return ps, false, nil
 	}
 	if ts, ok := s.src.(totalsSource); ok && g.versions != nil {
 		v := g.versions.Of(p.String())
 		if ps := g.keptStandings(p, v); ps != nil {
-			return ps, nil
+			return ps, true, nil
 		}
 		b := g.keptTotals(p, v)
 		if b == nil {
 			kept, err := ts.SavedTotals(ctx, map[string]int64{p.String(): v})
 			if err != nil {
-				return nil, fmt.Errorf("scorecache: %w", err)
+				return nil, false, fmt.Errorf("scorecache: %w", err)
 			}
 			if b = kept[p.String()]; b != nil {
 				g.keepTotals(p, v, b)
@@ -439,9 +449,49 @@ func (s *Service) Standings(ctx context.Context, p scoring.Period) (*scoring.Per
 		if b != nil {
 			if ps, ok := standingsOf(g.engine, p, b); ok {
 				g.keepStandings(p, v, ps)
-				return ps, nil
+				return ps, true, nil
 			}
 		}
 	}
-	return s.Period(ctx, p)
+	ps, err = s.Period(ctx, p)
+	return ps, false, err
+}
+
+// StandingsWith is Standings with the whole scores of the unit with the
+// code among them (its metrics, as Period gives them): a province's
+// overview shows the province's metrics and its units' rows. Read from kept
+// totals, the unit's scores are read back alone from the period's kept
+// scores, the other units' stepped over.
+func (s *Service) StandingsWith(ctx context.Context, p scoring.Period, code string) (*scoring.PeriodScores, error) {
+	g, err := s.gen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, kept, err := s.standings(ctx, g, p)
+	if err != nil || !kept {
+		return st, err
+	}
+	src, ok := s.src.(periodSource)
+	if !ok {
+		return s.Period(ctx, p)
+	}
+	body, err := src.SavedScores(ctx, p.String(), g.versions.Of(p.String()))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return s.Period(ctx, p)
+	case err != nil:
+		return nil, fmt.Errorf("scorecache: kept scores of %s: %w", p, err)
+	}
+	one, ok := decodeUnit(g.engine, p, body, code)
+	if !ok {
+		return s.Period(ctx, p)
+	}
+	pub, err := s.published(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := *st
+	out.Units = maps.Clone(st.Units)
+	out.Units[code] = one.WithPublished(pub).Units[code]
+	return &out, nil
 }

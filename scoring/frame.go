@@ -99,6 +99,37 @@ func (e *Engine) Restore(p Period, next func(u Unit, m *Metric) (Resolution, boo
 	return ps, true
 }
 
+// RestoreOne is Restore of one unit alone: p's scores holding the unit
+// with the code only (nil, false for a code the engine does not know, or
+// when next answers false), its metrics asked of next in the scheme's
+// order. For a page that shows one unit's metrics among the other units'
+// standings (Standings), without rebuilding every unit's.
+func (e *Engine) RestoreOne(p Period, code string, next func(m *Metric) (Resolution, bool)) (*PeriodScores, bool) {
+	u, known := e.units[code]
+	if !known {
+		return nil, false
+	}
+	s := e.schemes.For(p)
+	ok := true
+	us := scoreUnit(s, u, p, func(m *Metric) resolved {
+		if !ok {
+			return resolved{src: SourceNone}
+		}
+		r, found := next(m)
+		if !found {
+			ok = false
+			return resolved{src: SourceNone}
+		}
+		return resolved{c: r.Counts, src: r.Source, how: r.Derived, months: r.Months, monthsOf: r.MonthsOf, found: r.Source != SourceNone}
+	})
+	if !ok {
+		return nil, false
+	}
+	us.Province = e.province[code]
+	us.Exists = u.ExistsIn(p)
+	return &PeriodScores{Period: p, Scheme: s, Units: map[string]*UnitScore{code: us}, e: e}, true
+}
+
 // periodList is the periods named (those that do not parse are left out),
 // with the longer periods of each month, newest first as Periods lists
 // them.
