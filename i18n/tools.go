@@ -284,7 +284,7 @@ var toolsEN = map[string]string{
 	"wi.js.status.rank":   "rank %s",
 	"wi.js.unrated":       "not rated",
 	"wi.js.unranked":      "not ranked",
-	"wi.js.nodata":        "No figures to score a total from",
+	"wi.js.nodata":        "No figures to compute the total score",
 	"wi.js.invalid":       "%s errors in the figures entered (see the message beside each field); the result was not recalculated.",
 	"wi.js.invalid.one":   "1 error in the figures entered (see the message beside the field); the result was not recalculated.",
 	"wi.js.failed":        "Could not recalculate: %s.",

@@ -231,10 +231,14 @@
         text(q(foot, 'total'), fmtScore(d.total));
         put(q(foot, 'delta'), deltaNode());
       }
-      var say = d.total === null || d.total === undefined ? t('wi.js.nodata') : t('wi.js.status', fmtScore(d.total));
-      if (delta !== null && delta !== 0) { say += ' ' + t(delta > 0 ? 'stake.gain' : 'wi.js.status.down', fmtCents(Math.abs(delta))); }
-      say += ', ' + t('wi.js.status.band', bandName(d.band, d.band_code) || t('wi.js.unrated'));
-      if (d.rank) { say += ', ' + t('wi.js.status.rank', d.rank + '/' + d.rank_of); }
+      // Without data there is no total, band nor rank to say.
+      var say = t('wi.js.nodata');
+      if (d.total !== null && d.total !== undefined) {
+        say = t('wi.js.status', fmtScore(d.total));
+        if (delta !== null && delta !== 0) { say += ' ' + t(delta > 0 ? 'stake.gain' : 'wi.js.status.down', fmtCents(Math.abs(delta))); }
+        say += ', ' + t('wi.js.status.band', bandName(d.band, d.band_code) || t('wi.js.unrated'));
+        if (d.rank) { say += ', ' + t('wi.js.status.rank', d.rank + '/' + d.rank_of); }
+      }
       text(status, say + '.');
       panel.classList.remove('wi-stale');
     }
