@@ -54,7 +54,12 @@ func testStampMovesWithDataAndPublications(t *testing.T, open opener) {
 	}
 }
 
-func TestStampSeenByAnotherStore(t *testing.T) { both(t, testStampSeenByAnotherStore) }
+// The stamp tests mostly wait for the stamp to age, on databases of their
+// own: alongside the others.
+func TestStampSeenByAnotherStore(t *testing.T) {
+	t.Parallel()
+	both(t, testStampSeenByAnotherStore)
+}
 
 // Two stores on one database, as two server processes: a change through
 // one is seen by the other within StampMaxAge, without the other writing.
@@ -94,6 +99,7 @@ func testStampSeenByAnotherStore(t *testing.T, open opener) {
 // at once as long as it is under stampStaleMax old, and wait for the read
 // past it.
 func TestStampAgedIsNotWaitedFor(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openSQLite(t)
 	first, err := s.Stamp(ctx)
