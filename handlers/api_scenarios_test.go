@@ -151,7 +151,7 @@ func TestAPIScenarios(t *testing.T) {
 			wantContains: []string{`"total":34.00`, `"total_change":10.00`, `"total_change":-5.00`, `"max_total":100.00`,
 				`"groups":{"CKMB":0.00,"TDGQ":20.00,"DVCTT":0.00,"TTTT":0.00,"MDSH":2.00,"MDHL":12.00}`},
 			check: func(t *testing.T, body []byte) {
-				wantSummary("BK.SGTVT:1:34.00:10.00:1 BK.STC:2:29.00:-5.00:-1 BK.XSS:3:15.00:null:null BK.SYT:null:null:null:null")(t, body)
+				wantSummary("BK.SGTVT:1:34.00:10.00:1 BK.STC:2:29.00:-5.00:-1 BK.XSS:3:15.00:null:null BK.SYT:null:14.00:null:null")(t, body)
 				rows := rankRows(t, body)
 				var raw []json.RawMessage
 				decode(t, body, &raw)
@@ -166,11 +166,12 @@ func TestAPIScenarios(t *testing.T) {
 				if r := rows[3]; r.HasData || r.Rank != nil {
 					t.Errorf("a unit without data must be unranked: %+v", r)
 				}
-				// Without data a unit has no total nor group scores: the
-				// no-data rules alone (2 + 12) are not a score.
-				if !strings.Contains(string(raw[3]), `"groups":{"CKMB":null,"TDGQ":null,"DVCTT":null,"TTTT":null,"MDSH":null,"MDHL":null}`) ||
-					!strings.Contains(string(raw[3]), `"max_total":100.00`) {
-					t.Errorf("a unit without data shows scores: %s", raw[3])
+				// The published shape has numbers there: a unit without
+				// data keeps what the no-data rules give (2 + 12), marked
+				// by has_data false and a null rank, never null.
+				if !strings.Contains(string(raw[3]), `"total":14.00`) ||
+					!strings.Contains(string(raw[3]), `"groups":{"CKMB":0.00,"TDGQ":0.00,"DVCTT":0.00,"TTTT":0.00,"MDSH":2.00,"MDHL":12.00}`) {
+					t.Errorf("a unit without data must keep numbers in total and groups: %s", raw[3])
 				}
 			}},
 		{name: "rankings default to the newest month and to agencies", url: "/api/v1/rankings?province=BK", wantStatus: 200,
@@ -256,10 +257,10 @@ func TestAPIScenarios(t *testing.T) {
 			}},
 		{name: "unit without data in a period with data", url: "/api/v1/units/BK.SYT?period=2024-04", wantStatus: 200,
 			wantContains: []string{`"rank":null`, `"numerator":null`, `"denominator":null`, `"ratio":null`,
-				`"total":null,"max_total":100.00`, `"has_data":false`},
-			// The no-data rules' points (2 + 12) are no score of a unit
-			// without data: neither its total nor its groups show them.
-			wantMissing: []string{`"total":14.00`, `"score":2.00`, `"score":12.00`},
+				`"total":14.00,"max_total":100.00`, `"has_data":false`},
+			// The published shape has numbers there: what the no-data
+			// rules give (2 + 12), marked by has_data false, never null.
+			wantMissing: []string{`"total":null`, `"score":null`},
 			check: func(t *testing.T, body []byte) {
 				var u tUnit
 				decode(t, body, &u)
@@ -267,8 +268,8 @@ func TestAPIScenarios(t *testing.T) {
 					t.Errorf("got rank %s of %d, has_data %v", intStr(u.Rank), u.RankOf, u.HasData)
 				}
 				for _, g := range u.Groups {
-					if g.Score != nil {
-						t.Errorf("group %s of a unit without data scores %s", g.Code, g.Score)
+					if g.Score == nil {
+						t.Errorf("group %s of a unit without data has no number", g.Code)
 					}
 				}
 				checkAllMetricsListed(t, &u)

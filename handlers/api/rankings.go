@@ -21,7 +21,7 @@ type apiRankingRow struct {
 	Rank          *int             `json:"rank"`
 	UnitCode      string           `json:"unit_code"`
 	UnitName      string           `json:"unit_name"`
-	Total         *scoring.Cents   `json:"total"` // null without data
+	Total         scoring.Cents    `json:"total"`
 	MaxTotal      scoring.Cents    `json:"max_total"`
 	Band          *string          `json:"band"`
 	Groups        groupScores      `json:"groups"`
@@ -46,16 +46,12 @@ type apiRankingRow struct {
 
 // groupScores writes a unit's group scores as one JSON object in scheme
 // order ({"CKMB":11.79,"TDGQ":19.97,…}); a Go map would sort the keys.
-// Without data every score is null, as the total.
-type groupScores struct {
-	groups []scoring.GroupScore
-	none   bool
-}
+type groupScores []scoring.GroupScore
 
 func (g groupScores) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for i, gs := range g.groups {
+	for i, gs := range g {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -65,10 +61,6 @@ func (g groupScores) MarshalJSON() ([]byte, error) {
 		}
 		b.Write(k)
 		b.WriteByte(':')
-		if g.none {
-			b.WriteString("null")
-			continue
-		}
 		b.WriteString(gs.Score.String())
 	}
 	b.WriteByte('}')
@@ -162,7 +154,7 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 func rankingRow(r scoring.Ranked) apiRankingRow {
 	band, bandCode := bandNames(r.Band)
 	return apiRankingRow{Rank: rankPtr(r.Rank), UnitCode: r.Unit.Code, UnitName: r.Unit.Name,
-		Total: dataScore(r.HasData, r.Total), MaxTotal: r.MaxTotal, Band: band, Groups: groupScores{groups: r.Groups, none: !r.HasData},
+		Total: r.Total, MaxTotal: r.MaxTotal, Band: band, Groups: groupScores(r.Groups),
 		TotalChange: r.TotalChange, RankChange: r.RankChange, HasData: r.HasData, Missing: r.Missing,
 		Provisional: r.Provisional, RankOf: r.RankOf, BandCode: bandCode, UnitKind: r.Unit.Kind,
 		ProvinceCode: r.Province, Period: r.Period.String(), MonthsCovered: r.MonthsCovered}

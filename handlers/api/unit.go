@@ -16,8 +16,10 @@ import (
 type apiUnitScores struct {
 	Unit   apiUnitInfo `json:"unit"`
 	Period string      `json:"period"`
-	// Total is null for a unit without data (has_data false): what the
-	// no-data rules and its province's figures alone give is no score.
+	// Total is a pointer for the what-if, which answers null for a unit
+	// without data; GET /api/v1/units keeps the number the scoring rules
+	// give (clients of the published shape read a number there) and says
+	// with has_data and a null rank that it is no ranked score.
 	Total         *scoring.Cents `json:"total"`
 	MaxTotal      scoring.Cents  `json:"max_total"`
 	Band          *string        `json:"band"`
@@ -59,7 +61,7 @@ type apiUnitGroup struct {
 	Code   string `json:"code"`
 	Name   string `json:"name"`
 	NameEN string `json:"name_en"`
-	// Score is null for a unit without data, as its total.
+	// Score is null in the what-if for a unit without data, as its total.
 	Score   *scoring.Cents  `json:"score"`
 	Max     scoring.Cents   `json:"max"`
 	Metrics []apiUnitMetric `json:"metrics"`
@@ -135,7 +137,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	out := apiUnitScores{
 		Unit: apiUnitInfo{Code: u.Code, Name: u.Name, Kind: u.Kind,
 			ParentCode: nullable(u.ParentCode), ProvinceCode: nullable(province)},
-		Period: p.String(), Total: dataScore(us.HasData, us.Total), MaxTotal: us.MaxTotal, Band: band,
+		Period: p.String(), Total: &us.Total, MaxTotal: us.MaxTotal, Band: band,
 		Groups:     make([]apiUnitGroup, 0, len(us.Groups)),
 		PeriodKind: string(p.Kind), PeriodLabel: present.Period(i18n.VI, p), BandCode: bandCode,
 		HasData: us.HasData, Missing: us.Missing, Provisional: us.Provisional,
@@ -159,7 +161,7 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	}
 	for _, g := range us.Groups {
 		ag := apiUnitGroup{Code: g.Group.Code, Name: g.Group.NameVI, NameEN: g.Group.NameEN,
-			Score: dataScore(us.HasData, g.Score), Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics)),
+			Score: &g.Score, Max: g.Max, Metrics: make([]apiUnitMetric, 0, len(g.Metrics)),
 			Official: g.Official, OfficialOnly: g.OfficialOnly}
 		for _, m := range g.Metrics {
 			ag.Metrics = append(ag.Metrics, unitMetric(m))
@@ -193,9 +195,9 @@ func unitMetric(m scoring.MetricScore) apiUnitMetric {
 	return out
 }
 
-// dataScore is a score of a unit with data, null without: the points
-// the no-data rules ("full") and its province's figures give a unit are
-// no score of its own (the pages and the exports show none either).
+// dataScore is a score of a unit with data, null without: what the
+// no-data rules ("full") and its province's figures give a unit is
+// nothing to compare a tried score with (the what-if answers null).
 func dataScore(hasData bool, c scoring.Cents) *scoring.Cents {
 	if !hasData {
 		return nil
