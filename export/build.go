@@ -2,7 +2,6 @@ package export
 
 import (
 	"sort"
-	"strconv"
 
 	"scorecard/i18n"
 	"scorecard/present"
@@ -25,7 +24,7 @@ func SchemeLabel(s *scoring.Scheme) string {
 		out += " — " + s.LegalBasis
 	}
 	if !s.EffectiveFrom.IsZero() {
-		out += " (hiệu lực từ " + s.EffectiveFrom.Format("02/01/2006") + ")"
+		out = vi("export.scheme.effective", out, s.EffectiveFrom.Format("02/01/2006"))
 	}
 	return out
 }
@@ -61,11 +60,11 @@ func groupColumns(s *scoring.Scheme) []Column {
 func note(us *scoring.UnitScore) any {
 	switch {
 	case !us.HasData:
-		return "Chưa có dữ liệu"
+		return vi("export.note.no_data")
 	case us.Provisional:
-		return "Tạm tính (" + strconv.Itoa(us.MonthsCovered) + "/" + strconv.Itoa(len(us.Period.Months())) + " tháng)"
+		return vi("export.note.provisional", us.MonthsCovered, len(us.Period.Months()))
 	case us.Missing > 0:
-		return "Thiếu số liệu " + strconv.Itoa(us.Missing) + " chỉ số"
+		return i18n.VI.TN(us.Missing, "export.note.missing", us.Missing)
 	}
 	return nil
 }
@@ -104,17 +103,17 @@ func rankOfCell(r scoring.Ranked) any {
 
 // The columns several tables share, with the API's keys.
 var (
-	colPeriod   = Column{Key: "period", Title: "Kỳ", Kind: Text}
-	colUnitCode = Column{Key: "unit_code", Title: "Mã đơn vị", Kind: Text}
-	colUnitName = Column{Key: "unit_name", Title: "Tên đơn vị", Kind: Text}
-	colKind     = Column{Key: "kind", Title: "Loại đơn vị", Kind: Text}
-	colRank     = Column{Key: "rank", Title: "Hạng", Kind: Int}
-	colRankOf   = Column{Key: "rank_of", Title: "Trên tổng số", Kind: Int}
+	colPeriod   = Column{Key: "period", Title: vi("export.col.period"), Kind: Text}
+	colUnitCode = Column{Key: "unit_code", Title: vi("export.col.unit_code"), Kind: Text}
+	colUnitName = Column{Key: "unit_name", Title: vi("export.col.unit_name"), Kind: Text}
+	colKind     = Column{Key: "kind", Title: vi("export.col.kind"), Kind: Text}
+	colRank     = Column{Key: "rank", Title: vi("export.col.rank"), Kind: Int}
+	colRankOf   = Column{Key: "rank_of", Title: vi("export.col.rank_of"), Kind: Int}
 	// changeColumns end every table of ranked units; changeCells fills them.
 	changeColumns = []Column{
-		{Key: "total_change", Title: "Thay đổi tổng điểm", Kind: Score},
-		{Key: "rank_change", Title: "Thay đổi thứ hạng", Kind: Int},
-		{Key: "note", Title: "Ghi chú", Kind: Text},
+		{Key: "total_change", Title: vi("export.col.total_change"), Kind: Score},
+		{Key: "rank_change", Title: vi("export.col.rank_change"), Kind: Int},
+		{Key: "note", Title: vi("export.col.note"), Kind: Text},
 	}
 )
 
@@ -126,8 +125,8 @@ type NationalRank struct{ Rank, RankOf int }
 
 // The national rank's columns, with the API's keys.
 var (
-	colOfficialRank   = Column{Key: "official_rank", Title: "Xếp hạng toàn quốc (Cổng DVCQG)", Kind: Int}
-	colOfficialRankOf = Column{Key: "official_rank_of", Title: "Số tỉnh, thành phố cả nước", Kind: Int}
+	colOfficialRank   = Column{Key: "official_rank", Title: vi("export.col.official_rank"), Kind: Int}
+	colOfficialRankOf = Column{Key: "official_rank_of", Title: vi("export.col.official_rank_of"), Kind: Int}
 )
 
 // WithNationalRanks appends the national rank's two columns to t (a table
@@ -163,9 +162,9 @@ func WithNationalRanks(t Table, ranks map[string]NationalRank) Table {
 // what scoreCells fills.
 func scoreColumns(s *scoring.Scheme) []Column {
 	return append([]Column{
-		{Key: "total", Title: "Tổng điểm", Kind: Score},
-		{Key: "max_total", Title: "Điểm tối đa", Kind: Score},
-		{Key: "band", Title: "Xếp loại", Kind: BandKind},
+		{Key: "total", Title: vi("export.col.total"), Kind: Score},
+		{Key: "max_total", Title: vi("export.col.max"), Kind: Score},
+		{Key: "band", Title: vi("export.col.band"), Kind: BandKind},
 	}, groupColumns(s)...)
 }
 
@@ -194,7 +193,7 @@ func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Schem
 	}
 	if ranked > 0 {
 		lo, hi := 0.0, 100.0
-		t.Chart = &Chart{Title: "Tổng điểm — " + present.Kind(i18n.VI, kind, rows[0].Period), Category: 2, Values: []int{3}, Rows: ranked,
+		t.Chart = &Chart{Title: vi("export.chart.total", present.Kind(i18n.VI, kind, rows[0].Period)), Category: 2, Values: []int{3}, Rows: ranked,
 			Horizontal: true, Min: &lo, Max: &hi}
 	}
 	return t
@@ -204,21 +203,21 @@ func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Schem
 func sourceVI(m scoring.MetricScore) string {
 	switch m.Source {
 	case scoring.SourceOwn:
-		return "Số liệu của đơn vị"
+		return vi("export.source.own")
 	case scoring.SourceDerived:
 		switch m.Derived {
 		case scoring.DerivedDossier:
-			return "Tổng hợp từ hồ sơ trong kỳ"
+			return vi("export.source.dossiers")
 		case scoring.DerivedMonths:
-			return "Tổng hợp từ các tháng (" + strconv.Itoa(m.Months) + "/" + strconv.Itoa(m.MonthsOf) + " tháng)"
+			return vi("export.source.months", m.Months, m.MonthsOf)
 		case scoring.DerivedPool:
-			return "Cộng từ các đơn vị trong tỉnh"
+			return vi("export.source.units")
 		}
-		return "Tổng hợp"
+		return vi("export.source.derived")
 	case scoring.SourceProvince:
-		return "Kế thừa từ tỉnh"
+		return vi("export.source.province")
 	}
-	return "Không có số liệu"
+	return vi("export.source.none")
 }
 
 func countsCells(c scoring.Counts) (any, any) {
@@ -232,20 +231,20 @@ func countsCells(c scoring.Counts) (any, any) {
 // order: numerator, denominator, ratio, points, maximum, points lost, and
 // the source of the counts (the API's code and a Vietnamese wording).
 func UnitMetricsTable(us *scoring.UnitScore) Table {
-	t := Table{Name: "Chỉ số", Key: "metrics", Columns: []Column{
+	t := Table{Name: vi("export.sheet.metrics"), Key: "metrics", Columns: []Column{
 		colPeriod,
 		colUnitCode,
-		{Key: "group", Title: "Nhóm", Kind: Text},
-		{Key: "metric", Title: "Mã chỉ số", Kind: Text},
-		{Key: "metric_name", Title: "Tên chỉ số", Kind: Text},
-		{Key: "numerator", Title: "Tử số", Kind: Int},
-		{Key: "denominator", Title: "Mẫu số", Kind: Int},
-		{Key: "ratio", Title: "Tỷ lệ", Kind: Percent},
-		{Key: "points", Title: "Điểm", Kind: Score},
-		{Key: "max", Title: "Điểm tối đa", Kind: Score},
-		{Key: "lost", Title: "Điểm bị trừ", Kind: Score},
-		{Key: "source", Title: "Nguồn (mã)", Kind: Text},
-		{Key: "source_note", Title: "Nguồn số liệu", Kind: Text},
+		{Key: "group", Title: vi("export.col.group"), Kind: Text},
+		{Key: "metric", Title: vi("export.col.metric"), Kind: Text},
+		{Key: "metric_name", Title: vi("export.col.metric_name"), Kind: Text},
+		{Key: "numerator", Title: vi("export.col.numerator"), Kind: Int},
+		{Key: "denominator", Title: vi("export.col.denominator"), Kind: Int},
+		{Key: "ratio", Title: vi("export.col.ratio"), Kind: Percent},
+		{Key: "points", Title: vi("export.col.points"), Kind: Score},
+		{Key: "max", Title: vi("export.col.max"), Kind: Score},
+		{Key: "lost", Title: vi("export.col.lost"), Kind: Score},
+		{Key: "source", Title: vi("export.col.source"), Kind: Text},
+		{Key: "source_note", Title: vi("export.col.source_note"), Kind: Text},
 	}}
 	for _, g := range us.Groups {
 		for _, m := range g.Metrics {
@@ -267,14 +266,14 @@ func UnitMetricsTable(us *scoring.UnitScore) Table {
 // UnitGroupsTable is the groups of one unit: score, maximum and the score
 // as a share of the maximum; with a column chart of the scores.
 func UnitGroupsTable(us *scoring.UnitScore) Table {
-	t := Table{Name: "Nhóm chỉ số", Key: "groups", Columns: []Column{
+	t := Table{Name: vi("export.sheet.groups"), Key: "groups", Columns: []Column{
 		colPeriod,
 		colUnitCode,
-		{Key: "group", Title: "Mã nhóm", Kind: Text},
-		{Key: "group_name", Title: "Nhóm chỉ số", Kind: Text},
-		{Key: "score", Title: "Điểm", Kind: Score},
-		{Key: "max", Title: "Điểm tối đa", Kind: Score},
-		{Key: "ratio", Title: "Tỷ lệ đạt", Kind: Percent},
+		{Key: "group", Title: vi("export.col.group_code"), Kind: Text},
+		{Key: "group_name", Title: vi("export.col.group_name"), Kind: Text},
+		{Key: "score", Title: vi("export.col.points"), Kind: Score},
+		{Key: "max", Title: vi("export.col.max"), Kind: Score},
+		{Key: "ratio", Title: vi("export.col.ratio_achieved"), Kind: Percent},
 	}}
 	for _, g := range us.Groups {
 		var ratio any
@@ -284,7 +283,7 @@ func UnitGroupsTable(us *scoring.UnitScore) Table {
 		t.Rows = append(t.Rows, []any{us.Period.String(), us.Unit.Code, g.Group.Code, g.Group.NameVI, g.Score, g.Max, ratio})
 	}
 	if len(t.Rows) > 0 {
-		t.Chart = &Chart{Title: "Điểm theo nhóm chỉ số — " + us.Unit.Name, Category: 3, Values: []int{4, 5}}
+		t.Chart = &Chart{Title: vi("export.chart.groups", us.Unit.Name), Category: 3, Values: []int{4, 5}}
 	}
 	return t
 }
@@ -299,7 +298,7 @@ func UnitSummaryTable(r scoring.Ranked) Table {
 	row = append(row, scoreCells(r.UnitScore, s)...)
 	row = append(row, rankCell(r), rankOfCell(r))
 	row = append(row, changeCells(r)...)
-	return Table{Name: "Tổng hợp", Key: "summary", Columns: cols, Rows: [][]any{row}}
+	return Table{Name: vi("export.sheet.summary"), Key: "summary", Columns: cols, Rows: [][]any{row}}
 }
 
 // ScoresTable is the open data's scores.csv: every unit of the province
@@ -308,10 +307,10 @@ func UnitSummaryTable(r scoring.Ranked) Table {
 func ScoresTable(cur, prev *scoring.PeriodScores, province string) Table {
 	s := cur.Scheme
 	cols := []Column{colPeriod, colUnitCode, colUnitName, colKind,
-		{Key: "parent_code", Title: "Mã đơn vị cấp trên", Kind: Text}, colRank, colRankOf}
+		{Key: "parent_code", Title: vi("export.col.parent_code"), Kind: Text}, colRank, colRankOf}
 	cols = append(cols, scoreColumns(s)...)
 	cols = append(cols, changeColumns...)
-	t := Table{Name: "Điểm", Key: "scores", Columns: cols}
+	t := Table{Name: vi("export.sheet.scores"), Key: "scores", Columns: cols}
 	for _, k := range scoring.UnitKinds {
 		// Provinces are ranked against provinces: with a province filter
 		// the province itself is still listed, ranked among all provinces.
@@ -342,12 +341,12 @@ func ScoresTable(cur, prev *scoring.PeriodScores, province string) Table {
 // row makes it supplied counts with the same value, hence the same scores.
 // Rows are ordered by kind (province first), unit code, then scheme order.
 func CountsTable(ps *scoring.PeriodScores, province string, derived bool) Table {
-	t := Table{Name: "Số liệu", Key: "counts", Columns: []Column{
+	t := Table{Name: vi("export.sheet.counts"), Key: "counts", Columns: []Column{
 		colPeriod,
 		colUnitCode,
-		{Key: "metric", Title: "Mã chỉ số", Kind: Text},
-		{Key: "numerator", Title: "Tử số", Kind: Int},
-		{Key: "denominator", Title: "Mẫu số", Kind: Int},
+		{Key: "metric", Title: vi("export.col.metric"), Kind: Text},
+		{Key: "numerator", Title: vi("export.col.numerator"), Kind: Int},
+		{Key: "denominator", Title: vi("export.col.denominator"), Kind: Int},
 	}}
 	kindIdx := map[scoring.UnitKind]int{}
 	for i, k := range scoring.UnitKinds {
@@ -417,7 +416,7 @@ func OverviewWorkbook(cur, prev *scoring.PeriodScores, province string, meta Met
 	wb := Workbook{Meta: meta}
 	if us := cur.Unit(province); us != nil {
 		if wb.Meta.Title == "" {
-			wb.Meta.Title = "Tổng quan " + us.Unit.Name + " — " + present.Period(i18n.VI, cur.Period)
+			wb.Meta.Title = vi("export.title.overview", us.Unit.Name, present.Period(i18n.VI, cur.Period))
 		}
 		wb.Tables = append(wb.Tables, UnitGroupsTable(us), UnitMetricsTable(us))
 	}
@@ -455,7 +454,11 @@ func OpenDataWorkbook(cur, prev *scoring.PeriodScores, province string, meta Met
 func OpenDataWorkbookOf(cur *scoring.PeriodScores, scores Table, province string, meta Meta) Workbook {
 	meta = withDefaults(meta, cur)
 	if meta.Title == "" {
-		meta.Title = "Dữ liệu mở — " + present.Period(i18n.VI, cur.Period)
+		meta.Title = vi("export.title.open_data", present.Period(i18n.VI, cur.Period))
 	}
 	return Workbook{Meta: meta, Tables: []Table{scores, CountsTable(cur, province, true)}}
 }
+
+// vi is a download's word: the files are Vietnamese, as the offices that
+// read them, and their words live in the catalogue as every other.
+func vi(key string, args ...any) string { return i18n.VI.T(key, args...) }

@@ -17,7 +17,7 @@ import (
 
 // InfoSheet is the name of the first sheet, which records the period,
 // filters, scheme version and export time.
-const InfoSheet = "Thông tin"
+var InfoSheet = vi("export.sheet.info")
 
 // Display formats. Built-in format ids are used where one exists: Excel
 // shows them with the reader's own separators, so "#,##0.00" reads 1.234,50
@@ -114,7 +114,7 @@ func sheetName(name string, used map[string]bool, n int) string {
 	}, strings.TrimSpace(name))
 	s = strings.Trim(s, "' ")
 	if s == "" {
-		s = "Bảng " + strconv.Itoa(n)
+		s = vi("export.sheet.numbered", n)
 	}
 	base := truncate(s, 31)
 	s = base
@@ -422,7 +422,7 @@ func writeInfo(f *excelize.File, st *styles, m Meta, grids []*grid, names []stri
 	}
 	title := m.Title
 	if title == "" {
-		title = "Dữ liệu chỉ số phục vụ người dân, doanh nghiệp"
+		title = vi("export.title.default")
 	}
 	if err := f.SetCellStr(InfoSheet, "A1", title); err != nil {
 		return wrap(err)
@@ -435,39 +435,38 @@ func writeInfo(f *excelize.File, st *styles, m Meta, grids []*grid, names []stri
 	if !m.Period.IsZero() {
 		period = present.Period(i18n.VI, m.Period) + " (" + m.Period.String() + ")"
 	}
-	steps := []infoRow{{"Kỳ", period}}
+	steps := []infoRow{{vi("export.info.period"), period}}
 	if len(m.Filters) == 0 {
-		steps = append(steps, infoRow{"Bộ lọc", "Không có"})
+		steps = append(steps, infoRow{vi("export.info.filters"), vi("export.info.no_filter")})
 	}
 	for _, fl := range m.Filters {
-		steps = append(steps, infoRow{"Bộ lọc: " + fl.Name, fl.Value})
+		steps = append(steps, infoRow{vi("export.info.filter", fl.Name), fl.Value})
 	}
-	steps = append(steps, infoRow{"Phiên bản bộ chỉ số", m.Scheme})
+	steps = append(steps, infoRow{vi("export.info.scheme"), m.Scheme})
 	if !m.ExportedAt.IsZero() {
-		steps = append(steps, infoRow{"Thời điểm xuất (giờ Việt Nam)", m.ExportedAt},
-			infoRow{"Thời điểm xuất (ISO 8601)", m.ExportedAt.In(scoring.Location).Format(time.RFC3339)})
+		steps = append(steps, infoRow{vi("export.info.exported"), m.ExportedAt},
+			infoRow{vi("export.info.exported_iso"), m.ExportedAt.In(scoring.Location).Format(time.RFC3339)})
 	}
 	if m.Source != "" {
-		steps = append(steps, infoRow{"Nguồn", m.Source})
+		steps = append(steps, infoRow{vi("export.info.source"), m.Source})
 	}
 	for _, n := range m.Notes {
-		steps = append(steps, infoRow{"Ghi chú", n})
+		steps = append(steps, infoRow{vi("export.info.note"), n})
 	}
-	steps = append(steps, infoRow{"Định dạng", "Điểm và số liệu được lưu dưới dạng số; tỷ lệ được lưu dưới dạng " +
-		"phân số và hiển thị theo phần trăm (0,6667 hiển thị 66,67%). Xếp loại được ghi bằng chữ; màu nền chỉ để dễ nhìn."})
+	steps = append(steps, infoRow{vi("export.info.format"), vi("export.info.format_text")})
 	for _, s := range steps {
 		if err := set(s.label, s.val); err != nil {
 			return wrap(err)
 		}
 	}
 	row++
-	if err := f.SetCellStr(InfoSheet, cellName(1, row), "Các bảng"); err != nil {
+	if err := f.SetCellStr(InfoSheet, cellName(1, row), vi("export.info.tables")); err != nil {
 		return wrap(err)
 	}
 	if err := f.SetCellStyle(InfoSheet, cellName(1, row), cellName(2, row), st.header); err != nil {
 		return wrap(err)
 	}
-	if err := f.SetCellStr(InfoSheet, cellName(2, row), "Số dòng"); err != nil {
+	if err := f.SetCellStr(InfoSheet, cellName(2, row), vi("export.info.rows")); err != nil {
 		return wrap(err)
 	}
 	row++

@@ -62,6 +62,7 @@ var areas = []area{
 	{"rankpages", rankPagesVI, rankPagesEN},
 	{"unpublished", unpublishedVI, unpublishedEN},
 	{"plural", pluralVI, pluralEN},
+	{"export", exportVI, exportEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when

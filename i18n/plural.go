@@ -15,12 +15,13 @@ var pluralVI = map[string]string{
 }
 
 var pluralEN = map[string]string{
-	"count.units":        "%s units",
-	"count.units.one":    "%s unit",
-	"count.periods":      "%s periods",
-	"count.periods.one":  "%s period",
-	"count.warnings":     "%s warnings",
-	"count.warnings.one": "%s warning",
+	"export.note.missing.one": "Figures missing for %d metric",
+	"count.units":             "%s units",
+	"count.units.one":         "%s unit",
+	"count.periods":           "%s periods",
+	"count.periods.one":       "%s period",
+	"count.warnings":          "%s warnings",
+	"count.warnings.one":      "%s warning",
 
 	"about.now.one":                      "In this period the province is rated %s, while %d of %d agencies is rated %s.",
 	"admin.audit.rows.one":               "%s row",

@@ -40,6 +40,8 @@ var neverOne = map[string]string{
 	"period.covered":              "the months of a quarter, half-year or year (3, 6, 12)",
 	"period.provisional.title":    "the months of a quarter, half-year or year (3, 6, 12)",
 	"derived.months.of":           "the months of a quarter, half-year or year (3, 6, 12)",
+	"export.note.provisional":     "the months of a quarter, half-year or year (3, 6, 12)",
+	"export.source.months":        "the months of a quarter, half-year or year (3, 6, 12)",
 	"ranking.caption.top":         "a top list is shown only for more units than it holds",
 	"ranking.more":                "offered only for more units than the top list holds",
 	"chart.lineage.desc":          "a lineage links two or more units over many months",
