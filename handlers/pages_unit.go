@@ -170,7 +170,7 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 		v.lineageScript()
 		return v, nil
 	}
-	ps, prev, err := h.pageScores(c, e, e.period)
+	ps, prev, err := h.unitScores(c, e, u)
 	if err != nil {
 		return nil, err
 	}

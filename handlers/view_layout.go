@@ -187,6 +187,31 @@ func (h *handler) rankingScores(c *fiber.Ctx, e *env, p scoring.Period) (cur, pr
 	return cur, prev, nil
 }
 
+// unitScores is pageScores for u's page: the period's standings with the
+// whole scores (metrics) of u and of its peers, the units it is ranked and
+// compared with (its kind, in its province; the provinces for a province),
+// and the previous period's standings. The page reads no other unit's
+// metrics, so it need not rebuild the country's.
+func (h *handler) unitScores(c *fiber.Ctx, e *env, u scoring.Unit) (cur, prev *scoring.PeriodScores, err error) {
+	scope := e.eng.RankScope(u.Code)
+	codes := []string{u.Code}
+	for _, p := range e.eng.Units() {
+		if p.Kind == u.Kind && p.Code != u.Code && e.eng.RankScope(p.Code) == scope {
+			codes = append(codes, p.Code)
+		}
+	}
+	cur, err = h.Scores.StandingsWith(c.UserContext(), e.period, codes...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("handlers: scores %s: %w", e.period, err)
+	}
+	if e.hasPeriod(e.period.Prev()) {
+		if prev, err = h.Scores.Standings(c.UserContext(), e.period.Prev()); err != nil {
+			return nil, nil, fmt.Errorf("handlers: scores %s: %w", e.period.Prev(), err)
+		}
+	}
+	return cur, prev, nil
+}
+
 // newLayout builds the frame of a dashboard page.
 func (h *handler) newLayout(e *env, title, nav, action string, keep []site.Hidden) site.Layout {
 	l := site.Layout{Title: title, Nav: nav, Demo: e.demo}

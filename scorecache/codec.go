@@ -160,20 +160,21 @@ func decodeScores(e *scoring.Engine, p scoring.Period, b []byte) (*scoring.Perio
 	return ps, true
 }
 
-// decodeUnit reads the scores of the unit with the code back from p's kept
-// form b (Engine.RestoreOne), stepping over the other units' without
-// scoring them; ok false as decodeScores, or when no unit has the code.
-func decodeUnit(e *scoring.Engine, p scoring.Period, b []byte, code string) (*scoring.PeriodScores, bool) {
+// decodeUnits reads the scores of the units with the codes back from p's
+// kept form b (Engine.RestoreOne each), stepping over the other units'
+// without scoring them: p's scores holding those units only. ok false as
+// decodeScores, or when a code is not among the units.
+func decodeUnits(e *scoring.Engine, p scoring.Period, b []byte, codes []string) (*scoring.PeriodScores, bool) {
 	s := e.Schemes().For(p)
 	r := reader{b: b}
-	if string(r.bytes(len(codecMagic))) != codecMagic || r.str() != s.ID || r.str() != fingerprint(s) {
+	if len(codes) == 0 || string(r.bytes(len(codecMagic))) != codecMagic || r.str() != s.ID || r.str() != fingerprint(s) {
 		return nil, false
 	}
-	codes := schemeOrder(s)
-	if r.uint() != uint64(len(codes)) {
+	metrics := schemeOrder(s)
+	if r.uint() != uint64(len(metrics)) {
 		return nil, false
 	}
-	for _, c := range codes {
+	for _, c := range metrics {
 		if r.str() != c {
 			return nil, false
 		}
@@ -182,13 +183,17 @@ func decodeUnit(e *scoring.Engine, p scoring.Period, b []byte, code string) (*sc
 	if r.uint() != uint64(len(units)) || r.bad {
 		return nil, false
 	}
-	var found []scoring.Resolution
+	found := make(map[string][]scoring.Resolution, len(codes))
+	for _, c := range codes {
+		found[c] = nil
+	}
 	for _, u := range units {
 		if string(r.raw()) != u.Code {
 			return nil, false
 		}
-		mine := u.Code == code
-		for range codes {
+		_, mine := found[u.Code]
+		var list []scoring.Resolution
+		for range metrics {
 			flags := r.byte()
 			res := scoring.Resolution{Source: sources[flags>>srcShift&3], Derived: derivations[flags>>howShift&3]}
 			if flags&flagValid != 0 {
@@ -198,24 +203,43 @@ func decodeUnit(e *scoring.Engine, p scoring.Period, b []byte, code string) (*sc
 				res.Months, res.MonthsOf = int(r.uint()), int(r.uint())
 			}
 			if mine {
-				found = append(found, res)
+				list = append(list, res)
 			}
 		}
 		if r.bad {
 			return nil, false
 		}
+		if mine {
+			found[u.Code] = list
+		}
 	}
-	if len(r.b) != 0 || len(found) != len(codes) {
+	if len(r.b) != 0 {
 		return nil, false
 	}
-	i := 0
-	return e.RestoreOne(p, code, func(*scoring.Metric) (scoring.Resolution, bool) {
-		if i >= len(found) {
-			return scoring.Resolution{}, false
+	var out *scoring.PeriodScores
+	for _, code := range codes {
+		list := found[code]
+		if len(list) != len(metrics) {
+			return nil, false
 		}
-		i++
-		return found[i-1], true
-	})
+		i := 0
+		one, ok := e.RestoreOne(p, code, func(*scoring.Metric) (scoring.Resolution, bool) {
+			if i >= len(list) {
+				return scoring.Resolution{}, false
+			}
+			i++
+			return list[i-1], true
+		})
+		if !ok {
+			return nil, false
+		}
+		if out == nil {
+			out = one
+		} else {
+			out.Units[code] = one.Units[code]
+		}
+	}
+	return out, true
 }
 
 // fingerprints caches fingerprint per scheme (schemes are loaded once and

@@ -195,9 +195,9 @@ type Reader interface {
 	// Standings is p's scores reduced to each unit's point, for the
 	// period before the one a page shows (Service.Standings).
 	Standings(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error)
-	// StandingsWith is Standings with one unit's whole scores among them
+	// StandingsWith is Standings with some units' whole scores among them
 	// (Service.StandingsWith).
-	StandingsWith(ctx context.Context, p scoring.Period, code string) (*scoring.PeriodScores, error)
+	StandingsWith(ctx context.Context, p scoring.Period, codes ...string) (*scoring.PeriodScores, error)
 	Demo(ctx context.Context) (bool, error)
 	Schemes() *scoring.Schemes
 	OfficialResults(ctx context.Context) ([]report.OfficialResult, error)
@@ -282,7 +282,7 @@ func (d *Drafts) Standings(ctx context.Context, p scoring.Period) (*scoring.Peri
 
 // StandingsWith is StandingsWith as the context's viewer may see it: the
 // service's when the viewer sees the whole period, else Period's.
-func (d *Drafts) StandingsWith(ctx context.Context, p scoring.Period, code string) (*scoring.PeriodScores, error) {
+func (d *Drafts) StandingsWith(ctx context.Context, p scoring.Period, codes ...string) (*scoring.PeriodScores, error) {
 	v := FromContext(ctx)
 	if v == nil {
 		v = NewViewer(nil, d.pubs)
@@ -292,7 +292,7 @@ func (d *Drafts) StandingsWith(ctx context.Context, p scoring.Period, code strin
 		return nil, err
 	}
 	if a == FullAccess {
-		return d.Reader.StandingsWith(ctx, p, code)
+		return d.Reader.StandingsWith(ctx, p, codes...)
 	}
 	return d.Period(ctx, p)
 }

@@ -155,16 +155,22 @@ func TestKeptFormRoundTrip(t *testing.T) {
 		sameScores(t, p.String(), got, want)
 		// One unit read back alone is the unit read back with all.
 		units := e.Units()
-		for _, u := range []scoring.Unit{units[0], units[len(units)/2], units[len(units)-1]} {
-			one, ok := decodeUnit(e, p, body, u.Code)
-			if !ok || len(one.Units) != 1 || !reflect.DeepEqual(one.Units[u.Code], want.Units[u.Code]) {
-				t.Fatalf("%s %s: read back alone %+v (%v), want %+v", p, u.Code, one, ok, want.Units[u.Code])
+		some := []string{units[0].Code, units[len(units)/2].Code, units[len(units)-1].Code}
+		for _, codes := range [][]string{some[:1], some[1:2], some} {
+			got, ok := decodeUnits(e, p, body, codes)
+			if !ok || len(got.Units) != len(codes) {
+				t.Fatalf("%s %v: read back alone %+v (%v)", p, codes, got, ok)
 			}
-			if _, ok := decodeUnit(e, p, body[:len(body)-1], u.Code); ok {
-				t.Fatalf("%s %s: read back alone from a cut body", p, u.Code)
+			for _, code := range codes {
+				if !reflect.DeepEqual(got.Units[code], want.Units[code]) {
+					t.Fatalf("%s %s: read back alone %+v, want %+v", p, code, got.Units[code], want.Units[code])
+				}
+			}
+			if _, ok := decodeUnits(e, p, body[:len(body)-1], codes); ok {
+				t.Fatalf("%s %v: read back alone from a cut body", p, codes)
 			}
 		}
-		if _, ok := decodeUnit(e, p, body, "NO.SUCH"); ok {
+		if _, ok := decodeUnits(e, p, body, []string{some[0], "NO.SUCH"}); ok {
 			t.Fatalf("%s: a unit not kept was read back", p)
 		}
 		if _, ok := decodeScores(e, p, body[:len(body)-1]); ok {

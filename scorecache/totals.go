@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"maps"
 
 	"scorecard/scoring"
 	"scorecard/store"
@@ -457,12 +456,13 @@ func (s *Service) standings(ctx context.Context, g *generation, p scoring.Period
 	return ps, false, err
 }
 
-// StandingsWith is Standings with the whole scores of the unit with the
-// code among them (its metrics, as Period gives them): a province's
-// overview shows the province's metrics and its units' rows. Read from kept
-// totals, the unit's scores are read back alone from the period's kept
-// scores, the other units' stepped over.
-func (s *Service) StandingsWith(ctx context.Context, p scoring.Period, code string) (*scoring.PeriodScores, error) {
+// StandingsWith is Standings with the whole scores of the units with the
+// codes among them (their metrics, as Period gives them, and their
+// recomputation): a province's overview shows the province's metrics and
+// its units' rows, a unit's page compares its metrics with its peers'. Read
+// from kept totals, those units' scores are read back alone from the
+// period's kept scores, the other units' stepped over.
+func (s *Service) StandingsWith(ctx context.Context, p scoring.Period, codes ...string) (*scoring.PeriodScores, error) {
 	g, err := s.gen(ctx)
 	if err != nil {
 		return nil, err
@@ -482,7 +482,7 @@ func (s *Service) StandingsWith(ctx context.Context, p scoring.Period, code stri
 	case err != nil:
 		return nil, fmt.Errorf("scorecache: kept scores of %s: %w", p, err)
 	}
-	one, ok := decodeUnit(g.engine, p, body, code)
+	some, ok := decodeUnits(g.engine, p, body, codes)
 	if !ok {
 		return s.Period(ctx, p)
 	}
@@ -490,8 +490,5 @@ func (s *Service) StandingsWith(ctx context.Context, p scoring.Period, code stri
 	if err != nil {
 		return nil, err
 	}
-	out := *st
-	out.Units = maps.Clone(st.Units)
-	out.Units[code] = one.WithPublished(pub).Units[code]
-	return &out, nil
+	return st.With(some.WithPublished(pub)), nil
 }

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -303,3 +304,55 @@ func TestStandingsCompareAsTheWholeScores(t *testing.T) {
 
 func sameCents(a, b *Cents) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 func sameInt(a, b *int) bool     { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+// A period's standings with some units' whole scores (With) give those
+// units' figures, their recomputation where the portal published figures,
+// and the what-if among their peers, as the whole scores do.
+func TestStandingsWithSomeUnitsWhole(t *testing.T) {
+	_, series := seriesFixture(t)
+	ps := series[3]
+	s := ps.Scheme
+	pub := map[string]Published{
+		"P.A": {Groups: map[string]Cents{s.Groups[0].Code: 123}},
+		"P.B": {Metrics: map[string]Cents{s.GroupMetrics(s.Groups[1].Code)[0].Code: 5}},
+	}
+	shown := ps.WithPublished(pub)
+	standings := standingsOf(ps.e, shown)
+	peers := []string{"P.A", "P.B", "P.C", "P.D"}
+	sub := &PeriodScores{Period: ps.Period, Scheme: s, e: ps.e, Units: map[string]*UnitScore{}}
+	for _, code := range peers {
+		sub.Units[code] = ps.Units[code]
+	}
+	merged := standings.With(sub.WithPublished(pub))
+	for _, code := range peers {
+		if !reflect.DeepEqual(merged.Unit(code), shown.Unit(code)) || !reflect.DeepEqual(merged.Recomputed().Unit(code), shown.Recomputed().Unit(code)) {
+			t.Fatalf("%s: %+v, want %+v", code, merged.Unit(code), shown.Unit(code))
+		}
+		got, err := WhatIfScore(merged, code, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := WhatIfScore(shown, code, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Rank != want.Rank || got.RankOf != want.RankOf || got.BaseRank != want.BaseRank || got.Delta != want.Delta ||
+			!reflect.DeepEqual(got.Score, want.Score) {
+			t.Fatalf("what-if of %s: %+v, want %+v", code, got, want)
+		}
+		pg, err := ComparePeers(merged, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pw, err := ComparePeers(shown, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(pg, pw) {
+			t.Fatalf("peers of %s: %+v, want %+v", code, pg, pw)
+		}
+	}
+	if merged.Recomputed() == merged || merged.Unit("Q.A") != standings.Unit("Q.A") {
+		t.Fatal("the other units are not the standings'")
+	}
+}

@@ -1,6 +1,9 @@
 package scoring
 
-import "sort"
+import (
+	"maps"
+	"sort"
+)
 
 // UnitPoint is one unit's figures in one period as a trend, a rank history
 // and a streak read them: the totals, not the metrics. A page that shows a
@@ -221,4 +224,28 @@ func (e *Engine) Standings(p Period, point func(code string) (UnitPoint, bool)) 
 		ps.Units[code] = us
 	}
 	return ps
+}
+
+// With is ps with the units of whole in place of its own, in the figures
+// shown and in their recomputation (Recomputed): a period's standings with
+// the whole scores of the few units a page shows metrics of (a unit and
+// its peers), which every function of this package reads as it reads whole
+// scores, as long as it reads no other unit's metrics.
+func (ps *PeriodScores) With(whole *PeriodScores) *PeriodScores {
+	out := *ps
+	out.Units = maps.Clone(ps.Units)
+	for code, us := range whole.Units {
+		out.Units[code] = us
+	}
+	if ps.recomputed != nil || whole.recomputed != nil {
+		base := ps.Recomputed()
+		rec := *base
+		rec.recomputed = nil
+		rec.Units = maps.Clone(base.Units)
+		for code, us := range whole.Recomputed().Units {
+			rec.Units[code] = us
+		}
+		out.recomputed = &rec
+	}
+	return &out
 }
