@@ -232,67 +232,78 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-func bandName(b *scoring.Band) (vi, en string) {
-	if b == nil {
-		return "chưa xếp loại", "unclassified"
+// The warning's words come from the catalogue, once per language: the
+// e-mail and the staff pages give Vietnamese first, then English.
+
+func bandName(l i18n.Lang, b *scoring.Band) string {
+	switch {
+	case b == nil:
+		return l.T("alert.msg.unrated")
+	case l == i18n.VI:
+		return b.NameVI
 	}
-	return b.NameVI, b.NameEN
+	return b.NameEN
+}
+
+// periodName is a period mid-sentence: "tháng 04/2024", "April 2024".
+func periodName(l i18n.Lang, p scoring.Period) string {
+	if l == i18n.VI {
+		return lowerFirst(present.Period(l, p))
+	}
+	return present.Period(l, p)
+}
+
+func nameIn(l i18n.Lang, vi, en string) string {
+	if l == i18n.VI {
+		return vi
+	}
+	return en
+}
+
+// partial ends a message about a period whose data is not complete.
+func partial(l i18n.Lang, w Warning, msg string) string {
+	if w.Partial {
+		return msg + " " + l.T("alert.msg.partial")
+	}
+	return msg
 }
 
 func bandDropText(w Warning, prev scoring.Period) (subject, vi, en string) {
-	toVI, toEN := bandName(w.Band)
-	fromVI, fromEN := bandName(w.PrevBand)
-	per := lowerFirst(present.Period(i18n.VI, w.Period))
-	prevVI := lowerFirst(present.Period(i18n.VI, prev))
+	subjectKey, key := "alert.msg.band_drop.subject", "alert.msg.band_drop"
 	if w.Partial {
-		subject = fmt.Sprintf("Cảnh báo: %s có thể tụt xuống loại %s (%s)", w.Unit.Name, toVI, per)
-		vi = fmt.Sprintf("Nếu số liệu tạm tính của %s giữ nguyên, %s sẽ tụt từ loại %s xuống loại %s: %s điểm, so với %s điểm của %s.",
-			per, w.Unit.Name, fromVI, toVI, present.Score(i18n.VI, w.Total), present.Score(i18n.VI, w.PrevTotal), prevVI)
-		en = fmt.Sprintf("If the partial data for %s holds, %s will drop from %s to %s: %s points, against %s in %s.",
-			present.Period(i18n.EN, w.Period), w.Unit.Name, fromEN, toEN, w.Total, w.PrevTotal, present.Period(i18n.EN, prev))
-		return subject, vi, en
+		subjectKey, key = "alert.msg.band_drop.subject_risk", "alert.msg.band_drop.partial"
 	}
-	subject = fmt.Sprintf("Cảnh báo: %s tụt xuống loại %s (%s)", w.Unit.Name, toVI, per)
-	vi = fmt.Sprintf("%s đã tụt từ loại %s xuống loại %s trong %s: %s điểm, so với %s điểm của %s.",
-		w.Unit.Name, fromVI, toVI, per, present.Score(i18n.VI, w.Total), present.Score(i18n.VI, w.PrevTotal), prevVI)
-	en = fmt.Sprintf("%s dropped from %s to %s in %s: %s points, against %s in %s.",
-		w.Unit.Name, fromEN, toEN, present.Period(i18n.EN, w.Period), w.Total, w.PrevTotal, present.Period(i18n.EN, prev))
-	return subject, vi, en
+	text := func(l i18n.Lang) string {
+		return l.T(key, w.Unit.Name, bandName(l, w.PrevBand), bandName(l, w.Band), periodName(l, w.Period),
+			present.Score(l, w.Total), present.Score(l, w.PrevTotal), periodName(l, prev))
+	}
+	subject = i18n.VI.T(subjectKey, w.Unit.Name, bandName(i18n.VI, w.Band), periodName(i18n.VI, w.Period))
+	return subject, text(i18n.VI), text(i18n.EN)
 }
 
 func groupFallText(w Warning, prev scoring.Period, limit scoring.Cents) (subject, vi, en string) {
-	per := lowerFirst(present.Period(i18n.VI, w.Period))
-	var partsVI, partsEN []string
-	for _, g := range w.Groups {
-		partsVI = append(partsVI, fmt.Sprintf("nhóm %s giảm %s điểm (từ %s xuống %s)",
-			g.Group.NameVI, present.Score(i18n.VI, g.From-g.To), present.Score(i18n.VI, g.From), present.Score(i18n.VI, g.To)))
-		partsEN = append(partsEN, fmt.Sprintf("%s fell by %s points (from %s to %s)",
-			g.Group.NameEN, g.From-g.To, g.From, g.To))
+	text := func(l i18n.Lang) string {
+		parts := make([]string, 0, len(w.Groups))
+		for _, g := range w.Groups {
+			parts = append(parts, l.T("alert.msg.group_fall.part", nameIn(l, g.Group.NameVI, g.Group.NameEN),
+				present.Score(l, g.From-g.To), present.Score(l, g.From), present.Score(l, g.To)))
+		}
+		return partial(l, w, l.T("alert.msg.group_fall", w.Unit.Name, periodName(l, w.Period), periodName(l, prev),
+			strings.Join(parts, "; "), present.Score(l, limit)))
 	}
-	subject = fmt.Sprintf("Cảnh báo: %s giảm điểm nhóm chỉ số (%s)", w.Unit.Name, per)
-	vi = fmt.Sprintf("%s, %s so với %s: %s. Ngưỡng cảnh báo: giảm quá %s điểm.",
-		w.Unit.Name, per, lowerFirst(present.Period(i18n.VI, prev)), strings.Join(partsVI, "; "), present.Score(i18n.VI, limit))
-	en = fmt.Sprintf("%s, %s against %s: %s. Warning threshold: a fall of more than %s points.",
-		w.Unit.Name, present.Period(i18n.EN, w.Period), present.Period(i18n.EN, prev), strings.Join(partsEN, "; "), limit)
-	if w.Partial {
-		vi += " Số liệu của kỳ là tạm tính."
-		en += " The period's data is partial."
-	}
-	return subject, vi, en
+	subject = i18n.VI.T("alert.msg.group_fall.subject", w.Unit.Name, periodName(i18n.VI, w.Period))
+	return subject, text(i18n.VI), text(i18n.EN)
 }
 
 func onTimeText(w Warning, m *scoring.Metric, floor scoring.Cents) (subject, vi, en string) {
-	per := lowerFirst(present.Period(i18n.VI, w.Period))
-	subject = fmt.Sprintf("Cảnh báo: %s có tỷ lệ hồ sơ đúng hạn dưới %s%% (%s)", w.Unit.Name, present.Score(i18n.VI, floor), per)
-	vi = fmt.Sprintf("%s: %s %s là %s%% (%s/%s), dưới ngưỡng %s%%.",
-		w.Unit.Name, lowerFirst(m.NameVI), per, present.Score(i18n.VI, w.Ratio),
-		present.Int(i18n.VI, w.Counts.Num), present.Int(i18n.VI, w.Counts.Den), present.Score(i18n.VI, floor))
-	en = fmt.Sprintf("%s: %s in %s is %s%% (%s/%s), below the %s%% floor.",
-		w.Unit.Name, m.NameEN, present.Period(i18n.EN, w.Period), w.Ratio,
-		present.Int(i18n.EN, w.Counts.Num), present.Int(i18n.EN, w.Counts.Den), floor)
-	if w.Partial {
-		vi += " Số liệu của kỳ là tạm tính."
-		en += " The period's data is partial."
+	text := func(l i18n.Lang) string {
+		name := m.NameEN
+		if l == i18n.VI {
+			name = lowerFirst(m.NameVI)
+		}
+		return partial(l, w, l.T("alert.msg.on_time", w.Unit.Name, name, periodName(l, w.Period), present.Score(l, w.Ratio),
+			present.Int(l, w.Counts.Num), present.Int(l, w.Counts.Den), present.Score(l, floor)))
 	}
-	return subject, vi, en
+	subject = i18n.VI.T("alert.msg.on_time.subject", w.Unit.Name, present.Score(i18n.VI, floor), periodName(i18n.VI, w.Period))
+	return subject, text(i18n.VI), text(i18n.EN)
 }

@@ -288,9 +288,9 @@ func MessageFor(w Warning, to []string) Message {
 	var b strings.Builder
 	b.WriteString(w.MessageVI)
 	b.WriteString("\n\n")
-	fmt.Fprintf(&b, "Đơn vị: %s (%s)\nKỳ: %s\n", w.Unit.Name, w.Unit.Code, present.Period(i18n.VI, w.Period))
-	b.WriteString("\nThư này do hệ thống theo dõi Bộ chỉ số phục vụ người dân, doanh nghiệp gửi tự động; " +
-		"mỗi cảnh báo chỉ gửi một lần cho mỗi đơn vị, mỗi quy tắc, mỗi kỳ.\n")
+	b.WriteString(i18n.VI.T("alert.msg.mail.unit", w.Unit.Name, w.Unit.Code) + "\n")
+	b.WriteString(i18n.VI.T("alert.msg.mail.period", present.Period(i18n.VI, w.Period)) + "\n")
+	b.WriteString("\n" + i18n.VI.T("alert.msg.mail.footer") + "\n")
 	b.WriteString("\n---\n")
 	b.WriteString(w.MessageEN)
 	b.WriteString("\n")

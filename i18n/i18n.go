@@ -63,6 +63,7 @@ var areas = []area{
 	{"unpublished", unpublishedVI, unpublishedEN},
 	{"plural", pluralVI, pluralEN},
 	{"export", exportVI, exportEN},
+	{"alerts", alertsVI, alertsEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when
