@@ -310,7 +310,7 @@ func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor,
 			again := *pv
 			again.Published = pub.Periods
 			j.kind, j.outcome = models.StagedReady, &jobOutcome{Preview: &again,
-				Message: map[i18n.Lang]string{i18n.VI: pub.MessageVI(), i18n.EN: pub.MessageEN()}}
+				Message: map[i18n.Lang]string{i18n.VI: pub.Message(i18n.VI), i18n.EN: pub.Message(i18n.EN)}}
 		case errors.As(err, &pe):
 			j.kind, j.outcome = models.StagedRefused, &jobOutcome{Refused: refusalOf(pe)}
 		case err != nil:

@@ -1,7 +1,8 @@
 package i18n
 
 // The early warnings' subjects and messages (alerts/): written in both
-// languages, Vietnamese first, in the e-mail and on the staff pages.
+// languages, Vietnamese first, in the e-mail and on the staff pages; and
+// the store's refusal to change published figures without a correction.
 
 var alertsVI = map[string]string{
 	"alert.msg.band_drop":              "%s đã tụt từ loại %s xuống loại %s trong %s: %s điểm, so với %s điểm của %s.",
@@ -18,6 +19,9 @@ var alertsVI = map[string]string{
 	"alert.msg.on_time.subject":        "Cảnh báo: %s có tỷ lệ hồ sơ đúng hạn dưới %s%% (%s)",
 	"alert.msg.partial":                "Số liệu của kỳ là tạm tính.",
 	"alert.msg.unrated":                "chưa xếp loại",
+	"store.published.demo":             "Các kỳ này là của dữ liệu minh họa: xóa dữ liệu minh họa (scorecard demo remove) trước khi nhập số liệu thật.",
+	"store.published.period":           "%s (công bố ngày %s)",
+	"store.published.refused":          "Tệp làm thay đổi số liệu của kỳ đã công bố: %s. Muốn sửa số liệu đã công bố, hãy nhập lại dưới dạng điều chỉnh, kèm lý do bằng văn bản.",
 }
 
 var alertsEN = map[string]string{
@@ -35,4 +39,7 @@ var alertsEN = map[string]string{
 	"alert.msg.on_time.subject":        "Warning: the on-time rate of %s is below %s%% (%s)",
 	"alert.msg.partial":                "The period's data is partial.",
 	"alert.msg.unrated":                "unclassified",
+	"store.published.demo":             "They were published by the demo data set: remove it first (scorecard demo remove).",
+	"store.published.period":           "%s (published %s)",
+	"store.published.refused":          "The file changes figures already published: %s. To change published figures, import it as a correction with a written reason (--correction \"…\").",
 }

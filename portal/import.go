@@ -133,7 +133,7 @@ func refusal(name string, err error) error {
 		}
 		return ps.err(name)
 	case errors.As(err, &pub):
-		ps.add("", "", "portal.problem.published", pub.MessageVI(), pub.MessageEN())
+		ps.add("", "", "portal.problem.published", pub.Message(i18n.VI), pub.Message(i18n.EN))
 		return errors.Join(ps.err(name), pub)
 	case errors.Is(err, store.ErrConflict):
 		ps.add("", "", "portal.problem.race")

@@ -13,7 +13,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"scorecard/i18n"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -138,26 +140,17 @@ func (e *PublishedError) Demo() bool {
 	return len(e.Periods) > 0
 }
 
-// MessageVI explains the refusal in Vietnamese.
-func (e *PublishedError) MessageVI() string {
+// Message explains the refusal to a person, in language l: each period
+// with the day it was published, what to do, and, for the demo's
+// periods, how to free them.
+func (e *PublishedError) Message(l i18n.Lang) string {
 	parts := make([]string, len(e.Periods))
 	for i, p := range e.Periods {
-		parts[i] = fmt.Sprintf("%s (công bố ngày %s)", p.Period, p.PublishedAt.In(scoring.Location).Format("02/01/2006"))
+		parts[i] = l.T("store.published.period", p.Period, present.Date(l, p.PublishedAt))
 	}
-	msg := "Tệp làm thay đổi số liệu của kỳ đã công bố: " + strings.Join(parts, ", ") +
-		". Muốn sửa số liệu đã công bố, hãy nhập lại dưới dạng điều chỉnh, kèm lý do bằng văn bản."
+	msg := l.T("store.published.refused", strings.Join(parts, ", "))
 	if e.Demo() {
-		msg += " Các kỳ này là của dữ liệu minh họa: xóa dữ liệu minh họa (scorecard demo remove) trước khi nhập số liệu thật."
-	}
-	return msg
-}
-
-// MessageEN explains the refusal in English (command line).
-func (e *PublishedError) MessageEN() string {
-	msg := "The file changes published period(s) " + strings.Join(e.periodList(), ", ") +
-		". To change published figures, import it as a correction with a written reason (--correction \"…\")."
-	if e.Demo() {
-		msg += " They were published by the demo data set: remove it first (scorecard demo remove)."
+		msg += " " + l.T("store.published.demo")
 	}
 	return msg
 }
