@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"scorecard/i18n"
 )
 
 // AssetsHost is where pages load ECharts from: the application's own static
@@ -149,7 +151,7 @@ func legendOpts(n int) opts.Legend {
 // provinces. names are the two series' names in the page language (score,
 // maximum); Vietnamese when omitted.
 func ScoreBars(id, label string, cats []string, scores, maxima []float64, names ...string) (Chart, error) {
-	scoreName, maxName := "Điểm đạt", "Điểm tối đa"
+	scoreName, maxName := i18n.VI.T("chart.series.score"), i18n.VI.T("chart.series.max")
 	if len(names) >= 2 {
 		scoreName, maxName = names[0], names[1]
 	}
