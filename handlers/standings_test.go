@@ -3,6 +3,7 @@ package handlers
 import (
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"scorecard/internal/storetest"
@@ -70,6 +71,7 @@ func testPagesFromKeptStandings(t *testing.T, db storetest.DB) {
 			paths = append(paths, "/rankings?kind="+kind+q, "/api/v1/rankings?kind="+kind+q, "/embed/ranking?kind="+kind+q)
 		}
 		paths = append(paths, "/rankings?kind=commune&sort=total"+q, "/api/v1/rankings?kind=commune&page=2&per_page=7"+q)
+		paths = append(paths, "/api/v1/units/"+unit+"?"+strings.TrimPrefix(q, "&"), "/api/v1/units/"+commune+"?"+strings.TrimPrefix(q, "&"))
 	}
 	compared := 0
 	for _, path := range paths {

@@ -117,8 +117,15 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The period before is compared with only when the visitor may see
+	// it, as on the pages: a draft has no figures to compare with, and
+	// its blank scores would cost a national scoring for nothing.
+	visible, err := site.VisiblePeriods(c, e)
+	if err != nil {
+		return site.Internal(err)
+	}
 	var prev *scoring.PeriodScores
-	if slices.Contains(e.Periods(), p.Prev()) {
+	if slices.Contains(visible, p.Prev()) {
 		if prev, err = h.Standings(c, p.Prev()); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -118,7 +119,11 @@ func (h *API) Unit(c *fiber.Ctx) error {
 		return err
 	}
 	site.MarkDraft(c, p) // a draft shown to staff says so
-	ps, err := h.PeriodScores(c, p)
+	// The unit's whole scores among the period's standings (its rank needs
+	// the others' totals, not their metrics); the period before as
+	// standings, when the visitor may see it (a draft has nothing to
+	// compare with), as on the unit's page.
+	ps, err := h.StandingsWith(c, p, code)
 	if err != nil {
 		return err
 	}
@@ -126,9 +131,15 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	if us == nil {
 		return site.Internal(fmt.Errorf("handlers: unit %s missing from the scores of %s", code, p))
 	}
-	prev, err := h.PeriodScores(c, p.Prev())
+	visible, err := site.VisiblePeriods(c, e)
 	if err != nil {
-		return err
+		return site.Internal(err)
+	}
+	var prev *scoring.PeriodScores
+	if slices.Contains(visible, p.Prev()) {
+		if prev, err = h.Standings(c, p.Prev()); err != nil {
+			return err
+		}
 	}
 	province := e.ProvinceOf(code)
 	row := ps.RankOf(code, prev)

@@ -88,6 +88,17 @@ func (s *Site) Standings(c *fiber.Ctx, p scoring.Period) (*scoring.PeriodScores,
 	return ps, nil
 }
 
+// StandingsWith fetches the standings of p with the whole scores of the
+// units named (scorecache.Reader.StandingsWith): what an answer about one
+// unit reads, not the country's metrics.
+func (s *Site) StandingsWith(c *fiber.Ctx, p scoring.Period, codes ...string) (*scoring.PeriodScores, error) {
+	ps, err := s.Scores.StandingsWith(c.UserContext(), p, codes...)
+	if err != nil {
+		return nil, Internal(fmt.Errorf("site: standings of %s with %v: %w", p, codes, err))
+	}
+	return ps, nil
+}
+
 // demo reports whether the demo data is loaded, false when that cannot be
 // known (an error page must not fail because the data source is what
 // failed).
