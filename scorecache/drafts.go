@@ -224,15 +224,22 @@ type Drafts struct {
 // NewDrafts wraps s for the publishing workflow over pubs.
 func NewDrafts(s Reader, pubs PublishedSource) *Drafts { return &Drafts{Reader: s, pubs: pubs} }
 
-// Period is p's scores as the context's viewer may see them. A context
-// without a viewer (not a request) is treated as an anonymous visitor,
-// never as staff.
-func (d *Drafts) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {
+// access is the context's viewer and what it may see of p. A context
+// without a viewer (not a request) is an anonymous visitor, never staff.
+func (d *Drafts) access(ctx context.Context, p scoring.Period) (*Viewer, Access, error) {
 	v := FromContext(ctx)
 	if v == nil {
 		v = NewViewer(nil, d.pubs)
 	}
 	a, err := v.Access(ctx, p)
+	return v, a, err
+}
+
+// Period is p's scores as the context's viewer may see them. A context
+// without a viewer (not a request) is treated as an anonymous visitor,
+// never as staff.
+func (d *Drafts) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {
+	v, a, err := d.access(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -266,11 +273,7 @@ func (d *Drafts) Period(ctx context.Context, p scoring.Period) (*scoring.PeriodS
 // service's when the viewer sees the whole period, else Period's (a period
 // without data, or the viewer's own unit alone).
 func (d *Drafts) Standings(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error) {
-	v := FromContext(ctx)
-	if v == nil {
-		v = NewViewer(nil, d.pubs)
-	}
-	a, err := v.Access(ctx, p)
+	_, a, err := d.access(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -283,11 +286,7 @@ func (d *Drafts) Standings(ctx context.Context, p scoring.Period) (*scoring.Peri
 // StandingsWith is StandingsWith as the context's viewer may see it: the
 // service's when the viewer sees the whole period, else Period's.
 func (d *Drafts) StandingsWith(ctx context.Context, p scoring.Period, codes ...string) (*scoring.PeriodScores, error) {
-	v := FromContext(ctx)
-	if v == nil {
-		v = NewViewer(nil, d.pubs)
-	}
-	a, err := v.Access(ctx, p)
+	_, a, err := d.access(ctx, p)
 	if err != nil {
 		return nil, err
 	}
