@@ -78,17 +78,7 @@ func (e *Engine) Restore(p Period, next func(u Unit, m *Metric) (Resolution, boo
 	sl := newSlab(s, len(e.order))
 	for _, code := range e.order {
 		u := e.units[code]
-		us := sl.scoreUnit(s, u, p, func(m *Metric) resolved {
-			if !ok {
-				return resolved{src: SourceNone}
-			}
-			r, found := next(u, m)
-			if !found {
-				ok = false
-				return resolved{src: SourceNone}
-			}
-			return resolved{c: r.Counts, src: r.Source, how: r.Derived, months: r.Months, monthsOf: r.MonthsOf, found: r.Source != SourceNone}
-		})
+		us := sl.scoreUnit(s, u, p, restoring(&ok, func(m *Metric) (Resolution, bool) { return next(u, m) }))
 		if !ok {
 			return nil, false
 		}
@@ -97,6 +87,23 @@ func (e *Engine) Restore(p Period, next func(u Unit, m *Metric) (Resolution, boo
 		ps.Units[code] = us
 	}
 	return ps, true
+}
+
+// restoring resolves a metric from next's answer; the first false sets
+// *ok false, and every metric after it resolves to nothing (the rebuild is
+// abandoned by the caller).
+func restoring(ok *bool, next func(m *Metric) (Resolution, bool)) func(m *Metric) resolved {
+	return func(m *Metric) resolved {
+		if !*ok {
+			return resolved{src: SourceNone}
+		}
+		r, found := next(m)
+		if !found {
+			*ok = false
+			return resolved{src: SourceNone}
+		}
+		return resolved{c: r.Counts, src: r.Source, how: r.Derived, months: r.Months, monthsOf: r.MonthsOf, found: r.Source != SourceNone}
+	}
 }
 
 // RestoreOne is Restore of one unit alone: p's scores holding the unit
@@ -111,17 +118,7 @@ func (e *Engine) RestoreOne(p Period, code string, next func(m *Metric) (Resolut
 	}
 	s := e.schemes.For(p)
 	ok := true
-	us := scoreUnit(s, u, p, func(m *Metric) resolved {
-		if !ok {
-			return resolved{src: SourceNone}
-		}
-		r, found := next(m)
-		if !found {
-			ok = false
-			return resolved{src: SourceNone}
-		}
-		return resolved{c: r.Counts, src: r.Source, how: r.Derived, months: r.Months, monthsOf: r.MonthsOf, found: r.Source != SourceNone}
-	})
+	us := scoreUnit(s, u, p, restoring(&ok, next))
 	if !ok {
 		return nil, false
 	}
