@@ -30,7 +30,7 @@ func testDemoDataSet(t *testing.T, db storetest.DB) {
 		if rep.Rows != lines || rep.Inserted != lines {
 			t.Errorf("%s: %+v, want %d rows", file.Name, rep, lines)
 		}
-		t.Logf("%s in %v", rep, time.Since(start))
+		t.Logf("%+v in %v", rep, time.Since(start))
 	}
 	if has, err := f.st.HasDemo(ctx); err != nil || !has {
 		t.Fatalf("HasDemo = %v, %v", has, err)

@@ -195,21 +195,3 @@ func (s *dossierStream) Next() bool {
 	}
 	return false
 }
-
-// kindWords names what a file of the kind holds, in English and Vietnamese,
-// for the summaries.
-func kindWords(kind string) (en, vi string) {
-	switch kind {
-	case models.ImportCounts:
-		return "metric counts", "số liệu chỉ số"
-	case models.ImportCatalogue:
-		return "procedure catalogue", "danh mục thủ tục"
-	case models.ImportDossiers:
-		return "dossiers", "hồ sơ"
-	case models.ImportOfficial:
-		return "published national results", "kết quả công bố"
-	case models.ImportUnitChanges:
-		return "unit changes", "thay đổi đơn vị"
-	}
-	return "units", "đơn vị"
-}

@@ -164,11 +164,6 @@ func TestUnitChanges(t *testing.T) {
 	if rep.Kind != models.ImportUnitChanges || rep.Inserted != 4 {
 		t.Fatalf("report %+v", rep)
 	}
-	for _, s := range []string{rep.String(), rep.SummaryVI()} {
-		if !strings.Contains(s, "unit changes") && !strings.Contains(s, "thay đổi đơn vị") {
-			t.Errorf("summary %q", s)
-		}
-	}
 	if again := f.load(t, "changes.csv", mergerChanges); again.Unchanged != 4 {
 		t.Errorf("the same file again: %+v", again)
 	}

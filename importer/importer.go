@@ -104,31 +104,6 @@ type Report struct {
 	DeriveTime time.Duration
 }
 
-// String is a one-line English summary for the command line.
-func (r *Report) String() string {
-	what, _ := kindWords(r.Kind)
-	s := fmt.Sprintf("%s: %d row(s) of %s imported (%d new, %d changed, %d unchanged)",
-		r.FileName, r.Rows, what, r.Inserted, r.Updated, r.Unchanged)
-	if isDossierKind(r.Kind) {
-		s += fmt.Sprintf("; %d derived count(s) written in %.2f s", r.Derived, r.DeriveTime.Seconds())
-	}
-	if len(r.Periods) > 0 {
-		s += "; periods " + strings.Join(r.Periods, ", ")
-	}
-	return s
-}
-
-// SummaryVI is the same summary in Vietnamese, for the web UI.
-func (r *Report) SummaryVI() string {
-	_, what := kindWords(r.Kind)
-	s := fmt.Sprintf("%s: đã nhập %s dòng %s (%s mới, %s thay đổi, %s không đổi)",
-		r.FileName, viInt(r.Rows), what, viInt(r.Inserted), viInt(r.Updated), viInt(r.Unchanged))
-	if len(r.Periods) > 0 {
-		s += "; kỳ " + strings.Join(r.Periods, ", ")
-	}
-	return s
-}
-
 // ImportFile imports the file at path; the demo flag follows the source.
 func (im *Importer) ImportFile(ctx context.Context, path, source string) (*Report, error) {
 	f, err := os.Open(path)

@@ -2,10 +2,8 @@ package importer
 
 import (
 	"scorecard/dossier"
-	"scorecard/i18n"
 	"scorecard/internal/tabular"
 	"scorecard/models"
-	"scorecard/present"
 )
 
 // The kinds of file the importer reads (docs/import-files.md), known by their
@@ -30,14 +28,6 @@ var (
 
 	fileKinds = []*tabular.Kind{unitsKind, countsKind, officialKind, changesKind, dossier.CatalogueKind, dossier.DossierKind}
 )
-
-// viInt writes n the Vietnamese way (1.234.567), for the summaries.
-func viInt(n int) string { return present.Int(i18n.VI, int64(n)) }
-
-// isDossierKind reports whether kind is read by the dossier package.
-func isDossierKind(kind string) bool {
-	return kind == models.ImportCatalogue || kind == models.ImportDossiers
-}
 
 // Formats of files (Report.Format).
 const (
