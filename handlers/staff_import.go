@@ -465,14 +465,5 @@ func periodCodeLabel(l i18n.Lang, code string) string {
 // against the total now (a score change elsewhere is worded against the
 // previous period).
 func previewChange(l i18n.Lang, d scoring.Cents) present.Change {
-	c := present.ScoreChange(l, &d)
-	switch {
-	case d > 0:
-		c.Label = l.T("staff.import.change.up", c.Text)
-	case d < 0:
-		c.Label = l.T("staff.import.change.down", c.Text)
-	default:
-		c.Label = l.T("staff.import.change.same")
-	}
-	return c
+	return wordedChange(l, d, "staff.import.change")
 }

@@ -300,14 +300,21 @@ func dataDelta(l i18n.Lang, baseData, newData bool, d scoring.Cents) present.Cha
 // deltaChange is a difference of points with ▲/▼, "=" when nothing moved,
 // against the real score.
 func deltaChange(l i18n.Lang, d scoring.Cents) present.Change {
+	return wordedChange(l, d, "wi.delta")
+}
+
+// wordedChange is a change of points d with ▲/▼ and its reading for a
+// screen reader: the messages key.up and key.down (given the points) and
+// key.same say what it is measured against.
+func wordedChange(l i18n.Lang, d scoring.Cents, key string) present.Change {
 	c := present.ScoreChange(l, &d)
 	switch {
 	case d > 0:
-		c.Label = l.T("wi.delta.up", c.Text)
+		c.Label = l.T(key+".up", c.Text)
 	case d < 0:
-		c.Label = l.T("wi.delta.down", c.Text)
+		c.Label = l.T(key+".down", c.Text)
 	default:
-		c.Label = l.T("wi.delta.same")
+		c.Label = l.T(key + ".same")
 	}
 	return c
 }
