@@ -74,13 +74,7 @@ func BenchmarkColdPages(b *testing.B) {
 					}
 				} else {
 					for _, path := range province {
-						f, err := os.Open(path)
-						if err != nil {
-							b.Fatal(err)
-						}
-						_, err = imp.Import(ctx, filepath.Base(path), f, models.SourceCLI, false)
-						f.Close()
-						if err != nil {
+						if _, err := imp.ImportFile(ctx, path, models.SourceCLI); err != nil {
 							b.Fatalf("%s: %v", path, err)
 						}
 					}

@@ -78,13 +78,7 @@ func countryRound(b *testing.B, ctx context.Context, cfg store.Config, sum count
 	imp := importer.New(st, schemes)
 	start := time.Now()
 	for _, path := range sum.Files {
-		f, err := os.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, err = imp.Import(ctx, filepath.Base(path), f, models.SourceCLI, false)
-		f.Close()
-		if err != nil {
+		if _, err := imp.ImportFile(ctx, path, models.SourceCLI); err != nil {
 			b.Fatalf("%s: %v", path, err)
 		}
 	}

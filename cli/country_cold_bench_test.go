@@ -63,13 +63,7 @@ func BenchmarkCountryCold(b *testing.B) {
 		}
 		imp := importer.New(st, schemes)
 		for _, path := range sum.Files {
-			f, err := os.Open(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			_, err = imp.Import(ctx, filepath.Base(path), f, models.SourceCLI, false)
-			f.Close()
-			if err != nil {
+			if _, err := imp.ImportFile(ctx, path, models.SourceCLI); err != nil {
 				b.Fatal(err)
 			}
 		}

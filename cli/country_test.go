@@ -90,13 +90,7 @@ func testCountryServes(t *testing.T, db storetest.DB) {
 	}
 	imp := importer.New(st, schemes)
 	for _, path := range sum.Files {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = imp.Import(ctx, filepath.Base(path), f, models.SourceCLI, false)
-		f.Close()
-		if err != nil {
+		if _, err := imp.ImportFile(ctx, path, models.SourceCLI); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
 	}
