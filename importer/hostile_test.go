@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"scorecard/i18n"
+	"scorecard/internal/bigline"
 )
 
 // Files made to exhaust the server are refused with a clear message, in
@@ -168,22 +169,6 @@ func TestEveryRowWrong(t *testing.T) {
 	}
 }
 
-// longLine is prefix followed by n bytes of "x" and a line end, made in
-// one buffer: built as strings and converted, 50 MB are copied three
-// times, and the collector spins while a copy that large cannot be
-// stopped (most of the test's CPU).
-func longLine(prefix string, n int) []byte {
-	b := make([]byte, len(prefix)+n+1)
-	copy(b, prefix)
-	xs := b[len(prefix) : len(prefix)+n]
-	xs[0] = 'x'
-	for filled := 1; filled < n; filled *= 2 {
-		copy(xs[filled:], xs[:filled])
-	}
-	b[len(b)-1] = '\n'
-	return b
-}
-
 // TestLongLinesAreCut: a file of one 50 MB line is refused at its first
 // megabyte, and no message repeats a long cell.
 func TestLongLinesAreCut(t *testing.T) {
@@ -194,7 +179,7 @@ func TestLongLinesAreCut(t *testing.T) {
 		data  []byte
 		key   string
 	}{
-		{"50 MB header", longLine("period,unit_code,metric,numerator,", 50<<20), "file.csv.long"},
+		{"50 MB header", bigline.Of("period,unit_code,metric,numerator,", 50<<20), "file.csv.long"},
 		{"long unknown column", []byte(countsHeader[:len(countsHeader)-1] + "," + strings.Repeat("ư", 100_000) + "\n2024-04,BK,PUBLISH_ON_TIME,1,2,\n"), "file.header.unknown"},
 		{"long cell", []byte(countsHeader + "2024-04," + strings.Repeat("B", 100_000) + ",PUBLISH_ON_TIME,1,2\n"), "file.cell.long"},
 		{"long code", []byte(countsHeader + "2024-04," + strings.Repeat("B", 3000) + ",PUBLISH_ON_TIME,1,2\n"), "file.unit_code.bad"},

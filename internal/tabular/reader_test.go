@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"scorecard/i18n"
+	"scorecard/internal/bigline"
 )
 
 var testKind = &Kind{Name: "counts", Label: "file.kind.counts", Columns: []Column{
@@ -110,7 +111,7 @@ func TestCSV(t *testing.T) {
 // TestCSVMemory: a 50 MB line costs no more than the line limit, and its
 // refusal shows none of it.
 func TestCSVMemory(t *testing.T) {
-	data := longLine("period,unit_code,", 50<<20)
+	data := bigline.Of("period,unit_code,", 50<<20)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -125,22 +126,6 @@ func TestCSVMemory(t *testing.T) {
 			t.Errorf("%s: the refusal is %d bytes long", l, n)
 		}
 	}
-}
-
-// longLine is prefix followed by n bytes of "x" and a line end, made in
-// one buffer: building it as strings and converting copies 50 MB three
-// times, and a copy that large holds up the collector's stop of the
-// goroutine, which spins meanwhile (most of the package's CPU).
-func longLine(prefix string, n int) []byte {
-	b := make([]byte, len(prefix)+n+1)
-	copy(b, prefix)
-	xs := b[len(prefix) : len(prefix)+n]
-	xs[0] = 'x'
-	for filled := 1; filled < n; filled *= 2 {
-		copy(xs[filled:], xs[:filled])
-	}
-	b[len(b)-1] = '\n'
-	return b
 }
 
 // workbook writes a minimal .xlsx: the sheet's rows (the inside of
