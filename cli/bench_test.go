@@ -11,6 +11,8 @@ import (
 	"scorecard/handlers"
 	"scorecard/importer"
 	"scorecard/scorecache"
+	"scorecard/scoring"
+	"scorecard/store"
 )
 
 // BenchmarkPages measures the three main pages with the demo data on a real
@@ -71,6 +73,20 @@ func BenchmarkPages(b *testing.B) {
 			})
 		}
 	}
+}
+
+// openBench opens the database of driver and dsn with the embedded schemes,
+// as the commands do (open), and closes it when the benchmark ends.
+func openBench(b *testing.B, ctx context.Context, driver, dsn string) (*store.Store, *scoring.Schemes) {
+	b.Helper()
+	cfg := testConfig(dsn)
+	cfg.DBDriver = driver
+	st, schemes, err := open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st, schemes
 }
 
 func testConfig(db string) config.Config {

@@ -52,19 +52,11 @@ func BenchmarkColdPages(b *testing.B) {
 	for _, driver := range drivers {
 		for _, set := range []string{"demo", "province"} {
 			b.Run(driver+"/"+set, func(b *testing.B) {
-				cfg := store.Config{Driver: driver, DSN: filepath.Join(b.TempDir(), "cold.db")}
+				dsn := filepath.Join(b.TempDir(), "cold.db")
 				if driver == store.DriverPostgres {
-					cfg.DSN = pgtest.Database(b)
+					dsn = pgtest.Database(b)
 				}
-				st, err := store.Open(ctx, cfg)
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer st.Close()
-				schemes, err := loadSchemes("")
-				if err != nil {
-					b.Fatal(err)
-				}
+				st, schemes := openBench(b, ctx, driver, dsn)
 				imp := importer.New(st, schemes)
 				unit := "/units/HN.X001"
 				if set == "demo" {

@@ -42,15 +42,7 @@ func BenchmarkCountryCold(b *testing.B) {
 		cfg.Driver = store.DriverPostgres
 	}
 	_, statErr := os.Stat(dsn)
-	st, err := store.Open(ctx, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	schemes, err := loadSchemes("")
-	if err != nil {
-		b.Fatal(err)
-	}
+	st, schemes := openBench(b, ctx, cfg.Driver, cfg.DSN)
 	units, err := st.Units(ctx)
 	if err != nil {
 		b.Fatal(err)

@@ -173,15 +173,7 @@ func province(t testing.TB, open opener, rows int) (*Store, []byte, []byte) {
 	}
 	path := filepath.Join(t.TempDir(), "test.db")
 	provinceSeed(t, rows, path)
-	s, err := Open(context.Background(), Config{Driver: DriverSQLite, DSN: path})
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
+	s := openAt(t, path)
 	d, c := genFiles(t, rows, 12, 7)
 	return s, d, c
 }

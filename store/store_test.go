@@ -21,6 +21,12 @@ import (
 func openTest(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "nested", "folder", "test.db")
+	return openAt(t, path), path
+}
+
+// openAt opens the SQLite database at path, closed when the test ends.
+func openAt(t testing.TB, path string) *Store {
+	t.Helper()
 	s, err := Open(context.Background(), Config{Driver: DriverSQLite, DSN: path})
 	if err != nil {
 		t.Fatalf("open: %v", err)
@@ -30,7 +36,7 @@ func openTest(t testing.TB) (*Store, string) {
 			t.Errorf("close: %v", err)
 		}
 	})
-	return s, path
+	return s
 }
 
 // opener gives a fresh, migrated, empty store.
@@ -47,16 +53,7 @@ func openSQLite(t testing.TB) *Store {
 	}
 	path := filepath.Join(t.TempDir(), "test.db")
 	sqliteTemplate.CopyTo(t, path)
-	s, err := Open(context.Background(), Config{Driver: DriverSQLite, DSN: path})
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return s
+	return openAt(t, path)
 }
 
 // sqliteTemplate is a new database as Open leaves it. Most tests need a
