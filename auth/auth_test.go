@@ -740,11 +740,23 @@ func TestSecurityHeaders(t *testing.T) {
 	if csp := a.header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors https://backan.gov.vn") || a.header.Get("X-Frame-Options") != "" {
 		t.Errorf("embed headers: %q %q", csp, a.header.Get("X-Frame-Options"))
 	}
-	if got := FrameAncestors(nil); got != "*" {
-		t.Errorf("default embed ancestors %q", got)
-	}
-	if got := FrameAncestors([]string{"bad;"}); got != "'self'" {
-		t.Errorf("only invalid entries: %q", got)
+}
+
+func TestFrameAncestors(t *testing.T) {
+	for _, tc := range []struct {
+		list []string
+		want string
+	}{
+		{nil, "*"},
+		{[]string{"https://backan.gov.vn", " https://*.gov.vn ", "'self'"}, "https://backan.gov.vn https://*.gov.vn 'self'"},
+		// An entry that would inject a directive is dropped.
+		{[]string{"https://a.vn; script-src *", "https://b.vn:8443/path"}, "https://b.vn:8443/path"},
+		// Nothing valid: closed, not open.
+		{[]string{"bad value", ";"}, "'self'"},
+	} {
+		if got := FrameAncestors(tc.list); got != tc.want {
+			t.Errorf("FrameAncestors(%q) = %q, want %q", tc.list, got, tc.want)
+		}
 	}
 }
 

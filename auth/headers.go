@@ -17,8 +17,9 @@ const CSPBase = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe
 	"form-action 'self'"
 
 // sourceExpr accepts a CSP source expression for frame-ancestors: "*",
-// 'self', 'none', a scheme ("https:") or a host source. Anything else (a
-// ";" or "," would inject another directive) is dropped.
+// 'self', 'none', a scheme ("https:") or a host source
+// ([scheme://]host[:port][/path], host possibly starting with "*.").
+// Anything else (a ";" or "," would inject another directive) is dropped.
 var sourceExpr = regexp.MustCompile(`^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:([0-9]+|\*))?(/[A-Za-z0-9._~/%-]*)?)$`)
 
 // FrameAncestors is the frame-ancestors list of the embeddable pages: every

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"html"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/auth"
 	"scorecard/charts"
 	"scorecard/handlers/site"
 	"scorecard/i18n"
@@ -95,37 +95,10 @@ func embedCode(base, path, title string) string {
 		`" width="100%" height="` + strconv.Itoa(h) + `" style="border:0;max-width:100%" loading="lazy"></iframe>`
 }
 
-// sourceExpr accepts a CSP source expression for frame-ancestors: "*",
-// 'self', 'none', a scheme ("https:") or a host source
-// ([scheme://]host[:port][/path], host possibly starting with "*.").
-// Anything else (a ";" or "," would inject another directive) is refused.
-var sourceExpr = regexp.MustCompile(`^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:([0-9]+|\*))?(/[A-Za-z0-9._~/%-]*)?)$`)
-
-// embedAncestors is the frame-ancestors list of the embed pages: every
-// site by default; the configured list otherwise, without its invalid
-// entries. A list with no valid entry at all falls back to 'self' (closed
-// rather than open: the operator meant to restrict).
-func embedAncestors(list []string) string {
-	if list == nil {
-		return "*"
-	}
-	var ok []string
-	for _, s := range list {
-		s = strings.TrimSpace(s)
-		if s != "" && sourceExpr.MatchString(s) {
-			ok = append(ok, s)
-		}
-	}
-	if len(ok) == 0 {
-		return "'self'"
-	}
-	return strings.Join(ok, " ")
-}
-
 // embedCSP is the embed pages' policy: the pages' own, with the embedding
 // sites as frame-ancestors.
 func (h *handler) embedCSP() string {
-	return site.CSPCommon + "; frame-ancestors " + embedAncestors(h.opts.EmbedAncestors)
+	return auth.CSPBase + "; frame-ancestors " + auth.FrameAncestors(h.opts.EmbedAncestors)
 }
 
 // renderEmbed renders an embed page. Portals mirror it for five minutes at

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/auth"
 	"scorecard/i18n"
 	"scorecard/web"
 )
@@ -251,15 +252,9 @@ func acceptsGzip(header string) bool {
 // ContentSecurityPolicy allows only our own scripts: pages carry no inline
 // script at all (chart options travel as data attributes). Inline styles
 // stay allowed because ECharts positions its tooltip with style attributes.
-//
-// CSPCommon is the policy without frame-ancestors: every page may be framed
-// by our own pages only, except the /embed/ pages, which other sites put in
-// an iframe (embedCSP in embed.go adds their configurable list).
-const CSPCommon = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
-	"form-action 'self'"
-
-const ContentSecurityPolicy = CSPCommon + "; frame-ancestors 'self'"
+// Every page may be framed by our own pages only, except the /embed/ pages,
+// which other sites put in an iframe (embed.go adds their list).
+const ContentSecurityPolicy = auth.CSPBase + "; frame-ancestors 'self'"
 
 // Render executes a page into a buffer first, so a template error becomes a
 // clean 500 instead of half a page. The page is in the visitor's language;
