@@ -54,6 +54,7 @@ var areas = []area{
 	{"web", webVI, webEN},
 	{"engine", engineVI, engineEN},
 	{"report", reportVI, reportEN},
+	{"reportprose", reportProseVI, reportProseEN},
 	{"dictionary", dictionaryVI, dictionaryEN},
 	{"cli", cliVI, cliEN},
 	{"days", daysVI, daysEN},
