@@ -109,6 +109,17 @@ func TestLowerFirst(t *testing.T) {
 	}
 }
 
+// A province's rank word is a common noun inside a sentence; a ministry's
+// name and an abbreviation are written as they are.
+func TestProvinceInSentence(t *testing.T) {
+	for in, want := range map[string]string{"Tỉnh Bắc Kạn": "tỉnh Bắc Kạn", "Thành phố Hà Nội": "thành phố Hà Nội",
+		"Bộ Tài chính": "Bộ Tài chính", "UBND tỉnh Bắc Kạn": "UBND tỉnh Bắc Kạn", "TP. Huế": "TP. Huế"} {
+		if got := ProvinceInSentence(in); got != want {
+			t.Errorf("ProvinceInSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestKinds(t *testing.T) {
 	if got := Kind(i18n.VI, scoring.KindAgency, scoring.Period{}); got != "Sở, ban, ngành" {
 		t.Errorf("Kind(vi, agency) = %q", got)

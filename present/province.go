@@ -24,3 +24,15 @@ func ProvinceProperName(name string) string {
 	}
 	return s
 }
+
+// ProvinceInSentence is a province's name inside a Vietnamese sentence:
+// its rank word in lower case ("tỉnh Bắc Kạn", "thành phố Hà Nội"); other
+// names (a ministry, "UBND tỉnh …") are kept as they are written.
+func ProvinceInSentence(name string) string {
+	for _, p := range []string{"Tỉnh ", "Thành phố "} {
+		if strings.HasPrefix(name, p) {
+			return LowerFirst(name)
+		}
+	}
+	return name
+}
