@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -13,15 +12,20 @@ import (
 	"scorecard/scoring"
 )
 
-// vi-VN wording for the report's prose: "75,35", "1.234", "93,45%", lists
-// "A, B và C", and the date line of Decree 30/2020/NĐ-CP.
+// The wording helpers of the report's prose: lists "A, B và C", the date
+// line of Decree 30/2020/NĐ-CP, names and periods inside a sentence. The
+// words are the catalogue's (reportdoc.prose.*), the numbers package
+// present's.
 
 // JoinVI joins items the way Vietnamese prose lists them: "A", "A và B",
 // "A, B và C". When an item itself contains a comma between words ("Sở Văn
 // hóa, Thể thao và Du lịch"), items are separated by semicolons so the list
 // stays readable: "A; B, C và D; E". A decimal comma ("82,28 điểm") is not
 // such a comma.
-func JoinVI(items []string) string {
+func JoinVI(items []string) string { return join(i18n.VI, items) }
+
+// join is JoinVI in language l ("A, B and C").
+func join(l i18n.Lang, items []string) string {
 	sep := ", "
 	for _, it := range items {
 		if strings.Contains(it, ", ") {
@@ -35,7 +39,7 @@ func JoinVI(items []string) string {
 	case 1:
 		return items[0]
 	}
-	return strings.Join(items[:len(items)-1], sep) + " và " + items[len(items)-1]
+	return l.T("reportdoc.prose.and", strings.Join(items[:len(items)-1], sep), items[len(items)-1])
 }
 
 // AdminDate writes the place and date line of an administrative document
@@ -61,31 +65,13 @@ func AdminDateOnly(t time.Time) string {
 	if t.Month() <= time.February {
 		month = "0" + month
 	}
-	return fmt.Sprintf("ngày %s tháng %s năm %d", day, month, t.Year())
+	return i18n.VI.T("reportdoc.prose.date", day, month, t.Year())
 }
 
 // PlaceName is the place name of the date line for a province: the official
 // name of the administrative unit without its rank ("Tỉnh Bắc Kạn" → "Bắc
 // Kạn", "Thành phố Hà Nội" → "Hà Nội"), as Decree 30/2020 writes it.
-func PlaceName(provinceName string) string {
-	s := strings.TrimSpace(provinceName)
-	for _, p := range []string{"Tỉnh ", "tỉnh ", "Thành phố ", "thành phố ", "TP. ", "TP "} {
-		if strings.HasPrefix(s, p) {
-			return strings.TrimSpace(s[len(p):])
-		}
-	}
-	return s
-}
-
-// lowerFirst lowercases the first letter, to put a label inside a sentence
-// ("tháng 04/2024", "tỉnh Bắc Kạn").
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
-}
+func PlaceName(provinceName string) string { return present.ProvinceProperName(provinceName) }
 
 // upperFirst capitalises the first letter of a sentence.
 func upperFirst(s string) string {
@@ -96,48 +82,48 @@ func upperFirst(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// provinceInSentence is the province's name inside a sentence: its rank
-// word in lower case ("tỉnh Bắc Kạn", "thành phố Hà Nội"); other names (a
-// ministry) are kept as they are.
-func provinceInSentence(name string) string {
-	for _, p := range []string{"Tỉnh ", "Thành phố "} {
-		if strings.HasPrefix(name, p) {
-			return lowerFirst(name)
-		}
+// provinceInSentence is the province's name inside a sentence: in
+// Vietnamese its rank word in lower case ("tỉnh Bắc Kạn", "thành phố Hà
+// Nội"); other names (a ministry) are kept as they are.
+func provinceInSentence(l i18n.Lang, name string) string {
+	if l == i18n.VI {
+		return present.ProvinceInSentence(name)
 	}
 	return name
 }
 
 // periodInSentence is a period label inside a sentence: "tháng 04/2024",
 // "quý II/2024", "6 tháng đầu năm 2024", "năm 2024".
-func periodInSentence(p scoring.Period) string { return lowerFirst(present.Period(i18n.VI, p)) }
+func periodInSentence(l i18n.Lang, p scoring.Period) string {
+	return present.Lower(l, present.Period(l, p))
+}
 
 // kindNoun is how the prose counts units of a kind: "7 Sở, ban, ngành",
 // "3 đơn vị cấp huyện", "12 đơn vị cấp xã".
-func kindNoun(k scoring.UnitKind) string {
+func kindNoun(l i18n.Lang, k scoring.UnitKind) string {
 	if k.Valid() {
-		return i18n.VI.T("reportdoc.kind.count." + string(k))
+		return l.T("reportdoc.kind.count." + string(k))
 	}
-	return i18n.VI.T("reportdoc.kind.count")
+	return l.T("reportdoc.kind.count")
 }
 
 // kindBlock names the group of units of a kind: "khối Sở, ban, ngành",
 // "cấp huyện", "cấp xã".
-func kindBlock(k scoring.UnitKind) string {
+func kindBlock(l i18n.Lang, k scoring.UnitKind) string {
 	if k.Valid() {
-		return i18n.VI.T("reportdoc.kind.block." + string(k))
+		return l.T("reportdoc.kind.block." + string(k))
 	}
-	return kindNoun(k)
+	return kindNoun(l, k)
 }
 
-// signedVI writes a change of points with its word: "tăng 1,20 điểm",
+// signed writes a change of points with its word: "tăng 1,20 điểm",
 // "giảm 0,35 điểm", "không thay đổi".
-func signedVI(c scoring.Cents) string {
+func signed(l i18n.Lang, c scoring.Cents) string {
 	switch {
 	case c > 0:
-		return "tăng " + present.Score(i18n.VI, c) + " điểm"
+		return l.T("reportdoc.prose.change.up", present.Score(l, c))
 	case c < 0:
-		return "giảm " + present.Score(i18n.VI, -c) + " điểm"
+		return l.T("reportdoc.prose.change.down", present.Score(l, -c))
 	}
-	return "không thay đổi"
+	return l.T("reportdoc.prose.change.none")
 }
