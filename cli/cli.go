@@ -19,6 +19,7 @@ import (
 	"scorecard/data"
 	"scorecard/i18n"
 	"scorecard/importer"
+	"scorecard/present"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -93,11 +94,28 @@ func printError(t *console, err error) {
 		}
 	case errors.As(err, &me):
 		t.warn("cli.error", t.l.TN(me.n, me.key, me.args...))
-		if me.err != nil {
+		var ps scoring.SchemeProblems
+		switch {
+		case errors.As(me.err, &ps):
+			schemeProblems(t, ps)
+		case me.err != nil:
 			t.warn("cli.error.detail", me.err)
 		}
 	default:
 		t.warn("cli.error", err)
+	}
+}
+
+// schemeProblems lists what is wrong in the scheme files, one line each,
+// naming the file and the place in it; the decoder's or the file system's
+// own words follow the problems that have them (where JSON breaks, why a
+// file cannot be read).
+func schemeProblems(t *console, ps scoring.SchemeProblems) {
+	for _, p := range ps {
+		fmt.Fprintln(t.stderr, "  "+present.SchemeProblem(t.l, p))
+		if p.Err != nil && (p.Code == scoring.SchemeSyntax || p.Code == scoring.SchemeUnreadable) {
+			fmt.Fprintln(t.stderr, "    "+t.T("cli.error.detail", p.Err))
+		}
 	}
 }
 

@@ -218,7 +218,7 @@ func TestBadSchemesFolderRefusesToStart(t *testing.T) {
 	writeFile(t, schemes, "qd766.json", broken)
 	env := map[string]string{"SCORECARD_DB": filepath.Join(dir, "x.db")}
 	r := runCLI(t, context.Background(), env, "serve", "--schemes", schemes, "--addr", freeAddr(t))
-	if r.code != 1 || !strings.Contains(r.stderr, "not 100") {
+	if r.code != 1 || !strings.Contains(r.stderr, "qd766.json, groups: điểm tối đa của các nhóm cộng lại là 99, phải là 100.") {
 		t.Fatalf("broken scheme: %+v", r)
 	}
 }

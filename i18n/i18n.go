@@ -65,6 +65,7 @@ var areas = []area{
 	{"plural", pluralVI, pluralEN},
 	{"export", exportVI, exportEN},
 	{"alerts", alertsVI, alertsEN},
+	{"schemefile", schemeFileVI, schemeFileEN},
 }
 
 // catalogues maps a language to its messages: every area merged, once, when

@@ -264,26 +264,33 @@ type schemeFile struct {
 }
 
 // ParseScheme reads and validates one scheme file. Every problem found is
-// reported, joined, so an office fixing a file sees them all at once.
+// reported (SchemeProblems), so an office fixing a file sees them all at
+// once.
 func ParseScheme(b []byte, file string) (*Scheme, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
 	var f schemeFile
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("scoring: scheme %s: %w", file, err)
+		return nil, SchemeProblems{decodeProblem(file, b, err)}
 	}
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	num := func(what string, n json.Number, def Cents) Cents {
+	var errs SchemeProblems
+	bad := func(p SchemeProblem) {
+		p.File = file
+		errs = append(errs, &p)
+	}
+	num := func(path string, n json.Number, def Cents) Cents {
 		if n == "" {
 			return def
 		}
 		c, err := ParseCents(n.String())
 		if err != nil {
-			bad("%s: %v", what, err)
+			bad(SchemeProblem{Path: path, Code: SchemeNumber, Value: n.String(), Err: err})
 		}
 		return c
+	}
+	oneOf := func(path, value string, allowed ...string) {
+		bad(SchemeProblem{Path: path, Code: SchemeNotOneOf, Value: value, Allowed: allowed})
 	}
 
 	s := &Scheme{ID: f.ID, Title: f.Title, TitleEN: f.TitleEN, LegalBasis: f.LegalBasis,
@@ -293,42 +300,48 @@ func ParseScheme(b []byte, file string) (*Scheme, error) {
 		s.TiePrecision = *f.TiePrecision
 	}
 	if s.TiePrecision < 0 || s.TiePrecision > 2 {
-		bad("tie_precision must be 0, 1 or 2 (scores have two decimals)")
+		bad(SchemeProblem{Path: "tie_precision", Code: SchemeTiePrecision, Value: fmt.Sprint(s.TiePrecision)})
 	}
 	if strings.TrimSpace(s.ID) == "" {
-		bad("id is empty")
+		bad(SchemeProblem{Path: "id", Code: SchemeEmpty})
 	}
 	if t, err := time.ParseInLocation("2006-01-02", f.Effective, Location); err != nil {
-		bad("effective_from %q is not a date YYYY-MM-DD", f.Effective)
+		bad(SchemeProblem{Path: "effective_from", Code: SchemeDate, Value: f.Effective})
 	} else {
 		s.EffectiveFrom = t
 	}
 	var groupSum Cents
-	for _, g := range f.Groups {
-		if _, dup := s.groupIdx[g.Code]; dup || g.Code == "" {
-			bad("group code %q is empty or repeated", g.Code)
+	for i, g := range f.Groups {
+		at := elem("groups", i, g.Code)
+		if g.Code == "" {
+			bad(SchemeProblem{Path: at + ".code", Code: SchemeEmpty})
+		} else if _, dup := s.groupIdx[g.Code]; dup {
+			bad(SchemeProblem{Path: at + ".code", Code: SchemeRepeated, Value: g.Code})
 		}
-		max := num("group "+g.Code+" max", g.Max, -1)
+		max := num(at+".max", g.Max, -1)
 		if max < 0 {
-			bad("group %s: max must be a non-negative number", g.Code)
+			bad(SchemeProblem{Path: at + ".max", Code: SchemeNegative, Value: g.Max.String()})
 		}
 		s.groupIdx[g.Code] = len(s.Groups)
 		s.Groups = append(s.Groups, Group{Code: g.Code, NameVI: g.NameVI, NameEN: g.NameEN, Max: max})
 		groupSum += max
 	}
 	if groupSum != 10000 {
-		bad("group maxima add up to %s, not 100", groupSum.String())
+		bad(SchemeProblem{Path: "groups", Code: SchemeGroupsTotal, Total: groupSum, Want: 10000})
 	}
 	perGroup := map[string]Cents{}
-	for _, m := range f.Metrics {
-		if _, dup := s.metricIdx[m.Code]; dup || m.Code == "" {
-			bad("metric code %q is empty or repeated", m.Code)
+	for i, m := range f.Metrics {
+		at := elem("metrics", i, m.Code)
+		if m.Code == "" {
+			bad(SchemeProblem{Path: at + ".code", Code: SchemeEmpty})
+		} else if _, dup := s.metricIdx[m.Code]; dup {
+			bad(SchemeProblem{Path: at + ".code", Code: SchemeRepeated, Value: m.Code})
 		}
-		if _, dup := s.groupIdx[m.Code]; dup {
-			bad("metric code %q is also a group code", m.Code)
+		if _, dup := s.groupIdx[m.Code]; dup && m.Code != "" {
+			bad(SchemeProblem{Path: at + ".code", Code: SchemeMetricIsGroup, Value: m.Code})
 		}
 		mt := Metric{Code: m.Code, NameVI: m.NameVI, NameEN: m.NameEN, Group: m.Group,
-			Max: num("metric "+m.Code+" max", m.Max, -1), Rule: m.Rule, NoData: m.NoData,
+			Max: num(at+".max", m.Max, -1), Rule: m.Rule, NoData: m.NoData,
 			Rounding: m.Rounding, Aggregation: m.Aggregation, Level: m.Level,
 			Confidence: m.Confidence, ConfidenceNoData: m.ConfidenceNoData,
 			Reconstructed: m.Reconstructed, Source: m.Source}
@@ -342,94 +355,97 @@ func ParseScheme(b []byte, file string) (*Scheme, error) {
 			mt.Level = LevelUnit
 		}
 		if mt.Max < 0 {
-			bad("metric %s: max must be a non-negative number", m.Code)
+			bad(SchemeProblem{Path: at + ".max", Code: SchemeNegative, Value: m.Max.String()})
 		}
 		if s.Group(m.Group) == nil {
-			bad("metric %s: unknown group %q", m.Code, m.Group)
+			bad(SchemeProblem{Path: at + ".group", Code: SchemeUnknownGroup, Value: m.Group})
 		}
 		switch mt.Rule {
 		case RuleLinear, RuleInfo:
 			if m.Threshold != "" {
-				bad("metric %s: a threshold is only for rule threshold", m.Code)
+				bad(SchemeProblem{Path: at + ".threshold", Code: SchemeThresholdUnused, Value: m.Threshold.String()})
 			}
 		case RuleThreshold:
 			// The file writes thresholds as fractions (0.8); we keep percent.
 			t, ok := new(big.Rat).SetString(m.Threshold.String())
 			if m.Threshold == "" || !ok || t.Sign() <= 0 || t.Cmp(big.NewRat(1, 1)) > 0 {
-				bad("metric %s: threshold must be a number in (0, 1]", m.Code)
+				bad(SchemeProblem{Path: at + ".threshold", Code: SchemeThresholdRange, Value: m.Threshold.String()})
 			} else {
 				t.Mul(t, big.NewRat(10000, 1))
 				if !t.IsInt() {
-					bad("metric %s: threshold has more than four decimals", m.Code)
+					bad(SchemeProblem{Path: at + ".threshold", Code: SchemeThresholdDecimals, Value: m.Threshold.String()})
 				} else {
 					mt.Threshold = Cents(t.Num().Int64())
 				}
 			}
 		default:
-			bad("metric %s: rule %q is not linear, threshold or info", m.Code, m.Rule)
+			oneOf(at+".rule", string(m.Rule), string(RuleLinear), string(RuleThreshold), string(RuleInfo))
 		}
 		if mt.Rule == RuleInfo && mt.Max != 0 {
-			bad("metric %s: an info metric has max 0", m.Code)
+			bad(SchemeProblem{Path: at + ".max", Code: SchemeInfoMax, Value: m.Max.String()})
 		}
 		switch mt.NoData {
 		case NoDataZero, NoDataFull, NoDataNone:
 		default:
-			bad("metric %s: no_data %q is not zero, full or none", m.Code, m.NoData)
+			oneOf(at+".no_data", string(m.NoData), string(NoDataZero), string(NoDataFull), string(NoDataNone))
 		}
 		switch mt.Rounding {
 		case RoundExact, RoundPercentFirst:
 		default:
-			bad("metric %s: rounding %q is not exact or percent_first", m.Code, m.Rounding)
+			oneOf(at+".rounding", string(m.Rounding), string(RoundExact), string(RoundPercentFirst))
 		}
 		switch mt.Aggregation {
 		case Flow, Snapshot:
 		default:
-			bad("metric %s: aggregation %q is not flow or snapshot", m.Code, m.Aggregation)
+			oneOf(at+".aggregation", string(m.Aggregation), string(Flow), string(Snapshot))
 		}
 		switch mt.Level {
 		case LevelUnit, LevelProvince:
 		default:
-			bad("metric %s: level %q is not unit or province", m.Code, m.Level)
+			oneOf(at+".level", string(m.Level), string(LevelUnit), string(LevelProvince))
 		}
-		for _, c := range []string{mt.Confidence, mt.ConfidenceNoData} {
-			switch c {
+		for _, c := range []struct{ field, value string }{{"confidence", mt.Confidence}, {"confidence_no_data", mt.ConfidenceNoData}} {
+			switch c.value {
 			case "", "legal", "data", "assumed":
 			default:
-				bad("metric %s: confidence %q is not legal, data or assumed", m.Code, c)
+				oneOf(at+"."+c.field, c.value, "legal", "data", "assumed")
 			}
 		}
 		s.metricIdx[m.Code] = len(s.Metrics)
 		s.Metrics = append(s.Metrics, mt)
 		perGroup[m.Group] += mt.Max
 	}
-	for _, g := range s.Groups {
+	for i, g := range s.Groups {
 		if perGroup[g.Code] != g.Max {
-			bad("group %s: metric maxima add up to %s, not the group's %s", g.Code, perGroup[g.Code].String(), g.Max.String())
+			bad(SchemeProblem{Path: elem("groups", i, g.Code), Code: SchemeMetricsTotal, Total: perGroup[g.Code], Want: g.Max})
 		}
 	}
 	if len(f.Bands) == 0 {
-		bad("no bands")
+		bad(SchemeProblem{Path: "bands", Code: SchemeNoBands})
 	}
 	seenBand := map[string]bool{}
 	for i, b := range f.Bands {
-		min := num("band "+b.Code+" min", b.Min, -1)
-		if seenBand[b.Code] || b.Code == "" {
-			bad("band code %q is empty or repeated", b.Code)
+		at := elem("bands", i, b.Code)
+		min := num(at+".min", b.Min, -1)
+		if b.Code == "" {
+			bad(SchemeProblem{Path: at + ".code", Code: SchemeEmpty})
+		} else if seenBand[b.Code] {
+			bad(SchemeProblem{Path: at + ".code", Code: SchemeRepeated, Value: b.Code})
 		}
 		seenBand[b.Code] = true
 		if min < 0 || min > 10000 {
-			bad("band %s: min must be between 0 and 100", b.Code)
+			bad(SchemeProblem{Path: at + ".min", Code: SchemeBandMin, Value: b.Min.String()})
 		}
 		if i > 0 && min >= s.Bands[i-1].Min {
-			bad("band %s: bands must be listed from the highest minimum down", b.Code)
+			bad(SchemeProblem{Path: at + ".min", Code: SchemeBandOrder, Value: b.Min.String()})
 		}
 		s.Bands = append(s.Bands, Band{Code: b.Code, NameVI: b.NameVI, NameEN: b.NameEN, Min: min})
 	}
-	if len(s.Bands) > 0 && s.Bands[len(s.Bands)-1].Min != 0 {
-		bad("the last band must start at 0 so every score has a band")
+	if n := len(s.Bands); n > 0 && s.Bands[n-1].Min != 0 {
+		bad(SchemeProblem{Path: elem("bands", n-1, s.Bands[n-1].Code) + ".min", Code: SchemeLastBand, Value: f.Bands[n-1].Min.String()})
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("scoring: scheme %s is invalid: %w", file, errors.Join(errs...))
+		return nil, errs
 	}
 	if len(s.Metrics) > 0 {
 		s.groupMetrics = make(map[string][]*Metric, len(s.Groups))
@@ -454,7 +470,7 @@ func LoadSchemes(fsys fs.FS, dir, label string) ([]*Scheme, error) {
 	for _, n := range names {
 		b, err := fs.ReadFile(fsys, n)
 		if err != nil {
-			return nil, fmt.Errorf("scoring: read scheme %s: %w", n, err)
+			return nil, SchemeProblems{{File: label + path.Base(n), Code: SchemeUnreadable, Err: err}}
 		}
 		s, err := ParseScheme(b, label+path.Base(n))
 		if err != nil {
@@ -489,7 +505,8 @@ func NewSchemes(all ...*Scheme) (*Schemes, error) {
 	sort.SliceStable(list, func(i, j int) bool { return list[i].EffectiveFrom.Before(list[j].EffectiveFrom) })
 	for i := 1; i < len(list); i++ {
 		if list[i].EffectiveFrom.Equal(list[i-1].EffectiveFrom) {
-			return nil, fmt.Errorf("scoring: schemes %s and %s take effect on the same day", list[i-1].ID, list[i].ID)
+			return nil, SchemeProblems{{File: list[i].File, Path: "effective_from", Code: SchemeSameDay,
+				Value: list[i].Effective, Other: list[i-1].File}}
 		}
 	}
 	return &Schemes{list: list}, nil

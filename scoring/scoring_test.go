@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"errors"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -417,13 +418,17 @@ func TestSchemeValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct{ name, from, to, want string }{
-		{"group maxima", `"code": "CKMB", "name_vi": "Công khai, minh bạch", "name_en": "Publicity and transparency", "max": 18`, `"code": "CKMB", "name_vi": "Công khai, minh bạch", "name_en": "Publicity and transparency", "max": 19`, "not 100"},
-		{"metric maxima", `"code": "DOSSIER_SYNC", "group": "CKMB", "max": 6`, `"code": "DOSSIER_SYNC", "group": "CKMB", "max": 5`, "metric maxima add up"},
-		{"duplicate metric", `"code": "DOSSIER_SYNC"`, `"code": "PUBLISH_ON_TIME"`, "repeated"},
-		{"unknown rule", `"rule": "linear"`, `"rule": "square"`, "rule"},
-		{"bad threshold", `"threshold": 0.8`, `"threshold": 1.8`, "threshold"},
-		{"bad date", `"effective_from": "2022-07-01"`, `"effective_from": "July"`, "effective_from"},
+	cases := []struct{ name, from, to, path, code string }{
+		{"group maxima", `"code": "CKMB", "name_vi": "Công khai, minh bạch", "name_en": "Publicity and transparency", "max": 18`, `"code": "CKMB", "name_vi": "Công khai, minh bạch", "name_en": "Publicity and transparency", "max": 19`, "groups", SchemeGroupsTotal},
+		{"metric maxima", `"code": "DOSSIER_SYNC", "group": "CKMB", "max": 6`, `"code": "DOSSIER_SYNC", "group": "CKMB", "max": 5`, "groups[CKMB]", SchemeMetricsTotal},
+		{"duplicate metric", `"code": "DOSSIER_SYNC"`, `"code": "PUBLISH_ON_TIME"`, "metrics[PUBLISH_ON_TIME].code", SchemeRepeated},
+		{"unknown rule", `"rule": "linear"`, `"rule": "square"`, "", SchemeNotOneOf},
+		{"bad threshold", `"threshold": 0.8`, `"threshold": 1.8`, "", SchemeThresholdRange},
+		{"bad date", `"effective_from": "2022-07-01"`, `"effective_from": "July"`, "effective_from", SchemeDate},
+		{"too many decimals", `"max": 18`, `"max": 18.001`, "groups[CKMB].max", SchemeNumber},
+		{"unknown field", `"tie_precision": 2`, `"tie_precison": 2`, "tie_precison", SchemeUnknownField},
+		{"wrong type", `"tie_precision": 2`, `"tie_precision": "2"`, "tie_precision", SchemeWrongType},
+		{"not JSON", `"tie_precision": 2`, `"tie_precision": 2,,`, "", SchemeSyntax},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -432,10 +437,58 @@ func TestSchemeValidation(t *testing.T) {
 				t.Fatalf("test edit %q did not apply", tc.from)
 			}
 			_, err := ParseScheme([]byte(src), "x.json")
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err %v, want it to mention %q", err, tc.want)
+			var ps SchemeProblems
+			if !errors.As(err, &ps) {
+				t.Fatalf("err %v, want SchemeProblems", err)
 			}
+			var p *SchemeProblem
+			if !errors.As(err, &p) || p.File != "x.json" {
+				t.Errorf("errors.As *SchemeProblem: %v", p)
+			}
+			for _, p := range ps {
+				if p.Code == tc.code && (tc.path == "" || p.Path == tc.path) {
+					return
+				}
+			}
+			t.Fatalf("problems %v, want %s at %q", err, tc.code, tc.path)
 		})
+	}
+}
+
+func TestSchemeProblemsFigures(t *testing.T) {
+	good, err := os.ReadFile("../data/schemes/qd766.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(good), `"rule": "linear"`, `"rule": "square"`, 1)
+	src = strings.Replace(src, `"code": "DOSSIER_SYNC", "group": "CKMB", "max": 6`, `"code": "DOSSIER_SYNC", "group": "CKMB", "max": 5`, 1)
+	_, err = ParseScheme([]byte(src), "x.json")
+	var ps SchemeProblems
+	if !errors.As(err, &ps) || len(ps) < 2 {
+		t.Fatalf("want every problem, got %v", err)
+	}
+	for _, p := range ps {
+		switch p.Code {
+		case SchemeNotOneOf:
+			if p.Value != "square" || strings.Join(p.Allowed, " ") != "linear threshold info" || !strings.HasSuffix(p.Path, ".rule") {
+				t.Errorf("rule: %+v", p)
+			}
+		case SchemeMetricsTotal:
+			if p.Total != 1700 || p.Want != 1800 {
+				t.Errorf("metric maxima: %+v", p)
+			}
+		}
+	}
+	// Two versions on the same day: the later file is named, with the other.
+	next := strings.Replace(string(good), `"id": "qd766"`, `"id": "twin"`, 1)
+	list, err := LoadSchemes(fstest.MapFS{"s/a.json": {Data: good}, "s/b.json": {Data: []byte(next)}}, "s", "dir/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewSchemes(list...)
+	var p *SchemeProblem
+	if !errors.As(err, &p) || p.Code != SchemeSameDay || p.File != "dir/b.json" || p.Other != "dir/a.json" || p.Value != "2022-07-01" {
+		t.Errorf("same day: %v", err)
 	}
 }
 
