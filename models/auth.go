@@ -18,7 +18,8 @@ const (
 	RoleUnit Role = "unit"
 )
 
-// Roles lists the roles, most powerful first.
+// Roles lists the roles, most powerful first. Their names for people are
+// the catalogue's (i18n, auth.role.<role>), in the page's language.
 var Roles = []Role{RoleAdmin, RoleOffice, RoleUnit}
 
 // Valid reports whether r is a known role.
@@ -28,19 +29,6 @@ func (r Role) Valid() bool {
 		return true
 	}
 	return false
-}
-
-// Label is the role's Vietnamese name for pages.
-func (r Role) Label() string {
-	switch r {
-	case RoleAdmin:
-		return "Quản trị hệ thống"
-	case RoleOffice:
-		return "Văn phòng (nhập, công bố số liệu)"
-	case RoleUnit:
-		return "Đơn vị"
-	}
-	return string(r)
 }
 
 // User is an account. Usernames are stored lower-case (store.NormalizeUsername)
