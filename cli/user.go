@@ -129,8 +129,11 @@ func userAdd(ctx context.Context, t *console, st *store.Store, name string, role
 	}
 	u.PasswordHash = hash
 	if err := st.CreateUser(ctx, u, cliActor); err != nil {
-		if errors.Is(err, store.ErrConflict) {
+		switch {
+		case errors.Is(err, store.ErrConflict):
 			return fail(nil, "cli.user.exists", name)
+		case errors.Is(err, store.ErrUsername):
+			return fail(nil, "cli.user.badname")
 		}
 		return fail(err, "cli.db.write")
 	}

@@ -192,6 +192,8 @@ func (h *handler) adminUserAdd(c *fiber.Ctx) error {
 		return fail(fiber.StatusConflict, "admin.users.err.taken", name)
 	case errors.Is(err, store.ErrNotFound):
 		return fail(fiber.StatusUnprocessableEntity, "admin.users.err.unit")
+	case errors.Is(err, store.ErrUsername):
+		return fail(fiber.StatusUnprocessableEntity, "admin.users.err.username")
 	case errors.Is(err, store.ErrInvalid):
 		return fail(fiber.StatusUnprocessableEntity, "admin.users.err.invalid")
 	case err != nil:

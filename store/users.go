@@ -21,8 +21,10 @@ var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{2,63}$`)
 // trimmed and lower-case.
 func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// ErrUsername: a username that is not 3–64 of a–z, 0–9, . _ @ -.
-var ErrUsername = fmt.Errorf("%w: tên đăng nhập chỉ gồm 3–64 ký tự a–z, 0–9, dấu chấm, gạch dưới, @ hoặc gạch ngang / a username is 3–64 of a–z, 0–9, '.', '_', '@', '-'", ErrInvalid)
+// ErrUsername is a username that is not 3–64 of a–z, 0–9, . _ @ - (an
+// ErrInvalid). The catalogue words it where a person typed the name
+// (admin.users.err.username, cli.user.badname).
+var ErrUsername = fmt.Errorf("%w: username", ErrInvalid)
 
 // CheckUsername reports whether the normalised name is acceptable.
 func CheckUsername(normalized string) error {

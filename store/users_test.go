@@ -61,6 +61,12 @@ func testUsers(t *testing.T, open opener) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	if err := s.CreateUser(ctx, &models.User{Username: "a b", Role: models.RoleOffice, PasswordHash: "x"}, cli); !errors.Is(err, ErrUsername) {
+		t.Errorf("bad username: %v, want ErrUsername", err)
+	}
+	if err := CheckUsername("ab"); err != ErrUsername {
+		t.Errorf("two letters: %v", err)
+	}
 	if err := s.CreateUser(ctx, &models.User{Username: "so.khac", Role: models.RoleUnit, UnitCode: ptr("BK.NOPE"), PasswordHash: "x"}, cli); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown unit: %v", err)
 	}
