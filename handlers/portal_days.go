@@ -81,7 +81,7 @@ func (h *handler) running(c *fiber.Ctx, p scoring.Period, province string) (*run
 
 // asOfText is "06:00 ngày 10/10/2026" in the page's language.
 func asOfText(l i18n.Lang, t time.Time) string {
-	return l.T("days.asof.moment", t.In(scoring.Location).Format("15:04"), present.Date(l, t))
+	return present.Moment(l, t)
 }
 
 func newAsOf(l i18n.Lang, r *runningDays) *asOfView {

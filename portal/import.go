@@ -39,11 +39,7 @@ type Report struct {
 
 // Text is a one-line summary in language l.
 func (r *Report) Text(l i18n.Lang) string {
-	when := r.AsOf.In(scoring.Location).Format("15:04 ngày 02/01/2006")
-	if l == i18n.EN {
-		when = r.AsOf.In(scoring.Location).Format("2006-01-02 15:04")
-	}
-	head := tr(l, "portal.report.head", r.Name, r.ProvinceCode, periodLabel(l, r.Period), when)
+	head := tr(l, "portal.report.head", r.Name, r.ProvinceCode, periodLabel(l, r.Period), present.Moment(l, r.AsOf))
 	if r.Already {
 		return head + tr(l, "portal.report.already", r.ImportID)
 	}

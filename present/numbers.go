@@ -96,3 +96,9 @@ func Date(l i18n.Lang, t time.Time) string {
 	}
 	return t.Format("02/01/2006")
 }
+
+// Moment is a time of day and its day in Vietnam time, as the catalogue
+// orders them: 00:30 ngày 27/04/2024 (vi), 00:30 on 27 Apr 2024 (en).
+func Moment(l i18n.Lang, t time.Time) string {
+	return l.T("days.asof.moment", t.In(scoring.Location).Format("15:04"), Date(l, t))
+}

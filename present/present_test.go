@@ -69,6 +69,12 @@ func TestDate(t *testing.T) {
 	if got := Date(i18n.EN, d); got != "27 Apr 2024" {
 		t.Errorf("Date(en) = %q, want 27 Apr 2024", got)
 	}
+	if got := Moment(i18n.VI, d); got != "00:30 ngày 27/04/2024" {
+		t.Errorf("Moment(vi) = %q", got)
+	}
+	if got := Moment(i18n.EN, d); got != "00:30 on 27 Apr 2024" {
+		t.Errorf("Moment(en) = %q", got)
+	}
 }
 
 func TestPeriod(t *testing.T) {
