@@ -5,6 +5,7 @@
 package api
 
 import (
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -63,6 +64,21 @@ func apiPeriod(c *fiber.Ctx, e *scoring.Engine) (scoring.Period, error) {
 		site.MarkUnpublished(c)
 	}
 	return p, nil
+}
+
+// prevStandings is the standings of the period before p, which a ranking's
+// and a unit's changes are counted against: nil when the visitor may not
+// see that period, as on the pages (a draft has no figures to compare
+// with, and its blank scores would cost a national scoring for nothing).
+func (h *API) prevStandings(c *fiber.Ctx, e *scoring.Engine, p scoring.Period) (*scoring.PeriodScores, error) {
+	visible, err := site.VisiblePeriods(c, e)
+	if err != nil {
+		return nil, site.Internal(err)
+	}
+	if !slices.Contains(visible, p.Prev()) {
+		return nil, nil
+	}
+	return h.Standings(c, p.Prev())
 }
 
 // bandNames gives the band's Vietnamese name and code, null without a band.

@@ -117,18 +117,9 @@ func (h *API) Rankings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// The period before is compared with only when the visitor may see
-	// it, as on the pages: a draft has no figures to compare with, and
-	// its blank scores would cost a national scoring for nothing.
-	visible, err := site.VisiblePeriods(c, e)
+	prev, err := h.prevStandings(c, e, p)
 	if err != nil {
-		return site.Internal(err)
-	}
-	var prev *scoring.PeriodScores
-	if slices.Contains(visible, p.Prev()) {
-		if prev, err = h.Standings(c, p.Prev()); err != nil {
-			return err
-		}
+		return err
 	}
 	pg, err := parsePaging(c)
 	if err != nil {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -131,15 +130,9 @@ func (h *API) Unit(c *fiber.Ctx) error {
 	if us == nil {
 		return site.Internal(fmt.Errorf("handlers: unit %s missing from the scores of %s", code, p))
 	}
-	visible, err := site.VisiblePeriods(c, e)
+	prev, err := h.prevStandings(c, e, p)
 	if err != nil {
-		return site.Internal(err)
-	}
-	var prev *scoring.PeriodScores
-	if slices.Contains(visible, p.Prev()) {
-		if prev, err = h.Standings(c, p.Prev()); err != nil {
-			return err
-		}
+		return err
 	}
 	province := e.ProvinceOf(code)
 	row := ps.RankOf(code, prev)
