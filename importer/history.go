@@ -123,6 +123,40 @@ func ownSpan(m models.Unit) (scoring.Unit, error) {
 	return u, nil
 }
 
+// endFirst records day as the end of code in end unless an earlier change
+// ends it already: a unit ends at its first change, as the engine ends it
+// (store.Dataset).
+func endFirst(end map[string]time.Time, code string, day time.Time) {
+	if e, seen := end[code]; !seen || day.Before(e) {
+		end[code] = day
+	}
+}
+
+// firstChanges is each unit's end by its first change among changes (a
+// date the store did not write as an ISO day, which cannot happen, ends
+// nothing).
+func firstChanges(changes []store.UnitChangeRow) map[string]time.Time {
+	end := map[string]time.Time{}
+	for _, ch := range changes {
+		if day, ok := parseDay(ch.Effective); ok {
+			endFirst(end, ch.Code, day)
+		}
+	}
+	return end
+}
+
+// periodsOutside lists the periods of held, as the store names them, that
+// none of u's days fall in.
+func periodsOutside(u scoring.Unit, held []string) []string {
+	var out []string
+	for _, q := range held {
+		if p, err := scoring.ParsePeriod(q); err == nil && !u.Overlaps(p) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
 // endBy ends u no later than day.
 func endBy(u *scoring.Unit, day time.Time) {
 	if u.ValidTo.IsZero() || day.Before(u.ValidTo) {
@@ -260,23 +294,18 @@ func (c *changesCheck) finish() {
 	}
 	// The first change of each unit ends it.
 	end := map[string]time.Time{}
-	endAt := func(code string, day time.Time) {
-		if e, ok := end[code]; !ok || day.Before(e) {
-			end[code] = day
-		}
-	}
 	next := map[string][]string{}
 	for _, ch := range c.dbCh {
 		if _, again := c.seen[[2]string{ch.Code, ch.Successor}]; again {
 			continue
 		}
 		if day, ok := parseDay(ch.Effective); ok {
-			endAt(ch.Code, day)
+			endFirst(end, ch.Code, day)
 		}
 		next[ch.Code] = append(next[ch.Code], ch.Successor)
 	}
 	for _, r := range c.rows {
-		endAt(r.Code, r.day)
+		endFirst(end, r.Code, r.day)
 		next[r.Code] = append(next[r.Code], r.Successor)
 	}
 	spanOfUnit := func(m models.Unit) (span, bool) {
@@ -324,14 +353,7 @@ func (c *changesCheck) finish() {
 // import.
 func (c *changesCheck) checkData(end map[string]time.Time) {
 	// The database's own ends, before the import.
-	was := map[string]time.Time{}
-	for _, ch := range c.dbCh {
-		if day, ok := parseDay(ch.Effective); ok {
-			if e, seen := was[ch.Code]; !seen || day.Before(e) {
-				was[ch.Code] = day
-			}
-		}
-	}
+	was := firstChanges(c.dbCh)
 	row := map[string]changeRow{} // the row that ends each unit
 	var codes []string
 	units := map[string]scoring.Unit{}
@@ -372,13 +394,7 @@ func (c *changesCheck) checkData(end map[string]time.Time) {
 	}
 	for _, code := range codes {
 		r, u := row[code], units[code]
-		var bad []string
-		for _, q := range held[code] {
-			if p, err := scoring.ParsePeriod(q); err == nil && !u.Overlaps(p) {
-				bad = append(bad, q)
-			}
-		}
-		if len(bad) > 0 {
+		if bad := periodsOutside(u, held[code]); len(bad) > 0 {
 			c.ps.Add(r.n, "effective_from", "file.changes.data", tabular.Quote(code), tabular.Date(r.day), tabular.Int(len(bad)), bad[0])
 		}
 		if o := out[code]; o.After > 0 {

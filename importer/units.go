@@ -229,14 +229,7 @@ func (c *unitsCheck) finish() {
 // first change, as the engine ends it). A file without the date columns
 // keeps the units' dates, but may add a unit under a parent that ended.
 func (c *unitsCheck) checkDates(kindOf func(string) (string, bool), parentOf func(string) string) {
-	end := map[string]time.Time{}
-	for _, ch := range c.changes {
-		if day, ok := parseDay(ch.Effective); ok {
-			if e, seen := end[ch.Code]; !seen || day.Before(e) {
-				end[ch.Code] = day
-			}
-		}
-	}
+	end := firstChanges(c.changes)
 	// unitOf is a unit's days after the import; ok is false for a unit
 	// whose row has a problem already reported, or that is unknown.
 	unitOf := func(code string) (scoring.Unit, bool) {
@@ -370,13 +363,7 @@ func (c *unitsCheck) checkData(unitOf func(string) (scoring.Unit, bool), end map
 		if !ok || len(held[f.Code]) == 0 {
 			continue
 		}
-		var bad []string
-		for _, q := range held[f.Code] {
-			if p, err := scoring.ParsePeriod(q); err == nil && !u.Overlaps(p) {
-				bad = append(bad, q)
-			}
-		}
-		if len(bad) > 0 {
+		if bad := periodsOutside(u, held[f.Code]); len(bad) > 0 {
 			c.ps.Add(f.n, "valid_from", "file.units.dates.data", tabular.Quote(f.Code), spanOf(u).msg(), tabular.Int(len(bad)), bad[0])
 		}
 	}
