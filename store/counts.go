@@ -59,6 +59,16 @@ func sortPeriods(ps []string) {
 	})
 }
 
+// sortedPeriods is the periods of a set, oldest first (sortPeriods).
+func sortedPeriods(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sortPeriods(out)
+	return out
+}
+
 // ImportCounts writes a validated counts file in one transaction: the import
 // log row, then every (period, unit, metric), whose counts replace earlier
 // ones, so importing the same file twice leaves the same data. imp.Kind,
@@ -82,11 +92,7 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 				i+1, r.Period, r.UnitCode, r.Metric, ErrInvalid)
 		}
 	}
-	periods := make([]string, 0, len(periodSet))
-	for p := range periodSet {
-		periods = append(periods, p)
-	}
-	sortPeriods(periods)
+	periods := sortedPeriods(periodSet)
 
 	res := Result{Rows: len(rows), Periods: periods}
 	err := s.write(ctx, func(tx *gorm.DB) error {

@@ -49,11 +49,7 @@ func (s *Store) ImportOfficialResults(ctx context.Context, imp *models.Import, r
 				i+1, r.Period, r.UnitCode, ErrInvalid)
 		}
 	}
-	periods := make([]string, 0, len(periodSet))
-	for p := range periodSet {
-		periods = append(periods, p)
-	}
-	sortPeriods(periods)
+	periods := sortedPeriods(periodSet)
 
 	res := Result{Rows: len(rows), Periods: periods}
 	err := s.write(ctx, func(tx *gorm.DB) error {

@@ -167,12 +167,7 @@ func TouchedPeriods(periods []string) []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(set))
-	for p := range set {
-		out = append(out, p)
-	}
-	sortPeriods(out)
-	return out
+	return sortedPeriods(set)
 }
 
 // canonicalPeriod checks that s is a period in its canonical form.

@@ -301,11 +301,7 @@ func bumpVersionFor(tx *gorm.DB, periods []string) error {
 			}
 		}
 	}
-	list := make([]string, 0, len(touched))
-	for name := range touched {
-		list = append(list, name)
-	}
-	sortPeriods(list)
+	list := sortedPeriods(touched)
 	err := upsert(tx, "score_periods", []string{"period", "version"}, "period", "version = excluded.version",
 		len(list), func(i int, args []any) []any { return append(args, list[i], v) })
 	if err != nil {
