@@ -39,8 +39,7 @@ func (s *Store) ImportBoundaries(ctx context.Context, imp *models.Import, rows [
 			}
 		}
 		imp.Kind = models.ImportBoundaries
-		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
-		imp.Periods = ""
+		res.fillLog(imp)
 		if err := logImport(tx, imp); err != nil {
 			return err
 		}

@@ -130,8 +130,7 @@ func (s *Store) ImportCounts(ctx context.Context, imp *models.Import, rows []Cou
 			}
 		}
 		imp.Kind = models.ImportCounts
-		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
-		imp.Periods = models.JoinPeriods(periods)
+		res.fillLog(imp)
 		// The log row first (the rows name it); its guard and audit row
 		// last: on PostgreSQL appending to the audit trail takes a lock
 		// held until commit, which would make every login and every other

@@ -308,8 +308,7 @@ func deferIndexes(tx *gorm.DB, table string) (reindex func() error, err error) {
 // runs the import's guard (publication guard, audit) and moves the data
 // version on when anything changed.
 func finishImport(tx *gorm.DB, imp *models.Import, res *DossierResult) error {
-	imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
-	imp.Periods = models.JoinPeriods(res.Periods)
+	res.fillLog(imp)
 	if err := tx.Model(imp).Updates(map[string]any{
 		"row_count": imp.Rows, "inserted": imp.Inserted, "updated": imp.Updated,
 		"periods": imp.Periods, "sha256": imp.SHA256}).Error; err != nil {

@@ -60,8 +60,7 @@ func (s *Store) ImportUnitChanges(ctx context.Context, imp *models.Import, rows 
 			}
 		}
 		imp.Kind = models.ImportUnitChanges
-		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
-		imp.Periods = ""
+		res.fillLog(imp)
 		if err := logImport(tx, imp); err != nil {
 			return err
 		}

@@ -78,8 +78,7 @@ func (s *Store) ImportOfficialResults(ctx context.Context, imp *models.Import, r
 			}
 		}
 		imp.Kind = models.ImportOfficial
-		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
-		imp.Periods = models.JoinPeriods(periods)
+		res.fillLog(imp)
 		if err := logImport(tx, imp); err != nil {
 			return err
 		}

@@ -33,6 +33,13 @@ type Result struct {
 	Periods   []string
 }
 
+// fillLog copies what the import did onto its log row: its rows, how many
+// were new and how many changed, and the periods it wrote.
+func (r Result) fillLog(imp *models.Import) {
+	imp.Rows, imp.Inserted, imp.Updated = r.Rows, r.Inserted, r.Updated
+	imp.Periods = models.JoinPeriods(r.Periods)
+}
+
 // upsertBatch is the number of rows per INSERT … ON CONFLICT statement:
 // large enough that 20 000 rows take a few dozen statements, small enough to
 // stay far below SQLite's limit of 32 766 bound variables per statement.
@@ -128,8 +135,7 @@ func (s *Store) ImportUnits(ctx context.Context, imp *models.Import, rows []Unit
 			}
 		}
 		imp.Kind = models.ImportUnits
-		imp.Rows, imp.Inserted, imp.Updated = res.Rows, res.Inserted, res.Updated
-		imp.Periods = ""
+		res.fillLog(imp)
 		if err := logImport(tx, imp); err != nil {
 			return err
 		}
