@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"scorecard/report"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -41,6 +42,16 @@ type SnapshotUnit struct {
 	Provisional   bool            `json:"provisional,omitempty"`
 	MonthsCovered int             `json:"months_covered,omitempty"`
 	Groups        []SnapshotGroup `json:"groups"`
+	// Official: figures of the unit are the portal's published ones, its
+	// total their sum (scoring.UnitScore.Official; groups and metrics say
+	// which). A revision keeps what the public saw, not our recomputation.
+	Official bool `json:"official,omitempty"`
+	// OfficialRank and OfficialRankOf are the national rank the portal
+	// published for the unit in the period ("7/34"), as imported when the
+	// revision was made; absent when none was. Rank and RankOf are among
+	// the units held.
+	OfficialRank   *int `json:"official_rank,omitempty"`
+	OfficialRankOf *int `json:"official_rank_of,omitempty"`
 }
 
 // SnapshotGroup is one group of a unit.
@@ -49,6 +60,11 @@ type SnapshotGroup struct {
 	Score   Cents            `json:"score"`
 	Max     Cents            `json:"max"`
 	Metrics []SnapshotMetric `json:"metrics"`
+	// Official: Score is the portal's published score; OfficialOnly: it
+	// was published without any counts behind it ("theo Cổng DVCQG, không
+	// có số liệu chi tiết"), as scoring.GroupScore has them.
+	Official     bool `json:"official,omitempty"`
+	OfficialOnly bool `json:"official_only,omitempty"`
 }
 
 // SnapshotMetric is one metric of a unit, with its counts (null without).
@@ -63,6 +79,8 @@ type SnapshotMetric struct {
 	NoData      bool               `json:"no_data,omitempty"`
 	Source      scoring.Source     `json:"source"`
 	Derived     scoring.Derivation `json:"derived,omitempty"`
+	// Official: Points are the portal's published points.
+	Official bool `json:"official,omitempty"`
 }
 
 // Cents is a score in a snapshot: scoring.Cents, which JSON can also read
@@ -82,7 +100,8 @@ func (c *Cents) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ParseSnapshot reads a revision's snapshot back.
+// ParseSnapshot reads a revision's snapshot back. A snapshot written
+// before a field was added reads with it zero (false, absent).
 func ParseSnapshot(b []byte) (*Snapshot, error) {
 	var s Snapshot
 	if err := json.Unmarshal(b, &s); err != nil {
@@ -93,9 +112,12 @@ func ParseSnapshot(b []byte) (*Snapshot, error) {
 
 // Snapshotter is what a snapshot is computed from: the service itself.
 // (Never a view filtered for a visitor: a snapshot holds every unit.)
+// Period gives the scores as the pages show them, the portal's published
+// figures over our recomputation, which is what a revision freezes.
 type Snapshotter interface {
 	Engine(ctx context.Context) (*scoring.Engine, error)
 	Period(ctx context.Context, p scoring.Period) (*scoring.PeriodScores, error)
+	OfficialResults(ctx context.Context) ([]report.OfficialResult, error)
 }
 
 // SnapshotFunc computes snapshots with the service, for store.Publish,
@@ -124,7 +146,11 @@ func SnapshotFunc(svc Snapshotter) store.SnapshotFunc {
 		if err != nil {
 			return nil, fmt.Errorf("scorecache: snapshot: %w", err)
 		}
-		b, err := json.Marshal(BuildSnapshot(e, ps, time.Now().UTC()))
+		official, err := svc.OfficialResults(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("scorecache: snapshot: %w", err)
+		}
+		b, err := json.Marshal(BuildSnapshot(e, ps, official, time.Now().UTC()))
 		if err != nil {
 			return nil, fmt.Errorf("scorecache: snapshot: %w", err)
 		}
@@ -135,8 +161,9 @@ func SnapshotFunc(svc Snapshotter) store.SnapshotFunc {
 // BuildSnapshot lays out a period's scores as a snapshot, units by code:
 // the units that exist in the period (scoring.Unit.ExistsIn), as it is
 // ranked; a unit merged away before it, or created after it, is not part of
-// the period's record.
-func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, at time.Time) Snapshot {
+// the period's record. official are the portal's published results, of
+// which those of ps's period give the units' national ranks.
+func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, official []report.OfficialResult, at time.Time) Snapshot {
 	// Ranks as the rankings show them: provinces among provinces, the
 	// other kinds within their province.
 	type rank struct{ rank, of int }
@@ -150,6 +177,14 @@ func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, at time.Time) Sn
 	for _, prov := range e.ProvincesIn(ps.Period) {
 		for _, k := range scoring.UnitKinds[1:] {
 			add(ps.Ranking(k, prov.Code, nil))
+		}
+	}
+	national := map[string]report.OfficialResult{}
+	for _, r := range official {
+		// As the pages show them (site.OfficialRanks): a row without a
+		// rank is no rank.
+		if r.Period == ps.Period && r.Rank > 0 && r.RankOf > 0 {
+			national[r.UnitCode] = r
 		}
 	}
 	doc := Snapshot{Period: ps.Period.String(), Kind: ps.Period.Kind, ComputedAt: at, Units: []SnapshotUnit{}}
@@ -167,7 +202,7 @@ func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, at time.Time) Sn
 		us := ps.Units[c]
 		u := SnapshotUnit{Code: us.Unit.Code, Name: us.Unit.Name, Kind: string(us.Unit.Kind), ParentCode: us.Unit.ParentCode,
 			Province: us.Province, HasData: us.HasData, Total: Cents(us.Total), MaxTotal: Cents(us.MaxTotal),
-			Provisional: us.Provisional, MonthsCovered: us.MonthsCovered, Groups: []SnapshotGroup{}}
+			Provisional: us.Provisional, MonthsCovered: us.MonthsCovered, Groups: []SnapshotGroup{}, Official: us.Official}
 		if us.Band != nil {
 			u.Band, u.BandCode = us.Band.NameVI, us.Band.Code
 		}
@@ -178,11 +213,16 @@ func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, at time.Time) Sn
 				u.Rank = &n
 			}
 		}
+		if r, ok := national[c]; ok {
+			rank, of := r.Rank, r.RankOf
+			u.OfficialRank, u.OfficialRankOf = &rank, &of
+		}
 		for _, g := range us.Groups {
-			sg := SnapshotGroup{Code: g.Group.Code, Score: Cents(g.Score), Max: Cents(g.Max), Metrics: []SnapshotMetric{}}
+			sg := SnapshotGroup{Code: g.Group.Code, Score: Cents(g.Score), Max: Cents(g.Max), Metrics: []SnapshotMetric{},
+				Official: g.Official, OfficialOnly: g.OfficialOnly}
 			for _, m := range g.Metrics {
 				sm := SnapshotMetric{Code: m.Metric.Code, Points: Cents(m.Points), Max: Cents(m.Max), Scored: m.Scored, NoData: m.NoData,
-					Source: m.Source, Derived: m.Derived}
+					Source: m.Source, Derived: m.Derived, Official: m.Official}
 				if m.Counts.Valid {
 					num, den := m.Counts.Num, m.Counts.Den
 					sm.Numerator, sm.Denominator = &num, &den

@@ -2,11 +2,13 @@ package scorecache
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"scorecard/report"
 	"scorecard/scoring"
 	"scorecard/store"
 )
@@ -108,5 +110,79 @@ func TestSnapshotHoldsTheUnitsOfItsPeriod(t *testing.T) {
 		if got := strings.Join(codes, " "); got != want {
 			t.Errorf("%s: units %s, want %s", period, got, want)
 		}
+	}
+}
+
+// A snapshot keeps the portal's published figures as the pages show them:
+// the published scores with their flags, and the national rank published
+// for the unit in the period (not another period's).
+func TestSnapshotKeepsPublishedFigures(t *testing.T) {
+	src := &countingSource{version: 1, ds: &scoring.Dataset{
+		Units: []scoring.Unit{
+			{Code: "BK", Name: "Tỉnh Bắc Kạn", Kind: scoring.KindProvince},
+			{Code: "BK.A", Name: "Sở A", Kind: scoring.KindAgency, ParentCode: "BK"},
+		},
+		Own: map[scoring.Key]scoring.Counts{
+			{Period: "2024-04", Unit: "BK.A", Metric: "ON_TIME_PROCESSING"}: scoring.C(653, 654),
+		},
+	}}
+	svc := New(src, schemes(t))
+	ctx := context.Background()
+	p := scoring.MustPeriod("2024-04")
+	e, err := svc.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := svc.Period(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One group with counts and one without, both published.
+	var counted, bare string
+	for _, g := range raw.Unit("BK.A").Groups {
+		has := false
+		for _, m := range g.Metrics {
+			has = has || m.Counts.Valid
+		}
+		switch {
+		case has && counted == "":
+			counted = g.Group.Code
+		case !has && bare == "":
+			bare = g.Group.Code
+		}
+	}
+	if counted == "" || bare == "" {
+		t.Fatalf("fixture: groups with and without counts: %q %q", counted, bare)
+	}
+	ps := raw.WithPublished(map[string]scoring.Published{"BK.A": {Groups: map[string]scoring.Cents{counted: 500, bare: 300}}})
+	official := []report.OfficialResult{
+		{Period: p, UnitCode: "BK", Total: 7535, Rank: 12, RankOf: 63},
+		{Period: p.Prev(), UnitCode: "BK", Total: 7000, Rank: 20, RankOf: 63},
+	}
+	b, err := json.Marshal(BuildSnapshot(e, ps, official, time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ParseSnapshot(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bk, a := s.Units[0], s.Units[1]
+	if bk.OfficialRank == nil || *bk.OfficialRank != 12 || *bk.OfficialRankOf != 63 || bk.Official {
+		t.Errorf("BK: %+v", bk)
+	}
+	if !a.Official || a.OfficialRank != nil || scoring.Cents(a.Total) != ps.Unit("BK.A").Total {
+		t.Errorf("BK.A: official %v, rank %v, total %v (shown %v)", a.Official, a.OfficialRank, a.Total, ps.Unit("BK.A").Total)
+	}
+	for _, g := range a.Groups {
+		want := map[string][2]bool{counted: {true, false}, bare: {true, true}}[g.Code]
+		if g.Official != want[0] || g.OfficialOnly != want[1] {
+			t.Errorf("group %s: official %v, only %v, want %v", g.Code, g.Official, g.OfficialOnly, want)
+		}
+	}
+	// Flags that are false are not written: an older reader sees the
+	// snapshot it knew.
+	if head := string(b[:strings.Index(string(b), `"code":"BK.A"`)]); strings.Contains(head, `"official":`) || strings.Contains(head, `"official_only"`) {
+		t.Errorf("unset flags written: %.400s", b)
 	}
 }
