@@ -114,8 +114,21 @@ type revisionPage struct {
 }
 
 type revisionTable struct {
-	Title string
-	Rows  []revisionUnit
+	Title  string
+	Groups []revisionGroup
+	Rows   []revisionUnit
+	// OfficialCol: a unit of the table has the national rank the portal
+	// published, which gets a column of its own as in the rankings.
+	OfficialCol bool
+	// Only is true when a row marks a group published without counts,
+	// for the footnote that explains the mark (official-only-footnote).
+	Only []bool
+}
+
+// revisionGroup is the heading of a group's column: its code, and its
+// name and maximum in the page's language where the scheme is known.
+type revisionGroup struct {
+	Code, Title string
 }
 
 type revisionUnit struct {
@@ -126,6 +139,13 @@ type revisionUnit struct {
 	MaxTotal scoring.Cents
 	Band     string
 	HasData  bool
+	// Groups are the group scores in the table's group order; Only marks
+	// those the portal published without counts, as the rankings do.
+	Groups []scoring.Cents
+	Only   []bool
+	// Official is the national rank the portal published, nil when none
+	// was imported.
+	Official *site.OfficialRank
 }
 
 // revision is GET /revisions/{period}/{n}.
@@ -157,14 +177,59 @@ func (h *handler) revision(c *fiber.Ctx) error {
 		On: present.Date(l, r.CreatedAt), Reason: r.Reason, Current: r.Revision == pub.Revision, ListURL: site.RevisionsURL(p),
 		Computed: present.Date(l, snap.ComputedAt)}
 	v.Layout = h.simpleLayout(c, l.T("rev.one.title", r.Revision, v.Period), "rankings")
-	v.Tables = revisionTables(l, snap, p)
+	eng, err := h.Engine(c)
+	if err != nil {
+		return err
+	}
+	v.Tables = revisionTables(l, snap, p, snapshotScheme(eng, snap))
 	return h.Render(c, fiber.StatusOK, "revision", v)
+}
+
+// snapshotScheme is the scheme a snapshot was scored with, nil when this
+// version of the program no longer knows it.
+func snapshotScheme(eng *scoring.Engine, s *scorecache.Snapshot) *scoring.Scheme {
+	if s.Scheme == "" {
+		return nil
+	}
+	for _, sc := range eng.Schemes().All() {
+		if sc.ID == s.Scheme {
+			return sc
+		}
+	}
+	return nil
+}
+
+// revisionGroups are the group columns of a snapshot's tables: the
+// scheme's groups, or, when the scheme is not known any more, the codes
+// the snapshot holds, in their order.
+func revisionGroups(l i18n.Lang, s *scorecache.Snapshot, scheme *scoring.Scheme) []revisionGroup {
+	var out []revisionGroup
+	if scheme != nil {
+		for _, g := range scheme.Groups {
+			out = append(out, revisionGroup{Code: g.Code, Title: l.T("col.group.title", present.Name(l, g.NameVI, g.NameEN), present.Max(l, g.Max))})
+		}
+		return out
+	}
+	seen := map[string]bool{}
+	for _, u := range s.Units {
+		for _, g := range u.Groups {
+			if !seen[g.Code] {
+				seen[g.Code] = true
+				out = append(out, revisionGroup{Code: g.Code})
+			}
+		}
+	}
+	return out
 }
 
 // revisionTables groups a snapshot's units as the rankings do: provinces
 // together, then each province's agencies, districts and communes, by rank;
-// p is the snapshot's period, which words the commune level.
-func revisionTables(l i18n.Lang, s *scorecache.Snapshot, p scoring.Period) []revisionTable {
+// p is the snapshot's period, which words the commune level, and scheme
+// the scheme it was scored with (nil when unknown), which names the groups.
+// What the portal published is marked as on the live pages: the groups it
+// published without counts, and the national rank it published.
+func revisionTables(l i18n.Lang, s *scorecache.Snapshot, p scoring.Period, scheme *scoring.Scheme) []revisionTable {
+	heads := revisionGroups(l, s, scheme)
 	names := map[string]string{}
 	for _, u := range s.Units {
 		if u.Kind == string(scoring.KindProvince) {
@@ -207,7 +272,7 @@ func revisionTables(l i18n.Lang, s *scorecache.Snapshot, p scoring.Period) []rev
 			}
 			return units[i].Name < units[j].Name
 		})
-		t := revisionTable{Title: unitKindL(l, scoring.UnitKind(k.kind), p)}
+		t := revisionTable{Title: unitKindL(l, scoring.UnitKind(k.kind), p), Groups: heads}
 		if k.province != "" {
 			t.Title += " — " + names[k.province]
 		}
@@ -215,6 +280,24 @@ func revisionTables(l i18n.Lang, s *scorecache.Snapshot, p scoring.Period) []rev
 			row := revisionUnit{Name: u.Name, Code: u.Code, Total: scoring.Cents(u.Total), MaxTotal: scoring.Cents(u.MaxTotal), Band: u.Band, HasData: u.HasData, Rank: "—"}
 			if u.Rank != nil {
 				row.Rank = strconv.Itoa(*u.Rank)
+			}
+			if u.OfficialRank != nil && u.OfficialRankOf != nil {
+				row.Official = &site.OfficialRank{Rank: *u.OfficialRank, RankOf: *u.OfficialRankOf}
+				t.OfficialCol = true
+			}
+			for _, h := range heads {
+				var score scoring.Cents
+				only := false
+				for _, g := range u.Groups {
+					if g.Code == h.Code {
+						score, only = scoring.Cents(g.Score), g.OfficialOnly
+					}
+				}
+				row.Groups = append(row.Groups, score)
+				row.Only = append(row.Only, only)
+				if only {
+					t.Only = []bool{true}
+				}
 			}
 			t.Rows = append(t.Rows, row)
 		}
