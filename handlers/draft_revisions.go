@@ -281,6 +281,15 @@ func revisionTables(l i18n.Lang, s *scorecache.Snapshot, p scoring.Period, schem
 			if u.Rank != nil {
 				row.Rank = strconv.Itoa(*u.Rank)
 			}
+			// The snapshot holds the band's Vietnamese name; its code
+			// names it in the page's language where the scheme is known.
+			if scheme != nil {
+				for _, b := range scheme.Bands {
+					if b.Code == u.BandCode && u.BandCode != "" {
+						row.Band = present.Name(l, b.NameVI, b.NameEN)
+					}
+				}
+			}
 			if u.OfficialRank != nil && u.OfficialRankOf != nil {
 				row.Official = &site.OfficialRank{Rank: *u.OfficialRank, RankOf: *u.OfficialRankOf}
 				t.OfficialCol = true

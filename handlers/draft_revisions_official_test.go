@@ -113,6 +113,17 @@ func testRevisionKeepsPublishedFigures(t *testing.T, db storetest.DB) {
 		if !strings.Contains(row, `<abbr class="official-only" title="`+c.only+`">*</abbr>`) {
 			t.Errorf("revision page%s: H90.07's official-only group is not marked: %s", c.query, row)
 		}
+		if c.query != "" {
+			band := ""
+			for _, b := range schemes.For(scoring.MustPeriod("2026-08")).Bands {
+				if b.Code == unit.BandCode {
+					band = b.NameEN
+				}
+			}
+			if band == "" || !strings.Contains(row, "<td>"+band+"</td>") {
+				t.Errorf("revision page%s: H90.07's band %q is not named in English: %s", c.query, band, row)
+			}
+		}
 		if !strings.Contains(body, `id="official-only-footnote"`) || !strings.Contains(body, "* "+c.only) {
 			t.Errorf("revision page%s: no footnote for the official-only group", c.query)
 		}
