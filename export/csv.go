@@ -48,6 +48,12 @@ func csvText(k Kind, v value) string {
 	switch k {
 	case Text, BandKind:
 		return Neutralise(v.s)
+	case GroupsKind:
+		// Scheme group codes: nothing a spreadsheet would evaluate, but
+		// neutralised as any text.
+		return Neutralise(v.s)
+	case Bool:
+		return strconv.FormatBool(v.b)
 	case Number:
 		return strconv.FormatFloat(v.f, 'f', -1, 64)
 	case Score, Percent:

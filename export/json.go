@@ -32,6 +32,19 @@ func jsonValue(b *bytes.Buffer, k Kind, v value) {
 	switch k {
 	case Text, BandKind:
 		jsonString(b, v.s)
+	case Bool:
+		b.WriteString(strconv.FormatBool(v.b))
+	case GroupsKind:
+		b.WriteByte('{')
+		for i, f := range v.flags {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			jsonString(b, f.Code)
+			b.WriteByte(':')
+			b.WriteString(strconv.FormatBool(f.On))
+		}
+		b.WriteByte('}')
 	case Number:
 		b.WriteString(strconv.FormatFloat(v.f, 'f', -1, 64))
 	case Score, Percent:

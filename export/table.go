@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"scorecard/scoring"
@@ -50,11 +51,20 @@ const (
 	// colour by level. The name is always written, so colour never carries
 	// the meaning alone.
 	BandKind Kind = "band"
+	// Bool is a yes or no (bool): true/false in CSV and JSON, a logical
+	// cell in XLSX, which Excel and LibreOffice name in the reader's
+	// language.
+	Bool Kind = "bool"
+	// GroupsKind is a flag per group of the scheme (GroupFlags): in CSV and
+	// XLSX the codes of the groups flagged, in scheme order, separated by a
+	// space (group codes never hold one); in JSON an object of booleans, one
+	// per group, as the API's groups carry theirs.
+	GroupsKind Kind = "groups"
 )
 
 func (k Kind) valid() bool {
 	switch k {
-	case Text, Number, Score, Percent, Int, Date, DateTime, BandKind:
+	case Text, Number, Score, Percent, Int, Date, DateTime, BandKind, Bool, GroupsKind:
 		return true
 	}
 	return false
@@ -82,6 +92,31 @@ func BandOf(s *scoring.Scheme, b *scoring.Band) Band {
 		}
 	}
 	return out
+}
+
+// GroupFlag is one group's flag in a GroupsKind cell.
+type GroupFlag struct {
+	Code string
+	On   bool
+}
+
+// GroupFlags is the value of a GroupsKind cell: every group of the
+// scheme, in scheme order, with its flag.
+type GroupFlags []GroupFlag
+
+// codes are the codes of the groups flagged, space-separated.
+func (g GroupFlags) codes() string {
+	var b strings.Builder
+	for _, f := range g {
+		if !f.On {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f.Code)
+	}
+	return b.String()
 }
 
 // Column describes one column.
@@ -138,7 +173,7 @@ type Table struct {
 	// scoring.Cents; Score and Percent scoring.Cents or *scoring.Cents; Int
 	// int, int64, int32 or a pointer to int/int64; Date and DateTime
 	// time.Time (zero = empty) or *time.Time; BandKind Band, *Band or a
-	// string name.
+	// string name; Bool bool or *bool; GroupsKind GroupFlags.
 	Rows  [][]any
 	Chart *Chart
 }
@@ -179,6 +214,8 @@ type value struct {
 	f     float64 // Number
 	i     int64   // Int
 	t     time.Time
+	b     bool       // Bool
+	flags GroupFlags // GroupsKind
 }
 
 var errType = errors.New("unsupported value")
@@ -255,6 +292,21 @@ func normalise(k Kind, v any) (value, error) {
 				return value{empty: true}, nil
 			}
 			return value{t: *x}, nil
+		}
+	case Bool:
+		switch x := v.(type) {
+		case bool:
+			return value{b: x}, nil
+		case *bool:
+			if x == nil {
+				return value{empty: true}, nil
+			}
+			return value{b: *x}, nil
+		}
+	case GroupsKind:
+		if x, ok := v.(GroupFlags); ok {
+			// Text for CSV and XLSX; the flags for JSON.
+			return value{s: x.codes(), flags: x}, nil
 		}
 	case BandKind:
 		switch x := v.(type) {

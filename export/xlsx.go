@@ -75,6 +75,8 @@ func newStyles(f *excelize.File) (*styles, error) {
 	s.wrap = mk(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	s.byKind[Text] = s.text
 	s.byKind[BandKind] = s.text
+	s.byKind[GroupsKind] = s.text
+	s.byKind[Bool] = mk(&excelize.Style{NumFmt: fmtGeneral})
 	s.byKind[Number] = mk(&excelize.Style{NumFmt: fmtGeneral})
 	s.byKind[Int] = mk(&excelize.Style{NumFmt: fmtInt})
 	s.byKind[Score] = mk(&excelize.Style{NumFmt: fmtScore})
@@ -236,18 +238,21 @@ func writeSheet(f *excelize.File, st *styles, sheet string, g *grid) error {
 	}
 	for r, row := range g.rows {
 		for i, v := range row {
-			if v.empty {
+			if v.empty || (t.Columns[i].Kind == GroupsKind && v.s == "") {
 				continue
 			}
 			cell := cellName(i+1, r+2)
 			var err error
 			var shown int
 			switch t.Columns[i].Kind {
-			case Text, BandKind:
+			case Text, BandKind, GroupsKind:
 				// A string cell: even "=HYPERLINK(…)" is stored as text and
 				// never evaluated.
 				err = f.SetCellStr(sheet, cell, v.s)
 				shown = utf8.RuneCountInString(v.s)
+			case Bool:
+				err = f.SetCellBool(sheet, cell, v.b)
+				shown = 6
 			case Score:
 				err = f.SetCellFloat(sheet, cell, v.c.Float(), 2, 64)
 				shown = len(present.Score(i18n.VI, v.c)) + 1
