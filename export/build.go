@@ -2,6 +2,7 @@ package export
 
 import (
 	"sort"
+	"strings"
 
 	"scorecard/i18n"
 	"scorecard/present"
@@ -129,21 +130,27 @@ var (
 	colOfficialRankOf = Column{Key: "official_rank_of", Title: vi("export.col.official_rank_of"), Kind: Int}
 )
 
-// WithNationalRanks appends the national rank's two columns to t (a table
+// WithNationalRanks adds the national rank's two columns to t (a table
 // with a unit_code column): the published rank of each row's unit, empty
-// where none is known. Appended last, so a program reading the columns it
-// knew by position reads them as before.
+// where none is known. They go after the columns the table had before
+// them and before the portal's marks (officialColumns), which came later:
+// a program reading the columns it knew by position reads them as before.
 func WithNationalRanks(t Table, ranks map[string]NationalRank) Table {
-	code := -1
+	code, at := -1, len(t.Columns)
 	for i, c := range t.Columns {
 		if c.Key == colUnitCode.Key {
 			code = i
+		}
+		if c.Key == officialColumns[0].Key && at == len(t.Columns) {
+			at = i
 		}
 	}
 	if code < 0 {
 		return t
 	}
-	t.Columns = append(append([]Column{}, t.Columns...), colOfficialRank, colOfficialRankOf)
+	cols := make([]Column, 0, len(t.Columns)+2)
+	cols = append(append(append(cols, t.Columns[:at]...), colOfficialRank, colOfficialRankOf), t.Columns[at:]...)
+	t.Columns = cols
 	rows := make([][]any, len(t.Rows))
 	for i, r := range t.Rows {
 		var rank, of any
@@ -152,10 +159,77 @@ func WithNationalRanks(t Table, ranks map[string]NationalRank) Table {
 				rank, of = n.Rank, n.RankOf
 			}
 		}
-		rows[i] = append(append(make([]any, 0, len(r)+2), r...), rank, of)
+		row := make([]any, 0, len(r)+2)
+		rows[i] = append(append(append(row, r[:at]...), rank, of), r[at:]...)
 	}
 	t.Rows = rows
 	return t
+}
+
+// officialColumns are the portal's marks on a unit's scores, with the
+// API's names, last in every table of units, so that a reader of the file
+// tells the portal's published figures from our computation: official (the
+// API's unit "official": some figures of the unit are the portal's),
+// official_groups (the groups whose score is the portal's published one),
+// official_only_groups (those the portal published without any counts
+// behind them, "theo Cổng DVCQG, không có số liệu chi tiết") and a note in
+// words for the reader of the workbook. officialCells fills them.
+var officialColumns = []Column{
+	{Key: "official", Title: vi("export.col.official"), Kind: Bool},
+	{Key: "official_groups", Title: vi("export.col.official_groups"), Kind: GroupsKind},
+	{Key: "official_only_groups", Title: vi("export.col.official_only_groups"), Kind: GroupsKind},
+	{Key: "official_note", Title: vi("export.col.official_note"), Kind: Text},
+}
+
+// officialCells are a unit's marks of the portal's figures, group by group
+// in the order of s (the table's scheme).
+func officialCells(us *scoring.UnitScore, s *scoring.Scheme) []any {
+	official := make(GroupFlags, len(s.Groups))
+	only := make(GroupFlags, len(s.Groups))
+	var names []string
+	for i, g := range s.Groups {
+		official[i].Code, only[i].Code = g.Code, g.Code
+		if gs := us.Group(g.Code); gs != nil {
+			official[i].On, only[i].On = gs.Official, gs.OfficialOnly
+			if gs.OfficialOnly {
+				names = append(names, g.NameVI)
+			}
+		}
+	}
+	var words any
+	if len(names) > 0 {
+		words = strings.Join(names, ", ") + ": " + vi("official.only")
+	}
+	return []any{us.Official, official, only, words}
+}
+
+// WithOfficialNotes adds to the workbook's notes the words the pages use
+// for the portal's figures when a table has some: that the scores shown
+// are the portal's, and what the official_only_groups column means. A
+// file passed on says it, not only the page it came from.
+func WithOfficialNotes(wb Workbook) Workbook {
+	official, only := false, ""
+	for _, t := range wb.Tables {
+		for i, c := range t.Columns {
+			for _, r := range t.Rows {
+				switch v := r[i].(type) {
+				case bool:
+					official = official || (v && c.Key == officialColumns[0].Key)
+				case GroupFlags:
+					if c.Key == officialColumns[2].Key && v.codes() != "" {
+						only = c.Title
+					}
+				}
+			}
+		}
+	}
+	if official {
+		wb.Meta.Notes = append(append([]string{}, wb.Meta.Notes...), vi("official.shown"))
+	}
+	if only != "" {
+		wb.Meta.Notes = append(wb.Meta.Notes, vi("export.info.official_only", only, vi("official.only")))
+	}
+	return wb
 }
 
 // scoreColumns are the total, maximum, band and one column per group:
@@ -179,7 +253,7 @@ func changeCells(r scoring.Ranked) []any {
 // horizontal bar chart of the ranked units' totals.
 func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Scheme) Table {
 	cols := append([]Column{colRank, colUnitCode, colUnitName}, scoreColumns(s)...)
-	cols = append(cols, changeColumns...)
+	cols = append(append(cols, changeColumns...), officialColumns...)
 	t := Table{Name: kindSheet(kind), Key: "rankings-" + string(kind), Columns: cols}
 	ranked := 0
 	for _, r := range rows {
@@ -189,6 +263,7 @@ func RankingTable(kind scoring.UnitKind, rows []scoring.Ranked, s *scoring.Schem
 		row := []any{rankCell(r), r.Unit.Code, r.Unit.Name}
 		row = append(row, scoreCells(r.UnitScore, s)...)
 		row = append(row, changeCells(r)...)
+		row = append(row, officialCells(r.UnitScore, s)...)
 		t.Rows = append(t.Rows, row)
 	}
 	if ranked > 0 {
@@ -274,13 +349,22 @@ func UnitGroupsTable(us *scoring.UnitScore) Table {
 		{Key: "score", Title: vi("export.col.points"), Kind: Score},
 		{Key: "max", Title: vi("export.col.max"), Kind: Score},
 		{Key: "ratio", Title: vi("export.col.ratio_achieved"), Kind: Percent},
+		// The portal's marks of the group, as the API's groups have them:
+		// last, after the columns the table had before them.
+		{Key: "official", Title: vi("export.col.official_group"), Kind: Bool},
+		{Key: "official_only", Title: vi("export.col.official_only"), Kind: Bool},
+		{Key: "official_note", Title: vi("export.col.official_note"), Kind: Text},
 	}}
 	for _, g := range us.Groups {
-		var ratio any
+		var ratio, words any
 		if r, ok := scoring.Ratio(int64(g.Score), int64(g.Max)); ok {
 			ratio = r
 		}
-		t.Rows = append(t.Rows, []any{us.Period.String(), us.Unit.Code, g.Group.Code, g.Group.NameVI, g.Score, g.Max, ratio})
+		if g.OfficialOnly {
+			words = vi("official.only")
+		}
+		t.Rows = append(t.Rows, []any{us.Period.String(), us.Unit.Code, g.Group.Code, g.Group.NameVI, g.Score, g.Max, ratio,
+			g.Official, g.OfficialOnly, words})
 	}
 	if len(t.Rows) > 0 {
 		t.Chart = &Chart{Title: vi("export.chart.groups", us.Unit.Name), Category: 3, Values: []int{4, 5}}
@@ -293,11 +377,12 @@ func UnitSummaryTable(r scoring.Ranked) Table {
 	s := r.Scheme
 	cols := append([]Column{colPeriod, colUnitCode, colUnitName, colKind}, scoreColumns(s)...)
 	cols = append(cols, colRank, colRankOf)
-	cols = append(cols, changeColumns...)
+	cols = append(append(cols, changeColumns...), officialColumns...)
 	row := []any{r.Period.String(), r.Unit.Code, r.Unit.Name, present.Kind(i18n.VI, r.Unit.Kind, r.Period)}
 	row = append(row, scoreCells(r.UnitScore, s)...)
 	row = append(row, rankCell(r), rankOfCell(r))
 	row = append(row, changeCells(r)...)
+	row = append(row, officialCells(r.UnitScore, s)...)
 	return Table{Name: vi("export.sheet.summary"), Key: "summary", Columns: cols, Rows: [][]any{row}}
 }
 
@@ -309,7 +394,7 @@ func ScoresTable(cur, prev *scoring.PeriodScores, province string) Table {
 	cols := []Column{colPeriod, colUnitCode, colUnitName, colKind,
 		{Key: "parent_code", Title: vi("export.col.parent_code"), Kind: Text}, colRank, colRankOf}
 	cols = append(cols, scoreColumns(s)...)
-	cols = append(cols, changeColumns...)
+	cols = append(append(cols, changeColumns...), officialColumns...)
 	t := Table{Name: vi("export.sheet.scores"), Key: "scores", Columns: cols}
 	for _, k := range scoring.UnitKinds {
 		// Provinces are ranked against provinces: with a province filter
@@ -325,6 +410,7 @@ func ScoresTable(cur, prev *scoring.PeriodScores, province string) Table {
 			row := []any{cur.Period.String(), r.Unit.Code, r.Unit.Name, string(r.Unit.Kind), r.Unit.ParentCode, rankCell(r), rankOfCell(r)}
 			row = append(row, scoreCells(r.UnitScore, s)...)
 			row = append(row, changeCells(r)...)
+			row = append(row, officialCells(r.UnitScore, s)...)
 			t.Rows = append(t.Rows, row)
 		}
 	}
@@ -405,7 +491,7 @@ func RankingWorkbook(cur, prev *scoring.PeriodScores, kind scoring.UnitKind, pro
 	if meta.Title == "" {
 		meta.Title = kindSheet(kind) + " — " + present.Period(i18n.VI, cur.Period)
 	}
-	return Workbook{Meta: meta, Tables: []Table{RankingTable(kind, cur.Ranking(kind, province, prev), cur.Scheme)}}
+	return WithOfficialNotes(Workbook{Meta: meta, Tables: []Table{RankingTable(kind, cur.Ranking(kind, province, prev), cur.Scheme)}})
 }
 
 // OverviewWorkbook is the workbook of a province's overview: the
@@ -425,7 +511,7 @@ func OverviewWorkbook(cur, prev *scoring.PeriodScores, province string, meta Met
 			wb.Tables = append(wb.Tables, RankingTable(k, rows, cur.Scheme))
 		}
 	}
-	return wb
+	return WithOfficialNotes(wb)
 }
 
 // UnitWorkbook is the workbook of a unit's page: its summary (with rank,
@@ -440,7 +526,7 @@ func UnitWorkbook(r scoring.Ranked, meta Meta) Workbook {
 	if meta.Title == "" {
 		meta.Title = r.Unit.Name + " — " + present.Period(i18n.VI, r.Period)
 	}
-	return Workbook{Meta: meta, Tables: []Table{UnitSummaryTable(r), UnitGroupsTable(r.UnitScore), UnitMetricsTable(r.UnitScore)}}
+	return WithOfficialNotes(Workbook{Meta: meta, Tables: []Table{UnitSummaryTable(r), UnitGroupsTable(r.UnitScore), UnitMetricsTable(r.UnitScore)}})
 }
 
 // OpenDataWorkbook is the open data of one period: scores and counts
@@ -456,7 +542,7 @@ func OpenDataWorkbookOf(cur *scoring.PeriodScores, scores Table, province string
 	if meta.Title == "" {
 		meta.Title = vi("export.title.open_data", present.Period(i18n.VI, cur.Period))
 	}
-	return Workbook{Meta: meta, Tables: []Table{scores, CountsTable(cur, province, true)}}
+	return WithOfficialNotes(Workbook{Meta: meta, Tables: []Table{scores, CountsTable(cur, province, true)}})
 }
 
 // vi is a download's word: the files are Vietnamese, as the offices that

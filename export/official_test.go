@@ -62,3 +62,31 @@ func TestFlagKinds(t *testing.T) {
 		}
 	}
 }
+
+// The national rank's columns keep their place after the note when the
+// table ends with the portal's marks, which stay last.
+func TestNationalRanksBeforeOfficialMarks(t *testing.T) {
+	_, cur, prev := april(t)
+	tab := export.WithNationalRanks(export.ScoresTable(cur, prev, ""), map[string]export.NationalRank{"BK": {Rank: 17, RankOf: 63}})
+	var keys []string
+	for _, c := range tab.Columns {
+		keys = append(keys, c.Key)
+	}
+	got := strings.Join(keys, ",")
+	if !strings.HasSuffix(got, ",note,official_rank,official_rank_of,official,official_groups,official_only_groups,official_note") {
+		t.Errorf("columns %s", got)
+	}
+	if err := tab.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range tab.Rows {
+		n := len(r)
+		if r[1] == "BK" && (r[n-6] != 17 || r[n-5] != 63) {
+			t.Errorf("BK: %v", r)
+		}
+		// The demo has no published figures: nothing is the portal's.
+		if r[n-4] != false || r[n-1] != nil {
+			t.Errorf("%v: marked as the portal's", r[1])
+		}
+	}
+}

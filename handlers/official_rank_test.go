@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,8 +146,9 @@ func csvByCode(t *testing.T, path, body string) ([]string, map[string]map[string
 	return recs[0], rows
 }
 
-// Open data and the rankings export carry the national rank in two new
-// columns, last, beside the unchanged rank among the provinces held.
+// Open data and the rankings export carry the national rank in two
+// columns after the note, beside the unchanged rank among the provinces
+// held; only the portal's marks, added after them, follow.
 func TestFilesCarryOfficialRank(t *testing.T) {
 	t.Parallel()
 	app := officialRankApp(t)
@@ -156,8 +158,13 @@ func TestFilesCarryOfficialRank(t *testing.T) {
 			t.Fatalf("%s: %d", path, status)
 		}
 		head, rows := csvByCode(t, path, body)
-		if n := len(head); n < 2 || head[n-2] != "official_rank" || head[n-1] != "official_rank_of" {
-			t.Errorf("%s: header %v does not end with official_rank, official_rank_of", path, head)
+		note := slices.Index(head, "note")
+		if note < 0 {
+			t.Fatalf("%s: no note column in %v", path, head)
+		}
+		tail := strings.Join(head[note:], ",")
+		if tail != "note,official_rank,official_rank_of,official,official_groups,official_only_groups,official_note" {
+			t.Errorf("%s: header %v does not end with note, official_rank, official_rank_of and the portal's marks", path, head)
 		}
 		bk, gl := rows["BK"], rows["H21"]
 		if bk == nil || gl == nil {

@@ -37,7 +37,7 @@ import (
 
 // openDataFormat versions the files' layout: changing the columns changes
 // it, so mirrors refetch even when the data did not change.
-const openDataFormat = "od1"
+const openDataFormat = "od2"
 
 // openDataFiles are the files of a period, in the index's order.
 var openDataFiles = []openDataSpec{
@@ -238,7 +238,7 @@ func (h *handler) openDataFile(c *fiber.Ctx) error {
 	case "scores.json":
 		var buf bytes.Buffer
 		meta.Title = i18n.VI.T("file.title.opendata", present.Period(i18n.VI, p))
-		if err := export.WriteJSON(&buf, export.Workbook{Meta: meta, Tables: []export.Table{scores}}); err != nil {
+		if err := export.WriteJSON(&buf, export.WithOfficialNotes(export.Workbook{Meta: meta, Tables: []export.Table{scores}})); err != nil {
 			return fmt.Errorf("handlers: open data %s json: %w", p, err)
 		}
 		body = buf.Bytes()

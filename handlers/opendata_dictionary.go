@@ -29,6 +29,7 @@ var columnDict = map[string]bool{
 	"period": true, "unit_code": true, "unit_name": true, "kind": true, "parent_code": true, "rank": true,
 	"rank_of": true, "total": true, "max_total": true, "band": true, "total_change": true, "rank_change": true,
 	"note": true, "metric": true, "numerator": true, "denominator": true, "official_rank": true, "official_rank_of": true,
+	"official": true, "official_groups": true, "official_only_groups": true, "official_note": true,
 }
 
 // kindType is the catalogue's word ("dict.type.<kind>") for a column kind.
@@ -50,6 +51,10 @@ func kindType(k export.Kind) string {
 		return "datetime"
 	case export.Number:
 		return "number"
+	case export.Bool:
+		return "bool"
+	case export.GroupsKind:
+		return "groups"
 	}
 	return ""
 }
