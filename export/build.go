@@ -188,7 +188,8 @@ func officialCells(us *scoring.UnitScore, s *scoring.Scheme) []any {
 	only := make(GroupFlags, len(s.Groups))
 	var names []string
 	for i, g := range s.Groups {
-		official[i].Code, only[i].Code = g.Code, g.Code
+		official[i] = GroupFlag{Code: g.Code, Name: g.NameVI}
+		only[i] = GroupFlag{Code: g.Code, Name: g.NameVI}
 		if gs := us.Group(g.Code); gs != nil {
 			official[i].On, only[i].On = gs.Official, gs.OfficialOnly
 			if gs.OfficialOnly {
@@ -208,7 +209,9 @@ func officialCells(us *scoring.UnitScore, s *scoring.Scheme) []any {
 // are the portal's, and what the official_only_groups column means. A
 // file passed on says it, not only the page it came from.
 func WithOfficialNotes(wb Workbook) Workbook {
-	official, only := false, ""
+	official, title := false, ""
+	var names []string
+	seen := map[string]bool{}
 	for _, t := range wb.Tables {
 		for i, c := range t.Columns {
 			for _, r := range t.Rows {
@@ -216,8 +219,14 @@ func WithOfficialNotes(wb Workbook) Workbook {
 				case bool:
 					official = official || (v && c.Key == officialColumns[0].Key)
 				case GroupFlags:
-					if c.Key == officialColumns[2].Key && v.codes() != "" {
-						only = c.Title
+					if c.Key != officialColumns[2].Key {
+						continue
+					}
+					for _, f := range v {
+						if f.On && !seen[f.Code] {
+							seen[f.Code], title = true, c.Title
+							names = append(names, f.Name)
+						}
 					}
 				}
 			}
@@ -226,8 +235,8 @@ func WithOfficialNotes(wb Workbook) Workbook {
 	if official {
 		wb.Meta.Notes = append(append([]string{}, wb.Meta.Notes...), vi("official.shown"))
 	}
-	if only != "" {
-		wb.Meta.Notes = append(wb.Meta.Notes, vi("export.info.official_only", only, vi("official.only")))
+	if title != "" {
+		wb.Meta.Notes = append(wb.Meta.Notes, vi("export.info.official_only", title, strings.Join(names, ", ")))
 	}
 	return wb
 }

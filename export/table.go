@@ -97,6 +97,9 @@ func BandOf(s *scoring.Scheme, b *scoring.Band) Band {
 // GroupFlag is one group's flag in a GroupsKind cell.
 type GroupFlag struct {
 	Code string
+	// Name is the group's Vietnamese name, for the workbook's notes in
+	// words; the cells carry the code only.
+	Name string
 	On   bool
 }
 
