@@ -312,8 +312,9 @@ func countsCells(c scoring.Counts) (any, any) {
 }
 
 // UnitMetricsTable is every metric of one unit in one period, in scheme
-// order: numerator, denominator, ratio, points, maximum, points lost, and
-// the source of the counts (the API's code and a Vietnamese wording).
+// order: numerator, denominator, ratio, points, maximum, points lost, the
+// source of the counts (the API's code and a Vietnamese wording) and
+// whether the points are the portal's.
 func UnitMetricsTable(us *scoring.UnitScore) Table {
 	t := Table{Name: vi("export.sheet.metrics"), Key: "metrics", Columns: []Column{
 		colPeriod,
@@ -329,6 +330,9 @@ func UnitMetricsTable(us *scoring.UnitScore) Table {
 		{Key: "lost", Title: vi("export.col.lost"), Kind: Score},
 		{Key: "source", Title: vi("export.col.source"), Kind: Text},
 		{Key: "source_note", Title: vi("export.col.source_note"), Kind: Text},
+		// Whether the points are the portal's published ones, as the
+		// API's metrics say: last, after the columns the table had.
+		{Key: "official", Title: vi("export.col.official_points"), Kind: Bool},
 	}}
 	for _, g := range us.Groups {
 		for _, m := range g.Metrics {
@@ -341,7 +345,7 @@ func UnitMetricsTable(us *scoring.UnitScore) Table {
 				points, mx, lost = m.Points, m.Max, m.Lost()
 			}
 			t.Rows = append(t.Rows, []any{us.Period.String(), us.Unit.Code, g.Group.Code, m.Metric.Code, m.Metric.NameVI,
-				n, d, ratio, points, mx, lost, string(m.Source), sourceVI(m)})
+				n, d, ratio, points, mx, lost, string(m.Source), sourceVI(m), m.Official})
 		}
 	}
 	return t
@@ -360,7 +364,7 @@ func UnitGroupsTable(us *scoring.UnitScore) Table {
 		{Key: "ratio", Title: vi("export.col.ratio_achieved"), Kind: Percent},
 		// The portal's marks of the group, as the API's groups have them:
 		// last, after the columns the table had before them.
-		{Key: "official", Title: vi("export.col.official_group"), Kind: Bool},
+		{Key: "official", Title: vi("export.col.official_points"), Kind: Bool},
 		{Key: "official_only", Title: vi("export.col.official_only"), Kind: Bool},
 		{Key: "official_note", Title: vi("export.col.official_note"), Kind: Text},
 	}}

@@ -129,6 +129,28 @@ func testFilesMarkPublishedFigures(t *testing.T, db storetest.DB) {
 		}
 	}
 
+	// A unit's metrics say which points are the portal's, as the API's.
+	for code, want := range map[string]bool{"H90.07": true, "H90.99": false} {
+		path := "/export/units/" + code + "?period=2026-08&format=csv&table=metrics"
+		status, _, body := get(t, app, path)
+		if status != 200 {
+			t.Fatalf("%s: %d %.300s", path, status, body)
+		}
+		recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+		if err != nil || len(recs) < 2 || recs[0][len(recs[0])-1] != "official" {
+			t.Fatalf("%s: %v %v", path, err, recs)
+		}
+		official := 0
+		for _, rec := range recs[1:] {
+			if rec[len(rec)-1] == "true" {
+				official++
+			}
+		}
+		if (official > 0) != want {
+			t.Errorf("%s: %d metrics marked official", path, official)
+		}
+	}
+
 	// JSON: booleans per group, as the API's groups.
 	for _, path := range []string{"/export/rankings?period=2026-08&kind=agency&format=json", "/open-data/2026-08/scores.json"} {
 		status, _, body := get(t, app, path)
