@@ -547,5 +547,34 @@ func TestWarmKeepsTheLatestMonths(t *testing.T) {
 		if cs.counted.Load() != 0 || cs.read.Load() != 2 {
 			t.Fatalf("the trends of every unit scored %d months and read %d back, want none more", cs.counted.Load(), cs.read.Load()-2)
 		}
+
+		// Totals an earlier version of the program kept (form ST2: no
+		// standings in them) are not taken as kept: the next process to
+		// warm keeps them again in the current form.
+		old := months[len(months)-1]
+		v = g.versions.Of(old.String())
+		kept, err := st.SavedTotals(ctx, map[string]int64{old.String(): v})
+		if err != nil || len(kept[old.String()]) == 0 {
+			t.Fatalf("totals of %s: %v", old, err)
+		}
+		body, err := st.SavedScores(ctx, old.String(), v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SaveScores(ctx, old.String(), v, body, totalsOlder(t, kept[old.String()], 2)); err != nil {
+			t.Fatal(err)
+		}
+		upgraded := New(st, schemes(t))
+		if err := upgraded.Warm(ctx); err != nil {
+			t.Fatal(err)
+		}
+		upgraded.Wait()
+		again, err := st.SavedTotals(ctx, map[string]int64{old.String(): v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := again[old.String()]; !bytes.Equal(got, kept[old.String()]) {
+			t.Fatalf("totals of %s after a warm over the older form: %.3q, want the current form again", old, got)
+		}
 	})
 }

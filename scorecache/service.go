@@ -490,30 +490,39 @@ func (s *Service) Warm(ctx context.Context) error {
 	_, ok := s.src.(periodSource)
 	keeps := ok && g.versions != nil
 	kept := map[string]bool{}
-	if ks, ok := s.src.(keptLister); ok && keeps && len(periods) > 2 {
+	if ks, ok := s.src.(keptLister); ok && keeps {
 		versions := map[string]int64{}
-		for _, p := range periods[2:] {
+		for _, p := range periods {
 			versions[p.String()] = g.versions.Of(p.String())
 		}
-		// Best effort: without the list, every month is scored or read.
-		if k, err := ks.KeptPeriods(ctx, versions); err == nil {
+		// Best effort: without the list, every month is scored or read,
+		// and written again.
+		if k, err := ks.KeptPeriods(ctx, versions, []byte(totalsMagic)); err == nil {
 			kept = k
 		}
 	}
+	// todo: the months the database does not keep with totals of the
+	// current form, written (again) below. The raw scores of one may be
+	// kept, and read back, with totals an earlier version of the program
+	// kept, whose standings are not read.
 	var todo []scoring.Period
 	for i, p := range periods {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if i >= 2 && kept[p.String()] {
+		if kept[p.String()] {
 			g.markKept(p, g.versions.Of(p.String()))
-			continue
+			if i >= 2 {
+				continue
+			}
 		}
 		// Without reading ahead: Warm asks for the months it needs.
 		if _, _, err := s.shown(ctx, g, p); err != nil {
 			return err
 		}
-		todo = append(todo, p)
+		if !kept[p.String()] {
+			todo = append(todo, p)
+		}
 	}
 	if keeps && s.keeping.CompareAndSwap(false, true) {
 		s.keepers.Add(1)
@@ -523,7 +532,7 @@ func (s *Service) Warm(ctx context.Context) error {
 			for _, p := range todo {
 				// Best effort: a period not kept is scored again by the
 				// next process that needs it.
-				if s.keep(ctx, g, p) != nil {
+				if s.save(ctx, g, p, true) != nil {
 					return
 				}
 			}
@@ -534,7 +543,7 @@ func (s *Service) Warm(ctx context.Context) error {
 
 // keptLister is a periodSource that lists the periods it keeps (the store).
 type keptLister interface {
-	KeptPeriods(ctx context.Context, versions map[string]int64) (map[string]bool, error)
+	KeptPeriods(ctx context.Context, versions map[string]int64, form []byte) (map[string]bool, error)
 }
 
 // Wait waits until the scores Warm scored are written to the database (or
@@ -561,6 +570,14 @@ func warmPeriods(periods []scoring.Period) []scoring.Period {
 // keep writes p's raw scores to the database if this generation computed
 // them and the database does not hold them yet.
 func (s *Service) keep(ctx context.Context, g *generation, p scoring.Period) error {
+	return s.save(ctx, g, p, false)
+}
+
+// save writes p's raw scores and the totals of its figures shown to the
+// database; when again, even if this generation read them from it (their
+// totals may be of an earlier form: the store keeps the first ones unless
+// their totals differ).
+func (s *Service) save(ctx context.Context, g *generation, p scoring.Period, again bool) error {
 	src, ok := s.src.(periodSource)
 	if !ok || g.versions == nil {
 		return nil
@@ -569,7 +586,7 @@ func (s *Service) keep(ctx context.Context, g *generation, p scoring.Period) err
 	if err != nil {
 		return err
 	}
-	if g.isKept(p, v) {
+	if !again && g.isKept(p, v) {
 		return nil
 	}
 	body, err := encodeScores(g.engine, ps)

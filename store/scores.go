@@ -187,13 +187,17 @@ func (s *Store) SavedScores(ctx context.Context, period string, version int64) (
 // version, with totals (their units' totals and ranks, read apart by
 // SavedTotals), and forgets those of earlier versions. Scores computed by
 // two processes for the same version are the same: the first one kept
-// stays.
+// stays, unless it kept no totals or totals that differ from these. From
+// the same data they differ only in form: totals kept by an earlier
+// version of the program, which an upgraded one writes again in its own.
 func (s *Store) SaveScores(ctx context.Context, period string, version int64, body, totals []byte) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM period_scores WHERE period = ? AND version < ?", period, version).Error; err != nil {
 			return fmt.Errorf("forget older scores: %w", err)
 		}
-		if err := tx.Exec("INSERT INTO period_scores (period, version, body, totals, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (period, version) DO NOTHING",
+		if err := tx.Exec("INSERT INTO period_scores (period, version, body, totals, created_at) VALUES (?, ?, ?, ?, ?) "+
+			"ON CONFLICT (period, version) DO UPDATE SET body = excluded.body, totals = excluded.totals, created_at = excluded.created_at "+
+			"WHERE excluded.totals IS NOT NULL AND (period_scores.totals IS NULL OR period_scores.totals <> excluded.totals)",
 			period, version, body, totals, tx.NowFunc()).Error; err != nil {
 			return fmt.Errorf("keep scores: %w", err)
 		}
@@ -240,9 +244,11 @@ func (s *Store) SavedTotals(ctx context.Context, versions map[string]int64) (map
 }
 
 // KeptPeriods says which periods of versions (canonical form → score
-// version) SaveScores kept, with their totals, at that version: what a
-// process need not score nor keep again.
-func (s *Store) KeptPeriods(ctx context.Context, versions map[string]int64) (map[string]bool, error) {
+// version) SaveScores kept, with totals starting with form, at that
+// version: what a process need not score nor keep again. Totals of another
+// form (kept by an earlier version of the program) do not count, so that
+// they are kept again in the form that is read whole.
+func (s *Store) KeptPeriods(ctx context.Context, versions map[string]int64, form []byte) (map[string]bool, error) {
 	out := map[string]bool{}
 	if len(versions) == 0 {
 		return out, nil
@@ -251,7 +257,7 @@ func (s *Store) KeptPeriods(ctx context.Context, versions map[string]int64) (map
 	for p := range versions {
 		names = append(names, p)
 	}
-	rows, err := s.r.WithContext(ctx).Raw("SELECT period, version FROM period_scores WHERE period IN ? AND totals IS NOT NULL", names).Rows()
+	rows, err := s.r.WithContext(ctx).Raw("SELECT period, version FROM period_scores WHERE period IN ? AND substr(totals, 1, ?) = ?", names, len(form), form).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: kept periods: %w", dbErr(err))
 	}

@@ -45,3 +45,60 @@ func TestSplitCounts(t *testing.T) {
 		}
 	}
 }
+
+// Totals kept by an earlier version of the program (another form) do not
+// count as kept, and scores saved again at the same version in the current
+// form replace them; the same totals saved twice, or none, change nothing.
+func TestKeptTotalsOfAnotherForm(t *testing.T) {
+	t.Parallel()
+	both(t, func(t *testing.T, open opener) {
+		s := open(t)
+		ctx := t.Context()
+		versions := map[string]int64{"2024-04": 3, "2024-05": 3}
+		kept := func(form string) map[string]bool {
+			t.Helper()
+			k, err := s.KeptPeriods(ctx, versions, []byte(form))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return k
+		}
+		totals := func(period string) string {
+			t.Helper()
+			got, err := s.SavedTotals(ctx, map[string]int64{period: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(got[period])
+		}
+		save := func(period, body, totals string) {
+			t.Helper()
+			var tb []byte
+			if totals != "" {
+				tb = []byte(totals)
+			}
+			if err := s.SaveScores(ctx, period, 3, []byte(body), tb); err != nil {
+				t.Fatal(err)
+			}
+		}
+		save("2024-04", "SC1 a", "ST2 old")
+		save("2024-05", "SC1 b", "ST3 new")
+		if k := kept("ST3"); !k["2024-05"] || k["2024-04"] {
+			t.Errorf("kept in the current form: %v, want 2024-05 only", k)
+		}
+		if k := kept("ST2"); !k["2024-04"] || k["2024-05"] {
+			t.Errorf("kept in the older form: %v, want 2024-04 only", k)
+		}
+		save("2024-04", "SC1 a", "ST3 new")
+		if got := totals("2024-04"); got != "ST3 new" {
+			t.Errorf("totals kept again in the current form: %q", got)
+		}
+		if k := kept("ST3"); !k["2024-04"] || !k["2024-05"] {
+			t.Errorf("kept after the upgrade: %v, want both", k)
+		}
+		save("2024-05", "SC1 other", "")
+		if got, err := s.SavedScores(ctx, "2024-05", 3); err != nil || string(got) != "SC1 b" || totals("2024-05") != "ST3 new" {
+			t.Errorf("saved without totals over kept ones: %q %q (%v), want them kept", got, totals("2024-05"), err)
+		}
+	})
+}
