@@ -2,16 +2,12 @@ package handlers
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
-	"scorecard/data"
 	"scorecard/i18n"
 	"scorecard/internal/storetest"
 	"scorecard/models"
-	"scorecard/portal"
 	"scorecard/scorecache"
 	"scorecard/scoring"
 	"scorecard/store"
@@ -29,26 +25,12 @@ func TestRevisionKeepsPublishedFigures(t *testing.T) {
 func testRevisionKeepsPublishedFigures(t *testing.T, db storetest.DB) {
 	ctx := context.Background()
 	st := db.Open(t)
-	schemes, err := data.DefaultSchemes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := portal.NewImporter(st, schemes).ImportCapture(ctx, portalCapture, models.SourceCLI); err != nil {
-		t.Fatal(err)
-	}
+	schemes := withCapture(t, st)
 	imp := &models.Import{FileName: "official.csv", SHA256: "x", Source: models.SourceCLI}
 	if _, err := st.ImportOfficialResults(ctx, imp, []store.OfficialResult{{Period: "2026-08", UnitCode: "H90", Total: 8123, Rank: 7, RankOf: 34}}); err != nil {
 		t.Fatal(err)
 	}
-	svc := scorecache.New(st, schemes)
-	rev, err := st.Publish(ctx, "2026-08", store.Actor{Name: "test"}, scorecache.SnapshotFunc(svc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := New(Deps{Scores: svc, Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	app, svc, rev := publishedCapture(t, st, schemes)
 
 	// The snapshot: the scores as shown, with their flags.
 	snap, err := scorecache.ParseSnapshot([]byte(*rev.Snapshot))

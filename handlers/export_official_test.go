@@ -4,21 +4,15 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
-	"scorecard/data"
 	"scorecard/importer"
 	"scorecard/internal/storetest"
 	"scorecard/models"
-	"scorecard/portal"
-	"scorecard/scorecache"
-	"scorecard/store"
 )
 
 // officialFilesApp is the application over a store on db holding the
@@ -30,13 +24,7 @@ func officialFilesApp(t *testing.T, db storetest.DB) *fiber.App {
 	t.Helper()
 	ctx := context.Background()
 	st := db.Open(t)
-	schemes, err := data.DefaultSchemes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := portal.NewImporter(st, schemes).ImportCapture(ctx, portalCapture, models.SourceCLI); err != nil {
-		t.Fatal(err)
-	}
+	schemes := withCapture(t, st)
 	im := importer.New(st, schemes)
 	for _, f := range []struct{ name, content string }{
 		{"units.csv", "code,name,kind,parent_code\nH90.99,Sở Thử nghiệm - Tỉnh Sông Lam,agency,H90\n"},
@@ -46,14 +34,7 @@ func officialFilesApp(t *testing.T, db storetest.DB) *fiber.App {
 			t.Fatalf("import %s: %v", f.name, err)
 		}
 	}
-	svc := scorecache.New(st, schemes)
-	if _, err := st.Publish(ctx, "2026-08", store.Actor{Name: "test"}, scorecache.SnapshotFunc(svc)); err != nil {
-		t.Fatal(err)
-	}
-	app, err := New(Deps{Scores: svc, Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	app, _, _ := publishedCapture(t, st, schemes)
 	return app
 }
 

@@ -27,24 +27,38 @@ const portalCapture = "../portal/testdata/h90-2026-08"
 // capture, its period published.
 func newOfficialApp(t *testing.T) (*fiber.App, *store.Store, *scorecache.Service) {
 	t.Helper()
-	ctx := context.Background()
 	st := storetest.SQLite.Open(t)
+	app, svc, _ := publishedCapture(t, st, withCapture(t, st))
+	return app, st, svc
+}
+
+// withCapture imports the fixture capture into st; it gives the schemes.
+func withCapture(t *testing.T, st *store.Store) *scoring.Schemes {
+	t.Helper()
 	schemes, err := data.DefaultSchemes()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := portal.NewImporter(st, schemes).ImportCapture(ctx, portalCapture, models.SourceCLI); err != nil {
+	if _, err := portal.NewImporter(st, schemes).ImportCapture(context.Background(), portalCapture, models.SourceCLI); err != nil {
 		t.Fatal(err)
 	}
+	return schemes
+}
+
+// publishedCapture publishes the capture's period (2026-08) over st and
+// gives the application, its scores service and the revision published.
+func publishedCapture(t *testing.T, st *store.Store, schemes *scoring.Schemes) (*fiber.App, *scorecache.Service, models.Revision) {
+	t.Helper()
 	svc := scorecache.New(st, schemes)
-	if _, err := st.Publish(ctx, "2026-08", store.Actor{Name: "test"}, scorecache.SnapshotFunc(svc)); err != nil {
+	rev, err := st.Publish(context.Background(), "2026-08", store.Actor{Name: "test"}, scorecache.SnapshotFunc(svc))
+	if err != nil {
 		t.Fatal(err)
 	}
 	app, err := New(Deps{Scores: svc, Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app, st, svc
+	return app, svc, rev
 }
 
 // The public unit page, the API and the rankings show the portal's
