@@ -253,8 +253,11 @@ func Trend(id, label string, cats []string, series []Series, bands []BandLine, m
 			so = append(so,
 				charts.WithMarkLineNameYAxisItemOpts(marks...),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-					Symbol:    []string{"none", "none"},
-					Label:     &opts.Label{Show: opts.Bool(true), Position: "end", Formatter: "{b}\n≥ {c}"},
+					Symbol: []string{"none", "none"},
+					// An explicit line height: ECharts measures a line of text by
+					// the width of a CJK glyph, a few pixels where no CJK font is
+					// installed, and the name and "≥ 80" would be drawn over each other.
+					Label:     &opts.Label{Show: opts.Bool(true), Position: "end", Formatter: "{b}\n≥ {c}", LineHeight: 15},
 					LineStyle: &opts.LineStyle{Type: "dashed", Color: "#8a94a0", Width: 1},
 				}))
 		}

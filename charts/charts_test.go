@@ -160,6 +160,12 @@ func TestTrendBandLabelsAndZoom(t *testing.T) {
 	if label["position"] != "end" {
 		t.Errorf("band labels at %v, want past the lines' end", label["position"])
 	}
+	// Two lines (name, then "≥ 80") need their own line height: ECharts
+	// otherwise takes the width of a CJK glyph for it, a few pixels on a
+	// computer without CJK fonts, and draws the two lines over each other.
+	if lh, _ := label["lineHeight"].(float64); lh < 14 {
+		t.Errorf("band labels' lineHeight = %v, want one set for two readable lines", label["lineHeight"])
+	}
 	grid := m["grid"].([]any)
 	if len(grid) != 1 || grid[0].(map[string]any)["right"] != "84" {
 		t.Errorf("grid = %v, want one grid with room for the band names on the right", grid)
