@@ -154,3 +154,49 @@ func TestBrowserMap(t *testing.T) {
 		t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
 	}
 }
+
+// mapLegendOverlap names the map legend's labels drawn inside the map's
+// own rectangle (where the communes are), once the boundaries are drawn;
+// "" until then.
+const mapLegendOverlap = `(() => {
+  const c = echarts.getInstanceByDom(document.getElementById('chart-map'));
+  const s = c && c.getModel().getSeriesByIndex(0);
+  if (!s || !s.coordinateSystem) return '';
+  const m = s.coordinateSystem.getViewRectAfterRoam();
+  const labels = (c.getOption().visualMap[0].pieces || []).map(p => p.label);
+  const over = [];
+  c.getZr().storage.getDisplayList().forEach(el => {
+    if (!el.style || !labels.includes(el.style.text)) return;
+    const r = el.getBoundingRect().clone();
+    r.applyTransform(el.getComputedTransform());
+    if (r.x < m.x + m.width && m.x < r.x + r.width && r.y < m.y + m.height && m.y < r.y + r.height) over.push(el.style.text);
+  });
+  return JSON.stringify(over);
+})()`
+
+// On a phone (390 px) the map fills the chart's width and, centred in its
+// height, reached down over the legend at its bottom left: the names of
+// the bands were drawn over the communes. The legend keeps its own room.
+func TestBrowserMapLegendPhone(t *testing.T) {
+	browserTest(t)
+	app := newMapApp(t)
+	ctx, base, blog := startBrowser(t, app, browserOptions{reducedMotion: true, timeout: 60 * time.Second})
+	for _, path := range []string{"/?period=2026-10", "/rankings?kind=commune&period=2026-10"} {
+		if err := phone(ctx); err != nil {
+			t.Fatalf("viewport 390: %v", err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
+			t.Fatalf("navigate: %v", err)
+		}
+		over, err := chromedp.Run(ctx, chromedp.Poll[string](mapLegendOverlap, chromedp.WithPollingTimeout(15*time.Second)))
+		if err != nil {
+			t.Fatalf("%s: map not drawn: %v", path, err)
+		}
+		if over != "[]" {
+			t.Errorf("%s at 390 px: legend labels %s drawn over the map", path, over)
+		}
+	}
+	if bad := blog.take(); len(bad) > 0 {
+		t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
+	}
+}

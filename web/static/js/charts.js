@@ -134,11 +134,24 @@
     });
   }
 
+  // mapLayout is where a map is drawn in its chart. On a narrow screen the
+  // map fills the width and, centred in the height, reaches down over its
+  // legend (bottom left, one row per class): there the legend's rows are
+  // kept free below the map. A wide chart has room beside the legend.
+  function mapLayout(el, opt) {
+    var vm = opt.visualMap || {};
+    var rows = (vm.pieces || []).length;
+    if (el.clientWidth >= 600 || rows === 0) { return { top: 'center', bottom: null }; }
+    var item = (vm.itemHeight || 14) + (vm.itemGap || 10);
+    return { top: 8, bottom: rows * item + 8 };
+  }
+
   function init() {
     absolutiseEmbeds();
     if (!window.echarts) { return; }
     var font = window.getComputedStyle(document.body).fontFamily;
     var instances = [];
+    var maps = [];
     document.querySelectorAll('.chart[data-option]').forEach(function (el) {
       var opt;
       try {
@@ -172,7 +185,9 @@
         }).then(function (geo) {
           window.echarts.registerMap(opt.series[0].map, geo);
           chart.hideLoading();
+          Object.assign(opt.series[0], mapLayout(el, opt));
           chart.setOption(opt, true);
+          maps.push({ el: el, chart: chart, opt: opt });
         }).catch(function () { el.classList.add('chart-failed'); });
         return;
       }
@@ -184,6 +199,7 @@
       window.clearTimeout(pending);
       pending = window.setTimeout(function () {
         instances.forEach(function (c) { c.resize(); });
+        maps.forEach(function (m) { m.chart.setOption({ series: [mapLayout(m.el, m.opt)] }); });
       }, 120);
     });
     // Printing lays the page out again at the paper's width: redraw the
