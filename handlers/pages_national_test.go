@@ -97,6 +97,16 @@ func TestSearchPage(t *testing.T) {
 	if !strings.Contains(body, "Không tìm thấy đơn vị nào") {
 		t.Errorf("a search finding nothing does not say so")
 	}
+	// Only spaces (a tap on "Tìm" after clearing the box) is no search:
+	// the empty form, not "no unit found with \" \"".
+	st, _, body = get(t, app, "/search?q=+++")
+	if st != 200 || strings.Contains(body, "Không tìm thấy đơn vị nào") || strings.Contains(body, `id="h-results"`) {
+		t.Errorf("a query of spaces: status %d, answered as a search that found nothing", st)
+	}
+	st, _, body = get(t, app, "/search?q=+cho+ra+")
+	if st != 200 || !strings.Contains(body, `<a href="/units/TN.CHORA">Xã Chợ Rã</a>`) || !strings.Contains(body, `value="cho ra"`) {
+		t.Errorf("a query with spaces around: status %d, not found as the words inside", st)
+	}
 	st, _, body = get(t, app, "/search?q="+strings.Repeat("a", 101))
 	if st != 400 || !strings.Contains(body, "Từ khóa tìm kiếm quá dài: tối đa 100 ký tự.") {
 		t.Errorf("a long query: status %d, no clear message", st)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -50,6 +51,9 @@ func (h *handler) search(c *fiber.Ctx) error {
 	if utf8.RuneCountInString(q) > searchMaxRunes || !utf8.ValidString(q) {
 		return site.BadRequest("err.search.long", searchMaxRunes)
 	}
+	// Spaces alone are no query (the box cleared, then "Tìm"), and spaces
+	// around one are not part of it: the page echoes what is searched.
+	q = strings.TrimSpace(q)
 	v := searchPage{Query: q, Asked: q != ""}
 	v.Layout = h.newLayout(e, e.lang.T("search.title"), "", "/search", nil)
 	// A search is across every period: no period to choose.
