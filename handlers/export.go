@@ -142,8 +142,14 @@ func (d download) send(c *fiber.Ctx) error {
 			if key != d.main {
 				stem += "-" + key
 			}
-			return sendFile(c, buf.Bytes(), mimeCSV, export.FileName(stem, p, "csv"),
-				displayName(d.wb.Meta.Title+" - "+t.Name, "csv"))
+			// The table's name tells which of the workbook's tables this
+			// is, unless the title already leads with it (a ranking's only
+			// table is the ranking).
+			name := d.wb.Meta.Title
+			if !strings.HasPrefix(name, t.Name) {
+				name += " - " + t.Name
+			}
+			return sendFile(c, buf.Bytes(), mimeCSV, export.FileName(stem, p, "csv"), displayName(name, "csv"))
 		}
 		return site.BadRequest("err.export.table", site.Echo(key), tableKeys(d.wb))
 	default:

@@ -153,6 +153,12 @@ func TestExportRankingsCSV(t *testing.T) {
 	if cd := hdr("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="rankings-agency-2024-04.csv"; filename*=UTF-8''`) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
+	// The ranking's one table is named as the download: its name is not
+	// said twice ("Xếp hạng sở, ban, ngành - Tháng 04-2024 - Xếp hạng sở,
+	// ban, ngành.csv").
+	if cd := hdr("Content-Disposition"); !strings.HasSuffix(cd, "''"+rfc5987("Xếp hạng sở, ban, ngành - Tháng 04-2024.csv")) {
+		t.Errorf("Vietnamese file name in %q, want Xếp hạng sở, ban, ngành - Tháng 04-2024.csv", cd)
+	}
 	header, rows := parseCSV(t, "rankings", body)
 	ranking := mustScores(t, svc, "2024-04").Ranking(scoring.KindAgency, "", mustScores(t, svc, "2024-03"))
 	if len(rows) != len(ranking) {
