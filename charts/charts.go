@@ -167,6 +167,9 @@ func ScoreBars(id, label string, cats []string, scores, maxima []float64, names 
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 150, Overflow: "break"}}),
 	)
+	// Room right of the plot for the score written after a full bar
+	// ("97,62" at 100): a share of a phone's width is too little.
+	bar.GridList = []opts.Grid{{Left: "2%", Right: "48", Top: "48", Bottom: "3%", ContainLabel: opts.Bool(true)}}
 	bar.SetXAxis(cats)
 	bar.XYReversal()
 	data := make([]opts.BarData, len(scores))
@@ -257,7 +260,7 @@ func Trend(id, label string, cats []string, series []Series, bands []BandLine, m
 					// An explicit line height: ECharts measures a line of text by
 					// the width of a CJK glyph, a few pixels where no CJK font is
 					// installed, and the name and "≥ 80" would be drawn over each other.
-					Label:     &opts.Label{Show: opts.Bool(true), Position: "end", Formatter: "{b}\n≥ {c}", LineHeight: 15},
+					Label:     &opts.Label{Show: opts.Bool(true), Position: "end", Formatter: "{b}\n≥ {c}", LineHeight: 13},
 					LineStyle: &opts.LineStyle{Type: "dashed", Color: "#8a94a0", Width: 1},
 				}))
 		}

@@ -163,7 +163,7 @@ func TestTrendBandLabelsAndZoom(t *testing.T) {
 	// Two lines (name, then "≥ 80") need their own line height: ECharts
 	// otherwise takes the width of a CJK glyph for it, a few pixels on a
 	// computer without CJK fonts, and draws the two lines over each other.
-	if lh, _ := label["lineHeight"].(float64); lh < 14 {
+	if lh, _ := label["lineHeight"].(float64); lh < 12 {
 		t.Errorf("band labels' lineHeight = %v, want one set for two readable lines", label["lineHeight"])
 	}
 	grid := m["grid"].([]any)

@@ -77,6 +77,18 @@ func RankBars(id, label, seriesName string, bars []RankBar, avg float64, avgName
 			}
 		}
 	}
+	// On a phone the bars are short and the axis' numbers would run into
+	// each other: those that do are left out.
+	if xs, ok := obj["xAxis"].([]any); ok && len(xs) == 1 {
+		if x, ok := xs[0].(map[string]any); ok {
+			al, _ := x["axisLabel"].(map[string]any)
+			if al == nil {
+				al = map[string]any{}
+				x["axisLabel"] = al
+			}
+			al["hideOverlap"] = true
+		}
+	}
 	s := series[0].(map[string]any)
 	items := make([]any, len(bars))
 	for i, b := range bars {
@@ -92,7 +104,9 @@ func RankBars(id, label, seriesName string, bars []RankBar, avg float64, avgName
 	s["markLine"] = map[string]any{
 		"symbol": []string{"none", "none"},
 		"data":   []any{map[string]any{"name": avgName, "xAxis": avg}},
-		"label":  map[string]any{"show": true, "position": "end"},
+		// Above the bars (the line's start: the axis is inverted), not at
+		// the bottom where it ran over the axis' numbers.
+		"label": map[string]any{"show": true, "position": "start"},
 		// "average" tells charts.js to write "name: value", not a band's "≥".
 		"average":   true,
 		"lineStyle": map[string]any{"type": "dashed", "color": "#5c6670", "width": 1.5},

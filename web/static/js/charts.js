@@ -71,6 +71,12 @@
         if (ax.type === 'value') {
           ax.axisLabel = Object.assign({}, ax.axisLabel, { formatter: function (v) { return f.axis.format(v); } });
         }
+        // A name broken over lines needs its line height set: ECharts
+        // takes the width of a CJK glyph for it, a few pixels where no
+        // CJK font is installed, and draws the lines over each other.
+        if (ax.axisLabel && /^break/.test(ax.axisLabel.overflow || '') && ax.axisLabel.lineHeight == null) {
+          ax.axisLabel.lineHeight = 15;
+        }
       });
     });
     (opt.series || []).forEach(function (s) {
