@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"strings"
+
 	"scorecard/i18n"
 	"scorecard/present"
 	"scorecard/scoring"
@@ -15,7 +17,11 @@ const moversLimit = 5
 // band (scoring.FindMovers over agencies, districts and communes, each
 // ranked among its own kind).
 type moversView struct {
-	Prev        string // the previous period's label
+	Prev string // the previous period's label
+	// Kinds names the kinds of unit ranked in the period, each among its
+	// own ("sở, ban, ngành; xã, phường, đặc khu"): districts only before
+	// 01/07/2025.
+	Kinds       string
 	WarningsURL string
 	Improved    moverTable
 	Declined    moverTable
@@ -53,7 +59,19 @@ func newMoversViewL(l i18n.Lang, cur, prev *scoring.PeriodScores, province strin
 		return nil
 	}
 	mv := scoring.FindMovers(cur, prev, "", province, moversLimit)
-	v := &moversView{Prev: present.Period(l, prev.Period), WarningsURL: warningsURL(cur.Period),
+	seen := map[scoring.UnitKind]bool{}
+	for _, us := range cur.Units {
+		if us.HasData {
+			seen[us.Unit.Kind] = true
+		}
+	}
+	var kinds []string
+	for _, k := range scoring.UnitKinds {
+		if k != scoring.KindProvince && seen[k] {
+			kinds = append(kinds, present.KindLower(l, k, cur.Period))
+		}
+	}
+	v := &moversView{Prev: present.Period(l, prev.Period), WarningsURL: warningsURL(cur.Period), Kinds: strings.Join(kinds, "; "),
 		Improved: moverTable{ID: "movers-up", Title: l.T("movers.up")},
 		Declined: moverTable{ID: "movers-down", Title: l.T("movers.down")}}
 	row := func(m scoring.Move) moverRow {

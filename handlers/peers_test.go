@@ -178,6 +178,16 @@ func TestOverviewMovers(t *testing.T) {
 			t.Errorf("band change of %s (%s%s) missing", m.Unit.Unit.Code, word, m.Band.NameVI)
 		}
 	}
+	// The hint names the kinds ranked in the period: districts in 2024…
+	if !strings.Contains(sec, "(sở, ban, ngành; huyện, thị xã, thành phố; xã, phường, thị trấn)") {
+		t.Errorf("movers hint of 04/2024 does not name the period's kinds: %.300q", sec[strings.Index(sec, `class="hint"`):])
+	}
+	// …none after 01/07/2025, when they were abolished.
+	_, _, body = get(t, app, "/?period=2026-10")
+	sec = html.UnescapeString(section(body, "h-movers", "</section>"))
+	if !strings.Contains(sec, "(sở, ban, ngành; xã, phường, đặc khu)") || strings.Contains(sec, "huyện") {
+		t.Errorf("movers hint of 10/2026 names kinds the period does not have: %.300q", sec[strings.Index(sec, `class="hint"`):])
+	}
 	// The first month has nothing to compare with: no movers section.
 	_, _, body = get(t, app, "/?period=2023-05")
 	if strings.Contains(body, `id="h-movers"`) {

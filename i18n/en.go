@@ -340,7 +340,7 @@ var en = map[string]string{
 	"movers.band.down":           "down to %s",
 	"movers.heading":             "Changes since %s",
 	"movers.none":                "No unit's total changed since %s.",
-	"movers.hint":                "Units with data in both periods; ranks are within each kind of unit (agencies; districts; communes).",
+	"movers.hint":                "Units with data in both periods; ranks are within each kind of unit (%s).",
 	"movers.col.kind":            "Kind",
 	"movers.col.prev":            "Previous period",
 	"movers.col.cur":             "This period",

@@ -340,7 +340,7 @@ var vi = map[string]string{
 	"movers.band.down":           "xuống loại %s",
 	"movers.heading":             "Biến động so với %s",
 	"movers.none":                "Không có đơn vị nào thay đổi tổng điểm so với %s.",
-	"movers.hint":                "So sánh các đơn vị có dữ liệu ở cả hai kỳ; thứ hạng tính trong từng loại đơn vị (sở, ban, ngành; huyện; xã).",
+	"movers.hint":                "So sánh các đơn vị có dữ liệu ở cả hai kỳ; thứ hạng tính trong từng loại đơn vị (%s).",
 	"movers.col.kind":            "Loại",
 	"movers.col.prev":            "Kỳ trước",
 	"movers.col.cur":             "Kỳ này",
