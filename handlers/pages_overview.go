@@ -58,6 +58,11 @@ type scoreSummary struct {
 func newSummary(l i18n.Lang, us *scoring.UnitScore, prev *scoring.PeriodScores) scoreSummary {
 	s := scoreSummary{HasData: us.HasData, Total: us.Total, MaxTotal: us.MaxTotal,
 		Band: newBandView(l, us.Scheme, us.Band), Change: present.ScoreChange(l, nil), Missing: us.Missing}
+	if !us.HasData {
+		// Nothing to compare for want of this period's figures, not of a
+		// period before.
+		s.Change.Label = l.T("common.nodata")
+	}
 	if prev != nil && us.HasData {
 		if pu := prev.Unit(us.Unit.Code); pu != nil && pu.HasData {
 			d := us.Total - pu.Total

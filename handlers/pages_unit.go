@@ -208,7 +208,9 @@ func (h *handler) unitView(c *fiber.Ctx) (*unitPage, error) {
 	// Rank among the units of the same kind in the same province.
 	if r := ps.RankOf(u.Code, prev); r != nil {
 		v.Rank, v.RankOf = r.Rank, r.RankOf
-		v.Summary.Change = present.ScoreChange(e.lang, r.TotalChange)
+		if us.HasData {
+			v.Summary.Change = present.ScoreChange(e.lang, r.TotalChange)
+		}
 	}
 
 	if err := h.unitHistory(c, e, v, us); err != nil {
