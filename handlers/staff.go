@@ -122,8 +122,10 @@ type staffPublishPage struct {
 	Label     string
 	CSRFField string
 	CSRFToken string
-	// Units is how many units (not provinces) have data in the period.
-	Units int
+	// Units is how many units (not provinces) have data in the period,
+	// Missing how many of the Existing ones have none: published, they
+	// show no data and go unranked, which the office should know first.
+	Units, Missing, Existing int
 	// Problem is an i18n key when the period cannot be published.
 	Problem    string
 	ProblemArg string
@@ -162,10 +164,17 @@ func (h *handler) staffPublishForm(c *fiber.Ctx) error {
 		// Units with figures of their own (a province's are pooled
 		// from them).
 		for _, us := range ps.Units {
-			if us.HasData && us.Unit.Kind != scoring.KindProvince {
+			if us.Unit.Kind == scoring.KindProvince {
+				continue
+			}
+			switch {
+			case us.HasData:
 				v.Units++
+			case us.Exists:
+				v.Missing++
 			}
 		}
+		v.Existing = v.Units + v.Missing
 		if v.Units == 0 {
 			v.Problem, status = "staff.publish.nodata", fiber.StatusNotFound
 		}

@@ -27,6 +27,15 @@ func TestWebPublishSaysWhatItCloses(t *testing.T) {
 	if r := office.get("/staff/publish?period=2024-06"); strings.Contains(r.body, notice) {
 		t.Errorf("June, May a draft: the page says June closes a period")
 	}
+	// June has the figures of one agency, May of two, of the fixture's
+	// four units: before publishing, the office is told how many have
+	// none and will show no data.
+	if r := office.get("/staff/publish?period=2024-06"); !strings.Contains(r.body, "3 trong 4 đơn vị chưa có số liệu của kỳ này") {
+		t.Errorf("June, figures of one unit in four: the page does not say that three have none")
+	}
+	if r := office.get("/staff/publish?period=2024-05"); !strings.Contains(r.body, "2 trong 4 đơn vị chưa có số liệu của kỳ này") {
+		t.Errorf("May, figures of two units in four: the page does not say that two have none")
+	}
 	if r := office.post("/staff/publish", url.Values{"period": {"2024-05"}}); r.status != fiber.StatusSeeOther {
 		t.Fatalf("publish May: %d", r.status)
 	}
@@ -38,6 +47,8 @@ func TestWebPublishSaysWhatItCloses(t *testing.T) {
 		t.Errorf("June in English: the notice is missing or worded otherwise")
 	} else if !strings.Contains(r.body, "This period has figures for 1 unit.") {
 		t.Errorf("June in English: one unit with figures is not counted in the singular")
+	} else if !strings.Contains(r.body, "3 of 4 units have no figures for this period") {
+		t.Errorf("June in English: the units without figures are not counted")
 	}
 	office.get("/staff?lang=vi") // back to Vietnamese (the client keeps the cookie)
 	if r := office.post("/staff/publish", url.Values{"period": {"2024-06"}}); r.status != fiber.StatusSeeOther {
