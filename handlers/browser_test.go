@@ -166,6 +166,11 @@ func TestBrowserPages(t *testing.T) {
 // shoot saves a full-page PNG screenshot.
 func shoot(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
+	// Any browser test may run alone: the folder may not exist yet.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Errorf("screenshots folder: %v", err)
+		return
+	}
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Errorf("screenshot %s: %v", path, err)
