@@ -273,3 +273,25 @@ func TestEmptyOverviewNamesDrafts(t *testing.T) {
 		t.Error("the notice of drafts shows although a period is published")
 	}
 }
+
+// A period without figures tells a visitor to choose another one; the
+// command that imports figures is shown to those who run the program
+// (staff signed in), not to the public.
+func TestEmptyPeriodCommandForStaffOnly(t *testing.T) {
+	f := newAccessFixture(t, fixtureOptions{})
+	anon := f.client()
+	office := f.client()
+	office.login("vanphong")
+	for _, path := range []string{"/?period=1900-01", "/provinces/BK?period=1900-01", "/units/BK.STC?period=1900-01"} {
+		r := anon.get(path)
+		if r.status != fiber.StatusOK || !strings.Contains(r.body, "Chưa có dữ liệu") || !strings.Contains(r.body, "Hãy chọn kỳ khác") {
+			t.Fatalf("%s, anonymous: %d %.300s", path, r.status, r.body)
+		}
+		if strings.Contains(r.body, "scorecard import") {
+			t.Errorf("%s: the public is told to run scorecard import", path)
+		}
+		if r := office.get(path); !strings.Contains(r.body, "<code>scorecard import</code>") {
+			t.Errorf("%s: staff are not told how to import: %d", path, r.status)
+		}
+	}
+}

@@ -30,6 +30,7 @@ var en = map[string]string{
 	"chart.noscript":             "The chart needs JavaScript; the table holds every figure.",
 	"empty.title":                "No data yet",
 	"empty.text":                 "There are no figures for this period. Choose another period in “Reporting period”, or import figures with the command",
+	"empty.text.public":          "There are no figures for this period. Choose another period in “Reporting period”.",
 	"empty.drafts":               "Figures of %d periods have been imported, but they are still drafts: the public does not see them. Office staff sign in to review the drafts and publish them on the",
 	"empty.drafts.link":          "Administration page",
 	"empty.drafts.cli":           "or run",

@@ -30,6 +30,7 @@ var vi = map[string]string{
 	"chart.noscript":             "Biểu đồ cần JavaScript để hiển thị; số liệu đầy đủ có trong bảng.",
 	"empty.title":                "Chưa có dữ liệu",
 	"empty.text":                 "Hệ thống chưa có số liệu cho kỳ này. Hãy chọn kỳ khác ở ô “Kỳ báo cáo”, hoặc nhập số liệu bằng lệnh",
+	"empty.text.public":          "Hệ thống chưa có số liệu cho kỳ này. Hãy chọn kỳ khác ở ô “Kỳ báo cáo”.",
 	"empty.drafts":               "Đã nhập số liệu của %d kỳ nhưng các kỳ này còn là bản nháp: công chúng chưa thấy. Cán bộ văn phòng đăng nhập để xem bản nháp và công bố tại",
 	"empty.drafts.link":          "trang Quản trị",
 	"empty.drafts.cli":           "hoặc chạy lệnh",

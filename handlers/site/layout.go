@@ -37,6 +37,21 @@ type Layout struct {
 	Notice  *PeriodNotice
 }
 
+// EmptyBox is what the "no data" box of a page says: Drafts is the number
+// of periods imported but not published; Operator, whether the visitor is
+// one who runs the program (staff signed in, or anyone on an installation
+// without accounts), who is shown the command that imports figures.
+type EmptyBox struct {
+	Drafts   int
+	Operator bool
+}
+
+// Empty is the "no data" box of the page, with drafts periods not
+// published. It is read after Render has set Account.
+func (l Layout) Empty(drafts int) EmptyBox {
+	return EmptyBox{Drafts: drafts, Operator: l.Account == nil || l.Account.Staff}
+}
+
 // Page is a view the frame can be filled in: a struct embedding Layout,
 // passed by pointer.
 type Page interface{ frame() *Layout }
