@@ -47,15 +47,17 @@ func TestBrowserOpenDataCodePhone(t *testing.T) {
 	if err := phone(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/open-data")); err != nil {
-		t.Fatalf("navigate: %v", err)
-	}
-	bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](codeBrokenMidWord))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(bad) > 0 {
-		t.Errorf("/open-data at 390 px: code broken mid-word: %q", bad)
+	for _, path := range []string{"/open-data", "/open-data/dictionary"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
+			t.Fatalf("navigate: %v", err)
+		}
+		bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](codeBrokenMidWord))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bad) > 0 {
+			t.Errorf("%s at 390 px: code broken mid-word: %q", path, bad)
+		}
 	}
 	if bad := blog.take(); len(bad) > 0 {
 		t.Errorf("the page logged problems:\n%s", strings.Join(bad, "\n"))
