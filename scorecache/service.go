@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -468,7 +469,8 @@ func (s *Service) Demo(ctx context.Context) (bool, error) {
 }
 
 // Warm makes the first pages of the newest month fast and keeps the latest
-// twelve months (what the overview and the unit pages' trends show) in the
+// twelve months (what the overview and the unit pages' trends show), and
+// the month before them that a unit's rank history compares with, in the
 // database, so that the first visitor after a start or an import does not
 // pay for scoring them. The newest month and the one before (a page's
 // figures and their changes) are held in memory; the other months are
@@ -552,14 +554,20 @@ type keptLister interface {
 func (s *Service) Wait() { s.keepers.Wait() }
 
 // warmPeriods are the periods Warm computes, given the periods with data
-// (newest first).
+// (newest first): the twelve months up to the newest, and the month before
+// them when it has data, which the oldest row of a unit's rank history is
+// compared with (a cold unit page would otherwise score it whole).
 func warmPeriods(periods []scoring.Period) []scoring.Period {
 	for _, p := range periods {
 		if p.Kind != scoring.Month {
 			continue
 		}
 		var out []scoring.Period
-		for i, q := 0, p; i < 12; i, q = i+1, q.Prev() {
+		q := p
+		for i := 0; i < 12; i, q = i+1, q.Prev() {
+			out = append(out, q)
+		}
+		if slices.Contains(periods, q) {
 			out = append(out, q)
 		}
 		return out

@@ -97,3 +97,19 @@ func TestWarmFillsTheLatestMonths(t *testing.T) {
 		t.Fatalf("warmed %d periods (04/2024 %v, 05/2023 %v), want the 12 months up to 04/2024", n, ok, prev)
 	}
 }
+
+// Warm keeps the month before the twelve when it has data (the oldest row
+// of a unit's rank history is compared with it), not a month without.
+func TestWarmPeriodsTakeTheMonthBeforeWithData(t *testing.T) {
+	var periods []scoring.Period // newest first, as the engine lists them
+	for p := scoring.MustPeriod("2024-04"); p != scoring.MustPeriod("2023-03"); p = p.Prev() {
+		periods = append(periods, p)
+	}
+	got := warmPeriods(periods)
+	if len(got) != 13 || got[0] != periods[0] || got[12] != scoring.MustPeriod("2023-04") {
+		t.Errorf("warmed %v, want 04/2024 back to 04/2023", got)
+	}
+	if got := warmPeriods(periods[:12]); len(got) != 12 || got[11] != scoring.MustPeriod("2023-05") {
+		t.Errorf("without data before 05/2023: warmed %v, want 04/2024 back to 05/2023", got)
+	}
+}
