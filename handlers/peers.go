@@ -171,13 +171,28 @@ func periodCountL(l i18n.Lang, k scoring.PeriodKind, n int) string {
 
 // historyPoints is the unit's point in each period of the unit page's
 // trend (the last 12 months with data, or the latest periods of the page's
-// kind): what streaks and the rank history read.
-func (h *handler) historyPoints(c *fiber.Ctx, e *env, code string) ([]scoring.UnitPoint, error) {
-	pts, err := h.Scores.Points(c.UserContext(), code, trendPeriods(e, e.period))
-	if err != nil {
-		return nil, fmt.Errorf("handlers: history of %s: %w", code, err)
+// kind): what streaks and the rank history read. before is the unit's point
+// in the period just before the oldest of them when that period has data
+// (Known false otherwise): the oldest row of the rank history has a change
+// like the others when there is a period to compare with, though it is not
+// shown. It is asked in the same Points call as the others, so that the
+// page reads one more kept point, not a whole period.
+func (h *handler) historyPoints(c *fiber.Ctx, e *env, code string) (points []scoring.UnitPoint, before scoring.UnitPoint, err error) {
+	periods := trendPeriods(e, e.period)
+	ask := periods
+	if len(periods) > 0 {
+		if p := periods[0].Prev(); e.hasPeriod(p) {
+			ask = append([]scoring.Period{p}, periods...)
+		}
 	}
-	return pts, nil
+	pts, err := h.Scores.Points(c.UserContext(), code, ask)
+	if err != nil {
+		return nil, before, fmt.Errorf("handlers: history of %s: %w", code, err)
+	}
+	if len(ask) > len(periods) {
+		before, pts = pts[0], pts[1:]
+	}
+	return pts, before, nil
 }
 
 // rankHistoryView is the unit's rank among its peers over recent periods.
@@ -199,8 +214,8 @@ type rankHistoryRow struct {
 }
 
 // newRankHistoryL is the unit's rank over the periods of its points, in
-// language l.
-func newRankHistoryL(l i18n.Lang, u scoring.Unit, points []scoring.UnitPoint, schemes *scoring.Schemes) (rankHistoryView, error) {
+// language l; the oldest row's change is against before (historyPoints).
+func newRankHistoryL(l i18n.Lang, u scoring.Unit, before scoring.UnitPoint, points []scoring.UnitPoint, schemes *scoring.Schemes) (rankHistoryView, error) {
 	v := rankHistoryView{Title: l.T("ranks.title.months")}
 	pts := scoring.RankHistoryOf(points)
 	if len(pts) > 0 && pts[0].Period.Kind != scoring.Month {
@@ -210,6 +225,9 @@ func newRankHistoryL(l i18n.Lang, u scoring.Unit, points []scoring.UnitPoint, sc
 	vals := make([]charts.Value, len(pts))
 	maxOf := 1
 	var prev *scoring.RankPoint
+	if b := scoring.RankHistoryOf([]scoring.UnitPoint{before}); len(b) == 1 {
+		prev = &b[0]
+	}
 	for i, pt := range pts {
 		cats[i] = present.PeriodShort(pt.Period)
 		row := rankHistoryRow{Label: present.Period(l, pt.Period), HasData: pt.Rank > 0, Rank: pt.Rank, RankOf: pt.RankOf,

@@ -119,6 +119,53 @@ func TestUnitPagePeersAndRankHistory(t *testing.T) {
 	}
 }
 
+// rankHistoryRowOf is the rank history's row of a period, from its heading to the
+// end of the row.
+func rankHistoryRowOf(t *testing.T, body string, p scoring.Period) string {
+	t.Helper()
+	ranks := html.UnescapeString(section(body, "h-ranks", "</section>"))
+	i := strings.Index(ranks, fmt.Sprintf(`<th scope="row" class="sticky">%s</th>`, present.Period(i18n.VI, p)))
+	if i < 0 {
+		t.Fatalf("no rank history row for %s", p)
+	}
+	row := ranks[i:]
+	return row[:strings.Index(row, "</tr>")]
+}
+
+// The oldest row of the rank history compares with the month before it
+// when that month has figures, though it lies outside the 12 months shown;
+// only the first month of the data has no previous period.
+func TestRankHistoryOldestRowComparesWithTheMonthBefore(t *testing.T) {
+	t.Parallel()
+	app, svc := newPageApp(t, pageSource{ds: demoDS(t), demo: true})
+	before, oldest := mustScores(t, svc, "2023-05"), mustScores(t, svc, "2023-06")
+	moved := false
+	for _, code := range []string{"BK.TTT", "BK.SGDDT", "BK.BQLKCN"} {
+		was, is := before.Point(code), oldest.Point(code)
+		if was.Rank == 0 || is.Rank == 0 {
+			t.Fatalf("%s: not ranked in 05/2023 and 06/2023: the test needs a unit that was", code)
+		}
+		d := was.Rank - is.Rank
+		moved = moved || d != 0
+		want := present.RankChange(i18n.VI, &d)
+		_, _, body := get(t, app, "/units/"+code+"?period=2024-05")
+		row := rankHistoryRowOf(t, body, oldest.Period)
+		// The direction is in the arrow and the words, not in the colour.
+		if !strings.Contains(row, want.Arrow+" "+want.Text) || !strings.Contains(row, want.Label) || strings.Contains(row, "chưa có kỳ trước") {
+			t.Errorf("%s: 06/2023 row (rank %d, %d in 05/2023) does not say %q: %s", code, is.Rank, was.Rank, want.Label, row)
+		}
+
+		// 05/2023 is the demo's first month: nothing before it.
+		_, _, body = get(t, app, "/units/"+code+"?period=2024-04")
+		if row := rankHistoryRowOf(t, body, before.Period); !strings.Contains(row, "chưa có kỳ trước để so sánh") {
+			t.Errorf("%s: 05/2023 row, the first month with data, compares with something: %s", code, row)
+		}
+	}
+	if !moved {
+		t.Error("no unit moved between 05/2023 and 06/2023: the test needs one that did")
+	}
+}
+
 // The overview lists the most improved and most declined units since the
 // previous period and the units that changed band, as FindMovers finds
 // them, with ▲/▼ and numbers.

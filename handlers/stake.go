@@ -43,12 +43,14 @@ func (h *handler) unitTools(c *fiber.Ctx, e *env, v *unitPage, ps, prev *scoring
 	if err := unitCompare(v, pe, ps, e.period); err != nil {
 		return err
 	}
-	points, err := h.historyPoints(c, e, us.Unit.Code)
+	points, before, err := h.historyPoints(c, e, us.Unit.Code)
 	if err != nil {
 		return err
 	}
+	// Streaks count within the periods shown; only the rank history's
+	// oldest row looks at before.
 	t.Peers = newPeersView(e.lang, pe, points, e.period)
-	if t.Ranks, err = newRankHistoryL(e.lang, us.Unit, points, h.Scores.Schemes()); err != nil {
+	if t.Ranks, err = newRankHistoryL(e.lang, us.Unit, before, points, h.Scores.Schemes()); err != nil {
 		return err
 	}
 	// Warnings are shown to staff and to the unit's own accounts;
