@@ -199,7 +199,7 @@ func officialCells(us *scoring.UnitScore, s *scoring.Scheme) []any {
 	}
 	var words any
 	if len(names) > 0 {
-		words = strings.Join(names, ", ") + ": " + vi("official.only")
+		words = vi("official.only.groups", strings.Join(names, ", "))
 	}
 	return []any{us.Official, official, only, words}
 }

@@ -6,6 +6,7 @@ package i18n
 
 var officialVI = map[string]string{
 	"official.only":                   "theo Cổng DVCQG, không có số liệu chi tiết",
+	"official.only.groups":            "%s: theo Cổng DVCQG, không có số liệu chi tiết",
 	"official.only.note":              "Cổng Dịch vụ công quốc gia công bố điểm của %s mà không kèm số liệu chi tiết: điểm được tính vào tổng điểm và xếp hạng như Cổng công bố, và không dùng được trong phần thử tính.",
 	"official.whatif":                 "Phần thử tính dùng điểm tính lại từ số liệu chi tiết, nên có thể khác điểm Cổng DVCQG công bố.",
 	"official.whatif.only":            "Không thử tính được %s (Cổng công bố không kèm số liệu chi tiết): giữ nguyên điểm Cổng công bố.",
@@ -89,6 +90,7 @@ var officialEN = map[string]string{
 	"recon.err.province":              "There is no province with code %s.",
 	"err.recon.noportal":              "This server keeps no captures of the national portal.",
 	"official.only":                   "as published by the national portal, without detailed counts",
+	"official.only.groups":            "%s: as published by the national portal, without detailed counts",
 	"official.only.note":              "The National Public Service Portal published the score of %s without detailed counts: it counts in the total and the ranks as published, and cannot be tried in the what-if.",
 	"official.whatif":                 "The what-if works from the scores recomputed from the detailed counts, which may differ from those the national portal published.",
 	"official.whatif.only":            "%s cannot be tried (published without detailed counts): kept as the portal published it.",
