@@ -141,7 +141,9 @@ type revisionUnit struct {
 	HasData  bool
 	// Groups are the group scores in the table's group order; Only marks
 	// those the portal published without counts, as the rankings do.
-	Groups []scoring.Cents
+	// Groups are the unit's group scores in the table's columns, nil for a
+	// group its snapshot does not hold (shown "—", not 0,00).
+	Groups []*scoring.Cents
 	Only   []bool
 	// Official is the national rank the portal published, nil when none
 	// was imported.
@@ -295,11 +297,12 @@ func revisionTables(l i18n.Lang, s *scorecache.Snapshot, p scoring.Period, schem
 				t.OfficialCol = true
 			}
 			for _, h := range heads {
-				var score scoring.Cents
+				var score *scoring.Cents
 				only := false
 				for _, g := range u.Groups {
 					if g.Code == h.Code {
-						score, only = scoring.Cents(g.Score), g.OfficialOnly
+						c := scoring.Cents(g.Score)
+						score, only = &c, g.OfficialOnly
 					}
 				}
 				row.Groups = append(row.Groups, score)

@@ -121,7 +121,9 @@ func testRevisionKeepsPublishedFigures(t *testing.T, db storetest.DB) {
 func TestRevisionTablesOfAnOlderSnapshot(t *testing.T) {
 	old := `{"period":"2024-04","kind":"month","scheme":"gone","computed_at":"2024-05-02T00:00:00Z","units":[
 		{"code":"BK","name":"Tỉnh Bắc Kạn","kind":"province","has_data":true,"total":75.35,"max_total":100.00,"rank":1,"rank_of":1,
-		 "groups":[{"code":"G1","score":40.00,"max":50.00,"metrics":[]},{"code":"G2","score":35.35,"max":50.00,"metrics":[]}]}]}`
+		 "groups":[{"code":"G1","score":40.00,"max":50.00,"metrics":[]},{"code":"G2","score":35.35,"max":50.00,"metrics":[]}]},
+		{"code":"TN","name":"Tỉnh Thái Nguyên","kind":"province","has_data":true,"total":40.00,"max_total":50.00,"rank":2,"rank_of":2,
+		 "groups":[{"code":"G1","score":40.00,"max":50.00,"metrics":[]}]}]}`
 	s, err := scorecache.ParseSnapshot([]byte(old))
 	if err != nil {
 		t.Fatal(err)
@@ -131,14 +133,18 @@ func TestRevisionTablesOfAnOlderSnapshot(t *testing.T) {
 		t.Errorf("an older snapshot reads with flags: %+v", u)
 	}
 	tables := revisionTables(i18n.VI, s, scoring.MustPeriod("2024-04"), nil)
-	if len(tables) != 1 || len(tables[0].Rows) != 1 {
+	if len(tables) != 1 || len(tables[0].Rows) != 2 {
 		t.Fatalf("tables: %+v", tables)
 	}
 	tb := tables[0]
 	if tb.OfficialCol || len(tb.Only) != 0 || len(tb.Groups) != 2 || tb.Groups[1].Code != "G2" || tb.Groups[1].Title != "" {
 		t.Errorf("table of an older snapshot: %+v", tb)
 	}
-	if r := tb.Rows[0]; r.Official != nil || len(r.Groups) != 2 || r.Groups[1] != 3535 || r.Only[0] || r.Only[1] {
+	if r := tb.Rows[0]; r.Official != nil || len(r.Groups) != 2 || r.Groups[1] == nil || *r.Groups[1] != 3535 || r.Only[0] || r.Only[1] {
 		t.Errorf("row of an older snapshot: %+v", r)
+	}
+	// A group the unit's snapshot does not hold has no score, not 0,00.
+	if r := tb.Rows[1]; len(r.Groups) != 2 || r.Groups[0] == nil || *r.Groups[0] != 4000 || r.Groups[1] != nil {
+		t.Errorf("row of a unit without G2: %+v", r)
 	}
 }
