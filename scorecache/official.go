@@ -47,15 +47,16 @@ func (s *Service) OfficialResults(ctx context.Context) ([]report.OfficialResult,
 	return out, nil
 }
 
-// published is what the portal published for p, unit by unit, as the
+// published is what the portal published for p (for the units given, or
+// every unit), unit by unit, as the
 // latest captures have it (a published null left out); nil when the
 // source keeps no captures.
-func (s *Service) published(ctx context.Context, p scoring.Period) (map[string]scoring.Published, error) {
+func (s *Service) published(ctx context.Context, p scoring.Period, units ...string) (map[string]scoring.Published, error) {
 	src, ok := s.src.(portalStore)
 	if !ok {
 		return nil, nil
 	}
-	rows, err := src.OfficialScores(ctx, p.String())
+	rows, err := src.OfficialScores(ctx, p.String(), units...)
 	if err != nil {
 		return nil, fmt.Errorf("scorecache: published scores of %s: %w", p, err)
 	}

@@ -486,7 +486,9 @@ func (s *Service) StandingsWith(ctx context.Context, p scoring.Period, codes ...
 	if !ok {
 		return s.Period(ctx, p)
 	}
-	pub, err := s.published(ctx, p)
+	// Only these units' published scores: the others' are in the kept
+	// standings already.
+	pub, err := s.published(ctx, p, codes...)
 	if err != nil {
 		return nil, err
 	}
