@@ -310,7 +310,7 @@ func (h *handler) startImport(ctx context.Context, s *staged, actor store.Actor,
 			again := *pv
 			again.Published = pub.Periods
 			j.kind, j.outcome = models.StagedReady, &jobOutcome{Preview: &again,
-				Message: map[i18n.Lang]string{i18n.VI: pub.Message(i18n.VI), i18n.EN: pub.Message(i18n.EN)}}
+				Message: map[i18n.Lang]string{i18n.VI: present.PublishedRefusal(i18n.VI, pub.Periods), i18n.EN: present.PublishedRefusal(i18n.EN, pub.Periods)}}
 		case errors.As(err, &pe):
 			j.kind, j.outcome = models.StagedRefused, &jobOutcome{Refused: refusalOf(pe)}
 		case err != nil:

@@ -129,7 +129,7 @@ func refusal(name string, err error) error {
 		}
 		return ps.err(name)
 	case errors.As(err, &pub):
-		ps.add("", "", "portal.problem.published", pub.Message(i18n.VI), pub.Message(i18n.EN))
+		ps.add("", "", "portal.problem.published", present.PublishedRefusal(i18n.VI, pub.Periods), present.PublishedRefusal(i18n.EN, pub.Periods))
 		return errors.Join(ps.err(name), pub)
 	case errors.Is(err, store.ErrConflict):
 		ps.add("", "", "portal.problem.race")

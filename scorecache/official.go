@@ -48,9 +48,8 @@ func (s *Service) OfficialResults(ctx context.Context) ([]report.OfficialResult,
 }
 
 // published is what the portal published for p (for the units given, or
-// every unit), unit by unit, as the
-// latest captures have it (a published null left out); nil when the
-// source keeps no captures.
+// every unit), unit by unit, as the latest captures have it (a published
+// null left out); nil when the source keeps no captures.
 func (s *Service) published(ctx context.Context, p scoring.Period, units ...string) (map[string]scoring.Published, error) {
 	src, ok := s.src.(portalStore)
 	if !ok {

@@ -13,9 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"scorecard/i18n"
 	"scorecard/models"
-	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -138,21 +136,6 @@ func (e *PublishedError) Demo() bool {
 		}
 	}
 	return len(e.Periods) > 0
-}
-
-// Message explains the refusal to a person, in language l: each period
-// with the day it was published, what to do, and, for the demo's
-// periods, how to free them.
-func (e *PublishedError) Message(l i18n.Lang) string {
-	parts := make([]string, len(e.Periods))
-	for i, p := range e.Periods {
-		parts[i] = l.T("store.published.period", p.Period, present.Date(l, p.PublishedAt))
-	}
-	msg := l.T("store.published.refused", strings.Join(parts, ", "))
-	if e.Demo() {
-		msg += " " + l.T("store.published.demo")
-	}
-	return msg
 }
 
 // TouchedPeriods is the set of periods an import of rows for periods

@@ -13,6 +13,7 @@ import (
 
 	"scorecard/i18n"
 	"scorecard/models"
+	"scorecard/present"
 	"scorecard/scoring"
 )
 
@@ -330,11 +331,11 @@ func testDemoPublications(t *testing.T, open opener) {
 	// refused until the demo goes, and told so.
 	err := importCounts(ctx, s, countRow("2024-04", 1))
 	var pe *PublishedError
-	if !errors.As(err, &pe) || !pe.Demo() || !strings.Contains(pe.Message(i18n.VI), "demo remove") {
+	if !errors.As(err, &pe) || !pe.Demo() || !strings.Contains(present.PublishedRefusal(i18n.VI, pe.Periods), "demo remove") {
 		t.Fatalf("office import over the demo: %v", err)
 	}
 	for l, want := range map[i18n.Lang]string{i18n.VI: "2024-04 (công bố ngày ", i18n.EN: "2024-04 (published "} {
-		if msg := pe.Message(l); !strings.Contains(msg, want) || !strings.Contains(msg, "scorecard demo remove") {
+		if msg := present.PublishedRefusal(l, pe.Periods); !strings.Contains(msg, want) || !strings.Contains(msg, "scorecard demo remove") {
 			t.Errorf("%s refusal %q, want the period with its day (%q) and how to remove the demo", l, msg, want)
 		}
 	}
