@@ -11,8 +11,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"scorecard/i18n"
 	"scorecard/present"
@@ -223,41 +221,19 @@ func evaluate(rules Rules, us *scoring.UnitScore, prev *scoring.PeriodScores, in
 	}
 }
 
-// lowerFirst turns "Tháng 04/2024" into "tháng 04/2024" for mid-sentence use.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
-}
-
 // The warning's words come from the catalogue, once per language: the
 // e-mail and the staff pages give Vietnamese first, then English.
 
 func bandName(l i18n.Lang, b *scoring.Band) string {
-	switch {
-	case b == nil:
+	if b == nil {
 		return l.T("alert.msg.unrated")
-	case l == i18n.VI:
-		return b.NameVI
 	}
-	return b.NameEN
+	return present.Name(l, b.NameVI, b.NameEN)
 }
 
 // periodName is a period mid-sentence: "tháng 04/2024", "April 2024".
 func periodName(l i18n.Lang, p scoring.Period) string {
-	if l == i18n.VI {
-		return lowerFirst(present.Period(l, p))
-	}
-	return present.Period(l, p)
-}
-
-func nameIn(l i18n.Lang, vi, en string) string {
-	if l == i18n.VI {
-		return vi
-	}
-	return en
+	return present.Lower(l, present.Period(l, p))
 }
 
 // partial ends a message about a period whose data is not complete.
@@ -285,7 +261,7 @@ func groupFallText(w Warning, prev scoring.Period, limit scoring.Cents) (subject
 	text := func(l i18n.Lang) string {
 		parts := make([]string, 0, len(w.Groups))
 		for _, g := range w.Groups {
-			parts = append(parts, l.T("alert.msg.group_fall.part", nameIn(l, g.Group.NameVI, g.Group.NameEN),
+			parts = append(parts, l.T("alert.msg.group_fall.part", present.Name(l, g.Group.NameVI, g.Group.NameEN),
 				present.Score(l, g.From-g.To), present.Score(l, g.From), present.Score(l, g.To)))
 		}
 		return partial(l, w, l.T("alert.msg.group_fall", w.Unit.Name, periodName(l, w.Period), periodName(l, prev),
@@ -297,10 +273,7 @@ func groupFallText(w Warning, prev scoring.Period, limit scoring.Cents) (subject
 
 func onTimeText(w Warning, m *scoring.Metric, floor scoring.Cents) (subject, vi, en string) {
 	text := func(l i18n.Lang) string {
-		name := m.NameEN
-		if l == i18n.VI {
-			name = lowerFirst(m.NameVI)
-		}
+		name := present.Lower(l, present.Name(l, m.NameVI, m.NameEN))
 		return partial(l, w, l.T("alert.msg.on_time", w.Unit.Name, name, periodName(l, w.Period), present.Score(l, w.Ratio),
 			present.Int(l, w.Counts.Num), present.Int(l, w.Counts.Den), present.Score(l, floor)))
 	}

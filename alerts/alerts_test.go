@@ -245,11 +245,3 @@ func TestRulesAreConfigurable(t *testing.T) {
 		t.Error(err)
 	}
 }
-
-func TestLowerFirst(t *testing.T) {
-	for in, want := range map[string]string{"Tháng 04/2024": "tháng 04/2024", "Quý II/2024": "quý II/2024", "Đơn": "đơn", "": ""} {
-		if got := lowerFirst(in); got != want {
-			t.Errorf("%q → %q", in, got)
-		}
-	}
-}
