@@ -51,6 +51,18 @@ type OfficialResult struct {
 	RankOf   int
 }
 
+// RanksOf are the published results of period p that rank a unit, by unit
+// code: a row without a rank is no rank, as the pages show it.
+func RanksOf(results []OfficialResult, p scoring.Period) map[string]OfficialResult {
+	out := map[string]OfficialResult{}
+	for _, r := range results {
+		if r.Period == p && r.Rank > 0 && r.RankOf > 0 {
+			out[r.UnitCode] = r
+		}
+	}
+	return out
+}
+
 // Options are the report's optional inputs.
 type Options struct {
 	// Province is the code of the province reported on; "" picks the only

@@ -179,14 +179,7 @@ func BuildSnapshot(e *scoring.Engine, ps *scoring.PeriodScores, official []repor
 			add(ps.Ranking(k, prov.Code, nil))
 		}
 	}
-	national := map[string]report.OfficialResult{}
-	for _, r := range official {
-		// As the pages show them (site.OfficialRanks): a row without a
-		// rank is no rank.
-		if r.Period == ps.Period && r.Rank > 0 && r.RankOf > 0 {
-			national[r.UnitCode] = r
-		}
-	}
+	national := report.RanksOf(official, ps.Period)
 	doc := Snapshot{Period: ps.Period.String(), Kind: ps.Period.Kind, ComputedAt: at, Units: []SnapshotUnit{}}
 	if ps.Scheme != nil {
 		doc.Scheme = ps.Scheme.ID

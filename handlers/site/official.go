@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"scorecard/report"
 	"scorecard/scoring"
 )
 
@@ -24,10 +25,8 @@ func (s *Site) OfficialRanks(c *fiber.Ctx, p scoring.Period) (map[string]Officia
 		return nil, Internal(fmt.Errorf("site: official results: %w", err))
 	}
 	out := map[string]OfficialRank{}
-	for _, r := range all {
-		if r.Period == p && r.Rank > 0 && r.RankOf > 0 {
-			out[r.UnitCode] = OfficialRank{Rank: r.Rank, RankOf: r.RankOf}
-		}
+	for code, r := range report.RanksOf(all, p) {
+		out[code] = OfficialRank{Rank: r.Rank, RankOf: r.RankOf}
 	}
 	return out, nil
 }
