@@ -61,6 +61,10 @@ type staffImportPage struct {
 	// ChangedOthers counts the units not in the file whose total moves
 	// with it ("" for none).
 	ChangedOthers string
+	// ChangedPooled names the longer periods computed from the file's
+	// months, which may change too although they are not scored ("" for
+	// none).
+	ChangedPooled string
 	ChangedMore   string
 
 	// Preview of a file that changes published periods.
@@ -264,6 +268,15 @@ func (h *handler) renderPreview(c *fiber.Ctx, s *staged, pv *importPreview, msg,
 		v.ChangedIn = l.Count(pv.ChangedPeriods, "periods", present.Int(l, int64(pv.ChangedPeriods)))
 		if pv.ChangedOthers > 0 {
 			v.ChangedOthers = present.Int(l, int64(pv.ChangedOthers))
+		}
+		if len(pv.Pooled) > 0 {
+			ps := make([]scoring.Period, 0, len(pv.Pooled))
+			for _, code := range pv.Pooled {
+				if p, err := scoring.ParsePeriod(code); err == nil {
+					ps = append(ps, p)
+				}
+			}
+			v.ChangedPooled = l.TN(len(ps), "staff.import.changes.pooled", periodList(l, ps))
 		}
 		if more := pv.Changed - len(pv.Changes); more > 0 {
 			v.ChangedMore = present.Int(l, int64(more))

@@ -48,6 +48,15 @@ type importPreview struct {
 	// units; units that take the province's figures), which a count of
 	// "the file's units" must not include.
 	ChangedUnits, ChangedPeriods, ChangedOthers int
+	// Pooled are the quarters, halves and years, not among the file's
+	// periods, that contain a month whose counts the file changes, each
+	// after the months it ends with, shorter first: their totals are
+	// computed from the months, so the import may change them too.
+	// They are found by containment and not scored, as scoring a year
+	// reads every count of its twelve months (a national file's preview
+	// would take several times as long); the summary names them, as the
+	// correction box lists those of them that are published.
+	Pooled []string `json:",omitempty"`
 	// Portal is what a capture of the national portal holds (its
 	// preview); nil for a table.
 	Portal *portalPreview
@@ -163,6 +172,7 @@ func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, period
 		return fmt.Errorf("handlers: preview changes: %w", err)
 	}
 	units, others := map[string]bool{}, map[string]bool{}
+	var moved []scoring.Period // months whose counts the file changes
 	for _, code := range periods {
 		p, err := scoring.ParsePeriod(code)
 		if err != nil {
@@ -175,6 +185,9 @@ func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, period
 		file, _, err := scratch.PeriodCounts(ctx, p)
 		if err != nil {
 			return fmt.Errorf("handlers: preview changes: %w", err)
+		}
+		if p.Kind == scoring.Month && countsDiffer(file.Own, real.Own) {
+			moved = append(moved, p)
 		}
 		// The scores are computed whole by ScoreFrom and keep no hold on
 		// the counts, so the period's counts, read for this preview alone,
@@ -227,7 +240,56 @@ func (h *handler) totalChanges(ctx context.Context, scratch *store.Store, period
 		}
 	}
 	pv.ChangedUnits, pv.ChangedOthers = len(units), len(others)
+	pv.Pooled = pooledPeriods(moved, periods)
 	return nil
+}
+
+// countsDiffer reports whether the file's counts of a month differ from
+// those held (a new row, or other figures): a month whose counts differ
+// may change its longer periods even when none of its own totals moves
+// (equal ratios over other denominators weigh differently in a sum).
+func countsDiffer(file, real map[scoring.Key]scoring.Counts) bool {
+	for k, c := range file {
+		if rc, ok := real[k]; !ok || rc != c {
+			return true
+		}
+	}
+	return false
+}
+
+// pooledPeriods lists the quarters, halves and years that contain one of
+// months and are not among the file's own periods (those are scored), each
+// after the months it ends with and shorter first ("Quý II/2024, 6 tháng
+// đầu năm 2024 và Năm 2024"). Each of them has data after the import, as
+// its month does, and each one published is also in the correction box,
+// which lists the published periods containing the file's months.
+func pooledPeriods(months []scoring.Period, own []string) []string {
+	skip := map[string]bool{}
+	for _, code := range own {
+		skip[code] = true
+	}
+	var out []scoring.Period
+	for _, m := range months {
+		for _, k := range scoring.PeriodKinds[1:] {
+			p := scoring.Containing(m, k)
+			if !skip[p.String()] {
+				skip[p.String()] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.End().Equal(b.End()) {
+			return a.End().Before(b.End())
+		}
+		return len(a.Months()) < len(b.Months())
+	})
+	codes := make([]string, len(out))
+	for i, p := range out {
+		codes[i] = p.String()
+	}
+	return codes
 }
 
 func abs(c scoring.Cents) scoring.Cents {

@@ -70,6 +70,7 @@ var pluralEN = map[string]string{
 	"recon.units.caption.one":            "Recomputed and published total of %d unit",
 	"search.found.one":                   "%d unit found",
 	"staff.import.changes.more.one":      "… and %s smaller change.",
+	"staff.import.changes.pooled.one":    "%s is computed from the months' figures, so its total may change too.",
 	"staff.import.changes.others.one":    "The total of %s other unit, not in the file, changes with it as it is computed from its figures (such as the province).",
 	"staff.import.done.corrected.one":    "A new revision was made for %d published period.",
 	"staff.import.done.lead.one":         "%s row imported.",
