@@ -1,15 +1,35 @@
 package handlers
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"scorecard/internal/storetest"
 	"scorecard/scorecache"
 	"scorecard/scoring"
+	"scorecard/store"
 )
+
+// wholeReads is a store that counts the reads of a period's whole scores:
+// kept ones read back (SavedScores) and counts scored again (PeriodCounts).
+type wholeReads struct {
+	*store.Store
+	saved, counted atomic.Int64
+}
+
+func (w *wholeReads) SavedScores(ctx context.Context, period string, version int64) ([]byte, error) {
+	w.saved.Add(1)
+	return w.Store.SavedScores(ctx, period, version)
+}
+
+func (w *wholeReads) PeriodCounts(ctx context.Context, p scoring.Period) (*scoring.Dataset, int64, error) {
+	w.counted.Add(1)
+	return w.Store.PeriodCounts(ctx, p)
+}
 
 // Rankings, the overview, the unit page and the API read the periods they
 // rank from their kept standings (each unit's row, no metrics) in a new
@@ -76,7 +96,8 @@ func testPagesFromKeptStandings(t *testing.T, db storetest.DB) {
 	compared := 0
 	for _, path := range paths {
 		// A new process for each page: nothing held but what it reads.
-		kept, err := New(Deps{Scores: scorecache.New(st, schemes), Store: st, Log: log})
+		reads := &wholeReads{Store: st}
+		kept, err := New(Deps{Scores: scorecache.New(reads, schemes), Store: st, Log: log})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,6 +105,15 @@ func testPagesFromKeptStandings(t *testing.T, db storetest.DB) {
 		wantStatus, _, want := get(t, wholeApp, path)
 		if status != wantStatus || got != want {
 			t.Fatalf("%s from kept standings (%d, %d bytes) is not the page of the whole scores (%d, %d bytes)", path, status, len(got), wantStatus, len(want))
+		}
+		// A ranking read the standings: no period scored again from its
+		// counts nor read back whole. (A unit's page and the overview read
+		// their own units' scores too, and a unit's trend the periods
+		// Warm did not keep.)
+		if strings.Contains(path, "ranking") {
+			if n, m := reads.counted.Load(), reads.saved.Load(); n != 0 || m != 0 {
+				t.Errorf("%s scored %d periods from their counts and read %d whole, want their standings only", path, n, m)
+			}
 		}
 		if status == 200 {
 			compared++
