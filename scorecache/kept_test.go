@@ -550,6 +550,25 @@ func TestWarmKeepsTheLatestMonths(t *testing.T) {
 			t.Fatalf("the trends of every unit scored %d months and read %d back, want none more", cs.counted.Load(), cs.read.Load()-2)
 		}
 
+		// A few units' whole scores among the standings: the kept scores
+		// are read from the database once, then from memory for the next
+		// page asking for other units of the same period.
+		cs = &countedStore{Store: st}
+		sixth := New(cs, schemes(t))
+		units := e.Units()
+		for _, code := range []string{units[0].Code, units[len(units)/2].Code, units[len(units)-1].Code} {
+			ps, err := sixth.StandingsWith(ctx, months[3], code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if us := ps.Units[code]; us == nil || len(us.Groups) == 0 || len(us.Groups[0].Metrics) == 0 {
+				t.Fatalf("%s's whole scores of %s not among the standings", code, months[3])
+			}
+		}
+		if cs.read.Load() != 1 || cs.counted.Load() != 0 {
+			t.Fatalf("three units' scores of one period read the kept scores %d times and scored %d periods, want once and none", cs.read.Load(), cs.counted.Load())
+		}
+
 		// Totals an earlier version of the program kept (form ST2: no
 		// standings in them) are not taken as kept: the next process to
 		// warm keeps them again in the current form.

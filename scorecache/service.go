@@ -102,11 +102,13 @@ type generation struct {
 }
 
 // keptTotals is a period's kept totals and the score version they are of,
-// with the standings read from them (nil until asked for).
+// with the standings read from them (nil until asked for) and the kept
+// whole scores its pages read a few units from (nil until asked for).
 type keptTotals struct {
 	version   int64
 	body      []byte
 	standings *scoring.PeriodScores
+	scores    []byte
 }
 
 // scored is one period's scores, computed once: the first request

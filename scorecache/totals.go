@@ -345,6 +345,29 @@ func (g *generation) keepStandings(p scoring.Period, v int64, ps *scoring.Period
 	}
 }
 
+// keptScores is the kept whole scores of p at score version v this
+// generation read for a few units' scores, or nil.
+func (g *generation) keptScores(p scoring.Period, v int64) []byte {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t, ok := g.totals[p]; ok && t.version == v {
+		return t.scores
+	}
+	return nil
+}
+
+// keepScores remembers the kept whole scores of p at v beside its kept
+// totals, so that each page asking for a few units' scores of p does not
+// read them from the database again.
+func (g *generation) keepScores(p scoring.Period, v int64, b []byte) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t, ok := g.totals[p]; ok && t.version == v {
+		t.scores = b
+		g.totals[p] = t
+	}
+}
+
 // keepTotals remembers p's kept totals at score version v, at most
 // maxPeriods of them.
 func (g *generation) keepTotals(p scoring.Period, v int64, b []byte) {
@@ -475,12 +498,17 @@ func (s *Service) StandingsWith(ctx context.Context, p scoring.Period, codes ...
 	if !ok {
 		return s.Period(ctx, p)
 	}
-	body, err := src.SavedScores(ctx, p.String(), g.versions.Of(p.String()))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return s.Period(ctx, p)
-	case err != nil:
-		return nil, fmt.Errorf("scorecache: kept scores of %s: %w", p, err)
+	v := g.versions.Of(p.String())
+	body := g.keptScores(p, v)
+	if body == nil {
+		body, err = src.SavedScores(ctx, p.String(), v)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return s.Period(ctx, p)
+		case err != nil:
+			return nil, fmt.Errorf("scorecache: kept scores of %s: %w", p, err)
+		}
+		g.keepScores(p, v, body)
 	}
 	some, ok := decodeUnits(g.engine, p, body, codes)
 	if !ok {
